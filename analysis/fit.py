@@ -1,0 +1,125 @@
+"""Parameters of fit for set relations (Ragin 2006; Schneider & Wagemann 2012, ch. 5 and 9).
+
+With X the membership in a condition or expression and Y in the outcome, over all cases:
+
+Sufficiency (X is a subset of Y)
+    inclS = sum(min(X, Y)) / sum(X)                                   consistency (Ragin 2006)
+    PRI   = (sum(min(X, Y)) - sum(min(X, Y, ~Y)))
+            / (sum(X) - sum(min(X, Y, ~Y)))                 proportional reduction in inconsistency
+    covS  = sum(min(X, Y)) / sum(Y)                                   coverage (Ragin 2006)
+
+Necessity (Y is a subset of X)
+    inclN = sum(min(X, Y)) / sum(Y)
+    RoN   = sum(1 - X) / sum(1 - min(X, Y))                 relevance of necessity (Schneider &
+                                                                      Wagemann 2012, p. 236)
+    covN  = sum(min(X, Y)) / sum(X)
+
+Unique coverage of a term within a model (Ragin 2008, p. 86) is the coverage of the whole model
+minus the coverage of the model without that term:  covU_t = covS(M) - covS(M without t).
+
+These are the formulas of R's QCA ``pof()`` (Dusa 2019, ch. 5); a ratio whose denominator is 0
+is reported as NaN.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .sets import membership, term_string
+
+__all__ = ["sufficiency", "necessity", "unique_coverage", "pof"]
+
+
+def _ratio(num, den):
+    return float(num / den) if den != 0 else float("nan")
+
+
+def sufficiency(x, y) -> dict:
+    """inclS, PRI and covS of X as sufficient for Y (formulas in the module docstring)."""
+    x = np.asarray(x, dtype=float)
+    y = np.asarray(y, dtype=float)
+    xy = np.minimum(x, y)
+    xyny = np.minimum(xy, 1 - y)
+    s_xy, s_xyny = xy.sum(), xyny.sum()
+    return {"inclS": _ratio(s_xy, x.sum()),
+            "PRI": _ratio(s_xy - s_xyny, x.sum() - s_xyny),
+            "covS": _ratio(s_xy, y.sum())}
+
+
+def necessity(x, y) -> dict:
+    """inclN, RoN and covN of X as necessary for Y (formulas in the module docstring)."""
+    x = np.asarray(x, dtype=float)
+    y = np.asarray(y, dtype=float)
+    xy = np.minimum(x, y)
+    return {"inclN": _ratio(xy.sum(), y.sum()),
+            "RoN": _ratio((1 - x).sum(), (1 - xy).sum()),
+            "covN": _ratio(xy.sum(), x.sum())}
+
+
+def unique_coverage(term_members, y) -> np.ndarray:
+    """covU of each term (rows of ``term_members``) within the model they form together."""
+    m = np.asarray(term_members, dtype=float)
+    y = np.asarray(y, dtype=float)
+    total = np.minimum(m.max(axis=0), y).sum()
+    out = np.empty(m.shape[0])
+    for k in range(m.shape[0]):
+        others = np.delete(m, k, axis=0)
+        rest = np.minimum(others.max(axis=0), y).sum() if len(others) else 0.0
+        out[k] = _ratio(total - rest, y.sum())
+    return out
+
+
+def pof(expressions, data: pd.DataFrame, outcome, relation: str = "sufficiency",
+        neg_out: bool = False) -> pd.DataFrame:
+    """Parameters of fit of one or more expressions, a tidy table (one row per expression).
+
+    ``outcome`` is a column of ``data`` (or an array of memberships).  For sufficiency the
+    table has inclS, PRI, covS; when several expressions are given, they are also read as the
+    terms of one model: covU is added and a last row ``model`` gives the fit of their union
+    (as R's ``pof("A + B", ...)`` prints).  For necessity: inclN, RoN, covN.
+    """
+    if isinstance(expressions, str):
+        expressions = [expressions]
+    y = data[outcome].to_numpy(dtype=float) if isinstance(outcome, str) else np.asarray(outcome, float)
+    if neg_out:
+        y = 1 - y
+    members = np.array([membership(data, e).to_numpy() for e in expressions])
+    rows = []
+    if relation.startswith("suf"):
+        for e, m in zip(expressions, members):
+            rows.append({"expression": e, **sufficiency(m, y)})
+        if len(expressions) > 1:
+            for r, cu in zip(rows, unique_coverage(members, y)):
+                r["covU"] = cu
+            rows.append({"expression": "model", **sufficiency(members.max(axis=0), y)})
+    elif relation.startswith("nec"):
+        for e, m in zip(expressions, members):
+            rows.append({"expression": e, **necessity(m, y)})
+    else:
+        raise ValueError("relation must be 'sufficiency' or 'necessity'")
+    return pd.DataFrame(rows).set_index("expression")
+
+
+def _literal_name(name, present):
+    return term_string(((name, present),))
+
+
+def necessity_table(data: pd.DataFrame, outcome: str, conditions, neg_out: bool = False) -> pd.DataFrame:
+    """Each condition and its negation as necessary for the outcome: inclN, RoN, covN.
+
+    The rows are the conditions in the given order, then their negations (``~X``), as in the
+    reference output of R's ``pof(..., relation = "necessity")``.
+    """
+    y = data[outcome].to_numpy(dtype=float)
+    if neg_out:
+        y = 1 - y
+    rows = []
+    for present in (True, False):
+        for c in conditions:
+            x = data[c].to_numpy(dtype=float)
+            rows.append({"condition": _literal_name(c, present),
+                         **necessity(x if present else 1 - x, y)})
+    return pd.DataFrame(rows, columns=["condition", "inclN", "RoN", "covN"])
+
+
+__all__ += ["necessity_table"]

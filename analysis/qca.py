@@ -1,0 +1,151 @@
+"""Command line: ``python -m analysis.qca --data FILE.csv --outcome Y [options]``.
+
+Reads a CSV of memberships (first column: case names), builds the truth table, the necessity
+table and the complex, parsimonious and (with ``--dir-exp``) intermediate solutions, and prints
+them as readable tables, or as one JSON object with ``--json`` (the format of
+``../shared/reference/README.md``).  Bad input ends with one line ``error: ...`` on standard error
+and exit status 2.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import warnings
+
+import pandas as pd
+
+from .errors import QCAError
+from .fit import necessity_table
+from .solutions import parse_dir_exp, solve
+from .truthtable import truth_table
+
+__all__ = ["main", "read_memberships", "analyse"]
+
+
+def read_memberships(path: str) -> pd.DataFrame:
+    """Read a membership CSV whose first column names the cases; errors name the file."""
+    try:
+        df = pd.read_csv(path)
+    except FileNotFoundError:
+        raise QCAError(f"{path}: file not found") from None
+    except IsADirectoryError:
+        raise QCAError(f"{path}: is a folder, not a CSV file") from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as e:
+        raise QCAError(f"{path}: not a readable CSV file ({str(e).splitlines()[0]})") from None
+    if df.shape[1] < 3:
+        raise QCAError(f"{path}: needs a case column, at least one condition and the outcome")
+    first = df.columns[0]
+    ids = df[first].astype(str).str.strip()
+    if df[first].isna().any() or (ids == "").any():
+        raise QCAError(f"{path}: column {first!r} has empty case names")
+    dup = ids[ids.duplicated()].unique()
+    if len(dup):
+        raise QCAError(f"{path}: duplicate case name(s) in column {first!r}: {', '.join(dup[:5])}")
+    return df.drop(columns=[first]).set_axis(pd.Index(ids, name="case"))
+
+
+def _clean(v):
+    if isinstance(v, float) and not math.isfinite(v):
+        return None
+    return v
+
+
+def _cleaned(obj):
+    if isinstance(obj, dict):
+        return {k: _cleaned(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_cleaned(v) for v in obj]
+    return _clean(obj)
+
+
+def analyse(data: pd.DataFrame, outcome: str, conditions=None, incl_cut=0.8, pri_cut=0.0, n_cut=1,
+            neg_out=False, dir_exp=None, source="data") -> dict:
+    """Everything the command line reports, as a JSON-ready dict (also used by the pipeline)."""
+    if outcome not in data.columns:
+        raise QCAError(f"{source}: outcome column {outcome!r} not found; columns: {', '.join(data.columns)}")
+    if conditions is None:
+        conditions = [c for c in data.columns if c != outcome]
+    unknown = [c for c in conditions if c not in data.columns]
+    if unknown:
+        raise QCAError(f"{source}: unknown condition(s) {', '.join(unknown)}; columns: {', '.join(data.columns)}")
+    expectations = parse_dir_exp(dir_exp, list(conditions)) if dir_exp is not None else None
+    tt = truth_table(data, outcome, conditions, incl_cut=incl_cut, pri_cut=pri_cut, n_cut=n_cut, neg_out=neg_out)
+    nec = necessity_table(tt.data, outcome, tt.conditions, neg_out=neg_out)
+    sols = solve(tt, expectations)
+    return _cleaned({
+        "outcome": tt.outcome_label, "conditions": tt.conditions,
+        "incl_cut": list(tt.incl_cut) if len(tt.incl_cut) > 1 else tt.incl_cut[0],
+        "pri_cut": tt.pri_cut, "n_cut": tt.n_cut,
+        "dir_exp": None if expectations is None else ["-" if e is None else e for e in expectations],
+        "boundary_cases": tt.boundary_cases,
+        "truth_table": tt.to_records(),
+        "necessity": nec.to_dict(orient="records"),
+        "solutions": sols.to_json(),
+    }), tt, nec, sols
+
+
+def _parse_args(argv):
+    ap = argparse.ArgumentParser(prog="python -m analysis.qca", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", required=True, help="CSV of memberships; first column names the cases")
+    ap.add_argument("--outcome", required=True)
+    ap.add_argument("--negate-outcome", action="store_true", help="explain the negated outcome ~Y")
+    ap.add_argument("--conditions", default=None, help="comma-separated; default: all other columns")
+    ap.add_argument("--incl-cut", default="0.8", help="consistency cut-off, or two: incl1,incl0")
+    ap.add_argument("--pri-cut", default="0")
+    ap.add_argument("--n-cut", default="1")
+    ap.add_argument("--dir-exp", default=None, help="one of 1, 0, - per condition, comma-separated")
+    ap.add_argument("--json", action="store_true", help="print one JSON object")
+    return ap.parse_args(argv)
+
+
+def _number(name, text):
+    try:
+        return float(text)
+    except ValueError:
+        raise QCAError(f"--{name} must be a number, got {text!r}") from None
+
+
+def _readable(result, tt, nec, sols) -> str:
+    out = [repr(tt), "", "Necessity (each condition and its negation):",
+           nec.to_string(index=False, float_format=lambda v: f"{v:.3f}"), ""]
+    for block in [sols.complex, sols.parsimonious] + list(sols.intermediate):
+        out.append(repr(block))
+        out.append(block.fit_table().drop(columns=["block"]).to_string(
+            index=False, float_format=lambda v: f"{v:.3f}"))
+        if block.kind == "intermediate":
+            out.append(f"  easy counterfactuals: {', '.join(block.easy) or 'none'}")
+            out.append(f"  difficult counterfactuals: {', '.join(block.difficult) or 'none'}")
+        out.append("")
+    return "\n".join(out)
+
+
+def main(argv=None) -> int:
+    ns = _parse_args(argv)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            data = read_memberships(ns.data)
+            cuts = [_number("incl-cut", c) for c in ns.incl_cut.split(",")]
+            n_cut = _number("n-cut", ns.n_cut)
+            conditions = [c.strip() for c in ns.conditions.split(",")] if ns.conditions else None
+            result, tt, nec, sols = analyse(
+                data, ns.outcome, conditions, incl_cut=cuts if len(cuts) > 1 else cuts[0],
+                pri_cut=_number("pri-cut", ns.pri_cut), n_cut=n_cut, neg_out=ns.negate_outcome,
+                dir_exp=ns.dir_exp, source=ns.data)
+        for w in caught:
+            print(f"warning: {w.message}", file=sys.stderr)
+    except QCAError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    if ns.json:
+        print(json.dumps(result, indent=1, allow_nan=False))
+    else:
+        print(_readable(result, tt, nec, sols))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

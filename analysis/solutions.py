@@ -1,0 +1,280 @@
+"""Complex, parsimonious and intermediate solutions (Ragin & Sonnett 2005; Ragin 2008, ch. 9;
+Schneider & Wagemann 2012, ch. 6-8; Dusa 2019, ch. 8).
+
+From a truth table, the rows with OUT = 1 (the positive rows) are to be explained; rows with
+OUT = 0 or C must not be covered; the logical remainders (unobserved rows, and rows below
+``n_cut``) may or may not be used:
+
+- **complex** (conservative) solution: no remainder is used (R: ``include = ""``);
+- **parsimonious** solution: every remainder that helps is used (R: ``include = "?"``); the
+  remainders a parsimonious model covers are its *simplifying assumptions*;
+- **intermediate** solution: only the *easy counterfactuals* are used, those simplifying
+  assumptions that agree with the directional expectations ``dir_exp`` (1: the condition's
+  presence is expected to contribute to the outcome, 0: its absence, "-": no expectation).
+
+The intermediate solution follows R's QCA (``minimize`` with ``dir.exp``).  For each pair of a
+complex model and a parsimonious model, and for each complex term with a parsimonious term that
+is a superset of it, the literals of the complex term that are not in the parsimonious term and
+contradict a directional expectation are dropped; the easy counterfactuals are the parsimonious
+model's simplifying assumptions covered by the terms so obtained; the positive rows together with
+the easy counterfactuals are then minimised exactly, without other remainders.  The remaining
+simplifying assumptions are the difficult counterfactuals.  One intermediate block is produced per
+(complex, parsimonious) pair, labelled ``C1P1``, ``C1P2``, ...  A condition with expectation "-"
+keeps its literal; when every expectation is "-", the intermediate block is the complex model.
+
+Every block lists every tied minimal model; each model carries its parameters of fit
+(``analysis.fit``): inclS, PRI, covS for the model, and for each term inclS, PRI, covS, covU
+(unique within that model) and the cases of the positive rows it covers.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .errors import QCAError
+from .fit import sufficiency, unique_coverage
+from .minimize import covers, implicant_literals, minimal_covers, prime_implicants
+from .sets import term_membership, term_string
+from .truthtable import TruthTable
+
+__all__ = ["Model", "Solution", "Solutions", "minimize", "solve", "parse_dir_exp"]
+
+
+@dataclass
+class Model:
+    """One minimal model: its terms and their parameters of fit."""
+
+    terms: tuple                  # tuple of terms, each a tuple of (condition, present)
+    fit: dict                     # inclS, PRI, covS of the whole model
+    term_fit: pd.DataFrame        # per term: inclS, PRI, covS, covU, cases
+
+    @property
+    def expression(self) -> str:
+        return " + ".join(term_string(t) for t in self.terms)
+
+    def to_json(self) -> dict:
+        return {"model": [term_string(t) for t in self.terms], **self.fit,
+                "terms": [{"term": r.term, "inclS": r.inclS, "PRI": r.PRI, "covS": r.covS,
+                           "covU": r.covU, "cases": list(r.cases)} for r in self.term_fit.itertuples()]}
+
+    def __repr__(self) -> str:
+        return f"M: {self.expression}  (inclS {self.fit['inclS']:.3f}, PRI {self.fit['PRI']:.3f}, covS {self.fit['covS']:.3f})"
+
+
+@dataclass
+class Solution:
+    """One solution block: every tied minimal model of one kind."""
+
+    kind: str                     # "complex", "parsimonious" or "intermediate"
+    models: list
+    label: str = ""
+    easy: list = field(default_factory=list)        # intermediate: easy counterfactuals (row labels)
+    difficult: list = field(default_factory=list)   # intermediate: difficult counterfactuals
+    simplifying: list = field(default_factory=list)  # parsimonious: simplifying assumptions per model
+    primes: np.ndarray = field(default=None, repr=False)   # the chart's primes (0/1/2 digits)
+    covers: list = field(default_factory=list, repr=False)  # each model as indices into primes
+
+    def to_json(self) -> dict:
+        out = {"models": [[term_string(t) for t in m.terms] for m in self.models],
+               "fits": [m.to_json() for m in self.models]}
+        if self.label:
+            out["label"] = self.label
+        if self.kind == "intermediate":
+            out["easy_counterfactuals"] = list(self.easy)
+            out["difficult_counterfactuals"] = list(self.difficult)
+        if self.simplifying:
+            out["simplifying_assumptions"] = [list(s) for s in self.simplifying]
+        return out
+
+    def fit_table(self) -> pd.DataFrame:
+        """A tidy table: one row per term of each model, then one row per model."""
+        rows = []
+        for i, m in enumerate(self.models, 1):
+            for r in m.term_fit.itertuples():
+                rows.append({"block": self.label or self.kind, "model": f"M{i}", "term": r.term,
+                             "inclS": r.inclS, "PRI": r.PRI, "covS": r.covS, "covU": r.covU,
+                             "cases": ", ".join(r.cases)})
+            rows.append({"block": self.label or self.kind, "model": f"M{i}", "term": "(model)",
+                         **m.fit, "covU": np.nan, "cases": ""})
+        return pd.DataFrame(rows, columns=["block", "model", "term", "inclS", "PRI", "covS", "covU", "cases"])
+
+    def __repr__(self) -> str:
+        name = self.kind + (f" {self.label}" if self.label else "")
+        lines = [f"{name} solution: {len(self.models)} model(s)"]
+        lines += [f"  M{i}: {m.expression}" for i, m in enumerate(self.models, 1)]
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        return f"<pre>{self!r}</pre>" + self.fit_table().to_html(float_format=lambda v: f"{v:.3f}", index=False)
+
+
+@dataclass
+class Solutions:
+    complex: Solution
+    parsimonious: Solution
+    intermediate: list
+
+    def to_json(self) -> dict:
+        return {"complex": self.complex.to_json(), "parsimonious": self.parsimonious.to_json(),
+                "intermediate": [b.to_json() for b in self.intermediate]}
+
+    def __repr__(self) -> str:
+        return "\n".join([repr(self.complex), repr(self.parsimonious)] + [repr(b) for b in self.intermediate])
+
+
+def parse_dir_exp(dir_exp, conditions) -> list:
+    """Directional expectations as a list of 1, 0 or None (no expectation), one per condition.
+
+    Accepts "1,0,-", a list such as [1, 0, "-"], or a dict {condition: 1/0/"-"}.
+    """
+    if dir_exp is None:
+        return None
+    if isinstance(dir_exp, dict):
+        unknown = [c for c in dir_exp if c not in conditions]
+        if unknown:
+            raise QCAError(f"dir_exp names unknown condition(s) {', '.join(map(str, unknown))}; "
+                           f"conditions: {', '.join(conditions)}")
+        values = [dir_exp.get(c, "-") for c in conditions]
+    else:
+        values = dir_exp.split(",") if isinstance(dir_exp, str) else list(dir_exp)
+        if len(values) != len(conditions):
+            raise QCAError(f"dir_exp has {len(values)} value(s) but there are {len(conditions)} conditions "
+                           f"({', '.join(conditions)}); give one of 1, 0 or - per condition")
+    out = []
+    for c, v in zip(conditions, values):
+        v = str(v).strip()
+        if v in ("1", "1.0"):
+            out.append(1)
+        elif v in ("0", "0.0"):
+            out.append(0)
+        elif v in ("-", "", "dc"):
+            out.append(None)
+        else:
+            raise QCAError(f"dir_exp for {c}: {v!r} is not 1, 0 or -")
+    return out
+
+
+def _all_codes(k):
+    return np.arange(2 ** k, dtype=np.int64)
+
+
+def _model_fit(tt: TruthTable, terms, positive) -> Model:
+    y = tt.y
+    members = np.array([term_membership(tt.data, t) for t in terms])
+    cov = covers(np.array([[2 if c not in dict(t) else int(dict(t)[c]) for c in tt.conditions] for t in terms]),
+                 positive, tt.k)
+    cu = unique_coverage(members, y)
+    rows = []
+    for t, m, u, row_cov in zip(terms, members, cu, cov):
+        rows.append({"term": term_string(t), **sufficiency(m, y), "covU": u,
+                     "cases": tt.cases_of(positive[row_cov])})
+    return Model(terms=tuple(terms), fit=sufficiency(members.max(axis=0), y),
+                 term_fit=pd.DataFrame(rows, columns=["term", "inclS", "PRI", "covS", "covU", "cases"]))
+
+
+def _solve_chart(tt: TruthTable, primes: np.ndarray, positive: np.ndarray):
+    chart = covers(primes, positive, tt.k)
+    keep = chart.any(axis=1)
+    primes, chart = primes[keep], chart[keep]
+    return primes, minimal_covers(chart)
+
+
+def _models(tt, primes, index_sets, positive):
+    out = []
+    for idx in index_sets:
+        terms = [implicant_literals(primes[i], tt.conditions) for i in idx]
+        out.append(_model_fit(tt, terms, positive))
+    return out
+
+
+def minimize(tt: TruthTable, include: str = "") -> Solution:
+    """Minimise the positive rows: complex solution (``include=""``) or parsimonious (``"?"``)."""
+    positive = tt.positive
+    if len(positive) == 0:
+        raise QCAError(f"no truth table row has OUT = 1 for {tt.outcome_label} (incl_cut "
+                       f"{tt._cut_text()}, pri_cut {tt.pri_cut:g}, n_cut {tt.n_cut}): nothing to explain; "
+                       "lower the cut-offs or check the outcome")
+    if include == "?":
+        off = tt.negative
+    elif include == "":
+        off = np.setdiff1d(_all_codes(tt.k), positive)
+    else:
+        raise QCAError("include must be '' (complex solution) or '?' (parsimonious)")
+    primes = prime_implicants(positive, off, tt.k)
+    primes, covers_found = _solve_chart(tt, primes, positive)
+    if include == "?" and len(primes) == 1 and (primes[0] == 2).all():
+        raise QCAError("every truth table configuration is positive or a remainder: all conditions are "
+                       "minimised away; check the truth table")
+    sol = Solution(kind="complex" if include == "" else "parsimonious",
+                   models=_models(tt, primes, covers_found, positive), primes=primes, covers=covers_found)
+    if include == "?":
+        sol.simplifying = [_row_labels(_simplifying(tt, primes[list(c)]), tt.k) for c in covers_found]
+    return sol
+
+
+def _row_labels(codes, k):
+    return [format(int(c), f"0{k}b") for c in codes]
+
+
+def _simplifying(tt, model_primes) -> np.ndarray:
+    """Remainders covered by a model's primes (its simplifying assumptions), as row codes."""
+    everything = _all_codes(tt.k)
+    covered = covers(model_primes, everything, tt.k).any(axis=0)
+    return np.setdiff1d(everything[covered], tt.positive)
+
+
+def _subsumes(general, specific) -> bool:
+    """Whether implicant ``general`` is a superset of ``specific`` (its literals are a subset)."""
+    return all(g == 2 or g == s for g, s in zip(general, specific))
+
+
+def _intermediate_block(tt, label, c_primes, p_primes, expectations, positive) -> Solution:
+    sa = _simplifying(tt, p_primes)
+    selection = []
+    for comp in c_primes:
+        for pars in p_primes:
+            if _subsumes(pars, comp):
+                res = comp.copy()
+                for j, (cv, pv) in enumerate(zip(comp, pars)):
+                    if cv != 2 and pv == 2 and expectations[j] is not None and expectations[j] != cv:
+                        res[j] = 2
+                selection.append(res)
+    if selection and len(sa):
+        ec = sa[covers(np.array(selection), sa, tt.k).any(axis=0)]
+    else:
+        ec = np.array([], dtype=np.int64)
+    on = np.union1d(positive, ec)
+    off = np.setdiff1d(_all_codes(tt.k), on)
+    primes = prime_implicants(on, off, tt.k)
+    primes, found = _solve_chart(tt, primes, positive)
+    return Solution(kind="intermediate", label=label, models=_models(tt, primes, found, positive),
+                    easy=_row_labels(ec, tt.k), difficult=_row_labels(np.setdiff1d(sa, ec), tt.k))
+
+
+def intermediate(tt: TruthTable, complex_sol: Solution, pars_sol: Solution, dir_exp) -> list:
+    """Intermediate solution blocks, one per (complex model, parsimonious model) pair."""
+    expectations = parse_dir_exp(dir_exp, tt.conditions)
+    positive = tt.positive
+    blocks = []
+    for ci, c_cover in enumerate(complex_sol.covers, 1):
+        c_primes = complex_sol.primes[list(c_cover)]
+        for pi, p_cover in enumerate(pars_sol.covers, 1):
+            label = f"C{ci}P{pi}"
+            if all(e is None for e in expectations):
+                m = complex_sol.models[ci - 1]
+                sa = _row_labels(_simplifying(tt, pars_sol.primes[list(p_cover)]), tt.k)
+                blocks.append(Solution(kind="intermediate", label=label, models=[m], easy=[], difficult=sa))
+                continue
+            blocks.append(_intermediate_block(tt, label, c_primes, pars_sol.primes[list(p_cover)],
+                                              expectations, positive))
+    return blocks
+
+
+def solve(tt: TruthTable, dir_exp=None) -> Solutions:
+    """All three solutions of a truth table; the intermediate one needs ``dir_exp``."""
+    c = minimize(tt, "")
+    p = minimize(tt, "?")
+    i = intermediate(tt, c, p, dir_exp) if dir_exp is not None else []
+    return Solutions(complex=c, parsimonious=p, intermediate=i)
