@@ -12,10 +12,11 @@ The engine follows R's QCA package (Dusa 2019) and is checked against its result
 from .calibration import calibrate, calibrate_crisp, calibrate_indirect, percentile_anchors
 from .errors import QCAError
 from .fit import necessity, necessity_table, pof, sufficiency
+from .necessity import super_subset
 from .sets import fuzzy_and, fuzzy_or, membership, negate, parse
 from .solutions import minimize, parse_dir_exp, solve
 from .truthtable import truth_table
 
 __all__ = ["calibrate", "calibrate_crisp", "calibrate_indirect", "percentile_anchors", "QCAError",
            "necessity", "necessity_table", "pof", "sufficiency", "fuzzy_and", "fuzzy_or", "membership",
-           "negate", "parse", "minimize", "parse_dir_exp", "solve", "truth_table"]
+           "negate", "parse", "minimize", "parse_dir_exp", "solve", "super_subset", "truth_table"]

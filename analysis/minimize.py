@@ -32,6 +32,7 @@ from .truthtable import MAX_CONDITIONS
 __all__ = ["prime_implicants", "covers", "minimal_covers", "implicant_literals", "MAX_MODELS"]
 
 MAX_MODELS = 100_000
+MAX_NODES = 2_000_000
 
 
 def _minterm_index(codes: np.ndarray, k: int) -> np.ndarray:
@@ -113,97 +114,200 @@ def implicant_literals(implicant, conditions) -> tuple:
 
 
 def _popcount(x: int) -> int:
-    return bin(x).count("1")
+    return x.bit_count()
 
 
-def minimal_covers(chart: np.ndarray, max_models: int = MAX_MODELS) -> list:
-    """Every cover of the chart's columns with the fewest rows (R QCA's default solutions).
+def _bitmasks(matrix: np.ndarray) -> list:
+    """Each row of a boolean matrix as a Python int (bit j = column j)."""
+    if matrix.shape[1] == 0:
+        return [0] * matrix.shape[0]
+    packed = np.packbits(matrix, axis=1, bitorder="little")
+    return [int.from_bytes(row.tobytes(), "little") for row in packed]
 
-    ``chart`` is a boolean matrix primes x columns.  Returns a sorted list of tuples of row
-    indices.  Raises ``QCAError`` when a column cannot be covered or when more than
-    ``max_models`` tied covers exist.
+
+class _Chart:
+    """A reduced prime implicant chart as bitsets, with the bounds the searches share.
+
+    Primes with identical coverage are merged into classes; a column whose candidate classes
+    include all the candidates of another column is dropped (column dominance: covering the
+    other column covers it too, so the set of covers is unchanged).
     """
-    chart = np.asarray(chart, dtype=bool)
-    n_rows, n_cols = chart.shape
-    if n_cols == 0:
-        return [()]
-    masks = [int("".join("1" if v else "0" for v in row[::-1]) or "0", 2) for row in chart]
-    # merge primes with identical coverage; each class stands for all its members
-    classes: dict[int, list] = {}
-    for i, m in enumerate(masks):
-        if m:
-            classes.setdefault(m, []).append(i)
-    cls_masks = list(classes)
-    full = (1 << n_cols) - 1
-    union = 0
-    for m in cls_masks:
-        union |= m
-    if union != full:
-        missing = [j for j in range(n_cols) if not (union >> j) & 1]
-        raise QCAError(f"the prime implicant chart cannot be solved: column(s) {missing} are covered by no prime")
-    col_cands = [[c for c, m in enumerate(cls_masks) if (m >> j) & 1] for j in range(n_cols)]
-    # essential classes: the only cover of some column
-    forced = sorted({cands[0] for cands in col_cands if len(cands) == 1})
-    covered = 0
-    for c in forced:
-        covered |= cls_masks[c]
-    remaining = full & ~covered
 
-    found: list = []
+    def __init__(self, chart: np.ndarray):
+        useful = chart.any(axis=1)
+        uncoverable = np.flatnonzero(~chart.any(axis=0))
+        if len(uncoverable):
+            raise QCAError(f"the prime implicant chart cannot be solved: column(s) {list(uncoverable)} "
+                           "are covered by no prime")
+        rows = np.flatnonzero(useful)
+        distinct, first = np.unique(np.packbits(chart[rows], axis=1), axis=0, return_index=True)
+        keep = self._undominated_columns(chart[rows[first]].T)
+        reduced = chart[:, keep]
+        self.classes: dict[int, list] = {}          # reduced coverage -> prime indices
+        for i, m in zip(rows, _bitmasks(reduced[rows])):
+            self.classes.setdefault(m, []).append(int(i))
+        self.cls_cover = list(self.classes)           # class -> columns it covers
+        self.n_cols = len(keep)
+        cand = np.array([[(m >> j) & 1 for m in self.cls_cover] for j in range(self.n_cols)], dtype=bool)
+        self.col_cand = _bitmasks(cand)               # column -> classes that cover it
+        # columns with few candidates first: the lower bound then finds more disjoint columns
+        self.order = [1 << int(j) for j in np.argsort(cand.sum(axis=1), kind="stable")]
 
-    def search(uncovered, chosen, excluded, budget, first_only):
-        if not uncovered:
-            found.append(tuple(chosen))
-            if len(found) > max_models:
-                raise QCAError(f"more than {max_models} tied minimal models; the problem is too large to "
-                               "enumerate exactly (raise max_models or simplify the truth table)")
-            return first_only
-        if budget == 0:
-            return False
-        best_col, best = -1, None
+    @staticmethod
+    def _undominated_columns(cand: np.ndarray) -> np.ndarray:
+        n = cand.shape[0]
+        if n > 4000:
+            return np.arange(n)
+        a = cand.astype(np.int32)
+        inter = a @ a.T
+        size = a.sum(axis=1)
+        subset = inter == size[:, None]          # subset[i, j]: cand(i) is within cand(j)
+        np.fill_diagonal(subset, False)
+        equal = subset & subset.T
+        # drop j when some other column i has cand(i) strictly within cand(j), or equal with i < j
+        strict = subset & ~equal
+        drop = strict.any(axis=0) | np.triu(equal, 1).any(axis=0)
+        return np.flatnonzero(~drop)
+
+    def lower_bound(self, uncovered: int, allowed: int) -> int:
+        """Columns whose candidate sets are pairwise disjoint each need their own prime."""
+        used, count = 0, 0
+        for low in self.order:
+            if not uncovered & low:
+                continue
+            c = self.col_cand[low.bit_length() - 1] & allowed
+            if not c:
+                return 1 << 30          # a column no allowed class can cover: infeasible
+            if not c & used:
+                used |= c
+                count += 1
+        return count
+
+    def branch_column(self, uncovered: int, allowed: int):
+        best, best_n = 0, 1 << 30
         rest = uncovered
         while rest:
             low = rest & -rest
-            j = low.bit_length() - 1
             rest ^= low
-            cands = [c for c in col_cands[j] if not (excluded >> c) & 1]
-            if best is None or len(cands) < len(best):
-                best_col, best = j, cands
-                if len(cands) <= 1:
+            c = self.col_cand[low.bit_length() - 1] & allowed
+            n = c.bit_count()
+            if n < best_n:
+                best, best_n = c, n
+                if n <= 1:
                     break
-        if not best:
-            return False
-        # bound: even the largest available class cannot finish within the budget
-        top = 0
-        need = _popcount(uncovered)
-        for c, m in enumerate(cls_masks):
-            if not (excluded >> c) & 1:
-                top = max(top, _popcount(m & uncovered))
-        if top == 0 or -(-need // top) > budget:
-            return False
-        ex = excluded
-        for c in best:
-            if search(uncovered & ~cls_masks[c], chosen + [c], ex, budget - 1, first_only):
-                return True
-            ex |= 1 << c
-        return False
+        return best
 
-    budget = 0
-    while not search(remaining, [], 0, budget, True):
-        budget += 1
-        found.clear()
-    found.clear()
-    search(remaining, [], 0, budget, False)
+    def minimum_size(self) -> int:
+        """The fewest classes that cover every column: a 0/1 integer programme solved exactly.
+
+        HiGHS (through ``scipy.optimize.milp``) proves optimality; the objective is a count, so
+        its optimum is rounded to the nearest integer.
+        """
+        from scipy.optimize import Bounds, LinearConstraint, milp
+
+        n = len(self.cls_cover)
+        a = np.array([[(m >> j) & 1 for m in self.cls_cover] for j in range(self.n_cols)], dtype=float)
+        res = milp(c=np.ones(n), constraints=LinearConstraint(a, lb=1, ub=np.inf),
+                   integrality=np.ones(n), bounds=Bounds(0, 1))
+        if res.status != 0:
+            raise QCAError(f"the minimum cover of the prime implicant chart could not be proven ({res.message})")
+        return int(round(res.fun))
+
+
+def _bits(x: int):
+    while x:
+        low = x & -x
+        yield low.bit_length() - 1
+        x ^= low
+
+
+def _components(chart: np.ndarray) -> list:
+    """Independent parts of the chart: (prime indices, column indices) per connected component.
+
+    Primes and columns are the two sides of a bipartite graph; a cover of the chart is a cover of
+    every component, so the models are the Cartesian product of the components' models.
+    """
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    n_rows, n_cols = chart.shape
+    r, c = np.nonzero(chart)
+    graph = coo_matrix((np.ones(len(r)), (r, n_rows + c)), shape=(n_rows + n_cols,) * 2)
+    _, label = connected_components(graph, directed=False)
+    out = []
+    for lab in np.unique(label[n_rows:]):
+        cols = np.flatnonzero(label[n_rows:] == lab)
+        rows = np.flatnonzero(label[:n_rows] == lab)
+        out.append((rows, cols))
+    return out
+
+
+def _component_covers(chart: np.ndarray, max_models: int, max_nodes: int) -> list:
+    """All minimum covers of one connected chart, as tuples of its row indices."""
+    ch = _Chart(chart)
+    size = ch.minimum_size()
+    found: list = []
+    nodes = [0]
+
+    def enumerate_all(uncovered, allowed, chosen):
+        if not uncovered:
+            found.append(chosen)
+            if len(found) > max_models:
+                raise QCAError(f"more than {max_models} tied minimal models; the problem is too large to "
+                               "enumerate exactly (simplify the truth table or raise max_models)")
+            return
+        nodes[0] += 1
+        if nodes[0] > max_nodes:
+            raise QCAError(f"the prime implicant chart ({len(ch.cls_cover)} primes, {ch.n_cols} rows, minimum "
+                           f"{size} primes) is too complex to enumerate every tied model exactly within "
+                           f"{max_nodes} search steps; simplify the truth table (e.g. a higher incl_cut)")
+        if len(chosen) + ch.lower_bound(uncovered, allowed) > size:
+            return
+        for c in _bits(ch.branch_column(uncovered, allowed)):
+            enumerate_all(uncovered & ~ch.cls_cover[c], allowed, chosen + (c,))
+            allowed &= ~(1 << c)
+
+    enumerate_all((1 << ch.n_cols) - 1, (1 << len(ch.cls_cover)) - 1, ())
     models = set()
     for cover in found:
-        chosen_classes = sorted(set(forced) | set(cover))
         expanded = [()]
-        for c in chosen_classes:
-            expanded = [m + (i,) for m in expanded for i in classes[cls_masks[c]]]
-            if len(expanded) > max_models:
-                raise QCAError(f"more than {max_models} tied minimal models; the problem is too large to "
-                               "enumerate exactly")
+        for c in cover:
+            expanded = [m + (i,) for m in expanded for i in ch.classes[ch.cls_cover[c]]]
         models.update(tuple(sorted(m)) for m in expanded)
         if len(models) > max_models:
-            raise QCAError(f"more than {max_models} tied minimal models; the problem is too large")
+            raise QCAError(f"more than {max_models} tied minimal models; the problem is too large to "
+                           "enumerate exactly")
     return sorted(models)
+
+
+def minimal_covers(chart: np.ndarray, max_models: int = MAX_MODELS, max_nodes: int = MAX_NODES) -> list:
+    """Every cover of the chart's columns with the fewest rows (R QCA's default solutions).
+
+    ``chart`` is a boolean matrix primes x columns.  Returns a sorted list of tuples of row
+    indices.  The chart is split into independent components; in each, primes with the same
+    coverage are merged, dominated columns dropped, the minimum size found by integer
+    programming, and every cover of that size enumerated by a depth-first search (lower bound:
+    columns with pairwise disjoint candidate sets each need their own prime), branching on the
+    column with the fewest candidates and excluding earlier siblings so that no set is found
+    twice.  Raises ``QCAError`` when a column cannot be covered, when more than ``max_models``
+    tied models exist, or when the search would exceed ``max_nodes`` steps.
+    """
+    chart = np.asarray(chart, dtype=bool)
+    if chart.shape[1] == 0:
+        return [()]
+    uncoverable = np.flatnonzero(~chart.any(axis=0))
+    if len(uncoverable):
+        raise QCAError(f"the prime implicant chart cannot be solved: column(s) {list(uncoverable)} "
+                       "are covered by no prime")
+    parts, total = [], 1
+    for rows, cols in _components(chart):
+        local = _component_covers(chart[np.ix_(rows, cols)], max_models, max_nodes)
+        parts.append([tuple(int(rows[i]) for i in m) for m in local])
+        total *= len(local)
+        if total > max_models:
+            raise QCAError(f"more than {max_models} tied minimal models (the chart's independent parts "
+                           "multiply); the problem is too large to enumerate exactly")
+    models = [()]
+    for part in parts:
+        models = [m + p for m in models for p in part]
+    return sorted(tuple(sorted(m)) for m in models)

@@ -75,6 +75,7 @@ class Solution:
     simplifying: list = field(default_factory=list)  # parsimonious: simplifying assumptions per model
     primes: np.ndarray = field(default=None, repr=False)   # the chart's primes (0/1/2 digits)
     covers: list = field(default_factory=list, repr=False)  # each model as indices into primes
+    primes_beyond_depth: int = 0  # parsimonious: primes past R's CCubes search depth, left out
 
     def to_json(self) -> dict:
         out = {"models": [[term_string(t) for t in m.terms] for m in self.models],
@@ -174,6 +175,30 @@ def _model_fit(tt: TruthTable, terms, positive) -> Model:
                  term_fit=pd.DataFrame(rows, columns=["term", "inclS", "PRI", "covS", "covU", "cases"]))
 
 
+def ccubes_depth(primes: np.ndarray, chart: np.ndarray) -> int:
+    """The complexity up to which R's CCubes search collects prime implicants (Dusa 2018).
+
+    CCubes looks for primes by increasing number of literals.  Once the primes found so far cover
+    every positive row, it stops after two consecutive complexity levels that add no prime.
+    Primes of higher complexity are then never seen by R's parsimonious solution; to give the
+    same models as R, the engine applies the same rule (``minimize(..., search="ccubes")``).
+    """
+    if len(primes) == 0:
+        return 0
+    k = primes.shape[1]
+    level = (primes != 2).sum(axis=1)
+    covered = np.zeros(chart.shape[1], dtype=bool)
+    counter = 0
+    for depth in range(1, k + 1):
+        here = level == depth
+        covered |= chart[here].any(axis=0)
+        if covered.all():
+            counter = 0 if here.any() else counter + 1
+        if counter > 1:
+            return depth
+    return k
+
+
 def _solve_chart(tt: TruthTable, primes: np.ndarray, positive: np.ndarray):
     chart = covers(primes, positive, tt.k)
     keep = chart.any(axis=1)
@@ -189,8 +214,14 @@ def _models(tt, primes, index_sets, positive):
     return out
 
 
-def minimize(tt: TruthTable, include: str = "") -> Solution:
-    """Minimise the positive rows: complex solution (``include=""``) or parsimonious (``"?"``)."""
+def minimize(tt: TruthTable, include: str = "", search: str = "ccubes") -> Solution:
+    """Minimise the positive rows: complex solution (``include=""``) or parsimonious (``"?"``).
+
+    ``search`` matters only with remainders: ``"ccubes"`` (default) keeps the primes R's CCubes
+    search finds (see ``ccubes_depth``), so that the models equal R's; ``"complete"`` uses every
+    prime implicant.  The two differ only when a prime exists beyond two empty complexity levels;
+    ``Solution.primes_beyond_depth`` counts the primes so left out.
+    """
     positive = tt.positive
     if len(positive) == 0:
         raise QCAError(f"no truth table row has OUT = 1 for {tt.outcome_label} (incl_cut "
@@ -203,12 +234,21 @@ def minimize(tt: TruthTable, include: str = "") -> Solution:
     else:
         raise QCAError("include must be '' (complex solution) or '?' (parsimonious)")
     primes = prime_implicants(positive, off, tt.k)
+    left_out = 0
+    if include == "?" and search == "ccubes":
+        depth = ccubes_depth(primes, covers(primes, positive, tt.k))
+        keep = (primes != 2).sum(axis=1) <= depth
+        left_out = int((~keep).sum())
+        primes = primes[keep]
+    elif search not in ("ccubes", "complete"):
+        raise QCAError("search must be 'ccubes' (as R) or 'complete'")
+    if (primes == 2).all(axis=1).any():
+        raise QCAError(f"no truth table row is negative for {tt.outcome_label}: every configuration is "
+                       "positive or a remainder, so all conditions are minimised away; check the cut-offs")
     primes, covers_found = _solve_chart(tt, primes, positive)
-    if include == "?" and len(primes) == 1 and (primes[0] == 2).all():
-        raise QCAError("every truth table configuration is positive or a remainder: all conditions are "
-                       "minimised away; check the truth table")
     sol = Solution(kind="complex" if include == "" else "parsimonious",
-                   models=_models(tt, primes, covers_found, positive), primes=primes, covers=covers_found)
+                   models=_models(tt, primes, covers_found, positive), primes=primes, covers=covers_found,
+                   primes_beyond_depth=left_out)
     if include == "?":
         sol.simplifying = [_row_labels(_simplifying(tt, primes[list(c)]), tt.k) for c in covers_found]
     return sol
@@ -272,9 +312,9 @@ def intermediate(tt: TruthTable, complex_sol: Solution, pars_sol: Solution, dir_
     return blocks
 
 
-def solve(tt: TruthTable, dir_exp=None) -> Solutions:
+def solve(tt: TruthTable, dir_exp=None, search: str = "ccubes") -> Solutions:
     """All three solutions of a truth table; the intermediate one needs ``dir_exp``."""
     c = minimize(tt, "")
-    p = minimize(tt, "?")
+    p = minimize(tt, "?", search=search)
     i = intermediate(tt, c, p, dir_exp) if dir_exp is not None else []
     return Solutions(complex=c, parsimonious=p, intermediate=i)

@@ -1,0 +1,31 @@
+# Two commands do everything on a machine with Python 3.11+ and make:
+#   make reproduce   set up .venv, then regenerate every table and figure under results/
+#   make test        set up .venv, then run the unit tests and re-execute the notebooks (nbval)
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+
+.PHONY: reproduce test venv clean benchmark
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	$(PY) -m pip install --quiet --no-deps -e .
+	$(PY) -m ipykernel install --sys-prefix --name python3 > /dev/null
+	touch $@
+
+venv: $(VENV)/.installed
+
+reproduce: venv
+	$(PY) -m analysis.pipeline $(ARGS)
+
+test: venv
+	$(PY) -m pytest tests
+	$(PY) -m pytest --nbval notebooks --sanitize-with tests/nbval_sanitize.cfg -p no:randomly
+
+benchmark: venv
+	$(PY) -m benchmarks.run
+
+clean:
+	rm -rf $(VENV) results

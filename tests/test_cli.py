@@ -1,0 +1,79 @@
+"""The command line: readable output, JSON, and one clear line for every kind of bad input."""
+import subprocess
+import sys
+
+import pytest
+
+from conftest import REF, ROOT
+
+LF = str(REF / "datasets" / "LF.csv")
+
+
+def run(*args):
+    return subprocess.run([sys.executable, "-m", "analysis.qca", *args], capture_output=True, text=True, cwd=ROOT)
+
+
+def test_readable_output_lists_truth_table_and_solutions():
+    p = run("--data", LF, "--outcome", "SURV", "--dir-exp", "1,1,1,1,1")
+    assert p.returncode == 0, p.stderr
+    for text in ("Truth table", "complex solution", "parsimonious solution", "intermediate C1P1",
+                 "DEV*~IND", "URB*STB", "easy counterfactuals"):
+        assert text in p.stdout
+
+
+def write(tmp_path, text):
+    f = tmp_path / "bad.csv"
+    f.write_text(text)
+    return str(f)
+
+
+BAD = {
+    "missing file": (lambda t: ["--data", str(t / "nope.csv"), "--outcome", "Y"], "file not found"),
+    "missing outcome column": (lambda t: ["--data", LF, "--outcome", "NOPE"], "NOPE"),
+    "unknown condition": (lambda t: ["--data", LF, "--outcome", "SURV", "--conditions", "DEV,XYZ"], "XYZ"),
+    "non-numeric membership": (lambda t: ["--data", write(t, "case,A,B,Y\nc1,0.2,x,0.3\nc2,0.8,0.9,0.9\n"),
+                                          "--outcome", "Y"], "'B', case 'c1'"),
+    "membership above 1": (lambda t: ["--data", write(t, "case,A,B,Y\nc1,0.2,1.4,0.3\nc2,0.8,0.9,0.9\n"),
+                                      "--outcome", "Y"], "outside [0, 1]"),
+    "missing value": (lambda t: ["--data", write(t, "case,A,B,Y\nc1,0.2,,0.3\nc2,0.8,0.9,0.9\n"),
+                                 "--outcome", "Y"], "missing values"),
+    "duplicate case": (lambda t: ["--data", write(t, "case,A,B,Y\nc1,0.2,0.1,0.3\nc1,0.8,0.9,0.9\n"),
+                                  "--outcome", "Y"], "duplicate case"),
+    "wrong number of dir-exp": (lambda t: ["--data", LF, "--outcome", "SURV", "--dir-exp", "1,1"], "dir_exp has 2"),
+    "bad dir-exp value": (lambda t: ["--data", LF, "--outcome", "SURV", "--dir-exp", "1,1,2,1,1"], "'2' is not 1, 0 or -"),
+    "incl-cut above 1": (lambda t: ["--data", LF, "--outcome", "SURV", "--incl-cut", "1.2"], "incl_cut must lie in"),
+    "pri-cut below 0": (lambda t: ["--data", LF, "--outcome", "SURV", "--pri-cut", "-0.1"], "pri_cut must lie in"),
+    "non-numeric cut": (lambda t: ["--data", LF, "--outcome", "SURV", "--incl-cut", "high"], "--incl-cut must be a number"),
+    "n-cut zero": (lambda t: ["--data", LF, "--outcome", "SURV", "--n-cut", "0"], "n_cut must be"),
+    "nothing positive": (lambda t: ["--data", LF, "--outcome", "SURV", "--incl-cut", "1"], "no truth table row has OUT = 1"),
+    "empty file": (lambda t: ["--data", write(t, ""), "--outcome", "Y"], "not a readable CSV"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD))
+def test_bad_input_gives_one_clear_line(tmp_path, name):
+    make_args, expected = BAD[name]
+    p = run(*make_args(tmp_path))
+    assert p.returncode == 2
+    lines = p.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), p.stderr
+    assert expected in lines[0]
+    assert "Traceback" not in p.stderr
+
+
+def test_too_many_conditions_is_refused(tmp_path):
+    header = ",".join(f"C{i}" for i in range(17))
+    rows = "\n".join(f"c{j}," + ",".join("0.7" if (i + j) % 2 else "0.2" for i in range(17)) + ",0.9" for j in range(4))
+    p = run("--data", write(tmp_path, f"case,{header},Y\n{rows}\n"), "--outcome", "Y")
+    assert p.returncode == 2 and "limited to 16 conditions" in p.stderr
+
+
+def test_boundary_case_warns_and_is_listed_in_no_row(tmp_path):
+    data = write(tmp_path, "case,A,B,Y\nc1,0.5,0.9,0.9\nc2,0.8,0.9,0.9\nc3,0.1,0.2,0.1\nc4,0.2,0.9,0.2\n")
+    p = run("--data", data, "--outcome", "Y", "--json")
+    assert p.returncode == 0, p.stderr
+    assert "warning:" in p.stderr and "c1" in p.stderr
+    import json
+    tt = json.loads(p.stdout)["truth_table"]
+    assert all("c1" not in r["cases"] for r in tt)
+    assert json.loads(p.stdout)["boundary_cases"] == ["c1"]
