@@ -22,7 +22,7 @@ reproduce: venv
 
 test: venv
 	$(PY) -m pytest tests
-	$(PY) -m pytest --nbval notebooks --sanitize-with tests/nbval_sanitize.cfg -p no:randomly
+	$(PY) -m pytest --nbval notebooks --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:randomly
 
 benchmark: venv
 	$(PY) -m benchmarks.run

@@ -128,7 +128,8 @@ class Solutions:
 def parse_dir_exp(dir_exp, conditions) -> list:
     """Directional expectations as a list of 1, 0 or None (no expectation), one per condition.
 
-    Accepts "1,0,-", a list such as [1, 0, "-"], or a dict {condition: 1/0/"-"}.
+    Accepts "1,0,-", a list such as [1, 0, "-"] (or its parsed form [1, 0, None]), or a dict
+    {condition: 1/0/"-"}.
     """
     if dir_exp is None:
         return None
@@ -145,7 +146,7 @@ def parse_dir_exp(dir_exp, conditions) -> list:
                            f"({', '.join(conditions)}); give one of 1, 0 or - per condition")
     out = []
     for c, v in zip(conditions, values):
-        v = str(v).strip()
+        v = "-" if v is None else str(v).strip()     # None: already parsed "no expectation"
         if v in ("1", "1.0"):
             out.append(1)
         elif v in ("0", "0.0"):

@@ -76,3 +76,9 @@ def test_command_line_json_equals_in_process_result():
            spec["outcome"], "--incl-cut", str(spec["incl_cut"]), "--dir-exp", spec["dir_exp"], "--json"]
     p = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, check=True)
     assert json.loads(p.stdout)["solutions"] == run_spec(spec)["solutions"]
+
+
+def test_parsed_expectations_with_no_expectation_are_accepted(lipset):
+    result, *_ = analyse(lipset, "SURV", incl_cut=0.8, dir_exp=[1, None, "-", 1, 1])
+    assert result["dir_exp"] == [1, "-", "-", 1, 1]
+    assert result["solutions"]["intermediate"]
