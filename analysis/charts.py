@@ -1,0 +1,366 @@
+"""Figures and the configuration chart of an fsQCA study.
+
+Every function returns a matplotlib ``Figure`` (or a DataFrame) and draws nothing on screen; the
+Agg backend is used and ``save_figure`` writes PNG and SVG files that are byte-identical from
+one run to the next (fixed SVG hash salt, text kept as text, no creation date in the metadata).
+
+XY plots (Ragin 2008, ch. 3; Schneider & Wagemann 2012, ch. 3 and 5)
+    Each case is a point (membership in the condition X, membership in the outcome Y).  A
+    *sufficient* condition puts the cases on or above the diagonal (X <= Y: X is a subset of
+    Y); a *necessary* condition puts them on or below it (X >= Y).  The dashed lines at 0.5
+    split the plane into the four qualitative quadrants; points in the lower right quadrant are
+    the deviant cases in kind for sufficiency (Schneider & Rohlfing 2013), points in the upper
+    left quadrant those for necessity.  The title gives the parameters of fit of both readings
+    (``analysis.fit``).
+
+Calibration plots (Ragin 2008, ch. 5; Dusa 2019, ch. 4)
+    Raw values against the memberships the direct method gives them, with the three anchors
+    (exclusion, crossover, inclusion) drawn as vertical lines: the S-shaped curve shows how
+    much of the raw variation the calibration keeps, and where cases crowd at the crossover.
+
+Configuration charts (Ragin & Fiss 2008; Fiss 2011, p. 403)
+    The intermediate solution is shown with one column per configuration (term) and one row
+    per condition.  A condition is *core* in a configuration when it also appears in the
+    parsimonious term contained in that intermediate term (the evidence for it holds without
+    any difficult counterfactual), and *peripheral* when it appears only in the intermediate
+    term.  The notation, in the chart and in ``configuration_table``:
+
+    =====================  ===============  ==========================
+    meaning                chart            table symbol
+    =====================  ===============  ==========================
+    core, present          large filled     ``●``
+    peripheral, present    small filled     ``•``
+    core, absent           large crossed    ``⊗``
+    peripheral, absent     small crossed    ``⊘``
+    don't care             blank            (empty)
+    =====================  ===============  ==========================
+
+    Configurations whose core conditions are the same are numbered alike (1a, 1b, ...), as Fiss
+    (2011) groups *neutral permutations*.  Below the conditions come each configuration's raw
+    consistency (inclS), PRI, raw coverage (covS) and unique coverage (covU), and the solution's
+    inclS, PRI and covS.
+"""
+from __future__ import annotations
+
+import os
+import string
+
+import matplotlib
+
+matplotlib.use("Agg")
+import io  # noqa: E402
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
+from matplotlib.patches import Circle  # noqa: E402
+
+from .errors import QCAError  # noqa: E402
+from .fit import necessity, sufficiency  # noqa: E402
+from .sets import membership, parse, term_string  # noqa: E402
+
+__all__ = ["xy_plot", "calibration_plot", "calibration_grid", "configuration_table",
+           "configuration_chart", "configuration_models", "save_figure", "SYMBOLS", "LEGEND",
+           "FIT_ROWS", "SOLUTION_ROWS"]
+
+matplotlib.rcParams["svg.hashsalt"] = "ppip-fsqca"
+matplotlib.rcParams["svg.fonttype"] = "none"
+matplotlib.rcParams["font.family"] = "DejaVu Sans"
+matplotlib.rcParams["figure.max_open_warning"] = 0
+
+SYMBOLS = {("core", True): "●", ("peripheral", True): "•",
+           ("core", False): "⊗", ("peripheral", False): "⊘"}
+LEGEND = ("● core condition present; • peripheral condition present; ⊗ core condition absent; "
+          "⊘ peripheral condition absent; blank: don't care. Core conditions are part of the "
+          "parsimonious solution, peripheral ones appear only in the intermediate solution "
+          "(Fiss 2011).")
+FIT_ROWS = ["inclS", "PRI", "covS", "covU"]
+SOLUTION_ROWS = ["solution inclS", "solution PRI", "solution covS"]
+
+
+class QCAFigure(Figure):
+    """A Figure that notebooks show as a PNG (whatever matplotlib backend the kernel uses)."""
+
+    def _repr_png_(self):
+        buf = io.BytesIO()
+        self.savefig(buf, format="png", dpi=72, metadata={"Software": None})
+        return buf.getvalue()
+
+
+def _new_figure(width, height) -> Figure:
+    # Figures are made without pyplot's global state, so none piles up in a long session.
+    return QCAFigure(figsize=(width, height), dpi=100, layout="constrained")
+
+
+def save_figure(fig: Figure, folder, name: str, dpi: int = 150) -> list:
+    """Write ``name.png`` and ``name.svg`` into ``folder``; the same figure gives the same bytes."""
+    os.makedirs(folder, exist_ok=True)
+    paths = []
+    for ext, meta in (("png", {"Software": None}), ("svg", {"Date": None, "Creator": None})):
+        path = os.path.join(folder, f"{name}.{ext}")
+        fig.savefig(path, format=ext, dpi=dpi, metadata=meta)
+        paths.append(path)
+    return paths
+
+
+# --------------------------------------------------------------------------------------- XY plot
+
+def xy_plot(data: pd.DataFrame, condition: str, outcome: str, neg_out: bool = False,
+            label_cases: bool = False) -> Figure:
+    """XY plot of ``condition`` (a column or an expression such as ``"A*~B"``) against ``outcome``.
+
+    The diagonal separates subset (sufficiency, points above it) from superset (necessity,
+    points below it) relations; the title reports inclS/covS and inclN/RoN/covN.
+    """
+    if outcome not in data.columns:
+        raise QCAError(f"xy_plot: outcome {outcome!r} is not a column; columns: {', '.join(data.columns)}")
+    x = membership(data, condition).to_numpy(dtype=float)
+    y = data[outcome].to_numpy(dtype=float)
+    if neg_out:
+        y = 1 - y
+    ylab = ("~" if neg_out else "") + outcome
+    s, n = sufficiency(x, y), necessity(x, y)
+    fig = _new_figure(4.6, 4.6)
+    ax = fig.add_subplot()
+    ax.plot([0, 1], [0, 1], color="0.3", lw=1)
+    ax.axhline(0.5, color="0.6", lw=0.8, ls="--")
+    ax.axvline(0.5, color="0.6", lw=0.8, ls="--")
+    ax.scatter(x, y, s=22, facecolor="none", edgecolor="tab:blue", lw=1)
+    if label_cases:
+        for name, xi, yi in zip(data.index, x, y):
+            ax.annotate(str(name), (xi, yi), fontsize=6, xytext=(2, 2), textcoords="offset points")
+    ax.set(xlim=(-0.02, 1.02), ylim=(-0.02, 1.02), xlabel=condition, ylabel=ylab, aspect="equal")
+    ax.set_title(f"{condition} and {ylab}\nsufficiency: inclS {s['inclS']:.3f}, covS {s['covS']:.3f}\n"
+                 f"necessity: inclN {n['inclN']:.3f}, RoN {n['RoN']:.3f}, covN {n['covN']:.3f}",
+                 fontsize=9)
+    ax.text(0.98, 0.02, "necessity:\nbelow diagonal", ha="right", va="bottom", fontsize=7, color="0.4",
+            transform=ax.transAxes)
+    ax.text(0.02, 0.98, "sufficiency:\nabove diagonal", ha="left", va="top", fontsize=7, color="0.4",
+            transform=ax.transAxes)
+    return fig
+
+
+# ------------------------------------------------------------------------------- calibration
+
+def _draw_calibration(ax, raw, member, anchors, label):
+    raw = np.asarray(raw, dtype=float)
+    member = np.asarray(member, dtype=float)
+    order = np.argsort(raw, kind="stable")
+    ax.plot(raw[order], member[order], color="0.7", lw=0.8, zorder=1)
+    ax.scatter(raw, member, s=14, color="tab:blue", zorder=2)
+    for value, name, style in zip(anchors, ("exclusion", "crossover", "inclusion"), (":", "--", ":")):
+        ax.axvline(value, color="tab:red", lw=0.9, ls=style, zorder=0)
+        ax.annotate(f"{name[0]}={value:g}", (value, 1.02), xycoords=("data", "axes fraction"),
+                    ha="center", va="bottom", fontsize=7, color="tab:red")
+    for level in (0.05, 0.5, 0.95):
+        ax.axhline(level, color="0.85", lw=0.6, zorder=0)
+    ax.set(ylim=(-0.03, 1.03), xlabel=f"{label} (raw)", ylabel="membership")
+
+
+def calibration_plot(raw, member, anchors, label: str = "measure") -> Figure:
+    """Raw values against calibrated memberships, anchors (e, c, i) marked (Ragin 2008, ch. 5)."""
+    if len(anchors) != 3:
+        raise QCAError(f"calibration_plot: anchors must be (exclusion, crossover, inclusion), got {anchors!r}")
+    fig = _new_figure(4.2, 3.4)
+    _draw_calibration(fig.add_subplot(), raw, member, anchors, label)
+    return fig
+
+
+def calibration_grid(raw: pd.DataFrame, calibrated: pd.DataFrame, anchors: dict, ncols: int = 4) -> Figure:
+    """One calibration panel per column of ``calibrated`` (raw measures in ``raw``, same names)."""
+    names = list(calibrated.columns)
+    missing = [n for n in names if n not in raw.columns or n not in anchors]
+    if missing:
+        raise QCAError(f"calibration_grid: no raw values or anchors for {', '.join(missing)}")
+    nrows = int(np.ceil(len(names) / ncols))
+    fig = _new_figure(3.2 * ncols, 2.8 * nrows)
+    axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
+    for ax, name in zip(axes, names):
+        common = calibrated.index.intersection(raw.index, sort=False)
+        _draw_calibration(ax, raw.loc[common, name], calibrated.loc[common, name], anchors[name], name)
+    for ax in axes[len(names):]:
+        ax.set_axis_off()
+    return fig
+
+
+# ------------------------------------------------------------------------ configuration chart
+
+def _get(obj, name):
+    return obj[name] if isinstance(obj, dict) else getattr(obj, name)
+
+
+def _literal_sets(model) -> list:
+    """A model's terms as dicts condition -> present (from a Model or a JSON fit record)."""
+    if isinstance(model, dict):
+        terms = [parse(t)[0] for t in model["model"]]
+    elif isinstance(model, (list, tuple)) and model and isinstance(model[0], str):
+        terms = [parse(t)[0] for t in model]
+    else:
+        terms = list(model.terms)
+    return [dict(t) for t in terms]
+
+
+def _term_fits(model) -> list:
+    if isinstance(model, dict):
+        return [{k: t[k] for k in FIT_ROWS} for t in model["terms"]]
+    return [{k: getattr(r, k) for k in FIT_ROWS} for r in model.term_fit.itertuples()]
+
+
+def _model_fit(model) -> dict:
+    src = model if isinstance(model, dict) else model.fit
+    return {k: src[k] for k in ("inclS", "PRI", "covS")}
+
+
+def _models_of(block) -> list:
+    """The tied models of a solution block (Solution object or its JSON)."""
+    return list(block["fits"]) if isinstance(block, dict) else list(block.models)
+
+
+def _blocks(solutions):
+    if isinstance(solutions, dict):
+        sol = solutions.get("solutions", solutions)
+        return sol["parsimonious"], list(sol.get("intermediate") or [])
+    return solutions.parsimonious, list(solutions.intermediate)
+
+
+def configuration_models(solutions) -> list:
+    """Every (block label, model number) pair of the intermediate solution, in order."""
+    _, inter = _blocks(solutions)
+    return [(_get(b, "label"), i) for b in inter for i in range(1, len(_models_of(b)) + 1)]
+
+
+def _parsimonious_index(label: str, n_models: int) -> int:
+    # Block labels are C<i>P<j>: the intermediate block built with parsimonious model j.
+    try:
+        j = int(label.split("P")[-1])
+    except ValueError:
+        j = 1
+    return min(max(j, 1), n_models) - 1
+
+
+def _fiss_labels(cores: list) -> list:
+    groups, labels = {}, []
+    for core in cores:
+        key = tuple(sorted(core.items()))
+        groups.setdefault(key, []).append(len(labels))
+        labels.append(None)
+    for number, members in enumerate(groups.values(), 1):
+        for k, idx in enumerate(members):
+            labels[idx] = f"{number}{string.ascii_lowercase[k]}" if len(members) > 1 else str(number)
+    return labels
+
+
+def configuration_table(solutions, conditions=None, block: str | None = None, model: int = 1) -> pd.DataFrame:
+    """The configuration chart as a table: conditions x configurations (Fiss 2011 notation).
+
+    ``solutions`` is a ``Solutions`` object (``analysis.solve``) or its JSON (``to_json()`` or the
+    command line's result).  ``block`` is the intermediate block (default: the first, ``C1P1``),
+    ``model`` the tied model within it (1-based).  Cells hold the symbols of ``SYMBOLS`` (see
+    ``LEGEND``) or ""; the rows ``FIT_ROWS`` hold each configuration's fit and ``SOLUTION_ROWS``
+    the model's fit (in the first column).  ``table.attrs`` records block, model, expression and
+    the configurations whose intermediate term contains no parsimonious term (all peripheral).
+    """
+    pars, inter = _blocks(solutions)
+    if not inter:
+        raise QCAError("configuration chart: no intermediate solution (solve with dir_exp)")
+    labels = [_get(b, "label") for b in inter]
+    if block is None:
+        block = labels[0]
+    if block not in labels:
+        raise QCAError(f"configuration chart: no intermediate block {block!r}; blocks: {', '.join(labels)}")
+    blk = inter[labels.index(block)]
+    models = _models_of(blk)
+    if not 1 <= model <= len(models):
+        raise QCAError(f"configuration chart: block {block} has {len(models)} model(s), asked for model {model}")
+    m = models[model - 1]
+    terms = _literal_sets(m)
+    p_models = _models_of(pars)
+    p_terms = _literal_sets(p_models[_parsimonious_index(block, len(p_models))])
+    if conditions is None:
+        conditions = []
+        for t in terms:
+            conditions += [c for c in t if c not in conditions]
+    cores, no_core = [], []
+    for j, t in enumerate(terms):
+        core = {}
+        for p in p_terms:
+            if all(t.get(c) == v for c, v in p.items()):
+                core.update(p)
+        if not core:
+            no_core.append(j)
+        cores.append(core)
+    names = _fiss_labels(cores)
+    columns = {}
+    fits = _term_fits(m)
+    for name, t, core, fit in zip(names, terms, cores, fits):
+        col = {c: (SYMBOLS[("core" if c in core else "peripheral", t[c])] if c in t else "") for c in conditions}
+        col.update(fit)
+        columns[name] = col
+    table = pd.DataFrame(columns, index=list(conditions) + FIT_ROWS, dtype=object)
+    sol_fit = _model_fit(m)
+    for row, key in zip(SOLUTION_ROWS, ("inclS", "PRI", "covS")):
+        table.loc[row] = [sol_fit[key]] + [""] * (len(names) - 1)
+    table.index.name = "condition"
+    table.columns.name = "configuration"
+    table.attrs.update({"block": block, "model": model,
+                        "expression": " + ".join(term_string(tuple(t.items())) for t in terms),
+                        "without_core": [names[j] for j in no_core], "legend": LEGEND})
+    return table
+
+
+_SIZES = {"core": 0.3, "peripheral": 0.17}
+
+
+def _draw_symbol(ax, x, y, kind, present):
+    r = _SIZES[kind]
+    if present:
+        ax.add_patch(Circle((x, y), r, facecolor="black", edgecolor="black", lw=1))
+        return
+    ax.add_patch(Circle((x, y), r, facecolor="white", edgecolor="black", lw=1.2))
+    d = r * 0.7071
+    ax.add_line(Line2D([x - d, x + d], [y - d, y + d], color="black", lw=1.2))
+    ax.add_line(Line2D([x - d, x + d], [y + d, y - d], color="black", lw=1.2))
+
+
+_BY_SYMBOL = {v: k for k, v in SYMBOLS.items()}
+
+
+def configuration_chart(table: pd.DataFrame, title: str | None = None) -> Figure:
+    """Draw a ``configuration_table`` in Fiss's (2011) notation: circles, crosses and fit rows."""
+    conds = [r for r in table.index if r not in FIT_ROWS + SOLUTION_ROWS]
+    cols = list(table.columns)
+    rows = conds + FIT_ROWS + SOLUTION_ROWS
+    unit = 0.42  # inches per row / column
+    left = 3.6   # room for the row labels, in units
+    ncols = max(len(cols), 1)
+    fig = _new_figure(unit * (ncols + left + 0.2) + 0.3, unit * (len(rows) + 1.6) + 0.9)
+    ax = fig.add_subplot()
+    ax.set_xlim(-left, ncols - 0.4)
+    ax.set_ylim(len(rows) - 0.4, -1.2)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    for j, c in enumerate(cols):
+        ax.text(j, -0.7, c, ha="center", va="center", fontsize=9, fontweight="bold")
+    for i, r in enumerate(rows):
+        ax.text(-left + 0.1, i, r, ha="left", va="center", fontsize=8.5,
+                fontstyle="italic" if r in FIT_ROWS + SOLUTION_ROWS else "normal")
+        for j, c in enumerate(cols):
+            v = table.at[r, c]
+            if r in conds:
+                if v in _BY_SYMBOL:
+                    kind, present = _BY_SYMBOL[v]
+                    _draw_symbol(ax, j, i, kind, present)
+            elif isinstance(v, (float, int, np.floating)) and np.isfinite(v):
+                x = j if r in FIT_ROWS else (ncols - 1) / 2
+                ax.text(x, i, f"{v:.3f}", ha="center", va="center", fontsize=8)
+    ax.axhline(len(conds) - 0.5, color="0.5", lw=0.6)
+    ax.axhline(len(conds) + len(FIT_ROWS) - 0.5, color="0.5", lw=0.6)
+    head = title or f"Configurations ({table.attrs.get('block', '')}, model {table.attrs.get('model', 1)})"
+    fig.suptitle(head, fontsize=10)
+    handles = [Line2D([], [], marker="o", ls="", color="black", markersize=10, label="core present"),
+               Line2D([], [], marker="o", ls="", color="black", markersize=5, label="peripheral present"),
+               Line2D([], [], marker="$\\otimes$", ls="", color="black", markersize=11, label="core absent"),
+               Line2D([], [], marker="$\\otimes$", ls="", color="black", markersize=7, label="peripheral absent")]
+    fig.legend(handles=handles, loc="outside lower center", ncol=2, fontsize=7, frameon=False)
+    return fig

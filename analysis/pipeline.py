@@ -1,0 +1,871 @@
+"""The reproducible pipeline: ``python -m analysis.pipeline [--study FILE] [--data CSV] [--set k=v] [--out DIR]``.
+
+A research compendium should regenerate every reported number from the raw data with one
+command and leave a record a reader can check (Marwick, Boettiger & Mullen 2018, "Packaging
+data analytical work reproducibly using R (and friends)", *The American Statistician*).  The
+pipeline does this for an fsQCA study in the order of the standard protocol (Schneider &
+Wagemann 2012, ch. 11; Oana, Schneider & Thomann 2021, *Qualitative Comparative Analysis Using
+R*, ch. 1):
+
+1. ``notebooks/01_data.ipynb``         validate the raw data against the codebook, build the
+                                       measures, Cronbach's alpha;
+2. ``notebooks/02_calibration.ipynb``  direct calibration (Ragin 2008, ch. 5), skewness checks;
+3. ``notebooks/03_necessity.ipynb``    necessity of single conditions and of disjunctions,
+                                       analysed before sufficiency (Schneider & Wagemann 2012,
+                                       ch. 9; Dusa 2019, ch. 5);
+4. ``notebooks/04_sufficiency.ipynb``  truth tables, complex / parsimonious / intermediate
+                                       solutions with every tied model (Ragin 2008, ch. 7-9;
+                                       Dusa 2019, ch. 7-8), configuration charts (Fiss 2011)
+                                       and the claims ledger (``analysis.claims``).
+
+Each notebook reads only what the step before it saved under the output folder, so a step can
+be re-run and inspected on its own.  The pipeline first validates the study file, the data and
+the parameters (so that a typo fails in a second, not after three notebooks), then executes the
+notebooks with papermill into a temporary folder next to ``--out`` and moves it into place only
+when every notebook succeeded: a failed run leaves the previous results untouched.  Tables,
+JSON and Markdown are written without timestamps, with sorted keys and fixed float formats, so
+the same input gives byte-identical files; figures are written by ``analysis.charts``.
+
+Output (``--out``, default ``results``)::
+
+    executed/NN_*.ipynb        the executed notebooks
+    figures/*.png, *.svg       calibration, XY plots, configuration charts
+    tables/*.csv, *.md, *.tex  every table (CSV: 6 decimals; Markdown / LaTeX: 3 decimals)
+    tables/calibrated.csv      the memberships: case, conditions, outcomes
+    solutions/<analysis>.json  MPV, notMPV, PPV, notPPV (the engine's JSON, with thresholds)
+    findings.md, findings.json claims ledger, solutions, thresholds, data checksum, versions
+
+The functions below the command line are the building blocks the notebooks call, so that the
+notebooks hold prose and calls only.  Bad input prints one line ``error: ...`` and exits 2.
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import hashlib
+import json
+import math
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import time
+import warnings
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import charts
+from .claims import evaluate_claims, outcome_key, validate_claims
+from .errors import QCAError
+from .fit import necessity_table, sufficiency
+from .qca import analyse
+from .sets import term_membership
+from .solutions import solve
+from .truthtable import truth_table
+
+__all__ = ["main", "run", "PARAMETERS", "resolve_parameters", "display_setup", "notice", "save_table",
+           "read_table", "write_json", "codebook", "descriptives", "provenance", "calibration_summary",
+           "analyses", "necessity_analysis", "strongest_conditions", "necessary_disjunctions",
+           "sufficiency_analysis", "truth_table_frame", "solutions_frame", "configuration_cases",
+           "write_solution", "save_analysis", "anchors", "calibration_figure", "xy_plots", "read_json",
+           "findings_markdown", "ledger", "findings", "write_findings", "package_versions"]
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_STUDY = ROOT / "data" / "ppip" / "study.yml"
+NOTEBOOKS = ROOT / "notebooks"
+
+# name: (kind, low, high, meaning) -- the parameters ``--set`` may change.
+PARAMETERS = {
+    "incl_cut": ("number", 0.5, 1.0, "sufficiency consistency a truth table row needs for OUT = 1"),
+    "pri_cut": ("number", 0.0, 1.0, "PRI a truth table row needs for OUT = 1"),
+    "n_cut": ("integer", 1, None, "cases a row needs not to be a logical remainder"),
+    "necessity_incl": ("number", 0.5, 1.0, "inclN a condition needs to count as necessary"),
+    "necessity_ron": ("number", 0.0, 1.0, "RoN a necessary condition needs to be relevant"),
+}
+CSV_FLOAT = "%.6f"
+TEXT_DIGITS = 3
+PACKAGES = ("ppip-fsqca", "numpy", "pandas", "scipy", "matplotlib", "pyyaml", "papermill", "nbclient",
+            "ipykernel")
+
+
+# ------------------------------------------------------------------------------- parameters
+
+def _parameter(name, value):
+    if name not in PARAMETERS:
+        raise QCAError(f"unknown parameter {name!r}; allowed: {', '.join(PARAMETERS)}")
+    kind, low, high, meaning = PARAMETERS[name]
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise QCAError(f"parameter {name} must be a number, got {value!r}") from None
+    if not math.isfinite(number):
+        raise QCAError(f"parameter {name} must be a finite number, got {value!r}")
+    if kind == "integer":
+        if isinstance(value, bool) or not number.is_integer():
+            raise QCAError(f"parameter {name} must be a whole number, got {value!r}")
+        number = int(number)
+    if number < low or (high is not None and number > high):
+        where = f"[{low:g}, {high:g}]" if high is not None else f"at least {low:g}"
+        raise QCAError(f"parameter {name} ({meaning}) must be {'in ' if high is not None else ''}{where}, "
+                       f"got {value!r}")
+    return number
+
+
+def resolve_parameters(study, **given) -> dict:
+    """The thresholds of a run: the study's values, replaced by any given (not None) value.
+
+    Every name must be one of ``PARAMETERS`` and every value inside its range (``QCAError``
+    otherwise, naming the parameter and the allowed names or range).
+    """
+    out = {}
+    for name in PARAMETERS:
+        value = given.get(name)
+        out[name] = _parameter(name, study.thresholds[name] if value is None else value)
+    unknown = [k for k in given if k not in PARAMETERS]
+    if unknown:
+        raise QCAError(f"unknown parameter {unknown[0]!r}; allowed: {', '.join(PARAMETERS)}")
+    return out
+
+
+def _parse_sets(items) -> dict:
+    out = {}
+    for item in items or []:
+        if "=" not in item:
+            raise QCAError(f"--set needs NAME=VALUE, got {item!r}; names: {', '.join(PARAMETERS)}")
+        name, value = (s.strip() for s in item.split("=", 1))
+        if name not in PARAMETERS:
+            raise QCAError(f"--set: unknown parameter {name!r}; allowed: {', '.join(PARAMETERS)}")
+        out[name] = _parameter(name, value)
+    return out
+
+
+# ---------------------------------------------------------------------- writing, determinism
+
+def display_setup() -> None:
+    """Pandas display options of the notebooks: 3 decimals, wide tables, no truncation."""
+    pd.set_option("display.precision", TEXT_DIGITS)
+    pd.set_option("display.float_format", lambda v: f"{v:.{TEXT_DIGITS}f}")
+    pd.set_option("display.max_columns", 50)
+    pd.set_option("display.max_rows", 200)
+    pd.set_option("display.max_colwidth", 200)
+    pd.set_option("display.width", 160)
+
+
+def _fmt(v, digits):
+    if isinstance(v, (bool, np.bool_)):
+        return str(bool(v))
+    if isinstance(v, (float, np.floating)):
+        return "" if not math.isfinite(v) else f"{v:.{digits}f}"
+    if isinstance(v, (list, tuple)):
+        return ", ".join(map(str, v))
+    return "" if v is None else str(v)
+
+
+def _is_numeric(col: pd.Series) -> bool:
+    values = col.dropna()
+    return len(values) > 0 and all(isinstance(v, (int, float, np.integer, np.floating))
+                                   and not isinstance(v, (bool, np.bool_)) for v in values)
+
+
+def _markdown(df: pd.DataFrame) -> str:
+    cols = [str(c) for c in df.columns]
+    cells = [[_fmt(v, TEXT_DIGITS).replace("|", "\\|").replace("\n", " ") for v in row]
+             for row in df.itertuples(index=False)]
+    numeric = [_is_numeric(df[c]) for c in df.columns]
+    lines = ["| " + " | ".join(cols) + " |",
+             "| " + " | ".join("---:" if n else ":---" for n in numeric) + " |"]
+    lines += ["| " + " | ".join(r) + " |" for r in cells]
+    return "\n".join(lines) + "\n"
+
+
+_TEX = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
+        "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+        "●": r"$\CIRCLE$", "•": r"$\bullet$", "⊗": r"$\otimes$", "⊘": r"$\oslash$"}
+
+
+def _tex_escape(text: str) -> str:
+    return "".join(_TEX.get(ch, ch) for ch in text)
+
+
+def _latex(df: pd.DataFrame) -> str:
+    numeric = [_is_numeric(df[c]) for c in df.columns]
+    lines = [r"\begin{tabular}{" + "".join("r" if n else "l" for n in numeric) + "}", r"\toprule",
+             " & ".join(_tex_escape(str(c)) for c in df.columns) + r" \\", r"\midrule"]
+    for row in df.itertuples(index=False):
+        lines.append(" & ".join(_tex_escape(_fmt(v, TEXT_DIGITS)) for v in row) + r" \\")
+    lines += [r"\bottomrule", r"\end{tabular}"]
+    return "\n".join(lines) + "\n"
+
+
+def _csv_ready(df: pd.DataFrame) -> pd.DataFrame:
+    out = df.copy()
+    for c in out.columns:
+        if out[c].dtype == object:
+            out[c] = out[c].map(lambda v: _fmt(v, 6) if not isinstance(v, str) else v)
+    return out
+
+
+def save_table(df: pd.DataFrame, out, name: str, index: bool = False) -> pd.DataFrame:
+    """Write ``tables/<name>.csv`` (6 decimals), ``.md`` and ``.tex`` (3 decimals); return the table.
+
+    With ``index=True`` the index becomes the first column (e.g. ``case``).
+    """
+    table = df.reset_index() if index else df.reset_index(drop=True)
+    folder = Path(out) / "tables"
+    folder.mkdir(parents=True, exist_ok=True)
+    _csv_ready(table).to_csv(folder / f"{name}.csv", index=False, float_format=CSV_FLOAT, lineterminator="\n")
+    (folder / f"{name}.md").write_text(_markdown(table), encoding="utf-8")
+    (folder / f"{name}.tex").write_text(_latex(table), encoding="utf-8")
+    return df
+
+
+def read_table(out, name: str, index: str | None = None) -> pd.DataFrame:
+    """Read ``tables/<name>.csv`` written by an earlier step (``index``: column to index by)."""
+    path = Path(out) / "tables" / f"{name}.csv"
+    if not path.is_file():
+        raise QCAError(f"{path}: not found; run the earlier notebooks (or the pipeline) first")
+    df = pd.read_csv(path, dtype={index: str} if index else None)
+    return df.set_index(index) if index else df
+
+
+def _rounded(obj, digits=6):
+    if isinstance(obj, dict):
+        return {str(k): _rounded(v, digits) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_rounded(v, digits) for v in obj]
+    if isinstance(obj, (bool, np.bool_)):
+        return bool(obj)
+    if isinstance(obj, (int, np.integer)):
+        return int(obj)
+    if isinstance(obj, (float, np.floating)):
+        return round(float(obj), digits) if math.isfinite(obj) else None
+    return obj
+
+
+def write_json(obj, path, digits: int = 6) -> Path:
+    """Write JSON with sorted keys, floats rounded to ``digits`` decimals, a final newline."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(_rounded(obj, digits), indent=1, sort_keys=True, ensure_ascii=False,
+                               allow_nan=False) + "\n", encoding="utf-8")
+    return path
+
+
+def save_figure(fig, out, name: str) -> None:
+    """Write ``figures/<name>.png`` and ``.svg`` (byte-identical across runs)."""
+    charts.save_figure(fig, Path(out) / "figures", name)
+
+
+# --------------------------------------------------------------------------- step 1: data
+
+def notice(study):
+    """The notice cell: a warning box when the study's data are a synthetic stand-in."""
+    from IPython.display import Markdown
+    if study.synthetic:
+        return Markdown(f"> **SYNTHETIC STAND-IN DATA — NOT THE ARTICLE'S FINDINGS.** {study.notice}")
+    return Markdown(f"> Data: {study.title}.")
+
+
+def codebook(study) -> pd.DataFrame:
+    """The measures: role, label, indicators, unit, anchors (e, c, i) and their justification."""
+    rows = []
+    for name in study.conditions + study.outcomes:
+        m = study.measures[name]
+        e, c, i = m.anchors
+        rows.append({"measure": name, "role": m.role, "label": m.label, "indicators": ", ".join(m.indicators),
+                     "unit": m.unit, "exclusion": e, "crossover": c, "inclusion": i,
+                     "anchor_reason": " ".join(m.anchor_reason.split())})
+    return pd.DataFrame(rows)
+
+
+def descriptives(measures: pd.DataFrame) -> pd.DataFrame:
+    """Mean, standard deviation, minimum and maximum of every measure (raw scale)."""
+    return pd.DataFrame({"measure": measures.columns, "n": len(measures),
+                         "mean": measures.mean().to_numpy(), "sd": measures.std(ddof=1).to_numpy(),
+                         "min": measures.min().to_numpy(), "max": measures.max().to_numpy()})
+
+
+def _sha256(path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 16), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def provenance(study, data_path, raw: pd.DataFrame) -> dict:
+    """What the run read: study name, data file name, its SHA-256 checksum, number of cases."""
+    path = Path(data_path) if data_path is not None else study.data_path
+    return {"study": study.name, "title": " ".join(study.title.split()), "synthetic": study.synthetic,
+            "notice": " ".join(study.notice.split()) if study.synthetic else "",
+            "data_file": path.name, "data_sha256": _sha256(path), "n_cases": int(len(raw))}
+
+
+# -------------------------------------------------------------------- step 2: calibration
+
+def calibration_summary(calibrated: pd.DataFrame) -> pd.DataFrame:
+    """Skewness of every set: mean membership, % of cases above 0.5, cases at exactly 0.5.
+
+    A set in which (almost) every case is in, or out, gives trivial or unstable subset relations;
+    Schneider & Wagemann (2012, p. 232-250) and Oana, Schneider & Thomann (2021, ch. 2) advise
+    to inspect sets with more than about 80 % (or fewer than 20 %) of cases above 0.5.
+    """
+    above = (calibrated > 0.5).mean() * 100
+    rows = pd.DataFrame({"set": calibrated.columns, "mean_membership": calibrated.mean().to_numpy(),
+                         "pct_above_0.5": above.to_numpy(),
+                         "n_at_0.5": (np.abs(calibrated - 0.5) < 1e-12).sum().to_numpy()})
+    rows["skewed"] = (rows["pct_above_0.5"] > 80) | (rows["pct_above_0.5"] < 20)
+    return rows
+
+
+def anchors(study) -> dict:
+    """The calibration anchors (exclusion, crossover, inclusion) of every measure."""
+    return {n: tuple(study.measures[n].anchors) for n in study.conditions + study.outcomes}
+
+
+def calibration_figure(measures: pd.DataFrame, calibrated: pd.DataFrame, study, out):
+    """Raw values against memberships for every measure, anchors marked; saved as ``calibration``."""
+    fig = charts.calibration_grid(measures, calibrated, anchors(study))
+    save_figure(fig, out, "calibration")
+    return fig
+
+
+# ---------------------------------------------------------------------- step 3: necessity
+
+def analyses(study) -> list:
+    """The analyses of a study: (name, outcome, negated), e.g. MPV, notMPV, PPV, notPPV."""
+    out = []
+    for y in study.outcomes:
+        out += [(y, y, False), (f"not{y}", y, True)]
+    return out
+
+
+def necessity_analysis(calibrated: pd.DataFrame, study, parameters: dict) -> pd.DataFrame:
+    """inclN, RoN, covN of every condition and its negation, for every outcome and its negation.
+
+    ``necessary`` marks inclN >= necessity_incl and RoN >= necessity_ron.
+    """
+    frames = []
+    for name, y, neg in analyses(study):
+        t = necessity_table(calibrated, y, study.conditions, neg_out=neg)
+        t.insert(0, "outcome", ("~" if neg else "") + y)
+        frames.append(t)
+    out = pd.concat(frames, ignore_index=True)
+    out["necessary"] = (out["inclN"] >= parameters["necessity_incl"]) & (out["RoN"] >= parameters["necessity_ron"])
+    return out
+
+
+def strongest_conditions(necessity: pd.DataFrame) -> pd.DataFrame:
+    """For every outcome, the condition (or negation) with the highest inclN (ties: higher RoN)."""
+    ranked = necessity.sort_values(["outcome", "inclN", "RoN", "condition"], ascending=[True, False, False, True],
+                                   kind="stable")
+    order = list(dict.fromkeys(necessity["outcome"]))
+    best = ranked.groupby("outcome", sort=False).head(1).set_index("outcome").loc[order].reset_index()
+    return best
+
+
+def xy_plots(calibrated: pd.DataFrame, best: pd.DataFrame, out) -> list:
+    """XY plots of the strongest condition of every outcome (``strongest_conditions``), saved."""
+    figs = []
+    for row in best.itertuples():
+        neg = row.outcome.startswith("~")
+        y = row.outcome.lstrip("~")
+        fig = charts.xy_plot(calibrated, row.condition, y, neg_out=neg)
+        name = f"xy_{'not' if neg else ''}{y}_{row.condition.replace('~', 'not')}"
+        save_figure(fig, out, name)
+        figs.append(fig)
+    return figs
+
+
+def necessary_disjunctions(calibrated: pd.DataFrame, study, parameters: dict, depth: int = 2) -> pd.DataFrame:
+    """Minimal necessary disjunctions (``analysis.necessity.super_subset``) for every outcome."""
+    try:
+        from .necessity import super_subset
+    except ImportError:  # an older engine without super_subset
+        return pd.DataFrame(columns=["outcome", "expression", "inclN", "RoN", "covN"])
+    frames = []
+    for name, y, neg in analyses(study):
+        t = super_subset(calibrated, y, study.conditions, incl_cut=parameters["necessity_incl"],
+                         ron_cut=parameters["necessity_ron"], depth=depth, neg_out=neg)
+        t.insert(0, "outcome", ("~" if neg else "") + y)
+        frames.append(t)
+    return pd.concat(frames, ignore_index=True)
+
+
+# -------------------------------------------------------------------- step 4: sufficiency
+
+@dataclass
+class Sufficiency:
+    """One sufficiency analysis (an outcome or its negation) and what it produced."""
+
+    name: str
+    outcome: str
+    neg_out: bool
+    dir_exp: dict
+    parameters: dict
+    result: dict = None
+    tt: object = None
+    solutions: object = None
+    error: str = ""
+    warnings: list = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return ("~" if self.neg_out else "") + self.outcome
+
+    def __repr__(self) -> str:
+        head = f"{self.label}: " + (f"no solution ({self.error})" if self.error else "")
+        return head + ("\n" + repr(self.solutions) if self.solutions is not None else "")
+
+
+def _dir_exp(study, neg: bool) -> dict:
+    # Expectations are stated for the positive outcomes; for a negated outcome the study makes
+    # none (every condition "-"), so its intermediate solution equals the complex one.
+    return {c: ("-" if neg else study.dir_exp.get(c, "-")) for c in study.conditions}
+
+
+def sufficiency_analysis(calibrated: pd.DataFrame, study, name: str, parameters: dict) -> Sufficiency:
+    """Truth table and solutions of analysis ``name`` (``MPV`` or ``notMPV``...).
+
+    Warnings (e.g. cases at 0.5) are kept in ``.warnings``; when no row passes the cut-offs the
+    analysis has no solution and ``.error`` says why (the run continues).
+    """
+    known = {a[0]: a for a in analyses(study)}
+    if name not in known:
+        raise QCAError(f"unknown analysis {name!r}; analyses: {', '.join(known)}")
+    _, y, neg = known[name]
+    s = Sufficiency(name=name, outcome=y, neg_out=neg, dir_exp=_dir_exp(study, neg),
+                    parameters={k: parameters[k] for k in ("incl_cut", "pri_cut", "n_cut")})
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            expectations = [s.dir_exp[c] for c in study.conditions]
+            s.result, s.tt, _, s.solutions = analyse(
+                calibrated, y, study.conditions, incl_cut=parameters["incl_cut"], pri_cut=parameters["pri_cut"],
+                n_cut=parameters["n_cut"], neg_out=neg, dir_exp=expectations, source=name)
+            s.result["solutions"] = _rounded(s.solutions.to_json(), 15)
+        except QCAError as e:
+            s.error = str(e)
+            try:
+                s.tt = truth_table(calibrated, y, study.conditions, incl_cut=parameters["incl_cut"],
+                                   pri_cut=parameters["pri_cut"], n_cut=parameters["n_cut"], neg_out=neg)
+            except QCAError:
+                s.tt = None
+    s.warnings = sorted({str(w.message) for w in caught})
+    return s
+
+
+def truth_table_frame(s: Sufficiency) -> pd.DataFrame:
+    """The observed truth table rows (R's ``truthTable`` columns) with their cases, OUT = 1 first."""
+    if s.tt is None:
+        return pd.DataFrame(columns=["row", "OUT", "n", "incl", "PRI", "cases"])
+    t = s.tt.table.drop(columns=["code"]).copy()
+    t["cases"] = t["cases"].map(lambda cs: ", ".join(cs))
+    t.insert(0, "row", t.index)
+    t.index.name = None
+    return t.sort_values(["OUT", "incl", "row"], ascending=[False, False, True], kind="stable").reset_index(drop=True)
+
+
+def solutions_frame(s: Sufficiency) -> pd.DataFrame:
+    """Every tied model of the complex, parsimonious and intermediate solutions, term by term.
+
+    One row per term (inclS, PRI, covS, covU, cases of the positive rows it covers) and one row
+    ``(model)`` per model, as R's ``minimize`` prints them.
+    """
+    if s.solutions is None:
+        return pd.DataFrame(columns=["solution", "block", "model", "term", "inclS", "PRI", "covS", "covU", "cases"])
+    frames = []
+    for block in [s.solutions.complex, s.solutions.parsimonious] + list(s.solutions.intermediate):
+        t = block.fit_table()
+        t.insert(0, "solution", block.kind)
+        frames.append(t)
+    return pd.concat(frames, ignore_index=True)
+
+
+def configuration_cases(s: Sufficiency, calibrated: pd.DataFrame) -> pd.DataFrame:
+    """Cases of every intermediate configuration (Schneider & Rohlfing 2013).
+
+    ``typical``: membership above 0.5 in the term and in the outcome; ``deviant``: above 0.5 in
+    the term but below 0.5 in the outcome (deviant cases consistency in kind).
+    """
+    rows = []
+    if s.solutions is None:
+        return pd.DataFrame(columns=["block", "model", "term", "typical", "deviant"])
+    y = calibrated[s.outcome].to_numpy(dtype=float)
+    if s.neg_out:
+        y = 1 - y
+    names = np.array([str(c) for c in calibrated.index], dtype=object)
+    for block in s.solutions.intermediate:
+        for i, m in enumerate(block.models, 1):
+            for term, row in zip(m.terms, m.term_fit.itertuples()):
+                x = term_membership(calibrated, term)
+                rows.append({"block": block.label, "model": f"M{i}", "term": row.term,
+                             "typical": ", ".join(names[(x > 0.5) & (y > 0.5)]),
+                             "deviant": ", ".join(names[(x > 0.5) & (y < 0.5)])})
+    return pd.DataFrame(rows, columns=["block", "model", "term", "typical", "deviant"])
+
+
+def configuration_charts(s: Sufficiency, study) -> list:
+    """(suffix, table, figure) for every intermediate block and tied model (Fiss 2011 notation)."""
+    out = []
+    if s.solutions is None or not s.solutions.intermediate:
+        return out
+    pairs = charts.configuration_models(s.solutions)
+    for block, model in pairs:
+        table = charts.configuration_table(s.solutions, study.conditions, block=block, model=model)
+        suffix = "" if len(pairs) == 1 else f"_{block}_M{model}"
+        fig = charts.configuration_chart(table, title=f"{s.label}: configurations ({block}, model {model})")
+        out.append((suffix, table, fig))
+    return out
+
+
+def _display_config(table: pd.DataFrame) -> pd.DataFrame:
+    return table.map(lambda v: v if isinstance(v, str) else _fmt(v, TEXT_DIGITS))
+
+
+def save_analysis(s: Sufficiency, calibrated: pd.DataFrame, study, out) -> dict:
+    """Write every table, figure and the JSON of one sufficiency analysis; return them for display.
+
+    Keys: ``truth_table``, ``solutions`` (fit of every tied model), ``cases`` (typical and deviant
+    cases per configuration), ``configurations`` (list of (table, figure), one per intermediate
+    block and tied model).
+    """
+    shown = {"truth_table": save_table(truth_table_frame(s), out, f"truth_table_{s.name}"),
+             "solutions": save_table(solutions_frame(s), out, f"solutions_{s.name}"),
+             "cases": save_table(configuration_cases(s, calibrated), out, f"cases_{s.name}"),
+             "configurations": []}
+    for suffix, table, fig in configuration_charts(s, study):
+        save_table(table, out, f"configurations_{s.name}{suffix}", index=True)
+        save_figure(fig, out, f"configurations_{s.name}{suffix}")
+        shown["configurations"].append((_display_config(table), fig))
+    write_solution(s, out)
+    return shown
+
+
+def write_solution(s: Sufficiency, out) -> Path:
+    """``solutions/<name>.json``: the engine's JSON (truth table, necessity, solutions, thresholds)."""
+    body = dict(s.result) if s.result else {"outcome": s.label, "error": s.error, "incl_cut": s.parameters["incl_cut"],
+                                            "pri_cut": s.parameters["pri_cut"], "n_cut": s.parameters["n_cut"]}
+    body["analysis"] = s.name
+    body["dir_exp"] = s.dir_exp
+    body["warnings"] = s.warnings
+    path = Path(out) / "solutions" / f"{s.name}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(_rounded(body, 12), indent=1, sort_keys=True, allow_nan=False) + "\n", encoding="utf-8")
+    return path
+
+
+def ledger(study, results: list) -> pd.DataFrame:
+    """The claims ledger (``analysis.claims.evaluate_claims``) over the analyses of this run.
+
+    An analysis without a solution counts as evidence against every claim about it.
+    """
+    solved = {s.name: s.solutions for s in results if s.solutions is not None}
+    failed = {s.name: s.error for s in results if s.solutions is None}
+    rows = []
+    for claim in study.claims:
+        names = [outcome_key(o) for o in ([claim["check"].get("outcome")] if "outcome" in claim["check"] else [])
+                 + list(claim["check"].get("outcomes", []))]
+        missing = [n for n in names if n in failed]
+        if missing:
+            rows.append({"id": str(claim["id"]), "text": claim["text"], "status": "fail",
+                         "evidence": "; ".join(f"{n}: no solution ({failed[n]})" for n in missing)})
+        else:
+            rows.append(evaluate_claims([claim], solved).iloc[0].to_dict())
+    return pd.DataFrame(rows, columns=["id", "text", "status", "evidence"])
+
+
+def package_versions() -> dict:
+    """Python and the versions of the packages that produce the results."""
+    out = {"python": platform.python_version()}
+    for p in PACKAGES:
+        try:
+            out[p] = metadata.version(p)
+        except metadata.PackageNotFoundError:
+            out[p] = "not installed"
+    return out
+
+
+def _model_summary(m) -> dict:
+    return {"expression": m.expression, **{k: m.fit[k] for k in ("inclS", "PRI", "covS")}}
+
+
+def _solution_summary(s: Sufficiency) -> dict:
+    if s.solutions is None:
+        return {"outcome": s.label, "error": s.error}
+    tt = s.tt.table
+    sol = s.solutions
+    return {"outcome": s.label, "dir_exp": s.dir_exp,
+            "truth_table": {"rows_observed": int(len(tt)), "rows_positive": int((tt["OUT"] == "1").sum()),
+                            "rows_negative": int((tt["OUT"] == "0").sum()),
+                            "rows_remainder": int(2 ** len(s.tt.conditions) - (tt["OUT"] != "?").sum()),
+                            "boundary_cases": list(s.tt.boundary_cases)},
+            "complex": [_model_summary(m) for m in sol.complex.models],
+            "parsimonious": [_model_summary(m) for m in sol.parsimonious.models],
+            "intermediate": {b.label: [_model_summary(m) for m in b.models] for b in sol.intermediate},
+            "warnings": s.warnings}
+
+
+def findings(study, results: list, claims: pd.DataFrame, parameters: dict, prov: dict) -> dict:
+    """Everything ``findings.json`` records (no timestamps: the same input gives the same file)."""
+    return {"study": prov["study"], "title": prov["title"], "synthetic": bool(study.synthetic),
+            "notice": prov["notice"],
+            "data": {"file": prov["data_file"], "sha256": prov["data_sha256"], "n_cases": prov["n_cases"]},
+            "thresholds": parameters, "dir_exp": {c: study.dir_exp.get(c, "-") for c in study.conditions},
+            "conditions": list(study.conditions), "outcomes": list(study.outcomes),
+            "claims": claims.to_dict(orient="records"),
+            "claims_passed": int((claims["status"] == "pass").sum()), "claims_total": int(len(claims)),
+            "solutions": {s.name: _solution_summary(s) for s in results},
+            "packages": package_versions()}
+
+
+def _md_models(title, models) -> list:
+    lines = [f"- {title}:"]
+    for i, m in enumerate(models, 1):
+        lines.append(f"  - M{i}: `{m['expression']}` (inclS {m['inclS']:.3f}, PRI {m['PRI']:.3f}, covS {m['covS']:.3f})")
+    return lines
+
+
+def read_json(path) -> dict:
+    """Read a JSON file written by an earlier step."""
+    path = Path(path)
+    if not path.is_file():
+        raise QCAError(f"{path}: not found; run the earlier notebooks (or the pipeline) first")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def findings_markdown(f: dict):
+    """``findings.md`` as a Markdown object, to show it in a notebook."""
+    from IPython.display import Markdown
+    return Markdown(_findings_markdown(_rounded(f, 6)))
+
+
+def _findings_markdown(f: dict) -> str:
+    lines = [f"# Findings: {f['title']}", ""]
+    if f["synthetic"]:
+        lines += ["> **SYNTHETIC STAND-IN DATA — NOT THE ARTICLE'S FINDINGS.** " + f["notice"], ""]
+    d = f["data"]
+    lines += ["## Run", "",
+              f"- study: `{f['study']}`; data file `{d['file']}` ({d['n_cases']} cases), SHA-256 `{d['sha256']}`",
+              "- thresholds: " + ", ".join(f"{k} = {v:g}" for k, v in sorted(f["thresholds"].items())),
+              "- directional expectations (positive outcomes; none for negated outcomes): "
+              + ", ".join(f"{k} = {v}" for k, v in f["dir_exp"].items()),
+              "- software: " + ", ".join(f"{k} {v}" for k, v in sorted(f["packages"].items())), "",
+              f"## Claims ledger ({f['claims_passed']} of {f['claims_total']} pass)", "",
+              "A claim passes only if it holds in every tied model of the solution it is about.", "",
+              "| id | claim | status | evidence |", "| :--- | :--- | :--- | :--- |"]
+    for c in f["claims"]:
+        lines.append("| " + " | ".join(str(c[k]).replace("|", "\\|") for k in ("id", "text", "status", "evidence")) + " |")
+    lines += ["", "## Solutions", ""]
+    for name, s in f["solutions"].items():
+        lines += [f"### {s['outcome']} (`solutions/{name}.json`)", ""]
+        if "error" in s:
+            lines += [f"No solution: {s['error']}", ""]
+            continue
+        t = s["truth_table"]
+        lines.append(f"- truth table: {t['rows_observed']} observed rows, {t['rows_positive']} with OUT = 1, "
+                     f"{t['rows_negative']} with OUT = 0, {t['rows_remainder']} logical remainders")
+        lines += _md_models("complex", s["complex"]) + _md_models("parsimonious", s["parsimonious"])
+        for label, models in s["intermediate"].items():
+            lines += _md_models(f"intermediate {label}", models)
+        for w in s["warnings"]:
+            lines.append(f"- warning: {w}")
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def write_findings(f: dict, out) -> None:
+    """Write ``findings.json`` (sorted keys, 6 decimals) and ``findings.md``."""
+    write_json(f, Path(out) / "findings.json")
+    rounded = _rounded(f, 6)
+    (Path(out) / "findings.md").write_text(_findings_markdown(rounded), encoding="utf-8")
+
+
+# ----------------------------------------------------------------------------- the pipeline
+
+def _notebooks(folder) -> list:
+    folder = Path(folder)
+    found = sorted(p for p in folder.glob("[0-9][0-9]_*.ipynb"))
+    if not found:
+        raise QCAError(f"{folder}: no step notebooks (NN_name.ipynb) found")
+    return found
+
+
+def validate(study_path, data_path, sets: dict):
+    """Load and check study, data and parameters (everything a run needs) before any notebook runs."""
+    from .study import build_measures, calibrate_measures, load_raw, load_study
+    study = load_study(study_path)
+    parameters = resolve_parameters(study, **sets)
+    validate_claims(study.claims, study.conditions, study.outcomes)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        raw = load_raw(study, data_path)
+    if parameters["n_cut"] > len(raw):
+        raise QCAError(f"parameter n_cut = {parameters['n_cut']} exceeds the number of cases ({len(raw)})")
+    calibrate_measures(study, build_measures(study, raw))
+    return study, parameters
+
+
+def _strip_volatile(path: Path, tmp: Path, out: Path) -> None:
+    """Make an executed notebook reproducible: no timings, no random ids, the final folder name."""
+    import nbformat
+    text = path.read_text(encoding="utf-8").replace(str(tmp), str(out))
+    nb = nbformat.reads(text, as_version=4)
+    for key in ("start_time", "end_time", "duration"):
+        nb.metadata.get("papermill", {}).pop(key, None)
+    for i, cell in enumerate(nb.cells):
+        cell.metadata.pop("execution", None)
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell["id"] = "injected-parameters"
+        for key in ("start_time", "end_time", "duration"):
+            cell.metadata.get("papermill", {}).pop(key, None)
+    nbformat.write(nb, path)
+
+
+@contextlib.contextmanager
+def _kernel_output_to(path: Path):
+    """Send what kernels and papermill write to the terminal's stderr (fd 2) into ``path``."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with open(path, "ab") as fh:
+        os.dup2(fh.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
+def _notebook_error(exc) -> tuple:
+    ename = getattr(exc, "ename", type(exc).__name__)
+    evalue = getattr(exc, "evalue", str(exc))
+    return ename, " ".join(str(evalue).split())
+
+
+def run(study_path=DEFAULT_STUDY, data_path=None, sets=None, out="results", notebooks=NOTEBOOKS,
+        log=sys.stderr) -> Path:
+    """Validate, execute every notebook into a temporary folder, then move it to ``out``."""
+    import papermill as pm
+    study, parameters = validate(study_path, data_path, sets or {})
+    books = _notebooks(notebooks)
+    out = Path(out).resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    kernel_log = Path(tempfile.mkdtemp(prefix="ppip-pipeline-")) / "kernels.log"
+    values = {"study": str(Path(study_path).resolve()),
+              "data": str(Path(data_path).resolve()) if data_path else None,
+              "out": str(tmp), **parameters}
+    try:
+        for i, nb in enumerate(books, 1):
+            print(f"[{i}/{len(books)}] {nb.name} ...", end="", file=log, flush=True)
+            start = time.monotonic()
+            wanted = pm.inspect_notebook(str(nb))
+            target = tmp / "executed" / nb.name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                with _kernel_output_to(kernel_log):
+                    pm.execute_notebook(str(nb), str(target), parameters={k: v for k, v in values.items() if k in wanted},
+                                        kernel_name="python3", cwd=str(Path(nb).parent), progress_bar=False,
+                                        log_output=False, report_mode=False)
+            except pm.PapermillExecutionError as e:
+                print(" failed", file=log, flush=True)
+                ename, evalue = _notebook_error(e)
+                raise QCAError(f"{nb.name}: {evalue}" if ename == "QCAError"
+                               else f"{nb.name} failed: {ename}: {evalue}") from None
+            _strip_volatile(target, tmp, out)
+            print(f" done ({time.monotonic() - start:.1f} s)", file=log, flush=True)
+        old = None
+        if out.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+            os.replace(out, old / out.name)
+        os.replace(tmp, out)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(kernel_log.parent, ignore_errors=True)
+    return out
+
+
+def store_notebook_outputs(notebooks=NOTEBOOKS, log=sys.stderr) -> None:
+    """Re-execute the step notebooks in place on their default parameters (the canonical run).
+
+    The committed notebooks carry these outputs; ``pytest --nbval notebooks`` re-executes them
+    and compares.  Their default ``out`` is ``../results``, so this also refreshes ``results/``.
+    """
+    import nbformat
+    import papermill as pm
+    kernel_log = Path(tempfile.mkdtemp(prefix="ppip-pipeline-")) / "kernels.log"
+    try:
+        for nb in _notebooks(notebooks):
+            print(f"{nb.name} ...", end="", file=log, flush=True)
+            target = kernel_log.parent / nb.name
+            try:
+                with _kernel_output_to(kernel_log):
+                    pm.execute_notebook(str(nb), str(target), kernel_name="python3", cwd=str(nb.parent),
+                                        progress_bar=False, log_output=False)
+            except pm.PapermillExecutionError as e:
+                print(" failed", file=log, flush=True)
+                ename, evalue = _notebook_error(e)
+                raise QCAError(f"{nb.name} failed: {ename}: {evalue}") from None
+            book = nbformat.read(target, as_version=4)
+            book.metadata.pop("papermill", None)
+            for cell in book.cells:
+                cell.metadata.pop("papermill", None)
+                cell.metadata.pop("execution", None)
+                if cell.metadata.get("tags") == []:
+                    del cell.metadata["tags"]
+            nbformat.write(book, nb)
+            print(" stored", file=log, flush=True)
+    finally:
+        shutil.rmtree(kernel_log.parent, ignore_errors=True)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line, exit 2, as every other bad input
+        print(f"error: {message} (see python -m analysis.pipeline --help)", file=sys.stderr)
+        sys.exit(2)
+
+
+def _parse_args(argv):
+    ap = _Parser(prog="python -m analysis.pipeline", description=__doc__,
+                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--study", default=str(DEFAULT_STUDY),
+                    help="study file (default: data/ppip/study.yml)")
+    ap.add_argument("--data", default=None, help="raw case data CSV (default: the study's data file)")
+    ap.add_argument("--set", dest="sets", action="extend", nargs="+", default=[], metavar="NAME=VALUE",
+                    help=f"change a threshold: {', '.join(PARAMETERS)}")
+    ap.add_argument("--out", default="results", help="output folder (default: results)")
+    ap.add_argument("--notebooks", default=str(NOTEBOOKS), help=argparse.SUPPRESS)
+    ap.add_argument("--store-notebook-outputs", action="store_true",
+                    help="maintainers: re-execute notebooks/ in place on their defaults (the outputs nbval checks)")
+    return ap.parse_args(argv)
+
+
+def main(argv=None) -> int:
+    ns = _parse_args(argv)
+    start = time.monotonic()
+    try:
+        if ns.store_notebook_outputs:
+            store_notebook_outputs(ns.notebooks)
+            return 0
+        out = run(ns.study, ns.data, _parse_sets(ns.sets), ns.out, ns.notebooks)
+    except QCAError as e:
+        print(f"error: {' '.join(str(e).split())}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("error: interrupted; the previous results are unchanged", file=sys.stderr)
+        return 130
+    print(f"results written to {out} ({time.monotonic() - start:.1f} s)", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,120 @@
+"""The claims ledger (analysis.claims): claims can pass, and, above all, they can fail."""
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import QCAError, solve, truth_table
+from analysis.claims import evaluate_claims, outcome_key, validate_claims
+
+
+def _fit(model, incl=0.9):
+    return {"model": list(model), "inclS": incl, "PRI": incl - 0.05, "covS": 0.7,
+            "terms": [{"term": t, "inclS": incl, "PRI": incl - 0.05, "covS": 0.5, "covU": 0.1, "cases": []}
+                      for t in model]}
+
+
+def _solutions(parsimonious, intermediate, incl=0.9):
+    """Solutions JSON (as Solutions.to_json()) with the given tied models."""
+    return {"complex": {"models": [intermediate[0]], "fits": [_fit(intermediate[0], incl)]},
+            "parsimonious": {"models": parsimonious, "fits": [_fit(m, incl) for m in parsimonious]},
+            "intermediate": [{"label": "C1P1", "models": intermediate, "fits": [_fit(m, incl) for m in intermediate],
+                              "easy_counterfactuals": [], "difficult_counterfactuals": []}]}
+
+
+def _claim(check, cid="c"):
+    return {"id": cid, "text": "a claim", "check": check}
+
+
+RESULTS = {
+    "MPV": _solutions([["CONTRACT*KNOW", "RISK*PUBLIC"]], [["CONTRACT*KNOW*PUBLIC", "RISK*PUBLIC*~NORMS"]]),
+    "PPV": _solutions([["NORMS*RISK"]], [["NORMS*RISK*KNOW"]], incl=0.75),
+    "notMPV": _solutions([["~CONTRACT"]], [["~CONTRACT*~KNOW"]]),
+}
+
+
+def test_core_claim_passes_and_fails():
+    ledger = evaluate_claims([
+        _claim({"type": "core", "condition": "CONTRACT", "outcome": "MPV", "expect": True}, "yes"),
+        _claim({"type": "core", "condition": "NORMS", "outcome": "MPV", "expect": True}, "no"),
+        _claim({"type": "core", "condition": "NORMS", "outcome": "MPV", "expect": False}, "not-core"),
+    ], RESULTS)
+    assert list(ledger.columns) == ["id", "text", "status", "evidence"]
+    assert ledger.set_index("id")["status"].to_dict() == {"yes": "pass", "no": "fail", "not-core": "pass"}
+    assert "NORMS not core" in ledger.set_index("id").at["no", "evidence"]
+
+
+def test_peripheral_condition_is_not_core():
+    # ~NORMS is in the intermediate MPV solution only: it appears, but it is not core.
+    ledger = evaluate_claims([
+        _claim({"type": "core", "condition": "~NORMS", "outcome": "MPV", "expect": True}, "core"),
+        _claim({"type": "appears", "condition": "~NORMS", "outcomes": ["MPV"]}, "appears"),
+    ], RESULTS)
+    assert ledger["status"].tolist() == ["fail", "pass"]
+
+
+def test_appears_must_hold_for_every_outcome():
+    ledger = evaluate_claims([
+        _claim({"type": "appears", "condition": "RISK", "outcomes": ["MPV", "PPV"]}, "risk"),
+        _claim({"type": "appears", "condition": "PUBLIC", "outcomes": ["MPV", "PPV"]}, "public"),
+    ], RESULTS)
+    assert ledger["status"].tolist() == ["pass", "fail"]
+    evidence = ledger.at[1, "evidence"]
+    assert "MPV intermediate C1P1" in evidence and "PUBLIC absent" in evidence
+
+
+def test_consistency_claim_can_fail():
+    ledger = evaluate_claims([
+        _claim({"type": "consistency", "outcomes": ["MPV", "PPV"], "solution": "intermediate", "min": 0.8}),
+    ], RESULTS)
+    assert ledger.at[0, "status"] == "fail"
+    assert "inclS 0.750" in ledger.at[0, "evidence"]
+    ok = evaluate_claims([_claim({"type": "consistency", "outcomes": ["MPV"], "solution": "intermediate",
+                                  "min": 0.8})], RESULTS)
+    assert ok.at[0, "status"] == "pass"
+
+
+def test_claim_passes_only_if_every_tied_model_agrees():
+    tied = {"MPV": _solutions([["CONTRACT*KNOW"], ["NORMS*KNOW"]], [["CONTRACT*KNOW*RISK"]])}
+    ledger = evaluate_claims([
+        _claim({"type": "core", "condition": "KNOW", "outcome": "MPV", "expect": True}, "both"),
+        _claim({"type": "core", "condition": "CONTRACT", "outcome": "MPV", "expect": True}, "one"),
+    ], tied)
+    assert ledger["status"].tolist() == ["pass", "fail"]
+    evidence = ledger.at[1, "evidence"]
+    assert "tied models disagree" in evidence
+    assert "parsimonious M2" in evidence and "CONTRACT not core" in evidence
+
+
+def test_negated_outcome_names():
+    assert outcome_key("~MPV") == outcome_key("notMPV") == "notMPV"
+    ledger = evaluate_claims([_claim({"type": "core", "condition": "~CONTRACT", "outcome": "~MPV"})], RESULTS)
+    assert ledger.at[0, "status"] == "pass"
+
+
+def test_unknown_type_and_missing_results_raise():
+    with pytest.raises(QCAError, match="unknown check type 'sufficient'"):
+        evaluate_claims([_claim({"type": "sufficient", "outcome": "MPV"})], RESULTS)
+    with pytest.raises(QCAError, match="no results for outcome 'notPPV'"):
+        evaluate_claims([_claim({"type": "core", "condition": "RISK", "outcome": "notPPV"})], RESULTS)
+    with pytest.raises(QCAError, match="used twice"):
+        validate_claims([_claim({"type": "core", "condition": "A", "outcome": "Y"}, "x")] * 2)
+    with pytest.raises(QCAError, match="unknown condition 'RSIK'"):
+        validate_claims([_claim({"type": "core", "condition": "RSIK", "outcome": "MPV"})],
+                        ["CONTRACT", "RISK"], ["MPV"])
+
+
+def test_engine_solutions_objects_and_json_agree():
+    rng = np.random.default_rng(7)
+    x = pd.DataFrame(rng.uniform(0, 1, (30, 3)).round(2), columns=["A", "B", "C"],
+                     index=[f"c{i}" for i in range(30)])
+    x[(x - 0.5).abs() < 0.01] = 0.3
+    x["Y"] = np.maximum(np.minimum(x.A, x.B), x.C * 0.9).round(2)
+    sols = solve(truth_table(x, "Y", ["A", "B", "C"], incl_cut=0.8), [1, 1, 1])
+    claims = [_claim({"type": "core", "condition": c, "outcome": "Y"}, c) for c in "ABC"]
+    claims.append(_claim({"type": "consistency", "outcomes": ["Y"], "solution": "parsimonious", "min": 0.99}, "hi"))
+    from_objects = evaluate_claims(claims, {"Y": sols})
+    from_json = evaluate_claims(claims, {"Y": sols.to_json()})
+    pd.testing.assert_frame_equal(from_objects, from_json)
+    pars = {lit for m in sols.parsimonious.models for t in m.terms for lit in t}
+    expected = ["pass" if (c, True) in pars else "fail" for c in "ABC"]
+    assert from_objects["status"].tolist()[:3] == expected

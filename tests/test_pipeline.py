@@ -1,0 +1,171 @@
+"""The pipeline (python -m analysis.pipeline): validation first, complete output, determinism,
+and a failed run that leaves the previous results untouched.
+
+The two full runs share one module-scoped fixture (each run starts four kernels, ~15 s).
+"""
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+
+from analysis import charts, solve, truth_table
+from analysis.pipeline import PARAMETERS
+
+ROOT = Path(__file__).resolve().parent.parent
+OUTCOMES = ["MPV", "notMPV", "PPV", "notPPV"]
+
+
+def pipeline(*args, cwd=ROOT):
+    return subprocess.run([sys.executable, "-m", "analysis.pipeline", *map(str, args)], cwd=cwd,
+                          capture_output=True, text=True, timeout=600)
+
+
+def _one_error_line(proc):
+    assert proc.returncode == 2, proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), proc.stderr
+    assert "Traceback" not in proc.stderr
+    return lines[0]
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--set", "incl_cutoff=0.9"], ["incl_cutoff", *PARAMETERS]),
+    (["--set", "incl_cut=1.5"], ["incl_cut", "[0.5, 1]", "1.5"]),
+    (["--set", "n_cut=0"], ["n_cut", "at least 1"]),
+    (["--set", "pri_cut=abc"], ["pri_cut", "number"]),
+    (["--set", "incl_cut"], ["NAME=VALUE"]),
+    (["--study", "no/such/study.yml"], ["study file not found"]),
+    (["--data", "no/such/cases.csv"], ["raw data file not found"]),
+    (["--unknown-flag"], ["unrecognized arguments"]),
+])
+def test_bad_input_is_one_line_and_exit_2(tmp_path, args, words):
+    line = _one_error_line(pipeline(*args, "--out", tmp_path / "out"))
+    for w in words:
+        assert w in line
+    assert not (tmp_path / "out").exists()
+
+
+def test_n_cut_above_number_of_cases(tmp_path):
+    line = _one_error_line(pipeline("--set", "n_cut=1000", "--out", tmp_path / "out"))
+    assert "exceeds the number of cases" in line
+
+
+@pytest.fixture(scope="module")
+def two_runs(tmp_path_factory):
+    base = tmp_path_factory.mktemp("runs")
+    a = pipeline("--out", base / "a")
+    # Same thresholds as the study file, given explicitly: the output must not change.
+    b = pipeline("--set", "incl_cut=0.8", "pri_cut=0.7", "--out", base / "b")
+    assert a.returncode == 0, a.stderr
+    assert b.returncode == 0, b.stderr
+    return base, a, b
+
+
+def test_run_writes_every_output(two_runs):
+    base, proc, _ = two_runs
+    out = base / "a"
+    for n in ("01_data", "02_calibration", "03_necessity", "04_sufficiency"):
+        assert (out / "executed" / f"{n}.ipynb").is_file()
+        assert f"{n}.ipynb ... done" in proc.stderr
+    for name in OUTCOMES:
+        body = json.loads((out / "solutions" / f"{name}.json").read_text())
+        assert {"truth_table", "necessity", "solutions", "incl_cut", "pri_cut", "n_cut", "dir_exp"} <= set(body)
+        assert body["incl_cut"] == 0.8 and body["pri_cut"] == 0.7
+        for ext in ("csv", "md", "tex"):
+            assert (out / "tables" / f"truth_table_{name}.{ext}").is_file()
+            assert (out / "tables" / f"solutions_{name}.{ext}").is_file()
+        assert (out / "figures" / f"configurations_{name}.png").is_file()
+        assert (out / "figures" / f"configurations_{name}.svg").is_file()
+    assert (out / "figures" / "calibration.png").is_file()
+    assert list((out / "figures").glob("xy_*.svg"))
+    for t in ("measures", "reliability", "calibrated", "calibration_summary", "necessity", "claims"):
+        for ext in ("csv", "md", "tex"):
+            assert (out / "tables" / f"{t}.{ext}").is_file()
+    cal = pd.read_csv(out / "tables" / "calibrated.csv")
+    assert list(cal.columns) == ["case", "CONTRACT", "NORMS", "RISK", "KNOW", "PUBLIC", "MPV", "PPV"]
+    assert cal.drop(columns="case").stack().between(0, 1).all()
+    assert not list(base.glob(".a.*")), "temporary folders left behind"
+
+
+def test_findings_record_the_run(two_runs):
+    out = two_runs[0] / "a"
+    f = json.loads((out / "findings.json").read_text())
+    data = ROOT / "data" / "ppip" / "raw" / "cases.csv"
+    assert f["data"]["sha256"] == hashlib.sha256(data.read_bytes()).hexdigest()
+    assert f["thresholds"] == {"incl_cut": 0.8, "pri_cut": 0.7, "n_cut": 1, "necessity_incl": 0.9,
+                               "necessity_ron": 0.5}
+    assert f["synthetic"] is True and "SYNTHETIC" in f["notice"]
+    assert set(f["solutions"]) == set(OUTCOMES)
+    assert {c["status"] for c in f["claims"]} <= {"pass", "fail"}
+    assert len(f["claims"]) == f["claims_total"] > 0
+    assert "numpy" in f["packages"] and "python" in f["packages"]
+    md = (out / "findings.md").read_text()
+    assert "SYNTHETIC STAND-IN DATA" in md.splitlines()[2]
+    assert "Claims ledger" in md and f["data"]["sha256"] in md
+    for name in ("01_data", "04_sufficiency"):
+        nb = nbformat.read(out / "executed" / f"{name}.ipynb", as_version=4)
+        assert "SYNTHETIC STAND-IN DATA" in json.dumps(nb.cells[3].outputs)
+
+
+def test_two_runs_are_byte_identical(two_runs):
+    base = two_runs[0]
+    files = sorted(p.relative_to(base / "a") for p in (base / "a").rglob("*")
+                   if p.is_file() and p.suffix in {".csv", ".md", ".tex", ".json", ".png", ".svg"})
+    assert len(files) > 50
+    different = [str(p) for p in files if (base / "a" / p).read_bytes() != (base / "b" / p).read_bytes()]
+    assert different == []
+    assert files == sorted(p.relative_to(base / "b") for p in (base / "b").rglob("*")
+                           if p.is_file() and p.suffix in {".csv", ".md", ".tex", ".json", ".png", ".svg"})
+    text = (base / "a" / "findings.md").read_text() + (base / "a" / "solutions" / "MPV.json").read_text()
+    assert str(base) not in text, "absolute paths in the results"
+
+
+def test_failed_run_keeps_previous_results(two_runs, tmp_path):
+    base = two_runs[0]
+    out = base / "a"
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    books = tmp_path / "notebooks"
+    shutil.copytree(ROOT / "notebooks", books)
+    nb = nbformat.read(books / "02_calibration.ipynb", as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell('raise RuntimeError("deliberate failure")'))
+    nbformat.write(nb, books / "02_calibration.ipynb")
+    proc = pipeline("--out", out, "--notebooks", books)
+    assert proc.returncode != 0
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("error:")]
+    assert errors == ["error: 02_calibration.ipynb failed: RuntimeError: deliberate failure"]
+    assert "Traceback" not in proc.stderr
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before
+    assert not list(base.glob(".a.*")), "temporary folders left behind"
+
+
+def test_figures_are_byte_identical(tmp_path):
+    x = pd.DataFrame({"A": [0.1, 0.7, 0.9, 0.2, 0.8], "B": [0.3, 0.9, 0.6, 0.1, 0.7],
+                      "Y": [0.2, 0.8, 0.9, 0.1, 0.6]}, index=list("abcde"))
+    for run in ("one", "two"):
+        charts.save_figure(charts.xy_plot(x, "A*B", "Y"), tmp_path / run, "xy")
+    for ext in ("png", "svg"):
+        assert (tmp_path / "one" / f"xy.{ext}").read_bytes() == (tmp_path / "two" / f"xy.{ext}").read_bytes()
+
+
+def test_configuration_table_core_and_peripheral():
+    x = pd.DataFrame({"A": [0.9, 0.8, 0.2, 0.1, 0.9, 0.3, 0.7, 0.2],
+                      "B": [0.1, 0.2, 0.9, 0.8, 0.7, 0.9, 0.3, 0.1],
+                      "C": [0.8, 0.9, 0.7, 0.2, 0.1, 0.9, 0.2, 0.3]}, index=list("abcdefgh"))
+    x["Y"] = [0.9, 0.8, 0.3, 0.2, 0.2, 0.4, 0.1, 0.2]
+    sols = solve(truth_table(x, "Y", ["A", "B", "C"], incl_cut=0.8), [1, 1, 1])
+    table = charts.configuration_table(sols, ["A", "B", "C"])
+    pars = {lit for m in sols.parsimonious.models for t in m.terms for lit in t}
+    inter = sols.intermediate[0].models[0].terms
+    for j, term in enumerate(inter):
+        for cond, present in term:
+            kind = "core" if (cond, present) in pars else "peripheral"
+            assert table.iloc[list(table.index).index(cond), j] == charts.SYMBOLS[(kind, present)]
+    assert set(charts.FIT_ROWS + charts.SOLUTION_ROWS) <= set(table.index)
+    assert table.attrs["block"] == "C1P1"
