@@ -32,7 +32,8 @@ from .truthtable import MAX_CONDITIONS
 __all__ = ["prime_implicants", "covers", "minimal_covers", "implicant_literals", "MAX_MODELS"]
 
 MAX_MODELS = 100_000
-MAX_NODES = 2_000_000
+MAX_NODES = 200_000       # depth-first steps before the integer-programming enumeration takes over
+ILP_SECONDS = 120.0
 
 
 def _minterm_index(codes: np.ndarray, k: int) -> np.ndarray:
@@ -134,21 +135,15 @@ class _Chart:
     """
 
     def __init__(self, chart: np.ndarray):
-        useful = chart.any(axis=1)
-        uncoverable = np.flatnonzero(~chart.any(axis=0))
-        if len(uncoverable):
-            raise QCAError(f"the prime implicant chart cannot be solved: column(s) {list(uncoverable)} "
-                           "are covered by no prime")
-        rows = np.flatnonzero(useful)
-        distinct, first = np.unique(np.packbits(chart[rows], axis=1), axis=0, return_index=True)
-        keep = self._undominated_columns(chart[rows[first]].T)
-        reduced = chart[:, keep]
-        self.classes: dict[int, list] = {}          # reduced coverage -> prime indices
-        for i, m in zip(rows, _bitmasks(reduced[rows])):
-            self.classes.setdefault(m, []).append(int(i))
-        self.cls_cover = list(self.classes)           # class -> columns it covers
+        rows = np.flatnonzero(chart.any(axis=1))
+        distinct = np.unique(chart[rows], axis=0)
+        keep = self._undominated_columns(distinct.T)
+        reduced = chart[rows][:, keep]
+        self.matrix, inverse = np.unique(reduced, axis=0, return_inverse=True)  # classes x columns
+        self.members = [rows[inverse.ravel() == c].tolist() for c in range(len(self.matrix))]
+        self.cls_cover = _bitmasks(self.matrix)        # class -> columns it covers
         self.n_cols = len(keep)
-        cand = np.array([[(m >> j) & 1 for m in self.cls_cover] for j in range(self.n_cols)], dtype=bool)
+        cand = self.matrix.T
         self.col_cand = _bitmasks(cand)               # column -> classes that cover it
         # columns with few candidates first: the lower bound then finds more disjoint columns
         self.order = [1 << int(j) for j in np.argsort(cand.sum(axis=1), kind="stable")]
@@ -206,8 +201,7 @@ class _Chart:
         from scipy.optimize import Bounds, LinearConstraint, milp
 
         n = len(self.cls_cover)
-        a = np.array([[(m >> j) & 1 for m in self.cls_cover] for j in range(self.n_cols)], dtype=float)
-        res = milp(c=np.ones(n), constraints=LinearConstraint(a, lb=1, ub=np.inf),
+        res = milp(c=np.ones(n), constraints=LinearConstraint(self.matrix.T.astype(float), lb=1, ub=np.inf),
                    integrality=np.ones(n), bounds=Bounds(0, 1))
         if res.status != 0:
             raise QCAError(f"the minimum cover of the prime implicant chart could not be proven ({res.message})")
@@ -242,10 +236,12 @@ def _components(chart: np.ndarray) -> list:
     return out
 
 
-def _component_covers(chart: np.ndarray, max_models: int, max_nodes: int) -> list:
-    """All minimum covers of one connected chart, as tuples of its row indices."""
-    ch = _Chart(chart)
-    size = ch.minimum_size()
+class _TooManySteps(Exception):
+    pass
+
+
+def _covers_by_search(ch: "_Chart", size: int, max_models: int, max_nodes: int) -> list:
+    """Every class-level cover of ``size`` classes, by depth-first search (see minimal_covers)."""
     found: list = []
     nodes = [0]
 
@@ -258,9 +254,7 @@ def _component_covers(chart: np.ndarray, max_models: int, max_nodes: int) -> lis
             return
         nodes[0] += 1
         if nodes[0] > max_nodes:
-            raise QCAError(f"the prime implicant chart ({len(ch.cls_cover)} primes, {ch.n_cols} rows, minimum "
-                           f"{size} primes) is too complex to enumerate every tied model exactly within "
-                           f"{max_nodes} search steps; simplify the truth table (e.g. a higher incl_cut)")
+            raise _TooManySteps
         if len(chosen) + ch.lower_bound(uncovered, allowed) > size:
             return
         for c in _bits(ch.branch_column(uncovered, allowed)):
@@ -268,11 +262,66 @@ def _component_covers(chart: np.ndarray, max_models: int, max_nodes: int) -> lis
             allowed &= ~(1 << c)
 
     enumerate_all((1 << ch.n_cols) - 1, (1 << len(ch.cls_cover)) - 1, ())
+    return found
+
+
+def _covers_by_ilp(ch: "_Chart", size: int, max_models: int, seconds: float) -> list:
+    """Every class-level cover of ``size`` classes, one integer programme per cover.
+
+    Each solve finds a cover of exactly ``size`` classes that differs from all covers found so
+    far (a "no-good" cut: at most size - 1 of its classes again); infeasibility proves that none
+    is left.  Used when the depth-first search would take too many steps.
+    """
+    import time
+
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    n = len(ch.cls_cover)
+    cover_rows = ch.matrix.T.astype(float)
+    found: list = []
+    cuts: list = []
+    start = time.monotonic()
+    while True:
+        constraints = [LinearConstraint(cover_rows, lb=1, ub=np.inf),
+                       LinearConstraint(np.ones((1, n)), lb=size, ub=size)]
+        if cuts:
+            constraints.append(LinearConstraint(np.array(cuts), lb=-np.inf, ub=size - 1))
+        left = seconds - (time.monotonic() - start)
+        if left <= 0:
+            raise QCAError(f"the prime implicant chart ({n} distinct primes, {ch.n_cols} rows, minimum {size} "
+                           f"primes) is too complex to enumerate every tied model exactly within {seconds:.0f} s "
+                           f"({len(found)} found so far); simplify the truth table (e.g. a higher incl_cut)")
+        res = milp(c=np.zeros(n), constraints=constraints, integrality=np.ones(n), bounds=Bounds(0, 1),
+                   options={"time_limit": left})
+        if res.status == 2:                                   # infeasible: no other cover
+            return found
+        if res.status != 0:
+            raise QCAError(f"the prime implicant chart ({n} distinct primes, {ch.n_cols} rows, minimum {size} "
+                           f"primes) is too complex to enumerate every tied model exactly within {seconds:.0f} s "
+                           f"({len(found)} found so far); simplify the truth table (e.g. a higher incl_cut)")
+        chosen = tuple(int(i) for i in np.flatnonzero(res.x > 0.5))
+        found.append(chosen)
+        if len(found) > max_models:
+            raise QCAError(f"more than {max_models} tied minimal models; the problem is too large to "
+                           "enumerate exactly")
+        cut = np.zeros(n)
+        cut[list(chosen)] = 1
+        cuts.append(cut)
+
+
+def _component_covers(chart: np.ndarray, max_models: int, max_nodes: int) -> list:
+    """All minimum covers of one connected chart, as tuples of its row indices."""
+    ch = _Chart(chart)
+    size = ch.minimum_size()
+    try:
+        found = _covers_by_search(ch, size, max_models, max_nodes)
+    except _TooManySteps:
+        found = _covers_by_ilp(ch, size, max_models, ILP_SECONDS)
     models = set()
     for cover in found:
         expanded = [()]
         for c in cover:
-            expanded = [m + (i,) for m in expanded for i in ch.classes[ch.cls_cover[c]]]
+            expanded = [m + (i,) for m in expanded for i in ch.members[c]]
         models.update(tuple(sorted(m)) for m in expanded)
         if len(models) > max_models:
             raise QCAError(f"more than {max_models} tied minimal models; the problem is too large to "
@@ -290,7 +339,9 @@ def minimal_covers(chart: np.ndarray, max_models: int = MAX_MODELS, max_nodes: i
     columns with pairwise disjoint candidate sets each need their own prime), branching on the
     column with the fewest candidates and excluding earlier siblings so that no set is found
     twice.  Raises ``QCAError`` when a column cannot be covered, when more than ``max_models``
-    tied models exist, or when the search would exceed ``max_nodes`` steps.
+    tied models exist.  When the search would take more than ``max_nodes`` steps, the covers are
+    enumerated instead by integer programming with no-good cuts (``_covers_by_ilp``), within
+    ``ILP_SECONDS``; beyond that the engine refuses rather than return part of the models.
     """
     chart = np.asarray(chart, dtype=bool)
     if chart.shape[1] == 0:

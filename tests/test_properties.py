@@ -147,3 +147,16 @@ def test_too_many_tied_models_is_an_error_not_a_partial_answer():
     assert len(minimal_covers(chart)) == 729
     with pytest.raises(QCAError, match="more than 100 tied minimal models"):
         minimal_covers(chart, max_models=100)
+
+
+@given(st.integers(0, 10 ** 6), st.integers(3, 9), st.integers(2, 8))
+@settings(max_examples=60, deadline=None)
+def test_integer_programming_enumeration_equals_the_search(seed, n_rows, n_cols):
+    from analysis.minimize import _Chart, _covers_by_ilp, _covers_by_search
+    rng = np.random.default_rng(seed)
+    chart = rng.random((n_rows, n_cols)) < 0.45
+    chart[rng.integers(0, n_rows, n_cols), np.arange(n_cols)] = True
+    ch = _Chart(chart)
+    size = ch.minimum_size()
+    assert sorted(map(sorted, _covers_by_ilp(ch, size, 10_000, 60))) == \
+        sorted(map(sorted, _covers_by_search(ch, size, 10_000, 10 ** 6)))
