@@ -162,14 +162,12 @@ def _all_codes(k):
     return np.arange(2 ** k, dtype=np.int64)
 
 
-def _model_fit(tt: TruthTable, terms, positive) -> Model:
+def _model_fit(tt: TruthTable, terms, members, row_cover, positive) -> Model:
+    """Fit of one model from its terms' memberships (terms x cases) and positive-row coverage."""
     y = tt.y
-    members = np.array([term_membership(tt.data, t) for t in terms])
-    cov = covers(np.array([[2 if c not in dict(t) else int(dict(t)[c]) for c in tt.conditions] for t in terms]),
-                 positive, tt.k)
     cu = unique_coverage(members, y)
     rows = []
-    for t, m, u, row_cov in zip(terms, members, cu, cov):
+    for t, m, u, row_cov in zip(terms, members, cu, row_cover):
         rows.append({"term": term_string(t), **sufficiency(m, y), "covU": u,
                      "cases": tt.cases_of(positive[row_cov])})
     return Model(terms=tuple(terms), fit=sufficiency(members.max(axis=0), y),
@@ -208,11 +206,13 @@ def _solve_chart(tt: TruthTable, primes: np.ndarray, positive: np.ndarray):
 
 
 def _models(tt, primes, index_sets, positive):
-    out = []
-    for idx in index_sets:
-        terms = [implicant_literals(primes[i], tt.conditions) for i in idx]
-        out.append(_model_fit(tt, terms, positive))
-    return out
+    """Models with their fits; each prime's memberships and coverage are computed once."""
+    used = sorted({i for idx in index_sets for i in idx})
+    terms = {i: implicant_literals(primes[i], tt.conditions) for i in used}
+    members = {i: term_membership(tt.data, terms[i]) for i in used}
+    row_cover = dict(zip(used, covers(primes[used], positive, tt.k))) if used else {}
+    return [_model_fit(tt, [terms[i] for i in idx], np.array([members[i] for i in idx]),
+                       [row_cover[i] for i in idx], positive) for idx in index_sets]
 
 
 def minimize(tt: TruthTable, include: str = "", search: str = "ccubes") -> Solution:
@@ -256,7 +256,12 @@ def minimize(tt: TruthTable, include: str = "", search: str = "ccubes") -> Solut
 
 
 def _row_labels(codes, k):
-    return [format(int(c), f"0{k}b") for c in codes]
+    """Row codes as labels such as '10110' (first condition first), vectorised."""
+    codes = np.asarray(codes, dtype=np.int64)
+    if len(codes) == 0:
+        return []
+    digits = ((codes[:, None] >> np.arange(k - 1, -1, -1)) & 1).astype(np.uint8) + ord("0")
+    return [bytes(row).decode() for row in digits]
 
 
 def _simplifying(tt, model_primes) -> np.ndarray:
@@ -271,7 +276,8 @@ def _subsumes(general, specific) -> bool:
     return all(g == 2 or g == s for g, s in zip(general, specific))
 
 
-def _intermediate_block(tt, label, c_primes, p_primes, expectations, positive) -> Solution:
+def _intermediate_block(tt, label, c_primes, p_primes, expectations, positive, cache) -> Solution:
+    """One intermediate block; ``cache`` maps a set of easy counterfactuals to its models."""
     sa = _simplifying(tt, p_primes)
     selection = []
     for comp in c_primes:
@@ -286,11 +292,13 @@ def _intermediate_block(tt, label, c_primes, p_primes, expectations, positive) -
         ec = sa[covers(np.array(selection), sa, tt.k).any(axis=0)]
     else:
         ec = np.array([], dtype=np.int64)
-    on = np.union1d(positive, ec)
-    off = np.setdiff1d(_all_codes(tt.k), on)
-    primes = prime_implicants(on, off, tt.k)
-    primes, found = _solve_chart(tt, primes, positive)
-    return Solution(kind="intermediate", label=label, models=_models(tt, primes, found, positive),
+    key = ec.tobytes()
+    if key not in cache:
+        on = np.union1d(positive, ec)
+        off = np.setdiff1d(_all_codes(tt.k), on)
+        primes, found = _solve_chart(tt, prime_implicants(on, off, tt.k), positive)
+        cache[key] = _models(tt, primes, found, positive)
+    return Solution(kind="intermediate", label=label, models=cache[key],
                     easy=_row_labels(ec, tt.k), difficult=_row_labels(np.setdiff1d(sa, ec), tt.k))
 
 
@@ -298,7 +306,7 @@ def intermediate(tt: TruthTable, complex_sol: Solution, pars_sol: Solution, dir_
     """Intermediate solution blocks, one per (complex model, parsimonious model) pair."""
     expectations = parse_dir_exp(dir_exp, tt.conditions)
     positive = tt.positive
-    blocks = []
+    blocks, cache = [], {}
     for ci, c_cover in enumerate(complex_sol.covers, 1):
         c_primes = complex_sol.primes[list(c_cover)]
         for pi, p_cover in enumerate(pars_sol.covers, 1):
@@ -309,7 +317,7 @@ def intermediate(tt: TruthTable, complex_sol: Solution, pars_sol: Solution, dir_
                 blocks.append(Solution(kind="intermediate", label=label, models=[m], easy=[], difficult=sa))
                 continue
             blocks.append(_intermediate_block(tt, label, c_primes, pars_sol.primes[list(p_cover)],
-                                              expectations, positive))
+                                              expectations, positive, cache))
     return blocks
 
 
