@@ -34,8 +34,14 @@ def read_memberships(path: str) -> pd.DataFrame:
         raise QCAError(f"{path}: is a folder, not a CSV file") from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as e:
         raise QCAError(f"{path}: not a readable CSV file ({str(e).splitlines()[0]})") from None
+    header = _header(path)
+    dup_cols = sorted({c for c in header if header.count(c) > 1})
+    if dup_cols:
+        raise QCAError(f"{path}: column name(s) {', '.join(map(repr, dup_cols))} appear more than once in the header")
     if df.shape[1] < 3:
         raise QCAError(f"{path}: needs a case column, at least one condition and the outcome")
+    if len(df) == 0:
+        raise QCAError(f"{path}: has a header but no cases")
     first = df.columns[0]
     ids = df[first].astype(str).str.strip()
     if df[first].isna().any() or (ids == "").any():
@@ -44,6 +50,13 @@ def read_memberships(path: str) -> pd.DataFrame:
     if len(dup):
         raise QCAError(f"{path}: duplicate case name(s) in column {first!r}: {', '.join(dup[:5])}")
     return df.drop(columns=[first]).set_axis(pd.Index(ids, name="case"))
+
+
+def _header(path: str) -> list:
+    import csv
+
+    with open(path, newline="", encoding="utf-8", errors="replace") as f:
+        return next(csv.reader(f), [])
 
 
 def _clean(v):

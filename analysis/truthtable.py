@@ -202,6 +202,8 @@ def truth_table(data: pd.DataFrame, outcome: str, conditions=None, incl_cut=0.8,
     n_cut = int(n_cut)
     if case_ids is not None:
         data = data.set_axis(pd.Index(case_ids))
+    if len(data) == 0:
+        raise QCAError("the data hold no cases")
     mem = validate_memberships(data, conditions + [outcome])
     k = len(conditions)
     x = mem[conditions].to_numpy()

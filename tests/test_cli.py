@@ -47,6 +47,9 @@ BAD = {
     "n-cut zero": (lambda t: ["--data", LF, "--outcome", "SURV", "--n-cut", "0"], "n_cut must be"),
     "nothing positive": (lambda t: ["--data", LF, "--outcome", "SURV", "--incl-cut", "1"], "no truth table row has OUT = 1"),
     "empty file": (lambda t: ["--data", write(t, ""), "--outcome", "Y"], "not a readable CSV"),
+    "header but no cases": (lambda t: ["--data", write(t, "case,A,B,Y\n"), "--outcome", "Y"], "no cases"),
+    "duplicate column name": (lambda t: ["--data", write(t, "case,A,A,Y\nc1,0.2,0.3,0.4\n"), "--outcome", "Y"],
+                              "'A' appear more than once"),
 }
 
 
