@@ -30,7 +30,6 @@ import numpy as np
 import pandas as pd
 
 from .errors import QCAError
-from .fit import _ratio
 
 __all__ = ["TruthTable", "truth_table", "TOLERANCE", "validate_memberships", "MAX_CONDITIONS"]
 
@@ -169,6 +168,41 @@ def row_memberships(x: np.ndarray, codes: np.ndarray, k: int) -> np.ndarray:
     return out
 
 
+def row_statistics(x: np.ndarray, y: np.ndarray, codes: np.ndarray):
+    """n, incl and PRI of the rows ``codes`` for cases ``x`` (cases x conditions) and outcome ``y``.
+
+    n counts cases with row membership above 0.5; incl = sum(min(row, Y)) / sum(row) and
+    PRI = (sum(min(row, Y)) - sum(min(row, Y, ~Y))) / (sum(row) - sum(min(row, Y, ~Y))),
+    over all cases (NaN where a denominator is 0).
+    """
+    rm = row_memberships(x, codes, x.shape[1])                      # cases x rows
+    n = (rm > 0.5).sum(axis=0)
+    xy = np.minimum(rm, y[:, None])
+    s_xy, s_m = xy.sum(axis=0), rm.sum(axis=0)
+    s_xyny = np.minimum(xy, 1 - y[:, None]).sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        incl = np.where(s_m != 0, s_xy / np.where(s_m != 0, s_m, 1), np.nan)
+        den = s_m - s_xyny
+        pri = np.where(den != 0, (s_xy - s_xyny) / np.where(den != 0, den, 1), np.nan)
+    return n, incl, pri
+
+
+def out_values(n, incl, pri, incl_cut, pri_cut: float, n_cut: int) -> list:
+    """OUT of each row: "?" below ``n_cut``, "C" for incl0 <= incl < incl1, "1" when incl and PRI
+    reach their cut-offs, else "0" (R's ``truthTable`` rule; see the module docstring)."""
+    cuts = tuple(np.atleast_1d(incl_cut).tolist())
+    ic1, ic0 = cuts[0], (cuts[1] if len(cuts) > 1 else 1.0)
+    out = []
+    for nj, ij, pj in zip(n, incl, pri):
+        if nj < n_cut:
+            out.append("?")
+        elif ij < ic1 and at_least(ij, ic0):
+            out.append("C")
+        else:
+            out.append("1" if at_least(ij, ic1) and at_least(pj, pri_cut) else "0")
+    return out
+
+
 def truth_table(data: pd.DataFrame, outcome: str, conditions=None, incl_cut=0.8, pri_cut=0.0,
                 n_cut=1, neg_out: bool = False, case_ids=None) -> TruthTable:
     """Build the truth table of ``data`` for ``outcome`` (R's ``truthTable``).
@@ -217,26 +251,14 @@ def truth_table(data: pd.DataFrame, outcome: str, conditions=None, incl_cut=0.8,
         warnings.warn(f"{len(boundary)} case(s) with a condition membership of exactly 0.5 belong to no "
                       f"truth table row: {', '.join(boundary)}", stacklevel=2)
     codes = np.unique(case_code)
-    rm = row_memberships(x, codes, k)
+    n, incl, pri = row_statistics(x, y, codes)
+    out = out_values(n, incl, pri, cuts, pri_cut, n_cut)
     names = np.array([str(c) for c in mem.index], dtype=object)
     rows = []
-    ic1, ic0 = cuts[0], (cuts[1] if len(cuts) > 1 else 1.0)
     for j, code in enumerate(codes):
-        m = rm[:, j]
-        xy = np.minimum(m, y)
-        xyny = np.minimum(xy, 1 - y)
-        n = int((m > 0.5).sum())
-        incl = _ratio(xy.sum(), m.sum())
-        pri = _ratio(xy.sum() - xyny.sum(), m.sum() - xyny.sum())
-        if n < n_cut:
-            out = "?"
-        elif incl < ic1 and at_least(incl, ic0):
-            out = "C"
-        else:
-            out = "1" if at_least(incl, ic1) and at_least(pri, pri_cut) else "0"
         cases = list(names[(case_code == code) & ~on_boundary])
         rows.append({"code": int(code), **dict(zip(conditions, (int(b) for b in row_label(code, k)))),
-                     "OUT": out, "n": n, "incl": incl, "PRI": pri, "cases": cases})
+                     "OUT": out[j], "n": int(n[j]), "incl": float(incl[j]), "PRI": float(pri[j]), "cases": cases})
     table = pd.DataFrame(rows)
     table.index = pd.Index([row_label(c, k) for c in codes], name="row")
     return TruthTable(table=table, data=mem, conditions=conditions, outcome=outcome, neg_out=neg_out,
