@@ -62,7 +62,7 @@ from .sets import membership, parse, term_string  # noqa: E402
 
 __all__ = ["xy_plot", "calibration_plot", "calibration_grid", "configuration_table",
            "configuration_chart", "configuration_models", "save_figure", "SYMBOLS", "LEGEND",
-           "FIT_ROWS", "SOLUTION_ROWS"]
+           "FIT_ROWS", "SOLUTION_ROWS", "range_plot", "robustness_xy_plot"]
 
 matplotlib.rcParams["svg.hashsalt"] = "ppip-fsqca"
 matplotlib.rcParams["svg.fonttype"] = "none"
@@ -363,4 +363,119 @@ def configuration_chart(table: pd.DataFrame, title: str | None = None) -> Figure
                Line2D([], [], marker="$\\otimes$", ls="", color="black", markersize=11, label="core absent"),
                Line2D([], [], marker="$\\otimes$", ls="", color="black", markersize=7, label="peripheral absent")]
     fig.legend(handles=handles, loc="outside lower center", ncol=2, fontsize=7, frameon=False)
+    return fig
+
+
+# ------------------------------------------------------------------------------ robustness
+
+_END_MARK = {"changed": ("|", "tab:red"), "limit": ("|", "0.55"), "max_steps": (">", "tab:green")}
+
+
+def range_plot(ranges: pd.DataFrame, max_steps: int | None = None) -> Figure:
+    """Sensitivity ranges (``analysis.robustness``, part 1): one panel per analysis.
+
+    Each row is a parameter; the bar spans the steps (down, up) over which the solution stays
+    the same, in units of the parameter's step, with the chosen value at 0 and the lowest and
+    highest unchanged values written at its ends.  The end marks say why the range stops: red
+    ``|`` the next step changes the solution, grey ``|`` no further value is allowed (codebook
+    range, neighbouring anchor, cut-off bounds), green ``>`` no change within ``max_steps``.
+    """
+    analyses = list(dict.fromkeys(ranges["analysis"]))
+    params = list(dict.fromkeys(ranges["parameter"]))
+    top = int(max_steps or max(1, ranges[["steps_down", "steps_up"]].to_numpy().max()))
+    fig = _new_figure(2.35 * len(analyses) + 1.9, 0.27 * len(params) + 1.5)
+    axes = fig.subplots(1, len(analyses), sharey=True, squeeze=False)[0]
+    for ax, name in zip(axes, analyses):
+        part = ranges[ranges["analysis"] == name].set_index("parameter")
+        for i, p in enumerate(params):
+            r = part.loc[p]
+            lo, hi = -int(r["steps_down"]), int(r["steps_up"])
+            ax.plot([lo, hi], [i, i], color="tab:blue", lw=4, alpha=0.35, solid_capstyle="butt")
+            ax.plot([0], [i], marker="o", color="tab:blue", markersize=3.5)
+            for end, x, side in ((r["lower_end"], lo - 0.35, -1), (r["upper_end"], hi + 0.35, 1)):
+                mark, color = _END_MARK.get(end, ("|", "0.55"))
+                if mark == ">":
+                    mark = ">" if side > 0 else "<"
+                ax.plot([x], [i], marker=mark, color=color, markersize=5, ls="")
+            fmt = (lambda v: f"{v:g}") if not p.endswith("_cut") else (lambda v: f"{v:.2f}".rstrip("0").rstrip("."))
+            ax.text(lo - 0.8, i, fmt(r["lower"]), ha="right", va="center", fontsize=5.5, color="0.25")
+            ax.text(hi + 0.8, i, fmt(r["upper"]), ha="left", va="center", fontsize=5.5, color="0.25")
+        ax.axvline(0, color="0.75", lw=0.6)
+        ax.set_xlim(-top - 4, top + 4)
+        ax.set_title(name, fontsize=9)
+        ax.set_xlabel("steps from the chosen value", fontsize=7)
+        ax.tick_params(labelsize=7)
+    axes[0].set_yticks(range(len(params)))
+    axes[0].set_yticklabels(params, fontsize=7)
+    axes[0].set_ylim(len(params) - 0.5, -0.5)
+    handles = [Line2D([], [], marker="|", ls="", color="tab:red", label="next step changes the solution"),
+               Line2D([], [], marker="|", ls="", color="0.55", label="no further value allowed"),
+               Line2D([], [], marker=">", ls="", color="tab:green", label="unchanged up to the last step tried")]
+    fig.legend(handles=handles, loc="outside lower center", ncol=3, fontsize=7, frameon=False)
+    fig.suptitle("Sensitivity ranges: how far each anchor and cut-off can move before the solution "
+                 "(every tied model) changes", fontsize=9)
+    return fig
+
+
+_TYPE_COLORS = {"robust typical": "tab:blue", "shaky typical": "tab:red", "possible typical": "tab:purple",
+                "extreme deviant coverage": "black", "robust deviant": "tab:orange", "shaky deviant": "tab:red",
+                "possible deviant": "tab:purple", "irrelevant": "0.6", "unclassified": "0.3"}
+
+
+def _draw_robustness_xy(ax, types: pd.DataFrame, title: str, label_cases: bool):
+    from matplotlib.collections import LineCollection
+    ax.axhline(0.5, color="0.6", lw=0.8, ls="--")
+    ax.axvline(0.5, color="0.6", lw=0.8, ls="--")
+    zones = [(0.75, 0.97, "robust"), (0.75, 0.03, "shaky"), (0.25, 0.97, "possible"),
+             (0.25, 0.03, "extreme deviant coverage (Y > 0.5)\nirrelevant (Y < 0.5)")]
+    for x, y, text in zones:
+        ax.text(x, y, text, ha="center", va="top" if y > 0.5 else "bottom", fontsize=6.5, color="0.35",
+                transform=ax.transAxes, fontstyle="italic")
+    IS, lo, hi, Y = (types[c].to_numpy(dtype=float) for c in ("IS", "minTS", "maxTS", "Y"))
+    decide = np.where(IS > 0.5, lo, hi)
+    ax.add_collection(LineCollection([[(a, b), (a, c)] for a, b, c in zip(IS, lo, hi)], colors="0.8",
+                                     linewidths=0.8, zorder=1))
+    kinds = types["type"].to_numpy()
+    for t in dict.fromkeys(kinds):
+        sel = kinds == t
+        typical = Y[sel] > 0.5
+        color = _TYPE_COLORS.get(t, "0.3")
+        if typical.any():
+            ax.scatter(IS[sel][typical], decide[sel][typical], s=20, zorder=2, marker="o", color=color)
+        if (~typical).any():
+            ax.scatter(IS[sel][~typical], decide[sel][~typical], s=20, zorder=2, marker="x", color=color)
+    if label_cases:
+        for case, a, b, t in zip(types["case"], IS, decide, kinds):
+            if str(t).split()[0] in ("shaky", "possible"):
+                ax.annotate(str(case), (a, b), fontsize=5.5, xytext=(3, 2), textcoords="offset points")
+    ax.set(xlim=(-0.03, 1.03), ylim=(-0.03, 1.03), aspect="equal")
+    ax.set_xlabel("IS (initial solution)", fontsize=7)
+    ax.set_ylabel("minTS if IS > 0.5, maxTS if IS < 0.5", fontsize=7)
+    ax.tick_params(labelsize=7)
+    ax.set_title(title, fontsize=8)
+
+
+def robustness_xy_plot(panels: dict, label_cases: bool = True) -> Figure:
+    """Robustness XY plots (``analysis.robustness``, part 4), one panel per analysis.
+
+    ``panels`` maps a title to a ``case_types`` table.  Each case is a point at its IS
+    membership (x) and the test-solution membership that decides its type (y): minTS when
+    IS > 0.5, maxTS when IS < 0.5; a grey line spans minTS to maxTS.  Circles: Y > 0.5
+    (typical side); crosses: Y < 0.5 (deviant side); colour: the case type.  Shaky and possible
+    cases are labelled.
+    """
+    n = len(panels)
+    ncols = min(2, n)
+    nrows = int(np.ceil(n / ncols))
+    fig = _new_figure(3.7 * ncols, 3.7 * nrows + 0.5)
+    axes = np.atleast_1d(fig.subplots(nrows, ncols, squeeze=False).ravel())
+    for ax, (title, types) in zip(axes, panels.items()):
+        _draw_robustness_xy(ax, types, title, label_cases)
+    for ax in axes[n:]:
+        ax.set_axis_off()
+    present = [t for t in _TYPE_COLORS if any((t == types["type"]).any() for types in panels.values())]
+    handles = [Line2D([], [], marker="o" if ("typical" in t or t == "extreme deviant coverage") else "x", ls="",
+                      color=_TYPE_COLORS[t], label=t) for t in present]
+    fig.legend(handles=handles, loc="outside lower center", ncol=4, fontsize=6.5, frameon=False)
+    fig.suptitle("Robustness XY plots: initial solution against the test solutions", fontsize=9)
     return fig

@@ -18,6 +18,12 @@ Check types (``outcome`` names: ``MPV``, ``PPV``, and ``notMPV`` / ``~MPV`` for 
 ``consistency`` ``{type: consistency, outcomes: [MPV, PPV], solution: intermediate, min: 0.8}``
                 Every model of the named solution reaches the minimum (``min``, optional
                 ``max``) of a parameter of fit (``measure``: inclS by default, or PRI, covS).
+``stable_core`` ``{type: stable_core, outcomes: [MPV, PPV], min: 0.8}``
+                Every core condition of the initial solution stays core in at least ``min``
+                (a share) of the robustness test solutions (``analysis.robustness``, part 5:
+                core = in every tied parsimonious model).  It needs the robustness results,
+                passed as ``stability``; the pipeline checks it in step 5
+                (``notebooks/05_robustness``) and the ledger of step 4 marks it ``pending``.
 
 Tied models (Dusa 2019, ch. 8; Baumgartner & Thiem 2017 on model ambiguity).  A truth table may
 have several equally minimal models, and an intermediate solution one block per pair of complex
@@ -35,9 +41,10 @@ import pandas as pd
 from .errors import QCAError
 from .sets import parse, term_string
 
-__all__ = ["evaluate_claims", "validate_claims", "CHECK_TYPES", "outcome_key"]
+__all__ = ["evaluate_claims", "validate_claims", "CHECK_TYPES", "DEFERRED_TYPES", "outcome_key"]
 
-CHECK_TYPES = ("core", "appears", "consistency")
+CHECK_TYPES = ("core", "appears", "consistency", "stable_core")
+DEFERRED_TYPES = ("stable_core",)
 _SOLUTION_KINDS = ("complex", "parsimonious", "intermediate")
 _MEASURES = ("inclS", "PRI", "covS")
 
@@ -96,6 +103,10 @@ def validate_claims(claims, conditions=None, outcomes=None) -> None:
                 if conditions is not None and name not in conditions:
                     raise QCAError(f"unknown condition {name!r}; conditions: {', '.join(conditions)}")
                 _flag(check, "expect", True)
+            if check["type"] == "stable_core":
+                if not isinstance(check.get("min"), (int, float)) or isinstance(check.get("min"), bool) \
+                        or not 0 <= check["min"] <= 1:
+                    raise QCAError(f"'min' must be a share in [0, 1], got {check.get('min')!r}")
             if check["type"] != "core" and check.get("solution", "intermediate") not in _SOLUTION_KINDS:
                 raise QCAError(f"solution must be one of {', '.join(_SOLUTION_KINDS)}")
             if check["type"] == "consistency":
@@ -226,10 +237,40 @@ def _check_consistency(check, results):
     return _summarise(verdicts, f"{measure} {bound}", f"{measure} not {bound}")
 
 
+def _stability_rows(stability, outcome) -> list:
+    if stability is None:
+        raise QCAError("a stable_core check needs the robustness results (stability=...; step 5, "
+                       "notebooks/05_robustness)")
+    table = {outcome_key(k): v for k, v in stability.items()}
+    key = outcome_key(outcome)
+    if key not in table:
+        raise QCAError(f"no robustness results for outcome {outcome!r}; analysed: {', '.join(sorted(table))}")
+    rows = table[key]
+    return rows.to_dict(orient="records") if isinstance(rows, pd.DataFrame) else list(rows)
+
+
+def _check_stable_core(check, results, stability):
+    lo = check["min"]
+    holds, lines = True, []
+    for outcome in _outcomes(check):
+        rows = _stability_rows(stability, outcome)
+        if not rows:
+            holds = False
+            lines.append(f"{outcome}: no core condition (no initial solution)")
+            continue
+        weak = [r["condition"] for r in rows if not (r["share"] is not None and r["share"] == r["share"]
+                                                      and r["share"] >= lo)]
+        holds &= not weak
+        shares = ", ".join(f"{r['condition']} {r['share']:.3f}" for r in rows)
+        lines.append(f"{outcome}: core in {shares} of {rows[0]['tests']} test solutions"
+                     + (f" -> below {lo:g}: {', '.join(weak)}" if weak else f" -> all >= {lo:g}"))
+    return holds, "; ".join(lines)
+
+
 _CHECKS = {"core": _check_core, "appears": _check_appears, "consistency": _check_consistency}
 
 
-def evaluate_claims(claims, results) -> pd.DataFrame:
+def evaluate_claims(claims, results, stability=None) -> pd.DataFrame:
     """Test every claim against ``results``; one row per claim: id, text, status, evidence.
 
     ``results`` maps an outcome name (``MPV``, ``notMPV`` or ``~MPV``, ...) to its ``Solutions``
@@ -237,14 +278,19 @@ def evaluate_claims(claims, results) -> pd.DataFrame:
     with a ``solutions`` key).  ``status`` is ``"pass"`` only when the claim holds in *every*
     tied model of the solution it is about (every intermediate block, too); otherwise
     ``"fail"``, and ``evidence`` lists each model's verdict and says when tied models disagree.
-    Unknown check types or outcomes without results raise ``QCAError``.
+    ``stability`` maps an outcome to its core-stability table (``analysis.robustness``:
+    condition, core_in, tests, share), for ``stable_core`` checks.  Unknown check types or
+    outcomes without results raise ``QCAError``.
     """
     validate_claims(claims)
     rows = []
     for claim in claims or []:
         check = claim["check"]
         try:
-            holds, evidence = _CHECKS[check["type"]](check, results)
+            if check["type"] == "stable_core":
+                holds, evidence = _check_stable_core(check, results, stability)
+            else:
+                holds, evidence = _CHECKS[check["type"]](check, results)
         except QCAError as e:
             raise QCAError(f"claim {claim['id']}: {e}") from None
         rows.append({"id": str(claim["id"]), "text": str(claim.get("text", "")),

@@ -16,7 +16,13 @@ R*, ch. 1):
 4. ``notebooks/04_sufficiency.ipynb``  truth tables, complex / parsimonious / intermediate
                                        solutions with every tied model (Ragin 2008, ch. 7-9;
                                        Dusa 2019, ch. 7-8), configuration charts (Fiss 2011)
-                                       and the claims ledger (``analysis.claims``).
+                                       and the claims ledger (``analysis.claims``);
+5. ``notebooks/05_robustness.ipynb``   the robustness test protocol of Oana & Schneider (2024):
+                                       sensitivity ranges, test solutions, fit- and
+                                       case-oriented robustness, stability of core conditions
+                                       (``analysis.robustness``, run in parallel by
+                                       ``analysis.sweep``); completes the ledger's
+                                       ``stable_core`` claims.
 
 Each notebook reads only what the step before it saved under the output folder, so a step can
 be re-run and inspected on its own.  The pipeline first validates the study file, the data and
@@ -33,6 +39,9 @@ Output (``--out``, default ``results``)::
     tables/*.csv, *.md, *.tex  every table (CSV: 6 decimals; Markdown / LaTeX: 3 decimals)
     tables/calibrated.csv      the memberships: case, conditions, outcomes
     solutions/<analysis>.json  MPV, notMPV, PPV, notPPV (the engine's JSON, with thresholds)
+    robustness/<analysis>_memberships.csv   case, Y, IS, TS1..TSk (6 decimals)
+    robustness/<analysis>_fit.json          RF_cov, RF_cons, RF_SC_minTS, RF_SC_maxTS, case types,
+                                            RCR_typ, RCR_dev, RCC_Rank, sensitivity ranges, ...
     findings.md, findings.json claims ledger, solutions, thresholds, data checksum, versions
 
 The functions below the command line are the building blocks the notebooks call, so that the
@@ -60,7 +69,7 @@ import numpy as np
 import pandas as pd
 
 from . import charts
-from .claims import evaluate_claims, outcome_key, validate_claims
+from .claims import DEFERRED_TYPES, evaluate_claims, outcome_key, validate_claims
 from .errors import QCAError
 from .fit import necessity_table, sufficiency
 from .qca import analyse
@@ -73,7 +82,9 @@ __all__ = ["main", "run", "PARAMETERS", "resolve_parameters", "display_setup", "
            "analyses", "necessity_analysis", "strongest_conditions", "necessary_disjunctions",
            "sufficiency_analysis", "truth_table_frame", "solutions_frame", "configuration_cases",
            "write_solution", "save_analysis", "anchors", "calibration_figure", "xy_plots", "read_json",
-           "findings_markdown", "ledger", "findings", "write_findings", "package_versions"]
+           "findings_markdown", "ledger", "findings", "write_findings", "package_versions",
+           "robustness", "robustness_summary", "robustness_ranges", "robustness_tests", "robustness_case_types",
+           "robustness_cases", "core_stability_table", "save_robustness", "complete_ledger"]
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_STUDY = ROOT / "data" / "ppip" / "study.yml"
@@ -563,12 +574,18 @@ def write_solution(s: Sufficiency, out) -> Path:
 def ledger(study, results: list) -> pd.DataFrame:
     """The claims ledger (``analysis.claims.evaluate_claims``) over the analyses of this run.
 
-    An analysis without a solution counts as evidence against every claim about it.
+    An analysis without a solution counts as evidence against every claim about it.  Claims that
+    need the robustness results (``stable_core``) are ``pending`` here; step 5 completes them
+    (``complete_ledger``).
     """
     solved = {s.name: s.solutions for s in results if s.solutions is not None}
     failed = {s.name: s.error for s in results if s.solutions is None}
     rows = []
     for claim in study.claims:
+        if claim["check"]["type"] in DEFERRED_TYPES:
+            rows.append({"id": str(claim["id"]), "text": claim["text"], "status": "pending",
+                         "evidence": "checked in step 5 (notebooks/05_robustness) against the robustness test solutions"})
+            continue
         names = [outcome_key(o) for o in ([claim["check"].get("outcome")] if "outcome" in claim["check"] else [])
                  + list(claim["check"].get("outcomes", []))]
         missing = [n for n in names if n in failed]
@@ -684,6 +701,144 @@ def write_findings(f: dict, out) -> None:
     write_json(f, Path(out) / "findings.json")
     rounded = _rounded(f, 6)
     (Path(out) / "findings.md").write_text(_findings_markdown(rounded), encoding="utf-8")
+
+
+# --------------------------------------------------------------------- step 5: robustness
+
+def robustness(calibrated: pd.DataFrame, measures: pd.DataFrame, study, parameters: dict,
+               solution: str = "intermediate", ties: str = "union", workers=None, progress: bool = True) -> dict:
+    """The robustness protocol (``analysis.robustness.run_protocol``) for every analysis.
+
+    Directional expectations as in step 4 (the study's for the positive outcomes, none for the
+    negated ones).  Returns ``{analysis name: Robustness}`` (MPV, notMPV, PPV, notPPV).
+    """
+    from .robustness import run_protocol
+    plan = []
+    for name, y, neg in analyses(study):
+        d = _dir_exp(study, neg)
+        plan.append((name, y, neg, [d[c] for c in study.conditions]))
+    return run_protocol(calibrated, measures.loc[calibrated.index], study, parameters, plan, solution=solution,
+                        ties=ties, workers=workers, progress=progress)
+
+
+def robustness_summary(R: dict) -> pd.DataFrame:
+    """One row per analysis: the initial solution, tests, RF_* measures, RCR_typ, RCR_dev, RCC_Rank."""
+    return pd.DataFrame([{**r.summary(), "initial solution": _initial_text(r)} for r in R.values()])
+
+
+def _initial_text(r) -> str:
+    from .sets import expression_string
+    if r.initial.status != "ok":
+        return "(no solution)"
+    return "; ".join(expression_string(m) for m in r.initial.models)
+
+
+def robustness_ranges(R: dict) -> pd.DataFrame:
+    """The sensitivity ranges of every analysis (one row per analysis and parameter)."""
+    return pd.concat([r.ranges for r in R.values()], ignore_index=True)
+
+
+def robustness_tests(R: dict) -> pd.DataFrame:
+    """Every test solution of every analysis: what changed, the solution, its core conditions."""
+    frames = []
+    for r in R.values():
+        t = r.tests_frame()
+        t.insert(0, "analysis", r.label)
+        frames.append(t)
+    return pd.concat(frames, ignore_index=True)
+
+
+def robustness_case_types(R: dict) -> pd.DataFrame:
+    """Counts of the eight case types (and unclassified) for every analysis."""
+    from .robustness import CASE_TYPES
+    rows = [{"analysis": r.label, **r.ratios["case_types"]} for r in R.values()]
+    return pd.DataFrame(rows, columns=["analysis", *CASE_TYPES, "unclassified"])
+
+
+def robustness_cases(R: dict) -> pd.DataFrame:
+    """Every case's Y, IS, minTS, maxTS and type, for every analysis."""
+    frames = []
+    for r in R.values():
+        t = r.types.copy()
+        t.insert(0, "analysis", r.label)
+        frames.append(t)
+    return pd.concat(frames, ignore_index=True)
+
+
+def core_stability_table(R: dict) -> pd.DataFrame:
+    """For each core condition of each initial solution: the share of test solutions keeping it core."""
+    frames = []
+    for r in R.values():
+        t = r.stability.copy()
+        t.insert(0, "analysis", r.label)
+        frames.append(t)
+    return pd.concat(frames, ignore_index=True)
+
+
+def _fit_record(r, study) -> dict:
+    from .sets import expression_string
+    return {"analysis": r.name, "outcome": r.label, "synthetic": bool(study.synthetic),
+            "solution": r.solution, "ties": r.ties, "n_cases": int(len(r.memberships)),
+            "initial_solution": [expression_string(m) for m in r.initial.models],
+            "initial_status": r.initial.status,
+            "tests": [{"name": s.name, "change": s.change, "description": s.description,
+                       "status": t.status, "models": [expression_string(m) for m in t.models],
+                       "same_as_IS": t.signature == r.initial.signature} for s, t in r.tests],
+            **r.fit, "case_types": r.ratios["case_types"], "RCR_typ": r.ratios["RCR_typ"],
+            "RCR_dev": r.ratios["RCR_dev"], "RCC_Rank": r.ratios["RCC_Rank"],
+            "sensitivity_ranges": r.ranges.drop(columns=["analysis"]).to_dict(orient="records"),
+            "core_stability": r.stability.to_dict(orient="records")}
+
+
+def save_robustness(R: dict, study, out, max_steps: int | None = None) -> dict:
+    """Write ``robustness/<analysis>_memberships.csv`` and ``_fit.json``, the tables and figures.
+
+    Tables: ``robustness_summary``, ``robustness_ranges``, ``robustness_tests``,
+    ``robustness_case_types``, ``robustness_cases``, ``core_stability``; figures:
+    ``robustness_ranges`` (range plot) and ``robustness_xy``.  Returns the two figures.
+    """
+    folder = Path(out) / "robustness"
+    folder.mkdir(parents=True, exist_ok=True)
+    for r in R.values():
+        r.memberships.to_csv(folder / f"{r.name}_memberships.csv", index=False, float_format=CSV_FLOAT,
+                             lineterminator="\n")
+        write_json(_fit_record(r, study), folder / f"{r.name}_fit.json")
+    save_table(robustness_summary(R), out, "robustness_summary")
+    save_table(robustness_ranges(R), out, "robustness_ranges")
+    save_table(robustness_tests(R), out, "robustness_tests")
+    save_table(robustness_case_types(R), out, "robustness_case_types")
+    save_table(robustness_cases(R), out, "robustness_cases")
+    save_table(core_stability_table(R), out, "core_stability")
+    ranges = charts.range_plot(robustness_ranges(R), max_steps=max_steps)
+    save_figure(ranges, out, "robustness_ranges")
+    xy = charts.robustness_xy_plot({f"{r.label} (RF_SC_minTS {r.fit['RF_SC_minTS']:.2f}, "
+                                    f"RCC_Rank {r.ratios['RCC_Rank']})": r.types for r in R.values()})
+    save_figure(xy, out, "robustness_xy")
+    return {"ranges": ranges, "xy": xy}
+
+
+def complete_ledger(study, R: dict, out) -> pd.DataFrame:
+    """Check the ledger's ``stable_core`` claims against the core stability of ``R``.
+
+    Reads ``findings.json`` of step 4, replaces its ``pending`` claims by their verdicts and
+    rewrites ``findings.json``, ``findings.md`` and ``tables/claims.*``; returns the ledger.
+    """
+    f = read_json(Path(out) / "findings.json")
+    stability = {r.name: r.stability for r in R.values()}
+    by_id = {str(c["id"]): c for c in study.claims}
+    claims = []
+    for row in f["claims"]:
+        claim = by_id.get(str(row["id"]))
+        if row["status"] == "pending" and claim is not None:
+            row = evaluate_claims([claim], {}, stability=stability).iloc[0].to_dict()
+        claims.append(row)
+    table = pd.DataFrame(claims, columns=["id", "text", "status", "evidence"])
+    f["claims"] = table.to_dict(orient="records")
+    f["claims_passed"] = int((table["status"] == "pass").sum())
+    f["claims_total"] = int(len(table))
+    write_findings(f, out)
+    save_table(table, out, "claims")
+    return table
 
 
 # ----------------------------------------------------------------------------- the pipeline

@@ -61,9 +61,11 @@ CLAIM_TYPES = {
     "core": ("condition", "outcome", "expect"),
     "appears": ("condition", "outcomes"),
     "consistency": ("outcomes", "solution", "min"),
+    "stable_core": ("outcomes", "min"),
 }
 SOLUTION_KINDS = ("complex", "parsimonious", "intermediate")
-ROBUSTNESS_KEYS = ("anchor_percentiles", "incl_cut", "pri_cut", "n_cut", "drop_cases", "anchor_steps")
+ROBUSTNESS_KEYS = ("anchor_percentiles", "incl_cut", "pri_cut", "n_cut", "drop_cases", "anchor_steps", "cut_steps",
+                   "max_steps")
 
 
 @dataclass
@@ -340,6 +342,18 @@ def _robustness(path, value) -> dict:
         _fail(path, "robustness.drop_cases", "must be true or false")
     if "anchor_steps" in value and not 0 < _number(path, "robustness.anchor_steps", value["anchor_steps"]) < 0.5:
         _fail(path, "robustness.anchor_steps", "must lie strictly between 0 and 0.5")
+    steps = value.get("cut_steps", {})
+    if not isinstance(steps, dict) or any(k not in ("incl_cut", "pri_cut", "n_cut") for k in steps):
+        _fail(path, "robustness.cut_steps", f"must map incl_cut, pri_cut and/or n_cut to a step, got {steps!r}")
+    for key in ("incl_cut", "pri_cut"):
+        if key in steps and not 0 < _number(path, f"robustness.cut_steps.{key}", steps[key]) < 0.5:
+            _fail(path, f"robustness.cut_steps.{key}", "must lie strictly between 0 and 0.5")
+    if "n_cut" in steps and (isinstance(steps["n_cut"], bool) or not isinstance(steps["n_cut"], int)
+                             or steps["n_cut"] < 1):
+        _fail(path, "robustness.cut_steps.n_cut", f"must be a whole number of at least 1, got {steps['n_cut']!r}")
+    if "max_steps" in value and (isinstance(value["max_steps"], bool) or not isinstance(value["max_steps"], int)
+                                 or not 1 <= value["max_steps"] <= 100):
+        _fail(path, "robustness.max_steps", f"must be a whole number from 1 to 100, got {value['max_steps']!r}")
     return dict(value)
 
 

@@ -118,3 +118,23 @@ def test_engine_solutions_objects_and_json_agree():
     pars = {lit for m in sols.parsimonious.models for t in m.terms for lit in t}
     expected = ["pass" if (c, True) in pars else "fail" for c in "ABC"]
     assert from_objects["status"].tolist()[:3] == expected
+
+
+def test_stable_core_claim_passes_and_fails():
+    stability = {"MPV": pd.DataFrame({"condition": ["CONTRACT", "RISK"], "core_in": [42, 30], "tests": [42, 42],
+                                      "share": [1.0, 30 / 42]}),
+                 "PPV": [{"condition": "NORMS", "core_in": 40, "tests": 42, "share": 40 / 42}]}
+    claims = [_claim({"type": "stable_core", "outcomes": ["MPV", "PPV"], "min": 0.8}, "both"),
+              _claim({"type": "stable_core", "outcomes": ["PPV"], "min": 0.8}, "ppv"),
+              _claim({"type": "stable_core", "outcomes": ["~PPV"], "min": 0.8}, "none")]
+    ledger = evaluate_claims(claims[:2], RESULTS, stability=stability).set_index("id")
+    assert ledger["status"].to_dict() == {"both": "fail", "ppv": "pass"}
+    assert "below 0.8: RISK" in ledger.at["both", "evidence"] and "NORMS 0.952" in ledger.at["ppv", "evidence"]
+    with pytest.raises(QCAError, match="robustness results"):
+        evaluate_claims(claims[:1], RESULTS)
+    with pytest.raises(QCAError, match="no robustness results"):
+        evaluate_claims(claims[2:], RESULTS, stability=stability)
+    empty = evaluate_claims(claims[1:2], RESULTS, stability={"PPV": []})
+    assert empty.at[0, "status"] == "fail"
+    with pytest.raises(QCAError, match="min"):
+        validate_claims([_claim({"type": "stable_core", "outcomes": ["MPV"], "min": 1.5})])

@@ -70,7 +70,7 @@ def two_runs(tmp_path_factory):
 def test_run_writes_every_output(two_runs):
     base, proc, _ = two_runs
     out = base / "a"
-    for n in ("01_data", "02_calibration", "03_necessity", "04_sufficiency"):
+    for n in ("01_data", "02_calibration", "03_necessity", "04_sufficiency", "05_robustness"):
         assert (out / "executed" / f"{n}.ipynb").is_file()
         assert f"{n}.ipynb ... done" in proc.stderr
     for name in OUTCOMES:
@@ -82,6 +82,11 @@ def test_run_writes_every_output(two_runs):
             assert (out / "tables" / f"solutions_{name}.{ext}").is_file()
         assert (out / "figures" / f"configurations_{name}.png").is_file()
         assert (out / "figures" / f"configurations_{name}.svg").is_file()
+        mem = pd.read_csv(out / "robustness" / f"{name}_memberships.csv")
+        assert list(mem.columns[:3]) == ["case", "Y", "IS"] and mem.columns[3] == "TS1"
+        fit = json.loads((out / "robustness" / f"{name}_fit.json").read_text())
+        assert {"RF_cov", "RF_cons", "RF_SC_minTS", "RF_SC_maxTS", "case_types", "RCR_typ", "RCR_dev",
+                "RCC_Rank", "sensitivity_ranges"} <= set(fit)
     assert (out / "figures" / "calibration.png").is_file()
     assert list((out / "figures").glob("xy_*.svg"))
     for t in ("measures", "reliability", "calibrated", "calibration_summary", "necessity", "claims"):

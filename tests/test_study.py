@@ -66,7 +66,7 @@ def test_study_loads(study):
     assert study.labels["NORMS"] == "Shared relational norms"
     assert study.robustness["anchor_percentiles"] == [[10, 50, 90]]
     assert study.raw["name"] == "ppip"
-    assert len(study.claims) == 8
+    assert len(study.claims) == 9
 
 
 def test_measures_are_typed(study):

@@ -1,0 +1,81 @@
+"""Benchmark: how long a sweep of 500 or more perturbed fsQCA analyses takes.
+
+    .venv/bin/python benchmarks/robustness_sweep.py [--analyses 600] [--workers N]
+
+Builds a sweep like the robustness notebook's (``analysis.robustness``), but larger and with no
+early end: for each of the four analyses (MPV, ~MPV, PPV, ~PPV) of the study, every step of every
+condition anchor, a grid of ``incl_cut`` x ``pri_cut`` settings and each case dropped in turn,
+until at least ``--analyses`` analyses; runs them with ``analysis.sweep.Sweep`` on ``--workers``
+processes (default: every core) with a progress bar on stderr, and prints the time.  Target:
+30 s or less on 2 cores.  Nothing is asserted: it prints.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from analysis import pipeline as pl  # noqa: E402
+from analysis.robustness import ANCHORS, _recalibrated, _steps, range_plan  # noqa: E402
+from analysis.study import build_measures, calibrate_measures, load_raw, load_study  # noqa: E402
+from analysis.sweep import Sweep, Task  # noqa: E402
+
+
+def build(target: int):
+    study = load_study(ROOT / "data" / "ppip" / "study.yml")
+    params = pl.resolve_parameters(study)
+    measures = build_measures(study, load_raw(study))
+    calibrated = calibrate_measures(study, measures).round(6)
+    measures.index = calibrated.index
+    plan = [(name, y, neg, tuple(pl._dir_exp(study, neg)[c] for c in study.conditions))
+            for name, y, neg in pl.analyses(study)]
+    base = {k: params[k] for k in ("incl_cut", "pri_cut", "n_cut")}
+    conds = tuple(study.conditions)
+
+    def task(data, y, neg, d, drop=(), cuts=None):
+        return Task(data=data, outcome=y, conditions=conds, neg_out=neg, dir_exp=d, drop=drop, cuts=cuts, **base)
+
+    tasks = []
+    grid = tuple((ic / 100, pc / 100, n) for ic in range(70, 96) for pc in range(60, 81, 5) for n in (1, 2))
+    for p in range_plan(study, params, len(calibrated)):
+        if p.anchors is None:
+            continue
+        for dr in (-1, 1):
+            for _, v in _steps(p, dr, 20)[0]:
+                new = list(p.anchors)
+                new[ANCHORS.index(p.which)] = v
+                data = _recalibrated(calibrated, measures, {p.measure: tuple(new)})
+                tasks += [task(data, y, neg, d) for _, y, neg, d in plan]
+    for _, y, neg, d in plan:
+        tasks.append(task(calibrated, y, neg, d, cuts=grid))
+        tasks += [task(calibrated, y, neg, d, drop=(c,)) for c in calibrated.index]
+    while sum(t.size for t in tasks) < target:
+        tasks += tasks[: target - sum(t.size for t in tasks)]
+    return tasks
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--analyses", type=int, default=600, help="at least this many analyses (default 600)")
+    ap.add_argument("--workers", type=int, default=None, help="processes (default: os.cpu_count())")
+    ns = ap.parse_args(argv)
+    tasks = build(max(500, ns.analyses))
+    n = sum(t.size for t in tasks)
+    workers = ns.workers or os.cpu_count()
+    start = time.perf_counter()
+    with Sweep(workers=workers, desc="robustness sweep") as sweep:
+        results = sweep.map(tasks)
+    elapsed = time.perf_counter() - start
+    assert len(results) == len(tasks)
+    print(f"robustness sweep: {n} perturbed analyses ({len(tasks)} tasks) on {workers} worker(s) "
+          f"in {elapsed:.2f} s ({1000 * elapsed / n:.1f} ms per analysis; target: 30 s or less on 2 cores)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
