@@ -84,6 +84,7 @@ def analyse(data: pd.DataFrame, outcome: str, conditions=None, incl_cut=0.8, pri
     if unknown:
         raise QCAError(f"{source}: unknown condition(s) {', '.join(unknown)}; columns: {', '.join(data.columns)}")
     expectations = parse_dir_exp(dir_exp, list(conditions)) if dir_exp is not None else None
+    _check_variation(data, outcome, conditions, neg_out, source)
     tt = truth_table(data, outcome, conditions, incl_cut=incl_cut, pri_cut=pri_cut, n_cut=n_cut, neg_out=neg_out)
     nec = necessity_table(tt.data, outcome, tt.conditions, neg_out=neg_out)
     sols = solve(tt, expectations)
@@ -97,6 +98,22 @@ def analyse(data: pd.DataFrame, outcome: str, conditions=None, incl_cut=0.8, pri
         "necessity": nec.to_dict(orient="records"),
         "solutions": sols.to_json(),
     }), tt, nec, sols
+
+
+def _check_variation(data, outcome, conditions, neg_out, source):
+    """A constant condition is legal but useless (warning); an outcome no case is in is an error."""
+    for c in conditions:
+        col = pd.to_numeric(data[c], errors="coerce")
+        if col.notna().all() and col.nunique() == 1:
+            warnings.warn(f"{source}: condition {c!r} has the same membership ({col.iloc[0]:g}) in every case; "
+                          "it cannot distinguish configurations", stacklevel=3)
+    y = pd.to_numeric(data[outcome], errors="coerce")
+    if y.notna().all() and ((y <= 1) & (y >= 0)).all():
+        y = 1 - y if neg_out else y
+        if not (y > 0.5).any():
+            label = ("~" if neg_out else "") + outcome
+            raise QCAError(f"{source}: outcome {label}: no case has membership above 0.5, so there is nothing "
+                           "to explain; check the outcome's calibration (or --negate-outcome)")
 
 
 def _parse_args(argv):

@@ -47,6 +47,8 @@ BAD = {
     "n-cut zero": (lambda t: ["--data", LF, "--outcome", "SURV", "--n-cut", "0"], "n_cut must be"),
     "nothing positive": (lambda t: ["--data", LF, "--outcome", "SURV", "--incl-cut", "1"], "no truth table row has OUT = 1"),
     "empty file": (lambda t: ["--data", write(t, ""), "--outcome", "Y"], "not a readable CSV"),
+    "outcome with no case above 0.5": (lambda t: ["--data", write(t, "case,A,B,Y\nc1,0.2,0.9,0.3\nc2,0.8,0.9,0.5\n"),
+                                                   "--outcome", "Y"], "no case has membership above 0.5"),
     "header but no cases": (lambda t: ["--data", write(t, "case,A,B,Y\n"), "--outcome", "Y"], "no cases"),
     "duplicate column name": (lambda t: ["--data", write(t, "case,A,A,Y\nc1,0.2,0.3,0.4\n"), "--outcome", "Y"],
                               "'A' appear more than once"),
@@ -80,3 +82,10 @@ def test_boundary_case_warns_and_is_listed_in_no_row(tmp_path):
     tt = json.loads(p.stdout)["truth_table"]
     assert all("c1" not in r["cases"] for r in tt)
     assert json.loads(p.stdout)["boundary_cases"] == ["c1"]
+
+
+def test_constant_condition_warns(tmp_path):
+    data = write(tmp_path, "case,A,B,Y\nc1,0.7,0.9,0.9\nc2,0.7,0.1,0.2\nc3,0.7,0.8,0.7\nc4,0.7,0.2,0.1\n")
+    p = run("--data", data, "--outcome", "Y", "--json")
+    assert p.returncode == 0, p.stderr
+    assert "condition 'A' has the same membership (0.7) in every case" in p.stderr
