@@ -46,6 +46,13 @@ Output (``--out``, default ``results``)::
 
 The functions below the command line are the building blocks the notebooks call, so that the
 notebooks hold prose and calls only.  Bad input prints one line ``error: ...`` and exits 2.
+
+The raw data are never written: the files of a ``raw/`` folder are checked at every run against
+the SHA-256 sums recorded next to them in ``SHA256SUMS`` (``sha256sum`` format); after a
+deliberate replacement ``python -m analysis.pipeline --record-checksums`` records them anew (the
+only write next to the raw data, and only of that file).  ``--out`` may not lie in a raw folder
+nor hold the study, data or code.  SIGTERM, SIGHUP and Ctrl-C remove the temporary folder and
+leave the previous results as they were; so does SIGKILL (the next run removes the leftover).
 """
 from __future__ import annotations
 
@@ -57,6 +64,7 @@ import math
 import os
 import platform
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -84,7 +92,8 @@ __all__ = ["main", "run", "PARAMETERS", "resolve_parameters", "display_setup", "
            "write_solution", "save_analysis", "anchors", "calibration_figure", "xy_plots", "read_json",
            "findings_markdown", "ledger", "findings", "write_findings", "package_versions",
            "robustness", "robustness_summary", "robustness_ranges", "robustness_tests", "robustness_case_types",
-           "robustness_cases", "core_stability_table", "save_robustness", "complete_ledger"]
+           "robustness_cases", "core_stability_table", "save_robustness", "complete_ledger", "validate",
+           "verify_checksums", "record_checksums", "CHECKSUMS"]
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_STUDY = ROOT / "data" / "ppip" / "study.yml"
@@ -851,19 +860,177 @@ def _notebooks(folder) -> list:
     return found
 
 
-def validate(study_path, data_path, sets: dict):
-    """Load and check study, data and parameters (everything a run needs) before any notebook runs."""
-    from .study import build_measures, calibrate_measures, load_raw, load_study
+# ------------------------------------------------------------------------ raw data checksums
+
+CHECKSUMS = "SHA256SUMS"
+
+
+def _record_command(data_path) -> str:
+    cmd = "python -m analysis.pipeline --record-checksums"
+    return cmd + (f" --data {data_path}" if data_path else "")
+
+
+def _raw_folder(data_file: Path):
+    """The folder whose checksums guard ``data_file``: a ``raw/`` folder or one holding SHA256SUMS."""
+    folder = data_file.parent
+    return folder if folder.name == "raw" or (folder / CHECKSUMS).is_file() else None
+
+
+def _read_checksums(path: Path, data_path) -> dict:
+    sums = {}
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        raise QCAError(f"{path}: cannot read the checksum file; re-record it with {_record_command(data_path)}") from None
+    for n, line in enumerate(lines, 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        parts = line.split(maxsplit=1)
+        digest = parts[0].lower()
+        if len(parts) != 2 or len(digest) != 64 or any(ch not in "0123456789abcdef" for ch in digest):
+            raise QCAError(f"{path}: line {n} is not '<sha256>  <file name>'; re-record the checksums with "
+                           f"{_record_command(data_path)}")
+        sums[parts[1].strip().lstrip("*")] = digest
+    return sums
+
+
+def verify_checksums(data_file, data_path=None):
+    """Check the raw files next to ``data_file`` against their recorded SHA-256 sums.
+
+    Only files in a ``raw/`` folder (or a folder holding ``SHA256SUMS``) are guarded; a data file
+    elsewhere (``--data other.csv``) is not checked, but its checksum is still reported in the
+    findings.  Returns the checksum file used, or None.  A missing, unlisted or changed file raises
+    ``QCAError`` saying how to restore it or, after a deliberate replacement, to re-record.
+    """
+    data_file = Path(data_file).resolve()
+    folder = _raw_folder(data_file)
+    if folder is None or not data_file.is_file():
+        return None                       # a missing file is reported by load_raw
+    sums_file = folder / CHECKSUMS
+    record = _record_command(data_path)
+    if not sums_file.is_file():
+        raise QCAError(f"{folder}: raw data folder without {CHECKSUMS}; record the checksums of its files once "
+                       f"with {record}")
+    sums = _read_checksums(sums_file, data_path)
+    if data_file.name not in sums:
+        raise QCAError(f"{data_file}: not listed in {sums_file}; if this is new raw data, record its checksum "
+                       f"with {record}")
+    for name in [data_file.name] + sorted(n for n in sums if n != data_file.name):
+        f = folder / name
+        if not f.is_file():
+            raise QCAError(f"{f}: listed in {sums_file} but missing; restore it (e.g. git checkout -- {f}) or, if "
+                           f"it was removed deliberately, re-record with {record}")
+        actual = _sha256(f)
+        if actual != sums[name]:
+            raise QCAError(f"{f}: SHA-256 {actual[:12]}... differs from {sums[name][:12]}... recorded in "
+                           f"{sums_file}: the raw data changed; restore the original (e.g. git checkout -- {f}) or, "
+                           f"if you replaced it deliberately, re-record with {record}")
+    return sums_file
+
+
+def record_checksums(study_path=DEFAULT_STUDY, data_path=None, log=sys.stderr) -> Path:
+    """Write ``SHA256SUMS`` (``sha256sum`` format) for every file in the data file's folder.
+
+    The one deliberate write next to the raw data, and only of the checksum file: run it after
+    replacing the raw data on purpose.  ``sha256sum -c SHA256SUMS`` checks the same file.
+    """
+    from .study import load_study
+    data_file = Path(data_path).resolve() if data_path else load_study(study_path).data_path
+    if not data_file.is_file():
+        raise QCAError(f"{data_file}: raw data file not found; nothing to record")
+    folder = data_file.parent
+    files = sorted(f for f in folder.iterdir() if f.is_file() and f.name != CHECKSUMS and not f.name.startswith("."))
+    text = "".join(f"{_sha256(f)}  {f.name}\n" for f in files)
+    fd, tmp = tempfile.mkstemp(prefix=f".{CHECKSUMS}.", dir=folder)
+    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+        fh.write(text)
+    os.replace(tmp, folder / CHECKSUMS)
+    print(f"recorded the SHA-256 of {len(files)} file(s) in {folder / CHECKSUMS}:", file=log)
+    print(text, end="", file=log)
+    return folder / CHECKSUMS
+
+
+# --------------------------------------------------------------------------- validation
+
+def _check_out(out, study, data_file) -> Path:
+    """Refuse an output folder whose replacement would destroy inputs or unrelated files."""
+    out = Path(out).resolve()
+    guarded = [study.path, study.data_path, data_file, NOTEBOOKS, ROOT / "analysis", ROOT / ".git"]
+    for g in guarded:
+        g = Path(g).resolve()
+        if out == g or out in g.parents:
+            raise QCAError(f"--out {out}: the run replaces this folder, which holds {g}; choose a separate "
+                           "results folder (e.g. --out results)")
+    for code in (NOTEBOOKS, ROOT / "analysis", ROOT / ".git"):
+        if code.resolve() in out.parents:
+            raise QCAError(f"--out {out}: lies in {code}, which holds the code of the compendium; choose a "
+                           "separate results folder (e.g. --out results)")
+    for folder in [out, *out.parents]:
+        if folder.name == "raw" or (folder / CHECKSUMS).is_file():
+            raise QCAError(f"--out {out}: lies in the raw data folder {folder}; nothing is ever written there, "
+                           "choose another output folder")
+    if out.exists() and not out.is_dir():
+        raise QCAError(f"--out {out}: is a file, not a folder; choose a folder name")
+    if out.is_dir() and any(out.iterdir()) and not ((out / "findings.json").is_file() or (out / "executed").is_dir()):
+        raise QCAError(f"--out {out}: exists and does not hold the results of an earlier run (no findings.json); "
+                       "the run would replace it, so choose a new or empty folder")
+    return out
+
+
+def validate(study_path, data_path, sets: dict, out=None, log=None):
+    """Load and check study, data and parameters (everything a run needs) before any notebook runs.
+
+    Checks, in order: the study file; the parameters; the output folder (``out``); the raw data's
+    recorded checksums; the data against the codebook; measures that are constant or all on one
+    side of their crossover; calibration (no membership of exactly 0.5); outcomes with no case
+    above 0.5; and that some truth-table row passes the cut-offs in at least one analysis.  Any
+    problem raises ``QCAError`` with one message naming the file, column, case or parameter.
+    Warnings (e.g. columns not in the codebook) are printed to ``log`` as ``warning: ...``.
+    """
+    from .study import build_measures, calibrate_measures, check_measures, check_outcomes, load_raw, load_study
     study = load_study(study_path)
     parameters = resolve_parameters(study, **sets)
     validate_claims(study.claims, study.conditions, study.outcomes)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+    data_file = Path(data_path).resolve() if data_path else study.data_path
+    if out is not None:
+        _check_out(out, study, data_file)
+    verify_checksums(data_file, data_path)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
         raw = load_raw(study, data_path)
+    if log is not None:
+        for w in caught:
+            print(f"warning: {' '.join(str(w.message).split())}", file=log)
     if parameters["n_cut"] > len(raw):
         raise QCAError(f"parameter n_cut = {parameters['n_cut']} exceeds the number of cases ({len(raw)})")
-    calibrate_measures(study, build_measures(study, raw))
+    measures = build_measures(study, raw)
+    check_measures(study, measures)
+    calibrated = calibrate_measures(study, measures)
+    check_outcomes(study, calibrated)
+    _check_some_row_passes(study, calibrated, parameters)
     return study, parameters
+
+
+def _check_some_row_passes(study, calibrated, parameters) -> None:
+    best_incl = best_pri = -1.0
+    for _, y, neg in analyses(study):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tt = truth_table(calibrated, y, study.conditions, incl_cut=parameters["incl_cut"],
+                             pri_cut=parameters["pri_cut"], n_cut=parameters["n_cut"], neg_out=neg)
+        table = tt.table
+        if (table["OUT"].astype(str) == "1").any():
+            return
+        kept = table[table["n"] >= parameters["n_cut"]]
+        if len(kept):
+            best_incl = max(best_incl, float(kept["incl"].max()))
+            best_pri = max(best_pri, float(kept["PRI"].max()))
+    names = ", ".join(a[0] for a in analyses(study))
+    best = (f"the best row with at least n_cut cases has inclS {best_incl:.3f} and PRI {best_pri:.3f}"
+            if best_incl >= 0 else "no row has n_cut cases")
+    raise QCAError(f"no truth-table row passes incl_cut = {parameters['incl_cut']:g}, pri_cut = "
+                   f"{parameters['pri_cut']:g}, n_cut = {parameters['n_cut']} in any analysis ({names}); {best}: "
+                   "lower the cut-offs (--set incl_cut=..., pri_cut=..., n_cut=...) or check the calibration")
 
 
 def _strip_volatile(path: Path, tmp: Path, out: Path) -> None:
@@ -907,11 +1074,12 @@ def run(study_path=DEFAULT_STUDY, data_path=None, sets=None, out="results", note
         log=sys.stderr) -> Path:
     """Validate, execute every notebook into a temporary folder, then move it to ``out``."""
     import papermill as pm
-    study, parameters = validate(study_path, data_path, sets or {})
+    study, parameters = validate(study_path, data_path, sets or {}, out=out, log=log)
     books = _notebooks(notebooks)
     out = Path(out).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    _clean_stale(out)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-{os.getpid()}-", dir=out.parent))
     kernel_log = Path(tempfile.mkdtemp(prefix="ppip-pipeline-")) / "kernels.log"
     values = {"study": str(Path(study_path).resolve()),
               "data": str(Path(data_path).resolve()) if data_path else None,
@@ -935,18 +1103,69 @@ def run(study_path=DEFAULT_STUDY, data_path=None, sets=None, out="results", note
                                else f"{nb.name} failed: {ename}: {evalue}") from None
             _strip_volatile(target, tmp, out)
             print(f" done ({time.monotonic() - start:.1f} s)", file=log, flush=True)
-        old = None
-        if out.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-            os.replace(out, old / out.name)
-        os.replace(tmp, out)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        _move_into_place(tmp, out)
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
         shutil.rmtree(kernel_log.parent, ignore_errors=True)
     return out
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        fn = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    at_fdcwd, rename_exchange = -100, 2
+    return fn(at_fdcwd, os.fsencode(str(a)), at_fdcwd, os.fsencode(str(b)), rename_exchange) == 0
+
+
+def _move_into_place(tmp: Path, out: Path) -> None:
+    """Replace ``out`` by the finished run ``tmp`` so that ``out`` is never missing or half-written."""
+    if not out.exists():
+        os.replace(tmp, out)
+        return
+    if _exchange(tmp, out):               # one atomic step: out is new, tmp holds the old results
+        shutil.rmtree(tmp, ignore_errors=True)
+        return
+    blocked = {signal.SIGINT, signal.SIGTERM} | ({signal.SIGHUP} if hasattr(signal, "SIGHUP") else set())
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, blocked) if hasattr(signal, "pthread_sigmask") else None
+    try:                                  # two renames; a crash in between is repaired by _clean_stale
+        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-{os.getpid()}-", dir=out.parent))
+        os.replace(out, old / out.name)
+        os.replace(tmp, out)
+    finally:
+        if previous is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _clean_stale(out: Path) -> None:
+    """Remove what a killed earlier run left next to ``out``; restore ``out`` if it was mid-swap."""
+    for kind in ("old", "tmp"):
+        for folder in sorted(out.parent.glob(f".{out.name}.{kind}-*")):
+            pid = folder.name[len(f".{out.name}.{kind}-"):].split("-", 1)[0]
+            if not pid.isdigit() or _pid_alive(int(pid)) or not folder.is_dir():
+                continue
+            if kind == "old" and not out.exists() and (folder / out.name).is_dir():
+                os.replace(folder / out.name, out)
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def store_notebook_outputs(notebooks=NOTEBOOKS, log=sys.stderr) -> None:
@@ -999,15 +1218,36 @@ def _parse_args(argv):
                     help=f"change a threshold: {', '.join(PARAMETERS)}")
     ap.add_argument("--out", default="results", help="output folder (default: results)")
     ap.add_argument("--notebooks", default=str(NOTEBOOKS), help=argparse.SUPPRESS)
+    ap.add_argument("--record-checksums", action="store_true",
+                    help=f"after deliberately replacing the raw data: record the SHA-256 of the files in its folder "
+                         f"in {CHECKSUMS} (checked at every run)")
     ap.add_argument("--store-notebook-outputs", action="store_true",
                     help="maintainers: re-execute notebooks/ in place on their defaults (the outputs nbval checks)")
     return ap.parse_args(argv)
 
 
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM / SIGHUP turned into an exception, so that the temporary folder is removed."""
+
+
+def _terminate(signum, frame):
+    raise _Terminated(signum)
+
+
 def main(argv=None) -> int:
     ns = _parse_args(argv)
     start = time.monotonic()
+    handlers = {}
     try:
+        for sig in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+            if sig is not None:
+                handlers[sig] = signal.signal(sig, _terminate)
+    except ValueError:                    # not the main thread: leave the handlers alone
+        pass
+    try:
+        if ns.record_checksums:
+            record_checksums(ns.study, ns.data)
+            return 0
         if ns.store_notebook_outputs:
             store_notebook_outputs(ns.notebooks)
             return 0
@@ -1015,9 +1255,12 @@ def main(argv=None) -> int:
     except QCAError as e:
         print(f"error: {' '.join(str(e).split())}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as e:
         print("error: interrupted; the previous results are unchanged", file=sys.stderr)
-        return 130
+        return 128 + int(e.args[0]) if isinstance(e, _Terminated) else 130
+    finally:
+        for sig, handler in handlers.items():
+            signal.signal(sig, handler)
     print(f"results written to {out} ({time.monotonic() - start:.1f} s)", file=sys.stderr)
     return 0
 

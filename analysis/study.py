@@ -46,9 +46,10 @@ import yaml
 
 from .calibration import calibrate
 from .errors import QCAError
+from .truthtable import MAX_CONDITIONS
 
 __all__ = ["Study", "Measure", "load_study", "load_raw", "build_measures", "reliability",
-           "calibrate_measures", "TOP_LEVEL_KEYS", "CLAIM_TYPES"]
+           "calibrate_measures", "check_measures", "check_outcomes", "TOP_LEVEL_KEYS", "CLAIM_TYPES"]
 
 REQUIRED_KEYS = ("name", "title", "synthetic", "data", "case_id", "measures", "conditions", "outcomes",
                  "thresholds")
@@ -226,6 +227,9 @@ def _roles(path, raw, measures) -> tuple:
         if wrong:
             _fail(path, field_name, f"{', '.join(wrong)} has role {measures[wrong[0]].role!r} in measures, "
                                     f"not {role!r}")
+    if len(conditions) > MAX_CONDITIONS:
+        _fail(path, "conditions", f"{len(conditions)} conditions; the exact engine handles at most {MAX_CONDITIONS} "
+                                  "(a truth table of 2^k rows, 3^k implicants): drop or combine conditions")
     unused = [n for n in measures if n not in conditions and n not in outcomes]
     if unused:
         _fail(path, "measures", f"{', '.join(unused)} is listed in neither conditions nor outcomes")
@@ -388,15 +392,42 @@ def _indicators(study) -> list:
     return [col for name in study.conditions + study.outcomes for col in study.measures[name].indicators]
 
 
+_BINARY = {b"PK\x03\x04": "an Excel workbook or other zip file", b"\xd0\xcf\x11\xe0": "an old Excel (.xls) file",
+           b"%PDF": "a PDF file"}
+
+
 def _read_csv(path: Path, case_id: str) -> pd.DataFrame:
+    if path.is_dir():
+        raise QCAError(f"{path}: is a folder, not a raw data CSV file; give the CSV file itself")
     if not path.is_file():
-        raise QCAError(f"{path}: raw data file not found")
+        raise QCAError(f"{path}: raw data file not found; check the path (or the study file's 'data' field)")
     try:
-        frame = pd.read_csv(path, dtype=str, skipinitialspace=True)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+    except OSError as exc:
+        raise QCAError(f"{path}: cannot open the raw data file: {exc.strerror}") from None
+    for magic, what in _BINARY.items():
+        if head.startswith(magic):
+            raise QCAError(f"{path}: cannot read the CSV: this is {what}; save the sheet as CSV (comma-separated, "
+                           "UTF-8) and pass that file")
+    try:  # utf-8-sig: spreadsheet programs often start a UTF-8 CSV with a byte-order mark
+        frame = pd.read_csv(path, dtype=str, skipinitialspace=True, encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise QCAError(f"{path}: cannot read the CSV: it is not UTF-8 text; save it as CSV UTF-8 "
+                       "(comma-separated)") from None
+    except pd.errors.EmptyDataError:
+        raise QCAError(f"{path}: cannot read the CSV: the file is empty; it needs a header line "
+                       f"({case_id!r} and the codebook columns) and one line per case") from None
+    except (pd.errors.ParserError, ValueError) as exc:
         raise QCAError(f"{path}: cannot read the CSV: {' '.join(str(exc).split())}") from None
+    frame.columns = [str(c).strip() for c in frame.columns]
     if case_id not in frame.columns:
-        raise QCAError(f"{path}: case id column {case_id!r} not found{_suggest(case_id, frame.columns)}")
+        hint = _suggest(case_id, frame.columns)
+        if not hint and len(frame.columns) == 1 and any(sep in frame.columns[0] for sep in ";\t|"):
+            hint = "; the file seems to use ';', tab or '|' between values: save it comma-separated"
+        raise QCAError(f"{path}: case id column {case_id!r} not found{hint}")
+    if len(frame) == 0:
+        raise QCAError(f"{path}: has a header but no cases; add one line per case")
     return frame
 
 
@@ -406,16 +437,21 @@ def _suggest(name, candidates) -> str:
 
 
 def _header(path: Path) -> list:
-    with open(path, encoding="utf-8", newline="") as fh:
+    with open(path, encoding="utf-8-sig", errors="replace", newline="") as fh:
         return [h.strip() for h in next(csv.reader(fh), [])]
 
 
-def _check_columns(path, frame, expected, case_id):
+def _check_columns(path, frame, expected, case_id, measures=()):
     header = _header(path)
     dups = sorted({h for h in header if header.count(h) > 1})
     if dups:
         raise QCAError(f"{path}: column(s) {', '.join(dups)} appear more than once in the header")
     extra = [c for c in frame.columns if c not in expected and c != case_id]
+    calibrated = [m for m in measures if m in frame.columns]
+    if calibrated and not any(col in frame.columns for col in expected):
+        raise QCAError(f"{path}: holds columns named like measures ({', '.join(calibrated)}) but none of the "
+                       "codebook's raw indicators: it looks like calibrated memberships; the pipeline needs the raw "
+                       "data (see the codebook), memberships go to python -m analysis.qca --data FILE --outcome Y")
     for col in expected:
         if col not in frame.columns:
             raise QCAError(f"{path}: codebook column {col!r} is missing{_suggest(col, extra)}")
@@ -476,7 +512,7 @@ def load_raw(study: Study, path=None) -> pd.DataFrame:
     path = Path(path).resolve() if path is not None else study.data_path
     frame = _read_csv(path, study.case_id)
     expected = _indicators(study)
-    _check_columns(path, frame, expected, study.case_id)
+    _check_columns(path, frame, expected, study.case_id, study.conditions + study.outcomes)
     frame.index = _check_cases(path, frame[study.case_id])
     data = _numeric(path, frame, expected)
     _check_ranges(path, study, data)
@@ -568,3 +604,42 @@ def calibrate_measures(study: Study, measures: pd.DataFrame, anchors=None) -> pd
                            "slightly so that no case sits on it")
         out[name] = member
     return out
+
+
+def check_measures(study: Study, measures: pd.DataFrame) -> None:
+    """Refuse measures that cannot be calibrated into a set that distinguishes cases.
+
+    A constant measure (every case the same value) and a measure whose cases all lie on one side
+    of the crossover give a set without variation: nothing for a truth table to compare, and an
+    outcome that no case belongs to leaves nothing to explain.  Each raises ``QCAError`` naming
+    the measure and what to do; run it before ``calibrate_measures``.
+    """
+    for name in study.conditions + study.outcomes:
+        m = study.measures[name]
+        kind = "outcome" if name in study.outcomes else "condition"
+        x = measures[name].to_numpy(dtype=float)
+        lo, hi = float(np.min(x)), float(np.max(x))
+        if hi - lo <= 1e-12 * max(1.0, abs(hi)):
+            raise QCAError(f"{study.name}: {kind} {name} is constant (every case has the value {lo:g}): a set "
+                           "without variation cannot distinguish cases; check the indicators "
+                           f"{', '.join(m.indicators)} or drop the {kind}")
+        e, c, i = m.anchors
+        above = (x > c) if i > c else (x < c)
+        if not above.any() or above.all():
+            if not above.any():
+                side = "at or below" if i > c else "at or above"
+            else:
+                side = "above" if i > c else "below"
+            members = "no case is" if not above.any() else "every case is"
+            raise QCAError(f"{study.name}: {kind} {name}: {members} in the set (membership above 0.5): every value "
+                           f"lies {side} the crossover {c:g} (observed range [{lo:g}, {hi:g}]); check the data, or "
+                           "move the crossover anchor inside the data")
+
+
+def check_outcomes(study: Study, calibrated: pd.DataFrame) -> None:
+    """Refuse an outcome (after calibration) that no case has a membership above 0.5 in."""
+    for name in study.outcomes:
+        if not (calibrated[name] > 0.5).any():
+            raise QCAError(f"{study.name}: outcome {name}: no case has a membership above 0.5 (highest "
+                           f"{calibrated[name].max():.3f}), so there is nothing to explain; check the data and the "
+                           "outcome's anchors")
