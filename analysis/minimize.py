@@ -33,7 +33,7 @@ __all__ = ["prime_implicants", "covers", "minimal_covers", "implicant_literals",
 
 MAX_MODELS = 100_000
 MAX_NODES = 200_000       # depth-first steps before the integer-programming enumeration takes over
-ILP_SECONDS = 120.0
+ILP_SECONDS = 30.0
 
 
 def _minterm_index(codes: np.ndarray, k: int) -> np.ndarray:

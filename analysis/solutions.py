@@ -35,11 +35,13 @@ import pandas as pd
 
 from .errors import QCAError
 from .fit import sufficiency, unique_coverage
-from .minimize import covers, implicant_literals, minimal_covers, prime_implicants
+from .minimize import MAX_MODELS, covers, implicant_literals, minimal_covers, prime_implicants
 from .sets import term_membership, term_string
 from .truthtable import TruthTable
 
-__all__ = ["Model", "Solution", "Solutions", "minimize", "solve", "parse_dir_exp"]
+__all__ = ["Model", "Solution", "Solutions", "minimize", "solve", "parse_dir_exp", "MAX_BLOCKS"]
+
+MAX_BLOCKS = 10_000   # intermediate blocks (complex models x parsimonious models) reported at most
 
 
 @dataclass
@@ -306,7 +308,12 @@ def intermediate(tt: TruthTable, complex_sol: Solution, pars_sol: Solution, dir_
     """Intermediate solution blocks, one per (complex model, parsimonious model) pair."""
     expectations = parse_dir_exp(dir_exp, tt.conditions)
     positive = tt.positive
-    blocks, cache = [], {}
+    n_blocks = len(complex_sol.covers) * len(pars_sol.covers)
+    if n_blocks > MAX_BLOCKS:
+        raise QCAError(f"the intermediate solution has {len(complex_sol.covers)} complex x {len(pars_sol.covers)} "
+                       f"parsimonious models = {n_blocks} blocks, more than {MAX_BLOCKS} to report exactly; "
+                       "simplify the truth table (e.g. a higher incl_cut)")
+    blocks, cache, total = [], {}, 0
     for ci, c_cover in enumerate(complex_sol.covers, 1):
         c_primes = complex_sol.primes[list(c_cover)]
         for pi, p_cover in enumerate(pars_sol.covers, 1):
@@ -318,6 +325,10 @@ def intermediate(tt: TruthTable, complex_sol: Solution, pars_sol: Solution, dir_
                 continue
             blocks.append(_intermediate_block(tt, label, c_primes, pars_sol.primes[list(p_cover)],
                                               expectations, positive, cache))
+            total += len(blocks[-1].models)
+            if total > MAX_MODELS:
+                raise QCAError(f"the intermediate solution has more than {MAX_MODELS} models over its blocks; "
+                               "too many to report exactly; simplify the truth table (e.g. a higher incl_cut)")
     return blocks
 
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -119,9 +120,14 @@ class TruthTable:
     def outcome_label(self) -> str:
         return ("~" if self.neg_out else "") + self.outcome
 
+    @cached_property
+    def _cases_by_code(self) -> dict:
+        return {int(code): list(cases) for code, cases in zip(self.table["code"], self.table["cases"])}
+
     def cases_of(self, codes) -> list:
-        rows = self.table.set_index("code")
-        return [c for code in codes if code in rows.index for c in rows.at[code, "cases"]]
+        """Names of the cases in the rows ``codes`` (rows without cases contribute none)."""
+        by_code = self._cases_by_code
+        return [c for code in codes for c in by_code.get(int(code), ())]
 
     def to_records(self) -> list:
         """The observed rows in the command line's JSON form."""

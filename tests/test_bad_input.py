@@ -239,7 +239,7 @@ def test_outcome_with_no_case_above_half(capsys, tmp_path):
     has(pipeline_error(capsys, tmp_path, "--data", data_file(tmp_path, edit)), "outcome PPV", "no case is in the set",
         "crossover 4.005")
     data = text_file(tmp_path, MEMBERSHIPS.replace("0.9\n", "0.4\n").replace("0.6\n", "0.3\n"), "m.csv")
-    has(cli_error(capsys, "--data", data, "--outcome", "Y"), "no truth table row has OUT = 1")
+    has(cli_error(capsys, "--data", data, "--outcome", "Y"), "outcome Y", "no case has membership above 0.5")
 
 
 def test_condition_with_every_case_in_the_set(capsys, tmp_path):
@@ -378,7 +378,7 @@ def test_n_cut_above_number_of_cases(capsys, tmp_path):
 def test_no_truth_table_row_passes_the_cut_offs(capsys, tmp_path):
     has(pipeline_error(capsys, tmp_path, "--set", "n_cut=30"), "no truth-table row passes", "n_cut = 30",
         "lower the cut-offs")
-    weak = MEMBERSHIPS.replace("0.9,0.9", "0.9,0.5").replace("0.2,0.6", "0.2,0.3")
+    weak = MEMBERSHIPS.replace("0.9,0.9", "0.9,0.6").replace("0.2,0.6", "0.2,0.3")
     has(cli_error(capsys, "--data", text_file(tmp_path, weak, "m.csv"), "--outcome", "Y", "--incl-cut", "0.95"),
         "no truth table row has OUT = 1")
 
