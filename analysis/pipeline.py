@@ -764,24 +764,24 @@ def robustness_case_types(R: dict) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["analysis", *CASE_TYPES, "unclassified"])
 
 
-def robustness_cases(R: dict) -> pd.DataFrame:
-    """Every case's Y, IS, minTS, maxTS and type, for every analysis."""
+def _stacked(R: dict, attribute: str) -> pd.DataFrame:
+    """One table per analysis (``attribute`` of each result), stacked with an ``analysis`` column."""
     frames = []
     for r in R.values():
-        t = r.types.copy()
+        t = getattr(r, attribute).copy()
         t.insert(0, "analysis", r.label)
         frames.append(t)
     return pd.concat(frames, ignore_index=True)
+
+
+def robustness_cases(R: dict) -> pd.DataFrame:
+    """Every case's Y, IS, minTS, maxTS and type, for every analysis."""
+    return _stacked(R, "types")
 
 
 def core_stability_table(R: dict) -> pd.DataFrame:
     """For each core condition of each initial solution: the share of test solutions keeping it core."""
-    frames = []
-    for r in R.values():
-        t = r.stability.copy()
-        t.insert(0, "analysis", r.label)
-        frames.append(t)
-    return pd.concat(frames, ignore_index=True)
+    return _stacked(R, "stability")
 
 
 def _fit_record(r, study) -> dict:
