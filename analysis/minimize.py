@@ -32,7 +32,7 @@ from .truthtable import MAX_CONDITIONS
 __all__ = ["prime_implicants", "covers", "minimal_covers", "implicant_literals", "MAX_MODELS"]
 
 MAX_MODELS = 100_000
-MAX_NODES = 200_000       # depth-first steps before the integer-programming enumeration takes over
+MAX_NODES = 40_000       # depth-first steps before the integer-programming enumeration takes over
 ILP_SECONDS = 30.0
 
 
