@@ -134,7 +134,10 @@ def test_core_conditions_and_stability():
 
 @pytest.fixture(scope="module")
 def calibrated():
-    return pd.read_csv(ROOT / "results" / "tables" / "calibrated.csv", index_col="case")
+    """The stand-in's memberships, computed from the raw data (no earlier pipeline run needed)."""
+    from analysis.study import build_measures, calibrate_measures, load_raw, load_study
+    study = load_study(ROOT / "data" / "ppip" / "study.yml")
+    return calibrate_measures(study, build_measures(study, load_raw(study)))
 
 
 CONDS = ["CONTRACT", "NORMS", "RISK", "KNOW", "PUBLIC"]
