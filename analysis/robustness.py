@@ -100,6 +100,7 @@ import pandas as pd
 
 from .calibration import calibrate, percentile_anchors
 from .errors import QCAError
+from .fit import _ratio  # sums of memberships: a zero denominator gives NaN
 from .sets import expression_string, term_string
 from .sweep import Sweep, Task, analyse
 
@@ -117,10 +118,6 @@ DEFAULT_MAX_STEPS = 10
 
 
 # ------------------------------------------------------------------------- the measures
-
-def _ratio(num, den) -> float:
-    return float(num / den) if den > 0 else float("nan")
-
 
 def as_written(x) -> np.ndarray:
     """Memberships as written with 6 decimals (what the memberships file holds)."""

@@ -46,7 +46,7 @@ import pandas as pd
 
 from .errors import QCAError
 from .solutions import solve
-from .truthtable import TruthTable, out_values, row_statistics, truth_table, validate_memberships
+from .truthtable import TruthTable, check_cuts, out_values, row_statistics, truth_table, validate_memberships
 
 __all__ = ["Task", "Result", "analyse", "recode", "signature", "Sweep", "run_tasks", "SOLUTION_KINDS"]
 
@@ -195,7 +195,7 @@ def analyse(task: Task):
         y = 1 - y if task.neg_out else y
         results = []
         for cuts in settings:
-            _check_cuts(*cuts)
+            check_cuts(*cuts)
             pos, neg = coding(xk, y, *cuts)
             key = (("~" if task.neg_out else "") + task.outcome, tuple(task.conditions), pos.tobytes(),
                    neg.tobytes(), None if task.dir_exp is None else tuple(task.dir_exp), task.solution)
@@ -206,13 +206,6 @@ def analyse(task: Task):
                     _CACHE[key] = value
             results.append(_result(x, columns, *value))
     return results[0] if task.cuts is None else results
-
-
-def _check_cuts(incl_cut, pri_cut, n_cut):
-    if not 0 <= incl_cut <= 1 or not 0 <= pri_cut <= 1:
-        raise QCAError(f"cut-offs must lie in [0, 1], got incl_cut {incl_cut!r}, pri_cut {pri_cut!r}")
-    if isinstance(n_cut, bool) or not float(n_cut).is_integer() or n_cut < 1:
-        raise QCAError(f"n_cut must be a whole number of at least 1, got {n_cut!r}")
 
 
 def _analyse_chunk(tasks: list) -> list:

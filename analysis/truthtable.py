@@ -32,7 +32,7 @@ import pandas as pd
 
 from .errors import QCAError
 
-__all__ = ["TruthTable", "truth_table", "TOLERANCE", "validate_memberships", "MAX_CONDITIONS"]
+__all__ = ["TruthTable", "truth_table", "check_cuts", "TOLERANCE", "validate_memberships", "MAX_CONDITIONS"]
 
 TOLERANCE = 1.4901161193847656e-08  # sqrt(machine epsilon), R's all.equal tolerance
 MAX_CONDITIONS = 16
@@ -162,6 +162,18 @@ def _check_cut(name, value, low=0.0, high=1.0):
     return v
 
 
+def check_cuts(incl_cut, pri_cut, n_cut) -> tuple:
+    """Validated cut-offs: ((incl1[, incl0]), pri_cut, n_cut); a QCAError names the bad one."""
+    cuts = tuple(np.atleast_1d(incl_cut).tolist())
+    if not 1 <= len(cuts) <= 2:
+        raise QCAError("incl_cut takes one value or two (incl1, incl0)")
+    cuts = tuple(_check_cut("incl_cut", c) for c in cuts)
+    pri_cut = _check_cut("pri_cut", pri_cut)
+    if isinstance(n_cut, bool) or not float(n_cut).is_integer() or n_cut < 1:
+        raise QCAError(f"n_cut must be a whole number of at least 1, got {n_cut!r}")
+    return cuts, pri_cut, int(n_cut)
+
+
 def row_memberships(x: np.ndarray, codes: np.ndarray, k: int) -> np.ndarray:
     """Membership of each case (rows of ``x``) in each truth-table row ``codes``: cases x rows."""
     bits = ((codes[:, None] >> np.arange(k - 1, -1, -1)[None, :]) & 1).astype(bool)  # rows x k
@@ -232,14 +244,7 @@ def truth_table(data: pd.DataFrame, outcome: str, conditions=None, incl_cut=0.8,
     if len(conditions) > MAX_CONDITIONS:
         raise QCAError(f"{len(conditions)} conditions: exact minimisation is limited to {MAX_CONDITIONS} "
                        "conditions (3^k implicants); reduce the number of conditions")
-    cuts = tuple(np.atleast_1d(incl_cut).tolist())
-    if not 1 <= len(cuts) <= 2:
-        raise QCAError("incl_cut takes one value or two (incl1, incl0)")
-    cuts = tuple(_check_cut("incl_cut", c) for c in cuts)
-    pri_cut = _check_cut("pri_cut", pri_cut)
-    if isinstance(n_cut, bool) or not float(n_cut).is_integer() or n_cut < 1:
-        raise QCAError(f"n_cut must be a whole number of at least 1, got {n_cut!r}")
-    n_cut = int(n_cut)
+    cuts, pri_cut, n_cut = check_cuts(incl_cut, pri_cut, n_cut)
     if case_ids is not None:
         data = data.set_axis(pd.Index(case_ids))
     if len(data) == 0:
