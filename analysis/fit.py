@@ -57,16 +57,24 @@ def necessity(x, y) -> dict:
 
 
 def unique_coverage(term_members, y) -> np.ndarray:
-    """covU of each term (rows of ``term_members``) within the model they form together."""
+    """covU of each term (rows of ``term_members``) within the model they form together.
+
+    The model without term t has, case by case, the largest membership among the other terms:
+    the second largest of all terms where t holds the largest, the largest elsewhere.
+    """
     m = np.asarray(term_members, dtype=float)
     y = np.asarray(y, dtype=float)
-    total = np.minimum(m.max(axis=0), y).sum()
-    out = np.empty(m.shape[0])
-    for k in range(m.shape[0]):
-        others = np.delete(m, k, axis=0)
-        rest = np.minimum(others.max(axis=0), y).sum() if len(others) else 0.0
-        out[k] = _ratio(total - rest, y.sum())
-    return out
+    n_terms = m.shape[0]
+    top = m.max(axis=0)
+    total = np.minimum(top, y).sum()
+    if n_terms == 1:
+        return np.array([_ratio(total, y.sum())])
+    first = m.argmax(axis=0)
+    second = np.partition(m, n_terms - 2, axis=0)[n_terms - 2]
+    others = np.where(first[None, :] == np.arange(n_terms)[:, None], second[None, :], top[None, :])
+    rest = np.minimum(others, y[None, :]).sum(axis=1)
+    y_sum = y.sum()
+    return (total - rest) / y_sum if y_sum != 0 else np.full(n_terms, np.nan)
 
 
 def pof(expressions, data: pd.DataFrame, outcome, relation: str = "sufficiency",

@@ -29,6 +29,7 @@ Every block lists every tied minimal model; each model carries its parameters of
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 
 import numpy as np
 import pandas as pd
@@ -44,13 +45,21 @@ __all__ = ["Model", "Solution", "Solutions", "minimize", "solve", "parse_dir_exp
 MAX_BLOCKS = 10_000   # intermediate blocks (complex models x parsimonious models) reported at most
 
 
+TERM_FIT_COLUMNS = ["term", "inclS", "PRI", "covS", "covU", "cases"]
+
+
 @dataclass
 class Model:
     """One minimal model: its terms and their parameters of fit."""
 
     terms: tuple                  # tuple of terms, each a tuple of (condition, present)
     fit: dict                     # inclS, PRI, covS of the whole model
-    term_fit: pd.DataFrame        # per term: inclS, PRI, covS, covU, cases
+    term_rows: list = field(repr=False)   # per term: term, inclS, PRI, covS, covU, cases
+
+    @cached_property
+    def term_fit(self) -> pd.DataFrame:
+        """Per term: inclS, PRI, covS, covU (unique within this model) and the cases covered."""
+        return pd.DataFrame(self.term_rows, columns=TERM_FIT_COLUMNS)
 
     @property
     def expression(self) -> str:
@@ -58,8 +67,8 @@ class Model:
 
     def to_json(self) -> dict:
         return {"model": [term_string(t) for t in self.terms], **self.fit,
-                "terms": [{"term": r.term, "inclS": r.inclS, "PRI": r.PRI, "covS": r.covS,
-                           "covU": r.covU, "cases": list(r.cases)} for r in self.term_fit.itertuples()]}
+                "terms": [{"term": r["term"], "inclS": r["inclS"], "PRI": r["PRI"], "covS": r["covS"],
+                           "covU": r["covU"], "cases": list(r["cases"])} for r in self.term_rows]}
 
     def __repr__(self) -> str:
         return f"M: {self.expression}  (inclS {self.fit['inclS']:.3f}, PRI {self.fit['PRI']:.3f}, covS {self.fit['covS']:.3f})"
@@ -78,6 +87,7 @@ class Solution:
     primes: np.ndarray = field(default=None, repr=False)   # the chart's primes (0/1/2 digits)
     covers: list = field(default_factory=list, repr=False)  # each model as indices into primes
     primes_beyond_depth: int = 0  # parsimonious: primes past R's CCubes search depth, left out
+    simplifying_codes: list = field(default_factory=list, repr=False)  # the same, as row codes
 
     def to_json(self) -> dict:
         out = {"models": [[term_string(t) for t in m.terms] for m in self.models],
@@ -95,10 +105,10 @@ class Solution:
         """A tidy table: one row per term of each model, then one row per model."""
         rows = []
         for i, m in enumerate(self.models, 1):
-            for r in m.term_fit.itertuples():
-                rows.append({"block": self.label or self.kind, "model": f"M{i}", "term": r.term,
-                             "inclS": r.inclS, "PRI": r.PRI, "covS": r.covS, "covU": r.covU,
-                             "cases": ", ".join(r.cases)})
+            for r in m.term_rows:
+                rows.append({"block": self.label or self.kind, "model": f"M{i}", "term": r["term"],
+                             "inclS": r["inclS"], "PRI": r["PRI"], "covS": r["covS"], "covU": r["covU"],
+                             "cases": ", ".join(r["cases"])})
             rows.append({"block": self.label or self.kind, "model": f"M{i}", "term": "(model)",
                          **m.fit, "covU": np.nan, "cases": ""})
         return pd.DataFrame(rows, columns=["block", "model", "term", "inclS", "PRI", "covS", "covU", "cases"])
@@ -164,16 +174,15 @@ def _all_codes(k):
     return np.arange(2 ** k, dtype=np.int64)
 
 
-def _model_fit(tt: TruthTable, terms, members, row_cover, positive) -> Model:
-    """Fit of one model from its terms' memberships (terms x cases) and positive-row coverage."""
-    y = tt.y
+def _model_fit(y, terms, members, term_stats) -> Model:
+    """Fit of one model from its terms' memberships (terms x cases) and each term's own fit.
+
+    ``term_stats`` holds, per term, what does not depend on the other terms (its text, inclS,
+    PRI, covS and cases); covU and the model's fit are computed here.
+    """
     cu = unique_coverage(members, y)
-    rows = []
-    for t, m, u, row_cov in zip(terms, members, cu, row_cover):
-        rows.append({"term": term_string(t), **sufficiency(m, y), "covU": u,
-                     "cases": tt.cases_of(positive[row_cov])})
-    return Model(terms=tuple(terms), fit=sufficiency(members.max(axis=0), y),
-                 term_fit=pd.DataFrame(rows, columns=["term", "inclS", "PRI", "covS", "covU", "cases"]))
+    rows = [{**stats, "covU": u} for stats, u in zip(term_stats, cu)]
+    return Model(terms=tuple(terms), fit=sufficiency(members.max(axis=0), y), term_rows=rows)
 
 
 def ccubes_depth(primes: np.ndarray, chart: np.ndarray) -> int:
@@ -208,13 +217,16 @@ def _solve_chart(tt: TruthTable, primes: np.ndarray, positive: np.ndarray):
 
 
 def _models(tt, primes, index_sets, positive):
-    """Models with their fits; each prime's memberships and coverage are computed once."""
+    """Models with their fits; each prime's membership, fit and coverage are computed once."""
     used = sorted({i for idx in index_sets for i in idx})
+    y = tt.y
     terms = {i: implicant_literals(primes[i], tt.conditions) for i in used}
     members = {i: term_membership(tt.data, terms[i]) for i in used}
     row_cover = dict(zip(used, covers(primes[used], positive, tt.k))) if used else {}
-    return [_model_fit(tt, [terms[i] for i in idx], np.array([members[i] for i in idx]),
-                       [row_cover[i] for i in idx], positive) for idx in index_sets]
+    stats = {i: {"term": term_string(terms[i]), **sufficiency(members[i], y),
+                 "cases": tt.cases_of(positive[row_cover[i]])} for i in used}
+    return [_model_fit(y, [terms[i] for i in idx], np.array([members[i] for i in idx]),
+                       [stats[i] for i in idx]) for idx in index_sets]
 
 
 def minimize(tt: TruthTable, include: str = "", search: str = "ccubes") -> Solution:
@@ -253,24 +265,36 @@ def minimize(tt: TruthTable, include: str = "", search: str = "ccubes") -> Solut
                    models=_models(tt, primes, covers_found, positive), primes=primes, covers=covers_found,
                    primes_beyond_depth=left_out)
     if include == "?":
-        sol.simplifying = [_row_labels(_simplifying(tt, primes[list(c)]), tt.k) for c in covers_found]
+        sol.simplifying_codes = _simplifying(tt.k, primes, covers_found, positive)
+        sol.simplifying = [_row_labels(codes, tt.k) for codes in sol.simplifying_codes]
     return sol
 
 
 def _row_labels(codes, k):
-    """Row codes as labels such as '10110' (first condition first), vectorised."""
-    codes = np.asarray(codes, dtype=np.int64)
-    if len(codes) == 0:
-        return []
+    """Row codes as labels such as '10110' (first condition first)."""
+    return _label_table(k)[np.asarray(codes, dtype=np.int64)].tolist()
+
+
+@lru_cache(maxsize=32)
+def _label_table(k) -> np.ndarray:
+    """The label of every row code 0 .. 2^k - 1."""
+    codes = _all_codes(k)
     digits = ((codes[:, None] >> np.arange(k - 1, -1, -1)) & 1).astype(np.uint8) + ord("0")
-    return [bytes(row).decode() for row in digits]
+    return np.array([bytes(row).decode() for row in digits], dtype=object)
 
 
-def _simplifying(tt, model_primes) -> np.ndarray:
-    """Remainders covered by a model's primes (its simplifying assumptions), as row codes."""
-    everything = _all_codes(tt.k)
-    covered = covers(model_primes, everything, tt.k).any(axis=0)
-    return np.setdiff1d(everything[covered], tt.positive)
+def _simplifying(k, primes, index_sets, positive) -> list:
+    """Remainders covered by each model's primes (its simplifying assumptions), as row codes.
+
+    Every row that is not positive and that a model covers is a remainder: the model may not
+    cover negative rows.  Each prime's coverage of all 2^k rows is computed once.
+    """
+    everything = _all_codes(k)
+    used = sorted({i for idx in index_sets for i in idx})
+    position = {p: j for j, p in enumerate(used)}
+    cov = covers(primes[used], everything, k)
+    cov[:, positive] = False
+    return [everything[cov[[position[i] for i in idx]].any(axis=0)] for idx in index_sets]
 
 
 def _subsumes(general, specific) -> bool:
@@ -278,9 +302,9 @@ def _subsumes(general, specific) -> bool:
     return all(g == 2 or g == s for g, s in zip(general, specific))
 
 
-def _intermediate_block(tt, label, c_primes, p_primes, expectations, positive, cache) -> Solution:
-    """One intermediate block; ``cache`` maps a set of easy counterfactuals to its models."""
-    sa = _simplifying(tt, p_primes)
+def _intermediate_block(tt, label, c_primes, p_primes, sa, expectations, positive, cache) -> Solution:
+    """One intermediate block; ``sa`` are the parsimonious model's simplifying assumptions (row
+    codes); ``cache`` maps a set of easy counterfactuals to its models."""
     selection = []
     for comp in c_primes:
         for pars in p_primes:
@@ -313,17 +337,19 @@ def intermediate(tt: TruthTable, complex_sol: Solution, pars_sol: Solution, dir_
         raise QCAError(f"the intermediate solution has {len(complex_sol.covers)} complex x {len(pars_sol.covers)} "
                        f"parsimonious models = {n_blocks} blocks, more than {MAX_BLOCKS} to report exactly; "
                        "simplify the truth table (e.g. a higher incl_cut)")
+    pars_sa = pars_sol.simplifying_codes or _simplifying(tt.k, pars_sol.primes, pars_sol.covers, positive)
     blocks, cache, total = [], {}, 0
     for ci, c_cover in enumerate(complex_sol.covers, 1):
         c_primes = complex_sol.primes[list(c_cover)]
         for pi, p_cover in enumerate(pars_sol.covers, 1):
             label = f"C{ci}P{pi}"
+            sa = pars_sa[pi - 1]
             if all(e is None for e in expectations):
                 m = complex_sol.models[ci - 1]
-                sa = _row_labels(_simplifying(tt, pars_sol.primes[list(p_cover)]), tt.k)
-                blocks.append(Solution(kind="intermediate", label=label, models=[m], easy=[], difficult=sa))
+                blocks.append(Solution(kind="intermediate", label=label, models=[m], easy=[],
+                                       difficult=_row_labels(sa, tt.k)))
                 continue
-            blocks.append(_intermediate_block(tt, label, c_primes, pars_sol.primes[list(p_cover)],
+            blocks.append(_intermediate_block(tt, label, c_primes, pars_sol.primes[list(p_cover)], sa,
                                               expectations, positive, cache))
             total += len(blocks[-1].models)
             if total > MAX_MODELS:
