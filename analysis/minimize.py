@@ -14,9 +14,10 @@ done exactly and on bit arrays rather than by pairwise merging:
    explained, and no implicant with one literal fewer is allowed.
 3. **Prime implicant chart.**  Rows to be explained (columns) against primes (rows).  A model
    is a set of primes covering every column; R's QCA reports, by default, every cover with the
-   fewest primes (no row dominance).  ``minimal_covers`` finds that minimum by an exhaustive
-   branch-and-bound search, then enumerates every cover of that size: primes with the same
-   coverage are merged first, essential primes are forced, and the search branches on the
+   fewest primes (no row dominance).  ``minimal_covers`` finds that minimum by integer
+   programming, then enumerates every cover of that size by branch and bound: primes with the
+   same coverage are merged first, essential primes are forced, nodes are pruned by two lower
+   bounds (disjoint columns; the dual of the LP relaxation), and the search branches on the
    column with the fewest candidates, excluding earlier siblings so that no set is found twice.
 
 Limits: more than ``MAX_CONDITIONS`` conditions (3^k implicants) or more than ``max_models``
@@ -34,6 +35,7 @@ __all__ = ["prime_implicants", "covers", "minimal_covers", "implicant_literals",
 MAX_MODELS = 100_000
 MAX_NODES = 40_000       # depth-first steps before the integer-programming enumeration takes over
 ILP_SECONDS = 30.0
+DUAL_SCALE = 1 << 24    # integer scale of the LP dual weights used as a lower bound
 
 
 def _minterm_index(codes: np.ndarray, k: int) -> np.ndarray:
@@ -139,6 +141,10 @@ class _Chart:
         distinct = np.unique(chart[rows], axis=0)
         keep = self._undominated_columns(distinct.T)
         reduced = chart[rows][:, keep]
+        # a prime covering none of the kept columns is redundant in every cover (each dropped
+        # column is covered whenever the column that dominates it is), so never in a minimal one
+        useful = reduced.any(axis=1)
+        rows, reduced = rows[useful], reduced[useful]
         self.matrix, inverse = np.unique(reduced, axis=0, return_inverse=True)  # classes x columns
         self.members = [rows[inverse.ravel() == c].tolist() for c in range(len(self.matrix))]
         self.cls_cover = _bitmasks(self.matrix)        # class -> columns it covers
@@ -207,6 +213,30 @@ class _Chart:
             raise QCAError(f"the minimum cover of the prime implicant chart could not be proven ({res.message})")
         return int(round(res.fun))
 
+    def dual_weights(self) -> list:
+        """Column weights w (integers, scale ``DUAL_SCALE``) such that every class covers at most
+        ``DUAL_SCALE`` of weight: a feasible solution of the dual of the covering LP.
+
+        By weak duality, any set of classes covering a set U of columns has at least
+        sum(w[U]) / DUAL_SCALE members.  The weights come from the LP relaxation's optimal dual
+        (HiGHS), floored to integers and rescaled if rounding left a class over the scale, so the
+        bound is exact integer arithmetic (Nemhauser & Wolsey 1988, ch. II.3 on LP bounds in
+        branch and bound).  When the LP cannot be solved the weights are 0 (no bound, still exact).
+        """
+        from scipy.optimize import linprog
+
+        m = self.matrix.astype(float)
+        res = linprog(np.ones(len(m)), A_ub=-m.T, b_ub=-np.ones(m.shape[1]), bounds=(0, None),
+                      method="highs")
+        if res.status != 0 or res.ineqlin is None:
+            return [0] * self.n_cols
+        y = np.clip(-np.asarray(res.ineqlin.marginals, dtype=float), 0.0, 1.0)
+        w = np.floor(y * DUAL_SCALE).astype(np.int64)
+        load = int((self.matrix.astype(np.int64) @ w).max()) if len(w) else 0
+        if load > DUAL_SCALE:
+            w = (w * DUAL_SCALE) // load
+        return [int(v) for v in w]
+
 
 def _bits(x: int):
     while x:
@@ -241,11 +271,17 @@ class _TooManySteps(Exception):
 
 
 def _covers_by_search(ch: "_Chart", size: int, max_models: int, max_nodes: int) -> list:
-    """Every class-level cover of ``size`` classes, by depth-first search (see minimal_covers)."""
+    """Every class-level cover of ``size`` classes, by depth-first search (see minimal_covers).
+
+    Two lower bounds prune a node: columns with pairwise disjoint candidate sets each need their
+    own class, and the LP dual weights of the uncovered columns (``_Chart.dual_weights``).
+    """
     found: list = []
     nodes = [0]
+    weight = ch.dual_weights()
+    cover = ch.cls_cover
 
-    def enumerate_all(uncovered, allowed, chosen):
+    def enumerate_all(uncovered, allowed, chosen, w_left):
         if not uncovered:
             found.append(chosen)
             if len(found) > max_models:
@@ -255,13 +291,15 @@ def _covers_by_search(ch: "_Chart", size: int, max_models: int, max_nodes: int) 
         nodes[0] += 1
         if nodes[0] > max_nodes:
             raise _TooManySteps
-        if len(chosen) + ch.lower_bound(uncovered, allowed) > size:
+        room = size - len(chosen)
+        if w_left > room * DUAL_SCALE or ch.lower_bound(uncovered, allowed) > room:
             return
         for c in _bits(ch.branch_column(uncovered, allowed)):
-            enumerate_all(uncovered & ~ch.cls_cover[c], allowed, chosen + (c,))
+            newly = uncovered & cover[c]
+            enumerate_all(uncovered ^ newly, allowed, chosen + (c,), w_left - sum(weight[j] for j in _bits(newly)))
             allowed &= ~(1 << c)
 
-    enumerate_all((1 << ch.n_cols) - 1, (1 << len(ch.cls_cover)) - 1, ())
+    enumerate_all((1 << ch.n_cols) - 1, (1 << len(cover)) - 1, (), sum(weight))
     return found
 
 
@@ -335,8 +373,9 @@ def minimal_covers(chart: np.ndarray, max_models: int = MAX_MODELS, max_nodes: i
     ``chart`` is a boolean matrix primes x columns.  Returns a sorted list of tuples of row
     indices.  The chart is split into independent components; in each, primes with the same
     coverage are merged, dominated columns dropped, the minimum size found by integer
-    programming, and every cover of that size enumerated by a depth-first search (lower bound:
-    columns with pairwise disjoint candidate sets each need their own prime), branching on the
+    programming, and every cover of that size enumerated by a depth-first search (lower bounds:
+    columns with pairwise disjoint candidate sets each need their own prime; the LP relaxation's
+    dual weights of the uncovered columns, ``_Chart.dual_weights``), branching on the
     column with the fewest candidates and excluding earlier siblings so that no set is found
     twice.  Raises ``QCAError`` when a column cannot be covered, when more than ``max_models``
     tied models exist.  When the search would take more than ``max_nodes`` steps, the covers are

@@ -120,6 +120,31 @@ def test_chart_solver_finds_exactly_the_brute_force_minimum_covers(seed, n_rows,
     assert minimal_covers(chart) == brute_force_minimum_covers(chart)
 
 
+@given(st.integers(0, 10 ** 6), st.integers(8, 14), st.integers(6, 12))
+@settings(max_examples=40, deadline=None)
+def test_larger_sparse_charts_equal_brute_force(seed, n_rows, n_cols):
+    # sparse charts with long minimum covers: the LP dual bound prunes here, so it must not cut
+    # off any minimum cover
+    rng = np.random.default_rng(seed)
+    chart = rng.random((n_rows, n_cols)) < 0.2
+    chart[rng.integers(0, n_rows, n_cols), np.arange(n_cols)] = True
+    assert minimal_covers(chart) == brute_force_minimum_covers(chart)
+
+
+@given(st.integers(0, 10 ** 6), st.integers(2, 30), st.integers(1, 25))
+@settings(max_examples=60, deadline=None)
+def test_dual_weights_are_feasible_and_bound_the_minimum(seed, n_rows, n_cols):
+    from analysis.minimize import DUAL_SCALE, _Chart
+    rng = np.random.default_rng(seed)
+    chart = rng.random((n_rows, n_cols)) < 0.3
+    chart[rng.integers(0, n_rows, n_cols), np.arange(n_cols)] = True
+    ch = _Chart(chart)
+    w = np.array(ch.dual_weights(), dtype=np.int64)
+    assert (w >= 0).all()
+    assert (ch.matrix.astype(np.int64) @ w <= DUAL_SCALE).all()      # dual feasible, exactly
+    assert -(-int(w.sum()) // DUAL_SCALE) <= ch.minimum_size()       # weak duality
+
+
 def test_primes_agree_with_brute_force_definition():
     rng = np.random.default_rng(7)
     k = 4
