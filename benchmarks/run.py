@@ -37,7 +37,7 @@ DEFAULT_OUT = HERE / "results.json"
 # --------------------------------------------------------------------------------------------
 K_VALUES = [4, 6, 8, 10, 12, 14, 16]
 N_VALUES = [50, 500, 5000]
-INCL_CUTS = [0.8, 0.75]          # 0.75: more positive rows, more tied models
+INCL_CUTS = [0.8, 0.75, "median"]  # 0.75: more positive rows, more tied models; "median": see below
 SEEDS = [1, 2]
 LARGE_K = 12                     # from here on the default grid runs one seed at incl_cut 0.8 only
 TIMEOUT = 60.0                   # seconds per problem (all four stages and their repetitions)
@@ -153,6 +153,9 @@ def run_problem(spec: dict):
     k, n, seed, cut = spec["k"], spec["n"], spec["seed"], spec["incl_cut"]
     df = make_problem(k, n, seed)
     conditions = [f"C{i + 1}" for i in range(k)]
+    if cut == "median":
+        cut = median_cut(df, conditions)
+        yield {"incl_cut_value": cut}
 
     def stage(name, fn, describe):
         try:
@@ -181,6 +184,26 @@ def run_problem(spec: dict):
     _, msg = stage("intermediate", lambda: intermediate(tt, c, p, dir_exp),
                    lambda blocks: {"blocks": len(blocks), "models": sum(len(b.models) for b in blocks)})
     yield msg
+
+
+def median_cut(df, conditions) -> float:
+    """The median of the observed rows' inclusion scores, to 3 decimals.
+
+    With thousands of cases, the many small memberships of cases outside a row pull every row's
+    inclusion up (at 5000 cases all of them exceed 0.8 in this generator), so fixed cut-offs
+    leave no negative row.  A cut-off at the median makes about half the rows positive at any n.
+    """
+    from analysis import truth_table
+    incl = truth_table(df, "Y", conditions, incl_cut=0.5, pri_cut=0, n_cut=1).table["incl"]
+    return float(np.floor(np.median(incl) * 1000) / 1000)
+
+
+def cut_label(rec: dict) -> str:
+    cut = rec["incl_cut"]
+    if cut == "median":
+        value = rec.get("incl_cut_value")
+        return "med" + (f"={value:g}" if value is not None else "")
+    return f"{cut:g}"
 
 
 def _child(conn, spec):
@@ -331,7 +354,7 @@ def format_table(records: list) -> str:
     for r in records:
         tt = r.get("truth_table", {})
         inter = r.get("intermediate", {})
-        cells = [r["k"], r["n"], r["seed"], f"{r['incl_cut']:g}", _count(tt, "positive"),
+        cells = [r["k"], r["n"], r["seed"], cut_label(r), _count(tt, "positive"),
                  _count(r.get("complex"), "models"), _count(r.get("parsimonious"), "models"),
                  (f"{inter['blocks']}/{inter['models']}" if inter.get("status") == "ok" else "-"),
                  _fmt_time(tt), _fmt_time(r.get("complex")), _fmt_time(r.get("parsimonious")), _fmt_time(inter)]
@@ -386,6 +409,15 @@ def build_grid(ns) -> list:
     return grid
 
 
+def _cut_arg(text: str):
+    if text == "median":
+        return text
+    try:
+        return float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is neither a number nor 'median'") from None
+
+
 def _parse_args(argv):
     ap = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -393,7 +425,8 @@ def _parse_args(argv):
     ap.add_argument("--only-k", type=int, nargs="+", metavar="K", help="only these numbers of conditions")
     ap.add_argument("--only-n", type=int, nargs="+", metavar="N", help="only these numbers of cases")
     ap.add_argument("--seeds", type=int, nargs="+", metavar="S", help=f"seeds (default {SEEDS})")
-    ap.add_argument("--incl-cut", type=float, nargs="+", metavar="C", help=f"consistency cut-offs (default {INCL_CUTS})")
+    ap.add_argument("--incl-cut", type=_cut_arg, nargs="+", metavar="C",
+                    help=f"consistency cut-offs, numbers or 'median' (default {INCL_CUTS})")
     ap.add_argument("--full-large", action="store_true",
                     help=f"k >= {LARGE_K}: every seed and cut-off too (default: seed 1, incl_cut 0.8)")
     ap.add_argument("--timeout", type=float, default=TIMEOUT, help=f"seconds per problem (default {TIMEOUT:g})")
@@ -417,7 +450,7 @@ def main(argv=None) -> int:
         rec = run_with_timeout(spec, ns.timeout)
         rec["targets"] = {s: target_check(s, rec) for s in ("complex", "parsimonious")}
         records.append(rec)
-        print(f"  k={spec['k']:2d} n={spec['n']:5d} seed={spec['seed']} cut={spec['incl_cut']:g}: "
+        print(f"  k={spec['k']:2d} n={spec['n']:5d} seed={spec['seed']} cut={cut_label(spec)}: "
               + ", ".join(f"{s} {_fmt_time(rec.get(s))}" for s in STAGES)
               + f"  (wall {rec['wall']:.1f} s)", flush=True)
     problems_seconds = time.monotonic() - started
@@ -435,7 +468,7 @@ def main(argv=None) -> int:
     if notes:
         print("\nrefusals, errors and timeouts:")
         for r, s in notes:
-            print(f"  k={r['k']} n={r['n']} seed={r['seed']} cut={r['incl_cut']:g} {s}: "
+            print(f"  k={r['k']} n={r['n']} seed={r['seed']} cut={cut_label(r)} {s}: "
                   f"{r[s]['status']}: {_short(r[s]['message'], 140)}")
     if regen.get("median") is not None:
         print(f"\ncompendium regeneration: median {regen['median']:.1f} s of {len(regen['runs'])} run(s) "
