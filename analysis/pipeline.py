@@ -1073,7 +1073,6 @@ def _notebook_error(exc) -> tuple:
 def run(study_path=DEFAULT_STUDY, data_path=None, sets=None, out="results", notebooks=NOTEBOOKS,
         log=sys.stderr) -> Path:
     """Validate, execute every notebook into a temporary folder, then move it to ``out``."""
-    import papermill as pm
     study, parameters = validate(study_path, data_path, sets or {}, out=out, log=log)
     books = _notebooks(notebooks)
     out = Path(out).resolve()
@@ -1084,10 +1083,16 @@ def run(study_path=DEFAULT_STUDY, data_path=None, sets=None, out="results", note
     values = {"study": str(Path(study_path).resolve()),
               "data": str(Path(data_path).resolve()) if data_path else None,
               "out": str(tmp), **parameters}
+    kernels = _Kernels(kernel_log)
     try:
+        kernels.start(books[0])
+        import papermill as pm               # (slow to import: the first kernel starts meanwhile)
         for i, nb in enumerate(books, 1):
             print(f"[{i}/{len(books)}] {nb.name} ...", end="", file=log, flush=True)
             start = time.monotonic()
+            km = kernels.take(nb)
+            if i < len(books):
+                kernels.start(books[i])          # the next notebook's kernel starts while this one runs
             wanted = pm.inspect_notebook(str(nb))
             target = tmp / "executed" / nb.name
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -1095,20 +1100,58 @@ def run(study_path=DEFAULT_STUDY, data_path=None, sets=None, out="results", note
                 with _kernel_output_to(kernel_log):
                     pm.execute_notebook(str(nb), str(target), parameters={k: v for k, v in values.items() if k in wanted},
                                         kernel_name="python3", cwd=str(Path(nb).parent), progress_bar=False,
-                                        log_output=False, report_mode=False)
+                                        log_output=False, report_mode=False, km=km)
             except pm.PapermillExecutionError as e:
                 print(" failed", file=log, flush=True)
                 ename, evalue = _notebook_error(e)
                 raise QCAError(f"{nb.name}: {evalue}" if ename == "QCAError"
                                else f"{nb.name} failed: {ename}: {evalue}") from None
+            finally:
+                kernels.stop(km)
             _strip_volatile(target, tmp, out)
             print(f" done ({time.monotonic() - start:.1f} s)", file=log, flush=True)
         _move_into_place(tmp, out)
     finally:
+        kernels.stop_all()
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
         shutil.rmtree(kernel_log.parent, ignore_errors=True)
     return out
+
+
+class _Kernels:
+    """Jupyter kernels started one notebook ahead, so that a kernel's start-up (the interpreter,
+    ipykernel and the heavy imports: numpy, pandas, matplotlib, the engine) overlaps the previous
+    notebook's run instead of following it.  Each notebook still gets its own fresh kernel; the
+    pre-imported modules are the ones its first cell imports anyway, so its outputs are unchanged.
+    """
+
+    WARM = "import analysis.pipeline"
+
+    def __init__(self, log_path: Path):
+        self.log_path = log_path
+        self.started: dict = {}
+
+    def start(self, nb: Path) -> None:
+        from jupyter_client.manager import KernelManager
+        km = KernelManager(kernel_name="python3")
+        with open(self.log_path, "ab") as fh:
+            km.start_kernel(cwd=str(Path(nb).parent), stdout=fh, stderr=fh,
+                            extra_arguments=[f"--IPKernelApp.exec_lines={self.WARM}"])
+        self.started[Path(nb)] = km
+
+    def take(self, nb: Path):
+        return self.started.pop(Path(nb), None)
+
+    @staticmethod
+    def stop(km) -> None:
+        if km is not None and km.has_kernel:
+            km.shutdown_kernel(now=True)
+
+    def stop_all(self) -> None:
+        for km in self.started.values():
+            self.stop(km)
+        self.started.clear()
 
 
 def _exchange(a: Path, b: Path) -> bool:
