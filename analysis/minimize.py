@@ -33,7 +33,8 @@ from .truthtable import MAX_CONDITIONS
 __all__ = ["prime_implicants", "covers", "minimal_covers", "implicant_literals", "MAX_MODELS"]
 
 MAX_MODELS = 100_000
-MAX_NODES = 40_000       # depth-first steps before the integer-programming enumeration takes over
+MAX_NODES = 1_000_000    # depth-first steps (about 7 s) before the integer-programming enumeration takes over
+ILP_MAX_KNOWN = 500      # ... which it does only when the search has found fewer models than this
 ILP_SECONDS = 30.0
 DUAL_SCALE = 1 << 24    # integer scale of the LP dual weights used as a lower bound
 
@@ -267,7 +268,9 @@ def _components(chart: np.ndarray) -> list:
 
 
 class _TooManySteps(Exception):
-    pass
+    def __init__(self, found):
+        super().__init__(f"search stopped after finding {len(found)} covers")
+        self.found = found
 
 
 def _covers_by_search(ch: "_Chart", size: int, max_models: int, max_nodes: int) -> list:
@@ -290,7 +293,7 @@ def _covers_by_search(ch: "_Chart", size: int, max_models: int, max_nodes: int) 
             return
         nodes[0] += 1
         if nodes[0] > max_nodes:
-            raise _TooManySteps
+            raise _TooManySteps(found)
         room = size - len(chosen)
         if w_left > room * DUAL_SCALE or ch.lower_bound(uncovered, allowed) > room:
             return
@@ -303,12 +306,19 @@ def _covers_by_search(ch: "_Chart", size: int, max_models: int, max_nodes: int) 
     return found
 
 
-def _covers_by_ilp(ch: "_Chart", size: int, max_models: int, seconds: float) -> list:
+def _too_complex(ch: "_Chart", size: int, how: str) -> QCAError:
+    return QCAError(f"the prime implicant chart ({len(ch.cls_cover)} distinct primes, {ch.n_cols} rows, minimum "
+                    f"{size} primes) is too complex to enumerate every tied model exactly ({how}); simplify "
+                    "the truth table (e.g. a higher incl_cut)")
+
+
+def _covers_by_ilp(ch: "_Chart", size: int, max_models: int, seconds: float, known=()) -> list:
     """Every class-level cover of ``size`` classes, one integer programme per cover.
 
     Each solve finds a cover of exactly ``size`` classes that differs from all covers found so
     far (a "no-good" cut: at most size - 1 of its classes again); infeasibility proves that none
-    is left.  Used when the depth-first search would take too many steps.
+    is left.  ``known`` covers (found by the search before it stopped) start as cuts.  Used when
+    the depth-first search would take too many steps.
     """
     import time
 
@@ -318,26 +328,8 @@ def _covers_by_ilp(ch: "_Chart", size: int, max_models: int, seconds: float) -> 
     cover_rows = ch.matrix.T.astype(float)
     found: list = []
     cuts: list = []
-    start = time.monotonic()
-    while True:
-        constraints = [LinearConstraint(cover_rows, lb=1, ub=np.inf),
-                       LinearConstraint(np.ones((1, n)), lb=size, ub=size)]
-        if cuts:
-            constraints.append(LinearConstraint(np.array(cuts), lb=-np.inf, ub=size - 1))
-        left = seconds - (time.monotonic() - start)
-        if left <= 0:
-            raise QCAError(f"the prime implicant chart ({n} distinct primes, {ch.n_cols} rows, minimum {size} "
-                           f"primes) is too complex to enumerate every tied model exactly within {seconds:.0f} s "
-                           f"({len(found)} found so far); simplify the truth table (e.g. a higher incl_cut)")
-        res = milp(c=np.zeros(n), constraints=constraints, integrality=np.ones(n), bounds=Bounds(0, 1),
-                   options={"time_limit": left})
-        if res.status == 2:                                   # infeasible: no other cover
-            return found
-        if res.status != 0:
-            raise QCAError(f"the prime implicant chart ({n} distinct primes, {ch.n_cols} rows, minimum {size} "
-                           f"primes) is too complex to enumerate every tied model exactly within {seconds:.0f} s "
-                           f"({len(found)} found so far); simplify the truth table (e.g. a higher incl_cut)")
-        chosen = tuple(int(i) for i in np.flatnonzero(res.x > 0.5))
+
+    def add(chosen):
         found.append(chosen)
         if len(found) > max_models:
             raise QCAError(f"more than {max_models} tied minimal models; the problem is too large to "
@@ -346,6 +338,25 @@ def _covers_by_ilp(ch: "_Chart", size: int, max_models: int, seconds: float) -> 
         cut[list(chosen)] = 1
         cuts.append(cut)
 
+    for chosen in known:
+        add(tuple(chosen))
+    start = time.monotonic()
+    while True:
+        constraints = [LinearConstraint(cover_rows, lb=1, ub=np.inf),
+                       LinearConstraint(np.ones((1, n)), lb=size, ub=size)]
+        if cuts:
+            constraints.append(LinearConstraint(np.array(cuts), lb=-np.inf, ub=size - 1))
+        left = seconds - (time.monotonic() - start)
+        if left <= 0:
+            raise _too_complex(ch, size, f"over {seconds:.0f} s of integer programming, {len(found)} found")
+        res = milp(c=np.zeros(n), constraints=constraints, integrality=np.ones(n), bounds=Bounds(0, 1),
+                   options={"time_limit": left})
+        if res.status == 2:                                   # infeasible: no other cover
+            return found
+        if res.status != 0:
+            raise _too_complex(ch, size, f"over {seconds:.0f} s of integer programming, {len(found)} found")
+        add(tuple(int(i) for i in np.flatnonzero(res.x > 0.5)))
+
 
 def _component_covers(chart: np.ndarray, max_models: int, max_nodes: int) -> list:
     """All minimum covers of one connected chart, as tuples of its row indices."""
@@ -353,8 +364,10 @@ def _component_covers(chart: np.ndarray, max_models: int, max_nodes: int) -> lis
     size = ch.minimum_size()
     try:
         found = _covers_by_search(ch, size, max_models, max_nodes)
-    except _TooManySteps:
-        found = _covers_by_ilp(ch, size, max_models, ILP_SECONDS)
+    except _TooManySteps as stop:
+        if len(stop.found) >= ILP_MAX_KNOWN:     # one programme per model: hopeless within ILP_SECONDS
+            raise _too_complex(ch, size, f"{len(stop.found)} found in {max_nodes} search steps") from None
+        found = _covers_by_ilp(ch, size, max_models, ILP_SECONDS, known=stop.found)
     models = set()
     for cover in found:
         expanded = [()]
@@ -378,9 +391,10 @@ def minimal_covers(chart: np.ndarray, max_models: int = MAX_MODELS, max_nodes: i
     dual weights of the uncovered columns, ``_Chart.dual_weights``), branching on the
     column with the fewest candidates and excluding earlier siblings so that no set is found
     twice.  Raises ``QCAError`` when a column cannot be covered, when more than ``max_models``
-    tied models exist.  When the search would take more than ``max_nodes`` steps, the covers are
-    enumerated instead by integer programming with no-good cuts (``_covers_by_ilp``), within
-    ``ILP_SECONDS``; beyond that the engine refuses rather than return part of the models.
+    tied models exist.  When the search would take more than ``max_nodes`` steps having found
+    fewer than ``ILP_MAX_KNOWN`` models, the rest are enumerated by integer programming with
+    no-good cuts (``_covers_by_ilp``), within ``ILP_SECONDS``; beyond that the engine refuses
+    rather than return part of the models.
     """
     chart = np.asarray(chart, dtype=bool)
     if chart.shape[1] == 0:

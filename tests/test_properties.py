@@ -185,3 +185,21 @@ def test_integer_programming_enumeration_equals_the_search(seed, n_rows, n_cols)
     size = ch.minimum_size()
     assert sorted(map(sorted, _covers_by_ilp(ch, size, 10_000, 60))) == \
         sorted(map(sorted, _covers_by_search(ch, size, 10_000, 10 ** 6)))
+    # seeded with the covers a stopped search had found, it adds exactly the missing ones
+    every = _covers_by_search(ch, size, 10_000, 10 ** 6)
+    known = every[: len(every) // 2]
+    assert sorted(map(sorted, _covers_by_ilp(ch, size, 10_000, 60, known=known))) == sorted(map(sorted, every))
+
+
+def test_a_stopped_search_hands_its_covers_to_integer_programming():
+    from analysis.minimize import _Chart, _covers_by_search, _TooManySteps
+    rng = np.random.default_rng(3)
+    chart = rng.random((12, 10)) < 0.3
+    chart[rng.integers(0, 12, 10), np.arange(10)] = True
+    ch = _Chart(chart)
+    size = ch.minimum_size()
+    with pytest.raises(_TooManySteps) as stop:
+        _covers_by_search(ch, size, 10_000, 1)
+    assert all(len(c) == size for c in stop.value.found)
+    # with a step budget of 1, minimal_covers must still return every minimum cover (via the ILP)
+    assert minimal_covers(chart, max_nodes=1) == brute_force_minimum_covers(chart)
