@@ -33,8 +33,9 @@ from .truthtable import MAX_CONDITIONS
 __all__ = ["prime_implicants", "covers", "minimal_covers", "implicant_literals", "MAX_MODELS"]
 
 MAX_MODELS = 100_000
-MAX_NODES = 1_000_000    # depth-first steps (about 7 s) before the integer-programming enumeration takes over
-ILP_MAX_KNOWN = 500      # ... which it does only when the search has found fewer models than this
+MAX_NODES = 1_000_000    # depth-first steps (7 us each) before the integer-programming enumeration takes over
+STEPS_PER_MODEL = 50     # ... plus this many per model found (many tied models need many steps)
+ILP_MAX_KNOWN = 500      # integer programming takes over only when the search found fewer models
 ILP_SECONDS = 30.0
 DUAL_SCALE = 1 << 24    # integer scale of the LP dual weights used as a lower bound
 
@@ -276,7 +277,8 @@ class _TooManySteps(Exception):
 def _covers_by_search(ch: "_Chart", size: int, max_models: int, max_nodes: int) -> list:
     """Every class-level cover of ``size`` classes, by depth-first search (see minimal_covers).
 
-    Two lower bounds prune a node: columns with pairwise disjoint candidate sets each need their
+    The search stops (``_TooManySteps``) after ``max_nodes`` steps plus ``STEPS_PER_MODEL`` per
+    cover found so far: a search that keeps finding models may go on.  Two lower bounds prune a node: columns with pairwise disjoint candidate sets each need their
     own class, and the LP dual weights of the uncovered columns (``_Chart.dual_weights``).
     """
     found: list = []
@@ -292,7 +294,7 @@ def _covers_by_search(ch: "_Chart", size: int, max_models: int, max_nodes: int) 
                                "enumerate exactly (simplify the truth table or raise max_models)")
             return
         nodes[0] += 1
-        if nodes[0] > max_nodes:
+        if nodes[0] > max_nodes + STEPS_PER_MODEL * len(found):
             raise _TooManySteps(found)
         room = size - len(chosen)
         if w_left > room * DUAL_SCALE or ch.lower_bound(uncovered, allowed) > room:
@@ -391,10 +393,10 @@ def minimal_covers(chart: np.ndarray, max_models: int = MAX_MODELS, max_nodes: i
     dual weights of the uncovered columns, ``_Chart.dual_weights``), branching on the
     column with the fewest candidates and excluding earlier siblings so that no set is found
     twice.  Raises ``QCAError`` when a column cannot be covered, when more than ``max_models``
-    tied models exist.  When the search would take more than ``max_nodes`` steps having found
-    fewer than ``ILP_MAX_KNOWN`` models, the rest are enumerated by integer programming with
-    no-good cuts (``_covers_by_ilp``), within ``ILP_SECONDS``; beyond that the engine refuses
-    rather than return part of the models.
+    tied models exist.  When the search would take more than ``max_nodes`` steps (plus
+    ``STEPS_PER_MODEL`` per model found) having found fewer than ``ILP_MAX_KNOWN`` models, the
+    rest are enumerated by integer programming with no-good cuts (``_covers_by_ilp``), within
+    ``ILP_SECONDS``; beyond that the engine refuses rather than return part of the models.
     """
     chart = np.asarray(chart, dtype=bool)
     if chart.shape[1] == 0:
