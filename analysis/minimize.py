@@ -37,6 +37,7 @@ MAX_NODES = 1_000_000    # depth-first steps (7 us each) before the integer-prog
 STEPS_PER_MODEL = 50     # ... plus this many per model found (many tied models need many steps)
 ILP_MAX_KNOWN = 500      # integer programming takes over only when the search found fewer models
 ILP_SECONDS = 30.0
+SMALL_CHART = 24        # classes; smaller charts are searched without the LP bound (not worth a solve)
 DUAL_SCALE = 1 << 24    # integer scale of the LP dual weights used as a lower bound
 
 
@@ -200,12 +201,26 @@ class _Chart:
                     break
         return best
 
+    def greedy_size(self) -> int:
+        """The size of a cover built greedily (each time the class covering most new columns)."""
+        uncovered, count = (1 << self.n_cols) - 1, 0
+        while uncovered:
+            uncovered &= ~max(self.cls_cover, key=lambda c: (c & uncovered).bit_count())
+            count += 1
+        return count
+
     def minimum_size(self) -> int:
         """The fewest classes that cover every column: a 0/1 integer programme solved exactly.
 
-        HiGHS (through ``scipy.optimize.milp``) proves optimality; the objective is a count, so
-        its optimum is rounded to the nearest integer.
+        When a greedy cover is as small as the disjoint-columns lower bound, that is the minimum
+        and no programme is needed (most small charts).  Otherwise HiGHS (through
+        ``scipy.optimize.milp``) proves optimality; the objective is a count, so its optimum is
+        rounded to the nearest integer.
         """
+        full = (1 << self.n_cols) - 1
+        low = self.lower_bound(full, (1 << len(self.cls_cover)) - 1)
+        if self.greedy_size() == low:
+            return low
         from scipy.optimize import Bounds, LinearConstraint, milp
 
         n = len(self.cls_cover)
@@ -283,7 +298,7 @@ def _covers_by_search(ch: "_Chart", size: int, max_models: int, max_nodes: int) 
     """
     found: list = []
     nodes = [0]
-    weight = ch.dual_weights()
+    weight = ch.dual_weights() if len(ch.cls_cover) > SMALL_CHART else [0] * ch.n_cols
     cover = ch.cls_cover
 
     def enumerate_all(uncovered, allowed, chosen, w_left):
