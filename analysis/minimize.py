@@ -266,20 +266,26 @@ def _components(chart: np.ndarray) -> list:
     """Independent parts of the chart: (prime indices, column indices) per connected component.
 
     Primes and columns are the two sides of a bipartite graph; a cover of the chart is a cover of
-    every component, so the models are the Cartesian product of the components' models.
+    every component, so the models are the Cartesian product of the components' models.  Each
+    component is grown from its first column by alternately adding the primes that cover its
+    columns and the columns those primes cover.
     """
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import connected_components
-
     n_rows, n_cols = chart.shape
-    r, c = np.nonzero(chart)
-    graph = coo_matrix((np.ones(len(r)), (r, n_rows + c)), shape=(n_rows + n_cols,) * 2)
-    _, label = connected_components(graph, directed=False)
+    assigned = np.zeros(n_cols, dtype=bool)
     out = []
-    for lab in np.unique(label[n_rows:]):
-        cols = np.flatnonzero(label[n_rows:] == lab)
-        rows = np.flatnonzero(label[:n_rows] == lab)
-        out.append((rows, cols))
+    for start in range(n_cols):
+        if assigned[start]:
+            continue
+        cols = np.zeros(n_cols, dtype=bool)
+        cols[start] = True
+        while True:
+            rows = chart[:, cols].any(axis=1)
+            grown = chart[rows].any(axis=0) | cols
+            if (grown == cols).all():
+                break
+            cols = grown
+        assigned |= cols
+        out.append((np.flatnonzero(rows), np.flatnonzero(cols)))
     return out
 
 
