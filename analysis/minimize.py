@@ -383,6 +383,12 @@ def _covers_by_ilp(ch: "_Chart", size: int, max_models: int, seconds: float, kno
 
 def _component_covers(chart: np.ndarray, max_models: int, max_nodes: int) -> list:
     """All minimum covers of one connected chart, as tuples of its row indices."""
+    alone = np.flatnonzero(chart.all(axis=1))
+    if len(alone):            # primes covering every column (e.g. a one-column part): size 1
+        if len(alone) > max_models:
+            raise QCAError(f"more than {max_models} tied minimal models; the problem is too large to "
+                           "enumerate exactly")
+        return [(int(i),) for i in alone]
     ch = _Chart(chart)
     size = ch.minimum_size()
     try:

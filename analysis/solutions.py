@@ -37,7 +37,7 @@ import pandas as pd
 from .errors import QCAError
 from .fit import sufficiency, unique_coverage
 from .minimize import MAX_MODELS, covers, implicant_literals, minimal_covers, prime_implicants
-from .sets import term_membership, term_string
+from .sets import fuzzy_and, term_string
 from .truthtable import TruthTable
 
 __all__ = ["Model", "Solution", "Solutions", "minimize", "solve", "parse_dir_exp", "MAX_BLOCKS"]
@@ -216,17 +216,43 @@ def _solve_chart(tt: TruthTable, primes: np.ndarray, positive: np.ndarray):
     return primes, minimal_covers(chart)
 
 
-def _models(tt, primes, index_sets, positive):
+class _PrimeFits:
+    """Each prime's literals, memberships, own fit and covered cases, computed once.
+
+    One instance serves a whole solution (the complex or parsimonious one, or every block of the
+    intermediate one, whose charts share most of their primes).  Memberships are the minimum
+    over the literals (``sets.term_membership``), taken from one array of the conditions.
+    """
+
+    def __init__(self, tt: TruthTable, positive: np.ndarray):
+        self.tt, self.positive, self.y = tt, positive, tt.y
+        self.x = tt.data[tt.conditions].to_numpy(dtype=float)
+        self.known: dict = {}
+
+    def of(self, primes: np.ndarray) -> list:
+        """(terms, memberships, fit without covU) for each prime (rows of 0/1/2 digits)."""
+        keys = [p.tobytes() for p in primes]
+        new = [j for j, key in enumerate(keys) if key not in self.known]
+        if new:
+            tt, x = self.tt, self.x
+            row_cover = covers(primes[new], self.positive, tt.k)
+            for j, cov in zip(new, row_cover):
+                prime = primes[j]
+                terms = implicant_literals(prime, tt.conditions)
+                members = fuzzy_and(*[x[:, c] if d == 1 else 1 - x[:, c] for c, d in enumerate(prime) if d != 2])
+                stats = {"term": term_string(terms), **sufficiency(members, self.y),
+                         "cases": tt.cases_of(self.positive[cov])}
+                self.known[keys[j]] = (terms, members, stats)
+        return [self.known[key] for key in keys]
+
+
+def _models(tt, primes, index_sets, positive, fits: _PrimeFits | None = None):
     """Models with their fits; each prime's membership, fit and coverage are computed once."""
+    fits = fits or _PrimeFits(tt, positive)
     used = sorted({i for idx in index_sets for i in idx})
-    y = tt.y
-    terms = {i: implicant_literals(primes[i], tt.conditions) for i in used}
-    members = {i: term_membership(tt.data, terms[i]) for i in used}
-    row_cover = dict(zip(used, covers(primes[used], positive, tt.k))) if used else {}
-    stats = {i: {"term": term_string(terms[i]), **sufficiency(members[i], y),
-                 "cases": tt.cases_of(positive[row_cover[i]])} for i in used}
-    return [_model_fit(y, [terms[i] for i in idx], np.array([members[i] for i in idx]),
-                       [stats[i] for i in idx]) for idx in index_sets]
+    known = dict(zip(used, fits.of(primes[used]))) if used else {}
+    return [_model_fit(fits.y, [known[i][0] for i in idx], np.array([known[i][1] for i in idx]),
+                       [known[i][2] for i in idx]) for idx in index_sets]
 
 
 def minimize(tt: TruthTable, include: str = "", search: str = "ccubes") -> Solution:
@@ -302,7 +328,7 @@ def _subsumes(general, specific) -> bool:
     return all(g == 2 or g == s for g, s in zip(general, specific))
 
 
-def _intermediate_block(tt, label, c_primes, p_primes, sa, expectations, positive, cache) -> Solution:
+def _intermediate_block(tt, label, c_primes, p_primes, sa, expectations, positive, cache, fits) -> Solution:
     """One intermediate block; ``sa`` are the parsimonious model's simplifying assumptions (row
     codes); ``cache`` maps a set of easy counterfactuals to its models."""
     selection = []
@@ -323,7 +349,7 @@ def _intermediate_block(tt, label, c_primes, p_primes, sa, expectations, positiv
         on = np.union1d(positive, ec)
         off = np.setdiff1d(_all_codes(tt.k), on)
         primes, found = _solve_chart(tt, prime_implicants(on, off, tt.k), positive)
-        cache[key] = _models(tt, primes, found, positive)
+        cache[key] = _models(tt, primes, found, positive, fits)
     return Solution(kind="intermediate", label=label, models=cache[key],
                     easy=_row_labels(ec, tt.k), difficult=_row_labels(np.setdiff1d(sa, ec), tt.k))
 
@@ -338,7 +364,7 @@ def intermediate(tt: TruthTable, complex_sol: Solution, pars_sol: Solution, dir_
                        f"parsimonious models = {n_blocks} blocks, more than {MAX_BLOCKS} to report exactly; "
                        "simplify the truth table (e.g. a higher incl_cut)")
     pars_sa = pars_sol.simplifying_codes or _simplifying(tt.k, pars_sol.primes, pars_sol.covers, positive)
-    blocks, cache, total = [], {}, 0
+    blocks, cache, total, fits = [], {}, 0, _PrimeFits(tt, positive)
     for ci, c_cover in enumerate(complex_sol.covers, 1):
         c_primes = complex_sol.primes[list(c_cover)]
         for pi, p_cover in enumerate(pars_sol.covers, 1):
@@ -350,7 +376,7 @@ def intermediate(tt: TruthTable, complex_sol: Solution, pars_sol: Solution, dir_
                                        difficult=_row_labels(sa, tt.k)))
                 continue
             blocks.append(_intermediate_block(tt, label, c_primes, pars_sol.primes[list(p_cover)], sa,
-                                              expectations, positive, cache))
+                                              expectations, positive, cache, fits))
             total += len(blocks[-1].models)
             if total > MAX_MODELS:
                 raise QCAError(f"the intermediate solution has more than {MAX_MODELS} models over its blocks; "
