@@ -34,7 +34,7 @@ __all__ = ["prime_implicants", "covers", "minimal_covers", "implicant_literals",
 
 MAX_MODELS = 100_000
 MAX_NODES = 1_000_000    # depth-first steps (7 us each) before the integer-programming enumeration takes over
-STEPS_PER_MODEL = 50     # ... plus this many per model found (many tied models need many steps)
+STEPS_PER_MODEL = 20     # ... plus this many per model found (many tied models need many steps)
 ILP_MAX_KNOWN = 500      # integer programming takes over only when the search found fewer models
 ILP_SECONDS = 30.0
 SMALL_CHART = 24        # classes; smaller charts are searched without the LP bound (not worth a solve)
@@ -159,18 +159,26 @@ class _Chart:
 
     @staticmethod
     def _undominated_columns(cand: np.ndarray) -> np.ndarray:
+        """Columns to keep: drop j when another column's candidates are strictly within j's, or
+        equal to them and that column comes first.  Set inclusion comes from the pairwise counts
+        of shared candidates (a matrix product; sparse for large charts)."""
         n = cand.shape[0]
-        if n > 4000:
-            return np.arange(n)
-        a = cand.astype(np.int32)
-        inter = a @ a.T
-        size = a.sum(axis=1)
-        subset = inter == size[:, None]          # subset[i, j]: cand(i) is within cand(j)
-        np.fill_diagonal(subset, False)
-        equal = subset & subset.T
-        # drop j when some other column i has cand(i) strictly within cand(j), or equal with i < j
-        strict = subset & ~equal
-        drop = strict.any(axis=0) | np.triu(equal, 1).any(axis=0)
+        size = cand.sum(axis=1)
+        if cand.size <= 4_000_000:
+            a = cand.astype(np.float64)               # BLAS; counts are exact in float64
+            inter = a @ a.T
+            i, j = np.nonzero(inter)
+            shared = inter[i, j]
+        else:
+            from scipy.sparse import csr_matrix
+            a = csr_matrix(cand.astype(np.float64))
+            inter = (a @ a.T).tocoo()
+            i, j, shared = inter.row, inter.col, inter.data
+        within = (shared == size[i]) & (i != j)       # cand(i) is within cand(j)
+        equal = within & (shared == size[j])
+        drop = np.zeros(n, dtype=bool)
+        drop[j[within & ~equal]] = True
+        drop[j[equal & (i < j)]] = True
         return np.flatnonzero(~drop)
 
     def lower_bound(self, uncovered: int, allowed: int) -> int:
@@ -225,9 +233,11 @@ class _Chart:
 
         n = len(self.cls_cover)
         res = milp(c=np.ones(n), constraints=LinearConstraint(self.matrix.T.astype(float), lb=1, ub=np.inf),
-                   integrality=np.ones(n), bounds=Bounds(0, 1))
+                   integrality=np.ones(n), bounds=Bounds(0, 1), options={"time_limit": ILP_SECONDS})
         if res.status != 0:
-            raise QCAError(f"the minimum cover of the prime implicant chart could not be proven ({res.message})")
+            raise QCAError(f"the minimum cover of the prime implicant chart ({n} distinct primes, {self.n_cols} "
+                           f"rows) could not be proven within {ILP_SECONDS:.0f} s ({res.message}); the problem is "
+                           "too large to solve exactly; simplify the truth table (e.g. a higher incl_cut)")
         return int(round(res.fun))
 
     def dual_weights(self) -> list:
