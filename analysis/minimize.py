@@ -33,7 +33,7 @@ from .truthtable import MAX_CONDITIONS
 __all__ = ["prime_implicants", "covers", "minimal_covers", "implicant_literals", "MAX_MODELS"]
 
 MAX_MODELS = 100_000
-MAX_NODES = 1_000_000    # depth-first steps (7 us each) before the integer-programming enumeration takes over
+MAX_NODES = 1_000_000    # depth-first steps (7-40 us each) before the integer-programming enumeration takes over
 STEPS_PER_MODEL = 20     # ... plus this many per model found (many tied models need many steps)
 ILP_MAX_KNOWN = 500      # integer programming takes over only when the search found fewer models
 ILP_SECONDS = 30.0
