@@ -25,6 +25,8 @@ tied models raise ``QCAError``; the engine never returns a partial answer as com
 """
 from __future__ import annotations
 
+import time
+
 import numpy as np
 
 from .errors import QCAError
@@ -37,6 +39,7 @@ MAX_NODES = 1_000_000    # depth-first steps (7-40 us each) before the integer-p
 STEPS_PER_MODEL = 20     # ... plus this many per model found (many tied models need many steps)
 ILP_MAX_KNOWN = 500      # integer programming takes over only when the search found fewer models
 ILP_SECONDS = 30.0
+SEARCH_SECONDS = 30.0    # wall-clock guard on the search (only the largest charts reach it)
 SMALL_CHART = 24        # classes; smaller charts are searched without the LP bound (not worth a solve)
 DUAL_SCALE = 1 << 24    # integer scale of the LP dual weights used as a lower bound
 
@@ -309,11 +312,13 @@ def _covers_by_search(ch: "_Chart", size: int, max_models: int, max_nodes: int) 
     """Every class-level cover of ``size`` classes, by depth-first search (see minimal_covers).
 
     The search stops (``_TooManySteps``) after ``max_nodes`` steps plus ``STEPS_PER_MODEL`` per
-    cover found so far: a search that keeps finding models may go on.  Two lower bounds prune a node: columns with pairwise disjoint candidate sets each need their
+    cover found so far (a search that keeps finding models may go on), or after
+    ``SEARCH_SECONDS`` on charts so large that steps are slow.  Two lower bounds prune a node: columns with pairwise disjoint candidate sets each need their
     own class, and the LP dual weights of the uncovered columns (``_Chart.dual_weights``).
     """
     found: list = []
     nodes = [0]
+    deadline = time.monotonic() + SEARCH_SECONDS
     weight = ch.dual_weights() if len(ch.cls_cover) > SMALL_CHART else [0] * ch.n_cols
     cover = ch.cls_cover
 
@@ -326,6 +331,8 @@ def _covers_by_search(ch: "_Chart", size: int, max_models: int, max_nodes: int) 
             return
         nodes[0] += 1
         if nodes[0] > max_nodes + STEPS_PER_MODEL * len(found):
+            raise _TooManySteps(found)
+        if not nodes[0] % 4096 and time.monotonic() > deadline:
             raise _TooManySteps(found)
         room = size - len(chosen)
         if w_left > room * DUAL_SCALE or ch.lower_bound(uncovered, allowed) > room:
@@ -353,8 +360,6 @@ def _covers_by_ilp(ch: "_Chart", size: int, max_models: int, seconds: float, kno
     is left.  ``known`` covers (found by the search before it stopped) start as cuts.  Used when
     the depth-first search would take too many steps.
     """
-    import time
-
     from scipy.optimize import Bounds, LinearConstraint, milp
 
     n = len(ch.cls_cover)
@@ -405,7 +410,8 @@ def _component_covers(chart: np.ndarray, max_models: int, max_nodes: int) -> lis
         found = _covers_by_search(ch, size, max_models, max_nodes)
     except _TooManySteps as stop:
         if len(stop.found) >= ILP_MAX_KNOWN:     # one programme per model: hopeless within ILP_SECONDS
-            raise _too_complex(ch, size, f"{len(stop.found)} found in {max_nodes} search steps") from None
+            raise _too_complex(ch, size, f"{len(stop.found)} found when the search reached its limit of "
+                               f"{max_nodes} steps or {SEARCH_SECONDS:.0f} s") from None
         found = _covers_by_ilp(ch, size, max_models, ILP_SECONDS, known=stop.found)
     models = set()
     for cover in found:
