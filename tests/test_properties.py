@@ -109,6 +109,14 @@ def brute_force_minimum_covers(chart):
     return []
 
 
+def random_chart(seed, n_rows, n_cols, density):
+    """A random primes x columns chart in which every column has at least one prime."""
+    rng = np.random.default_rng(seed)
+    chart = rng.random((n_rows, n_cols)) < density
+    chart[rng.integers(0, n_rows, n_cols), np.arange(n_cols)] = True
+    return chart
+
+
 @given(st.integers(0, 10 ** 6), st.integers(2, 9), st.integers(1, 8))
 @settings(max_examples=150, deadline=None)
 def test_chart_solver_finds_exactly_the_brute_force_minimum_covers(seed, n_rows, n_cols):
@@ -125,9 +133,7 @@ def test_chart_solver_finds_exactly_the_brute_force_minimum_covers(seed, n_rows,
 def test_larger_sparse_charts_equal_brute_force(seed, n_rows, n_cols):
     # sparse charts with long minimum covers: the LP dual bound prunes here, so it must not cut
     # off any minimum cover
-    rng = np.random.default_rng(seed)
-    chart = rng.random((n_rows, n_cols)) < 0.2
-    chart[rng.integers(0, n_rows, n_cols), np.arange(n_cols)] = True
+    chart = random_chart(seed, n_rows, n_cols, 0.2)
     assert minimal_covers(chart) == brute_force_minimum_covers(chart)
 
 
@@ -135,9 +141,7 @@ def test_larger_sparse_charts_equal_brute_force(seed, n_rows, n_cols):
 @settings(max_examples=60, deadline=None)
 def test_dual_weights_are_feasible_and_bound_the_minimum(seed, n_rows, n_cols):
     from analysis.minimize import DUAL_SCALE, _Chart
-    rng = np.random.default_rng(seed)
-    chart = rng.random((n_rows, n_cols)) < 0.3
-    chart[rng.integers(0, n_rows, n_cols), np.arange(n_cols)] = True
+    chart = random_chart(seed, n_rows, n_cols, 0.3)
     ch = _Chart(chart)
     w = np.array(ch.dual_weights(), dtype=np.int64)
     assert (w >= 0).all()
@@ -178,24 +182,19 @@ def test_too_many_tied_models_is_an_error_not_a_partial_answer():
 @settings(max_examples=60, deadline=None)
 def test_integer_programming_enumeration_equals_the_search(seed, n_rows, n_cols):
     from analysis.minimize import _Chart, _covers_by_ilp, _covers_by_search
-    rng = np.random.default_rng(seed)
-    chart = rng.random((n_rows, n_cols)) < 0.45
-    chart[rng.integers(0, n_rows, n_cols), np.arange(n_cols)] = True
+    chart = random_chart(seed, n_rows, n_cols, 0.45)
     ch = _Chart(chart)
     size = ch.minimum_size()
-    assert sorted(map(sorted, _covers_by_ilp(ch, size, 10_000, 60))) == \
-        sorted(map(sorted, _covers_by_search(ch, size, 10_000, 10 ** 6)))
-    # seeded with the covers a stopped search had found, it adds exactly the missing ones
     every = _covers_by_search(ch, size, 10_000, 10 ** 6)
+    assert sorted(map(sorted, _covers_by_ilp(ch, size, 10_000, 60))) == sorted(map(sorted, every))
+    # seeded with the covers a stopped search had found, it adds exactly the missing ones
     known = every[: len(every) // 2]
     assert sorted(map(sorted, _covers_by_ilp(ch, size, 10_000, 60, known=known))) == sorted(map(sorted, every))
 
 
 def test_a_stopped_search_hands_its_covers_to_integer_programming():
     from analysis.minimize import _Chart, _covers_by_search, _TooManySteps
-    rng = np.random.default_rng(3)
-    chart = rng.random((12, 10)) < 0.3
-    chart[rng.integers(0, 12, 10), np.arange(10)] = True
+    chart = random_chart(3, 12, 10, 0.3)
     ch = _Chart(chart)
     size = ch.minimum_size()
     with pytest.raises(_TooManySteps) as stop:
