@@ -313,8 +313,9 @@ def _covers_by_search(ch: "_Chart", size: int, max_models: int, max_nodes: int) 
 
     The search stops (``_TooManySteps``) after ``max_nodes`` steps plus ``STEPS_PER_MODEL`` per
     cover found so far (a search that keeps finding models may go on), or after
-    ``SEARCH_SECONDS`` on charts so large that steps are slow.  Two lower bounds prune a node: columns with pairwise disjoint candidate sets each need their
-    own class, and the LP dual weights of the uncovered columns (``_Chart.dual_weights``).
+    ``SEARCH_SECONDS`` on charts so large that steps are slow.  Two lower bounds prune a node:
+    columns with pairwise disjoint candidate sets each need their own class, and the LP dual
+    weights of the uncovered columns (``_Chart.dual_weights``).
     """
     found: list = []
     nodes = [0]
@@ -326,8 +327,7 @@ def _covers_by_search(ch: "_Chart", size: int, max_models: int, max_nodes: int) 
         if not uncovered:
             found.append(chosen)
             if len(found) > max_models:
-                raise QCAError(f"more than {max_models} tied minimal models; the problem is too large to "
-                               "enumerate exactly (simplify the truth table or raise max_models)")
+                raise _too_many_models(max_models, advice=" (simplify the truth table or raise max_models)")
             return
         nodes[0] += 1
         if nodes[0] > max_nodes + STEPS_PER_MODEL * len(found):
@@ -344,6 +344,11 @@ def _covers_by_search(ch: "_Chart", size: int, max_models: int, max_nodes: int) 
 
     enumerate_all((1 << ch.n_cols) - 1, (1 << len(cover)) - 1, (), sum(weight))
     return found
+
+
+def _too_many_models(max_models: int, why: str = "", advice: str = "") -> QCAError:
+    return QCAError(f"more than {max_models} tied minimal models{why}; the problem is too large to "
+                    f"enumerate exactly{advice}")
 
 
 def _too_complex(ch: "_Chart", size: int, how: str) -> QCAError:
@@ -370,8 +375,7 @@ def _covers_by_ilp(ch: "_Chart", size: int, max_models: int, seconds: float, kno
     def add(chosen):
         found.append(chosen)
         if len(found) > max_models:
-            raise QCAError(f"more than {max_models} tied minimal models; the problem is too large to "
-                           "enumerate exactly")
+            raise _too_many_models(max_models)
         cut = np.zeros(n)
         cut[list(chosen)] = 1
         cuts.append(cut)
@@ -401,8 +405,7 @@ def _component_covers(chart: np.ndarray, max_models: int, max_nodes: int) -> lis
     alone = np.flatnonzero(chart.all(axis=1))
     if len(alone):            # primes covering every column (e.g. a one-column part): size 1
         if len(alone) > max_models:
-            raise QCAError(f"more than {max_models} tied minimal models; the problem is too large to "
-                           "enumerate exactly")
+            raise _too_many_models(max_models)
         return [(int(i),) for i in alone]
     ch = _Chart(chart)
     size = ch.minimum_size()
@@ -420,8 +423,7 @@ def _component_covers(chart: np.ndarray, max_models: int, max_nodes: int) -> lis
             expanded = [m + (i,) for m in expanded for i in ch.members[c]]
         models.update(tuple(sorted(m)) for m in expanded)
         if len(models) > max_models:
-            raise QCAError(f"more than {max_models} tied minimal models; the problem is too large to "
-                           "enumerate exactly")
+            raise _too_many_models(max_models)
     return sorted(models)
 
 
@@ -454,8 +456,7 @@ def minimal_covers(chart: np.ndarray, max_models: int = MAX_MODELS, max_nodes: i
         parts.append([tuple(int(rows[i]) for i in m) for m in local])
         total *= len(local)
         if total > max_models:
-            raise QCAError(f"more than {max_models} tied minimal models (the chart's independent parts "
-                           "multiply); the problem is too large to enumerate exactly")
+            raise _too_many_models(max_models, why=" (the chart's independent parts multiply)")
     models = [()]
     for part in parts:
         models = [m + p for m in models for p in part]
