@@ -27,7 +27,7 @@ import pandas as pd
 
 from .sets import membership, term_string
 
-__all__ = ["sufficiency", "necessity", "unique_coverage", "pof"]
+__all__ = ["sufficiency", "necessity", "unique_coverage", "models_fit", "pof"]
 
 
 def _ratio(num, den):
@@ -75,6 +75,55 @@ def unique_coverage(term_members, y) -> np.ndarray:
     rest = np.minimum(others, y[None, :]).sum(axis=1)
     y_sum = y.sum()
     return (total - rest) / y_sum if y_sum != 0 else np.full(n_terms, np.nan)
+
+
+CHUNK_FLOATS = 4_000_000   # models x terms x cases held at once by ``models_fit`` (32 MB)
+
+
+def models_fit(term_members, y, models) -> tuple:
+    """The fit of many models at once: inclS, PRI, covS of each model and covU of its terms.
+
+    ``term_members`` holds one row of memberships per term (terms x cases); each model is a
+    sequence of row indices.  The formulas are those of ``sufficiency`` (the model's membership
+    is the maximum over its terms) and ``unique_coverage``, applied to all models with the same
+    number of terms in one array operation, summing over cases in the same order, so the numbers
+    are bit for bit those of the one-model functions.  Returns (fits, covU): a list of dicts and
+    a list of arrays, in the order of ``models``.
+    """
+    t = np.asarray(term_members, dtype=float)
+    y = np.asarray(y, dtype=float)
+    n = t.shape[1] if t.ndim == 2 else len(y)
+    y_sum, not_y = y.sum(), 1 - y
+    fits, cov_u = [None] * len(models), [None] * len(models)
+    by_size: dict = {}
+    for i, m in enumerate(models):
+        by_size.setdefault(len(m), []).append(i)
+    for size, which in by_size.items():
+        step = max(1, CHUNK_FLOATS // max(1, size * n))
+        for start in range(0, len(which), step):
+            part = which[start:start + step]
+            idx = np.array([models[i] for i in part], dtype=np.intp).reshape(len(part), size)
+            block = t[idx]                                     # models x terms x cases
+            top = block.max(axis=1)
+            xy = np.minimum(top, y)
+            s_xy, s_x = xy.sum(axis=1), top.sum(axis=1)
+            s_xyny = np.minimum(xy, not_y).sum(axis=1)
+            if size == 1:
+                u = s_xy[:, None]
+            else:
+                first = block.argmax(axis=1)
+                second = np.partition(block, size - 2, axis=1)[:, size - 2]
+                own = first[:, None, :] == np.arange(size)[None, :, None]
+                others = np.where(own, second[:, None, :], top[:, None, :])
+                u = s_xy[:, None] - np.minimum(others, y).sum(axis=2)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                u = u / y_sum if y_sum != 0 else np.full(u.shape, np.nan)
+            for j, i in enumerate(part):
+                fits[i] = {"inclS": _ratio(s_xy[j], s_x[j]),
+                           "PRI": _ratio(s_xy[j] - s_xyny[j], s_x[j] - s_xyny[j]),
+                           "covS": _ratio(s_xy[j], y_sum)}
+                cov_u[i] = u[j]
+    return fits, cov_u
 
 
 def pof(expressions, data: pd.DataFrame, outcome, relation: str = "sufficiency",

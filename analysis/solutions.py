@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import QCAError
-from .fit import sufficiency, unique_coverage
+from .fit import models_fit, sufficiency
 from .minimize import MAX_MODELS, covers, implicant_literals, minimal_covers, prime_implicants
 from .sets import fuzzy_and, term_string
 from .truthtable import TruthTable
@@ -54,7 +54,13 @@ class Model:
 
     terms: tuple                  # tuple of terms, each a tuple of (condition, present)
     fit: dict                     # inclS, PRI, covS of the whole model
-    term_rows: list = field(repr=False)   # per term: term, inclS, PRI, covS, covU, cases
+    term_stats: list = field(repr=False)   # per term, its own fit: term, inclS, PRI, covS, cases
+    covU: np.ndarray = field(repr=False, compare=False)  # per term: unique coverage in this model
+
+    @cached_property
+    def term_rows(self) -> list:
+        """Per term: term, inclS, PRI, covS, covU, cases (dicts, in the model's term order)."""
+        return [{**stats, "covU": float(u)} for stats, u in zip(self.term_stats, self.covU)]
 
     @cached_property
     def term_fit(self) -> pd.DataFrame:
@@ -174,17 +180,6 @@ def _all_codes(k):
     return np.arange(2 ** k, dtype=np.int64)
 
 
-def _model_fit(y, terms, members, term_stats) -> Model:
-    """Fit of one model from its terms' memberships (terms x cases) and each term's own fit.
-
-    ``term_stats`` holds, per term, what does not depend on the other terms (its text, inclS,
-    PRI, covS and cases); covU and the model's fit are computed here.
-    """
-    cu = unique_coverage(members, y)
-    rows = [{**stats, "covU": u} for stats, u in zip(term_stats, cu)]
-    return Model(terms=tuple(terms), fit=sufficiency(members.max(axis=0), y), term_rows=rows)
-
-
 def ccubes_depth(primes: np.ndarray, chart: np.ndarray) -> int:
     """The complexity up to which R's CCubes search collects prime implicants (Dusa 2018).
 
@@ -250,9 +245,13 @@ def _models(tt, primes, index_sets, positive, fits: _PrimeFits | None = None):
     """Models with their fits; each prime's membership, fit and coverage are computed once."""
     fits = fits or _PrimeFits(tt, positive)
     used = sorted({i for idx in index_sets for i in idx})
-    known = dict(zip(used, fits.of(primes[used]))) if used else {}
-    return [_model_fit(fits.y, [known[i][0] for i in idx], np.array([known[i][1] for i in idx]),
-                       [known[i][2] for i in idx]) for idx in index_sets]
+    known = fits.of(primes[used]) if used else []
+    position = {i: j for j, i in enumerate(used)}
+    local = [[position[i] for i in idx] for idx in index_sets]
+    members = np.array([m for _, m, _ in known]) if known else np.zeros((0, len(fits.y)))
+    model_fit, cov_u = models_fit(members, fits.y, local)
+    return [Model(terms=tuple(known[j][0] for j in idx), fit=f, term_stats=[known[j][2] for j in idx], covU=u)
+            for idx, f, u in zip(local, model_fit, cov_u)]
 
 
 def minimize(tt: TruthTable, include: str = "", search: str = "ccubes") -> Solution:
