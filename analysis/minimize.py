@@ -19,6 +19,8 @@ done exactly and on bit arrays rather than by pairwise merging:
    same coverage are merged first, essential primes are forced, nodes are pruned by two lower
    bounds (disjoint columns; the dual of the LP relaxation), and the search branches on the
    column with the fewest candidates, excluding earlier siblings so that no set is found twice.
+   ``_covers_by_search`` is the readable form of that search; on charts of more than
+   ``SMALL_CHART`` classes the same search runs compiled (``analysis.search_kernel``, numba).
 
 Limits: more than ``MAX_CONDITIONS`` conditions (3^k implicants) or more than ``max_models``
 tied models raise ``QCAError``; the engine never returns a partial answer as complete.
@@ -29,19 +31,21 @@ import time
 
 import numpy as np
 
+from . import search_kernel
 from .errors import QCAError
 from .truthtable import MAX_CONDITIONS
 
 __all__ = ["prime_implicants", "covers", "minimal_covers", "implicant_literals", "MAX_MODELS"]
 
 MAX_MODELS = 100_000
-MAX_NODES = 1_000_000    # depth-first steps (7-40 us each) before the integer-programming enumeration takes over
+MAX_NODES = 30_000_000   # depth-first steps (compiled: 0.3-1 us each) before integer programming takes over
 STEPS_PER_MODEL = 20     # ... plus this many per model found (many tied models need many steps)
 ILP_MAX_KNOWN = 500      # integer programming takes over only when the search found fewer models
 ILP_SECONDS = 30.0
 SEARCH_SECONDS = 30.0    # wall-clock guard on the search (only the largest charts reach it)
 SMALL_CHART = 24        # classes; smaller charts are searched without the LP bound (not worth a solve)
 DUAL_SCALE = 1 << 24    # integer scale of the LP dual weights used as a lower bound
+KERNEL_CHUNK = 1 << 20  # compiled search: steps between two looks at the wall clock
 
 
 def _minterm_index(codes: np.ndarray, k: int) -> np.ndarray:
@@ -153,12 +157,14 @@ class _Chart:
         rows, reduced = rows[useful], reduced[useful]
         self.matrix, inverse = np.unique(reduced, axis=0, return_inverse=True)  # classes x columns
         self.members = [rows[inverse.ravel() == c].tolist() for c in range(len(self.matrix))]
+        self.multiplicity = [len(m) for m in self.members]
         self.cls_cover = _bitmasks(self.matrix)        # class -> columns it covers
         self.n_cols = len(keep)
         cand = self.matrix.T
         self.col_cand = _bitmasks(cand)               # column -> classes that cover it
         # columns with few candidates first: the lower bound then finds more disjoint columns
-        self.order = [1 << int(j) for j in np.argsort(cand.sum(axis=1), kind="stable")]
+        self.order_index = np.argsort(cand.sum(axis=1), kind="stable")
+        self.order = [1 << int(j) for j in self.order_index]
 
     @staticmethod
     def _undominated_columns(cand: np.ndarray) -> np.ndarray:
@@ -183,6 +189,17 @@ class _Chart:
         drop[j[within & ~equal]] = True
         drop[j[equal & (i < j)]] = True
         return np.flatnonzero(~drop)
+
+    def models_in(self, covers) -> int:
+        """How many models (sets of primes) the class-level covers stand for: each class may be
+        any of its member primes, so a cover stands for the product of its classes' sizes."""
+        total = 0
+        for cover in covers:
+            n = 1
+            for c in cover:
+                n *= self.multiplicity[c]
+            total += n
+        return total
 
     def lower_bound(self, uncovered: int, allowed: int) -> int:
         """Columns whose candidate sets are pairwise disjoint each need their own prime."""
@@ -317,16 +334,20 @@ def _covers_by_search(ch: "_Chart", size: int, max_models: int, max_nodes: int) 
     columns with pairwise disjoint candidate sets each need their own class, and the LP dual
     weights of the uncovered columns (``_Chart.dual_weights``).
     """
-    found: list = []
-    nodes = [0]
-    deadline = time.monotonic() + SEARCH_SECONDS
     weight = ch.dual_weights() if len(ch.cls_cover) > SMALL_CHART else [0] * ch.n_cols
+    kernel = search_kernel.compiled() if len(ch.cls_cover) > SMALL_CHART else None
+    if kernel is not None:
+        return _covers_by_kernel(kernel, ch, size, weight, max_models, max_nodes)
+    found: list = []
+    nodes, models = [0], [0]
+    deadline = time.monotonic() + SEARCH_SECONDS
     cover = ch.cls_cover
 
     def enumerate_all(uncovered, allowed, chosen, w_left):
         if not uncovered:
             found.append(chosen)
-            if len(found) > max_models:
+            models[0] += ch.models_in([chosen])
+            if models[0] > max_models:
                 raise _too_many_models(max_models, advice=" (simplify the truth table or raise max_models)")
             return
         nodes[0] += 1
@@ -344,6 +365,26 @@ def _covers_by_search(ch: "_Chart", size: int, max_models: int, max_nodes: int) 
 
     enumerate_all((1 << ch.n_cols) - 1, (1 << len(cover)) - 1, (), sum(weight))
     return found
+
+
+def _covers_by_kernel(kernel, ch: "_Chart", size: int, weight: list, max_models: int, max_nodes: int) -> list:
+    """The same search as ``_covers_by_search``, run by the compiled kernel (``search_kernel``):
+    same covers in the same order, same step budget; the wall clock is checked between chunks."""
+    run = search_kernel.Search(ch.matrix, ch.order_index, weight, size, DUAL_SCALE, max_nodes, STEPS_PER_MODEL)
+    found: list = []
+    models = 0
+    deadline = time.monotonic() + SEARCH_SECONDS
+    while True:
+        why = run.run(kernel, KERNEL_CHUNK)
+        new = run.drain()
+        found += new
+        models += ch.models_in(new)
+        if models > max_models:
+            raise _too_many_models(max_models, advice=" (simplify the truth table or raise max_models)")
+        if why == search_kernel.DONE:
+            return found
+        if why == search_kernel.STEPS or (why == search_kernel.CHUNK and time.monotonic() > deadline):
+            raise _TooManySteps(found)
 
 
 def _too_many_models(max_models: int, why: str = "", advice: str = "") -> QCAError:
@@ -374,7 +415,7 @@ def _covers_by_ilp(ch: "_Chart", size: int, max_models: int, seconds: float, kno
 
     def add(chosen):
         found.append(chosen)
-        if len(found) > max_models:
+        if ch.models_in(found) > max_models:
             raise _too_many_models(max_models)
         cut = np.zeros(n)
         cut[list(chosen)] = 1

@@ -202,3 +202,109 @@ def test_a_stopped_search_hands_its_covers_to_integer_programming():
     assert all(len(c) == size for c in stop.value.found)
     # with a step budget of 1, minimal_covers must still return every minimum cover (via the ILP)
     assert minimal_covers(chart, max_nodes=1) == brute_force_minimum_covers(chart)
+
+
+def _readable_search(monkeypatch, ch, size, max_models, max_nodes):
+    """The readable (pure Python) search, with the compiled kernel switched off."""
+    from analysis import search_kernel
+    from analysis.minimize import _covers_by_search, _TooManySteps
+    with monkeypatch.context() as m:
+        m.setattr(search_kernel, "compiled", lambda: None)
+        try:
+            return _covers_by_search(ch, size, max_models, max_nodes)
+        except _TooManySteps as stop:
+            return ("stopped", stop.found)
+
+
+def _compiled_search(ch, size, max_models, max_nodes):
+    from analysis.minimize import _covers_by_search, _TooManySteps
+    try:
+        return _covers_by_search(ch, size, max_models, max_nodes)
+    except _TooManySteps as stop:
+        return ("stopped", stop.found)
+
+
+@pytest.mark.parametrize("seed", range(12))
+@pytest.mark.parametrize("budget", [10 ** 6, 40])
+def test_compiled_search_equals_the_readable_search(monkeypatch, seed, budget):
+    # charts above SMALL_CHART classes go to the compiled kernel: it must find the same covers in
+    # the same order, and stop at the same step when the budget (40 steps + 20 per cover) runs out
+    from analysis import search_kernel
+    from analysis.minimize import SMALL_CHART, _Chart
+    assert search_kernel.compiled() is not None, "numba is a dependency (requirements.lock)"
+    rng = np.random.default_rng(seed)
+    chart = random_chart(seed, int(rng.integers(30, 60)), int(rng.integers(12, 40)), float(rng.uniform(0.08, 0.25)))
+    ch = _Chart(chart)
+    assert len(ch.cls_cover) > SMALL_CHART
+    size = ch.minimum_size()
+    readable = _readable_search(monkeypatch, ch, size, 10 ** 5, budget)
+    assert _compiled_search(ch, size, 10 ** 5, budget) == readable
+    assert readable != [] and readable != ("stopped", []) or budget == 40
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_compiled_search_resumes_exactly_after_a_full_buffer_or_a_chunk(monkeypatch, seed):
+    # a buffer of 2 covers and chunks of 5 steps: the kernel returns and is called again many
+    # times; the covers must be those of one uninterrupted run
+    import importlib
+    mz = importlib.import_module("analysis.minimize")   # the package re-exports a function of that name
+    from analysis import search_kernel
+    chart = random_chart(100 + seed, 60, 30, 0.08)     # 30 to 173 covers each
+    ch = mz._Chart(chart)
+    size = ch.minimum_size()
+    whole = _compiled_search(ch, size, 10 ** 5, 10 ** 6)
+    original = search_kernel.Search.__init__
+    monkeypatch.setattr(mz, "KERNEL_CHUNK", 5)
+    monkeypatch.setattr(search_kernel.Search, "__init__",
+                        lambda self, *a, **kw: original(self, *a, **{**kw, "buffer_rows": 2}))
+    assert _compiled_search(ch, size, 10 ** 5, 10 ** 6) == whole
+    assert len(whole) > 2
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_compiled_search_equals_integer_programming_on_larger_charts(seed):
+    # an independent oracle: one integer programme per cover, with no-good cuts
+    import importlib
+    mz = importlib.import_module("analysis.minimize")
+    chart = random_chart(200 + seed, 45, 30, 0.12)
+    ch = mz._Chart(chart)
+    size = ch.minimum_size()
+    searched = mz._covers_by_search(ch, size, 2000, 10 ** 6)
+    assert len(searched) <= 2000
+    assert sorted(map(sorted, mz._covers_by_ilp(ch, size, 2000, 120))) == sorted(map(sorted, searched))
+
+
+def _pairs_chart(pairs):
+    """Column 2j+1 is covered only by two primes of identical coverage (one class of 2); the
+    last prime covers every even column and joins the chart into one part: 2^pairs models."""
+    chart = np.zeros((2 * pairs + 1, 2 * pairs), dtype=bool)
+    for j in range(pairs):
+        chart[2 * j:2 * j + 2, 2 * j:2 * j + 2] = True
+    chart[-1, 0::2] = True
+    return chart
+
+
+@pytest.mark.parametrize("pairs", [20, 30])      # 20 classes: readable search; 30: compiled
+def test_tied_models_are_counted_through_merged_primes(pairs):
+    # the single class-level cover stands for 2^pairs models: refused as soon as it is found
+    with pytest.raises(QCAError, match="more than 100000 tied minimal models; the problem is too large to "
+                                       "enumerate exactly [(]simplify"):
+        minimal_covers(_pairs_chart(pairs))
+    assert len(minimal_covers(_pairs_chart(5))) == 2 ** 5
+
+
+@pytest.mark.parametrize("seed", range(5))
+@pytest.mark.parametrize("chunk", [4_000_000, 1000])     # 1000 floats: a few models per pass
+def test_fit_of_many_models_is_bit_for_bit_the_fit_of_each(monkeypatch, seed, chunk):
+    from analysis import fit as fit_module
+    from analysis.fit import models_fit, sufficiency, unique_coverage
+    monkeypatch.setattr(fit_module, "CHUNK_FLOATS", chunk)
+    rng = np.random.default_rng(seed)
+    terms = np.round(rng.random((12, 257)), 2)
+    y = np.round(rng.random(257), 2)
+    models = [tuple(rng.choice(12, size=int(rng.integers(1, 8)), replace=False)) for _ in range(40)]
+    fits, cov_u = models_fit(terms, y, models)
+    for model, fit, u in zip(models, fits, cov_u):
+        members = terms[list(model)]
+        assert fit == sufficiency(members.max(axis=0), y)
+        assert u.tolist() == unique_coverage(members, y).tolist()
