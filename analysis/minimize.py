@@ -16,9 +16,11 @@ done exactly and on bit arrays rather than by pairwise merging:
    is a set of primes covering every column; R's QCA reports, by default, every cover with the
    fewest primes (no row dominance).  ``minimal_covers`` finds that minimum by integer
    programming, then enumerates every cover of that size by branch and bound: primes with the
-   same coverage are merged first, essential primes are forced, nodes are pruned by two lower
-   bounds (disjoint columns; the dual of the LP relaxation), and the search branches on the
-   column with the fewest candidates, excluding earlier siblings so that no set is found twice.
+   same coverage are merged first, primes that alone cover some row are forced and what is left
+   is split again into independent parts (whose models multiply), nodes are pruned by three
+   lower bounds (disjoint columns; the dual of the LP relaxation; that dual raised by dual ascent
+   at each node), and the search branches on the column with the fewest candidates, excluding
+   earlier siblings so that no set is found twice.
    ``_covers_by_search`` is the readable form of that search; on charts of more than
    ``SMALL_CHART`` classes the same search runs compiled (``analysis.search_kernel``, numba).
 
@@ -215,6 +217,33 @@ class _Chart:
                 count += 1
         return count
 
+    def ascent_bound(self, uncovered: int, allowed: int, weight: list) -> int:
+        """A feasible dual of the remaining covering problem, by dual ascent (scale ``DUAL_SCALE``).
+
+        Start from the root LP weights of the uncovered columns (feasible: each class carries at
+        most the scale), then, column by column in the chart's order, raise a column's weight by
+        the least slack left among its allowed classes.  Columns covered or classes excluded since
+        the root free slack, so deep in the search this bound is much stronger than the root
+        weights alone; sum / ``DUAL_SCALE`` is a lower bound on the classes still needed (weak
+        duality), in exact integers (Balas & Ho 1980 on dual heuristics for set covering).
+        """
+        load, total = {}, 0
+        for j in _bits(uncovered):
+            if weight[j]:
+                total += weight[j]
+                for c in _bits(self.col_cand[j] & allowed):
+                    load[c] = load.get(c, 0) + weight[j]
+        for low in self.order:
+            if not uncovered & low:
+                continue
+            cands = list(_bits(self.col_cand[low.bit_length() - 1] & allowed))
+            slack = min((DUAL_SCALE - load.get(c, 0) for c in cands), default=DUAL_SCALE)
+            if slack > 0:
+                total += slack
+                for c in cands:
+                    load[c] = load.get(c, 0) + slack
+        return total
+
     def branch_column(self, uncovered: int, allowed: int):
         best, best_n = 0, 1 << 30
         rest = uncovered
@@ -330,9 +359,10 @@ def _covers_by_search(ch: "_Chart", size: int, max_models: int, max_nodes: int) 
 
     The search stops (``_TooManySteps``) after ``max_nodes`` steps plus ``STEPS_PER_MODEL`` per
     cover found so far (a search that keeps finding models may go on), or after
-    ``SEARCH_SECONDS`` on charts so large that steps are slow.  Two lower bounds prune a node:
-    columns with pairwise disjoint candidate sets each need their own class, and the LP dual
-    weights of the uncovered columns (``_Chart.dual_weights``).
+    ``SEARCH_SECONDS`` on charts so large that steps are slow.  Three lower bounds prune a node:
+    the LP dual weights of the uncovered columns (``_Chart.dual_weights``), the same weights
+    raised by dual ascent over the classes still allowed (``_Chart.ascent_bound``), and the
+    columns with pairwise disjoint candidate sets, each needing its own class.
     """
     weight = ch.dual_weights() if len(ch.cls_cover) > SMALL_CHART else [0] * ch.n_cols
     kernel = search_kernel.compiled() if len(ch.cls_cover) > SMALL_CHART else None
@@ -356,7 +386,8 @@ def _covers_by_search(ch: "_Chart", size: int, max_models: int, max_nodes: int) 
         if not nodes[0] % 4096 and time.monotonic() > deadline:
             raise _TooManySteps(found)
         room = size - len(chosen)
-        if w_left > room * DUAL_SCALE or ch.lower_bound(uncovered, allowed) > room:
+        if (w_left > room * DUAL_SCALE or ch.ascent_bound(uncovered, allowed, weight) > room * DUAL_SCALE
+                or ch.lower_bound(uncovered, allowed) > room):
             return
         for c in _bits(ch.branch_column(uncovered, allowed)):
             newly = uncovered & cover[c]
@@ -393,9 +424,9 @@ def _too_many_models(max_models: int, why: str = "", advice: str = "") -> QCAErr
 
 
 def _too_complex(ch: "_Chart", size: int, how: str) -> QCAError:
-    return QCAError(f"the prime implicant chart ({len(ch.cls_cover)} distinct primes, {ch.n_cols} rows, minimum "
-                    f"{size} primes) is too complex to enumerate every tied model exactly ({how}); simplify "
-                    "the truth table (e.g. a higher incl_cut)")
+    return QCAError(f"the prime implicant chart is too complex to enumerate every tied model exactly: a part of "
+                    f"it that cannot be split further ({len(ch.cls_cover)} distinct primes, {ch.n_cols} rows, "
+                    f"minimum {size} primes; {how}); simplify the truth table (e.g. a higher incl_cut)")
 
 
 def _covers_by_ilp(ch: "_Chart", size: int, max_models: int, seconds: float, known=()) -> list:
@@ -449,6 +480,9 @@ def _component_covers(chart: np.ndarray, max_models: int, max_nodes: int) -> lis
             raise _too_many_models(max_models)
         return [(int(i),) for i in alone]
     ch = _Chart(chart)
+    forced = np.flatnonzero(ch.matrix[:, ch.matrix.sum(axis=0) == 1].any(axis=1))
+    if len(forced) or len(_components(ch.matrix)) > 1:
+        return _expand(ch, _forced_and_rest(ch.matrix, forced, max_models, max_nodes), max_models)
     size = ch.minimum_size()
     try:
         found = _covers_by_search(ch, size, max_models, max_nodes)
@@ -457,6 +491,31 @@ def _component_covers(chart: np.ndarray, max_models: int, max_nodes: int) -> lis
             raise _too_complex(ch, size, f"{len(stop.found)} found when the search reached its limit of "
                                f"{max_nodes} steps or {SEARCH_SECONDS:.0f} s") from None
         found = _covers_by_ilp(ch, size, max_models, ILP_SECONDS, known=stop.found)
+    return _expand(ch, found, max_models)
+
+
+def _forced_and_rest(matrix: np.ndarray, forced, max_models: int, max_nodes: int) -> list:
+    """Class-level minimum covers when some classes are forced (each is the only class covering
+    some column) or the reduced chart falls apart.
+
+    Every cover contains the forced classes; what they leave uncovered is a smaller chart whose
+    classes are the others, restricted to those columns (a class covering none of them would be
+    redundant, so it is in no minimum cover).  That chart is solved by ``minimal_covers``, which
+    splits it into its independent parts: the models of the parts are then multiplied rather
+    than searched together, and each part is reduced again in the same way.
+    """
+    rest = ~matrix[forced].any(axis=0)
+    if not rest.any():
+        return [tuple(int(c) for c in forced)]
+    others = np.flatnonzero(matrix[:, rest].any(axis=1))
+    sub = minimal_covers(matrix[np.ix_(others, rest)], max_models, max_nodes)
+    return [tuple(sorted([int(c) for c in forced] + [int(others[i]) for i in cover])) for cover in sub]
+
+
+def _expand(ch: "_Chart", found, max_models: int) -> list:
+    """Class-level covers as covers by primes (each class is any one of its member primes)."""
+    if ch.models_in(found) > max_models:        # counted before any is built
+        raise _too_many_models(max_models)
     models = set()
     for cover in found:
         expanded = [()]
@@ -473,10 +532,11 @@ def minimal_covers(chart: np.ndarray, max_models: int = MAX_MODELS, max_nodes: i
 
     ``chart`` is a boolean matrix primes x columns.  Returns a sorted list of tuples of row
     indices.  The chart is split into independent components; in each, primes with the same
-    coverage are merged, dominated columns dropped, the minimum size found by integer
-    programming, and every cover of that size enumerated by a depth-first search (lower bounds:
-    columns with pairwise disjoint candidate sets each need their own prime; the LP relaxation's
-    dual weights of the uncovered columns, ``_Chart.dual_weights``), branching on the
+    coverage are merged, dominated columns dropped, forced primes taken out and the rest split
+    again (``_forced_and_rest``), the minimum size found by integer programming, and every cover
+    of that size enumerated by a depth-first search (lower bounds: columns with pairwise disjoint
+    candidate sets each need their own prime; the LP relaxation's dual weights of the uncovered
+    columns, ``_Chart.dual_weights``, and their dual ascent, ``_Chart.ascent_bound``), branching on the
     column with the fewest candidates and excluding earlier siblings so that no set is found
     twice.  Raises ``QCAError`` when a column cannot be covered, when more than ``max_models``
     tied models exist.  When the search would take more than ``max_nodes`` steps (plus

@@ -14,7 +14,8 @@ and the same number of steps) as a loop compiled by numba, about a microsecond a
   kernel can stop at any node and be called again to go on: the caller drains the covers found
   when the buffer is full and checks the wall clock between chunks of steps.
 
-Bounds (see ``analysis.minimize``): the LP dual weights of the uncovered columns, and the number
+Bounds (see ``analysis.minimize``): the LP dual weights of the uncovered columns; those weights
+raised by dual ascent over the classes still allowed (``_Chart.ascent_bound``); and the number
 of uncovered columns whose allowed candidates are pairwise disjoint (greedy, in the chart's
 column order).  Branching: the uncovered column with the fewest allowed candidates (the first such
 column in index order), children in increasing class order, each excluding its earlier siblings.
@@ -31,12 +32,12 @@ import numpy as np
 DONE, FULL, CHUNK, STEPS = 0, 1, 2, 3     # why the kernel returned
 
 # state vector slots (int64): depth, steps taken, covers in the buffer, covers drained before,
-# the last stamp used to mark classes in the lower bound
-S_DEPTH, S_NODES, S_FOUND, S_DRAINED, S_STAMP = 0, 1, 2, 3, 4
+# the last stamp used to mark classes in the lower bound, columns not yet covered
+S_DEPTH, S_NODES, S_FOUND, S_DRAINED, S_STAMP, S_UNCOVERED = 0, 1, 2, 3, 4, 5
 
 
 def _search(cov_ptr, cov_idx, cand_ptr, cand_idx, order, weight, size, scale, node_limit, per_model,
-            chunk, state, count, allowed, mark, cand, ncand, pos, chosen, wleft, buffer):
+            chunk, state, count, allowed, mark, cand, ncand, pos, chosen, wleft, buffer, load):
     """Run the search from ``state`` until done, the buffer is full, ``chunk`` more steps were
     taken, or the step budget (``node_limit`` + ``per_model`` per cover found) is spent."""
     n_cols = count.shape[0]
@@ -44,80 +45,94 @@ def _search(cov_ptr, cov_idx, cand_ptr, cand_idx, order, weight, size, scale, no
     nodes = state[S_NODES]
     found = state[S_FOUND]
     stamp = state[S_STAMP]
+    uncovered = state[S_UNCOVERED]
+    why = DONE
     taken = 0
-    while True:
+    while d >= 0:
         if pos[d] == -1:                                   # a node not yet expanded
-            uncovered = 0
-            for j in range(n_cols):
-                if count[j] == 0:
-                    uncovered += 1
-                    break
             if uncovered == 0:                             # a cover
                 if found == buffer.shape[0]:
-                    state[S_DEPTH], state[S_NODES], state[S_FOUND], state[S_STAMP] = d, nodes, found, stamp
-                    return FULL
+                    why = FULL
+                    break
                 for i in range(buffer.shape[1]):
                     buffer[found, i] = chosen[i] if i < d else -1
                 found += 1
                 d -= 1
-                if d < 0:
-                    break
                 continue
             if taken >= chunk:
-                state[S_DEPTH], state[S_NODES], state[S_FOUND], state[S_STAMP] = d, nodes, found, stamp
-                return CHUNK
+                why = CHUNK
+                break
             nodes += 1
             taken += 1
             if nodes > node_limit + per_model * (found + state[S_DRAINED]):
-                state[S_DEPTH], state[S_NODES], state[S_FOUND], state[S_STAMP] = d, nodes, found, stamp
-                return STEPS
+                why = STEPS
+                break
             room = size - d
-            prune = wleft[d] > room * scale
-            if not prune:                                  # disjoint-columns lower bound
-                stamp += 1
-                bound = 0
-                for t in range(n_cols):
-                    j = order[t]
-                    if count[j] != 0:
-                        continue
-                    any_allowed = False
-                    hit = False
+            if wleft[d] > room * scale:                    # LP dual bound
+                d -= 1
+                continue
+            # dual ascent: start from the root weights of the uncovered columns (feasible), then
+            # raise each column's weight by the least slack among its allowed classes
+            for c in range(load.shape[0]):
+                load[c] = 0
+            total = 0
+            for j in range(n_cols):
+                if count[j] == 0 and weight[j] > 0:
+                    total += weight[j]
                     for q in range(cand_ptr[j], cand_ptr[j + 1]):
                         c = cand_idx[q]
                         if allowed[c]:
-                            any_allowed = True
-                            if mark[c] == stamp:
-                                hit = True
-                                break
-                    if not any_allowed:
-                        bound = 1 << 30
-                        break
-                    if not hit:
-                        for q in range(cand_ptr[j], cand_ptr[j + 1]):
-                            c = cand_idx[q]
-                            if allowed[c]:
-                                mark[c] = stamp
-                        bound += 1
-                        if bound > room:
-                            break
-                prune = bound > room
-            if prune:
+                            load[c] += weight[j]
+            for t in range(n_cols):
+                j = order[t]
+                if count[j] != 0:
+                    continue
+                slack = scale
+                for q in range(cand_ptr[j], cand_ptr[j + 1]):
+                    c = cand_idx[q]
+                    if allowed[c] and scale - load[c] < slack:
+                        slack = scale - load[c]
+                if slack > 0:
+                    total += slack
+                    for q in range(cand_ptr[j], cand_ptr[j + 1]):
+                        c = cand_idx[q]
+                        if allowed[c]:
+                            load[c] += slack
+            if total > room * scale:
                 d -= 1
-                if d < 0:
-                    break
                 continue
-            best, best_n = -1, 1 << 30                     # branch on the scarcest column
-            for j in range(n_cols):
+            # one pass over the uncovered columns, in the bound's order: the disjoint-columns
+            # bound, and the column with the fewest allowed candidates (lowest index on ties)
+            stamp += 1
+            bound, best, best_n = 0, n_cols, 1 << 30
+            for t in range(n_cols):
+                j = order[t]
                 if count[j] != 0:
                     continue
                 n = 0
+                hit = False
                 for q in range(cand_ptr[j], cand_ptr[j + 1]):
-                    if allowed[cand_idx[q]]:
+                    c = cand_idx[q]
+                    if allowed[c]:
                         n += 1
-                if n < best_n:
-                    best, best_n = j, n
-                    if n <= 1:
+                        if mark[c] == stamp:
+                            hit = True
+                if n == 0:                                 # no allowed class can cover j
+                    bound = 1 << 30
+                    break
+                if not hit:
+                    for q in range(cand_ptr[j], cand_ptr[j + 1]):
+                        c = cand_idx[q]
+                        if allowed[c]:
+                            mark[c] = stamp
+                    bound += 1
+                    if bound > room:
                         break
+                if n < best_n or (n == best_n and j < best):
+                    best, best_n = j, n
+            if bound > room:
+                d -= 1
+                continue
             k = 0
             for q in range(cand_ptr[best], cand_ptr[best + 1]):
                 c = cand_idx[q]
@@ -130,7 +145,10 @@ def _search(cov_ptr, cov_idx, cand_ptr, cand_idx, order, weight, size, scale, no
         if p > 0:                                          # undo the previous child, exclude it
             prev = chosen[d]
             for q in range(cov_ptr[prev], cov_ptr[prev + 1]):
-                count[cov_idx[q]] -= 1
+                j = cov_idx[q]
+                count[j] -= 1
+                if count[j] == 0:
+                    uncovered += 1
             allowed[prev] = False
         if p < ncand[d]:
             c = cand[d, p]
@@ -141,19 +159,18 @@ def _search(cov_ptr, cov_idx, cand_ptr, cand_idx, order, weight, size, scale, no
                 j = cov_idx[q]
                 if count[j] == 0:
                     w += weight[j]
+                    uncovered -= 1
                 count[j] += 1
             wleft[d + 1] = wleft[d] - w
             pos[d + 1] = -1
             d += 1
         else:                                              # every child done: restore siblings
-            if p > 0:
-                for i in range(p):
-                    allowed[cand[d, i]] = True
+            for i in range(p):
+                allowed[cand[d, i]] = True
             d -= 1
-            if d < 0:
-                break
-    state[S_DEPTH], state[S_NODES], state[S_FOUND], state[S_STAMP] = d, nodes, found, stamp
-    return DONE
+    state[S_DEPTH], state[S_NODES], state[S_FOUND] = d, nodes, found
+    state[S_STAMP], state[S_UNCOVERED] = stamp, uncovered
+    return why
 
 
 @lru_cache(maxsize=1)
@@ -189,10 +206,12 @@ class Search:
         self.node_limit, self.per_model = int(node_limit), int(per_model)
         depth = self.size + 1
         width = max(1, int(matrix.sum(axis=0).max()) if n_cols else 1)
-        self.state = np.zeros(5, dtype=np.int64)
+        self.state = np.zeros(6, dtype=np.int64)
+        self.state[S_UNCOVERED] = n_cols
         self.count = np.zeros(n_cols, dtype=np.int64)
         self.allowed = np.ones(n_cls, dtype=np.bool_)
         self.mark = np.zeros(n_cls, dtype=np.int64)
+        self.load = np.zeros(n_cls, dtype=np.int64)
         self.cand = np.zeros((depth, width), dtype=np.int64)
         self.ncand = np.zeros(depth, dtype=np.int64)
         self.pos = np.full(depth, -1, dtype=np.int64)
@@ -210,7 +229,7 @@ class Search:
         return int(kernel(self.cov_ptr, self.cov_idx, self.cand_ptr, self.cand_idx, self.order, self.weight,
                           self.size, self.scale, self.node_limit, self.per_model, chunk, self.state,
                           self.count, self.allowed, self.mark, self.cand, self.ncand, self.pos, self.chosen,
-                          self.wleft, self.buffer))
+                          self.wleft, self.buffer, self.load))
 
     def drain(self) -> list:
         """The covers in the buffer (tuples of class indices), emptying it."""

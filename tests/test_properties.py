@@ -284,11 +284,11 @@ def _pairs_chart(pairs):
     return chart
 
 
-@pytest.mark.parametrize("pairs", [20, 30])      # 20 classes: readable search; 30: compiled
+@pytest.mark.parametrize("pairs", [20, 60])
 def test_tied_models_are_counted_through_merged_primes(pairs):
-    # the single class-level cover stands for 2^pairs models: refused as soon as it is found
+    # the single class-level cover stands for 2^pairs models: refused before they are built
     with pytest.raises(QCAError, match="more than 100000 tied minimal models; the problem is too large to "
-                                       "enumerate exactly [(]simplify"):
+                                       "enumerate exactly"):
         minimal_covers(_pairs_chart(pairs))
     assert len(minimal_covers(_pairs_chart(5))) == 2 ** 5
 
@@ -308,3 +308,22 @@ def test_fit_of_many_models_is_bit_for_bit_the_fit_of_each(monkeypatch, seed, ch
         members = terms[list(model)]
         assert fit == sufficiency(members.max(axis=0), y)
         assert u.tolist() == unique_coverage(members, y).tolist()
+
+
+def _cycle_chart(m):
+    """Columns 0..m-1 on a cycle; prime j covers columns j and j+1, and every prime has a twin of
+    identical coverage.  No column has a single class, so the search must run; for even m the
+    minimum covers are the 2 alternating class sets, each standing for 2^(m/2) models."""
+    chart = np.zeros((2 * m, m), dtype=bool)
+    for j in range(m):
+        for twin in (2 * j, 2 * j + 1):
+            chart[twin, [j, (j + 1) % m]] = True
+    return chart
+
+
+@pytest.mark.parametrize("m, max_models", [(20, 1000), (40, 100_000)])   # 20 classes: readable search; 40: compiled
+def test_the_search_counts_models_through_merged_primes(m, max_models):
+    assert len(minimal_covers(_cycle_chart(8))) == 2 * 2 ** 4
+    with pytest.raises(QCAError, match=f"more than {max_models} tied minimal models; the problem is too large "
+                                       "to enumerate exactly [(]simplify"):
+        minimal_covers(_cycle_chart(m), max_models=max_models)
