@@ -78,6 +78,7 @@ def unique_coverage(term_members, y) -> np.ndarray:
 
 
 CHUNK_FLOATS = 4_000_000   # models x terms x cases held at once by ``models_fit`` (32 MB)
+COMPILED_FROM = 2_000_000  # terms x cases over all models from which the compiled kernel is used
 
 
 def models_fit(term_members, y, models) -> tuple:
@@ -87,12 +88,18 @@ def models_fit(term_members, y, models) -> tuple:
     sequence of row indices.  The formulas are those of ``sufficiency`` (the model's membership
     is the maximum over its terms) and ``unique_coverage``, applied to all models with the same
     number of terms in one array operation, summing over cases in the same order, so the numbers
-    are bit for bit those of the one-model functions.  Returns (fits, covU): a list of dicts and
-    a list of arrays, in the order of ``models``.
+    are bit for bit those of the one-model functions.  Large problems (``COMPILED_FROM`` terms x
+    cases) go to the compiled loop of ``analysis.fit_kernel``, bit for bit the same again.
+    Returns (fits, covU): a list of dicts and a list of arrays, in the order of ``models``.
     """
     t = np.asarray(term_members, dtype=float)
     y = np.asarray(y, dtype=float)
     n = t.shape[1] if t.ndim == 2 else len(y)
+    if sum(len(m) for m in models) * n >= COMPILED_FROM:
+        from . import fit_kernel
+        kernel = fit_kernel.compiled()
+        if kernel is not None:
+            return _models_fit_compiled(kernel, t, y, models)
     y_sum, not_y = y.sum(), 1 - y
     fits, cov_u = [None] * len(models), [None] * len(models)
     by_size: dict = {}
@@ -123,6 +130,24 @@ def models_fit(term_members, y, models) -> tuple:
                            "PRI": _ratio(s_xy[j] - s_xyny[j], s_x[j] - s_xyny[j]),
                            "covS": _ratio(s_xy[j], y_sum)}
                 cov_u[i] = u[j]
+    return fits, cov_u
+
+
+def _models_fit_compiled(kernel, t, y, models) -> tuple:
+    """``models_fit`` by the compiled kernel (``analysis.fit_kernel``): the same sums, same order."""
+    sizes = np.array([len(m) for m in models], dtype=np.int64)
+    ptr = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
+    idx = np.fromiter((i for m in models for i in m), dtype=np.int64, count=int(ptr[-1]))
+    sums, rest = np.zeros((len(models), 3)), np.zeros(int(ptr[-1]))
+    kernel(np.ascontiguousarray(t), y, 1 - y, ptr, idx, sums, rest)
+    y_sum = y.sum()
+    fits, cov_u = [], []
+    for m, (s_xy, s_x, s_xyny) in enumerate(sums):
+        fits.append({"inclS": _ratio(s_xy, s_x), "PRI": _ratio(s_xy - s_xyny, s_x - s_xyny),
+                     "covS": _ratio(s_xy, y_sum)})
+        u = np.array([s_xy]) if sizes[m] == 1 else s_xy - rest[ptr[m]:ptr[m + 1]]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            cov_u.append(u / y_sum if y_sum != 0 else np.full(u.shape, np.nan))
     return fits, cov_u
 
 

@@ -293,15 +293,20 @@ def test_tied_models_are_counted_through_merged_primes(pairs):
     assert len(minimal_covers(_pairs_chart(5))) == 2 ** 5
 
 
-@pytest.mark.parametrize("seed", range(5))
-@pytest.mark.parametrize("chunk", [4_000_000, 1000])     # 1000 floats: a few models per pass
-def test_fit_of_many_models_is_bit_for_bit_the_fit_of_each(monkeypatch, seed, chunk):
+@pytest.mark.parametrize("seed", range(3))
+@pytest.mark.parametrize("chunk, compiled_from", [(4_000_000, 10 ** 12), (1000, 10 ** 12), (4_000_000, 0)])
+@pytest.mark.parametrize("n", [5, 257, 9001])
+def test_fit_of_many_models_is_bit_for_bit_the_fit_of_each(monkeypatch, seed, chunk, compiled_from, n):
+    # array form (in one pass, or a few models per pass) and compiled kernel (compiled_from 0):
+    # the same floats as the one-model functions, to the last bit (numpy's pairwise summation
+    # order, also for more than 8192 cases)
     from analysis import fit as fit_module
     from analysis.fit import models_fit, sufficiency, unique_coverage
     monkeypatch.setattr(fit_module, "CHUNK_FLOATS", chunk)
+    monkeypatch.setattr(fit_module, "COMPILED_FROM", compiled_from)
     rng = np.random.default_rng(seed)
-    terms = np.round(rng.random((12, 257)), 2)
-    y = np.round(rng.random(257), 2)
+    terms = np.round(rng.random((12, n)), 2)
+    y = np.round(rng.random(n), 2)
     models = [tuple(rng.choice(12, size=int(rng.integers(1, 8)), replace=False)) for _ in range(40)]
     fits, cov_u = models_fit(terms, y, models)
     for model, fit, u in zip(models, fits, cov_u):
