@@ -14,8 +14,9 @@ done exactly and on bit arrays rather than by pairwise merging:
    explained, and no implicant with one literal fewer is allowed.
 3. **Prime implicant chart.**  Rows to be explained (columns) against primes (rows).  A model
    is a set of primes covering every column; R's QCA reports, by default, every cover with the
-   fewest primes (no row dominance).  ``minimal_covers`` finds that minimum by integer
-   programming, then enumerates every cover of that size by branch and bound: primes with the
+   fewest primes (no row dominance).  ``minimal_covers`` looks first for covers as small as the
+   LP lower bound (usually the minimum), else proves the minimum by integer programming, and
+   enumerates every cover of that size by branch and bound: primes with the
    same coverage are merged first, primes that alone cover some row are forced and what is left
    is split again into independent parts (whose models multiply), nodes are pruned by three
    lower bounds (disjoint columns; the dual of the LP relaxation; that dual raised by dual ascent
@@ -48,6 +49,7 @@ SEARCH_SECONDS = 30.0    # wall-clock guard on the search (only the largest char
 SMALL_CHART = 24        # classes; smaller charts are searched without the LP bound (not worth a solve)
 DUAL_SCALE = 1 << 24    # integer scale of the LP dual weights used as a lower bound
 KERNEL_CHUNK = 1 << 20  # compiled search: steps between two looks at the wall clock
+PROBE_NODES = 1_000_000  # steps of the first search, for covers as small as the lower bound
 
 
 def _minterm_index(codes: np.ndarray, k: int) -> np.ndarray:
@@ -266,6 +268,14 @@ class _Chart:
             count += 1
         return count
 
+    def size_bounds(self, weight: list) -> tuple:
+        """(low, high) for the fewest classes covering every column: low the larger of the
+        disjoint-columns bound and the LP dual bound (weights ``weight``, rounded up), high the
+        size of a greedy cover."""
+        full = (1 << self.n_cols) - 1
+        low = self.lower_bound(full, (1 << len(self.cls_cover)) - 1)
+        return max(low, -(-sum(weight) // DUAL_SCALE)), self.greedy_size()
+
     def minimum_size(self) -> int:
         """The fewest classes that cover every column: a 0/1 integer programme solved exactly.
 
@@ -354,7 +364,11 @@ class _TooManySteps(Exception):
         self.found = found
 
 
-def _covers_by_search(ch: "_Chart", size: int, max_models: int, max_nodes: int) -> list:
+def _search_weights(ch: "_Chart") -> list:
+    return ch.dual_weights() if len(ch.cls_cover) > SMALL_CHART else [0] * ch.n_cols
+
+
+def _covers_by_search(ch: "_Chart", size: int, max_models: int, max_nodes: int, weight=None) -> list:
     """Every class-level cover of ``size`` classes, by depth-first search (see minimal_covers).
 
     The search stops (``_TooManySteps``) after ``max_nodes`` steps plus ``STEPS_PER_MODEL`` per
@@ -364,7 +378,7 @@ def _covers_by_search(ch: "_Chart", size: int, max_models: int, max_nodes: int) 
     raised by dual ascent over the classes still allowed (``_Chart.ascent_bound``), and the
     columns with pairwise disjoint candidate sets, each needing its own class.
     """
-    weight = ch.dual_weights() if len(ch.cls_cover) > SMALL_CHART else [0] * ch.n_cols
+    weight = _search_weights(ch) if weight is None else weight
     kernel = search_kernel.compiled() if len(ch.cls_cover) > SMALL_CHART else None
     if kernel is not None:
         return _covers_by_kernel(kernel, ch, size, weight, max_models, max_nodes)
@@ -483,9 +497,18 @@ def _component_covers(chart: np.ndarray, max_models: int, max_nodes: int) -> lis
     forced = np.flatnonzero(ch.matrix[:, ch.matrix.sum(axis=0) == 1].any(axis=1))
     if len(forced) or len(_components(ch.matrix)) > 1:
         return _expand(ch, _forced_and_rest(ch.matrix, forced, max_models, max_nodes), max_models)
-    size = ch.minimum_size()
+    weight = _search_weights(ch)
+    size, high = ch.size_bounds(weight)
+    if size < high:               # the lower bound is usually the minimum: look for covers of that size
+        try:
+            found = _covers_by_search(ch, size, max_models, min(max_nodes, PROBE_NODES), weight)
+            if found:
+                return _expand(ch, found, max_models)
+            size = ch.minimum_size()          # none of that size: prove the minimum
+        except _TooManySteps as stop:         # covers found: that size is the minimum; else prove it
+            size = size if stop.found else ch.minimum_size()
     try:
-        found = _covers_by_search(ch, size, max_models, max_nodes)
+        found = _covers_by_search(ch, size, max_models, max_nodes, weight)
     except _TooManySteps as stop:
         if len(stop.found) >= ILP_MAX_KNOWN:     # one programme per model: hopeless within ILP_SECONDS
             raise _too_complex(ch, size, f"{len(stop.found)} found when the search reached its limit of "
@@ -533,8 +556,9 @@ def minimal_covers(chart: np.ndarray, max_models: int = MAX_MODELS, max_nodes: i
     ``chart`` is a boolean matrix primes x columns.  Returns a sorted list of tuples of row
     indices.  The chart is split into independent components; in each, primes with the same
     coverage are merged, dominated columns dropped, forced primes taken out and the rest split
-    again (``_forced_and_rest``), the minimum size found by integer programming, and every cover
-    of that size enumerated by a depth-first search (lower bounds: columns with pairwise disjoint
+    again (``_forced_and_rest``), and every cover of the minimum size enumerated by a depth-first
+    search (first at the lower bound ``_Chart.size_bounds``, with ``PROBE_NODES`` steps; when no
+    cover of that size is found, the minimum is proven by integer programming) (lower bounds: columns with pairwise disjoint
     candidate sets each need their own prime; the LP relaxation's dual weights of the uncovered
     columns, ``_Chart.dual_weights``, and their dual ascent, ``_Chart.ascent_bound``), branching on the
     column with the fewest candidates and excluding earlier siblings so that no set is found

@@ -34,7 +34,7 @@ def test_environment_yml_pins_equal_the_lock():
 
 
 def test_every_direct_dependency_is_pinned_in_both():
-    needed = {"numpy", "pandas", "scipy", "matplotlib", "pyyaml", "papermill", "nbval", "pytest", "jupyterlab"}
+    needed = {"numpy", "pandas", "scipy", "numba", "matplotlib", "pyyaml", "papermill", "nbval", "pytest", "jupyterlab"}
     assert needed <= set(lock_pins())
     assert needed <= set(environment_pins())
 

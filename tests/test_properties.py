@@ -1,5 +1,5 @@
 """Invariants of the minimisation on random data (hypothesis), and the chart solver against brute force."""
-from itertools import combinations
+from itertools import combinations, product
 
 import numpy as np
 import pandas as pd
@@ -332,3 +332,19 @@ def test_the_search_counts_models_through_merged_primes(m, max_models):
     with pytest.raises(QCAError, match=f"more than {max_models} tied minimal models; the problem is too large "
                                        "to enumerate exactly [(]simplify"):
         minimal_covers(_cycle_chart(m), max_models=max_models)
+
+
+@pytest.mark.parametrize("seed", range(5))     # seed 0: no cover of the LP bound's size
+@pytest.mark.parametrize("max_nodes", [10 ** 6, 3])
+def test_minimal_covers_of_larger_charts_equal_integer_programming(seed, max_nodes):
+    # the whole path: forced primes, re-splitting, the search at the LP lower bound first (the
+    # minimum when covers of that size exist, else integer programming proves the minimum),
+    # and with a budget of 3 steps the hand-over to integer programming; the oracle enumerates
+    # every minimum cover of the unsplit chart by integer programming alone
+    import importlib
+    mz = importlib.import_module("analysis.minimize")
+    chart = random_chart(300 + seed, 60, 36, 0.09)
+    ch = mz._Chart(chart)
+    every = mz._covers_by_ilp(ch, ch.minimum_size(), 5000, 120)
+    expected = sorted({tuple(sorted(m)) for cover in every for m in product(*[ch.members[c] for c in cover])})
+    assert minimal_covers(chart, max_nodes=max_nodes) == expected
