@@ -44,12 +44,14 @@ MAX_MODELS = 100_000
 MAX_NODES = 30_000_000   # depth-first steps (compiled: 0.3-1 us each) before integer programming takes over
 STEPS_PER_MODEL = 20     # ... plus this many per model found (many tied models need many steps)
 ILP_MAX_KNOWN = 500      # integer programming takes over only when the search found fewer models
-ILP_SECONDS = 30.0
-SEARCH_SECONDS = 30.0    # wall-clock guard on the search (only the largest charts reach it)
+ILP_SECONDS = 20.0
+SEARCH_SECONDS = 20.0    # wall-clock guard on the search (only the largest charts reach it)
+CHART_SECONDS = 45.0     # all the work on one part of a chart, after which the engine refuses
 SMALL_CHART = 24        # classes; smaller charts are searched without the LP bound (not worth a solve)
 DUAL_SCALE = 1 << 24    # integer scale of the LP dual weights used as a lower bound
 KERNEL_CHUNK = 1 << 20  # compiled search: steps between two looks at the wall clock
 PROBE_NODES = 1_000_000  # steps of the first search, for covers as small as the lower bound
+MERGE_FROM = 12          # conditions from which primes without remainders come from merging rows
 
 
 def _minterm_index(codes: np.ndarray, k: int) -> np.ndarray:
@@ -90,6 +92,11 @@ def prime_implicants(on_rows, off_rows, k: int) -> np.ndarray:
     """
     if k > MAX_CONDITIONS:
         raise QCAError(f"{k} conditions: exact minimisation is limited to {MAX_CONDITIONS}")
+    on_rows, off_rows = np.unique(np.asarray(on_rows, dtype=np.int64)), np.asarray(off_rows, dtype=np.int64)
+    if k >= MERGE_FROM and len(on_rows) + len(np.unique(off_rows)) == 2 ** k:
+        merged = _primes_by_merging(on_rows, k, limit=3 ** k // 256)
+        if merged is not None:
+            return _canonical(merged, k)
     on = _covers_any(_flags(on_rows, k), k)
     allowed = ~_covers_any(_flags(off_rows, k), k)
     prime = allowed & on
@@ -107,9 +114,58 @@ def prime_implicants(on_rows, off_rows, k: int) -> np.ndarray:
     for j in range(k - 1, -1, -1):
         digits[:, j] = rest % 3
         rest //= 3
+    return _canonical(digits, k)
+
+
+def _canonical(digits: np.ndarray, k: int) -> np.ndarray:
+    """Implicants (rows of 0/1/2 digits) in the canonical order: fewer literals first, then by
+    the ternary digits."""
     n_literals = (digits != 2).sum(axis=1)
     order = np.lexsort(tuple(digits[:, j] for j in range(k - 1, -1, -1)) + (n_literals,))
     return digits[order]
+
+
+def _primes_by_merging(on_rows: np.ndarray, k: int, limit: int):
+    """Prime implicants of ``on_rows`` when every other row is in the off-set (no remainders to
+    use: complex and intermediate solutions), by Quine-McCluskey merging (Quine 1955; McCluskey
+    1956): implicants as (value, mask) bit pairs, level by level, two implicants with the same
+    mask whose values differ in one unmasked bit merge into one with that bit masked; those that
+    never merge are prime.  The work grows with the positive rows, not with 3^k, which matters
+    from about 12 conditions (the intermediate solution minimises once per block).  Same primes
+    as the 3^k arrays (tested).  Returns None after ``limit`` implicants (large subcubes of
+    positive rows have very many implicants: the 3^k arrays are then faster)."""
+    value, mask = on_rows.astype(np.int64), np.zeros(len(on_rows), dtype=np.int64)
+    primes, seen = [], 0
+    while len(value):
+        seen += len(value)
+        if seen > limit:
+            return None
+        key = (mask << k) | value
+        order = np.argsort(key)
+        keys = key[order]
+        merged = np.zeros(len(value), dtype=bool)
+        up = []
+        for b in range(k):
+            bit = np.int64(1) << b
+            lows = np.flatnonzero(((value | mask) & bit) == 0)
+            partner = key[lows] | bit
+            at = np.minimum(np.searchsorted(keys, partner), len(keys) - 1)
+            hit = keys[at] == partner
+            if hit.any():
+                merged[lows[hit]] = True
+                merged[order[at[hit]]] = True
+                up.append(key[lows[hit]] | (bit << k))
+        primes.append((value[~merged], mask[~merged]))
+        if not up:
+            break
+        nxt = np.unique(np.concatenate(up))
+        value, mask = nxt & ((np.int64(1) << k) - 1), nxt >> k
+    value = np.concatenate([v for v, _ in primes])
+    mask = np.concatenate([m for _, m in primes])
+    shifts = np.arange(k - 1, -1, -1)
+    bits = (value[:, None] >> shifts) & 1
+    masked = ((mask[:, None] >> shifts) & 1).astype(bool)
+    return np.where(masked, 2, bits).astype(np.int8)
 
 
 def covers(implicants: np.ndarray, codes, k: int) -> np.ndarray:
@@ -497,6 +553,7 @@ def _component_covers(chart: np.ndarray, max_models: int, max_nodes: int) -> lis
     forced = np.flatnonzero(ch.matrix[:, ch.matrix.sum(axis=0) == 1].any(axis=1))
     if len(forced) or len(_components(ch.matrix)) > 1:
         return _expand(ch, _forced_and_rest(ch.matrix, forced, max_models, max_nodes), max_models)
+    start = time.monotonic()
     weight = _search_weights(ch)
     size, high = ch.size_bounds(weight)
     if size < high:               # the lower bound is usually the minimum: look for covers of that size
@@ -510,10 +567,11 @@ def _component_covers(chart: np.ndarray, max_models: int, max_nodes: int) -> lis
     try:
         found = _covers_by_search(ch, size, max_models, max_nodes, weight)
     except _TooManySteps as stop:
-        if len(stop.found) >= ILP_MAX_KNOWN:     # one programme per model: hopeless within ILP_SECONDS
+        seconds = min(ILP_SECONDS, CHART_SECONDS - (time.monotonic() - start))
+        if len(stop.found) >= ILP_MAX_KNOWN or seconds < 1:   # one programme per model: hopeless
             raise _too_complex(ch, size, f"{len(stop.found)} found when the search reached its limit of "
                                f"{max_nodes} steps or {SEARCH_SECONDS:.0f} s") from None
-        found = _covers_by_ilp(ch, size, max_models, ILP_SECONDS, known=stop.found)
+        found = _covers_by_ilp(ch, size, max_models, seconds, known=stop.found)
     return _expand(ch, found, max_models)
 
 
@@ -566,7 +624,8 @@ def minimal_covers(chart: np.ndarray, max_models: int = MAX_MODELS, max_nodes: i
     tied models exist.  When the search would take more than ``max_nodes`` steps (plus
     ``STEPS_PER_MODEL`` per model found) having found fewer than ``ILP_MAX_KNOWN`` models, the
     rest are enumerated by integer programming with no-good cuts (``_covers_by_ilp``), within
-    ``ILP_SECONDS``; beyond that the engine refuses rather than return part of the models.
+    ``ILP_SECONDS`` (and ``CHART_SECONDS`` for all the work on one part of the chart); beyond
+    that the engine refuses rather than return part of the models.
     """
     chart = np.asarray(chart, dtype=bool)
     if chart.shape[1] == 0:

@@ -348,3 +348,25 @@ def test_minimal_covers_of_larger_charts_equal_integer_programming(seed, max_nod
     every = mz._covers_by_ilp(ch, ch.minimum_size(), 5000, 120)
     expected = sorted({tuple(sorted(m)) for cover in every for m in product(*[ch.members[c] for c in cover])})
     assert minimal_covers(chart, max_nodes=max_nodes) == expected
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_primes_by_merging_equal_the_3k_arrays(monkeypatch, seed):
+    # without remainders (every other row in the off-set) primes may come from Quine-McCluskey
+    # merging of the positive rows (used from MERGE_FROM conditions): the same primes, same order
+    import importlib
+    mz = importlib.import_module("analysis.minimize")
+    rng = np.random.default_rng(seed)
+    for _ in range(60):
+        k = int(rng.integers(1, 10))
+        on = rng.choice(2 ** k, size=int(rng.integers(1, 2 ** k + 1)), replace=False)
+        if rng.random() < 0.5:                       # structured: positive rows with a free condition
+            on = np.union1d(on, on ^ (1 << int(rng.integers(0, k))))
+        off = np.setdiff1d(np.arange(2 ** k), on)
+        monkeypatch.setattr(mz, "MERGE_FROM", 99)
+        by_arrays = prime_implicants(on, off, k)
+        monkeypatch.setattr(mz, "MERGE_FROM", 0)
+        merged = mz._primes_by_merging(np.unique(on), k, limit=10 ** 9)
+        assert merged is not None
+        assert np.array_equal(mz._canonical(merged, k), by_arrays)
+        assert np.array_equal(prime_implicants(on, off, k), by_arrays)   # with the fallback limit
