@@ -49,8 +49,9 @@ SEARCH_SECONDS = 20.0    # wall-clock guard on the search (only the largest char
 CHART_SECONDS = 45.0     # all the work on one part of a chart, after which the engine refuses
 SMALL_CHART = 24        # classes; smaller charts are searched without the LP bound (not worth a solve)
 DUAL_SCALE = 1 << 24    # integer scale of the LP dual weights used as a lower bound
-KERNEL_CHUNK = 1 << 20  # compiled search: steps between two looks at the wall clock
-PROBE_NODES = 1_000_000  # steps of the first search, for covers as small as the lower bound
+KERNEL_CHUNK = 1 << 20  # compiled search: most steps between two looks at the wall clock
+PROBE_NODES = 1_000_000  # steps (and seconds, below) of the first search, for covers as small as the
+PROBE_SECONDS = 5.0      # lower bound
 MERGE_FROM = 12          # conditions from which primes without remainders come from merging rows
 
 
@@ -332,7 +333,7 @@ class _Chart:
         low = self.lower_bound(full, (1 << len(self.cls_cover)) - 1)
         return max(low, -(-sum(weight) // DUAL_SCALE)), self.greedy_size()
 
-    def minimum_size(self) -> int:
+    def minimum_size(self, seconds: float = ILP_SECONDS) -> int:
         """The fewest classes that cover every column: a 0/1 integer programme solved exactly.
 
         When a greedy cover is as small as the disjoint-columns lower bound, that is the minimum
@@ -348,10 +349,10 @@ class _Chart:
 
         n = len(self.cls_cover)
         res = milp(c=np.ones(n), constraints=LinearConstraint(self.matrix.T.astype(float), lb=1, ub=np.inf),
-                   integrality=np.ones(n), bounds=Bounds(0, 1), options={"time_limit": ILP_SECONDS})
+                   integrality=np.ones(n), bounds=Bounds(0, 1), options={"time_limit": seconds})
         if res.status != 0:
             raise QCAError(f"the minimum cover of the prime implicant chart ({n} distinct primes, {self.n_cols} "
-                           f"rows) could not be proven within {ILP_SECONDS:.0f} s ({res.message}); the problem is "
+                           f"rows) could not be proven within {seconds:.0f} s ({res.message}); the problem is "
                            "too large to solve exactly; simplify the truth table (e.g. a higher incl_cut)")
         return int(round(res.fun))
 
@@ -424,12 +425,13 @@ def _search_weights(ch: "_Chart") -> list:
     return ch.dual_weights() if len(ch.cls_cover) > SMALL_CHART else [0] * ch.n_cols
 
 
-def _covers_by_search(ch: "_Chart", size: int, max_models: int, max_nodes: int, weight=None) -> list:
+def _covers_by_search(ch: "_Chart", size: int, max_models: int, max_nodes: int, weight=None,
+                      seconds: float = SEARCH_SECONDS) -> list:
     """Every class-level cover of ``size`` classes, by depth-first search (see minimal_covers).
 
     The search stops (``_TooManySteps``) after ``max_nodes`` steps plus ``STEPS_PER_MODEL`` per
     cover found so far (a search that keeps finding models may go on), or after
-    ``SEARCH_SECONDS`` on charts so large that steps are slow.  Three lower bounds prune a node:
+    ``seconds`` on charts so large that steps are slow.  Three lower bounds prune a node:
     the LP dual weights of the uncovered columns (``_Chart.dual_weights``), the same weights
     raised by dual ascent over the classes still allowed (``_Chart.ascent_bound``), and the
     columns with pairwise disjoint candidate sets, each needing its own class.
@@ -437,10 +439,10 @@ def _covers_by_search(ch: "_Chart", size: int, max_models: int, max_nodes: int, 
     weight = _search_weights(ch) if weight is None else weight
     kernel = search_kernel.compiled() if len(ch.cls_cover) > SMALL_CHART else None
     if kernel is not None:
-        return _covers_by_kernel(kernel, ch, size, weight, max_models, max_nodes)
+        return _covers_by_kernel(kernel, ch, size, weight, max_models, max_nodes, seconds)
     found: list = []
     nodes, models = [0], [0]
-    deadline = time.monotonic() + SEARCH_SECONDS
+    deadline = time.monotonic() + seconds
     cover = ch.cls_cover
 
     def enumerate_all(uncovered, allowed, chosen, w_left):
@@ -468,15 +470,18 @@ def _covers_by_search(ch: "_Chart", size: int, max_models: int, max_nodes: int, 
     return found
 
 
-def _covers_by_kernel(kernel, ch: "_Chart", size: int, weight: list, max_models: int, max_nodes: int) -> list:
+def _covers_by_kernel(kernel, ch: "_Chart", size: int, weight: list, max_models: int, max_nodes: int,
+                      seconds: float) -> list:
     """The same search as ``_covers_by_search``, run by the compiled kernel (``search_kernel``):
     same covers in the same order, same step budget; the wall clock is checked between chunks."""
     run = search_kernel.Search(ch.matrix, ch.order_index, weight, size, DUAL_SCALE, max_nodes, STEPS_PER_MODEL)
     found: list = []
     models = 0
-    deadline = time.monotonic() + SEARCH_SECONDS
+    deadline = time.monotonic() + seconds
+    # look at the clock about every 0.1 s: a step costs about a nanosecond per chart entry
+    chunk = min(KERNEL_CHUNK, max(1000, 100_000_000 // (int(ch.matrix.sum()) + ch.n_cols)))
     while True:
-        why = run.run(kernel, KERNEL_CHUNK)
+        why = run.run(kernel, chunk)
         new = run.drain()
         found += new
         models += ch.models_in(new)
@@ -556,18 +561,22 @@ def _component_covers(chart: np.ndarray, max_models: int, max_nodes: int) -> lis
     start = time.monotonic()
     weight = _search_weights(ch)
     size, high = ch.size_bounds(weight)
+
+    def left(limit):              # seconds for the next step: its own limit, within CHART_SECONDS
+        return max(0.0, min(limit, CHART_SECONDS - (time.monotonic() - start)))
+
     if size < high:               # the lower bound is usually the minimum: look for covers of that size
         try:
-            found = _covers_by_search(ch, size, max_models, min(max_nodes, PROBE_NODES), weight)
+            found = _covers_by_search(ch, size, max_models, min(max_nodes, PROBE_NODES), weight, PROBE_SECONDS)
             if found:
                 return _expand(ch, found, max_models)
-            size = ch.minimum_size()          # none of that size: prove the minimum
+            size = ch.minimum_size(max(1.0, left(ILP_SECONDS)))   # none of that size: prove the minimum
         except _TooManySteps as stop:         # covers found: that size is the minimum; else prove it
-            size = size if stop.found else ch.minimum_size()
+            size = size if stop.found else ch.minimum_size(max(1.0, left(ILP_SECONDS)))
     try:
-        found = _covers_by_search(ch, size, max_models, max_nodes, weight)
+        found = _covers_by_search(ch, size, max_models, max_nodes, weight, left(SEARCH_SECONDS))
     except _TooManySteps as stop:
-        seconds = min(ILP_SECONDS, CHART_SECONDS - (time.monotonic() - start))
+        seconds = left(ILP_SECONDS)
         if len(stop.found) >= ILP_MAX_KNOWN or seconds < 1:   # one programme per model: hopeless
             raise _too_complex(ch, size, f"{len(stop.found)} found when the search reached its limit of "
                                f"{max_nodes} steps or {SEARCH_SECONDS:.0f} s") from None
