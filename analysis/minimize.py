@@ -41,7 +41,8 @@ from .truthtable import MAX_CONDITIONS
 __all__ = ["prime_implicants", "covers", "minimal_covers", "implicant_literals", "MAX_MODELS"]
 
 MAX_MODELS = 100_000
-MAX_NODES = 30_000_000   # depth-first steps (compiled: 0.3-1 us each) before integer programming takes over
+MAX_NODES = 30_000_000   # depth-first steps before integer programming takes over (compiled: 0.3-1 us a
+                         # step on charts of hundreds of primes, ~35 us on thousands)
 STEPS_PER_MODEL = 20     # ... plus this many per model found (many tied models need many steps)
 ILP_MAX_KNOWN = 500      # integer programming takes over only when the search found fewer models
 ILP_SECONDS = 20.0
@@ -50,8 +51,8 @@ CHART_SECONDS = 45.0     # all the work on one part of a chart, after which the 
 SMALL_CHART = 24        # classes; smaller charts are searched without the LP bound (not worth a solve)
 DUAL_SCALE = 1 << 24    # integer scale of the LP dual weights used as a lower bound
 KERNEL_CHUNK = 1 << 20  # compiled search: most steps between two looks at the wall clock
-PROBE_NODES = 1_000_000  # steps (and seconds, below) of the first search, for covers as small as the
-PROBE_SECONDS = 5.0      # lower bound
+PROBE_NODES = 1_000_000  # the first search, for covers as small as the lower bound: at most this many
+PROBE_SECONDS = 5.0      # steps and seconds
 MERGE_FROM = 12          # conditions from which primes without remainders come from merging rows
 
 
@@ -89,7 +90,8 @@ def prime_implicants(on_rows, off_rows, k: int) -> np.ndarray:
     Rows are integer codes (first condition most significant).  Rows in neither set are
     don't-cares (logical remainders when they are to be used).  Returns an array of shape
     (n_primes, k) with entries 0, 1 or 2 (2 = the condition is minimised away), in a canonical
-    order: fewer literals first, then by the ternary digits.
+    order: fewer literals first, then by the ternary digits.  Without don't-cares, from
+    ``MERGE_FROM`` conditions, the primes come from merging rows (``_primes_by_merging``).
     """
     if k > MAX_CONDITIONS:
         raise QCAError(f"{k} conditions: exact minimisation is limited to {MAX_CONDITIONS}")
