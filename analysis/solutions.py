@@ -28,6 +28,7 @@ Every block lists every tied minimal model; each model carries its parameters of
 """
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
@@ -43,6 +44,7 @@ from .truthtable import TruthTable
 __all__ = ["Model", "Solution", "Solutions", "minimize", "solve", "parse_dir_exp", "MAX_BLOCKS"]
 
 MAX_BLOCKS = 10_000   # intermediate blocks (complex models x parsimonious models) reported at most
+INTERMEDIATE_SECONDS = 45.0   # the intermediate solution refuses when its blocks take longer
 
 
 TERM_FIT_COLUMNS = ["term", "inclS", "PRI", "covS", "covU", "cases"]
@@ -364,6 +366,7 @@ def intermediate(tt: TruthTable, complex_sol: Solution, pars_sol: Solution, dir_
                        "simplify the truth table (e.g. a higher incl_cut)")
     pars_sa = pars_sol.simplifying_codes or _simplifying(tt.k, pars_sol.primes, pars_sol.covers, positive)
     blocks, cache, total, fits = [], {}, 0, _PrimeFits(tt, positive)
+    start = time.monotonic()
     for ci, c_cover in enumerate(complex_sol.covers, 1):
         c_primes = complex_sol.primes[list(c_cover)]
         for pi, p_cover in enumerate(pars_sol.covers, 1):
@@ -380,6 +383,10 @@ def intermediate(tt: TruthTable, complex_sol: Solution, pars_sol: Solution, dir_
             if total > MAX_MODELS:
                 raise QCAError(f"the intermediate solution has more than {MAX_MODELS} models over its blocks; "
                                "too many to report exactly; simplify the truth table (e.g. a higher incl_cut)")
+            if time.monotonic() - start > INTERMEDIATE_SECONDS:
+                raise QCAError(f"the intermediate solution was not finished after {INTERMEDIATE_SECONDS:.0f} s "
+                               f"({len(blocks)} of {n_blocks} blocks, {total} models so far); too large to report "
+                               "exactly; simplify the truth table (e.g. a higher incl_cut)")
     return blocks
 
 

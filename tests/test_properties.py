@@ -370,3 +370,20 @@ def test_primes_by_merging_equal_the_3k_arrays(monkeypatch, seed):
         assert merged is not None
         assert np.array_equal(mz._canonical(merged, k), by_arrays)
         assert np.array_equal(prime_implicants(on, off, k), by_arrays)   # with the fallback limit
+
+
+def test_a_slow_intermediate_solution_is_refused_with_what_was_done(monkeypatch):
+    # past INTERMEDIATE_SECONDS the intermediate solution stops with an error that says how far
+    # it got (here the limit is below zero, so it stops after its first block)
+    from analysis import solutions
+    rng = np.random.default_rng(11)
+    x = np.round(rng.random((60, 5)), 2)
+    x[x == 0.5] = 0.51
+    df = pd.DataFrame(x, columns=[f"C{i}" for i in range(5)])
+    df["Y"] = np.round(np.maximum(np.minimum(x[:, 0], x[:, 1]), np.minimum(x[:, 2], 1 - x[:, 3])), 2)
+    tt = truth_table(df, "Y", incl_cut=0.75)
+    sols = solve(tt, dir_exp=[1] * 5)
+    assert len(sols.intermediate) >= 2
+    monkeypatch.setattr(solutions, "INTERMEDIATE_SECONDS", -1.0)
+    with pytest.raises(QCAError, match=rf"not finished after -1 s \(1 of {len(sols.intermediate)} blocks"):
+        solve(tt, dir_exp=[1] * 5)
