@@ -1112,10 +1112,12 @@ def run(study_path=DEFAULT_STUDY, data_path=None, sets=None, out="results", note
             print(f" done ({time.monotonic() - start:.1f} s)", file=log, flush=True)
         _move_into_place(tmp, out)
     finally:
-        kernels.stop_all()
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
-        shutil.rmtree(kernel_log.parent, ignore_errors=True)
+        try:
+            kernels.stop_all()            # may itself be interrupted (a signal during shutdown)
+        finally:
+            if tmp.exists():
+                shutil.rmtree(tmp, ignore_errors=True)
+            shutil.rmtree(kernel_log.parent, ignore_errors=True)
     return out
 
 
