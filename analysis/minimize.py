@@ -220,7 +220,6 @@ class _Chart:
         rows, reduced = rows[useful], reduced[useful]
         self.matrix, inverse = np.unique(reduced, axis=0, return_inverse=True)  # classes x columns
         self.members = [rows[inverse.ravel() == c].tolist() for c in range(len(self.matrix))]
-        self.multiplicity = [len(m) for m in self.members]
         self.cls_cover = _bitmasks(self.matrix)        # class -> columns it covers
         self.n_cols = len(keep)
         cand = self.matrix.T
@@ -260,7 +259,7 @@ class _Chart:
         for cover in covers:
             n = 1
             for c in cover:
-                n *= self.multiplicity[c]
+                n *= len(self.members[c])
             total += n
         return total
 
@@ -343,9 +342,8 @@ class _Chart:
         ``scipy.optimize.milp``) proves optimality; the objective is a count, so its optimum is
         rounded to the nearest integer.
         """
-        full = (1 << self.n_cols) - 1
-        low = self.lower_bound(full, (1 << len(self.cls_cover)) - 1)
-        if self.greedy_size() == low:
+        low, high = self.size_bounds([0] * self.n_cols)
+        if low == high:
             return low
         from scipy.optimize import Bounds, LinearConstraint, milp
 
@@ -520,10 +518,12 @@ def _covers_by_ilp(ch: "_Chart", size: int, max_models: int, seconds: float, kno
     cover_rows = ch.matrix.T.astype(float)
     found: list = []
     cuts: list = []
+    models = [0]
 
     def add(chosen):
         found.append(chosen)
-        if ch.models_in(found) > max_models:
+        models[0] += ch.models_in([chosen])
+        if models[0] > max_models:
             raise _too_many_models(max_models)
         cut = np.zeros(n)
         cut[list(chosen)] = 1
@@ -614,8 +614,6 @@ def _expand(ch: "_Chart", found, max_models: int) -> list:
         for c in cover:
             expanded = [m + (i,) for m in expanded for i in ch.members[c]]
         models.update(tuple(sorted(m)) for m in expanded)
-        if len(models) > max_models:
-            raise _too_many_models(max_models)
     return sorted(models)
 
 
@@ -625,13 +623,13 @@ def minimal_covers(chart: np.ndarray, max_models: int = MAX_MODELS, max_nodes: i
     ``chart`` is a boolean matrix primes x columns.  Returns a sorted list of tuples of row
     indices.  The chart is split into independent components; in each, primes with the same
     coverage are merged, dominated columns dropped, forced primes taken out and the rest split
-    again (``_forced_and_rest``), and every cover of the minimum size enumerated by a depth-first
-    search (first at the lower bound ``_Chart.size_bounds``, with ``PROBE_NODES`` steps; when no
-    cover of that size is found, the minimum is proven by integer programming) (lower bounds: columns with pairwise disjoint
-    candidate sets each need their own prime; the LP relaxation's dual weights of the uncovered
-    columns, ``_Chart.dual_weights``, and their dual ascent, ``_Chart.ascent_bound``), branching on the
-    column with the fewest candidates and excluding earlier siblings so that no set is found
-    twice.  Raises ``QCAError`` when a column cannot be covered, when more than ``max_models``
+    again (``_forced_and_rest``).  Every cover of the minimum size is then enumerated by a
+    depth-first search, first at the lower bound ``_Chart.size_bounds`` (``PROBE_NODES`` steps;
+    when no cover of that size is found, the minimum is proven by integer programming).  Lower
+    bounds: columns with pairwise disjoint candidate sets each need their own prime; the LP
+    relaxation's dual weights of the uncovered columns (``_Chart.dual_weights``) and their dual
+    ascent (``_Chart.ascent_bound``).  The search branches on the column with the fewest
+    candidates, excluding earlier siblings so that no set is found twice.  Raises ``QCAError`` when a column cannot be covered, when more than ``max_models``
     tied models exist.  When the search would take more than ``max_nodes`` steps (plus
     ``STEPS_PER_MODEL`` per model found) having found fewer than ``ILP_MAX_KNOWN`` models, the
     rest are enumerated by integer programming with no-good cuts (``_covers_by_ilp``), within

@@ -220,10 +220,6 @@ class Search:
         self.wleft[0] = int(self.weight.sum())
         self.buffer = np.zeros((buffer_rows, max(1, self.size)), dtype=np.int64)
 
-    @property
-    def nodes(self) -> int:
-        return int(self.state[S_NODES])
-
     def run(self, kernel, chunk: int) -> int:
         """Go on for at most ``chunk`` steps; returns DONE, FULL, CHUNK or STEPS."""
         return int(kernel(self.cov_ptr, self.cov_idx, self.cand_ptr, self.cand_idx, self.order, self.weight,
