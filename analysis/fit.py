@@ -34,16 +34,22 @@ def _ratio(num, den):
     return float(num / den) if den != 0 else float("nan")
 
 
+def _sufficiency_of_sums(s_xy, s_x, s_xyny, s_y) -> dict:
+    """inclS, PRI, covS from the sums of min(X, Y), X, min(X, Y, ~Y) and Y."""
+    return {"inclS": _ratio(s_xy, s_x), "PRI": _ratio(s_xy - s_xyny, s_x - s_xyny), "covS": _ratio(s_xy, s_y)}
+
+
+def _per_y(u, y_sum) -> np.ndarray:
+    """Differences of sums of min(., Y) as shares of sum(Y) (NaN when sum(Y) is 0)."""
+    return u / y_sum if y_sum != 0 else np.full(np.shape(u), np.nan)
+
+
 def sufficiency(x, y) -> dict:
     """inclS, PRI and covS of X as sufficient for Y (formulas in the module docstring)."""
     x = np.asarray(x, dtype=float)
     y = np.asarray(y, dtype=float)
     xy = np.minimum(x, y)
-    xyny = np.minimum(xy, 1 - y)
-    s_xy, s_xyny = xy.sum(), xyny.sum()
-    return {"inclS": _ratio(s_xy, x.sum()),
-            "PRI": _ratio(s_xy - s_xyny, x.sum() - s_xyny),
-            "covS": _ratio(s_xy, y.sum())}
+    return _sufficiency_of_sums(xy.sum(), x.sum(), np.minimum(xy, 1 - y).sum(), y.sum())
 
 
 def necessity(x, y) -> dict:
@@ -68,13 +74,12 @@ def unique_coverage(term_members, y) -> np.ndarray:
     top = m.max(axis=0)
     total = np.minimum(top, y).sum()
     if n_terms == 1:
-        return np.array([_ratio(total, y.sum())])
+        return _per_y(np.array([total]), y.sum())
     first = m.argmax(axis=0)
     second = np.partition(m, n_terms - 2, axis=0)[n_terms - 2]
     others = np.where(first[None, :] == np.arange(n_terms)[:, None], second[None, :], top[None, :])
     rest = np.minimum(others, y[None, :]).sum(axis=1)
-    y_sum = y.sum()
-    return (total - rest) / y_sum if y_sum != 0 else np.full(n_terms, np.nan)
+    return _per_y(total - rest, y.sum())
 
 
 CHUNK_FLOATS = 4_000_000   # models x terms x cases held at once by ``models_fit`` (32 MB)
@@ -123,12 +128,9 @@ def models_fit(term_members, y, models) -> tuple:
                 own = first[:, None, :] == np.arange(size)[None, :, None]
                 others = np.where(own, second[:, None, :], top[:, None, :])
                 u = s_xy[:, None] - np.minimum(others, y).sum(axis=2)
-            with np.errstate(divide="ignore", invalid="ignore"):
-                u = u / y_sum if y_sum != 0 else np.full(u.shape, np.nan)
+            u = _per_y(u, y_sum)
             for j, i in enumerate(part):
-                fits[i] = {"inclS": _ratio(s_xy[j], s_x[j]),
-                           "PRI": _ratio(s_xy[j] - s_xyny[j], s_x[j] - s_xyny[j]),
-                           "covS": _ratio(s_xy[j], y_sum)}
+                fits[i] = _sufficiency_of_sums(s_xy[j], s_x[j], s_xyny[j], y_sum)
                 cov_u[i] = u[j]
     return fits, cov_u
 
@@ -143,11 +145,8 @@ def _models_fit_compiled(kernel, t, y, models) -> tuple:
     y_sum = y.sum()
     fits, cov_u = [], []
     for m, (s_xy, s_x, s_xyny) in enumerate(sums):
-        fits.append({"inclS": _ratio(s_xy, s_x), "PRI": _ratio(s_xy - s_xyny, s_x - s_xyny),
-                     "covS": _ratio(s_xy, y_sum)})
-        u = np.array([s_xy]) if sizes[m] == 1 else s_xy - rest[ptr[m]:ptr[m + 1]]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            cov_u.append(u / y_sum if y_sum != 0 else np.full(u.shape, np.nan))
+        fits.append(_sufficiency_of_sums(s_xy, s_x, s_xyny, y_sum))
+        cov_u.append(_per_y(np.array([s_xy]) if sizes[m] == 1 else s_xy - rest[ptr[m]:ptr[m + 1]], y_sum))
     return fits, cov_u
 
 
