@@ -1,4 +1,5 @@
 """Invariants of the minimisation on random data (hypothesis), and the chart solver against brute force."""
+import importlib
 from itertools import combinations, product
 
 import numpy as np
@@ -9,6 +10,8 @@ from hypothesis import strategies as st
 
 from analysis import QCAError, membership, negate, solve, truth_table
 from analysis.minimize import covers, minimal_covers, prime_implicants
+
+mz = importlib.import_module("analysis.minimize")   # the package re-exports a function of that name
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -204,24 +207,21 @@ def test_a_stopped_search_hands_its_covers_to_integer_programming():
     assert minimal_covers(chart, max_nodes=1) == brute_force_minimum_covers(chart)
 
 
+def _search_result(ch, size, max_models, max_nodes):
+    """The covers found (by the compiled kernel on charts above SMALL_CHART classes), or
+    ("stopped", covers found so far) when the step budget ran out."""
+    try:
+        return mz._covers_by_search(ch, size, max_models, max_nodes)
+    except mz._TooManySteps as stop:
+        return ("stopped", stop.found)
+
+
 def _readable_search(monkeypatch, ch, size, max_models, max_nodes):
-    """The readable (pure Python) search, with the compiled kernel switched off."""
+    """The same, by the readable (pure Python) search: the compiled kernel switched off."""
     from analysis import search_kernel
-    from analysis.minimize import _covers_by_search, _TooManySteps
     with monkeypatch.context() as m:
         m.setattr(search_kernel, "compiled", lambda: None)
-        try:
-            return _covers_by_search(ch, size, max_models, max_nodes)
-        except _TooManySteps as stop:
-            return ("stopped", stop.found)
-
-
-def _compiled_search(ch, size, max_models, max_nodes):
-    from analysis.minimize import _covers_by_search, _TooManySteps
-    try:
-        return _covers_by_search(ch, size, max_models, max_nodes)
-    except _TooManySteps as stop:
-        return ("stopped", stop.found)
+        return _search_result(ch, size, max_models, max_nodes)
 
 
 @pytest.mark.parametrize("seed", range(12))
@@ -238,7 +238,7 @@ def test_compiled_search_equals_the_readable_search(monkeypatch, seed, budget):
     assert len(ch.cls_cover) > SMALL_CHART
     size = ch.minimum_size()
     readable = _readable_search(monkeypatch, ch, size, 10 ** 5, budget)
-    assert _compiled_search(ch, size, 10 ** 5, budget) == readable
+    assert _search_result(ch, size, 10 ** 5, budget) == readable
     assert readable != [] and readable != ("stopped", []) or budget == 40
 
 
@@ -246,26 +246,22 @@ def test_compiled_search_equals_the_readable_search(monkeypatch, seed, budget):
 def test_compiled_search_resumes_exactly_after_a_full_buffer_or_a_chunk(monkeypatch, seed):
     # a buffer of 2 covers and chunks of 5 steps: the kernel returns and is called again many
     # times; the covers must be those of one uninterrupted run
-    import importlib
-    mz = importlib.import_module("analysis.minimize")   # the package re-exports a function of that name
     from analysis import search_kernel
     chart = random_chart(100 + seed, 60, 30, 0.08)     # 30 to 173 covers each
     ch = mz._Chart(chart)
     size = ch.minimum_size()
-    whole = _compiled_search(ch, size, 10 ** 5, 10 ** 6)
+    whole = _search_result(ch, size, 10 ** 5, 10 ** 6)
     original = search_kernel.Search.__init__
     monkeypatch.setattr(mz, "KERNEL_CHUNK", 5)
     monkeypatch.setattr(search_kernel.Search, "__init__",
                         lambda self, *a, **kw: original(self, *a, **{**kw, "buffer_rows": 2}))
-    assert _compiled_search(ch, size, 10 ** 5, 10 ** 6) == whole
+    assert _search_result(ch, size, 10 ** 5, 10 ** 6) == whole
     assert len(whole) > 2
 
 
 @pytest.mark.parametrize("seed", range(5))
 def test_compiled_search_equals_integer_programming_on_larger_charts(seed):
     # an independent oracle: one integer programme per cover, with no-good cuts
-    import importlib
-    mz = importlib.import_module("analysis.minimize")
     chart = random_chart(200 + seed, 45, 30, 0.12)
     ch = mz._Chart(chart)
     size = ch.minimum_size()
@@ -341,8 +337,6 @@ def test_minimal_covers_of_larger_charts_equal_integer_programming(seed, max_nod
     # minimum when covers of that size exist, else integer programming proves the minimum),
     # and with a budget of 3 steps the hand-over to integer programming; the oracle enumerates
     # every minimum cover of the unsplit chart by integer programming alone
-    import importlib
-    mz = importlib.import_module("analysis.minimize")
     chart = random_chart(300 + seed, 60, 36, 0.09)
     ch = mz._Chart(chart)
     every = mz._covers_by_ilp(ch, ch.minimum_size(), 5000, 120)
@@ -354,8 +348,6 @@ def test_minimal_covers_of_larger_charts_equal_integer_programming(seed, max_nod
 def test_primes_by_merging_equal_the_3k_arrays(monkeypatch, seed):
     # without remainders (every other row in the off-set) primes may come from Quine-McCluskey
     # merging of the positive rows (used from MERGE_FROM conditions): the same primes, same order
-    import importlib
-    mz = importlib.import_module("analysis.minimize")
     rng = np.random.default_rng(seed)
     for _ in range(60):
         k = int(rng.integers(1, 10))
