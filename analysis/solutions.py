@@ -37,7 +37,8 @@ import pandas as pd
 
 from .errors import QCAError
 from .fit import models_fit, sufficiency
-from .minimize import MAX_MODELS, covers, implicant_literals, minimal_covers, prime_implicants
+from .minimize import (MAX_MODELS, covers, covers_masks, implicant_literals, implicant_masks, minimal_covers,
+                       prime_implicants)
 from .sets import fuzzy_and, term_string
 from .truthtable import TruthTable
 
@@ -89,13 +90,37 @@ class Solution:
     kind: str                     # "complex", "parsimonious" or "intermediate"
     models: list
     label: str = ""
-    easy: list = field(default_factory=list)        # intermediate: easy counterfactuals (row labels)
-    difficult: list = field(default_factory=list)   # intermediate: difficult counterfactuals
-    simplifying: list = field(default_factory=list)  # parsimonious: simplifying assumptions per model
     primes: np.ndarray = field(default=None, repr=False)   # the chart's primes (0/1/2 digits)
     covers: list = field(default_factory=list, repr=False)  # each model as indices into primes
     primes_beyond_depth: int = 0  # parsimonious: primes past R's CCubes search depth, left out
-    simplifying_codes: list = field(default_factory=list, repr=False)  # the same, as row codes
+    k: int = 0                    # conditions (row codes -> labels)
+    positive: np.ndarray = field(default=None, repr=False)         # the positive rows (codes)
+    easy_codes: np.ndarray = field(default=None, repr=False)       # intermediate
+    difficult_codes: np.ndarray = field(default=None, repr=False)  # intermediate
+
+    # Simplifying assumptions and row labels such as '10110' are made when first asked for: at
+    # 16 conditions a parsimonious solution with a thousand models has tens of millions of them.
+    @cached_property
+    def simplifying_codes(self) -> list:
+        """Parsimonious: the simplifying assumptions of each model (row codes)."""
+        if self.kind != "parsimonious" or self.positive is None:
+            return []
+        return _simplifying(self.k, self.primes, self.covers, self.positive)
+
+    @cached_property
+    def simplifying(self) -> list:
+        """Parsimonious: the simplifying assumptions of each model (row labels)."""
+        return [_row_labels(codes, self.k) for codes in self.simplifying_codes]
+
+    @cached_property
+    def easy(self) -> list:
+        """Intermediate: the easy counterfactuals (row labels)."""
+        return [] if self.easy_codes is None else _row_labels(self.easy_codes, self.k)
+
+    @cached_property
+    def difficult(self) -> list:
+        """Intermediate: the difficult counterfactuals (row labels)."""
+        return [] if self.difficult_codes is None else _row_labels(self.difficult_codes, self.k)
 
     def to_json(self) -> dict:
         out = {"models": [[term_string(t) for t in m.terms] for m in self.models],
@@ -288,13 +313,9 @@ def minimize(tt: TruthTable, include: str = "", search: str = "ccubes") -> Solut
         raise QCAError(f"no truth table row is negative for {tt.outcome_label}: every configuration is "
                        "positive or a remainder, so all conditions are minimised away; check the cut-offs")
     primes, covers_found = _solve_chart(tt, primes, positive)
-    sol = Solution(kind="complex" if include == "" else "parsimonious",
-                   models=_models(tt, primes, covers_found, positive), primes=primes, covers=covers_found,
-                   primes_beyond_depth=left_out)
-    if include == "?":
-        sol.simplifying_codes = _simplifying(tt.k, primes, covers_found, positive)
-        sol.simplifying = [_row_labels(codes, tt.k) for codes in sol.simplifying_codes]
-    return sol
+    return Solution(kind="complex" if include == "" else "parsimonious",
+                    models=_models(tt, primes, covers_found, positive), primes=primes, covers=covers_found,
+                    primes_beyond_depth=left_out, k=tt.k, positive=positive)
 
 
 def _row_labels(codes, k):
@@ -321,38 +342,54 @@ def _simplifying(k, primes, index_sets, positive) -> list:
     position = {p: j for j, p in enumerate(used)}
     cov = covers(primes[used], everything, k)
     cov[:, positive] = False
-    return [everything[cov[[position[i] for i in idx]].any(axis=0)] for idx in index_sets]
+    packed = np.packbits(cov, axis=1)            # a model's union: 8 rows a byte ...
+    if packed.shape[1] % 8 == 0:
+        packed = packed.view(np.uint64)          # ... 64 rows a word (from 6 conditions)
+    out = []
+    for idx in index_sets:
+        union = np.bitwise_or.reduce(packed[[position[i] for i in idx]], axis=0)
+        out.append(np.flatnonzero(np.unpackbits(union.view(np.uint8)).view(bool)[:len(everything)]))
+    return out
 
 
-def _subsumes(general, specific) -> bool:
-    """Whether implicant ``general`` is a superset of ``specific`` (its literals are a subset)."""
-    return all(g == 2 or g == s for g, s in zip(general, specific))
+def _easy_counterfactuals(k, c_primes, p_primes, sa, expectations) -> np.ndarray:
+    """The easy counterfactuals of one (complex model, parsimonious model) pair, as row codes.
+
+    For each complex term and each parsimonious term that is a superset of it (its literals are
+    a subset), the complex term's literals that are not in the parsimonious term and contradict
+    a directional expectation are dropped; the easy counterfactuals are the simplifying
+    assumptions ``sa`` that the terms so obtained cover.  All pairs at once, on the terms' bit
+    masks (``implicant_masks``).
+    """
+    if len(sa) == 0:
+        return np.array([], dtype=np.int64)
+    c_value, c_care = implicant_masks(c_primes, k)
+    p_value, p_care = implicant_masks(p_primes, k)
+    bit = np.int64(1) << np.arange(k - 1, -1, -1, dtype=np.int64)
+    expected = sum(int(b) for b, e in zip(bit, expectations) if e is not None)
+    expected_present = sum(int(b) for b, e in zip(bit, expectations) if e == 1)
+    c_value, c_care = c_value[:, None], c_care[:, None]
+    subsumes = ((p_care & ~c_care) == 0) & (((c_value ^ p_value) & p_care) == 0)
+    drop = c_care & ~p_care & expected & (c_value ^ expected_present)
+    care = (c_care & ~drop)[subsumes]
+    value = np.broadcast_to(c_value, subsumes.shape)[subsumes] & care
+    if len(care) == 0:
+        return np.array([], dtype=np.int64)
+    return sa[covers_masks(value, care, sa).any(axis=0)]
 
 
 def _intermediate_block(tt, label, c_primes, p_primes, sa, expectations, positive, cache, fits) -> Solution:
     """One intermediate block; ``sa`` are the parsimonious model's simplifying assumptions (row
     codes); ``cache`` maps a set of easy counterfactuals to its models."""
-    selection = []
-    for comp in c_primes:
-        for pars in p_primes:
-            if _subsumes(pars, comp):
-                res = comp.copy()
-                for j, (cv, pv) in enumerate(zip(comp, pars)):
-                    if cv != 2 and pv == 2 and expectations[j] is not None and expectations[j] != cv:
-                        res[j] = 2
-                selection.append(res)
-    if selection and len(sa):
-        ec = sa[covers(np.array(selection), sa, tt.k).any(axis=0)]
-    else:
-        ec = np.array([], dtype=np.int64)
+    ec = _easy_counterfactuals(tt.k, c_primes, p_primes, sa, expectations)
     key = ec.tobytes()
     if key not in cache:
         on = np.union1d(positive, ec)
         off = np.setdiff1d(_all_codes(tt.k), on)
-        primes, found = _solve_chart(tt, prime_implicants(on, off, tt.k), positive)
+        primes, found = _solve_chart(tt, prime_implicants(on, off, tt.k, through=positive), positive)
         cache[key] = _models(tt, primes, found, positive, fits)
-    return Solution(kind="intermediate", label=label, models=cache[key],
-                    easy=_row_labels(ec, tt.k), difficult=_row_labels(np.setdiff1d(sa, ec), tt.k))
+    return Solution(kind="intermediate", label=label, models=cache[key], k=tt.k,
+                    easy_codes=ec, difficult_codes=np.setdiff1d(sa, ec))
 
 
 def intermediate(tt: TruthTable, complex_sol: Solution, pars_sol: Solution, dir_exp) -> list:
@@ -374,8 +411,8 @@ def intermediate(tt: TruthTable, complex_sol: Solution, pars_sol: Solution, dir_
             sa = pars_sa[pi - 1]
             if all(e is None for e in expectations):
                 m = complex_sol.models[ci - 1]
-                blocks.append(Solution(kind="intermediate", label=label, models=[m], easy=[],
-                                       difficult=_row_labels(sa, tt.k)))
+                blocks.append(Solution(kind="intermediate", label=label, models=[m], k=tt.k,
+                                       easy_codes=sa[:0], difficult_codes=sa))
                 continue
             blocks.append(_intermediate_block(tt, label, c_primes, pars_sol.primes[list(p_cover)], sa,
                                               expectations, positive, cache, fits))

@@ -356,12 +356,93 @@ def test_primes_by_merging_equal_the_3k_arrays(monkeypatch, seed):
             on = np.union1d(on, on ^ (1 << int(rng.integers(0, k))))
         off = np.setdiff1d(np.arange(2 ** k), on)
         monkeypatch.setattr(mz, "MERGE_FROM", 99)
+        monkeypatch.setattr(mz, "AROUND_ROWS_SHARE", 10 ** 12)
         by_arrays = prime_implicants(on, off, k)
+        monkeypatch.setattr(mz, "AROUND_ROWS_SHARE", 1)
         monkeypatch.setattr(mz, "MERGE_FROM", 0)
         merged = mz._primes_by_merging(np.unique(on), k, limit=10 ** 9)
         assert merged is not None
         assert np.array_equal(mz._canonical(merged, k), by_arrays)
         assert np.array_equal(prime_implicants(on, off, k), by_arrays)   # with the fallback limit
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_primes_around_rows_equal_the_3k_arrays(monkeypatch, seed):
+    # the primes through given rows, found around each row (zeta transform over the 2^k subsets,
+    # on 64-bit words from 3 conditions), equal the 3^k arrays' primes that cover one of those rows
+    rng = np.random.default_rng(seed)
+    for _ in range(40):
+        k = int(rng.integers(1, 12))
+        labels = rng.choice(3, 2 ** k, p=rng.dirichlet([1, 1, 1]))     # 0 off, 1 on, 2 don't care
+        on, off = np.flatnonzero(labels == 1), np.flatnonzero(labels == 0)
+        if len(on) == 0:
+            continue
+        through = rng.choice(on, size=int(rng.integers(1, len(on) + 1)), replace=False)
+        monkeypatch.setattr(mz, "MERGE_FROM", 99)
+        monkeypatch.setattr(mz, "AROUND_ROWS_SHARE", 10 ** 12)
+        by_arrays = prime_implicants(on, off, k)
+        assert len(by_arrays)
+        wanted = covers(by_arrays, through, k).any(axis=1)
+        assert np.array_equal(prime_implicants(on, off, k, through=through), by_arrays[wanted])
+        around = mz._canonical(mz._primes_around_rows(np.unique(through), off, k), k)
+        assert np.array_equal(around, by_arrays[wanted])
+        assert np.array_equal(mz._canonical(mz._primes_around_rows(on, off, k), k), by_arrays)
+
+
+def test_covers_by_bit_masks_is_the_digit_definition():
+    rng = np.random.default_rng(11)
+    for k in range(1, 13):
+        implicants = rng.integers(0, 3, (40, k)).astype(np.int8)
+        codes = rng.integers(0, 2 ** k, 300)
+        bits = (codes[:, None] >> np.arange(k - 1, -1, -1)) & 1
+        want = ((implicants[:, None, :] == 2) | (implicants[:, None, :] == bits[None, :, :])).all(axis=2)
+        assert np.array_equal(covers(implicants, codes, k), want)
+
+
+def _easy_counterfactuals_by_pairs(k, c_primes, p_primes, sa, expectations):
+    """The easy counterfactuals as R's QCA describes them, pair by pair (the readable form)."""
+    selection = []
+    for comp in c_primes:
+        for pars in p_primes:
+            if all(p == 2 or p == c for p, c in zip(pars, comp)):      # pars is a superset of comp
+                res = comp.copy()
+                for j, (cv, pv) in enumerate(zip(comp, pars)):
+                    if cv != 2 and pv == 2 and expectations[j] is not None and expectations[j] != cv:
+                        res[j] = 2
+                selection.append(res)
+    if not selection or not len(sa):
+        return np.array([], dtype=np.int64)
+    return sa[covers(np.array(selection), sa, k).any(axis=0)]
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_easy_counterfactuals_on_bit_masks_equal_the_pairwise_rule(seed):
+    from analysis import solutions
+    rng = np.random.default_rng(seed)
+    for _ in range(200):
+        k = int(rng.integers(1, 9))
+        c_primes = rng.integers(0, 3, (int(rng.integers(1, 5)), k)).astype(np.int8)
+        p_primes = np.where(rng.random(c_primes.shape) < 0.5, 2, c_primes).astype(np.int8)  # supersets
+        p_primes = np.vstack([p_primes, rng.integers(0, 3, (2, k)).astype(np.int8)])       # and others
+        sa = np.sort(rng.choice(2 ** k, size=int(rng.integers(0, 2 ** k + 1)), replace=False)).astype(np.int64)
+        expectations = [[None, 0, 1][int(rng.integers(0, 3))] for _ in range(k)]
+        got = solutions._easy_counterfactuals(k, c_primes, p_primes, sa, expectations)
+        want = _easy_counterfactuals_by_pairs(k, c_primes, p_primes, sa, expectations)
+        assert np.array_equal(got, want) and got.dtype == want.dtype
+
+
+def test_simplifying_assumptions_on_packed_bits_are_the_covered_remainders():
+    from analysis import solutions
+    rng = np.random.default_rng(4)
+    for k in range(1, 12):
+        primes = rng.integers(0, 3, (12, k)).astype(np.int8)
+        positive = rng.choice(2 ** k, size=max(1, 2 ** k // 4), replace=False)
+        models = [sorted(rng.choice(12, size=int(rng.integers(1, 5)), replace=False).tolist()) for _ in range(6)]
+        cov = covers(primes, np.arange(2 ** k), k)
+        cov[:, positive] = False
+        want = [np.flatnonzero(cov[m].any(axis=0)) for m in models]
+        got = solutions._simplifying(k, primes, models, positive)
+        assert all(np.array_equal(a, b) for a, b in zip(got, want))
 
 
 def test_a_slow_intermediate_solution_is_refused_with_what_was_done(monkeypatch):
@@ -379,3 +460,4 @@ def test_a_slow_intermediate_solution_is_refused_with_what_was_done(monkeypatch)
     monkeypatch.setattr(solutions, "INTERMEDIATE_SECONDS", -1.0)
     with pytest.raises(QCAError, match=rf"not finished after -1 s \(1 of {len(sols.intermediate)} blocks"):
         solve(tt, dir_exp=[1] * 5)
+
