@@ -20,7 +20,9 @@ model's simplifying assumptions covered by the terms so obtained; the positive r
 the easy counterfactuals are then minimised exactly, without other remainders.  The remaining
 simplifying assumptions are the difficult counterfactuals.  One intermediate block is produced per
 (complex, parsimonious) pair, labelled ``C1P1``, ``C1P2``, ...  A condition with expectation "-"
-keeps its literal; when every expectation is "-", the intermediate block is the complex model.
+keeps its literal; when every expectation is "-", each block is the complex model and, as in R's
+QCA (``minimize``: the expectations then reduce to a zero matrix), lists neither easy nor difficult
+counterfactuals: the block rests on no remainder.
 
 Every block lists every tied minimal model; each model carries its parameters of fit
 (``analysis.fit``): inclS, PRI, covS for the model, and for each term inclS, PRI, covS, covU
@@ -412,7 +414,7 @@ def intermediate(tt: TruthTable, complex_sol: Solution, pars_sol: Solution, dir_
             if all(e is None for e in expectations):
                 m = complex_sol.models[ci - 1]
                 blocks.append(Solution(kind="intermediate", label=label, models=[m], k=tt.k,
-                                       easy_codes=sa[:0], difficult_codes=sa))
+                                       easy_codes=sa[:0], difficult_codes=sa[:0]))
                 continue
             blocks.append(_intermediate_block(tt, label, c_primes, pars_sol.primes[list(p_cover)], sa,
                                               expectations, positive, cache, fits))

@@ -461,3 +461,20 @@ def test_a_slow_intermediate_solution_is_refused_with_what_was_done(monkeypatch)
     with pytest.raises(QCAError, match=rf"not finished after -1 s \(1 of {len(sols.intermediate)} blocks"):
         solve(tt, dir_exp=[1] * 5)
 
+
+def test_no_expectation_at_all_gives_each_complex_model_without_counterfactuals():
+    # as R's QCA does when every dir.exp is "-": block CcPp is the c-th complex model, with no
+    # easy and no difficult counterfactual (the block rests on no remainder)
+    rng = np.random.default_rng(37)
+    x = np.round(rng.random((40, 5)), 2)
+    x[x == 0.5] = 0.51
+    df = pd.DataFrame(x, columns=[f"C{i}" for i in range(5)])
+    df["Y"] = np.round(np.maximum(np.minimum(x[:, 0], x[:, 1]), np.minimum(x[:, 2], 1 - x[:, 3])), 2)
+    sols = solve(truth_table(df, "Y", incl_cut=0.75), dir_exp=["-"] * 5)
+    n_c, n_p = len(sols.complex.models), len(sols.parsimonious.models)
+    assert n_c >= 2 and n_p >= 2 and any(len(s) for s in sols.parsimonious.simplifying)
+    assert [b.label for b in sols.intermediate] == [f"C{c}P{p}" for c in range(1, n_c + 1) for p in range(1, n_p + 1)]
+    for b in sols.intermediate:
+        c = int(b.label[1:b.label.index("P")])
+        assert [m.terms for m in b.models] == [sols.complex.models[c - 1].terms]
+        assert b.easy == [] and b.difficult == []
