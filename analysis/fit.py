@@ -22,6 +22,10 @@ is reported as NaN.
 """
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
+from itertools import chain
+
 import numpy as np
 import pandas as pd
 
@@ -135,13 +139,35 @@ def models_fit(term_members, y, models) -> tuple:
     return fits, cov_u
 
 
+def _threads() -> int:
+    """Cores this process may use (at most 8)."""
+    try:
+        return max(1, min(8, len(os.sched_getaffinity(0))))
+    except AttributeError:        # not on Linux
+        return max(1, min(8, os.cpu_count() or 1))
+
+
 def _models_fit_compiled(kernel, t, y, models) -> tuple:
     """``models_fit`` by the compiled kernel (``analysis.fit_kernel``): the same sums, same order."""
     sizes = np.array([len(m) for m in models], dtype=np.int64)
     ptr = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
-    idx = np.fromiter((i for m in models for i in m), dtype=np.int64, count=int(ptr[-1]))
+    idx = np.fromiter(chain.from_iterable(models), dtype=np.int64, count=int(ptr[-1]))
     sums, rest = np.zeros((len(models), 3)), np.zeros(int(ptr[-1]))
-    kernel(np.ascontiguousarray(t), y, 1 - y, ptr, idx, sums, rest)
+    t, not_y = np.ascontiguousarray(t), 1 - y
+    # the models are shared out among the cores by their number of terms; each thread writes
+    # its own models' rows of sums and rest (the kernel releases the GIL): same numbers
+    bounds = np.searchsorted(ptr, np.linspace(0, ptr[-1], _threads() + 1)[1:-1])
+    pieces = list(zip(np.r_[0, bounds], np.r_[bounds, len(models)]))
+
+    def run(piece):
+        a, b = piece
+        kernel(t, y, not_y, ptr[a:b + 1] - ptr[a], idx[ptr[a]:ptr[b]], sums[a:b], rest[ptr[a]:ptr[b]])
+
+    if len(pieces) == 1:
+        run(pieces[0])
+    else:
+        with ThreadPoolExecutor(len(pieces)) as pool:
+            list(pool.map(run, pieces))
     y_sum = y.sum()
     fits, cov_u = [], []
     for m, (s_xy, s_x, s_xyny) in enumerate(sums):

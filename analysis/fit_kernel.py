@@ -156,4 +156,4 @@ def compiled():
         return None
     _block_sum = numba.njit(cache=True)(_block_sum)    # the functions below call the compiled ones
     _pairwise = numba.njit(cache=True)(_pairwise)
-    return numba.njit(cache=True)(_fits)
+    return numba.njit(cache=True, nogil=True)(_fits)

@@ -34,6 +34,7 @@ tied models raise ``QCAError``; the engine never returns a partial answer as com
 """
 from __future__ import annotations
 
+import math
 import sys
 import time
 from itertools import product
@@ -336,6 +337,7 @@ class _Chart:
         rows, reduced = rows[useful], reduced[useful]
         self.matrix, inverse = np.unique(reduced, axis=0, return_inverse=True)  # classes x columns
         self.members = [rows[inverse.ravel() == c].tolist() for c in range(len(self.matrix))]
+        self.member_counts = [len(m) for m in self.members]
         self.cls_cover = _bitmasks(self.matrix)        # class -> columns it covers
         self.n_cols = len(keep)
         cand = self.matrix.T
@@ -371,13 +373,8 @@ class _Chart:
     def models_in(self, covers) -> int:
         """How many models (sets of primes) the class-level covers stand for: each class may be
         any of its member primes, so a cover stands for the product of its classes' sizes."""
-        total = 0
-        for cover in covers:
-            n = 1
-            for c in cover:
-                n *= len(self.members[c])
-            total += n
-        return total
+        sizes = self.member_counts
+        return sum(math.prod(map(sizes.__getitem__, cover)) for cover in covers)
 
     def lower_bound(self, uncovered: int, allowed: int) -> int:
         """Columns whose candidate sets are pairwise disjoint each need their own prime."""
@@ -759,7 +756,8 @@ def minimal_covers(chart: np.ndarray, max_models: int = MAX_MODELS, max_nodes: i
     parts, total = [], 1
     for rows, cols in _components(chart):
         local = _component_covers(chart[np.ix_(rows, cols)], max_models, max_nodes)
-        parts.append([tuple(int(rows[i]) for i in m) for m in local])
+        row_of = rows.tolist()
+        parts.append([tuple(map(row_of.__getitem__, m)) for m in local])
         total *= len(local)
         if total > max_models:
             raise _too_many_models(max_models, why=" (the chart's independent parts multiply)")

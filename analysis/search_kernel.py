@@ -230,7 +230,8 @@ class Search:
     def drain(self) -> list:
         """The covers in the buffer (tuples of class indices), emptying it."""
         n = int(self.state[S_FOUND])
-        out = [tuple(int(c) for c in row if c >= 0) for row in self.buffer[:n]]
+        out = [tuple(row) if row[-1] >= 0 else tuple(c for c in row if c >= 0)   # -1 pads short covers
+               for row in self.buffer[:n].tolist()]
         self.state[S_FOUND] = 0
         self.state[S_DRAINED] += n
         return out

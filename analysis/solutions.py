@@ -275,11 +275,13 @@ def _models(tt, primes, index_sets, positive, fits: _PrimeFits | None = None):
     fits = fits or _PrimeFits(tt, positive)
     used = sorted({i for idx in index_sets for i in idx})
     known = fits.of(primes[used]) if used else []
-    position = {i: j for j, i in enumerate(used)}
-    local = [[position[i] for i in idx] for idx in index_sets]
+    position = {i: j for j, i in enumerate(used)}.__getitem__
+    local = [list(map(position, idx)) for idx in index_sets]
     members = np.array([m for _, m, _ in known]) if known else np.zeros((0, len(fits.y)))
     model_fit, cov_u = models_fit(members, fits.y, local)
-    return [Model(terms=tuple(known[j][0] for j in idx), fit=f, term_stats=[known[j][2] for j in idx], covU=u)
+    terms = [t for t, _, _ in known].__getitem__
+    stats = [s for _, _, s in known].__getitem__
+    return [Model(terms=tuple(map(terms, idx)), fit=f, term_stats=list(map(stats, idx)), covU=u)
             for idx, f, u in zip(local, model_fit, cov_u)]
 
 

@@ -290,16 +290,18 @@ def test_tied_models_are_counted_through_merged_primes(pairs):
 
 
 @pytest.mark.parametrize("seed", range(3))
-@pytest.mark.parametrize("chunk, compiled_from", [(4_000_000, 10 ** 12), (1000, 10 ** 12), (4_000_000, 0)])
+@pytest.mark.parametrize("chunk, compiled_from, threads", [(4_000_000, 10 ** 12, 1), (1000, 10 ** 12, 1),
+                                                           (4_000_000, 0, 1), (4_000_000, 0, 3)])
 @pytest.mark.parametrize("n", [5, 257, 9001])
-def test_fit_of_many_models_is_bit_for_bit_the_fit_of_each(monkeypatch, seed, chunk, compiled_from, n):
-    # array form (in one pass, or a few models per pass) and compiled kernel (compiled_from 0):
-    # the same floats as the one-model functions, to the last bit (numpy's pairwise summation
-    # order, also for more than 8192 cases)
+def test_fit_of_many_models_is_bit_for_bit_the_fit_of_each(monkeypatch, seed, chunk, compiled_from, threads, n):
+    # array form (in one pass, or a few models per pass) and compiled kernel (compiled_from 0, on
+    # one thread or models shared among 3): the same floats as the one-model functions, to the
+    # last bit (numpy's pairwise summation order, also for more than 8192 cases)
     from analysis import fit as fit_module
     from analysis.fit import models_fit, sufficiency, unique_coverage
     monkeypatch.setattr(fit_module, "CHUNK_FLOATS", chunk)
     monkeypatch.setattr(fit_module, "COMPILED_FROM", compiled_from)
+    monkeypatch.setattr(fit_module, "_threads", lambda: threads)
     rng = np.random.default_rng(seed)
     terms = np.round(rng.random((12, n)), 2)
     y = np.round(rng.random(n), 2)
