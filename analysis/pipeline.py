@@ -1100,7 +1100,8 @@ def run(study_path=DEFAULT_STUDY, data_path=None, sets=None, out="results", note
                 with _kernel_output_to(kernel_log):
                     pm.execute_notebook(str(nb), str(target), parameters={k: v for k, v in values.items() if k in wanted},
                                         kernel_name="python3", cwd=str(Path(nb).parent), progress_bar=False,
-                                        log_output=False, report_mode=False, km=km)
+                                        log_output=False, report_mode=False, km=km,
+                                        request_save_on_cell_execute=False)
             except pm.PapermillExecutionError as e:
                 print(" failed", file=log, flush=True)
                 ename, evalue = _notebook_error(e)
