@@ -563,7 +563,7 @@ def _covers_by_search(ch: "_Chart", size: int, max_models: int, max_nodes: int, 
             found.append(chosen)
             models[0] += ch.models_in([chosen])
             if models[0] > max_models:
-                raise _too_many_models(max_models, advice=" (simplify the truth table or raise max_models)")
+                raise _too_many_models(max_models)
             return
         nodes[0] += 1
         if nodes[0] > max_nodes + STEPS_PER_MODEL * len(found):
@@ -599,16 +599,16 @@ def _covers_by_kernel(kernel, ch: "_Chart", size: int, weight: list, max_models:
         found += new
         models += ch.models_in(new)
         if models > max_models:
-            raise _too_many_models(max_models, advice=" (simplify the truth table or raise max_models)")
+            raise _too_many_models(max_models)
         if why == search_kernel.DONE:
             return found
         if why == search_kernel.STEPS or (why == search_kernel.CHUNK and time.monotonic() > deadline):
             raise _TooManySteps(found)
 
 
-def _too_many_models(max_models: int, why: str = "", advice: str = "") -> QCAError:
+def _too_many_models(max_models: int, why: str = "") -> QCAError:
     return QCAError(f"more than {max_models} tied minimal models{why}; the problem is too large to "
-                    f"enumerate exactly{advice}")
+                    "enumerate exactly; simplify the truth table (e.g. a higher incl_cut)")
 
 
 def _too_complex(ch: "_Chart", size: int, how: str) -> QCAError:
