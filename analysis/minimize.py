@@ -183,8 +183,8 @@ _WORDS = sys.byteorder == "little"
 
 
 def _passes(flags: np.ndarray):
-    """For each bit b: (low, high) views of the flags of the subsets without / with bit b, and
-    for the first 3 bits on 64-bit words, None and the bit's shift."""
+    """For each bit b of the subset index: (low, high), views of the flags of the subsets
+    without and with bit b; for bits 0-2, whose two flags share a 64-bit word, (words, b)."""
     m, n = flags.shape
     k = n.bit_length() - 1
     if _WORDS and k >= 3:
