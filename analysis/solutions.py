@@ -39,8 +39,8 @@ import pandas as pd
 
 from .errors import QCAError
 from .fit import models_fit, sufficiency
-from .minimize import (MAX_MODELS, covers, covers_masks, implicant_literals, implicant_masks, minimal_covers,
-                       prime_implicants)
+from .minimize import MAX_MODELS, minimal_covers
+from .primes import covers, covers_masks, implicant_literals, implicant_masks, prime_implicants
 from .sets import fuzzy_and, term_string
 from .truthtable import TruthTable
 

@@ -9,7 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis import QCAError, membership, negate, solve, truth_table
-from analysis.minimize import covers, minimal_covers, prime_implicants
+from analysis import primes as pr
+from analysis.minimize import minimal_covers
+from analysis.primes import covers, prime_implicants
 
 mz = importlib.import_module("analysis.minimize")   # the package re-exports a function of that name
 
@@ -357,14 +359,14 @@ def test_primes_by_merging_equal_the_3k_arrays(monkeypatch, seed):
         if rng.random() < 0.5:                       # structured: positive rows with a free condition
             on = np.union1d(on, on ^ (1 << int(rng.integers(0, k))))
         off = np.setdiff1d(np.arange(2 ** k), on)
-        monkeypatch.setattr(mz, "MERGE_FROM", 99)
-        monkeypatch.setattr(mz, "AROUND_ROWS_SHARE", 10 ** 12)
+        monkeypatch.setattr(pr, "MERGE_FROM", 99)
+        monkeypatch.setattr(pr, "AROUND_ROWS_SHARE", 10 ** 12)
         by_arrays = prime_implicants(on, off, k)
-        monkeypatch.setattr(mz, "AROUND_ROWS_SHARE", 1)
-        monkeypatch.setattr(mz, "MERGE_FROM", 0)
-        merged = mz._primes_by_merging(np.unique(on), k, limit=10 ** 9)
+        monkeypatch.setattr(pr, "AROUND_ROWS_SHARE", 1)
+        monkeypatch.setattr(pr, "MERGE_FROM", 0)
+        merged = pr._primes_by_merging(np.unique(on), k, limit=10 ** 9)
         assert merged is not None
-        assert np.array_equal(mz._canonical(merged, k), by_arrays)
+        assert np.array_equal(pr._canonical(merged, k), by_arrays)
         assert np.array_equal(prime_implicants(on, off, k), by_arrays)   # with the fallback limit
 
 
@@ -380,15 +382,15 @@ def test_primes_around_rows_equal_the_3k_arrays(monkeypatch, seed):
         if len(on) == 0:
             continue
         through = rng.choice(on, size=int(rng.integers(1, len(on) + 1)), replace=False)
-        monkeypatch.setattr(mz, "MERGE_FROM", 99)
-        monkeypatch.setattr(mz, "AROUND_ROWS_SHARE", 10 ** 12)
+        monkeypatch.setattr(pr, "MERGE_FROM", 99)
+        monkeypatch.setattr(pr, "AROUND_ROWS_SHARE", 10 ** 12)
         by_arrays = prime_implicants(on, off, k)
         assert len(by_arrays)
         wanted = covers(by_arrays, through, k).any(axis=1)
         assert np.array_equal(prime_implicants(on, off, k, through=through), by_arrays[wanted])
-        around = mz._canonical(mz._primes_around_rows(np.unique(through), off, k), k)
+        around = pr._canonical(pr._primes_around_rows(np.unique(through), off, k), k)
         assert np.array_equal(around, by_arrays[wanted])
-        assert np.array_equal(mz._canonical(mz._primes_around_rows(on, off, k), k), by_arrays)
+        assert np.array_equal(pr._canonical(pr._primes_around_rows(on, off, k), k), by_arrays)
 
 
 def test_covers_by_bit_masks_is_the_digit_definition():
