@@ -128,7 +128,19 @@ def _parse_args(argv):
     ap.add_argument("--n-cut", default="1")
     ap.add_argument("--dir-exp", default=None, help="one of 1, 0, - per condition, comma-separated")
     ap.add_argument("--json", action="store_true", help="print one JSON object")
-    return ap.parse_args(argv)
+    return ap.parse_args(_attach_dash_values(sys.argv[1:] if argv is None else list(argv)))
+
+
+def _attach_dash_values(argv: list) -> list:
+    """``--dir-exp -,1,1`` as ``--dir-exp=-,1,1``: argparse would take a value starting with "-"
+    (no expectation for the first condition) for an option and stop with "expected one argument"."""
+    out = []
+    for i, arg in enumerate(argv):
+        if i and argv[i - 1] == "--dir-exp" and arg.startswith("-") and not arg.startswith("--"):
+            out[-1] = f"--dir-exp={arg}"
+        else:
+            out.append(arg)
+    return out
 
 
 def _number(name, text):

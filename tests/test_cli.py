@@ -21,6 +21,18 @@ def test_readable_output_lists_truth_table_and_solutions():
         assert text in p.stdout
 
 
+def test_dir_exp_may_start_with_no_expectation():
+    # "-" first: argparse would read the value as an option; with no expectation at all, each
+    # intermediate block is a complex model without easy or difficult counterfactuals (as R)
+    p = run("--data", LF, "--outcome", "SURV", "--dir-exp", "-,-,-,-,-")
+    assert p.returncode == 0, p.stderr
+    assert "intermediate C1P1" in p.stdout
+    assert "easy counterfactuals: none" in p.stdout and "difficult counterfactuals: none" in p.stdout
+    p = run("--data", LF, "--outcome", "SURV", "--dir-exp", "-,1,1,1,1", "--json")
+    assert p.returncode == 0, p.stderr
+    assert '"intermediate"' in p.stdout
+
+
 def write(tmp_path, text):
     f = tmp_path / "bad.csv"
     f.write_text(text)
