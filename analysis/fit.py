@@ -149,8 +149,7 @@ def _threads() -> int:
 
 def _models_fit_compiled(kernel, t, y, models) -> tuple:
     """``models_fit`` by the compiled kernel (``analysis.fit_kernel``): the same sums, same order."""
-    sizes = np.array([len(m) for m in models], dtype=np.int64)
-    ptr = np.concatenate([[0], np.cumsum(sizes)]).astype(np.int64)
+    ptr = np.concatenate([[0], np.cumsum([len(m) for m in models])]).astype(np.int64)
     idx = np.fromiter(chain.from_iterable(models), dtype=np.int64, count=int(ptr[-1]))
     sums, rest = np.zeros((len(models), 3)), np.zeros(int(ptr[-1]))
     t, not_y = np.ascontiguousarray(t), 1 - y
@@ -170,9 +169,9 @@ def _models_fit_compiled(kernel, t, y, models) -> tuple:
             list(pool.map(run, pieces))
     y_sum = y.sum()
     fits, cov_u = [], []
-    for m, (s_xy, s_x, s_xyny) in enumerate(sums):
+    for m, (s_xy, s_x, s_xyny) in enumerate(sums):     # rest stays 0 for one-term models: covU = covS
         fits.append(_sufficiency_of_sums(s_xy, s_x, s_xyny, y_sum))
-        cov_u.append(_per_y(np.array([s_xy]) if sizes[m] == 1 else s_xy - rest[ptr[m]:ptr[m + 1]], y_sum))
+        cov_u.append(_per_y(s_xy - rest[ptr[m]:ptr[m + 1]], y_sum))
     return fits, cov_u
 
 
