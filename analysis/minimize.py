@@ -480,12 +480,13 @@ def minimal_covers(chart: np.ndarray, max_models: int = MAX_MODELS, max_nodes: i
     bounds: columns with pairwise disjoint candidate sets each need their own prime; the LP
     relaxation's dual weights of the uncovered columns (``_Chart.dual_weights``) and their dual
     ascent (``_Chart.ascent_bound``).  The search branches on the column with the fewest
-    candidates, excluding earlier siblings so that no set is found twice.  Raises ``QCAError`` when a column cannot be covered, when more than ``max_models``
-    tied models exist.  When the search would take more than ``max_nodes`` steps (plus
-    ``STEPS_PER_MODEL`` per model found) having found fewer than ``ILP_MAX_KNOWN`` models, the
-    rest are enumerated by integer programming with no-good cuts (``_covers_by_ilp``), within
-    ``ILP_SECONDS`` (and ``CHART_SECONDS`` for all the work on one part of the chart); beyond
-    that the engine refuses rather than return part of the models.
+    candidates, excluding earlier siblings so that no set is found twice.  Raises ``QCAError``
+    when a column cannot be covered, when more than ``max_models`` tied models exist.  When the
+    search would take more than ``max_nodes`` steps (plus ``STEPS_PER_MODEL`` per model found)
+    having found fewer than ``ILP_MAX_KNOWN`` models, the rest are enumerated by integer
+    programming with no-good cuts (``_covers_by_ilp``), within ``ILP_SECONDS`` (and
+    ``CHART_SECONDS`` for all the work on one part of the chart); beyond that the engine refuses
+    rather than return part of the models.
     """
     chart = np.asarray(chart, dtype=bool)
     if chart.shape[1] == 0:

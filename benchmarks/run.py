@@ -136,17 +136,15 @@ def _engine_warmup():
     """Run a tiny problem once and load what larger charts import lazily (scipy's optimize and
     sparse graphs, the compiled kernels), so that these one-off costs per process (about 1 s)
     are paid outside the timing, as R's are when the package is loaded."""
-    import importlib
-
     from analysis import fit, fit_kernel, truth_table
     from analysis.errors import QCAError
+    from analysis.minimize import minimal_covers
     from analysis.solutions import intermediate, minimize
-    minimize_module = importlib.import_module("analysis.minimize")
     rng = np.random.default_rng(0)
     chart = rng.random((60, 40)) < 0.12           # more than SMALL_CHART classes: LP bound, compiled search
     chart[np.arange(40) % 60, np.arange(40)] = True
     try:
-        minimize_module.minimal_covers(chart)
+        minimal_covers(chart)
     except QCAError:
         pass
     kernel = fit_kernel.compiled()
