@@ -348,6 +348,14 @@ def test_minimal_covers_of_larger_charts_equal_integer_programming(seed, max_nod
     assert minimal_covers(chart, max_nodes=max_nodes) == expected
 
 
+def _primes_by_arrays(monkeypatch, on, off, k):
+    """prime_implicants on the 3^k implicant arrays: merging and the around-rows method switched off
+    (they stay off for the rest of the test unless switched on again)."""
+    monkeypatch.setattr(pr, "MERGE_FROM", 99)
+    monkeypatch.setattr(pr, "AROUND_ROWS_SHARE", 10 ** 12)
+    return prime_implicants(on, off, k)
+
+
 @pytest.mark.parametrize("seed", range(4))
 def test_primes_by_merging_equal_the_3k_arrays(monkeypatch, seed):
     # without remainders (every other row in the off-set) primes may come from Quine-McCluskey
@@ -359,9 +367,7 @@ def test_primes_by_merging_equal_the_3k_arrays(monkeypatch, seed):
         if rng.random() < 0.5:                       # structured: positive rows with a free condition
             on = np.union1d(on, on ^ (1 << int(rng.integers(0, k))))
         off = np.setdiff1d(np.arange(2 ** k), on)
-        monkeypatch.setattr(pr, "MERGE_FROM", 99)
-        monkeypatch.setattr(pr, "AROUND_ROWS_SHARE", 10 ** 12)
-        by_arrays = prime_implicants(on, off, k)
+        by_arrays = _primes_by_arrays(monkeypatch, on, off, k)
         monkeypatch.setattr(pr, "AROUND_ROWS_SHARE", 1)
         monkeypatch.setattr(pr, "MERGE_FROM", 0)
         merged = pr._primes_by_merging(np.unique(on), k, limit=10 ** 9)
@@ -382,9 +388,7 @@ def test_primes_around_rows_equal_the_3k_arrays(monkeypatch, seed):
         if len(on) == 0:
             continue
         through = rng.choice(on, size=int(rng.integers(1, len(on) + 1)), replace=False)
-        monkeypatch.setattr(pr, "MERGE_FROM", 99)
-        monkeypatch.setattr(pr, "AROUND_ROWS_SHARE", 10 ** 12)
-        by_arrays = prime_implicants(on, off, k)
+        by_arrays = _primes_by_arrays(monkeypatch, on, off, k)
         assert len(by_arrays)
         wanted = covers(by_arrays, through, k).any(axis=1)
         assert np.array_equal(prime_implicants(on, off, k, through=through), by_arrays[wanted])
