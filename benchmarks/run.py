@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import datetime as _dt
 import json
+import math
 import multiprocessing as mp
 import os
 import platform
@@ -188,7 +189,8 @@ def run_problem(spec: dict):
     yield msg
     if tt is None:
         return
-    sol = lambda s: {"models": len(s.models), "primes": int(len(s.primes))}
+    sol = lambda s: {"models": len(s.models), "primes": int(len(s.primes)), "min_size": len(s.covers[0]),
+                     "r_subsets_log10": r_subsets_log10(len(s.primes), len(s.covers[0]))}
     c, msg = stage("complex", lambda: minimize(tt, ""), sol)
     yield msg
     p, msg = stage("parsimonious", lambda: minimize(tt, "?"), sol)
@@ -200,6 +202,18 @@ def run_problem(spec: dict):
     _, msg = stage("intermediate", lambda: intermediate(tt, c, p, dir_exp),
                    lambda blocks: {"blocks": len(blocks), "models": sum(len(b.models) for b in blocks)})
     yield msg
+
+
+def r_subsets_log10(primes: int, size: int) -> float:
+    """log10 of the number of ``size``-subsets of the chart's ``primes`` that R's QCA tests.
+
+    R's ``solveChart`` (default ``all.sol = FALSE``, ``max.comb = 0``) finds the minimum size k
+    by linear programming, then its C routine ``find_models`` (QCA ``src/find_models.c``) walks
+    every k-subset of the P primes in turn and keeps those covering every column: C(P, k)
+    subsets, without pruning (when k = P it returns the one model at once: 0 here).  A count of
+    R's loop, not a time: it shows where R's time must explode, not how long R takes.
+    """
+    return 0.0 if size >= primes else round(math.log10(math.comb(primes, size)), 1)
 
 
 def median_cut(df, conditions) -> float:
@@ -345,6 +359,18 @@ def _count(entry, key) -> str:
     return str(entry[key]) if entry and entry.get("status") == "ok" else "-"
 
 
+def r_stops_too(stage: str, rec: dict) -> bool:
+    """Whether R's QCA stops with an error on this stage: every configuration positive (complex
+    solution; QMC leaves one empty implicant) or no negative row (parsimonious), R's "All truth
+    table configurations are used, all conditions are minimized" (``minimize.R``)."""
+    tt = rec.get("truth_table", {})
+    if tt.get("status") != "ok":
+        return False
+    if stage == "complex":
+        return tt["positive"] == 2 ** rec["k"]
+    return tt["negative"] == 0
+
+
 def target_check(stage: str, rec: dict) -> dict:
     ref = r_reference(stage, rec["k"], rec["n"])
     if ref is None:
@@ -352,6 +378,8 @@ def target_check(stage: str, rec: dict) -> dict:
     low, high = ref
     target = low / 2
     entry = rec.get(stage, {})
+    if entry.get("status") == "refused" and r_stops_too(stage, rec):
+        return {"r": [low, high], "target": target, "met": None, "r_stops_too": True}
     met = bool(entry.get("time", float("inf")) <= target) if entry.get("status") == "ok" else False
     return {"r": [low, high], "target": target, "met": met}
 
@@ -363,8 +391,20 @@ def _r_text(ref) -> str:
     return f"{low:g}" if low == high else f"{low:g}-{high:g}"
 
 
+def _subsets(entry) -> str:
+    if not entry or entry.get("status") != "ok" or "r_subsets_log10" not in entry:
+        return "-"
+    return f"1e{entry['r_subsets_log10']:.0f}"
+
+
+def _met(chk) -> str:
+    if chk.get("r_stops_too"):
+        return "R too"
+    return "-" if chk["met"] is None else ("yes" if chk["met"] else "NO")
+
+
 def format_table(records: list) -> str:
-    head = ["k", "n", "seed", "cut", "pos", "#C", "#P", "#I", "tt s", "C s", "P s", "I s",
+    head = ["k", "n", "seed", "cut", "pos", "#C", "#P", "#I", "tt s", "C s", "P s", "I s", "R sub C", "R sub P",
             "R QCA C (reported)", "target C", "C met", "R QCA P (reported)", "target P", "P met"]
     rows = []
     for r in records:
@@ -373,11 +413,11 @@ def format_table(records: list) -> str:
         cells = [r["k"], r["n"], r["seed"], cut_label(r), _count(tt, "positive"),
                  _count(r.get("complex"), "models"), _count(r.get("parsimonious"), "models"),
                  (f"{inter['blocks']}/{inter['models']}" if inter.get("status") == "ok" else "-"),
-                 _fmt_time(tt), _fmt_time(r.get("complex")), _fmt_time(r.get("parsimonious")), _fmt_time(inter)]
+                 _fmt_time(tt), _fmt_time(r.get("complex")), _fmt_time(r.get("parsimonious")), _fmt_time(inter),
+                 _subsets(r.get("complex")), _subsets(r.get("parsimonious"))]
         for stage in ("complex", "parsimonious"):
             chk = r["targets"][stage]
-            cells += [_r_text(chk["r"]), "-" if chk["target"] is None else f"{chk['target']:g}",
-                      "-" if chk["met"] is None else ("yes" if chk["met"] else "NO")]
+            cells += [_r_text(chk["r"]), "-" if chk["target"] is None else f"{chk['target']:g}", _met(chk)]
         rows.append([str(c) for c in cells])
     widths = [max(len(h), *(len(row[i]) for row in rows)) if rows else len(h) for i, h in enumerate(head)]
     line = lambda cells: "  ".join(c.rjust(w) for c, w in zip(cells, widths))
@@ -479,7 +519,9 @@ def main(argv=None) -> int:
     print()
     print(format_table(records))
     print("\ntimes in seconds, median of repeated runs after a warm-up; * = slow stage, the warm-up run is "
-          "the measurement; #I = intermediate blocks/models; target = half the low end of R's reported range")
+          "the measurement; #I = intermediate blocks/models; R sub = k-subsets of the chart's primes R's "
+          "solveChart tests (C(P, k), see benchmarks/README.md); target = half the low end of R's reported "
+          "range; R too = R's QCA stops with the same error")
     notes = [(r, s) for r in records for s in STAGES if r.get(s, {}).get("status") in ("refused", "error", "timeout")]
     if notes:
         print("\nrefusals, errors and timeouts:")
