@@ -24,16 +24,19 @@ conditions' values read as a binary number, the first condition being the most s
 from __future__ import annotations
 
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
 import pandas as pd
 
+from . import fit as _fit
 from .errors import QCAError
 
 __all__ = ["TruthTable", "truth_table", "check_cuts", "TOLERANCE", "validate_memberships", "MAX_CONDITIONS"]
 
+COMPILED_FROM = 2_000_000   # cases x rows x conditions from which the compiled row statistics are used
 TOLERANCE = 1.4901161193847656e-08  # sqrt(machine epsilon), R's all.equal tolerance
 MAX_CONDITIONS = 16
 
@@ -191,18 +194,49 @@ def row_statistics(x: np.ndarray, y: np.ndarray, codes: np.ndarray):
 
     n counts cases with row membership above 0.5; incl = sum(min(row, Y)) / sum(row) and
     PRI = (sum(min(row, Y)) - sum(min(row, Y, ~Y))) / (sum(row) - sum(min(row, Y, ~Y))),
-    over all cases (NaN where a denominator is 0).
+    over all cases (NaN where a denominator is 0).  Large tables (``COMPILED_FROM`` cases x rows
+    x conditions, two rows or more) go to ``analysis.truthtable_kernel``: the same sums, bit for bit.
     """
-    rm = row_memberships(x, codes, x.shape[1])                      # cases x rows
-    n = (rm > 0.5).sum(axis=0)
-    xy = np.minimum(rm, y[:, None])
-    s_xy, s_m = xy.sum(axis=0), rm.sum(axis=0)
-    s_xyny = np.minimum(xy, 1 - y[:, None]).sum(axis=0)
+    kernel = None
+    if len(codes) >= 2 and x.size * len(codes) >= COMPILED_FROM:
+        from . import truthtable_kernel
+        kernel = truthtable_kernel.compiled()
+    if kernel is not None:
+        n, s_xy, s_m, s_xyny = _row_sums_compiled(kernel, x, y, codes)
+    else:
+        rm = row_memberships(x, codes, x.shape[1])                      # cases x rows
+        n = (rm > 0.5).sum(axis=0)
+        xy = np.minimum(rm, y[:, None])
+        s_xy, s_m = xy.sum(axis=0), rm.sum(axis=0)
+        s_xyny = np.minimum(xy, 1 - y[:, None]).sum(axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
         incl = np.where(s_m != 0, s_xy / np.where(s_m != 0, s_m, 1), np.nan)
         den = s_m - s_xyny
         pri = np.where(den != 0, (s_xy - s_xyny) / np.where(den != 0, den, 1), np.nan)
     return n, incl, pri
+
+
+def _row_sums_compiled(kernel, x, y, codes):
+    """``row_statistics``' four sums by the compiled kernel, the rows shared out among the cores."""
+    from .truthtable_kernel import shared_prefix
+    k = x.shape[1]
+    order = np.argsort(codes, kind="stable")                # consecutive rows share leading conditions
+    bits = ((codes[order][:, None] >> np.arange(k - 1, -1, -1)[None, :]) & 1).astype(np.int8)
+    shared = shared_prefix(bits)
+    x = np.ascontiguousarray(x, dtype=float)
+    not_x, y = 1 - x, np.ascontiguousarray(y, dtype=float)
+    rows = len(codes)
+    n, s_xy, s_m, s_xyny = np.zeros(rows, dtype=np.int64), np.zeros(rows), np.zeros(rows), np.zeros(rows)
+    edges = np.linspace(0, rows, min(_fit._threads(), rows) + 1).astype(np.int64)
+    run = lambda lo, hi: kernel(x, not_x, y, 1 - y, bits, shared, lo, hi, n, s_xy, s_m, s_xyny)
+    if len(edges) == 2:
+        run(0, rows)
+    else:
+        with ThreadPoolExecutor(len(edges) - 1) as pool:
+            list(pool.map(run, edges[:-1], edges[1:]))
+    back = np.empty(rows, dtype=np.int64)
+    back[order] = np.arange(rows)
+    return n[back], s_xy[back], s_m[back], s_xyny[back]
 
 
 def out_values(n, incl, pri, incl_cut, pri_cut: float, n_cut: int) -> list:

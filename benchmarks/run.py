@@ -137,7 +137,7 @@ def _engine_warmup():
     """Run a tiny problem once and load what larger charts import lazily (scipy's optimize and
     sparse graphs, the compiled kernels), so that these one-off costs per process (about 1 s)
     are paid outside the timing, as R's are when the package is loaded."""
-    from analysis import fit, fit_kernel, truth_table
+    from analysis import fit, fit_kernel, truth_table, truthtable_kernel
     from analysis.errors import QCAError
     from analysis.minimize import minimal_covers
     from analysis.solutions import intermediate, minimize
@@ -148,6 +148,7 @@ def _engine_warmup():
         minimal_covers(chart)
     except QCAError:
         pass
+    truthtable_kernel.compiled()
     kernel = fit_kernel.compiled()
     if kernel is not None:
         t, y = rng.random((3, 10)), rng.random(10)

@@ -486,3 +486,27 @@ def test_no_expectation_at_all_gives_each_complex_model_without_counterfactuals(
         c = int(b.label[1:b.label.index("P")])
         assert [m.terms for m in b.models] == [sols.complex.models[c - 1].terms]
         assert b.easy == [] and b.difficult == []
+
+
+@pytest.mark.parametrize("seed", range(3))
+@pytest.mark.parametrize("k, n, rows", [(2, 1, 2), (3, 40, 5), (6, 257, 40), (9, 3001, 300), (12, 9001, 2)])
+@pytest.mark.parametrize("threads", [1, 3])
+def test_compiled_row_statistics_are_bit_for_bit_the_array_form(monkeypatch, seed, k, n, rows, threads):
+    # the compiled kernel (shared prefixes of sorted rows, rows split among threads) against the
+    # cases x rows matrices summed by numpy, to the last bit; memberships include exact 0, 1 and
+    # values near 0.5, rows come in any order
+    from analysis import fit as fit_module
+    from analysis import truthtable as tt_module
+    monkeypatch.setattr(fit_module, "_threads", lambda: threads)
+    rng = np.random.default_rng(seed)
+    x = rng.choice([0.0, 1.0, 0.49, 0.51, 0.5000001], size=(n, k))
+    mixed = rng.random((n, k)) < 0.7
+    x[mixed] = np.round(rng.random(int(mixed.sum())), int(rng.integers(1, 6)))
+    y = np.round(rng.random(n), 3)
+    codes = rng.choice(2 ** k, size=min(rows, 2 ** k), replace=False)
+    monkeypatch.setattr(tt_module, "COMPILED_FROM", 10 ** 15)
+    arrays = tt_module.row_statistics(x, y, codes)
+    monkeypatch.setattr(tt_module, "COMPILED_FROM", 0)
+    compiled = tt_module.row_statistics(x, y, codes)
+    for a, c in zip(arrays, compiled):
+        assert a.dtype == c.dtype and a.tobytes() == c.tobytes()
