@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 import time
+from itertools import product
 
 import numpy as np
 
@@ -402,13 +403,13 @@ def _covers_by_ilp(ch: "_Chart", size: int, max_models: int, seconds: float, kno
         add(tuple(int(i) for i in np.flatnonzero(res.x > 0.5)))
 
 
-def _component_covers(chart: np.ndarray, max_models: int, max_nodes: int) -> np.ndarray:
-    """All minimum covers of one connected chart: covers x size, its row indices."""
+def _component_covers(chart: np.ndarray, max_models: int, max_nodes: int) -> list:
+    """All minimum covers of one connected chart, as tuples of its row indices."""
     alone = np.flatnonzero(chart.all(axis=1))
     if len(alone):            # primes covering every column (e.g. a one-column part): size 1
         if len(alone) > max_models:
             raise _too_many_models(max_models)
-        return alone.astype(np.int64)[:, None]
+        return [(int(i),) for i in alone]
     ch = _Chart(chart)
     forced = np.flatnonzero(ch.matrix[:, ch.matrix.sum(axis=0) == 1].any(axis=1))
     if len(forced) or len(_components(ch.matrix)) > 1:
@@ -439,65 +440,32 @@ def _component_covers(chart: np.ndarray, max_models: int, max_nodes: int) -> np.
     return _expand(ch, found, max_models)
 
 
-def _forced_and_rest(matrix: np.ndarray, forced, max_models: int, max_nodes: int) -> np.ndarray:
+def _forced_and_rest(matrix: np.ndarray, forced, max_models: int, max_nodes: int) -> list:
     """Class-level minimum covers when some classes are forced (each is the only class covering
     some column) or the reduced chart falls apart.
 
     Every cover contains the forced classes; what they leave uncovered is a smaller chart whose
     classes are the others, restricted to those columns (a class covering none of them would be
-    redundant, so it is in no minimum cover).  That chart is solved by ``_covers``, which
+    redundant, so it is in no minimum cover).  That chart is solved by ``minimal_covers``, which
     splits it into its independent parts: the models of the parts are then multiplied rather
     than searched together, and each part is reduced again in the same way.
     """
-    forced = np.asarray(forced, dtype=np.int64)
     rest = ~matrix[forced].any(axis=0)
     if not rest.any():
-        return forced[None, :]
+        return [tuple(int(c) for c in forced)]
     others = np.flatnonzero(matrix[:, rest].any(axis=1))
-    sub = _covers(matrix[np.ix_(others, rest)], max_models, max_nodes)
-    return np.hstack([np.broadcast_to(forced, (len(sub), len(forced))), others[sub]])
+    sub = minimal_covers(matrix[np.ix_(others, rest)], max_models, max_nodes)
+    return [tuple(sorted([int(c) for c in forced] + [int(others[i]) for i in cover])) for cover in sub]
 
 
-def _expand(ch: "_Chart", found, max_models: int) -> np.ndarray:
-    """Class-level covers (tuples or an array of class indices) as covers by primes, an array
-    (each class is any one of its member primes; classes are disjoint: no model comes twice).
-
-    A cover of classes c1..cs stands for every choice of one member prime per class (the
-    product of the member lists); all are built at once, the choices of each cover numbered
-    0..(product of class sizes) - 1 and read as mixed-radix digits, one per class.
-    """
-    classes = _as_array(found)                   # covers x classes (all covers have one size)
-    sizes = np.asarray(ch.member_counts, dtype=np.int64)[classes]
-    # counted before any is built; in floats, exact up to 2^53, far above any max_models
-    if sizes.astype(float).prod(axis=1).sum() > max_models:
+def _expand(ch: "_Chart", found, max_models: int) -> list:
+    """Class-level covers as covers by primes (each class is any one of its member primes)."""
+    if ch.models_in(found) > max_models:        # counted before any is built
         raise _too_many_models(max_models)
-    choices = sizes.prod(axis=1)
-    cover = np.repeat(np.arange(len(classes)), choices)
-    digit = np.arange(len(cover)) - np.repeat(np.cumsum(choices) - choices, choices)
-    width = max(ch.member_counts)
-    table = np.array([m + [-1] * (width - len(m)) for m in ch.members], dtype=np.int64)
-    models = np.empty((len(cover), classes.shape[1]), dtype=np.int64)
-    for p in range(classes.shape[1]):
-        base = sizes[cover, p]
-        models[:, p] = table[classes[cover, p], digit % base]
-        digit //= base
-    return models
-
-
-def _as_array(covers) -> np.ndarray:
-    """Covers of one size (tuples of indices) as a covers x size integer array."""
-    if len(covers) == 0:
-        return np.zeros((0, 0), dtype=np.int64)
-    return np.array(covers, dtype=np.int64).reshape(len(covers), -1)
-
-
-def _sorted_covers(covers: np.ndarray) -> list:
-    """Each cover's indices in increasing order, the covers in lexicographic order, as tuples
-    (``sorted(tuple(sorted(c)) for c in covers)``, on an array)."""
-    covers = np.sort(covers, axis=1)
-    if covers.shape[1] and len(covers) > 1:
-        covers = covers[np.lexsort(covers.T[::-1])]
-    return list(map(tuple, covers.tolist()))
+    models = []                                  # classes are disjoint: no model comes twice
+    for cover in found:
+        models.extend(tuple(sorted(m)) for m in product(*[ch.members[c] for c in cover]))
+    return sorted(models)
 
 
 def minimal_covers(chart: np.ndarray, max_models: int = MAX_MODELS, max_nodes: int = MAX_NODES) -> list:
@@ -520,23 +488,22 @@ def minimal_covers(chart: np.ndarray, max_models: int = MAX_MODELS, max_nodes: i
     ``CHART_SECONDS`` for all the work on one part of the chart); beyond that the engine refuses
     rather than return part of the models.
     """
-    return _sorted_covers(_covers(np.asarray(chart, dtype=bool), max_models, max_nodes))
-
-
-def _covers(chart: np.ndarray, max_models: int, max_nodes: int) -> np.ndarray:
-    """``minimal_covers`` as an array (covers x size), in no particular order."""
+    chart = np.asarray(chart, dtype=bool)
     if chart.shape[1] == 0:
-        return np.zeros((1, 0), dtype=np.int64)
+        return [()]
     uncoverable = np.flatnonzero(~chart.any(axis=0))
     if len(uncoverable):
         raise QCAError(f"the prime implicant chart cannot be solved: column(s) {list(uncoverable)} "
                        "are covered by no prime")
-    models, total = np.zeros((1, 0), dtype=np.int64), 1
+    parts, total = [], 1
     for rows, cols in _components(chart):
         local = _component_covers(chart[np.ix_(rows, cols)], max_models, max_nodes)
+        row_of = rows.tolist()
+        parts.append([tuple(map(row_of.__getitem__, m)) for m in local])
         total *= len(local)
         if total > max_models:
             raise _too_many_models(max_models, why=" (the chart's independent parts multiply)")
-        part = np.asarray(rows, dtype=np.int64)[local]       # this part's covers, in chart rows
-        models = np.hstack([np.repeat(models, len(part), axis=0), np.tile(part, (len(models), 1))])
-    return models
+    models = [()]
+    for part in parts:
+        models = [m + p for m in models for p in part]
+    return sorted(tuple(sorted(m)) for m in models)
