@@ -147,6 +147,17 @@ def _threads() -> int:
         return max(1, min(8, os.cpu_count() or 1))
 
 
+def _run_pieces(run, pieces) -> None:
+    """``run(piece)`` for every piece of work, each on its own thread (a compiled kernel that
+    releases the GIL); the pieces write disjoint parts of the output, so the numbers do not
+    depend on the threads."""
+    if len(pieces) == 1:
+        run(pieces[0])
+    else:
+        with ThreadPoolExecutor(len(pieces)) as pool:
+            list(pool.map(run, pieces))
+
+
 def _models_fit_compiled(kernel, t, y, models) -> tuple:
     """``models_fit`` by the compiled kernel (``analysis.fit_kernel``): the same sums, same order."""
     ptr = np.concatenate([[0], np.cumsum([len(m) for m in models])]).astype(np.int64)
@@ -162,11 +173,7 @@ def _models_fit_compiled(kernel, t, y, models) -> tuple:
         a, b = piece
         kernel(t, y, not_y, ptr[a:b + 1] - ptr[a], idx[ptr[a]:ptr[b]], sums[a:b], rest[ptr[a]:ptr[b]])
 
-    if len(pieces) == 1:
-        run(pieces[0])
-    else:
-        with ThreadPoolExecutor(len(pieces)) as pool:
-            list(pool.map(run, pieces))
+    _run_pieces(run, pieces)
     y_sum = y.sum()
     fits, cov_u = [], []
     for m, (s_xy, s_x, s_xyny) in enumerate(sums):     # rest stays 0 for one-term models: covU = covS

@@ -24,7 +24,6 @@ conditions' values read as a binary number, the first condition being the most s
 from __future__ import annotations
 
 import warnings
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -177,9 +176,14 @@ def check_cuts(incl_cut, pri_cut, n_cut) -> tuple:
     return cuts, pri_cut, int(n_cut)
 
 
+def _row_bits(codes: np.ndarray, k: int) -> np.ndarray:
+    """Rows x k: each row code's condition values (1 present, 0 absent), first condition first."""
+    return (np.asarray(codes)[:, None] >> np.arange(k - 1, -1, -1)[None, :]) & 1
+
+
 def row_memberships(x: np.ndarray, codes: np.ndarray, k: int) -> np.ndarray:
     """Membership of each case (rows of ``x``) in each truth-table row ``codes``: cases x rows."""
-    bits = ((codes[:, None] >> np.arange(k - 1, -1, -1)[None, :]) & 1).astype(bool)  # rows x k
+    bits = _row_bits(codes, k).astype(bool)                                         # rows x k
     out = np.empty((x.shape[0], len(codes)))
     chunk = max(1, 2_000_000 // max(1, x.shape[0] * k))
     for s in range(0, len(codes), chunk):
@@ -221,19 +225,15 @@ def _row_sums_compiled(kernel, x, y, codes):
     from .truthtable_kernel import shared_prefix
     k = x.shape[1]
     order = np.argsort(codes, kind="stable")                # consecutive rows share leading conditions
-    bits = ((codes[order][:, None] >> np.arange(k - 1, -1, -1)[None, :]) & 1).astype(np.int8)
+    bits = _row_bits(codes[order], k).astype(np.int8)
     shared = shared_prefix(bits)
-    x = np.ascontiguousarray(x, dtype=float)
-    not_x, y = 1 - x, np.ascontiguousarray(y, dtype=float)
+    x, y = np.ascontiguousarray(x, dtype=float), np.ascontiguousarray(y, dtype=float)
+    not_x, not_y = 1 - x, 1 - y
     rows = len(codes)
     n, s_xy, s_m, s_xyny = np.zeros(rows, dtype=np.int64), np.zeros(rows), np.zeros(rows), np.zeros(rows)
     edges = np.linspace(0, rows, min(_fit._threads(), rows) + 1).astype(np.int64)
-    run = lambda lo, hi: kernel(x, not_x, y, 1 - y, bits, shared, lo, hi, n, s_xy, s_m, s_xyny)
-    if len(edges) == 2:
-        run(0, rows)
-    else:
-        with ThreadPoolExecutor(len(edges) - 1) as pool:
-            list(pool.map(run, edges[:-1], edges[1:]))
+    _fit._run_pieces(lambda piece: kernel(x, not_x, y, not_y, bits, shared, *piece, n, s_xy, s_m, s_xyny),
+                     list(zip(edges[:-1], edges[1:])))
     back = np.empty(rows, dtype=np.int64)
     back[order] = np.arange(rows)
     return n[back], s_xy[back], s_m[back], s_xyny[back]
