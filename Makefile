@@ -21,7 +21,7 @@ reproduce: venv
 	$(PY) -m analysis.pipeline $(ARGS)
 
 test: venv
-	$(PY) -m pytest tests
+	$(PY) -m pytest --doctest-modules analysis tests
 	$(PY) -m pytest --nbval notebooks --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:randomly
 
 benchmark: venv

@@ -1,22 +1,11 @@
-"""An exact fsQCA engine (numpy/pandas) and the plumbing of the PPIP research compendium.
+"""The research compendium: the fsQCA engine (``analysis.qca``) and the study side.
 
-The engine follows R's QCA package (Dusa 2019) and is checked against its results:
-
-- ``calibrate``                    direct-method calibration (analysis.calibration)
-- ``membership``, ``negate``, ...  set algebra on memberships (analysis.sets)
-- ``pof``, ``necessity_table``      parameters of fit (analysis.fit)
-- ``truth_table``                  truth tables (analysis.truthtable)
-- ``minimize``, ``solve``          complex, parsimonious, intermediate solutions (analysis.solutions)
-- ``super_subset``                 necessary disjunctions (analysis.necessity)
+``analysis.qca`` is the engine, importable on its own; its public functions are re-exported
+here, so ``from analysis import calibrate, truth_table, solve`` works as well.  The rest of the
+package turns a study file and its raw data into every table and figure, in the order of the
+notebooks (``analysis.pipeline`` runs them): ``studyfile`` -> ``rawdata`` -> ``measures`` ->
+``memberships`` -> ``analyses`` (truth tables and solutions) -> ``robustness`` -> ``claims``
+-> ``report``.
 """
-from .calibration import calibrate, calibrate_crisp, calibrate_indirect, percentile_anchors
-from .errors import QCAError
-from .fit import necessity, necessity_table, pof, sufficiency
-from .necessity import super_subset
-from .sets import fuzzy_and, fuzzy_or, membership, negate, parse
-from .solutions import minimize, parse_dir_exp, solve
-from .truthtable import truth_table
-
-__all__ = ["calibrate", "calibrate_crisp", "calibrate_indirect", "percentile_anchors", "QCAError",
-           "necessity", "necessity_table", "pof", "sufficiency", "fuzzy_and", "fuzzy_or", "membership",
-           "negate", "parse", "minimize", "parse_dir_exp", "solve", "super_subset", "truth_table"]
+from .qca import *  # noqa: F401,F403
+from .qca import __all__  # noqa: F401

@@ -1,59 +1,60 @@
-"""Necessity of disjunctions: which unions of conditions are supersets of the outcome.
+"""Step 3 of a study: the necessity of every condition, and of disjunctions, for every analysis.
 
-A condition X is necessary for Y when Y is a subset of X: inclN = sum(min(X, Y)) / sum(Y) is high
-(Schneider & Wagemann 2012, ch. 3 and 9).  A single condition is rarely necessary, but a
-disjunction X1 + X2 (membership max(X1, X2)) may be: R's QCA ``superSubset(relation =
-"necessity")`` searches such unions (Dusa 2019, ch. 5).  ``super_subset`` does the same for
-disjunctions of up to ``depth`` literals from different conditions, keeping those with
-inclN >= ``incl_cut``, RoN >= ``ron_cut`` (relevance of necessity: a superset that is almost
-always fully present is trivial) and covN >= ``cov_cut``.  Since adding a literal to a necessary
-disjunction keeps it necessary, only minimal disjunctions are reported: no reported expression
-contains another reported one.  A necessary disjunction must make theoretical sense as a
-functional equivalent (Schneider & Wagemann 2012, p. 74); the search only finds candidates.
+Necessary conditions are analysed before sufficiency (Schneider & Wagemann 2012, ch. 3 and 9;
+Dusa 2019, ch. 5).  ``necessity_analysis`` gives inclN, RoN and covN of each condition and its
+negation for each analysis (``analysis.qca.necessity_table``), flagged ``necessary`` when inclN
+reaches ``necessity_incl`` and RoN ``necessity_ron``; ``necessary_disjunctions`` the minimal
+necessary unions (``analysis.qca.super_subset``); ``strongest_conditions`` the candidate with
+the highest inclN for each outcome.
+
+>>> import pandas as pd
+>>> from analysis.analyses import Analysis
+>>> data = pd.DataFrame({"A": [0.9, 0.8, 0.3], "B": [0.2, 0.9, 0.6], "Y": [0.8, 0.7, 0.2]})
+>>> a = Analysis("Y", "Y", False, ("A", "B"), 0.8, 0.0, 1, (1, 1))
+>>> necessity_analysis(data, [a], necessity_incl=0.9, necessity_ron=0.5)[["outcome", "condition", "necessary"]]
+  outcome condition  necessary
+0       Y         A       True
+1       Y         B      False
+2       Y        ~A      False
+3       Y        ~B      False
 """
 from __future__ import annotations
 
-from itertools import combinations, product
-
-import numpy as np
 import pandas as pd
 
-from .errors import QCAError
-from .fit import necessity
-from .truthtable import validate_memberships
+from .qca import necessity_table, super_subset
 
-__all__ = ["super_subset"]
+__all__ = ["necessity_analysis", "strongest_conditions", "necessary_disjunctions"]
 
 
-def super_subset(data: pd.DataFrame, outcome: str, conditions=None, incl_cut: float = 0.9,
-                 ron_cut: float = 0.5, cov_cut: float = 0.0, depth: int = 2,
-                 neg_out: bool = False) -> pd.DataFrame:
-    """Minimal necessary disjunctions (columns: expression, inclN, RoN, covN), best first."""
-    if conditions is None:
-        conditions = [c for c in data.columns if c != outcome]
-    conditions = list(conditions)
-    for name, v in (("incl_cut", incl_cut), ("ron_cut", ron_cut), ("cov_cut", cov_cut)):
-        if not 0 <= float(v) <= 1:
-            raise QCAError(f"{name} must lie in [0, 1], got {v!r}")
-    if int(depth) < 1:
-        raise QCAError(f"depth must be at least 1, got {depth!r}")
-    mem = validate_memberships(data, conditions + [outcome])
-    y = mem[outcome].to_numpy()
-    if neg_out:
-        y = 1 - y
-    found, rows = [], []
-    for size in range(1, min(int(depth), len(conditions)) + 1):
-        for conds in combinations(conditions, size):
-            for signs in product((True, False), repeat=size):
-                literals = frozenset(zip(conds, signs))
-                if any(f <= literals for f in found):
-                    continue
-                cols = [mem[c].to_numpy() if s else 1 - mem[c].to_numpy() for c, s in zip(conds, signs)]
-                fit = necessity(np.maximum.reduce(cols), y)
-                if fit["inclN"] >= incl_cut and fit["RoN"] >= ron_cut and fit["covN"] >= cov_cut:
-                    found.append(literals)
-                    expr = " + ".join(c if s else "~" + c for c, s in zip(conds, signs))
-                    rows.append({"expression": expr, "n_literals": size, **fit})
-    out = pd.DataFrame(rows, columns=["expression", "n_literals", "inclN", "RoN", "covN"])
-    return out.sort_values(["n_literals", "inclN", "expression"], ascending=[True, False, True],
-                           kind="stable").drop(columns="n_literals").reset_index(drop=True)
+def necessity_analysis(calibrated: pd.DataFrame, analyses, necessity_incl: float, necessity_ron: float) -> pd.DataFrame:
+    """inclN, RoN, covN of every condition and its negation, for every analysis; ``necessary``
+    marks inclN >= necessity_incl and RoN >= necessity_ron."""
+    frames = []
+    for a in analyses:
+        t = necessity_table(calibrated, a.outcome, list(a.conditions), neg_out=a.neg_out)
+        t.insert(0, "outcome", a.label)
+        frames.append(t)
+    out = pd.concat(frames, ignore_index=True)
+    out["necessary"] = (out["inclN"] >= necessity_incl) & (out["RoN"] >= necessity_ron)
+    return out
+
+
+def strongest_conditions(necessity: pd.DataFrame) -> pd.DataFrame:
+    """For every outcome, the condition (or negation) with the highest inclN (ties: higher RoN)."""
+    ranked = necessity.sort_values(["outcome", "inclN", "RoN", "condition"], ascending=[True, False, False, True],
+                                   kind="stable")
+    order = list(dict.fromkeys(necessity["outcome"]))
+    return ranked.groupby("outcome", sort=False).head(1).set_index("outcome").loc[order].reset_index()
+
+
+def necessary_disjunctions(calibrated: pd.DataFrame, analyses, necessity_incl: float, necessity_ron: float,
+                           depth: int = 2) -> pd.DataFrame:
+    """Minimal necessary disjunctions of up to ``depth`` literals (``super_subset``), every analysis."""
+    frames = []
+    for a in analyses:
+        t = super_subset(calibrated, a.outcome, list(a.conditions), incl_cut=necessity_incl, ron_cut=necessity_ron,
+                         depth=depth, neg_out=a.neg_out)
+        t.insert(0, "outcome", a.label)
+        frames.append(t)
+    return pd.concat(frames, ignore_index=True)

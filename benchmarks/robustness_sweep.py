@@ -3,9 +3,9 @@
     .venv/bin/python benchmarks/robustness_sweep.py [--analyses 600] [--workers N]
 
 Builds a sweep like the robustness notebook's (``analysis.robustness``), but larger and with no
-early end: for each of the four analyses (MPV, ~MPV, PPV, ~PPV) of the study, every step of every
+early end: for each analysis of the study (an outcome, or its negation), every step of every
 condition anchor, a grid of ``incl_cut`` x ``pri_cut`` settings and each case dropped in turn,
-until at least ``--analyses`` analyses; runs them with ``analysis.sweep.Sweep`` on ``--workers``
+until at least ``--analyses`` analyses; runs them with ``analysis.robustness.sweep.Sweep`` on ``--workers``
 processes (default: every core) with a progress bar on stderr, and prints the time.  Target:
 30 s or less on 2 cores.  Nothing is asserted: it prints.
 """
@@ -20,21 +20,23 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from analysis import pipeline as pl  # noqa: E402
-from analysis.robustness import ANCHORS, _recalibrated, _steps, range_plan  # noqa: E402
-from analysis.study import build_measures, calibrate_measures, load_raw, load_study  # noqa: E402
-from analysis.sweep import Sweep, Task  # noqa: E402
+from analysis.analyses import analyses  # noqa: E402
+from analysis.measures import build_measures  # noqa: E402
+from analysis.memberships import calibrate_measures  # noqa: E402
+from analysis.rawdata import load_raw  # noqa: E402
+from analysis.robustness.plan import ANCHORS, range_plan, steps  # noqa: E402
+from analysis.robustness.protocol import recalibrated  # noqa: E402
+from analysis.robustness.sweep import Sweep, Task  # noqa: E402
+from analysis.studyfile import load_study  # noqa: E402
 
 
 def build(target: int):
     study = load_study(ROOT / "data" / "ppip" / "study.yml")
-    params = pl.resolve_parameters(study)
     measures = build_measures(study, load_raw(study))
-    calibrated = calibrate_measures(study, measures).round(6)
+    calibrated = calibrate_measures(measures, study.anchors).round(6)
     measures.index = calibrated.index
-    plan = [(name, y, neg, tuple(pl._dir_exp(study, neg)[c] for c in study.conditions))
-            for name, y, neg in pl.analyses(study)]
-    base = {k: params[k] for k in ("incl_cut", "pri_cut", "n_cut")}
+    plan = [(a.name, a.outcome, a.neg_out, a.dir_exp) for a in analyses(study, study.thresholds)]
+    base = {k: study.thresholds[k] for k in ("incl_cut", "pri_cut", "n_cut")}
     conds = tuple(study.conditions)
 
     def task(data, y, neg, d, drop=(), cuts=None):
@@ -42,14 +44,14 @@ def build(target: int):
 
     tasks = []
     grid = tuple((ic / 100, pc / 100, n) for ic in range(70, 96) for pc in range(60, 81, 5) for n in (1, 2))
-    for p in range_plan(study, params, len(calibrated)):
+    for p in range_plan(study.robustness, study.condition_anchors, study.scales, base, len(calibrated)):
         if p.anchors is None:
             continue
         for dr in (-1, 1):
-            for _, v in _steps(p, dr, 20)[0]:
+            for _, v in steps(p, dr, 20)[0]:
                 new = list(p.anchors)
                 new[ANCHORS.index(p.which)] = v
-                data = _recalibrated(calibrated, measures, {p.measure: tuple(new)})
+                data = recalibrated(calibrated, measures, {p.measure: tuple(new)})
                 tasks += [task(data, y, neg, d) for _, y, neg, d in plan]
     for _, y, neg, d in plan:
         tasks.append(task(calibrated, y, neg, d, cuts=grid))

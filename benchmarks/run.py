@@ -137,10 +137,11 @@ def _engine_warmup():
     """Run a tiny problem once and load what larger charts import lazily (scipy's optimize and
     sparse graphs, the compiled kernels), so that these one-off costs per process (about 1 s)
     are paid outside the timing, as R's are when the package is loaded."""
-    from analysis import fit, fit_kernel, truth_table, truthtable_kernel
-    from analysis.errors import QCAError
-    from analysis.minimize import minimal_covers
-    from analysis.solutions import intermediate, minimize
+    from analysis.qca import QCAError, fit, minimize, truth_table
+    from analysis.qca.chart import minimal_covers
+    from analysis.qca.intermediate import intermediate
+    from analysis.qca.kernels import fit as fit_kernel
+    from analysis.qca.kernels import truthtable as truthtable_kernel
     rng = np.random.default_rng(0)
     chart = rng.random((60, 40)) < 0.12           # more than SMALL_CHART classes: LP bound, compiled search
     chart[np.arange(40) % 60, np.arange(40)] = True
@@ -163,9 +164,8 @@ def _engine_warmup():
 
 def run_problem(spec: dict):
     """Time the four stages of one problem; yields partial results as each stage finishes."""
-    from analysis import truth_table
-    from analysis.errors import QCAError
-    from analysis.solutions import intermediate, minimize
+    from analysis.qca import QCAError, minimize, truth_table
+    from analysis.qca.intermediate import intermediate
 
     _engine_warmup()
     k, n, seed, cut = spec["k"], spec["n"], spec["seed"], spec["incl_cut"]
@@ -224,7 +224,7 @@ def median_cut(df, conditions) -> float:
     inclusion up (at 5000 cases all of them exceed 0.8 in this generator), so fixed cut-offs
     leave no negative row.  A cut-off at the median makes about half the rows positive at any n.
     """
-    from analysis import truth_table
+    from analysis.qca import truth_table
     incl = truth_table(df, "Y", conditions, incl_cut=0.5, pri_cut=0, n_cut=1).table["incl"]
     return float(np.floor(np.median(incl) * 1000) / 1000)
 

@@ -14,8 +14,9 @@ import nbformat
 import pandas as pd
 import pytest
 
-from analysis import charts, solve, truth_table
-from analysis.pipeline import PARAMETERS
+from analysis.parameters import THRESHOLDS
+from analysis.qca import solve, truth_table
+from analysis.report import configurations, figures
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTCOMES = ["MPV", "notMPV", "PPV", "notPPV"]
@@ -35,7 +36,7 @@ def _one_error_line(proc):
 
 
 @pytest.mark.parametrize("args, words", [
-    (["--set", "incl_cutoff=0.9"], ["incl_cutoff", *PARAMETERS]),
+    (["--set", "incl_cutoff=0.9"], ["incl_cutoff", *THRESHOLDS]),
     (["--set", "incl_cut=1.5"], ["incl_cut", "[0.5, 1]", "1.5"]),
     (["--set", "n_cut=0"], ["n_cut", "at least 1"]),
     (["--set", "pri_cut=abc"], ["pri_cut", "number"]),
@@ -70,7 +71,7 @@ def two_runs(tmp_path_factory):
 def test_run_writes_every_output(two_runs):
     base, proc, _ = two_runs
     out = base / "a"
-    for n in ("01_data", "02_calibration", "03_necessity", "04_sufficiency", "05_robustness"):
+    for n in ("01_data", "02_calibration", "03_necessity", "04_sufficiency", "05_robustness", "06_findings"):
         assert (out / "executed" / f"{n}.ipynb").is_file()
         assert f"{n}.ipynb ... done" in proc.stderr
     for name in OUTCOMES:
@@ -154,7 +155,7 @@ def test_figures_are_byte_identical(tmp_path):
     x = pd.DataFrame({"A": [0.1, 0.7, 0.9, 0.2, 0.8], "B": [0.3, 0.9, 0.6, 0.1, 0.7],
                       "Y": [0.2, 0.8, 0.9, 0.1, 0.6]}, index=list("abcde"))
     for run in ("one", "two"):
-        charts.save_figure(charts.xy_plot(x, "A*B", "Y"), tmp_path / run, "xy")
+        figures.save_figure(figures.xy_plot(x, "A*B", "Y"), tmp_path / run, "xy")
     for ext in ("png", "svg"):
         assert (tmp_path / "one" / f"xy.{ext}").read_bytes() == (tmp_path / "two" / f"xy.{ext}").read_bytes()
 
@@ -165,12 +166,12 @@ def test_configuration_table_core_and_peripheral():
                       "C": [0.8, 0.9, 0.7, 0.2, 0.1, 0.9, 0.2, 0.3]}, index=list("abcdefgh"))
     x["Y"] = [0.9, 0.8, 0.3, 0.2, 0.2, 0.4, 0.1, 0.2]
     sols = solve(truth_table(x, "Y", ["A", "B", "C"], incl_cut=0.8), [1, 1, 1])
-    table = charts.configuration_table(sols, ["A", "B", "C"])
+    table = configurations.configuration_table(sols, ["A", "B", "C"])
     pars = {lit for m in sols.parsimonious.models for t in m.terms for lit in t}
     inter = sols.intermediate[0].models[0].terms
     for j, term in enumerate(inter):
         for cond, present in term:
             kind = "core" if (cond, present) in pars else "peripheral"
-            assert table.iloc[list(table.index).index(cond), j] == charts.SYMBOLS[(kind, present)]
-    assert set(charts.FIT_ROWS + charts.SOLUTION_ROWS) <= set(table.index)
+            assert table.iloc[list(table.index).index(cond), j] == configurations.SYMBOLS[(kind, present)]
+    assert set(configurations.FIT_ROWS + configurations.SOLUTION_ROWS) <= set(table.index)
     assert table.attrs["block"] == "C1P1"

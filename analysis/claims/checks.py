@@ -1,0 +1,179 @@
+"""What each type of claim checks, against the solutions of a run.
+
+Every check returns ``(holds, evidence)``.  Check types (the schema: ``analysis.claims.schema``):
+
+``core``        ``{type: core, condition: CONTRACT, outcome: MPV, expect: true}``
+                The condition (``~X`` for its absence) is a *core* condition: it appears in a
+                term of the parsimonious solution (Fiss 2011: core conditions are those
+                backed by the parsimonious solution).  ``expect: false`` claims it is not core.
+``appears``     ``{type: appears, condition: RISK, outcomes: [MPV, PPV], solution: intermediate}``
+                The condition appears in some term of the named solution (default:
+                intermediate) for every listed outcome; ``expect: false`` claims it does not.
+``consistency`` ``{type: consistency, outcomes: [MPV, PPV], solution: intermediate, min: 0.8}``
+                Every model of the named solution reaches the minimum (``min``, optional
+                ``max``) of a parameter of fit (``measure``: inclS by default, or PRI, covS).
+``stable_core`` ``{type: stable_core, outcomes: [MPV, PPV], min: 0.8}``
+                Every core condition of the initial solution stays core in at least ``min``
+                (a share) of the robustness test solutions (``analysis.robustness``: core = in
+                every tied parsimonious model); it needs the robustness results (``stability``).
+
+Tied models (Dusa 2019, ch. 8; Baumgartner & Thiem 2017 on model ambiguity).  A truth table may
+have several equally minimal models, and an intermediate solution one block per pair of complex
+and parsimonious models.  Reporting one of them as "the" solution hides that ambiguity, so a
+claim **passes only if it holds in every tied model** (of every intermediate block); when the
+models disagree the evidence says so and names the models for which the claim fails.
+
+Solutions are read from the engine's objects (``Solutions``) or from their JSON (the
+``solutions`` of ``solutions/<analysis>.json``): ``solution_models`` gives both as plain records.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from ..qca import QCAError, parse, term_string
+from .schema import MEASURES, literal, outcome_key, outcomes_of
+
+__all__ = ["CHECKS", "solution_models", "check_stable_core"]
+
+
+# ---- solutions, from objects or JSON, as plain lists of models -------------------------------
+
+def _model_record(model) -> dict:
+    if isinstance(model, dict):
+        terms = [dict(parse(t)[0]) for t in model["model"]]
+        fit = {k: model.get(k) for k in MEASURES}
+    else:
+        terms = [dict(t) for t in model.terms]
+        fit = {k: model.fit[k] for k in MEASURES}
+    return {"terms": terms, "fit": fit,
+            "expression": " + ".join(term_string(tuple(t.items())) for t in terms)}
+
+
+def _block_models(block) -> list:
+    if isinstance(block, dict):
+        if "fits" in block:
+            return [_model_record(m) for m in block["fits"]]
+        return [_model_record({"model": m}) for m in block["models"]]
+    return [_model_record(m) for m in block.models]
+
+
+def _blocks(solutions, kind: str) -> list:
+    """[(label, [model records])] for one kind of solution: one entry per block."""
+    if isinstance(solutions, dict):
+        sol = solutions.get("solutions", solutions)
+        blocks = sol.get(kind)
+        if kind == "intermediate":
+            return [(b.get("label", f"I{i}"), _block_models(b)) for i, b in enumerate(blocks or [], 1)]
+        return [(kind, _block_models(blocks))] if blocks else []
+    if kind == "intermediate":
+        return [(b.label, _block_models(b)) for b in solutions.intermediate]
+    return [(kind, _block_models(getattr(solutions, kind)))]
+
+
+def _results_for(results, name):
+    key = outcome_key(name)
+    table = {outcome_key(k): v for k, v in results.items()}
+    if key not in table:
+        raise QCAError(f"no results for outcome {name!r}; analysed: {', '.join(sorted(table))}")
+    return table[key]
+
+
+def solution_models(results, outcome, kind) -> list:
+    """[(tag, model record)] for every tied model of the ``kind`` solution of ``outcome``; the
+    tag names the model as the evidence shows it (``MPV intermediate C1P1 M2``)."""
+    blocks = _blocks(_results_for(results, outcome), kind)
+    if not blocks:
+        raise QCAError(f"outcome {outcome}: no {kind} solution in the results"
+                       + (" (solve with dir_exp)" if kind == "intermediate" else ""))
+    out = []
+    for label, models in blocks:
+        for i, m in enumerate(models, 1):
+            tag = f"{outcome} {kind}" + (f" {label}" if kind == "intermediate" else "")
+            out.append((tag + (f" M{i}" if len(models) > 1 or kind == "intermediate" else ""), m))
+    return out
+
+
+def _contains(model, lit) -> bool:
+    name, present = lit
+    return any(t.get(name) == present for t in model["terms"])
+
+
+# ---- the checks: each returns (holds, evidence) ---------------------------------------------
+
+def _summarise(results_per_model, what_true, what_false, expect=True):
+    """Combine per-model verdicts into one (holds, evidence), naming disagreement."""
+    ok = [tag for tag, holds, _ in results_per_model if holds == expect]
+    bad = [tag for tag, holds, _ in results_per_model if holds != expect]
+    lines = [f"{tag}: {expr} -> {what_true if holds else what_false}"
+             for tag, holds, expr in results_per_model]
+    if ok and bad:
+        lines.append(f"tied models disagree: the claim fails in {', '.join(bad)}")
+    return not bad, "; ".join(lines)
+
+
+def _literal_in(check, results, kind, present_word, absent_word):
+    lit = literal(check["condition"])
+    shown = term_string((lit,))
+    verdicts = [(tag, _contains(m, lit), m["expression"])
+                for outcome in outcomes_of(check) for tag, m in solution_models(results, outcome, kind)]
+    return _summarise(verdicts, f"{shown} {present_word}", f"{shown} {absent_word}", check.get("expect", True))
+
+
+def _check_core(check, results):
+    return _literal_in(check, results, "parsimonious", "core", "not core")
+
+
+def _check_appears(check, results):
+    return _literal_in(check, results, check.get("solution", "intermediate"), "appears", "absent")
+
+
+def _check_consistency(check, results):
+    kind = check.get("solution", "intermediate")
+    measure = check.get("measure", "inclS")
+    lo, hi = check.get("min"), check.get("max")
+    verdicts = []
+    for outcome in outcomes_of(check):
+        for tag, m in solution_models(results, outcome, kind):
+            v = m["fit"][measure]
+            holds = v is not None and v == v and (lo is None or v >= lo) and (hi is None or v <= hi)
+            verdicts.append((tag, holds, f"{m['expression']} ({measure} {v:.3f})"))
+    bound = " and ".join(([f">= {lo:g}"] if lo is not None else []) + ([f"<= {hi:g}"] if hi is not None else []))
+    return _summarise(verdicts, f"{measure} {bound}", f"{measure} not {bound}")
+
+
+def _stability_rows(stability, outcome) -> list:
+    if stability is None:
+        raise QCAError("a stable_core check needs the robustness results (stability=...; step 5, "
+                       "notebooks/05_robustness)")
+    table = {outcome_key(k): v for k, v in stability.items()}
+    key = outcome_key(outcome)
+    if key not in table:
+        raise QCAError(f"no robustness results for outcome {outcome!r}; analysed: {', '.join(sorted(table))}")
+    rows = table[key]
+    return rows.to_dict(orient="records") if isinstance(rows, pd.DataFrame) else list(rows)
+
+
+def _share(v) -> str:
+    return "nan" if v is None else f"{v:.3f}"          # None: a share of no test (JSON null)
+
+
+def check_stable_core(check, stability):
+    """``stable_core``: every core condition stays core in at least ``min`` of the test solutions."""
+    lo = check["min"]
+    holds, lines = True, []
+    for outcome in outcomes_of(check):
+        rows = _stability_rows(stability, outcome)
+        if not rows:
+            holds = False
+            lines.append(f"{outcome}: no core condition (no initial solution)")
+            continue
+        weak = [r["condition"] for r in rows if not (r["share"] is not None and r["share"] == r["share"]
+                                                      and r["share"] >= lo)]
+        holds &= not weak
+        shares = ", ".join(f"{r['condition']} {_share(r['share'])}" for r in rows)
+        lines.append(f"{outcome}: core in {shares} of {rows[0]['tests']} test solutions"
+                     + (f" -> below {lo:g}: {', '.join(weak)}" if weak else f" -> all >= {lo:g}"))
+    return holds, "; ".join(lines)
+
+
+CHECKS = {"core": _check_core, "appears": _check_appears, "consistency": _check_consistency}

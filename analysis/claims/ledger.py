@@ -1,0 +1,75 @@
+"""The claims ledger: the study's substantive claims, checked against the solutions of this run.
+
+After the truth tables are minimised and the robustness tests run, ``ledger`` tests every claim
+of the study file and reports ``pass`` or ``fail`` with the evidence, so that a reader sees at
+once which statements the data at hand (and the chosen thresholds) support.  This is the logic
+of a *replication ledger*: claims are stated before the analysis and are not edited to fit it.
+A claim passes only if it holds in every tied model (``analysis.claims.checks``).
+
+>>> results = {"Y": {"parsimonious": {"models": [["A*B"]]}}}
+>>> claims = [{"id": "a", "text": "A is core", "check": {"type": "core", "condition": "A", "outcome": "Y"}}]
+>>> evaluate_claims(claims, results)[["id", "status", "evidence"]]
+  id status                               evidence
+0  a   pass  Y parsimonious: A*B -> A core
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from ..qca import QCAError
+from .checks import CHECKS, check_stable_core
+from .schema import outcome_key, outcomes_of, validate_claims
+
+__all__ = ["evaluate_claims", "ledger", "COLUMNS"]
+
+COLUMNS = ["id", "text", "status", "evidence"]
+
+
+def _row(claim, holds, evidence) -> dict:
+    return {"id": str(claim["id"]), "text": str(claim.get("text", "")), "status": "pass" if holds else "fail",
+            "evidence": evidence}
+
+
+def _verdict(claim, results, stability) -> tuple:
+    check = claim["check"]
+    try:
+        if check["type"] == "stable_core":
+            return check_stable_core(check, stability)
+        return CHECKS[check["type"]](check, results)
+    except QCAError as e:
+        raise QCAError(f"claim {claim['id']}: {e}") from None
+
+
+def evaluate_claims(claims, results, stability=None) -> pd.DataFrame:
+    """Test every claim against ``results``; one row per claim: id, text, status, evidence.
+
+    ``results`` maps an outcome name (``MPV``, ``notMPV`` or ``~MPV``, ...) to its ``Solutions``
+    (``analysis.qca.solve``) or their JSON (``Solutions.to_json()``, or the command line's result
+    with a ``solutions`` key).  ``status`` is ``"pass"`` only when the claim holds in *every*
+    tied model of the solution it is about (every intermediate block, too); otherwise
+    ``"fail"``, and ``evidence`` lists each model's verdict and says when tied models disagree.
+    ``stability`` maps an outcome to its core-stability table (``analysis.robustness``:
+    condition, core_in, tests, share), for ``stable_core`` checks.  A malformed claim or an
+    outcome without results raises ``QCAError``.
+    """
+    validate_claims(claims)
+    rows = [_row(claim, *_verdict(claim, results, stability)) for claim in claims or []]
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def ledger(claims, documents: dict, stability: dict) -> pd.DataFrame:
+    """The ledger of a run: ``documents`` maps each analysis to its ``solutions/<analysis>.json``
+    (with an ``error`` when it has no solution), ``stability`` each analysis to its
+    core-stability records.  A claim about an analysis without a solution fails, with the reason
+    as its evidence (no solution is evidence against every claim about it)."""
+    errors = {name: doc["error"] for name, doc in documents.items() if "error" in doc}
+    solutions = {name: doc for name, doc in documents.items() if "error" not in doc}
+    rows = []
+    for claim in claims or []:
+        check = claim["check"]
+        missing = [outcome_key(o) for o in outcomes_of(check) if outcome_key(o) in errors]
+        if missing and check["type"] != "stable_core":
+            rows.append(_row(claim, False, "; ".join(f"{n}: no solution ({errors[n]})" for n in missing)))
+        else:
+            rows.append(_row(claim, *_verdict(claim, solutions, stability)))
+    return pd.DataFrame(rows, columns=COLUMNS)

@@ -1,0 +1,171 @@
+"""The claim schema: the one place where the form of a claim in a study file is defined and checked.
+
+A study file lists the claims a paper makes about its configurations (``claims:``), each with an
+``id``, a ``text`` and a machine-checkable ``check``.  A check has a ``type`` and the fields
+that type takes (``CHECK_TYPES``):
+
+==================  ========================================  ====================================
+type                needs                                     may have
+==================  ========================================  ====================================
+``core``            ``condition``, ``outcome(s)``             ``expect`` (true)
+``appears``         ``condition``, ``outcome(s)``             ``expect`` (true), ``solution``
+                                                              (intermediate)
+``consistency``     ``outcome(s)``, ``min`` and/or ``max``    ``solution`` (intermediate),
+                                                              ``measure`` (inclS; or PRI, covS)
+``stable_core``     ``outcome(s)``, ``min`` (a share)
+==================  ========================================  ====================================
+
+Field forms, accepted for every type that takes the field:
+
+- ``condition``: a condition of the study or its absence, ``RISK`` or ``~RISK``;
+- ``outcome`` or ``outcomes``: one name or a list; an outcome ``MPV``, its negation ``notMPV``
+  or ``~MPV``;
+- ``expect``: true or false; ``solution``: complex, parsimonious or intermediate;
+- ``measure``: inclS, PRI or covS; ``min``, ``max``: numbers (``stable_core``: a share in
+  [0, 1]).
+
+``analysis.claims.checks`` says what each type checks.
+
+>>> validate_claims([{"id": "c1", "text": "RISK is core", "check":
+...                   {"type": "core", "condition": "~RISK", "outcome": "notMPV"}}], ["RISK"], ["MPV"])
+>>> outcome_key("~MPV")
+'notMPV'
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..qca import QCAError, SOLUTION_KINDS, parse
+
+__all__ = ["CheckType", "CHECK_TYPES", "MEASURES", "validate_claims", "outcome_key", "outcomes_of", "literal"]
+
+MEASURES = ("inclS", "PRI", "covS")
+
+
+@dataclass(frozen=True)
+class CheckType:
+    """One type of check: the fields it needs and those it may have."""
+
+    name: str
+    needs: tuple
+    may: tuple = ()
+
+
+CHECK_TYPES = {t.name: t for t in (
+    CheckType("core", ("condition", "outcome"), ("expect",)),
+    CheckType("appears", ("condition", "outcome"), ("expect", "solution")),
+    CheckType("consistency", ("outcome",), ("solution", "measure", "min", "max")),
+    CheckType("stable_core", ("outcome", "min")),
+)}
+_OUTCOME_FIELDS = ("outcome", "outcomes")        # "outcome" in ``needs`` stands for either
+
+
+def outcome_key(name: str) -> str:
+    """``~MPV`` and ``notMPV`` name the same analysis: ``notMPV``."""
+    name = str(name).strip()
+    return "not" + name[1:].strip() if name.startswith("~") else name
+
+
+def outcomes_of(check: dict) -> list:
+    """The outcome names a check is about (``outcome`` and ``outcomes`` together)."""
+    out = []
+    for key in _OUTCOME_FIELDS:
+        value = check.get(key, [])
+        out += [value] if isinstance(value, str) else list(value or [])
+    return out
+
+
+def literal(text) -> tuple:
+    """A claim's ``condition`` as one literal ``(name, present)``: ``RISK`` or ``~RISK``."""
+    terms = parse(str(text))
+    if len(terms) != 1 or len(terms[0]) != 1:
+        raise QCAError(f"condition {text!r} must be one condition, e.g. RISK or ~RISK")
+    return terms[0][0]
+
+
+def _fields(check, kind: CheckType):
+    allowed = set(kind.needs) | set(kind.may) | {"type"} | set(_OUTCOME_FIELDS)
+    missing = [f for f in kind.needs if f != "outcome" and f not in check]
+    if "outcome" in kind.needs and not any(check.get(f) for f in _OUTCOME_FIELDS):
+        missing.append("outcome")
+    if kind.name == "consistency" and "min" not in check and "max" not in check:
+        missing.append("min or max")
+    extra = [str(f) for f in check if f not in allowed]
+    if missing or extra:
+        needs = ", ".join("outcome (or outcomes)" if f == "outcome" else f for f in kind.needs)
+        raise QCAError(f"a {kind.name!r} check needs type, {needs}; missing: {', '.join(missing) or 'none'}; "
+                       f"unknown: {', '.join(extra) or 'none'}")
+
+
+def _number(check, key, low=None, high=None):
+    v = check[key]
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or v != v:
+        raise QCAError(f"{key!r} must be a number, got {v!r}")
+    if (low is not None and v < low) or (high is not None and v > high):
+        raise QCAError(f"{key!r} must be a share in [{low:g}, {high:g}], got {v!r}")
+
+
+def _check_values(check, conditions, outcomes):
+    if "condition" in check:
+        name, _ = literal(check["condition"])
+        if conditions is not None and name not in conditions:
+            raise QCAError(f"unknown condition {name!r}; conditions: {', '.join(conditions)}")
+    if "expect" in check and not isinstance(check["expect"], bool):
+        raise QCAError(f"'expect' must be true or false, got {check['expect']!r}")
+    if "solution" in check and check["solution"] not in SOLUTION_KINDS:
+        raise QCAError(f"solution must be one of {', '.join(SOLUTION_KINDS)}, got {check['solution']!r}")
+    if "measure" in check and check["measure"] not in MEASURES:
+        raise QCAError(f"measure must be one of {', '.join(MEASURES)}, got {check['measure']!r}")
+    for key in ("min", "max"):
+        if key in check:
+            _number(check, key, *((0, 1) if check["type"] == "stable_core" else ()))
+    names = outcomes_of(check)
+    bad = [o for o in names if not isinstance(o, str)]
+    if bad:
+        raise QCAError(f"outcomes must be names, got {bad[0]!r}")
+    if outcomes is not None:
+        allowed = set(outcomes) | {"not" + o for o in outcomes}
+        unknown = [o for o in names if outcome_key(o) not in allowed]
+        if unknown:
+            raise QCAError(f"unknown outcome(s) {', '.join(map(str, unknown))}; outcomes: {', '.join(outcomes)} "
+                           "and their negations not<NAME> or ~<NAME>")
+
+
+def validate_claims(claims, conditions=None, outcomes=None, where: str = "claims") -> None:
+    """Check the form of every claim (ids, texts, types, fields, names) without any results.
+
+    ``conditions`` and ``outcomes`` (the study's) check the names; ``where`` starts every
+    message (e.g. ``data/ppip/study.yml: claims``), followed by the claim's position and id.
+    """
+    if claims is None:
+        return
+    if not isinstance(claims, list):
+        raise QCAError(f"{where}: must be a list of {{id, text, check}}")
+    seen = set()
+    for i, claim in enumerate(claims):
+        at = f"{where}[{i}]"
+        if not isinstance(claim, dict):
+            raise QCAError(f"{at}: must be a mapping with id, text and check")
+        missing = [k for k in ("id", "text", "check") if k not in claim]
+        if missing:
+            raise QCAError(f"{at}: missing key(s) {', '.join(missing)}")
+        unknown = [str(k) for k in claim if k not in ("id", "text", "check")]
+        if unknown:
+            raise QCAError(f"{at}: unknown key(s) {', '.join(unknown)}; a claim has id, text and check")
+        cid = str(claim["id"])
+        at = f"{where}[{i}] ({cid})"
+        if cid in seen:
+            raise QCAError(f"{at}: claim id {cid} is used twice")
+        seen.add(cid)
+        if not isinstance(claim["text"], str) or not claim["text"].strip():
+            raise QCAError(f"{at}.text: must be a non-empty text")
+        check = claim["check"]
+        kind = CHECK_TYPES.get(check.get("type")) if isinstance(check, dict) else None
+        if kind is None:
+            found = check.get("type") if isinstance(check, dict) else check
+            raise QCAError(f"{at}.check.type: unknown check type {found!r}; known: {', '.join(CHECK_TYPES)}")
+        try:
+            _fields(check, kind)
+            _check_values(check, conditions, outcomes)
+        except QCAError as e:
+            raise QCAError(f"{at}.check: {e}") from None

@@ -1,0 +1,185 @@
+"""Executing the step notebooks with papermill: each in a fresh kernel, into a temporary folder.
+
+``run`` validates the run (``analysis.pipeline.preflight``), executes every notebook into a
+temporary folder next to ``out`` with the run's parameters injected (papermill), strips what
+would differ between two runs of the same inputs (timings, random cell ids, the temporary
+folder's name), and moves the folder into place when every notebook succeeded
+(``analysis.pipeline.swap``).  A failing notebook ends the run with one line naming it and the
+error; the previous results stay as they were.  ``store_notebook_outputs`` re-executes the
+committed notebooks in place (the outputs ``pytest --nbval`` compares).
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from ..qca import QCAError
+from .layout import DEFAULT_STUDY, NOTEBOOKS
+from .layout import notebooks as step_notebooks
+from .preflight import validate
+from .swap import clean_stale, move_into_place
+
+__all__ = ["run", "store_notebook_outputs"]
+
+
+def _strip_volatile(path: Path, tmp: Path, out: Path) -> None:
+    """Make an executed notebook reproducible: no timings, no random ids, the final folder name."""
+    import nbformat
+    text = path.read_text(encoding="utf-8").replace(str(tmp), str(out))
+    nb = nbformat.reads(text, as_version=4)
+    for key in ("start_time", "end_time", "duration"):
+        nb.metadata.get("papermill", {}).pop(key, None)
+    for i, cell in enumerate(nb.cells):
+        cell.metadata.pop("execution", None)
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell["id"] = "injected-parameters"
+        for key in ("start_time", "end_time", "duration"):
+            cell.metadata.get("papermill", {}).pop(key, None)
+    nbformat.write(nb, path)
+
+
+@contextlib.contextmanager
+def _kernel_output_to(path: Path):
+    """Send what kernels and papermill write to the terminal's stderr (fd 2) into ``path``."""
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with open(path, "ab") as fh:
+        os.dup2(fh.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+
+
+def _notebook_error(exc) -> tuple:
+    ename = getattr(exc, "ename", type(exc).__name__)
+    evalue = getattr(exc, "evalue", str(exc))
+    return ename, " ".join(str(evalue).split())
+
+
+def run(study_path=DEFAULT_STUDY, data_path=None, sets=None, out="results", notebooks=NOTEBOOKS,
+        log=sys.stderr) -> Path:
+    """Validate, execute every notebook into a temporary folder, then move it to ``out``."""
+    study, parameters = validate(study_path, data_path, sets or {}, out=out, log=log)
+    books = step_notebooks(notebooks)
+    out = Path(out).resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    clean_stale(out)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-{os.getpid()}-", dir=out.parent))
+    kernel_log = Path(tempfile.mkdtemp(prefix="ppip-pipeline-")) / "kernels.log"
+    values = {"study": str(Path(study_path).resolve()),
+              "data": str(Path(data_path).resolve()) if data_path else None,
+              "out": str(tmp), **parameters}
+    kernels = _Kernels(kernel_log)
+    try:
+        kernels.start(books[0])
+        import papermill as pm               # (slow to import: the first kernel starts meanwhile)
+        for i, nb in enumerate(books, 1):
+            print(f"[{i}/{len(books)}] {nb.name} ...", end="", file=log, flush=True)
+            start = time.monotonic()
+            km = kernels.take(nb)
+            if i < len(books):
+                kernels.start(books[i])          # the next notebook's kernel starts while this one runs
+            wanted = pm.inspect_notebook(str(nb))
+            target = tmp / "executed" / nb.name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                with _kernel_output_to(kernel_log):
+                    pm.execute_notebook(str(nb), str(target), parameters={k: v for k, v in values.items() if k in wanted},
+                                        kernel_name="python3", cwd=str(Path(nb).parent), progress_bar=False,
+                                        log_output=False, report_mode=False, km=km,
+                                        request_save_on_cell_execute=False)
+            except pm.PapermillExecutionError as e:
+                print(" failed", file=log, flush=True)
+                ename, evalue = _notebook_error(e)
+                raise QCAError(f"{nb.name}: {evalue}" if ename == "QCAError"
+                               else f"{nb.name} failed: {ename}: {evalue}") from None
+            finally:
+                kernels.stop(km)
+            _strip_volatile(target, tmp, out)
+            print(f" done ({time.monotonic() - start:.1f} s)", file=log, flush=True)
+        move_into_place(tmp, out)
+    finally:
+        try:
+            kernels.stop_all()            # may itself be interrupted (a signal during shutdown)
+        finally:
+            if tmp.exists():
+                shutil.rmtree(tmp, ignore_errors=True)
+            shutil.rmtree(kernel_log.parent, ignore_errors=True)
+    return out
+
+
+class _Kernels:
+    """Jupyter kernels started one notebook ahead, so that a kernel's start-up (the interpreter,
+    ipykernel and the heavy imports: numpy, pandas, matplotlib, the engine) overlaps the previous
+    notebook's run instead of following it.  Each notebook still gets its own fresh kernel; the
+    pre-imported modules are the ones its first cell imports anyway, so its outputs are unchanged.
+    """
+
+    WARM = "import analysis.pipeline, analysis.report.figures, analysis.robustness"
+
+    def __init__(self, log_path: Path):
+        self.log_path = log_path
+        self.started: dict = {}
+
+    def start(self, nb: Path) -> None:
+        from jupyter_client.manager import KernelManager
+        km = KernelManager(kernel_name="python3")
+        with open(self.log_path, "ab") as fh:
+            km.start_kernel(cwd=str(Path(nb).parent), stdout=fh, stderr=fh,
+                            extra_arguments=[f"--IPKernelApp.exec_lines={self.WARM}"])
+        self.started[Path(nb)] = km
+
+    def take(self, nb: Path):
+        return self.started.pop(Path(nb), None)
+
+    @staticmethod
+    def stop(km) -> None:
+        if km is not None and km.has_kernel:
+            km.shutdown_kernel(now=True)
+
+    def stop_all(self) -> None:
+        for km in self.started.values():
+            self.stop(km)
+        self.started.clear()
+
+
+def store_notebook_outputs(notebooks=NOTEBOOKS, log=sys.stderr) -> None:
+    """Re-execute the step notebooks in place on their default parameters (the canonical run).
+
+    The committed notebooks carry these outputs; ``pytest --nbval notebooks`` re-executes them
+    and compares.  Their default ``out`` is ``../results``, so this also refreshes ``results/``.
+    """
+    import nbformat
+    import papermill as pm
+    kernel_log = Path(tempfile.mkdtemp(prefix="ppip-pipeline-")) / "kernels.log"
+    try:
+        for nb in step_notebooks(notebooks):
+            print(f"{nb.name} ...", end="", file=log, flush=True)
+            target = kernel_log.parent / nb.name
+            try:
+                with _kernel_output_to(kernel_log):
+                    pm.execute_notebook(str(nb), str(target), kernel_name="python3", cwd=str(nb.parent),
+                                        progress_bar=False, log_output=False)
+            except pm.PapermillExecutionError as e:
+                print(" failed", file=log, flush=True)
+                ename, evalue = _notebook_error(e)
+                raise QCAError(f"{nb.name} failed: {ename}: {evalue}") from None
+            book = nbformat.read(target, as_version=4)
+            book.metadata.pop("papermill", None)
+            for cell in book.cells:
+                cell.metadata.pop("papermill", None)
+                cell.metadata.pop("execution", None)
+                if cell.metadata.get("tags") == []:
+                    del cell.metadata["tags"]
+            nbformat.write(book, nb)
+            print(" stored", file=log, flush=True)
+    finally:
+        shutil.rmtree(kernel_log.parent, ignore_errors=True)

@@ -1,0 +1,100 @@
+"""Pre-flight: everything a run needs, checked before any notebook runs, by the notebooks' own
+functions.
+
+So that a typo fails in a second, not after three notebooks, ``validate`` runs what the first
+steps run (``load_study``, ``load_raw``, ``build_measures``, ``calibrate_measures``,
+``analyses`` and ``truth_table``) on the run's study, data and parameters, and checks the
+output folder (``check_out``) and the raw data's checksums.  Any problem raises ``QCAError``
+with one message naming the file, column, case or parameter; warnings (e.g. columns not in the
+codebook, cases on a crossover) are printed as ``warning: ...``.
+"""
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+from .. import parameters
+from ..analyses import analyses
+from ..measures import build_measures, check_measures
+from ..memberships import calibrate_measures
+from ..qca import QCAError, truth_table
+from ..rawdata import load_raw
+from ..studyfile import load_study
+from .checksums import CHECKSUMS, verify_checksums
+from .layout import NOTEBOOKS, ROOT
+
+__all__ = ["validate", "check_out"]
+
+
+def check_out(out, study, data_file) -> Path:
+    """Refuse an output folder whose replacement would destroy inputs or unrelated files."""
+    out = Path(out).resolve()
+    guarded = [study.path, study.data_path, data_file, NOTEBOOKS, ROOT / "analysis", ROOT / ".git"]
+    for g in guarded:
+        g = Path(g).resolve()
+        if out == g or out in g.parents:
+            raise QCAError(f"--out {out}: the run replaces this folder, which holds {g}; choose a separate "
+                           "results folder (e.g. --out results)")
+    for code in (NOTEBOOKS, ROOT / "analysis", ROOT / ".git"):
+        if code.resolve() in out.parents:
+            raise QCAError(f"--out {out}: lies in {code}, which holds the code of the compendium; choose a "
+                           "separate results folder (e.g. --out results)")
+    for folder in [out, *out.parents]:
+        if folder.name == "raw" or (folder / CHECKSUMS).is_file():
+            raise QCAError(f"--out {out}: lies in the raw data folder {folder}; nothing is ever written there, "
+                           "choose another output folder")
+    if out.exists() and not out.is_dir():
+        raise QCAError(f"--out {out}: is a file, not a folder; choose a folder name")
+    if out.is_dir() and any(out.iterdir()) and not ((out / "findings.json").is_file() or (out / "executed").is_dir()):
+        raise QCAError(f"--out {out}: exists and does not hold the results of an earlier run (no findings.json); "
+                       "the run would replace it, so choose a new or empty folder")
+    return out
+
+
+def validate(study_path, data_path, sets: dict, out=None, log=None):
+    """Load and check study, data and parameters (everything a run needs) before any notebook runs.
+
+    Checks, in order: the study file; the parameters; the output folder (``out``); the raw data's
+    recorded checksums; the data against the codebook; measures that are constant; calibration
+    (``strict:`` options); and that some truth-table row passes the cut-offs in at least one
+    analysis.  Returns (study, parameters).
+    """
+    study = load_study(study_path)
+    run_parameters = parameters.resolve(study.thresholds, **sets)
+    data_file = Path(data_path).resolve() if data_path else study.data_path
+    if out is not None:
+        check_out(out, study, data_file)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        verify_checksums(data_file, data_path, study_path)
+        raw = load_raw(study, data_path)
+        if run_parameters["n_cut"] > len(raw):
+            raise QCAError(f"parameter n_cut = {run_parameters['n_cut']} exceeds the number of cases ({len(raw)})")
+        measures = build_measures(study, raw)
+        check_measures(study, measures)
+        calibrated = calibrate_measures(measures, study.anchors, study.strict, study.name)
+        _check_some_row_passes(analyses(study, run_parameters), calibrated)
+    if log is not None:
+        for w in caught:
+            print(f"warning: {' '.join(str(w.message).split())}", file=log)
+    return study, run_parameters
+
+
+def _check_some_row_passes(runs, calibrated) -> None:
+    best_incl = best_pri = -1.0
+    for a in runs:
+        tt = truth_table(calibrated, a.outcome, list(a.conditions), incl_cut=a.incl_cut, pri_cut=a.pri_cut,
+                         n_cut=a.n_cut, neg_out=a.neg_out)
+        table = tt.table
+        if (table["OUT"].astype(str) == "1").any():
+            return
+        kept = table[table["n"] >= a.n_cut]
+        if len(kept):
+            best_incl = max(best_incl, float(kept["incl"].max()))
+            best_pri = max(best_pri, float(kept["PRI"].max()))
+    a = runs[0]
+    best = (f"the best row with at least n_cut cases has inclS {best_incl:.3f} and PRI {best_pri:.3f}"
+            if best_incl >= 0 else "no row has n_cut cases")
+    raise QCAError(f"no truth-table row passes incl_cut = {a.incl_cut:g}, pri_cut = {a.pri_cut:g}, n_cut = "
+                   f"{a.n_cut} in any analysis ({', '.join(r.name for r in runs)}); {best}: lower the cut-offs "
+                   "(--set incl_cut=..., pri_cut=..., n_cut=...) or check the calibration")

@@ -1,0 +1,74 @@
+"""Moving a finished run into place so that the output folder is never missing or half-written.
+
+A run works in a temporary folder ``.<out>.tmp-<pid>-*`` next to ``--out`` and replaces
+``--out`` by it in one atomic step when every notebook succeeded (Linux ``renameat2`` with
+``RENAME_EXCHANGE``; elsewhere two renames with the signals blocked in between).  What a killed
+run leaves behind is removed, and a half-done swap repaired, by the next run (``clean_stale``).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import sys
+import tempfile
+from pathlib import Path
+
+__all__ = ["move_into_place", "clean_stale"]
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+        libc = ctypes.CDLL(None, use_errno=True)
+        fn = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    at_fdcwd, rename_exchange = -100, 2
+    return fn(at_fdcwd, os.fsencode(str(a)), at_fdcwd, os.fsencode(str(b)), rename_exchange) == 0
+
+
+def move_into_place(tmp: Path, out: Path) -> None:
+    """Replace ``out`` by the finished run ``tmp`` so that ``out`` is never missing or half-written."""
+    if not out.exists():
+        os.replace(tmp, out)
+        return
+    if _exchange(tmp, out):               # one atomic step: out is new, tmp holds the old results
+        shutil.rmtree(tmp, ignore_errors=True)
+        return
+    blocked = {signal.SIGINT, signal.SIGTERM} | ({signal.SIGHUP} if hasattr(signal, "SIGHUP") else set())
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, blocked) if hasattr(signal, "pthread_sigmask") else None
+    try:                                  # two renames; a crash in between is repaired by _clean_stale
+        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-{os.getpid()}-", dir=out.parent))
+        os.replace(out, old / out.name)
+        os.replace(tmp, out)
+    finally:
+        if previous is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def clean_stale(out: Path) -> None:
+    """Remove what a killed earlier run left next to ``out``; restore ``out`` if it was mid-swap."""
+    for kind in ("old", "tmp"):
+        for folder in sorted(out.parent.glob(f".{out.name}.{kind}-*")):
+            pid = folder.name[len(f".{out.name}.{kind}-"):].split("-", 1)[0]
+            if not pid.isdigit() or _pid_alive(int(pid)) or not folder.is_dir():
+                continue
+            if kind == "old" and not out.exists() and (folder / out.name).is_dir():
+                os.replace(folder / out.name, out)
+            shutil.rmtree(folder, ignore_errors=True)

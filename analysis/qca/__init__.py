@@ -1,0 +1,57 @@
+"""An exact fsQCA engine in numpy/pandas, equal to R's QCA package (Dusa 2019) on the same data.
+
+Importable on its own (it imports nothing from the rest of the compendium), in R's vocabulary:
+
+==========================  ===================================================  ==================
+function                    what                                                 R's QCA
+==========================  ===================================================  ==================
+``calibrate``               direct-method calibration (also crisp, indirect)     ``calibrate``
+``membership``, ``negate``  set algebra on memberships, ``"A*~B + C"``           ``compute``
+``pof``                     parameters of fit: inclS, PRI, covS, covU;           ``pof``
+                            inclN, RoN, covN
+``necessity_table``         each condition and its negation as necessary         ``pof``
+``super_subset``            necessary disjunctions                               ``superSubset``
+``truth_table``             the truth table with ``incl_cut``, ``pri_cut``,      ``truthTable``
+                            ``n_cut``
+``minimize``                the complex (``include=""``) or parsimonious         ``minimize``
+                            (``include="?"``) solution, every tied model
+``solve``                   complex, parsimonious and intermediate (``dir_exp``)  ``minimize``
+``document``                one analysis as the command line's JSON
+==========================  ===================================================  ==================
+
+Modules, one concept each: ``calibration``, ``sets`` (expressions), ``rows`` (row codes),
+``fit``, ``truthtable``, ``primes`` (prime implicants), ``chart`` with ``chart_bounds`` and
+``chart_search`` (every minimal cover of the prime implicant chart), ``models`` (the result
+types), ``solutions``, ``intermediate`` (directional expectations, easy and difficult
+counterfactuals), ``disjunctions`` (necessary disjunctions), ``export`` (the JSON document),
+``limits`` (when the engine refuses), the compiled twins in ``kernels``, and the command line
+``python -m analysis.qca``.
+
+>>> import pandas as pd
+>>> from analysis.qca import truth_table, solve
+>>> data = pd.DataFrame({"A": [0.9, 0.8, 0.2, 0.1], "B": [0.2, 0.9, 0.8, 0.1],
+...                      "Y": [0.9, 0.9, 0.3, 0.2]}, index=["p", "q", "r", "s"])
+>>> solve(truth_table(data, "Y", incl_cut=0.8), dir_exp=[1, 1]).parsimonious.fit_table()
+          block model     term  inclS  PRI      covS      covU cases
+0  parsimonious    M1        A    1.0  1.0  0.869565  0.869565  p, q
+1  parsimonious    M1  (model)    1.0  1.0  0.869565       NaN
+"""
+from .calibration import calibrate, calibrate_crisp, calibrate_indirect, percentile_anchors
+from .export import document
+from .errors import QCAError, UndefinedSolution
+from .fit import NecessityFit, SufficiencyFit, necessity, necessity_table, pof, sufficiency
+from .intermediate import parse_dir_exp
+from .limits import MAX_CONDITIONS
+from .models import SOLUTION_KINDS, Model, Solution, Solutions, TermFit
+from .disjunctions import super_subset
+from .sets import expression_string, fuzzy_and, fuzzy_or, is_set_name, membership, negate, parse, term_membership, \
+    term_string
+from .solutions import minimize, solve
+from .truthtable import TruthTable, check_cuts, truth_table
+
+__all__ = ["calibrate", "calibrate_crisp", "calibrate_indirect", "percentile_anchors", "document", "QCAError",
+           "UndefinedSolution", "NecessityFit", "SufficiencyFit", "necessity", "necessity_table", "pof",
+           "sufficiency", "parse_dir_exp", "MAX_CONDITIONS", "SOLUTION_KINDS", "Model", "Solution", "Solutions",
+           "TermFit", "super_subset", "expression_string", "fuzzy_and", "fuzzy_or", "is_set_name", "membership",
+           "negate", "parse", "term_membership", "term_string", "minimize", "solve", "TruthTable", "check_cuts",
+           "truth_table"]

@@ -1,0 +1,179 @@
+"""Exact Boolean minimisation: every minimal cover of the prime implicant chart.
+
+The second half of the Quine-McCluskey procedure as QCA uses it (Ragin 1987, ch. 6; Dusa 2019,
+ch. 8); the prime implicants come from ``analysis.qca.primes``.
+
+**Prime implicant chart.**  Rows to be explained (columns) against primes (rows).  A model is a
+set of primes covering every column; R's QCA reports, by default, every cover with the fewest
+primes (no row dominance).  ``minimal_covers`` splits the chart into independent parts (whose
+models multiply); in each, primes with the same coverage are merged and dominated columns
+dropped (``chart_bounds.ReducedChart``), primes that alone cover some row are forced and what is
+left is split again.  It looks first for covers as small as the LP lower bound (usually the
+minimum), else proves the minimum by integer programming, and enumerates every cover of that
+size by branch and bound (``chart_search``).
+
+Limits (``analysis.qca.limits``): more than ``max_models`` tied models, or a chart whose minimum
+cannot be proven or whose covers cannot be enumerated within the limits, raise ``QCAError``;
+the engine never returns a partial answer as complete.
+
+>>> import numpy as np
+>>> minimal_covers(np.array([[1, 1, 0], [0, 1, 1], [1, 0, 1], [1, 1, 0]], dtype=bool))
+[(0, 1), (0, 2), (1, 2), (1, 3), (2, 3)]
+"""
+from __future__ import annotations
+
+import time
+from itertools import product
+
+import numpy as np
+
+from .chart_bounds import ReducedChart
+from .primes import covers
+from .chart_search import (covers_by_ilp, covers_by_search, search_weights, too_complex, too_many_models,
+                           TooManySteps)
+from .errors import QCAError
+from .limits import (CHART_SECONDS, ILP_MAX_KNOWN, ILP_SECONDS, MAX_MODELS, MAX_NODES, PROBE_NODES, PROBE_SECONDS,
+                     SEARCH_SECONDS)
+
+__all__ = ["minimal_covers", "solve_chart"]
+
+
+def _components(chart: np.ndarray) -> list:
+    """Independent parts of the chart: (prime indices, column indices) per connected component.
+
+    Primes and columns are the two sides of a bipartite graph; a cover of the chart is a cover of
+    every component, so the models are the Cartesian product of the components' models.  Each
+    component is grown from its first column by alternately adding the primes that cover its
+    columns and the columns those primes cover.
+    """
+    n_rows, n_cols = chart.shape
+    assigned = np.zeros(n_cols, dtype=bool)
+    out = []
+    for start in range(n_cols):
+        if assigned[start]:
+            continue
+        cols = np.zeros(n_cols, dtype=bool)
+        cols[start] = True
+        while True:
+            rows = chart[:, cols].any(axis=1)
+            grown = chart[rows].any(axis=0) | cols
+            if (grown == cols).all():
+                break
+            cols = grown
+        assigned |= cols
+        out.append((np.flatnonzero(rows), np.flatnonzero(cols)))
+    return out
+
+
+def _component_covers(chart: np.ndarray, max_models: int, max_nodes: int) -> list:
+    """All minimum covers of one connected chart, as tuples of its row indices."""
+    alone = np.flatnonzero(chart.all(axis=1))
+    if len(alone):            # primes covering every column (e.g. a one-column part): size 1
+        if len(alone) > max_models:
+            raise too_many_models(max_models)
+        return [(int(i),) for i in alone]
+    ch = ReducedChart(chart)
+    forced = np.flatnonzero(ch.matrix[:, ch.matrix.sum(axis=0) == 1].any(axis=1))
+    if len(forced) or len(_components(ch.matrix)) > 1:
+        return _expand(ch, _forced_and_rest(ch.matrix, forced, max_models, max_nodes), max_models)
+    start = time.monotonic()
+    weight = search_weights(ch)
+    size, high = ch.size_bounds(weight)
+
+    def left(limit):              # seconds for the next step: its own limit, within CHART_SECONDS
+        return max(0.0, min(limit, CHART_SECONDS - (time.monotonic() - start)))
+
+    if size < high:               # the lower bound is usually the minimum: look for covers of that size
+        try:
+            found = covers_by_search(ch, size, max_models, min(max_nodes, PROBE_NODES), weight, PROBE_SECONDS)
+            if found:
+                return _expand(ch, found, max_models)
+            size = ch.minimum_size(max(1.0, left(ILP_SECONDS)))   # none of that size: prove the minimum
+        except TooManySteps as stop:         # covers found: that size is the minimum; else prove it
+            size = size if stop.found else ch.minimum_size(max(1.0, left(ILP_SECONDS)))
+    try:
+        found = covers_by_search(ch, size, max_models, max_nodes, weight, left(SEARCH_SECONDS))
+    except TooManySteps as stop:
+        seconds = left(ILP_SECONDS)
+        if len(stop.found) >= ILP_MAX_KNOWN or seconds < 1:   # one programme per model: hopeless
+            raise too_complex(ch, size, f"{len(stop.found)} found when the search reached its limit of "
+                               f"{max_nodes} steps or {SEARCH_SECONDS:.0f} s") from None
+        found = covers_by_ilp(ch, size, max_models, seconds, known=stop.found)
+    return _expand(ch, found, max_models)
+
+
+def _forced_and_rest(matrix: np.ndarray, forced, max_models: int, max_nodes: int) -> list:
+    """Class-level minimum covers when some classes are forced (each is the only class covering
+    some column) or the reduced chart falls apart.
+
+    Every cover contains the forced classes; what they leave uncovered is a smaller chart whose
+    classes are the others, restricted to those columns (a class covering none of them would be
+    redundant, so it is in no minimum cover).  That chart is solved by ``minimal_covers``, which
+    splits it into its independent parts: the models of the parts are then multiplied rather
+    than searched together, and each part is reduced again in the same way.
+    """
+    rest = ~matrix[forced].any(axis=0)
+    if not rest.any():
+        return [tuple(int(c) for c in forced)]
+    others = np.flatnonzero(matrix[:, rest].any(axis=1))
+    sub = minimal_covers(matrix[np.ix_(others, rest)], max_models, max_nodes)
+    return [tuple(sorted([int(c) for c in forced] + [int(others[i]) for i in cover])) for cover in sub]
+
+
+def _expand(ch: ReducedChart, found, max_models: int) -> list:
+    """Class-level covers as covers by primes (each class is any one of its member primes)."""
+    if ch.models_in(found) > max_models:        # counted before any is built
+        raise too_many_models(max_models)
+    models = []                                  # classes are disjoint: no model comes twice
+    for cover in found:
+        models.extend(tuple(sorted(m)) for m in product(*[ch.members[c] for c in cover]))
+    return sorted(models)
+
+
+def minimal_covers(chart: np.ndarray, max_models: int = MAX_MODELS, max_nodes: int = MAX_NODES) -> list:
+    """Every cover of the chart's columns with the fewest rows (R QCA's default solutions).
+
+    ``chart`` is a boolean matrix primes x columns.  Returns a sorted list of tuples of row
+    indices.  The chart is split into independent components; in each, primes with the same
+    coverage are merged, dominated columns dropped, forced primes taken out and the rest split
+    again (``_forced_and_rest``).  Every cover of the minimum size is then enumerated by a
+    depth-first search, first at the lower bound ``ReducedChart.size_bounds`` (``PROBE_NODES`` steps;
+    when no cover of that size is found, the minimum is proven by integer programming).  Lower
+    bounds: columns with pairwise disjoint candidate sets each need their own prime; the LP
+    relaxation's dual weights of the uncovered columns (``ReducedChart.dual_weights``) and their dual
+    ascent (``ReducedChart.ascent_bound``).  The search branches on the column with the fewest
+    candidates, excluding earlier siblings so that no set is found twice.  Raises ``QCAError``
+    when a column cannot be covered, when more than ``max_models`` tied models exist.  When the
+    search would take more than ``max_nodes`` steps (plus ``STEPS_PER_MODEL`` per model found)
+    having found fewer than ``ILP_MAX_KNOWN`` models, the rest are enumerated by integer
+    programming with no-good cuts (``covers_by_ilp``), within ``ILP_SECONDS`` (and
+    ``CHART_SECONDS`` for all the work on one part of the chart); beyond that the engine refuses
+    rather than return part of the models.
+    """
+    chart = np.asarray(chart, dtype=bool)
+    if chart.shape[1] == 0:
+        return [()]
+    uncoverable = np.flatnonzero(~chart.any(axis=0))
+    if len(uncoverable):
+        raise QCAError(f"the prime implicant chart cannot be solved: column(s) {list(uncoverable)} "
+                       "are covered by no prime")
+    parts, total = [], 1
+    for rows, cols in _components(chart):
+        local = _component_covers(chart[np.ix_(rows, cols)], max_models, max_nodes)
+        row_of = rows.tolist()
+        parts.append([tuple(map(row_of.__getitem__, m)) for m in local])
+        total *= len(local)
+        if total > max_models:
+            raise too_many_models(max_models, why=" (the chart's independent parts multiply)")
+    models = [()]
+    for part in parts:
+        models = [m + p for m in models for p in part]
+    return sorted(tuple(sorted(m)) for m in models)
+
+
+def solve_chart(primes: np.ndarray, rows, k: int) -> tuple:
+    """The chart of ``primes`` (rows of 0/1/2 digits) against the row codes ``rows`` to explain:
+    the primes that cover at least one of them, and every minimal cover (``minimal_covers``)."""
+    chart = covers(primes, rows, k)
+    keep = chart.any(axis=1)
+    return primes[keep], minimal_covers(chart[keep])

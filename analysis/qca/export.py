@@ -1,0 +1,56 @@
+"""One analysis as a JSON document: the form the command line prints (``--json``) and the study
+side writes to ``solutions/<analysis>.json``, the format of the R reference
+(``tests/fixtures/reference/README.md``).
+
+Keys: ``outcome`` (``~Y`` when negated), ``conditions``, ``incl_cut`` (one number, or
+``[incl1, incl0]``), ``pri_cut``, ``n_cut``, ``dir_exp`` (1, 0 or ``"-"`` per condition, or
+null), ``boundary_cases`` (cases with a condition membership of exactly 0.5: in no row),
+``truth_table`` (observed rows), ``necessity`` (each condition and its negation) and
+``solutions`` (complex, parsimonious, intermediate blocks, every tied model with its fit).
+Floats that are not finite (a ratio with a zero denominator) are written as null.
+
+>>> import pandas as pd
+>>> from analysis.qca import necessity_table, solve, truth_table
+>>> data = pd.DataFrame({"A": [0.9, 0.8, 0.2, 0.1], "B": [0.2, 0.9, 0.8, 0.1],
+...                      "Y": [0.9, 0.9, 0.3, 0.2]}, index=["p", "q", "r", "s"])
+>>> tt = truth_table(data, "Y")
+>>> doc = document(tt, necessity_table(tt.data, "Y", tt.conditions), solve(tt))
+>>> doc["outcome"], doc["truth_table"][0]["row"], doc["solutions"]["parsimonious"]["models"]
+('Y', '00', [['A']])
+"""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from .models import Solutions
+from .truthtable import TruthTable
+
+__all__ = ["document", "finite"]
+
+
+def finite(obj):
+    """``obj`` (dicts, lists, numbers) with every non-finite float replaced by None."""
+    if isinstance(obj, dict):
+        return {k: finite(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [finite(v) for v in obj]
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return None
+    return obj
+
+
+def document(tt: TruthTable, necessity: pd.DataFrame, solutions: Solutions) -> dict:
+    """The JSON form of one analysis (see the module docstring), ready for ``json.dumps``."""
+    expectations = solutions.dir_exp
+    return finite({
+        "outcome": tt.outcome_label, "conditions": tt.conditions,
+        "incl_cut": list(tt.incl_cut) if len(tt.incl_cut) > 1 else tt.incl_cut[0],
+        "pri_cut": tt.pri_cut, "n_cut": tt.n_cut,
+        "dir_exp": None if expectations is None else ["-" if e is None else e for e in expectations],
+        "boundary_cases": tt.boundary_cases,
+        "truth_table": tt.to_records(),
+        "necessity": necessity.to_dict(orient="records"),
+        "solutions": solutions.to_json(),
+    })

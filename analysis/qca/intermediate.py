@@ -1,0 +1,160 @@
+"""The intermediate solution: easy and difficult counterfactuals (Ragin & Sonnett 2005; Ragin
+2008, ch. 9; Schneider & Wagemann 2012, ch. 6.4 and 8; Dusa 2019, ch. 8.4).
+
+The intermediate solution follows R's QCA (``minimize`` with ``dir.exp``).  For each pair of a
+complex model and a parsimonious model, and for each complex term with a parsimonious term that
+is a superset of it, the literals of the complex term that are not in the parsimonious term and
+contradict a directional expectation are dropped; the easy counterfactuals are the parsimonious
+model's simplifying assumptions covered by the terms so obtained; the positive rows together with
+the easy counterfactuals are then minimised exactly, without other remainders.  The remaining
+simplifying assumptions are the difficult counterfactuals.  One intermediate block is produced per
+(complex, parsimonious) pair, labelled ``C1P1``, ``C1P2``, ...  A condition with expectation "-"
+keeps its literal; when every expectation is "-", each block is the complex model and, as in R's
+QCA (``minimize``: the expectations then reduce to a zero matrix), lists neither easy nor difficult
+counterfactuals: the block rests on no remainder.
+
+>>> import pandas as pd
+>>> from analysis.qca import solve, truth_table
+>>> data = pd.DataFrame({"A": [0.9, 0.8, 0.1, 0.2], "B": [0.8, 0.2, 0.2, 0.1], "C": [0.1, 0.2, 0.1, 0.9],
+...                      "Y": [0.9, 0.8, 0.1, 0.2]}, index=["p", "q", "r", "s"])
+>>> sols = solve(truth_table(data, "Y"), dir_exp=[1, 1, 1])
+>>> sols.complex.models[0].expression, sols.parsimonious.models[0].expression
+('A*~C', 'A')
+>>> block = sols.intermediate[0]        # ~C contradicts the expectation C = 1: dropped
+>>> block.label, block.models[0].expression, block.easy, block.difficult
+('C1P1', 'A', ['101', '111'], [])
+"""
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from .chart import solve_chart
+from .errors import QCAError
+from .limits import INTERMEDIATE_SECONDS, MAX_BLOCKS, MAX_MODELS
+from .models import PrimeFits, Solution, fit_models, simplifying_assumptions
+from .primes import covers_masks, implicant_masks, prime_implicants
+from .rows import all_codes, weights
+from .truthtable import TruthTable
+
+__all__ = ["intermediate", "parse_dir_exp"]
+
+
+def parse_dir_exp(dir_exp, conditions) -> list:
+    """Directional expectations as a list of 1, 0 or None (no expectation), one per condition.
+
+    Accepts "1,0,-", a list such as [1, 0, "-"] (or its parsed form [1, 0, None]), or a dict
+    {condition: 1/0/"-"}.
+
+    >>> parse_dir_exp("1,0,-", ["A", "B", "C"])
+    [1, 0, None]
+    >>> parse_dir_exp({"B": 0}, ["A", "B"])
+    [None, 0]
+    """
+    if dir_exp is None:
+        return None
+    if isinstance(dir_exp, dict):
+        unknown = [c for c in dir_exp if c not in conditions]
+        if unknown:
+            raise QCAError(f"dir_exp names unknown condition(s) {', '.join(map(str, unknown))}; "
+                           f"conditions: {', '.join(conditions)}")
+        values = [dir_exp.get(c, "-") for c in conditions]
+    else:
+        values = dir_exp.split(",") if isinstance(dir_exp, str) else list(dir_exp)
+        if len(values) != len(conditions):
+            raise QCAError(f"dir_exp has {len(values)} value(s) but there are {len(conditions)} conditions "
+                           f"({', '.join(conditions)}); give one of 1, 0 or - per condition")
+    out = []
+    for c, v in zip(conditions, values):
+        v = "-" if v is None else str(v).strip()     # None: already parsed "no expectation"
+        if v in ("1", "1.0"):
+            out.append(1)
+        elif v in ("0", "0.0"):
+            out.append(0)
+        elif v in ("-", "", "dc"):
+            out.append(None)
+        else:
+            raise QCAError(f"dir_exp for {c}: {v!r} is not 1, 0 or -")
+    return out
+
+
+def _easy_counterfactuals(k, c_primes, p_primes, sa, expectations) -> np.ndarray:
+    """The easy counterfactuals of one (complex model, parsimonious model) pair, as row codes.
+
+    For each complex term and each parsimonious term that is a superset of it (its literals are
+    a subset), the complex term's literals that are not in the parsimonious term and contradict
+    a directional expectation are dropped; the easy counterfactuals are the simplifying
+    assumptions ``sa`` that the terms so obtained cover.  All pairs at once, on the terms' bit
+    masks (``implicant_masks``).
+    """
+    if len(sa) == 0:
+        return np.array([], dtype=np.int64)
+    c_value, c_care = implicant_masks(c_primes, k)
+    p_value, p_care = implicant_masks(p_primes, k)
+    bit = weights(k)
+    expected = sum(int(b) for b, e in zip(bit, expectations) if e is not None)
+    expected_present = sum(int(b) for b, e in zip(bit, expectations) if e == 1)
+    c_value, c_care = c_value[:, None], c_care[:, None]
+    subsumes = ((p_care & ~c_care) == 0) & (((c_value ^ p_value) & p_care) == 0)
+    drop = c_care & ~p_care & expected & (c_value ^ expected_present)
+    care = (c_care & ~drop)[subsumes]
+    value = np.broadcast_to(c_value, subsumes.shape)[subsumes] & care
+    if len(care) == 0:
+        return np.array([], dtype=np.int64)
+    return sa[covers_masks(value, care, sa).any(axis=0)]
+
+
+def _intermediate_block(tt, label, c_primes, p_primes, sa, expectations, positive, cache, fits) -> Solution:
+    """One intermediate block; ``sa`` are the parsimonious model's simplifying assumptions (row
+    codes); ``cache`` maps a set of easy counterfactuals to its models."""
+    ec = _easy_counterfactuals(tt.k, c_primes, p_primes, sa, expectations)
+    key = ec.tobytes()
+    if key not in cache:
+        on = np.union1d(positive, ec)
+        off = np.setdiff1d(all_codes(tt.k), on)
+        primes, found = solve_chart(prime_implicants(on, off, tt.k, through=positive), positive, tt.k)
+        cache[key] = fit_models(tt, primes, found, positive, fits)
+    return Solution(kind="intermediate", label=label, models=cache[key], k=tt.k,
+                    easy_codes=ec, difficult_codes=np.setdiff1d(sa, ec))
+
+
+def intermediate(tt: TruthTable, complex_sol: Solution, pars_sol: Solution, dir_exp) -> list:
+    """Intermediate solution blocks, one per (complex model, parsimonious model) pair.
+
+    ``dir_exp``: the directional expectations as ``parse_dir_exp`` returns them (1, 0 or None per
+    condition).
+    """
+    expectations = parse_dir_exp(dir_exp, tt.conditions)
+    positive = tt.positive
+    n_blocks = len(complex_sol.covers) * len(pars_sol.covers)
+    if n_blocks > MAX_BLOCKS:
+        raise QCAError(f"the intermediate solution has {len(complex_sol.covers)} complex x {len(pars_sol.covers)} "
+                       f"parsimonious models = {n_blocks} blocks, more than {MAX_BLOCKS} to report exactly; "
+                       "simplify the truth table (e.g. a higher incl_cut)")
+    pars_sa = pars_sol.simplifying_codes or simplifying_assumptions(tt.k, pars_sol.primes, pars_sol.covers, positive)
+    blocks, cache, total, fits = [], {}, 0, PrimeFits(tt, positive)
+    start = time.monotonic()
+    for ci, c_cover in enumerate(complex_sol.covers, 1):
+        c_primes = complex_sol.primes[list(c_cover)]
+        for pi, p_cover in enumerate(pars_sol.covers, 1):
+            label = f"C{ci}P{pi}"
+            sa = pars_sa[pi - 1]
+            if all(e is None for e in expectations):
+                m = complex_sol.models[ci - 1]
+                blocks.append(Solution(kind="intermediate", label=label, models=(m,), k=tt.k,
+                                       easy_codes=sa[:0], difficult_codes=sa[:0]))
+                continue
+            blocks.append(_intermediate_block(tt, label, c_primes, pars_sol.primes[list(p_cover)], sa,
+                                              expectations, positive, cache, fits))
+            total += len(blocks[-1].models)
+            if total > MAX_MODELS:
+                raise QCAError(f"the intermediate solution has more than {MAX_MODELS} models over its blocks; "
+                               "too many to report exactly; simplify the truth table (e.g. a higher incl_cut)")
+            if time.monotonic() - start > INTERMEDIATE_SECONDS:
+                raise QCAError(f"the intermediate solution was not finished after {INTERMEDIATE_SECONDS:.0f} s "
+                               f"({len(blocks)} of {n_blocks} blocks, {total} models so far); too large to report "
+                               "exactly; simplify the truth table (e.g. a higher incl_cut)")
+    return blocks
+
+

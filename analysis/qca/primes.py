@@ -1,0 +1,293 @@
+"""Prime implicants: the implicants of the rows to be explained that cannot be made larger.
+
+The first half of the Quine-McCluskey procedure as QCA uses it (Quine 1952, 1955; McCluskey
+1956; Ragin 1987, ch. 6; Dusa 2019, ch. 8); ``analysis.qca.chart`` solves the prime implicant
+chart.  Rows (configurations) are integer codes, the first condition the most significant bit.
+
+- **Implicants.**  With k conditions, an implicant gives each condition the value 0 (absent),
+  1 (present) or "-" (minimised away), stored as a row of digits 0, 1, 2, or as two bit masks
+  (the conditions it fixes and their values, ``implicant_masks``).  It covers a row when the row
+  agrees with it on every fixed condition (``covers``).
+- **Prime implicants.**  An implicant is *allowed* when it covers no row of the off-set (rows to
+  be avoided: negative rows, and for the complex solution every remainder).  It is *prime* when
+  it is allowed, covers at least one row to be explained, and no implicant with one literal
+  fewer is allowed.  ``prime_implicants`` finds them exactly by the cheapest of three methods,
+  which give the same primes (tested against each other and against the definition):
+
+  1. *The 3^k implicant arrays.*  All 3^k implicants as a k-dimensional array with 3 entries per
+     axis.  For any property of rows, whether an implicant covers a row with that property is
+     the OR over the rows it covers, computed for all implicants at once by k vectorised passes,
+     one per axis, where entry "-" becomes the OR of entries 0 and 1 (a separable transform,
+     like a zeta transform on each axis).
+  2. *Around each row* (``_primes_around_rows``), when the rows to be covered are few against
+     3^k (many conditions, few cases; the intermediate solution, whose chart needs only primes
+     through the positive rows): the same kind of transform on the 2^k sets of conditions that
+     can be minimised away around one row.
+  3. *By merging rows* (``_primes_by_merging``), as Quine and McCluskey did, when there is no
+     remainder to use (complex solution) from ``MERGE_FROM`` conditions: the work grows with the
+     positive rows, not with 3^k.
+
+Limit: more than ``MAX_CONDITIONS`` conditions raise ``QCAError``.
+"""
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+
+from .errors import QCAError
+from .limits import MAX_CONDITIONS
+from .rows import weights
+
+__all__ = ["prime_implicants", "covers", "covers_masks", "implicant_masks", "implicant_literals"]
+
+MERGE_FROM = 12          # conditions from which primes without remainders come from merging rows
+AROUND_ROWS_SHARE = 1    # primes are sought around each row when rows x 2^k <= 3^k / this
+
+
+def _minterm_index(codes: np.ndarray, k: int) -> np.ndarray:
+    """Position in the 3^k implicant array of each fully specified row code (binary -> ternary)."""
+    codes = np.asarray(codes, dtype=np.int64)
+    idx = np.zeros(len(codes), dtype=np.int64)
+    for j in range(k):
+        bit = (codes >> (k - 1 - j)) & 1
+        idx += bit * 3 ** (k - 1 - j)
+    return idx
+
+
+def _covers_any(flags: np.ndarray, k: int) -> np.ndarray:
+    """For every implicant, whether it covers some row flagged in ``flags`` (flat, length 3^k)."""
+    a = flags.reshape((3,) * k) if k else flags
+    for axis in range(k):
+        zero = np.take(a, 0, axis=axis)
+        one = np.take(a, 1, axis=axis)
+        idx = [slice(None)] * k
+        idx[axis] = 2
+        a[tuple(idx)] = zero | one
+    return a.reshape(-1)
+
+
+def _flags(codes, k) -> np.ndarray:
+    f = np.zeros(3 ** k, dtype=bool)
+    f[_minterm_index(codes, k)] = True
+    return f
+
+
+def prime_implicants(on_rows, off_rows, k: int, through=None) -> np.ndarray:
+    """Prime implicants that cover at least one row of ``on_rows`` and none of ``off_rows``.
+
+    Rows are integer codes (first condition most significant).  Rows in neither set are
+    don't-cares (logical remainders when they are to be used).  With ``through`` (rows of
+    ``on_rows``), only the primes that cover one of those rows are returned: a chart needs
+    only the primes that cover a row it must explain.  Returns an array of shape
+    (n_primes, k) with entries 0, 1 or 2 (2 = the condition is minimised away), in a canonical
+    order: fewer literals first, then by the ternary digits.  Three exact methods give the same
+    primes (tested): by merging rows when there is no don't-care and every on-row is to be
+    covered (from ``MERGE_FROM`` conditions, ``_primes_by_merging``), else around each row to be
+    covered when those rows are few (``_primes_around_rows``), else on the 3^k implicant arrays.
+
+    Rows 110 and 111 to explain, 000 and 001 to avoid, the rest don't-cares (k = 3): the primes
+    are A (``1--``) and B (``-1-``).
+
+    >>> prime_implicants([6, 7], [0, 1], 3)
+    array([[1, 2, 2],
+           [2, 1, 2]], dtype=int8)
+    """
+    if k > MAX_CONDITIONS:
+        raise QCAError(f"{k} conditions: exact minimisation is limited to {MAX_CONDITIONS}")
+    on_rows, off_rows = np.unique(np.asarray(on_rows, dtype=np.int64)), np.asarray(off_rows, dtype=np.int64)
+    if through is None and k >= MERGE_FROM and len(on_rows) + len(np.unique(off_rows)) == 2 ** k:
+        merged = _primes_by_merging(on_rows, k, limit=3 ** k // 256)
+        if merged is not None:
+            return _canonical(merged, k)
+    rows = on_rows if through is None else np.unique(np.asarray(through, dtype=np.int64))
+    if len(rows) * 2 ** k * AROUND_ROWS_SHARE <= 3 ** k:
+        return _canonical(_primes_around_rows(rows, off_rows, k), k)
+    on = _covers_any(_flags(on_rows, k), k)
+    allowed = ~_covers_any(_flags(off_rows, k), k)
+    prime = allowed & on
+    a = allowed.reshape((3,) * k)
+    p = prime.reshape((3,) * k)
+    for axis in range(k):
+        raised_allowed = np.take(a, 2, axis=axis)
+        for digit in (0, 1):
+            idx = [slice(None)] * k
+            idx[axis] = digit
+            p[tuple(idx)] &= ~raised_allowed
+    flat = np.flatnonzero(p.reshape(-1))
+    digits = np.zeros((len(flat), k), dtype=np.int8)
+    rest = flat.copy()
+    for j in range(k - 1, -1, -1):
+        digits[:, j] = rest % 3
+        rest //= 3
+    return _through(_canonical(digits, k), through, k)
+
+
+def _through(primes: np.ndarray, through, k: int) -> np.ndarray:
+    """The primes that cover at least one row of ``through`` (all of them when it is None)."""
+    if through is None or len(primes) == 0:
+        return primes
+    return primes[covers(primes, np.asarray(through, dtype=np.int64), k).any(axis=1)]
+
+
+def _primes_around_rows(rows: np.ndarray, off_rows: np.ndarray, k: int) -> np.ndarray:
+    """Every prime implicant that covers one of ``rows``, found around each row in turn.
+
+    An implicant covering row r is r with a set S of conditions minimised away (S a k-bit mask);
+    it covers the rows r XOR T for every subset T of S.  It is allowed when none of them is in
+    the off-set, and prime when no larger set S | {b} is allowed (a larger allowed implicant
+    would also cover r).  For each r the flags "r XOR T is off" over all 2^k masks T are a
+    permutation of the off-set's flags; their OR over subsets (a zeta transform on the Boolean
+    lattice, k vectorised passes) says for every S whether the implicant is allowed.  The work
+    is (number of rows) x k x 2^k, against k x 3^k for the implicant arrays: much less when the
+    rows to be explained are few (the intermediate solution, where the easy counterfactuals are
+    part of the on-set but the chart needs only primes through the positive rows).
+    """
+    n = 1 << k
+    off = np.zeros(n, dtype=bool)
+    off[off_rows] = True
+    masks = np.arange(n, dtype=np.int64)
+    step = max(1, (1 << 21) >> k)
+    keys = []
+    for start in range(0, len(rows), step):
+        chunk = rows[start:start + step]
+        hit = off[chunk[:, None] ^ masks[None, :]]     # hit[i, T]: row chunk[i] XOR T is off
+        _or_over_subsets(hit)                           # hit[i, S]: implicant (chunk[i], S) covers an off row
+        allowed = ~hit
+        i, mask = np.nonzero(allowed & ~_allowed_above(allowed))
+        mask = mask.astype(np.int64)
+        keys.append((mask << k) | (chunk[i] & ~mask))
+    key = np.unique(np.concatenate(keys)) if keys else np.zeros(0, dtype=np.int64)
+    return _digits(key & (n - 1), key >> k, k)
+
+
+# Flags over the 2^k subsets S of conditions, one row of flags per row code; subset S is the
+# column whose index has the bits of S.  Both transforms below are the k passes of a zeta
+# transform; the first 3 bits (neighbours within 8 bytes) are done with shifts on 64-bit words
+# of 8 flags, the others on those words directly: 8 flags per operation.
+_WITHIN_WORD = [np.uint64(0x00FF00FF00FF00FF), np.uint64(0x0000FFFF0000FFFF), np.uint64(0x00000000FFFFFFFF)]
+_WORDS = sys.byteorder == "little"
+
+
+def _passes(flags: np.ndarray):
+    """For each bit b of the subset index: (low, high), views of the flags of the subsets
+    without and with bit b; for bits 0-2, whose two flags share a 64-bit word, (words, b)."""
+    m, n = flags.shape
+    k = n.bit_length() - 1
+    if _WORDS and k >= 3:
+        words = flags.view(np.uint64)
+        for b in range(3):
+            yield words, b
+        for b in range(3, k):
+            view = words.reshape(m, n >> (b + 1), 2, 1 << (b - 3))
+            yield view[:, :, 0, :], view[:, :, 1, :]
+    else:
+        for b in range(k):
+            view = flags.reshape(m, n >> (b + 1), 2, 1 << b)
+            yield view[:, :, 0, :], view[:, :, 1, :]
+
+
+def _or_over_subsets(flags: np.ndarray) -> None:
+    """In place: flags[S] becomes the OR of flags[T] over every subset T of S."""
+    for low, high in _passes(flags):
+        if isinstance(high, int):          # bit `high` within a word of 8 flags
+            low |= (low & _WITHIN_WORD[high]) << np.uint64(8 << high)
+        else:
+            high |= low
+
+
+def _allowed_above(allowed: np.ndarray) -> np.ndarray:
+    """above[S]: some S | {b} with b not in S is allowed (then S is not maximal)."""
+    above = np.zeros_like(allowed)
+    for (low, high), (out_low, _) in zip(_passes(allowed), _passes(above)):
+        if isinstance(high, int):
+            out_low |= (low >> np.uint64(8 << high)) & _WITHIN_WORD[high]
+        else:
+            out_low |= high
+    return above
+
+
+def _digits(value: np.ndarray, mask: np.ndarray, k: int) -> np.ndarray:
+    """Implicants given as (value, mask) bit pairs as rows of 0/1/2 digits (2 where masked)."""
+    shifts = np.arange(k - 1, -1, -1)
+    bits = (value[:, None] >> shifts) & 1
+    masked = ((mask[:, None] >> shifts) & 1).astype(bool)
+    return np.where(masked, 2, bits).astype(np.int8)
+
+
+def _canonical(digits: np.ndarray, k: int) -> np.ndarray:
+    """Implicants (rows of 0/1/2 digits) in the canonical order: fewer literals first, then by
+    the ternary digits."""
+    n_literals = (digits != 2).sum(axis=1)
+    order = np.lexsort(tuple(digits[:, j] for j in range(k - 1, -1, -1)) + (n_literals,))
+    return digits[order]
+
+
+def _primes_by_merging(on_rows: np.ndarray, k: int, limit: int):
+    """Prime implicants of ``on_rows`` when every other row is in the off-set (no remainders to
+    use: complex and intermediate solutions), by Quine-McCluskey merging (Quine 1955; McCluskey
+    1956): implicants as (value, mask) bit pairs, level by level, two implicants with the same
+    mask whose values differ in one unmasked bit merge into one with that bit masked; those that
+    never merge are prime.  The work grows with the positive rows, not with 3^k, which matters
+    from about 12 conditions (the intermediate solution minimises once per block).  Same primes
+    as the 3^k arrays (tested).  Returns None after ``limit`` implicants (large subcubes of
+    positive rows have very many implicants: the 3^k arrays are then faster)."""
+    value, mask = on_rows.astype(np.int64), np.zeros(len(on_rows), dtype=np.int64)
+    primes, seen = [], 0
+    while len(value):
+        seen += len(value)
+        if seen > limit:
+            return None
+        key = (mask << k) | value
+        order = np.argsort(key)
+        keys = key[order]
+        merged = np.zeros(len(value), dtype=bool)
+        up = []
+        for b in range(k):
+            bit = np.int64(1) << b
+            lows = np.flatnonzero(((value | mask) & bit) == 0)
+            partner = key[lows] | bit
+            at = np.minimum(np.searchsorted(keys, partner), len(keys) - 1)
+            hit = keys[at] == partner
+            if hit.any():
+                merged[lows[hit]] = True
+                merged[order[at[hit]]] = True
+                up.append(key[lows[hit]] | (bit << k))
+        primes.append((value[~merged], mask[~merged]))
+        if not up:
+            break
+        nxt = np.unique(np.concatenate(up))
+        value, mask = nxt & ((np.int64(1) << k) - 1), nxt >> k
+    return _digits(np.concatenate([v for v, _ in primes]), np.concatenate([m for _, m in primes]), k)
+
+
+def covers(implicants: np.ndarray, codes, k: int) -> np.ndarray:
+    """Boolean matrix implicants x rows: does implicant i cover row code j?
+
+    An implicant is a pair of bit masks, the conditions it fixes (``care``) and their values;
+    it covers a row when the row agrees with the values on the fixed bits:
+    ``(row XOR value) AND care == 0``, one integer operation per implicant and row.
+    """
+    return covers_masks(*implicant_masks(implicants, k), codes)
+
+
+def covers_masks(value: np.ndarray, care: np.ndarray, codes) -> np.ndarray:
+    """``covers`` for implicants given as bit masks (``implicant_masks``)."""
+    codes = np.asarray(codes, dtype=np.int64)
+    out = np.empty((len(value), len(codes)), dtype=bool)
+    step = max(1, 4_000_000 // max(1, len(codes)))
+    for s in range(0, len(value), step):
+        out[s:s + step] = ((codes[None, :] ^ value[s:s + step, None]) & care[s:s + step, None]) == 0
+    return out
+
+
+def implicant_masks(implicants: np.ndarray, k: int):
+    """Implicants (rows of 0/1/2 digits) as (value, care) bit masks, first condition the highest bit."""
+    imp = np.asarray(implicants, dtype=np.int64).reshape(-1, k)
+    w = weights(k)
+    return (imp == 1).astype(np.int64) @ w, (imp != 2).astype(np.int64) @ w
+
+
+def implicant_literals(implicant, conditions) -> tuple:
+    """An implicant's literals as ``((condition, present), ...)`` in condition order."""
+    return tuple((c, bool(d)) for c, d in zip(conditions, implicant) if d != 2)

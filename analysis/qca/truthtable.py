@@ -1,0 +1,367 @@
+"""The truth table (Ragin 2008, ch. 7; Schneider & Wagemann 2012, ch. 7; Dusa 2019, ch. 7).
+
+With k conditions there are 2^k logically possible configurations (rows).  A case's membership
+in a row is the minimum over the conditions of its membership in the condition (row value 1) or
+in its negation (row value 0).  Each case has membership above 0.5 in at most one row, its row.
+For each row:
+
+- ``n``: the number of cases with membership above 0.5 in the row;
+- ``incl``: sufficiency consistency of the row for the outcome, sum(min(row, Y)) / sum(row), over
+  *all* cases;
+- ``PRI``: proportional reduction in inconsistency (see ``analysis.fit``);
+- ``OUT``: ``"1"`` when incl >= ``incl_cut`` and PRI >= ``pri_cut``; ``"0"`` otherwise; ``"C"``
+  (contradiction) when a second cut-off ``incl_cut = (incl1, incl0)`` is given and
+  incl0 <= incl < incl1; ``"?"`` (a logical remainder) when ``n < n_cut``.
+
+Rows with no case are logical remainders.  The cut-offs are compared as R's QCA does, with a
+tolerance of about 1.5e-8 so that a consistency printed as 0.8 meets ``incl_cut = 0.8``.
+
+A case with a membership of exactly 0.5 in any condition lies on the boundary of two rows and
+belongs to none: it counts in no row's ``n`` and is listed in no row; ``TruthTable`` records it in
+``boundary_cases`` and a warning names it, as R's ``truthTable`` warns.  Rows are numbered by the
+conditions' values read as a binary number, the first condition being the most significant bit.
+"""
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+
+from . import kernels
+from .errors import QCAError
+from .limits import MAX_CONDITIONS
+from .rows import case_codes, row_bits, row_label
+
+__all__ = ["TruthTable", "truth_table", "check_cut", "check_n_cut", "check_cuts", "out_values", "row_statistics",
+           "warn_constant", "at_least",
+           "TOLERANCE", "validate_memberships", "MAX_CONDITIONS"]
+
+COMPILED_FROM = 2_000_000   # cases x rows x conditions from which the compiled row statistics are used
+TOLERANCE = 1.4901161193847656e-08  # sqrt(machine epsilon), R's all.equal tolerance
+
+
+def at_least(x, cut) -> bool:
+    """x >= cut, up to ``TOLERANCE`` (R's admisc::agteb).
+
+    >>> at_least(0.79999999, 0.8), at_least(0.7999, 0.8)
+    (True, False)
+    """
+    return bool(x > cut or abs(x - cut) < TOLERANCE)
+
+
+def validate_memberships(data: pd.DataFrame, columns, source: str = "data") -> pd.DataFrame:
+    """Check that ``columns`` exist and hold memberships in [0, 1]; return them as floats."""
+    missing = [c for c in columns if c not in data.columns]
+    if missing:
+        raise QCAError(f"{source}: column(s) {', '.join(missing)} not found; "
+                       f"available: {', '.join(map(str, data.columns))}")
+    out = pd.DataFrame(index=data.index)
+    for c in columns:
+        col = pd.to_numeric(data[c], errors="coerce")
+        bad = col.isna() & data[c].notna()
+        if bad.any():
+            case = data.index[bad.to_numpy()][0]
+            raise QCAError(f"{source}: column {c!r}, case {case!r}: value {data[c][bad].iloc[0]!r} "
+                           "is not a number; memberships must be numbers in [0, 1]")
+        if col.isna().any():
+            cases = ", ".join(map(str, data.index[col.isna().to_numpy()][:5]))
+            raise QCAError(f"{source}: column {c!r} has missing values (cases {cases}); "
+                           "fill them or remove the cases explicitly")
+        outside = (col < 0) | (col > 1)
+        if outside.any():
+            case = data.index[outside.to_numpy()][0]
+            raise QCAError(f"{source}: column {c!r}, case {case!r}: membership {col[outside].iloc[0]:g} "
+                           "is outside [0, 1]; calibrate raw values first")
+        out[c] = col.astype(float)
+    return out
+
+
+@dataclass(frozen=True)
+class TruthTable:
+    """A truth table with the data it was built from (see the module docstring).
+
+    ``table`` has one row per observed configuration: the condition values, ``OUT``, ``n``,
+    ``incl``, ``PRI`` and ``cases``, indexed by the row label (e.g. ``"10110"``).
+    """
+
+    table: pd.DataFrame
+    data: pd.DataFrame
+    conditions: list
+    outcome: str
+    neg_out: bool
+    incl_cut: tuple
+    pri_cut: float
+    n_cut: int
+    boundary_cases: list = field(default_factory=list)
+
+    @property
+    def k(self) -> int:
+        return len(self.conditions)
+
+    @property
+    def y(self) -> np.ndarray:
+        """Outcome memberships (negated when ``neg_out``)."""
+        y = self.data[self.outcome].to_numpy(dtype=float)
+        return 1 - y if self.neg_out else y
+
+    def codes(self, out) -> np.ndarray:
+        """Integer codes of the observed rows whose OUT is in ``out`` (e.g. ``{"1"}``)."""
+        return np.array(sorted(int(c) for c, o in zip(self.table["code"], self.table["OUT"]) if o in out),
+                        dtype=np.int64)
+
+    @property
+    def positive(self) -> np.ndarray:
+        return self.codes({"1"})
+
+    @property
+    def negative(self) -> np.ndarray:
+        """Rows excluded from minimisation: OUT 0 and contradictions."""
+        return self.codes({"0", "C"})
+
+    @property
+    def outcome_label(self) -> str:
+        return ("~" if self.neg_out else "") + self.outcome
+
+    @cached_property
+    def _cases_by_code(self) -> dict:
+        return {int(code): list(cases) for code, cases in zip(self.table["code"], self.table["cases"])}
+
+    def cases_of(self, codes) -> list:
+        """Names of the cases in the rows ``codes`` (rows without cases contribute none)."""
+        by_code = self._cases_by_code
+        return [c for code in codes for c in by_code.get(int(code), ())]
+
+    def to_records(self) -> list:
+        """The observed rows in the command line's JSON form."""
+        return [{"row": label, "OUT": r.OUT, "n": int(r.n), "incl": r.incl, "PRI": r.PRI,
+                 "cases": list(r.cases)} for label, r in self.table.iterrows()]
+
+    def __repr__(self) -> str:
+        head = (f"Truth table: outcome {self.outcome_label}, conditions {', '.join(self.conditions)}; "
+                f"incl_cut={self.cut_text()}, pri_cut={self.pri_cut:g}, n_cut={self.n_cut}\n")
+        shown = self.table.drop(columns=["code"]).copy()
+        shown["cases"] = shown["cases"].map(lambda cs: ",".join(cs))
+        return head + shown.to_string(float_format=lambda v: f"{v:.3f}")
+
+    def cut_text(self) -> str:
+        """``incl_cut`` as written in reports: ``0.8``, or ``0.8/0.6`` for (incl1, incl0)."""
+        return f"{self.incl_cut[0]:g}" if len(self.incl_cut) == 1 else "/".join(f"{c:g}" for c in self.incl_cut)
+
+    def _repr_html_(self) -> str:
+        shown = self.table.drop(columns=["code"]).copy()
+        shown["cases"] = shown["cases"].map(lambda cs: ", ".join(cs))
+        return (f"<p><b>Truth table</b>: outcome {self.outcome_label}; incl_cut={self.cut_text()}, "
+                f"pri_cut={self.pri_cut:g}, n_cut={self.n_cut}</p>"
+                + shown.to_html(float_format=lambda v: f"{v:.3f}"))
+
+
+def check_cut(name, value, low=0.0, high=1.0) -> float:
+    """A cut-off as a float in [low, high]; otherwise a QCAError naming it (the one check of a
+    cut-off's value, used by the engine and by the study side's parameters).
+
+    >>> check_cut("pri_cut", "0.7")
+    0.7
+    """
+    if isinstance(value, bool):
+        raise QCAError(f"{name} must be a number, got {value!r}")
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        raise QCAError(f"{name} must be a number, got {value!r}") from None
+    if not low <= v <= high or np.isnan(v):
+        raise QCAError(f"{name} must lie in [{low:g}, {high:g}], got {value!r}")
+    return v
+
+
+def check_n_cut(value, name="n_cut") -> int:
+    """A frequency cut-off as an int of at least 1; otherwise a QCAError naming it.
+
+    >>> check_n_cut(2.0)
+    2
+    """
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        v = float("nan")
+    if isinstance(value, bool) or not v.is_integer() or v < 1:
+        raise QCAError(f"{name} must be a whole number of at least 1, got {value!r}")
+    return int(v)
+
+
+def check_cuts(incl_cut, pri_cut, n_cut) -> tuple:
+    """Validated cut-offs: ((incl1[, incl0]), pri_cut, n_cut); a QCAError names the bad one.
+
+    >>> check_cuts(0.8, 0.7, 1)
+    ((0.8,), 0.7, 1)
+    """
+    cuts = tuple(np.atleast_1d(incl_cut).tolist())
+    if not 1 <= len(cuts) <= 2:
+        raise QCAError("incl_cut takes one value or two (incl1, incl0)")
+    cuts = tuple(check_cut("incl_cut", c) for c in cuts)
+    return cuts, check_cut("pri_cut", pri_cut), check_n_cut(n_cut)
+
+
+def row_memberships(x: np.ndarray, codes: np.ndarray, k: int) -> np.ndarray:
+    """Membership of each case (rows of ``x``) in each truth-table row ``codes``: cases x rows."""
+    bits = row_bits(codes, k).astype(bool)                                         # rows x k
+    out = np.empty((x.shape[0], len(codes)))
+    chunk = max(1, 2_000_000 // max(1, x.shape[0] * k))
+    for s in range(0, len(codes), chunk):
+        b = bits[s:s + chunk]
+        m = np.where(b[None, :, :], x[:, None, :], 1 - x[:, None, :])
+        out[:, s:s + chunk] = m.min(axis=2)
+    return out
+
+
+def warn_constant(data: pd.DataFrame, conditions, source: str = "data") -> list:
+    """Warn about every condition with the same membership in every case (legal, but it cannot
+    distinguish configurations); returns their names.
+
+    >>> import pandas as pd, warnings
+    >>> with warnings.catch_warnings(record=True):
+    ...     warn_constant(pd.DataFrame({"A": [0.2, 0.2], "B": [0.1, 0.9]}), ["A", "B"])
+    ['A']
+    """
+    constant = []
+    for c in conditions:
+        col = pd.to_numeric(data[c], errors="coerce")
+        if col.notna().all() and col.nunique() == 1:
+            warnings.warn(f"{source}: condition {c!r} has the same membership ({col.iloc[0]:g}) in every case; "
+                          "it cannot distinguish configurations", stacklevel=3)
+            constant.append(c)
+    return constant
+
+
+def row_statistics(x: np.ndarray, y: np.ndarray, codes: np.ndarray):
+    """n, incl and PRI of the rows ``codes`` for cases ``x`` (cases x conditions) and outcome ``y``.
+
+    n counts cases with row membership above 0.5; incl = sum(min(row, Y)) / sum(row) and
+    PRI = (sum(min(row, Y)) - sum(min(row, Y, ~Y))) / (sum(row) - sum(min(row, Y, ~Y))),
+    over all cases (NaN where a denominator is 0).  Large tables (``COMPILED_FROM`` cases x rows
+    x conditions, two rows or more) go to ``kernels.truthtable``: the same sums, bit for bit.
+    """
+    kernel = None
+    if len(codes) >= 2 and x.size * len(codes) >= COMPILED_FROM:
+        from .kernels import truthtable as truthtable_kernel
+        kernel = truthtable_kernel.compiled()
+    if kernel is not None:
+        n, s_xy, s_m, s_xyny = _row_sums_compiled(kernel, x, y, codes)
+    else:
+        rm = row_memberships(x, codes, x.shape[1])                      # cases x rows
+        n = (rm > 0.5).sum(axis=0)
+        xy = np.minimum(rm, y[:, None])
+        s_xy, s_m = xy.sum(axis=0), rm.sum(axis=0)
+        s_xyny = np.minimum(xy, 1 - y[:, None]).sum(axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        incl = np.where(s_m != 0, s_xy / np.where(s_m != 0, s_m, 1), np.nan)
+        den = s_m - s_xyny
+        pri = np.where(den != 0, (s_xy - s_xyny) / np.where(den != 0, den, 1), np.nan)
+    return n, incl, pri
+
+
+def _row_sums_compiled(kernel, x, y, codes):
+    """``row_statistics``' four sums by the compiled kernel, the rows shared out among the cores."""
+    from .kernels.truthtable import shared_prefix
+    k = x.shape[1]
+    order = np.argsort(codes, kind="stable")                # consecutive rows share leading conditions
+    bits = row_bits(codes[order], k).astype(np.int8)
+    shared = shared_prefix(bits)
+    x, y = np.ascontiguousarray(x, dtype=float), np.ascontiguousarray(y, dtype=float)
+    not_x, not_y = 1 - x, 1 - y
+    rows = len(codes)
+    n, s_xy, s_m, s_xyny = np.zeros(rows, dtype=np.int64), np.zeros(rows), np.zeros(rows), np.zeros(rows)
+    edges = np.linspace(0, rows, min(kernels.threads(), rows) + 1).astype(np.int64)
+    kernels.run_pieces(lambda piece: kernel(x, not_x, y, not_y, bits, shared, *piece, n, s_xy, s_m, s_xyny),
+                     list(zip(edges[:-1], edges[1:])))
+    back = np.empty(rows, dtype=np.int64)
+    back[order] = np.arange(rows)
+    return n[back], s_xy[back], s_m[back], s_xyny[back]
+
+
+def out_values(n, incl, pri, incl_cut, pri_cut: float, n_cut: int) -> list:
+    """OUT of each row: "?" below ``n_cut``, "C" for incl0 <= incl < incl1, "1" when incl and PRI
+    reach their cut-offs, else "0" (R's ``truthTable`` rule; see the module docstring).
+
+    >>> out_values([3, 3, 1], [0.9, 0.7, 0.95], [0.8, 0.6, 0.9], 0.8, 0.0, 2)
+    ['1', '0', '?']
+    """
+    cuts = tuple(np.atleast_1d(incl_cut).tolist())
+    ic1, ic0 = cuts[0], (cuts[1] if len(cuts) > 1 else 1.0)
+    out = []
+    for nj, ij, pj in zip(n, incl, pri):
+        if nj < n_cut:
+            out.append("?")
+        elif ij < ic1 and at_least(ij, ic0):
+            out.append("C")
+        else:
+            out.append("1" if at_least(ij, ic1) and at_least(pj, pri_cut) else "0")
+    return out
+
+
+def truth_table(data: pd.DataFrame, outcome: str, conditions=None, incl_cut=0.8, pri_cut=0.0,
+                n_cut=1, neg_out: bool = False, case_ids=None) -> TruthTable:
+    """Build the truth table of ``data`` for ``outcome`` (R's ``truthTable``).
+
+    ``data`` holds memberships, one row per case; its index (or ``case_ids``) names the cases.
+    ``conditions`` default to every column but the outcome.  ``incl_cut`` may be one number or a
+    pair ``(incl1, incl0)`` that marks rows with incl0 <= incl < incl1 as contradictions ``C``.
+
+    >>> import pandas as pd
+    >>> data = pd.DataFrame({"A": [0.9, 0.8, 0.2], "B": [0.7, 0.3, 0.1], "Y": [0.9, 0.7, 0.1]},
+    ...                     index=["p", "q", "r"])
+    >>> tt = truth_table(data, "Y", incl_cut=0.8)
+    >>> tt.table[["OUT", "n", "cases"]]
+        OUT  n cases
+    row
+    00    0  1   [r]
+    10    1  1   [q]
+    11    1  1   [p]
+    """
+    if outcome not in data.columns:
+        raise QCAError(f"outcome {outcome!r} is not a column of the data; "
+                       f"columns: {', '.join(map(str, data.columns))}")
+    if conditions is None:
+        conditions = [c for c in data.columns if c != outcome]
+    conditions = list(conditions)
+    if not conditions:
+        raise QCAError("no conditions to analyse")
+    if len(set(conditions)) != len(conditions):
+        raise QCAError(f"conditions are listed twice: {conditions}")
+    if outcome in conditions:
+        raise QCAError(f"{outcome!r} is both the outcome and a condition")
+    if len(conditions) > MAX_CONDITIONS:
+        raise QCAError(f"{len(conditions)} conditions: exact minimisation is limited to {MAX_CONDITIONS} "
+                       "conditions (3^k implicants); reduce the number of conditions")
+    cuts, pri_cut, n_cut = check_cuts(incl_cut, pri_cut, n_cut)
+    if case_ids is not None:
+        data = data.set_axis(pd.Index(case_ids))
+    if len(data) == 0:
+        raise QCAError("the data hold no cases")
+    mem = validate_memberships(data, conditions + [outcome])
+    k = len(conditions)
+    x = mem[conditions].to_numpy()
+    y = mem[outcome].to_numpy()
+    if neg_out:
+        y = 1 - y
+    case_code = case_codes(x)
+    on_boundary = (np.abs(x - 0.5) < TOLERANCE).any(axis=1)
+    boundary = [str(c) for c in mem.index[on_boundary]]
+    if boundary:
+        warnings.warn(f"{len(boundary)} case(s) with a condition membership of exactly 0.5 belong to no "
+                      f"truth table row: {', '.join(boundary)}", stacklevel=2)
+    codes = np.unique(case_code)
+    n, incl, pri = row_statistics(x, y, codes)
+    out = out_values(n, incl, pri, cuts, pri_cut, n_cut)
+    names = np.array([str(c) for c in mem.index], dtype=object)
+    rows = []
+    for j, code in enumerate(codes):
+        cases = list(names[(case_code == code) & ~on_boundary])
+        rows.append({"code": int(code), **dict(zip(conditions, (int(b) for b in row_label(code, k)))),
+                     "OUT": out[j], "n": int(n[j]), "incl": float(incl[j]), "PRI": float(pri[j]), "cases": cases})
+    table = pd.DataFrame(rows)
+    table.index = pd.Index([row_label(c, k) for c in codes], name="row")
+    return TruthTable(table=table, data=mem, conditions=conditions, outcome=outcome, neg_out=neg_out,
+                      incl_cut=cuts, pri_cut=pri_cut, n_cut=n_cut, boundary_cases=boundary)

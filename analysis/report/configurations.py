@@ -1,0 +1,241 @@
+"""The configuration chart of an intermediate solution (Ragin & Fiss 2008; Fiss 2011, p. 403).
+
+The intermediate solution is shown with one column per configuration (term) and one row per
+condition.  A condition is *core* in a configuration when it also appears in the parsimonious
+term contained in that intermediate term (the evidence for it holds without any difficult
+counterfactual), and *peripheral* when it appears only in the intermediate term.  The notation,
+in the chart and in ``configuration_table``:
+
+=====================  ===============  ==========================
+meaning                chart            table symbol
+=====================  ===============  ==========================
+core, present          large filled     ``●``
+peripheral, present    small filled     ``•``
+core, absent           large crossed    ``⊗``
+peripheral, absent     small crossed    ``⊘``
+don't care             blank            (empty)
+=====================  ===============  ==========================
+
+Configurations whose core conditions are the same are numbered alike (1a, 1b, ...), as Fiss
+(2011) groups *neutral permutations*.  Below the conditions come each configuration's raw
+consistency (inclS), PRI, raw coverage (covS) and unique coverage (covU), and the solution's
+inclS, PRI and covS.
+
+>>> import pandas as pd
+>>> from analysis.qca import solve, truth_table
+>>> data = pd.DataFrame({"A": [0.9, 0.8, 0.1, 0.2], "B": [0.8, 0.2, 0.2, 0.1], "C": [0.1, 0.2, 0.1, 0.9],
+...                      "Y": [0.9, 0.8, 0.1, 0.2]}, index=["p", "q", "r", "s"])
+>>> table = configuration_table(solve(truth_table(data, "Y"), dir_exp=[1, 1, 1]), ["A", "B", "C"])
+>>> table.loc[["A", "B", "C"]]
+configuration  1
+condition
+A              ●
+B
+C
+"""
+from __future__ import annotations
+
+import string
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Circle
+
+from ..qca import QCAError, parse, term_string
+from .figures import new_figure
+
+__all__ = ["configuration_table", "configuration_chart", "configuration_models", "SYMBOLS", "LEGEND",
+           "FIT_ROWS", "SOLUTION_ROWS"]
+
+SYMBOLS = {("core", True): "●", ("peripheral", True): "•",
+           ("core", False): "⊗", ("peripheral", False): "⊘"}
+LEGEND = ("● core condition present; • peripheral condition present; ⊗ core condition absent; "
+          "⊘ peripheral condition absent; blank: don't care. Core conditions are part of the "
+          "parsimonious solution, peripheral ones appear only in the intermediate solution "
+          "(Fiss 2011).")
+FIT_ROWS = ["inclS", "PRI", "covS", "covU"]
+SOLUTION_ROWS = ["solution inclS", "solution PRI", "solution covS"]
+
+
+def _get(obj, name):
+    return obj[name] if isinstance(obj, dict) else getattr(obj, name)
+
+
+def _literal_sets(model) -> list:
+    """A model's terms as dicts condition -> present (from a Model or a JSON fit record)."""
+    if isinstance(model, dict):
+        terms = [parse(t)[0] for t in model["model"]]
+    elif isinstance(model, (list, tuple)) and model and isinstance(model[0], str):
+        terms = [parse(t)[0] for t in model]
+    else:
+        terms = list(model.terms)
+    return [dict(t) for t in terms]
+
+
+def _term_fits(model) -> list:
+    if isinstance(model, dict):
+        return [{k: t[k] for k in FIT_ROWS} for t in model["terms"]]
+    return [{k: getattr(r, k) for k in FIT_ROWS} for r in model.term_fit.itertuples()]
+
+
+def _model_fit(model) -> dict:
+    src = model if isinstance(model, dict) else model.fit
+    return {k: src[k] for k in ("inclS", "PRI", "covS")}
+
+
+def _models_of(block) -> list:
+    """The tied models of a solution block (Solution object or its JSON)."""
+    return list(block["fits"]) if isinstance(block, dict) else list(block.models)
+
+
+def _blocks(solutions):
+    if isinstance(solutions, dict):
+        sol = solutions.get("solutions", solutions)
+        return sol["parsimonious"], list(sol.get("intermediate") or [])
+    return solutions.parsimonious, list(solutions.intermediate)
+
+
+def configuration_models(solutions) -> list:
+    """Every (block label, model number) pair of the intermediate solution, in order."""
+    _, inter = _blocks(solutions)
+    return [(_get(b, "label"), i) for b in inter for i in range(1, len(_models_of(b)) + 1)]
+
+
+def _parsimonious_index(label: str, n_models: int) -> int:
+    # Block labels are C<i>P<j>: the intermediate block built with parsimonious model j.
+    try:
+        j = int(label.split("P")[-1])
+    except ValueError:
+        j = 1
+    return min(max(j, 1), n_models) - 1
+
+
+def _fiss_labels(cores: list) -> list:
+    groups, labels = {}, []
+    for core in cores:
+        key = tuple(sorted(core.items()))
+        groups.setdefault(key, []).append(len(labels))
+        labels.append(None)
+    for number, members in enumerate(groups.values(), 1):
+        for k, idx in enumerate(members):
+            labels[idx] = f"{number}{string.ascii_lowercase[k]}" if len(members) > 1 else str(number)
+    return labels
+
+
+def configuration_table(solutions, conditions=None, block: str | None = None, model: int = 1) -> pd.DataFrame:
+    """The configuration chart as a table: conditions x configurations (Fiss 2011 notation).
+
+    ``solutions`` is a ``Solutions`` object (``analysis.solve``) or its JSON (``to_json()`` or the
+    command line's result).  ``block`` is the intermediate block (default: the first, ``C1P1``),
+    ``model`` the tied model within it (1-based).  Cells hold the symbols of ``SYMBOLS`` (see
+    ``LEGEND``) or ""; the rows ``FIT_ROWS`` hold each configuration's fit and ``SOLUTION_ROWS``
+    the model's fit (in the first column).  ``table.attrs`` records block, model, expression and
+    the configurations whose intermediate term contains no parsimonious term (all peripheral).
+    """
+    pars, inter = _blocks(solutions)
+    if not inter:
+        raise QCAError("configuration chart: no intermediate solution (solve with dir_exp)")
+    labels = [_get(b, "label") for b in inter]
+    if block is None:
+        block = labels[0]
+    if block not in labels:
+        raise QCAError(f"configuration chart: no intermediate block {block!r}; blocks: {', '.join(labels)}")
+    blk = inter[labels.index(block)]
+    models = _models_of(blk)
+    if not 1 <= model <= len(models):
+        raise QCAError(f"configuration chart: block {block} has {len(models)} model(s), asked for model {model}")
+    m = models[model - 1]
+    terms = _literal_sets(m)
+    p_models = _models_of(pars)
+    p_terms = _literal_sets(p_models[_parsimonious_index(block, len(p_models))])
+    if conditions is None:
+        conditions = []
+        for t in terms:
+            conditions += [c for c in t if c not in conditions]
+    cores, no_core = [], []
+    for j, t in enumerate(terms):
+        core = {}
+        for p in p_terms:
+            if all(t.get(c) == v for c, v in p.items()):
+                core.update(p)
+        if not core:
+            no_core.append(j)
+        cores.append(core)
+    names = _fiss_labels(cores)
+    columns = {}
+    fits = _term_fits(m)
+    for name, t, core, fit in zip(names, terms, cores, fits):
+        col = {c: (SYMBOLS[("core" if c in core else "peripheral", t[c])] if c in t else "") for c in conditions}
+        col.update(fit)
+        columns[name] = col
+    table = pd.DataFrame(columns, index=list(conditions) + FIT_ROWS, dtype=object)
+    sol_fit = _model_fit(m)
+    for row, key in zip(SOLUTION_ROWS, ("inclS", "PRI", "covS")):
+        table.loc[row] = [sol_fit[key]] + [""] * (len(names) - 1)
+    table.index.name = "condition"
+    table.columns.name = "configuration"
+    table.attrs.update({"block": block, "model": model,
+                        "expression": " + ".join(term_string(tuple(t.items())) for t in terms),
+                        "without_core": [names[j] for j in no_core], "legend": LEGEND})
+    return table
+
+
+_SIZES = {"core": 0.3, "peripheral": 0.17}
+
+
+def _draw_symbol(ax, x, y, kind, present):
+    r = _SIZES[kind]
+    if present:
+        ax.add_patch(Circle((x, y), r, facecolor="black", edgecolor="black", lw=1))
+        return
+    ax.add_patch(Circle((x, y), r, facecolor="white", edgecolor="black", lw=1.2))
+    d = r * 0.7071
+    ax.add_line(Line2D([x - d, x + d], [y - d, y + d], color="black", lw=1.2))
+    ax.add_line(Line2D([x - d, x + d], [y + d, y - d], color="black", lw=1.2))
+
+
+_BY_SYMBOL = {v: k for k, v in SYMBOLS.items()}
+
+
+def configuration_chart(table: pd.DataFrame, title: str | None = None) -> Figure:
+    """Draw a ``configuration_table`` in Fiss's (2011) notation: circles, crosses and fit rows."""
+    conds = [r for r in table.index if r not in FIT_ROWS + SOLUTION_ROWS]
+    cols = list(table.columns)
+    rows = conds + FIT_ROWS + SOLUTION_ROWS
+    unit = 0.42  # inches per row / column
+    left = 3.6   # room for the row labels, in units
+    ncols = max(len(cols), 1)
+    fig = new_figure(unit * (ncols + left + 0.2) + 0.3, unit * (len(rows) + 1.6) + 0.9)
+    ax = fig.add_subplot()
+    ax.set_xlim(-left, ncols - 0.4)
+    ax.set_ylim(len(rows) - 0.4, -1.2)
+    ax.set_aspect("equal")
+    ax.set_axis_off()
+    for j, c in enumerate(cols):
+        ax.text(j, -0.7, c, ha="center", va="center", fontsize=9, fontweight="bold")
+    for i, r in enumerate(rows):
+        ax.text(-left + 0.1, i, r, ha="left", va="center", fontsize=8.5,
+                fontstyle="italic" if r in FIT_ROWS + SOLUTION_ROWS else "normal")
+        for j, c in enumerate(cols):
+            v = table.at[r, c]
+            if r in conds:
+                if v in _BY_SYMBOL:
+                    kind, present = _BY_SYMBOL[v]
+                    _draw_symbol(ax, j, i, kind, present)
+            elif isinstance(v, (float, int, np.floating)) and np.isfinite(v):
+                x = j if r in FIT_ROWS else (ncols - 1) / 2
+                ax.text(x, i, f"{v:.3f}", ha="center", va="center", fontsize=8)
+    ax.axhline(len(conds) - 0.5, color="0.5", lw=0.6)
+    ax.axhline(len(conds) + len(FIT_ROWS) - 0.5, color="0.5", lw=0.6)
+    head = title or f"Configurations ({table.attrs.get('block', '')}, model {table.attrs.get('model', 1)})"
+    fig.suptitle(head, fontsize=10)
+    handles = [Line2D([], [], marker="o", ls="", color="black", markersize=10, label="core present"),
+               Line2D([], [], marker="o", ls="", color="black", markersize=5, label="peripheral present"),
+               Line2D([], [], marker="$\\otimes$", ls="", color="black", markersize=11, label="core absent"),
+               Line2D([], [], marker="$\\otimes$", ls="", color="black", markersize=7, label="peripheral absent")]
+    fig.legend(handles=handles, loc="outside lower center", ncol=2, fontsize=7, frameon=False)
+    return fig
+
+

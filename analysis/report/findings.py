@@ -1,0 +1,146 @@
+"""The findings of a run: the claims ledger, every solution in brief, what was read, with what.
+
+Written once, after the last step (``notebooks/06_findings``), from what the earlier steps
+saved: ``provenance.json`` (step 1), ``solutions/<analysis>.json`` (step 4) and the ledger
+(``analysis.claims``, with the core stability of step 5).  ``findings.json`` holds everything
+(no timestamps: the same inputs give the same file); ``findings.md`` is its readable form, with
+the synthetic-data notice first when the study's data are a stand-in.
+
+>>> doc = {"outcome": "Y", "conditions": ["A", "B"], "dir_exp": {"A": 1, "B": 1}, "warnings": [],
+...        "boundary_cases": [], "truth_table": [{"row": "11", "OUT": "1"}, {"row": "00", "OUT": "0"}],
+...        "solutions": {"complex": {"fits": [{"model": ["A*B"], "inclS": 0.9, "PRI": 0.8, "covS": 0.7}]},
+...                      "parsimonious": {"fits": [{"model": ["A"], "inclS": 0.9, "PRI": 0.8, "covS": 0.8}]},
+...                      "intermediate": []}}
+>>> solution_summary(doc)["truth_table"]
+{'rows_observed': 2, 'rows_positive': 1, 'rows_negative': 1, 'rows_remainder': 2, 'boundary_cases': []}
+"""
+from __future__ import annotations
+
+import platform
+from importlib import metadata
+from pathlib import Path
+
+import pandas as pd
+
+from .notebook import SYNTHETIC_HEADLINE
+from .tables import read_json, write_json
+
+__all__ = ["PACKAGES", "package_versions", "solution_documents", "core_stability_records", "solution_summary",
+           "findings", "findings_markdown", "write_findings"]
+
+PACKAGES = ("ppip-fsqca", "numpy", "pandas", "scipy", "matplotlib", "pyyaml", "papermill", "nbclient",
+            "ipykernel")
+
+
+def package_versions() -> dict:
+    """Python and the versions of the packages that produce the results."""
+    out = {"python": platform.python_version()}
+    for p in PACKAGES:
+        try:
+            out[p] = metadata.version(p)
+        except metadata.PackageNotFoundError:
+            out[p] = "not installed"
+    return out
+
+
+def solution_documents(out, analyses) -> dict:
+    """{analysis name: its ``solutions/<analysis>.json``}, as step 4 wrote them."""
+    return {a.name: read_json(Path(out) / "solutions" / f"{a.name}.json") for a in analyses}
+
+
+def core_stability_records(out, analyses) -> dict:
+    """{analysis name: the core stability of its initial solution}, from step 5's
+    ``robustness/<analysis>_fit.json``."""
+    return {a.name: read_json(Path(out) / "robustness" / f"{a.name}_fit.json")["core_stability"] for a in analyses}
+
+
+def _models(block) -> list:
+    return [{"expression": " + ".join(f["model"]), **{k: f[k] for k in ("inclS", "PRI", "covS")}}
+            for f in block.get("fits", [])]
+
+
+def solution_summary(doc: dict) -> dict:
+    """One analysis in brief, from its ``solutions/<analysis>.json``: the truth table's rows by
+    kind, the cases on a crossover, every tied model with its fit, the warnings; or the reason
+    there is no solution."""
+    if "error" in doc:
+        return {"outcome": doc["outcome"], "error": doc["error"]}
+    rows = [r["OUT"] for r in doc["truth_table"]]
+    sol = doc["solutions"]
+    return {"outcome": doc["outcome"], "dir_exp": doc["dir_exp"],
+            "truth_table": {"rows_observed": len(rows), "rows_positive": rows.count("1"),
+                            "rows_negative": rows.count("0"),
+                            "rows_remainder": 2 ** len(doc["conditions"]) - sum(o != "?" for o in rows),
+                            "boundary_cases": list(doc["boundary_cases"])},
+            "complex": _models(sol["complex"]), "parsimonious": _models(sol["parsimonious"]),
+            "intermediate": {b["label"]: _models(b) for b in sol["intermediate"]},
+            "warnings": doc["warnings"]}
+
+
+def findings(study, provenance: dict, parameters: dict, documents: dict, claims: pd.DataFrame) -> dict:
+    """Everything ``findings.json`` records: the study, the data read (``provenance``), the
+    thresholds, the ledger, every analysis in brief (``documents``: analysis name -> its
+    solution JSON) and the software."""
+    return {"study": provenance["study"], "title": provenance["title"], "synthetic": bool(study.synthetic),
+            "notice": provenance["notice"],
+            "data": {"file": provenance["data_file"], "sha256": provenance["data_sha256"],
+                     "n_cases": provenance["n_cases"]},
+            "thresholds": parameters, "dir_exp": {c: study.dir_exp.get(c, "-") for c in study.conditions},
+            "conditions": list(study.conditions), "outcomes": list(study.outcomes),
+            "claims": claims.to_dict(orient="records"),
+            "claims_passed": int((claims["status"] == "pass").sum()), "claims_total": int(len(claims)),
+            "solutions": {name: solution_summary(doc) for name, doc in documents.items()},
+            "packages": package_versions()}
+
+
+def _md_models(title, models) -> list:
+    lines = [f"- {title}:"]
+    for i, m in enumerate(models, 1):
+        lines.append(f"  - M{i}: `{m['expression']}` (inclS {m['inclS']:.3f}, PRI {m['PRI']:.3f}, covS {m['covS']:.3f})")
+    return lines
+
+
+def findings_markdown(f: dict) -> str:
+    """``findings.md``: the run, the claims ledger and every solution, as Markdown."""
+    lines = [f"# Findings: {f['title']}", ""]
+    if f["synthetic"]:
+        lines += [f"> {SYNTHETIC_HEADLINE} " + f["notice"], ""]
+    d = f["data"]
+    lines += ["## Run", "",
+              f"- study: `{f['study']}`; data file `{d['file']}` ({d['n_cases']} cases), SHA-256 `{d['sha256']}`",
+              "- thresholds: " + ", ".join(f"{k} = {v:g}" for k, v in sorted(f["thresholds"].items())),
+              "- directional expectations (positive outcomes; none for negated outcomes): "
+              + ", ".join(f"{k} = {v}" for k, v in f["dir_exp"].items()),
+              "- software: " + ", ".join(f"{k} {v}" for k, v in sorted(f["packages"].items())), "",
+              f"## Claims ledger ({f['claims_passed']} of {f['claims_total']} pass)", "",
+              "A claim passes only if it holds in every tied model of the solution it is about.", "",
+              "| id | claim | status | evidence |", "| :--- | :--- | :--- | :--- |"]
+    for c in f["claims"]:
+        lines.append("| " + " | ".join(str(c[k]).replace("|", "\\|") for k in ("id", "text", "status", "evidence")) + " |")
+    lines += ["", "## Solutions", ""]
+    for name, s in f["solutions"].items():
+        lines += [f"### {s['outcome']} (`solutions/{name}.json`)", ""]
+        if "error" in s:
+            lines += [f"No solution: {s['error']}", ""]
+            continue
+        t = s["truth_table"]
+        lines.append(f"- truth table: {t['rows_observed']} observed rows, {t['rows_positive']} with OUT = 1, "
+                     f"{t['rows_negative']} with OUT = 0, {t['rows_remainder']} logical remainders")
+        lines += _md_models("complex", s["complex"]) + _md_models("parsimonious", s["parsimonious"])
+        for label, models in s["intermediate"].items():
+            lines += _md_models(f"intermediate {label}", models)
+        if t.get("boundary_cases"):
+            lines.append(f"- cases on a crossover, in no truth-table row: {', '.join(t['boundary_cases'])}")
+        for w in s["warnings"]:
+            lines.append(f"- warning: {w}")
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def write_findings(f: dict, out) -> str:
+    """Write ``findings.json`` (sorted keys, 6 decimals) and ``findings.md`` (the same content in
+    the same order: analyses and expectations sorted by name); return the Markdown."""
+    path = write_json(f, Path(out) / "findings.json")
+    text = findings_markdown(read_json(path))
+    (Path(out) / "findings.md").write_text(text, encoding="utf-8")
+    return text

@@ -1,0 +1,143 @@
+"""Writing tables and JSON so that the same inputs give the same bytes.
+
+Every table of a run is written three times under ``tables/``: CSV (floats with 6 decimals, for
+reuse in R or a spreadsheet), Markdown and LaTeX (3 decimals, for reading and for papers; the
+LaTeX uses ``booktabs``).  JSON is written with sorted keys, floats rounded to a fixed number of
+decimals, non-finite numbers as null and a final newline.  Nothing carries a timestamp.
+
+>>> import pandas as pd
+>>> print(markdown(pd.DataFrame({"set": ["A"], "inclS": [0.91234]})), end="")
+| set | inclS |
+| :--- | ---: |
+| A | 0.912 |
+"""
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..qca import QCAError
+
+__all__ = ["CSV_FLOAT", "TEXT_DIGITS", "fmt", "markdown", "latex", "save_table", "read_table", "rounded",
+           "write_json", "read_json"]
+
+CSV_FLOAT = "%.6f"
+TEXT_DIGITS = 3
+
+
+def fmt(v, digits: int = TEXT_DIGITS) -> str:
+    """One cell as text: floats with ``digits`` decimals (empty when not finite), lists joined."""
+    if isinstance(v, (bool, np.bool_)):
+        return str(bool(v))
+    if isinstance(v, (float, np.floating)):
+        return "" if not math.isfinite(v) else f"{v:.{digits}f}"
+    if isinstance(v, (list, tuple)):
+        return ", ".join(map(str, v))
+    return "" if v is None else str(v)
+
+
+def _is_numeric(col: pd.Series) -> bool:
+    values = col.dropna()
+    return len(values) > 0 and all(isinstance(v, (int, float, np.integer, np.floating))
+                                   and not isinstance(v, (bool, np.bool_)) for v in values)
+
+
+def markdown(df: pd.DataFrame) -> str:
+    """A table as Markdown (numbers right-aligned, 3 decimals)."""
+    cols = [str(c) for c in df.columns]
+    cells = [[fmt(v).replace("|", "\\|").replace("\n", " ") for v in row]
+             for row in df.itertuples(index=False)]
+    numeric = [_is_numeric(df[c]) for c in df.columns]
+    lines = ["| " + " | ".join(cols) + " |",
+             "| " + " | ".join("---:" if n else ":---" for n in numeric) + " |"]
+    lines += ["| " + " | ".join(r) + " |" for r in cells]
+    return "\n".join(lines) + "\n"
+
+
+_TEX = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
+        "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
+        "●": r"$\CIRCLE$", "•": r"$\bullet$", "⊗": r"$\otimes$", "⊘": r"$\oslash$"}
+
+
+def _tex_escape(text: str) -> str:
+    return "".join(_TEX.get(ch, ch) for ch in text)
+
+
+def latex(df: pd.DataFrame) -> str:
+    """A table as a LaTeX ``tabular`` with ``booktabs`` rules (3 decimals)."""
+    numeric = [_is_numeric(df[c]) for c in df.columns]
+    lines = [r"\begin{tabular}{" + "".join("r" if n else "l" for n in numeric) + "}", r"\toprule",
+             " & ".join(_tex_escape(str(c)) for c in df.columns) + r" \\", r"\midrule"]
+    for row in df.itertuples(index=False):
+        lines.append(" & ".join(_tex_escape(fmt(v)) for v in row) + r" \\")
+    lines += [r"\bottomrule", r"\end{tabular}"]
+    return "\n".join(lines) + "\n"
+
+
+def _csv_ready(df: pd.DataFrame) -> pd.DataFrame:
+    out = df.copy()
+    for c in out.columns:
+        if out[c].dtype == object:
+            out[c] = out[c].map(lambda v: fmt(v, 6) if not isinstance(v, str) else v)
+    return out
+
+
+def save_table(df: pd.DataFrame, out, name: str, index: bool = False) -> pd.DataFrame:
+    """Write ``tables/<name>.csv`` (6 decimals), ``.md`` and ``.tex`` (3 decimals); return the table.
+
+    With ``index=True`` the index becomes the first column (e.g. ``case``).
+    """
+    table = df.reset_index() if index else df.reset_index(drop=True)
+    folder = Path(out) / "tables"
+    folder.mkdir(parents=True, exist_ok=True)
+    _csv_ready(table).to_csv(folder / f"{name}.csv", index=False, float_format=CSV_FLOAT, lineterminator="\n")
+    (folder / f"{name}.md").write_text(markdown(table), encoding="utf-8")
+    (folder / f"{name}.tex").write_text(latex(table), encoding="utf-8")
+    return df
+
+
+def read_table(out, name: str, index: str | None = None) -> pd.DataFrame:
+    """Read ``tables/<name>.csv`` written by an earlier step (``index``: column to index by)."""
+    path = Path(out) / "tables" / f"{name}.csv"
+    if not path.is_file():
+        raise QCAError(f"{path}: not found; run the earlier notebooks (or the pipeline) first")
+    df = pd.read_csv(path, dtype={index: str} if index else None)
+    return df.set_index(index) if index else df
+
+
+def rounded(obj, digits: int = 6):
+    """``obj`` (mappings, lists, numbers) with floats rounded to ``digits`` decimals, non-finite
+    floats as None, numpy scalars as Python ones: ready for ``json.dumps``."""
+    if isinstance(obj, Mapping):
+        return {str(k): rounded(v, digits) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [rounded(v, digits) for v in obj]
+    if isinstance(obj, (bool, np.bool_)):
+        return bool(obj)
+    if isinstance(obj, (int, np.integer)):
+        return int(obj)
+    if isinstance(obj, (float, np.floating)):
+        return round(float(obj), digits) if math.isfinite(obj) else None
+    return obj
+
+
+def write_json(obj, path, digits: int = 6) -> Path:
+    """Write JSON with sorted keys, floats rounded to ``digits`` decimals, a final newline."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(rounded(obj, digits), indent=1, sort_keys=True, ensure_ascii=False,
+                               allow_nan=False) + "\n", encoding="utf-8")
+    return path
+
+
+def read_json(path) -> dict:
+    """Read a JSON file written by an earlier step."""
+    path = Path(path)
+    if not path.is_file():
+        raise QCAError(f"{path}: not found; run the earlier notebooks (or the pipeline) first")
+    return json.loads(path.read_text(encoding="utf-8"))

@@ -1,0 +1,129 @@
+"""The plan of the robustness tests: which test solutions and which sensitivity ranges
+(Oana & Schneider 2024, parts 1 and 2 of the protocol; ``analysis.robustness``).
+
+``test_plan`` lists the test solutions a study's robustness settings name (TS1..TSk);
+``range_plan`` the parameters whose sensitivity ranges are sought, each with its step and its
+allowed values; ``steps`` the values one range tries in one direction.
+
+>>> from analysis.robustness.settings import RobustnessSettings
+>>> plan = range_plan(RobustnessSettings(), {"A": (2.0, 4.0, 6.0)}, {"A": (1, 7)},
+...                   {"incl_cut": 0.8, "pri_cut": 0.7, "n_cut": 1}, n_cases=20)
+>>> [(p.parameter, round(p.step, 2)) for p in plan]
+[('A exclusion', 0.3), ('A crossover', 0.3), ('A inclusion', 0.3), ('incl_cut', 0.01), ('pri_cut', 0.01), ('n_cut', 1)]
+>>> steps(plan[1], +1, max_steps=10)[0][:2]
+[(1, 4.3), (2, 4.6)]
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import pandas as pd
+
+from ..parameters import CUTS, THRESHOLDS
+from ..qca import percentile_anchors
+from .settings import RobustnessSettings
+
+__all__ = ["ANCHORS", "TestSpec", "RangeParameter", "test_plan", "range_plan", "steps"]
+
+ANCHORS = ("exclusion", "crossover", "inclusion")
+
+
+@dataclass(frozen=True)
+class TestSpec:
+    """One test solution: what changes against the initial analysis."""
+
+    name: str                      # TS1, TS2, ...
+    change: str                    # "anchors", "incl_cut", "pri_cut", "n_cut", "drop"
+    description: str
+    anchors: dict = None           # condition -> (e, c, i), replacing the study's
+    incl_cut: float = None
+    pri_cut: float = None
+    n_cut: int = None
+    drop: tuple = ()
+
+
+@dataclass(frozen=True)
+class RangeParameter:
+    """One parameter whose sensitivity range is sought."""
+
+    parameter: str                 # "CONTRACT exclusion", "incl_cut", ...
+    measure: str                   # condition name, or "" for a cut-off
+    which: str                     # exclusion / crossover / inclusion / incl_cut / pri_cut / n_cut
+    value: float
+    step: float
+    low: float                     # allowed values
+    high: float
+    anchors: tuple = None          # the condition's chosen anchors
+
+    def candidate(self, j: int, direction: int):
+        """The value ``j`` steps away (direction -1 or +1), or None outside the allowed values."""
+        v = round(self.value + direction * j * self.step, 10)
+        if self.which == "n_cut":
+            v = int(round(v))
+        if not self.low <= v <= self.high:
+            return None
+        if self.anchors is not None:
+            new = list(self.anchors)
+            new[ANCHORS.index(self.which)] = v
+            e, c, i = new
+            increasing = self.anchors[0] < self.anchors[2]
+            if not ((e < c < i) if increasing else (e > c > i)):
+                return None
+        return v
+
+
+def test_plan(settings: RobustnessSettings, anchors: dict, cuts: dict, measures: pd.DataFrame, cases) -> list:
+    """The test solutions ``settings`` name, numbered TS1..TSk.
+
+    ``anchors`` maps each condition to its chosen (exclusion, crossover, inclusion), whose order
+    says whether the set is increasing; ``cuts`` holds the initial ``incl_cut``, ``pri_cut``,
+    ``n_cut`` (an alternative equal to them is no test); ``measures`` the raw measures (for the
+    percentile anchors); ``cases`` the case ids (for dropping each in turn).
+    """
+    specs = []
+    for q in settings.anchor_percentiles:
+        moved = {c: percentile_anchors(measures[c].to_numpy(dtype=float), q=q, increasing=a[0] < a[2])
+                 for c, a in anchors.items()}
+        text = "/".join(f"{p:g}" for p in q)
+        specs.append(TestSpec("", "anchors", f"condition anchors at the {text} percentiles", anchors=moved))
+    for key in CUTS:
+        for v in getattr(settings, key):
+            if v != cuts[key]:
+                specs.append(TestSpec("", key, f"{key} = {v:g}", **{key: v}))
+    if settings.drop_cases:
+        for case in cases:
+            specs.append(TestSpec("", "drop", f"case {case} dropped", drop=(str(case),)))
+    return [replace(spec, name=f"TS{i}") for i, spec in enumerate(specs, 1)]
+
+
+def range_plan(settings: RobustnessSettings, anchors: dict, scales: dict, cuts: dict, n_cases: int) -> list:
+    """The anchors of every condition and the three cut-offs, with their steps and limits.
+
+    An anchor's step is ``settings.anchor_steps`` of its measure's codebook range (``scales``:
+    condition -> (min, max)); the cut-offs move by ``settings.cut_steps`` within the thresholds'
+    allowed values (``analysis.parameters``) and, for ``n_cut``, up to the number of cases.
+    """
+    out = []
+    for c, chosen in anchors.items():
+        lo, hi = scales[c]
+        step = settings.anchor_steps * (hi - lo)
+        for which, v in zip(ANCHORS, chosen):
+            out.append(RangeParameter(f"{c} {which}", c, which, float(v), step, lo, hi, anchors=tuple(chosen)))
+    for key in ("incl_cut", "pri_cut"):
+        t = THRESHOLDS[key]
+        out.append(RangeParameter(key, "", key, float(cuts[key]), float(settings.cut_steps[key]), t.low, t.high))
+    out.append(RangeParameter("n_cut", "", "n_cut", int(cuts["n_cut"]), int(settings.cut_steps["n_cut"]), 1, n_cases))
+    return out
+
+
+def steps(p: RangeParameter, direction: int, max_steps: int) -> tuple:
+    """([(j, value)] for j = 1, 2, ... while allowed, and how the list ends: limit / max_steps)."""
+    values = []
+    for j in range(1, max_steps + 1):
+        v = p.candidate(j, direction)
+        if v is None:
+            return values, "limit"
+        values.append((j, v))
+    return values, "max_steps"
+
+

@@ -1,0 +1,109 @@
+"""The robustness section of a study file: which alternatives the robustness tests try.
+
+``robustness:`` in a study file (every key optional):
+
+====================== =========================================================== =========
+key                    meaning                                                     default
+====================== =========================================================== =========
+``anchor_percentiles`` test solutions with every condition's anchors at these       none
+                       sample percentiles, e.g. ``[[10, 50, 90]]``
+``incl_cut``           test solutions at these consistency cut-offs                 none
+``pri_cut``            ... PRI cut-offs                                             none
+``n_cut``              ... frequency cut-offs                                       none
+``drop_cases``         a test solution with each case dropped in turn               false
+``anchor_steps``       sensitivity ranges: an anchor's step as a share of the       0.05
+                       measure's codebook range
+``cut_steps``          steps of ``incl_cut``, ``pri_cut``, ``n_cut``                 0.01, 0.01, 1
+``max_steps``          steps tried in each direction                                10
+====================== =========================================================== =========
+
+>>> read_settings({"incl_cut": [0.75], "drop_cases": True}, "study.yml: robustness").max_steps
+10
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .. import parameters
+from ..qca import QCAError
+
+__all__ = ["RobustnessSettings", "read_settings", "KEYS"]
+
+KEYS = ("anchor_percentiles", "incl_cut", "pri_cut", "n_cut", "drop_cases", "anchor_steps", "cut_steps", "max_steps")
+DEFAULT_CUT_STEPS = {"incl_cut": 0.01, "pri_cut": 0.01, "n_cut": 1}
+
+
+@dataclass(frozen=True)
+class RobustnessSettings:
+    """The alternatives of the robustness tests (see the module docstring)."""
+
+    anchor_percentiles: tuple = ()
+    incl_cut: tuple = ()
+    pri_cut: tuple = ()
+    n_cut: tuple = ()
+    drop_cases: bool = False
+    anchor_steps: float = 0.05
+    cut_steps: dict = field(default_factory=lambda: dict(DEFAULT_CUT_STEPS))
+    max_steps: int = 10
+
+
+def _fail(where, msg):
+    raise QCAError(f"{where}: {msg}")
+
+
+def _whole(value, low, high) -> bool:
+    return not isinstance(value, bool) and isinstance(value, int) and low <= value <= high
+
+
+def _share(where, value) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 0.5:
+        _fail(where, f"must lie strictly between 0 and 0.5, got {value!r}")
+    return float(value)
+
+
+def _list(where, value) -> list:
+    if not isinstance(value, list):
+        _fail(where, f"must be a list, got {value!r}")
+    return value
+
+
+def read_settings(value, where: str) -> RobustnessSettings:
+    """The robustness section ``value`` (a mapping, or None), checked; ``where`` names it in
+    every message (e.g. ``data/ppip/study.yml: robustness``)."""
+    if value is None:
+        return RobustnessSettings()
+    if not isinstance(value, dict):
+        _fail(where, "must be a mapping")
+    unknown = [str(k) for k in value if k not in KEYS]
+    if unknown:
+        _fail(where, f"unknown key(s) {', '.join(unknown)}; allowed: {', '.join(KEYS)}")
+    percentiles = []
+    for q in _list(f"{where}.anchor_percentiles", value.get("anchor_percentiles", [])):
+        if (not isinstance(q, list) or len(q) != 3
+                or not all(isinstance(p, (int, float)) and not isinstance(p, bool) for p in q)
+                or not 0 <= q[0] < q[1] < q[2] <= 100):
+            _fail(f"{where}.anchor_percentiles", f"each entry must be three increasing percentiles, got {q!r}")
+        percentiles.append(tuple(q))
+    cuts = {key: tuple(parameters.check(key, v, f"{where}.{key}") for v in _list(f"{where}.{key}", value.get(key, [])))
+            for key in parameters.CUTS}
+    if "drop_cases" in value and not isinstance(value["drop_cases"], bool):
+        _fail(f"{where}.drop_cases", "must be true or false")
+    steps = value.get("cut_steps", {})
+    if not isinstance(steps, dict) or any(k not in parameters.CUTS for k in steps):
+        _fail(f"{where}.cut_steps", f"must map incl_cut, pri_cut and/or n_cut to a step, got {steps!r}")
+    cut_steps = dict(DEFAULT_CUT_STEPS)
+    for key in ("incl_cut", "pri_cut"):
+        if key in steps:
+            cut_steps[key] = _share(f"{where}.cut_steps.{key}", steps[key])
+    if "n_cut" in steps:
+        if not _whole(steps["n_cut"], 1, float("inf")):
+            _fail(f"{where}.cut_steps.n_cut", f"must be a whole number of at least 1, got {steps['n_cut']!r}")
+        cut_steps["n_cut"] = steps["n_cut"]
+    max_steps = value.get("max_steps", 10)
+    if not _whole(max_steps, 1, 100):
+        _fail(f"{where}.max_steps", f"must be a whole number from 1 to 100, got {max_steps!r}")
+    return RobustnessSettings(anchor_percentiles=tuple(percentiles), **cuts,
+                              drop_cases=bool(value.get("drop_cases", False)),
+                              anchor_steps=_share(f"{where}.anchor_steps", value["anchor_steps"])
+                              if "anchor_steps" in value else 0.05,
+                              cut_steps=cut_steps, max_steps=max_steps)

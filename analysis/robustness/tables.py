@@ -1,0 +1,117 @@
+"""The robustness protocol's results as tidy tables, and the files of step 5.
+
+For ``{analysis: Robustness}`` (``analysis.robustness.protocol.run_protocol``): one row per
+analysis (``robustness_summary``), the sensitivity ranges, every test solution, the case types,
+every case's memberships and type, the core stability; ``save_robustness`` writes them with
+``robustness/<analysis>_memberships.csv`` (case, Y, IS, TS1..TSk, 6 decimals) and
+``robustness/<analysis>_fit.json`` (every measure, for R's SetMethods and qcaERT to be held
+against), and the two figures.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from ..qca import expression_string
+from ..report.figures import range_plot, robustness_xy_plot, write_figure
+from ..report.tables import CSV_FLOAT, save_table, write_json
+from .measures import CASE_TYPES
+
+__all__ = ["robustness_summary", "robustness_ranges", "robustness_tests", "robustness_case_types",
+           "robustness_cases", "core_stability_table", "fit_record", "save_robustness"]
+
+
+def robustness_summary(R: dict) -> pd.DataFrame:
+    """One row per analysis: the initial solution, tests, RF_* measures, RCR_typ, RCR_dev, RCC_Rank."""
+    return pd.DataFrame([{**r.summary(), "initial solution": _initial_text(r)} for r in R.values()])
+
+
+def _initial_text(r) -> str:
+    if r.initial.status != "ok":
+        return "(no solution)"
+    return "; ".join(expression_string(m) for m in r.initial.models)
+
+
+def robustness_ranges(R: dict) -> pd.DataFrame:
+    """The sensitivity ranges of every analysis (one row per analysis and parameter)."""
+    return pd.concat([r.ranges for r in R.values()], ignore_index=True)
+
+
+def robustness_tests(R: dict) -> pd.DataFrame:
+    """Every test solution of every analysis: what changed, the solution, its core conditions."""
+    frames = []
+    for r in R.values():
+        t = r.tests_frame()
+        t.insert(0, "analysis", r.label)
+        frames.append(t)
+    return pd.concat(frames, ignore_index=True)
+
+
+def robustness_case_types(R: dict) -> pd.DataFrame:
+    """Counts of the eight case types (and unclassified) for every analysis."""
+    rows = [{"analysis": r.label, **r.ratios.case_types} for r in R.values()]
+    return pd.DataFrame(rows, columns=["analysis", *CASE_TYPES, "unclassified"])
+
+
+def _stacked(R: dict, attribute: str) -> pd.DataFrame:
+    """One table per analysis (``attribute`` of each result), stacked with an ``analysis`` column."""
+    frames = []
+    for r in R.values():
+        t = getattr(r, attribute).copy()
+        t.insert(0, "analysis", r.label)
+        frames.append(t)
+    return pd.concat(frames, ignore_index=True)
+
+
+def robustness_cases(R: dict) -> pd.DataFrame:
+    """Every case's Y, IS, minTS, maxTS and type, for every analysis."""
+    return _stacked(R, "types")
+
+
+def core_stability_table(R: dict) -> pd.DataFrame:
+    """For each core condition of each initial solution: the share of test solutions keeping it core."""
+    return _stacked(R, "stability")
+
+
+def fit_record(r, synthetic: bool) -> dict:
+    """Everything ``robustness/<analysis>_fit.json`` records for one analysis."""
+    return {"analysis": r.name, "outcome": r.label, "synthetic": bool(synthetic),
+            "solution": r.solution, "ties": r.ties, "n_cases": int(len(r.memberships)),
+            "initial_solution": [expression_string(m) for m in r.initial.models],
+            "initial_status": r.initial.status,
+            "tests": [{"name": s.name, "change": s.change, "description": s.description,
+                       "status": t.status, "models": [expression_string(m) for m in t.models],
+                       "same_as_IS": t.signature == r.initial.signature} for s, t in r.tests],
+            **r.fit, "case_types": r.ratios.case_types, "RCR_typ": r.ratios.RCR_typ,
+            "RCR_dev": r.ratios.RCR_dev, "RCC_Rank": r.ratios.RCC_Rank,
+            "sensitivity_ranges": r.ranges.drop(columns=["analysis"]).to_dict(orient="records"),
+            "core_stability": r.stability.to_dict(orient="records")}
+
+
+def save_robustness(R: dict, out, synthetic: bool, max_steps: int | None = None) -> dict:
+    """Write ``robustness/<analysis>_memberships.csv`` and ``_fit.json``, the tables and figures.
+
+    Tables: ``robustness_summary``, ``robustness_ranges``, ``robustness_tests``,
+    ``robustness_case_types``, ``robustness_cases``, ``core_stability``; figures:
+    ``robustness_ranges`` (range plot) and ``robustness_xy``.  Returns the two figures.
+    """
+    folder = Path(out) / "robustness"
+    folder.mkdir(parents=True, exist_ok=True)
+    for r in R.values():
+        r.memberships.to_csv(folder / f"{r.name}_memberships.csv", index=False, float_format=CSV_FLOAT,
+                             lineterminator="\n")
+        write_json(fit_record(r, synthetic), folder / f"{r.name}_fit.json")
+    save_table(robustness_summary(R), out, "robustness_summary")
+    save_table(robustness_ranges(R), out, "robustness_ranges")
+    save_table(robustness_tests(R), out, "robustness_tests")
+    save_table(robustness_case_types(R), out, "robustness_case_types")
+    save_table(robustness_cases(R), out, "robustness_cases")
+    save_table(core_stability_table(R), out, "core_stability")
+    ranges = write_figure(range_plot(robustness_ranges(R), max_steps=max_steps), out, "robustness_ranges")
+    xy = write_figure(robustness_xy_plot({f"{r.label} (RF_SC_minTS {r.fit.RF_SC_minTS:.2f}, "
+                                          f"RCC_Rank {r.ratios.RCC_Rank})": r.types for r in R.values()}),
+                      out, "robustness_xy")
+    return {"ranges": ranges, "xy": xy}
+
+
