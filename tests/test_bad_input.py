@@ -5,7 +5,7 @@ applies to a membership file, from the engine's command line (``python -m analys
 
 Most cases call the pipeline's ``main`` in-process: validation fails before papermill starts, so
 each costs milliseconds.  ``test_real_command_lines`` runs a few of them as real subprocesses.
-(Further study-file checks are in test_study.py, further engine command line checks in test_cli.py.)
+(Further study-file checks are in test_studyfile.py, further engine command line checks in test_qca_cli.py.)
 """
 import shutil
 import subprocess

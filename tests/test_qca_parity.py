@@ -7,25 +7,9 @@ import pytest
 
 from analysis.qca import document, necessity_table, solve, truth_table
 
-from conftest import REF, ROOT, load_dataset
+from conftest import REF, ROOT, assert_solution_equal, assert_truth_table_and_necessity_equal, load_dataset
 
-TOL = 1e-6
 SPECS = json.loads((REF / "specs.json").read_text())
-
-
-def term_key(term):
-    return frozenset(term.replace(" ", "").split("*"))
-
-
-def models_by_key(block):
-    blocks = block if isinstance(block, list) else [block]
-    out = {}
-    for b in blocks:
-        fits = {frozenset(map(term_key, f["model"])): f for f in b["fits"]}
-        for m in b["models"]:
-            key = frozenset(map(term_key, m))
-            out[key] = fits[key]
-    return out
 
 
 def analysed(data, outcome, incl_cut, pri_cut=0, n_cut=1, neg_out=False, dir_exp=None):
@@ -43,35 +27,14 @@ def run_spec(spec):
 @pytest.mark.parametrize("spec", SPECS, ids=[s["id"] for s in SPECS])
 def test_truth_table_and_necessity_equal_r(spec):
     ref = json.loads((REF / "qca" / f"{spec['id']}.json").read_text())
-    got = run_spec(spec)
-    rows = {r["row"]: r for r in got["truth_table"] if r["n"] > 0}
-    assert set(rows) == {r["row"] for r in ref["truth_table"]}
-    for r in ref["truth_table"]:
-        g = rows[r["row"]]
-        assert (g["OUT"], g["n"], sorted(g["cases"])) == (r["OUT"], r["n"], sorted(r["cases"]))
-        assert g["incl"] == pytest.approx(r["incl"], abs=TOL)
-        assert g["PRI"] == pytest.approx(r["PRI"], abs=TOL)
-    nec = {n["condition"]: n for n in got["necessity"]}
-    for n in ref["necessity"]:
-        for k in ("inclN", "RoN", "covN"):
-            assert nec[n["condition"]][k] == pytest.approx(n[k], abs=TOL), (n["condition"], k)
+    assert_truth_table_and_necessity_equal(ref, run_spec(spec))
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=[s["id"] for s in SPECS])
 @pytest.mark.parametrize("kind", ["complex", "parsimonious", "intermediate"])
 def test_solutions_equal_r(spec, kind):
     ref = json.loads((REF / "qca" / f"{spec['id']}.json").read_text())
-    got = run_spec(spec)
-    want, have = models_by_key(ref["solutions"][kind]), models_by_key(got["solutions"][kind])
-    assert set(have) == set(want)
-    for key, rf in want.items():
-        gf = have[key]
-        for k in ("inclS", "PRI", "covS"):
-            assert gf[k] == pytest.approx(rf[k], abs=TOL)
-        terms = {term_key(t["term"]): t for t in gf["terms"]}
-        for rt in rf["terms"]:
-            for k in ("inclS", "PRI", "covS", "covU"):
-                assert terms[term_key(rt["term"])][k] == pytest.approx(rt[k], abs=TOL), (rt["term"], k)
+    assert_solution_equal(ref["solutions"][kind], run_spec(spec)["solutions"][kind])
 
 
 def test_command_line_json_equals_in_process_result():

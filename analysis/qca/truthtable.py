@@ -8,7 +8,7 @@ For each row:
 - ``n``: the number of cases with membership above 0.5 in the row;
 - ``incl``: sufficiency consistency of the row for the outcome, sum(min(row, Y)) / sum(row), over
   *all* cases;
-- ``PRI``: proportional reduction in inconsistency (see ``analysis.fit``);
+- ``PRI``: proportional reduction in inconsistency (see ``analysis.qca.fit``);
 - ``OUT``: ``"1"`` when incl >= ``incl_cut`` and PRI >= ``pri_cut``; ``"0"`` otherwise; ``"C"``
   (contradiction) when a second cut-off ``incl_cut = (incl1, incl0)`` is given and
   incl0 <= incl < incl1; ``"?"`` (a logical remainder) when ``n < n_cut``.

@@ -25,7 +25,7 @@ of every case in that (empty) solution is 0.
 
 A task may name several cut-off settings (``Task.cuts``): the truth table's ``n``, ``incl`` and
 ``PRI`` do not depend on the cut-offs, so it is built once and only its ``OUT`` column is
-recoded for each setting, by the engine's rule (``analysis.truthtable``: ``?`` below ``n_cut``,
+recoded for each setting, by the engine's rule (``analysis.qca.truthtable``: ``?`` below ``n_cut``,
 ``1`` when incl and PRI reach their cut-offs up to R's tolerance, ``0`` otherwise), before each
 coding is minimised.  ``tests/test_robustness.py`` checks the recoding against ``truth_table``.
 
