@@ -136,5 +136,8 @@ def test_stable_core_claim_passes_and_fails():
         evaluate_claims(claims[2:], RESULTS, stability=stability)
     empty = evaluate_claims(claims[1:2], RESULTS, stability={"PPV": []})
     assert empty.at[0, "status"] == "fail"
+    untested = evaluate_claims(claims[1:2], RESULTS, stability={"PPV": [{"condition": "NORMS", "core_in": 0,
+                                                                            "tests": 0, "share": None}]})
+    assert untested.at[0, "status"] == "fail" and "no robustness test solution" in untested.at[0, "evidence"]
     with pytest.raises(QCAError, match="min"):
         validate_claims([_claim({"type": "stable_core", "outcomes": ["MPV"], "min": 1.5})])

@@ -167,6 +167,11 @@ def check_stable_core(check, stability):
             holds = False
             lines.append(f"{outcome}: no core condition (no initial solution)")
             continue
+        if not rows[0]["tests"]:
+            holds = False
+            lines.append(f"{outcome}: no robustness test solution to hold the core against (the study file's "
+                         "robustness section names none)")
+            continue
         weak = [r["condition"] for r in rows if not (r["share"] is not None and r["share"] == r["share"]
                                                       and r["share"] >= lo)]
         holds &= not weak

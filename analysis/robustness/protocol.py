@@ -53,8 +53,9 @@ class Robustness:
                          "same_as_IS": r.signature == self.initial.signature,
                          "core": ", ".join(term_string((lit,)) for lit in core_conditions(r.parsimonious,
                                                                                           self.conditions))})
-        return pd.DataFrame(rows, columns=["test", "change", "description", "models", "solution", "same_as_IS",
-                                           "core"])
+        frame = pd.DataFrame(rows, columns=["test", "change", "description", "models", "solution", "same_as_IS",
+                                            "core"])
+        return frame.astype({"models": int, "same_as_IS": bool})       # also when there is no test
 
     def summary(self) -> dict:
         """The fit- and case-oriented measures in one flat record."""
