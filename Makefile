@@ -20,9 +20,13 @@ venv: $(VENV)/.installed
 reproduce: venv
 	$(PY) -m analysis.pipeline $(ARGS)
 
+# Both suites run even when the first fails; the last two lines say how each ended.
 test: venv
-	$(PY) -m pytest --doctest-modules analysis tests
-	$(PY) -m pytest --nbval notebooks --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:randomly
+	@units=passed; notebooks=passed; \
+	$(PY) -m pytest --doctest-modules analysis tests || units=FAILED; \
+	$(PY) -m pytest --nbval notebooks --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:randomly || notebooks=FAILED; \
+	echo "unit, R-parity and doctests: $$units"; echo "notebooks (nbval): $$notebooks"; \
+	test $$units = passed && test $$notebooks = passed
 
 benchmark: venv
 	$(PY) -m benchmarks.run

@@ -80,10 +80,10 @@ def test_integer_programming_enumeration_equals_the_search(seed, n_rows, n_cols)
     ch = ReducedChart(chart)
     size = ch.minimum_size()
     every = covers_by_search(ch, size, 10_000, 10 ** 6)
-    assert sorted(map(sorted, covers_by_ilp(ch, size, 10_000, 60))) == sorted(map(sorted, every))
+    assert sorted(map(sorted, covers_by_ilp(ch, size, 10_000))) == sorted(map(sorted, every))
     # seeded with the covers a stopped search had found, it adds exactly the missing ones
     known = every[: len(every) // 2]
-    assert sorted(map(sorted, covers_by_ilp(ch, size, 10_000, 60, known=known))) == sorted(map(sorted, every))
+    assert sorted(map(sorted, covers_by_ilp(ch, size, 10_000, known=known))) == sorted(map(sorted, every))
 
 
 def test_a_stopped_search_hands_its_covers_to_integer_programming():
@@ -153,7 +153,7 @@ def test_compiled_search_equals_integer_programming_on_larger_charts(seed):
     size = ch.minimum_size()
     searched = covers_by_search(ch, size, 2000, 10 ** 6)
     assert len(searched) <= 2000
-    assert sorted(map(sorted, covers_by_ilp(ch, size, 2000, 120))) == sorted(map(sorted, searched))
+    assert sorted(map(sorted, covers_by_ilp(ch, size, 2000))) == sorted(map(sorted, searched))
 
 
 def _pairs_chart(pairs):
@@ -203,6 +203,6 @@ def test_minimal_covers_of_larger_charts_equal_integer_programming(seed, max_nod
     # every minimum cover of the unsplit chart by integer programming alone
     chart = random_chart(300 + seed, 60, 36, 0.09)
     ch = ReducedChart(chart)
-    every = covers_by_ilp(ch, ch.minimum_size(), 5000, 120)
+    every = covers_by_ilp(ch, ch.minimum_size(), 5000)
     expected = sorted({tuple(sorted(m)) for cover in every for m in product(*[ch.members[c] for c in cover])})
     assert minimal_covers(chart, max_nodes=max_nodes) == expected

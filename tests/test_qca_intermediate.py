@@ -54,9 +54,9 @@ def test_simplifying_assumptions_on_packed_bits_are_the_covered_remainders():
         assert all(np.array_equal(a, b) for a, b in zip(got, want))
 
 
-def test_a_slow_intermediate_solution_is_refused_with_what_was_done(monkeypatch):
-    # past INTERMEDIATE_SECONDS the intermediate solution stops with an error that says how far
-    # it got (here the limit is below zero, so it stops after its first block)
+def test_an_intermediate_solution_past_its_work_limit_is_refused_with_what_was_done(monkeypatch):
+    # past INTERMEDIATE_WORK chart entries searched the intermediate solution stops with an error
+    # that says how far it got (here the limit is below zero, so it stops after its first block)
     rng = np.random.default_rng(11)
     x = np.round(rng.random((60, 5)), 2)
     x[x == 0.5] = 0.51
@@ -65,8 +65,8 @@ def test_a_slow_intermediate_solution_is_refused_with_what_was_done(monkeypatch)
     tt = truth_table(df, "Y", incl_cut=0.75)
     sols = solve(tt, dir_exp=[1] * 5)
     assert len(sols.intermediate) >= 2
-    monkeypatch.setattr(intermediate, "INTERMEDIATE_SECONDS", -1.0)
-    with pytest.raises(QCAError, match=rf"not finished after -1 s \(1 of {len(sols.intermediate)} blocks"):
+    monkeypatch.setattr(intermediate, "INTERMEDIATE_WORK", -1)
+    with pytest.raises(QCAError, match=rf"more than the -1 allowed \(1 of {len(sols.intermediate)} blocks"):
         solve(tt, dir_exp=[1] * 5)
 
 

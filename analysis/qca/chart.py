@@ -22,18 +22,17 @@ the engine never returns a partial answer as complete.
 """
 from __future__ import annotations
 
-import time
 from itertools import product
 
 import numpy as np
 
 from .chart_bounds import ReducedChart
 from .primes import covers
-from .chart_search import (covers_by_ilp, covers_by_search, search_weights, too_complex, too_many_models,
-                           TooManySteps)
+from .chart_search import (TooManySteps, covers_by_ilp, covers_by_search, search_weights, step_limit, too_complex,
+                           too_many_models)
 from .errors import QCAError
-from .limits import (CHART_SECONDS, ILP_MAX_KNOWN, ILP_SECONDS, MAX_MODELS, MAX_NODES, PROBE_NODES, PROBE_SECONDS,
-                     SEARCH_SECONDS)
+from .limits import ILP_MAX_KNOWN, MAX_MODELS, MAX_NODES, MAX_WORK, PROBE_NODES, PROBE_WORK
+from .work import IlpBudget, Meter
 
 __all__ = ["minimal_covers", "solve_chart"]
 
@@ -65,7 +64,7 @@ def _components(chart: np.ndarray) -> list:
     return out
 
 
-def _component_covers(chart: np.ndarray, max_models: int, max_nodes: int) -> list:
+def _component_covers(chart: np.ndarray, max_models: int, max_nodes: int, meter: Meter | None) -> list:
     """All minimum covers of one connected chart, as tuples of its row indices."""
     alone = np.flatnonzero(chart.all(axis=1))
     if len(alone):            # primes covering every column (e.g. a one-column part): size 1
@@ -75,34 +74,30 @@ def _component_covers(chart: np.ndarray, max_models: int, max_nodes: int) -> lis
     ch = ReducedChart(chart)
     forced = np.flatnonzero(ch.matrix[:, ch.matrix.sum(axis=0) == 1].any(axis=1))
     if len(forced) or len(_components(ch.matrix)) > 1:
-        return _expand(ch, _forced_and_rest(ch.matrix, forced, max_models, max_nodes), max_models)
-    start = time.monotonic()
+        return _expand(ch, _forced_and_rest(ch.matrix, forced, max_models, max_nodes, meter), max_models)
     weight = search_weights(ch)
     size, high = ch.size_bounds(weight)
-
-    def left(limit):              # seconds for the next step: its own limit, within CHART_SECONDS
-        return max(0.0, min(limit, CHART_SECONDS - (time.monotonic() - start)))
-
+    ilp = IlpBudget()                     # the integer programming of this part, counted
     if size < high:               # the lower bound is usually the minimum: look for covers of that size
         try:
-            found = covers_by_search(ch, size, max_models, min(max_nodes, PROBE_NODES), weight, PROBE_SECONDS)
+            found = covers_by_search(ch, size, max_models, step_limit(ch, min(max_nodes, PROBE_NODES), PROBE_WORK,
+                                                                      meter), weight, meter)
             if found:
                 return _expand(ch, found, max_models)
-            size = ch.minimum_size(max(1.0, left(ILP_SECONDS)))   # none of that size: prove the minimum
-        except TooManySteps as stop:         # covers found: that size is the minimum; else prove it
-            size = size if stop.found else ch.minimum_size(max(1.0, left(ILP_SECONDS)))
+            size = ch.minimum_size(ilp)   # none of that size: prove the minimum
+        except TooManySteps as stop:      # covers found: that size is the minimum; else prove it
+            size = size if stop.found else ch.minimum_size(ilp)
     try:
-        found = covers_by_search(ch, size, max_models, max_nodes, weight, left(SEARCH_SECONDS))
+        found = covers_by_search(ch, size, max_models, step_limit(ch, max_nodes, MAX_WORK, meter), weight, meter)
     except TooManySteps as stop:
-        seconds = left(ILP_SECONDS)
-        if len(stop.found) >= ILP_MAX_KNOWN or seconds < 1:   # one programme per model: hopeless
-            raise too_complex(ch, size, f"{len(stop.found)} found when the search reached its limit of "
-                               f"{max_nodes} steps or {SEARCH_SECONDS:.0f} s") from None
-        found = covers_by_ilp(ch, size, max_models, seconds, known=stop.found)
+        if len(stop.found) >= ILP_MAX_KNOWN:              # one programme per model: hopeless
+            raise too_complex(ch, size, f"{len(stop.found)} found when the search reached its limit of {stop.limit} "
+                                        f"steps ({ch.node_cost} chart entries each)") from None
+        found = covers_by_ilp(ch, size, max_models, ilp, known=stop.found)
     return _expand(ch, found, max_models)
 
 
-def _forced_and_rest(matrix: np.ndarray, forced, max_models: int, max_nodes: int) -> list:
+def _forced_and_rest(matrix: np.ndarray, forced, max_models: int, max_nodes: int, meter: Meter | None) -> list:
     """Class-level minimum covers when some classes are forced (each is the only class covering
     some column) or the reduced chart falls apart.
 
@@ -116,7 +111,7 @@ def _forced_and_rest(matrix: np.ndarray, forced, max_models: int, max_nodes: int
     if not rest.any():
         return [tuple(int(c) for c in forced)]
     others = np.flatnonzero(matrix[:, rest].any(axis=1))
-    sub = minimal_covers(matrix[np.ix_(others, rest)], max_models, max_nodes)
+    sub = minimal_covers(matrix[np.ix_(others, rest)], max_models, max_nodes, meter)
     return [tuple(sorted([int(c) for c in forced] + [int(others[i]) for i in cover])) for cover in sub]
 
 
@@ -130,7 +125,8 @@ def _expand(ch: ReducedChart, found, max_models: int) -> list:
     return sorted(models)
 
 
-def minimal_covers(chart: np.ndarray, max_models: int = MAX_MODELS, max_nodes: int = MAX_NODES) -> list:
+def minimal_covers(chart: np.ndarray, max_models: int = MAX_MODELS, max_nodes: int = MAX_NODES,
+                   meter: Meter | None = None) -> list:
     """Every cover of the chart's columns with the fewest rows (R QCA's default solutions).
 
     ``chart`` is a boolean matrix primes x columns.  Returns a sorted list of tuples of row
@@ -144,11 +140,14 @@ def minimal_covers(chart: np.ndarray, max_models: int = MAX_MODELS, max_nodes: i
     ascent (``ReducedChart.ascent_bound``).  The search branches on the column with the fewest
     candidates, excluding earlier siblings so that no set is found twice.  Raises ``QCAError``
     when a column cannot be covered, when more than ``max_models`` tied models exist.  When the
-    search would take more than ``max_nodes`` steps (plus ``STEPS_PER_MODEL`` per model found)
-    having found fewer than ``ILP_MAX_KNOWN`` models, the rest are enumerated by integer
-    programming with no-good cuts (``covers_by_ilp``), within ``ILP_SECONDS`` (and
-    ``CHART_SECONDS`` for all the work on one part of the chart); beyond that the engine refuses
-    rather than return part of the models.
+    search would take more than ``max_nodes`` steps (plus ``STEPS_PER_MODEL`` per model found;
+    fewer on large charts, where ``MAX_WORK`` chart entries visited bound the steps) having found
+    fewer than ``ILP_MAX_KNOWN`` models, the rest are enumerated by integer programming with
+    no-good cuts (``covers_by_ilp``), within ``ILP_NODES`` branch-and-bound nodes and
+    ``ILP_PROGRAMMES`` programmes for one part of the chart; beyond that the engine refuses rather
+    than return part of the models.  Every limit counts work (``analysis.qca.limits``), so the
+    answer does not depend on the machine's speed.  ``meter`` (optional) collects the search work
+    of several charts (the blocks of an intermediate solution) against a common limit.
     """
     chart = np.asarray(chart, dtype=bool)
     if chart.shape[1] == 0:
@@ -159,7 +158,7 @@ def minimal_covers(chart: np.ndarray, max_models: int = MAX_MODELS, max_nodes: i
                        "are covered by no prime")
     parts, total = [], 1
     for rows, cols in _components(chart):
-        local = _component_covers(chart[np.ix_(rows, cols)], max_models, max_nodes)
+        local = _component_covers(chart[np.ix_(rows, cols)], max_models, max_nodes, meter)
         row_of = rows.tolist()
         parts.append([tuple(map(row_of.__getitem__, m)) for m in local])
         total *= len(local)
@@ -171,9 +170,9 @@ def minimal_covers(chart: np.ndarray, max_models: int = MAX_MODELS, max_nodes: i
     return sorted(tuple(sorted(m)) for m in models)
 
 
-def solve_chart(primes: np.ndarray, rows, k: int) -> tuple:
+def solve_chart(primes: np.ndarray, rows, k: int, meter: Meter | None = None) -> tuple:
     """The chart of ``primes`` (rows of 0/1/2 digits) against the row codes ``rows`` to explain:
     the primes that cover at least one of them, and every minimal cover (``minimal_covers``)."""
     chart = covers(primes, rows, k)
     keep = chart.any(axis=1)
-    return primes[keep], minimal_covers(chart[keep])
+    return primes[keep], minimal_covers(chart[keep], meter=meter)

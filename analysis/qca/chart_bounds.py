@@ -29,7 +29,8 @@ import math
 import numpy as np
 
 from .errors import QCAError
-from .limits import ILP_SECONDS
+from .limits import ILP_MAX_SIZE
+from .work import IlpBudget
 
 __all__ = ["ReducedChart", "DUAL_SCALE", "bits"]
 
@@ -71,6 +72,8 @@ class ReducedChart:
         # columns with few candidates first: the lower bound then finds more disjoint columns
         self.order_index = np.argsort(cand.sum(axis=1), kind="stable")
         self.order = [1 << int(j) for j in self.order_index]
+        # what one search step visits: every entry and every column of the reduced chart
+        self.node_cost = int(self.matrix.sum()) + self.n_cols
 
     @staticmethod
     def _undominated_columns(cand: np.ndarray) -> np.ndarray:
@@ -173,25 +176,33 @@ class ReducedChart:
         low = self.lower_bound(full, (1 << len(self.cls_cover)) - 1)
         return max(low, -(-sum(weight) // DUAL_SCALE)), self.greedy_size()
 
-    def minimum_size(self, seconds: float = ILP_SECONDS) -> int:
+    def minimum_size(self, budget: IlpBudget | None = None) -> int:
         """The fewest classes that cover every column: a 0/1 integer programme solved exactly.
 
         When a greedy cover is as small as the disjoint-columns lower bound, that is the minimum
         and no programme is needed (most small charts).  Otherwise HiGHS (through
-        ``scipy.optimize.milp``) proves optimality; the objective is a count, so its optimum is
-        rounded to the nearest integer.
+        ``scipy.optimize.milp``) proves optimality within the work ``budget`` leaves
+        (``analysis.qca.limits.ILP_WORK`` for a part of a chart); the objective is a count, so its
+        optimum is rounded to the nearest integer.
         """
         low, high = self.size_bounds([0] * self.n_cols)
         if low == high:
             return low
         from scipy.optimize import Bounds, LinearConstraint, milp
 
-        n = len(self.cls_cover)
+        budget = budget or IlpBudget()
+        n, size = len(self.cls_cover), int(self.matrix.sum()) * self.n_cols
+        if not budget.allows(size):
+            raise QCAError(f"the minimum cover of the prime implicant chart ({n} distinct primes, {self.n_cols} rows) "
+                           f"needs an integer programme of size {size} (nonzeros x rows), more than the engine "
+                           f"attempts ({min(ILP_MAX_SIZE, budget.left)}); the problem is too large to solve exactly; "
+                           "simplify the truth table (e.g. a higher incl_cut)")
         res = milp(c=np.ones(n), constraints=LinearConstraint(self.matrix.T.astype(float), lb=1, ub=np.inf),
-                   integrality=np.ones(n), bounds=Bounds(0, 1), options={"time_limit": seconds})
+                   integrality=np.ones(n), bounds=Bounds(0, 1), options={"node_limit": budget.node_limit(size)})
+        budget.spend(getattr(res, "mip_node_count", 0) or 0, size)
         if res.status != 0:
             raise QCAError(f"the minimum cover of the prime implicant chart ({n} distinct primes, {self.n_cols} "
-                           f"rows) could not be proven within {seconds:.0f} s ({res.message}); the problem is "
+                           f"rows) could not be proven ({res.message.strip()}; {budget.describe()}); the problem is "
                            "too large to solve exactly; simplify the truth table (e.g. a higher incl_cut)")
         return int(round(res.fun))
 

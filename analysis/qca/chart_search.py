@@ -12,49 +12,55 @@ search would need too many steps.  ``analysis.qca.chart.minimal_covers`` decides
 """
 from __future__ import annotations
 
-import time
-
 import numpy as np
 
 from .chart_bounds import DUAL_SCALE, ReducedChart, bits
 from .errors import QCAError
 from .kernels import search as search_kernel
-from .limits import SEARCH_SECONDS, STEPS_PER_MODEL
+from .limits import MAX_WORK, STEPS_PER_MODEL
+from .work import IlpBudget, Meter
 
 __all__ = ["covers_by_search", "covers_by_ilp", "search_weights", "TooManySteps", "too_many_models", "too_complex"]
 
 SMALL_CHART = 24        # classes; smaller charts are searched without the LP bound (not worth a solve)
-KERNEL_CHUNK = 1 << 20  # compiled search: most steps between two looks at the wall clock
+KERNEL_CHUNK = 1 << 20  # compiled search: most steps between two drains of its buffer
 
 
 class TooManySteps(Exception):
-    def __init__(self, found):
+    def __init__(self, found, limit: int):
         super().__init__(f"search stopped after finding {len(found)} covers")
-        self.found = found
+        self.found, self.limit = found, limit
 
 
 def search_weights(ch: ReducedChart) -> list:
     return ch.dual_weights() if len(ch.cls_cover) > SMALL_CHART else [0] * ch.n_cols
 
 
+def step_limit(ch: ReducedChart, max_nodes: int, work: int = MAX_WORK, meter: Meter | None = None) -> int:
+    """The steps a search of ``ch`` may take: ``max_nodes``, fewer on large charts where
+    ``work`` (chart entries visited, ``limits.MAX_WORK``) runs out first, fewer again when a
+    shared ``meter`` has less left."""
+    work = min(work, meter.left) if meter is not None else work
+    return max(0, min(int(max_nodes), work // max(1, ch.node_cost)))
+
+
 def covers_by_search(ch: ReducedChart, size: int, max_models: int, max_nodes: int, weight=None,
-                      seconds: float = SEARCH_SECONDS) -> list:
+                     meter: Meter | None = None) -> list:
     """Every class-level cover of ``size`` classes, by depth-first search (see minimal_covers).
 
     The search stops (``TooManySteps``) after ``max_nodes`` steps plus ``STEPS_PER_MODEL`` per
-    cover found so far (a search that keeps finding models may go on), or after
-    ``seconds`` on charts so large that steps are slow.  Three lower bounds prune a node:
-    the LP dual weights of the uncovered columns (``ReducedChart.dual_weights``), the same weights
+    cover found so far (a search that keeps finding models may go on).  The steps taken, times
+    the chart's ``node_cost``, are spent on ``meter``.  Three lower bounds prune a node: the LP
+    dual weights of the uncovered columns (``ReducedChart.dual_weights``), the same weights
     raised by dual ascent over the classes still allowed (``ReducedChart.ascent_bound``), and the
     columns with pairwise disjoint candidate sets, each needing its own class.
     """
     weight = search_weights(ch) if weight is None else weight
     kernel = search_kernel.compiled() if len(ch.cls_cover) > SMALL_CHART else None
     if kernel is not None:
-        return covers_by_kernel(kernel, ch, size, weight, max_models, max_nodes, seconds)
+        return covers_by_kernel(kernel, ch, size, weight, max_models, max_nodes, meter)
     found: list = []
     nodes, models = [0], [0]
-    deadline = time.monotonic() + seconds
     cover = ch.cls_cover
 
     def enumerate_all(uncovered, allowed, chosen, w_left):
@@ -66,9 +72,7 @@ def covers_by_search(ch: ReducedChart, size: int, max_models: int, max_nodes: in
             return
         nodes[0] += 1
         if nodes[0] > max_nodes + STEPS_PER_MODEL * len(found):
-            raise TooManySteps(found)
-        if not nodes[0] % 4096 and time.monotonic() > deadline:
-            raise TooManySteps(found)
+            raise TooManySteps(found, max_nodes)
         room = size - len(chosen)
         if (w_left > room * DUAL_SCALE or ch.ascent_bound(uncovered, allowed, weight) > room * DUAL_SCALE
                 or ch.lower_bound(uncovered, allowed) > room):
@@ -78,31 +82,37 @@ def covers_by_search(ch: ReducedChart, size: int, max_models: int, max_nodes: in
             enumerate_all(uncovered ^ newly, allowed, chosen + (c,), w_left - sum(weight[j] for j in bits(newly)))
             allowed &= ~(1 << c)
 
-    enumerate_all((1 << ch.n_cols) - 1, (1 << len(cover)) - 1, (), sum(weight))
+    try:
+        enumerate_all((1 << ch.n_cols) - 1, (1 << len(cover)) - 1, (), sum(weight))
+    finally:
+        if meter is not None:
+            meter.spend(nodes[0] * ch.node_cost)
     return found
 
 
 def covers_by_kernel(kernel, ch: ReducedChart, size: int, weight: list, max_models: int, max_nodes: int,
-                      seconds: float) -> list:
+                     meter: Meter | None = None) -> list:
     """The same search as ``covers_by_search``, run by the compiled kernel (``search_kernel``):
-    same covers in the same order, same step budget; the wall clock is checked between chunks."""
+    same covers in the same order, same step budget; the buffer of covers is drained between
+    chunks of steps."""
     run = search_kernel.Search(ch.matrix, ch.order_index, weight, size, DUAL_SCALE, max_nodes, STEPS_PER_MODEL)
     found: list = []
     models = 0
-    deadline = time.monotonic() + seconds
-    # look at the clock about every 0.1 s: a step costs about a nanosecond per chart entry
-    chunk = min(KERNEL_CHUNK, max(1000, 100_000_000 // (int(ch.matrix.sum()) + ch.n_cols)))
-    while True:
-        why = run.run(kernel, chunk)
-        new = run.drain()
-        found += new
-        models += ch.models_in(new)
-        if models > max_models:
-            raise too_many_models(max_models)
-        if why == search_kernel.DONE:
-            return found
-        if why == search_kernel.STEPS or (why == search_kernel.CHUNK and time.monotonic() > deadline):
-            raise TooManySteps(found)
+    try:
+        while True:
+            why = run.run(kernel, KERNEL_CHUNK)
+            new = run.drain()
+            found += new
+            models += ch.models_in(new)
+            if models > max_models:
+                raise too_many_models(max_models)
+            if why == search_kernel.DONE:
+                return found
+            if why == search_kernel.STEPS:
+                raise TooManySteps(found, max_nodes)
+    finally:
+        if meter is not None:
+            meter.spend(int(run.state[search_kernel.S_NODES]) * ch.node_cost)
 
 
 def too_many_models(max_models: int, why: str = "") -> QCAError:
@@ -116,13 +126,14 @@ def too_complex(ch: ReducedChart, size: int, how: str) -> QCAError:
                     f"minimum {size} primes; {how}); simplify the truth table (e.g. a higher incl_cut)")
 
 
-def covers_by_ilp(ch: ReducedChart, size: int, max_models: int, seconds: float, known=()) -> list:
+def covers_by_ilp(ch: ReducedChart, size: int, max_models: int, budget: IlpBudget | None = None, known=()) -> list:
     """Every class-level cover of ``size`` classes, one integer programme per cover.
 
     Each solve finds a cover of exactly ``size`` classes that differs from all covers found so
     far (a "no-good" cut: at most size - 1 of its classes again); infeasibility proves that none
     is left.  ``known`` covers (found by the search before it stopped) start as cuts.  Used when
-    the depth-first search would take too many steps.
+    the depth-first search would take too many steps.  The programmes share ``budget``
+    (``limits.ILP_WORK`` constraint entries times nodes); when it runs out the engine refuses.
     """
     from scipy.optimize import Bounds, LinearConstraint, milp
 
@@ -143,21 +154,24 @@ def covers_by_ilp(ch: ReducedChart, size: int, max_models: int, seconds: float, 
 
     for chosen in known:
         add(tuple(chosen))
-    start = time.monotonic()
+    budget = budget or IlpBudget()
+    chart_entries = int(ch.matrix.sum()) + n           # the covering rows and the size constraint
     while True:
+        # the programme: nonzeros (each cut has `size`) times rows (the columns, the size row, the cuts)
+        entries = (chart_entries + size * len(cuts)) * (ch.n_cols + 1 + len(cuts))
+        if not budget.allows(entries):
+            raise too_complex(ch, size, f"{len(found)} covers found with {budget.describe()}")
         constraints = [LinearConstraint(cover_rows, lb=1, ub=np.inf),
                        LinearConstraint(np.ones((1, n)), lb=size, ub=size)]
         if cuts:
             constraints.append(LinearConstraint(np.array(cuts), lb=-np.inf, ub=size - 1))
-        left = seconds - (time.monotonic() - start)
-        if left <= 0:
-            raise too_complex(ch, size, f"over {seconds:.0f} s of integer programming, {len(found)} found")
         res = milp(c=np.zeros(n), constraints=constraints, integrality=np.ones(n), bounds=Bounds(0, 1),
-                   options={"time_limit": left})
+                   options={"node_limit": budget.node_limit(entries)})
+        budget.spend(getattr(res, "mip_node_count", 0) or 0, entries)
         if res.status == 2:                                   # infeasible: no other cover
             return found
         if res.status != 0:
-            raise too_complex(ch, size, f"over {seconds:.0f} s of integer programming, {len(found)} found")
+            raise too_complex(ch, size, f"{len(found)} covers found by {budget.describe()}")
         add(tuple(int(i) for i in np.flatnonzero(res.x > 0.5)))
 
 

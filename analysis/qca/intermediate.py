@@ -26,17 +26,16 @@ counterfactuals: the block rests on no remainder.
 """
 from __future__ import annotations
 
-import time
-
 import numpy as np
 
 from .chart import solve_chart
 from .errors import QCAError
-from .limits import INTERMEDIATE_SECONDS, MAX_BLOCKS, MAX_MODELS
+from .limits import INTERMEDIATE_WORK, MAX_BLOCKS, MAX_MODELS
 from .models import PrimeFits, Solution, fit_models, simplifying_assumptions
 from .primes import covers_masks, implicant_masks, prime_implicants
 from .rows import all_codes, weights
 from .truthtable import TruthTable
+from .work import Meter
 
 __all__ = ["intermediate", "parse_dir_exp"]
 
@@ -105,7 +104,7 @@ def _easy_counterfactuals(k, c_primes, p_primes, sa, expectations) -> np.ndarray
     return sa[covers_masks(value, care, sa).any(axis=0)]
 
 
-def _intermediate_block(tt, label, c_primes, p_primes, sa, expectations, positive, cache, fits) -> Solution:
+def _intermediate_block(tt, label, c_primes, p_primes, sa, expectations, positive, cache, fits, meter) -> Solution:
     """One intermediate block; ``sa`` are the parsimonious model's simplifying assumptions (row
     codes); ``cache`` maps a set of easy counterfactuals to its models."""
     ec = _easy_counterfactuals(tt.k, c_primes, p_primes, sa, expectations)
@@ -113,7 +112,7 @@ def _intermediate_block(tt, label, c_primes, p_primes, sa, expectations, positiv
     if key not in cache:
         on = np.union1d(positive, ec)
         off = np.setdiff1d(all_codes(tt.k), on)
-        primes, found = solve_chart(prime_implicants(on, off, tt.k, through=positive), positive, tt.k)
+        primes, found = solve_chart(prime_implicants(on, off, tt.k, through=positive), positive, tt.k, meter)
         cache[key] = fit_models(tt, primes, found, positive, fits)
     return Solution(kind="intermediate", label=label, models=cache[key], k=tt.k,
                     easy_codes=ec, difficult_codes=np.setdiff1d(sa, ec))
@@ -134,7 +133,7 @@ def intermediate(tt: TruthTable, complex_sol: Solution, pars_sol: Solution, dir_
                        "simplify the truth table (e.g. a higher incl_cut)")
     pars_sa = pars_sol.simplifying_codes or simplifying_assumptions(tt.k, pars_sol.primes, pars_sol.covers, positive)
     blocks, cache, total, fits = [], {}, 0, PrimeFits(tt, positive)
-    start = time.monotonic()
+    meter = Meter(INTERMEDIATE_WORK)          # the cover searches of all blocks together
     for ci, c_cover in enumerate(complex_sol.covers, 1):
         c_primes = complex_sol.primes[list(c_cover)]
         for pi, p_cover in enumerate(pars_sol.covers, 1):
@@ -146,15 +145,15 @@ def intermediate(tt: TruthTable, complex_sol: Solution, pars_sol: Solution, dir_
                                        easy_codes=sa[:0], difficult_codes=sa[:0]))
                 continue
             blocks.append(_intermediate_block(tt, label, c_primes, pars_sol.primes[list(p_cover)], sa,
-                                              expectations, positive, cache, fits))
+                                              expectations, positive, cache, fits, meter))
             total += len(blocks[-1].models)
             if total > MAX_MODELS:
                 raise QCAError(f"the intermediate solution has more than {MAX_MODELS} models over its blocks; "
                                "too many to report exactly; simplify the truth table (e.g. a higher incl_cut)")
-            if time.monotonic() - start > INTERMEDIATE_SECONDS:
-                raise QCAError(f"the intermediate solution was not finished after {INTERMEDIATE_SECONDS:.0f} s "
-                               f"({len(blocks)} of {n_blocks} blocks, {total} models so far); too large to report "
-                               "exactly; simplify the truth table (e.g. a higher incl_cut)")
+            if meter.used > meter.limit:
+                raise QCAError(f"the intermediate solution's cover searches visited {meter.used} chart entries, more "
+                               f"than the {meter.limit} allowed ({len(blocks)} of {n_blocks} blocks, {total} models "
+                               "so far); too large to report exactly; simplify the truth table (e.g. a higher incl_cut)")
     return blocks
 
 
