@@ -14,16 +14,15 @@ records what a run read: the file's name, its SHA-256 checksum and the number of
 """
 from __future__ import annotations
 
-import csv
 import difflib
 import hashlib
 import warnings
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from .qca import QCAError
+from .qca.csvdata import case_ids, numbers, read_text
 
 __all__ = ["load_raw", "provenance", "sha256"]
 
@@ -32,42 +31,13 @@ def _indicators(study) -> list:
     return [col for name in study.sets for col in study.measures[name].indicators]
 
 
-_BINARY = {b"PK\x03\x04": "an Excel workbook or other zip file", b"\xd0\xcf\x11\xe0": "an old Excel (.xls) file",
-           b"%PDF": "a PDF file"}
-
-
 def _read_csv(path: Path, case_id: str) -> pd.DataFrame:
-    if path.is_dir():
-        raise QCAError(f"{path}: is a folder, not a raw data CSV file; give the CSV file itself")
-    if not path.is_file():
-        raise QCAError(f"{path}: raw data file not found; check the path (or the study file's 'data' field)")
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(8)
-    except OSError as exc:
-        raise QCAError(f"{path}: cannot open the raw data file: {exc.strerror}") from None
-    for magic, what in _BINARY.items():
-        if head.startswith(magic):
-            raise QCAError(f"{path}: cannot read the CSV: this is {what}; save the sheet as CSV (comma-separated, "
-                           "UTF-8) and pass that file")
-    try:  # utf-8-sig: spreadsheet programs often start a UTF-8 CSV with a byte-order mark
-        frame = pd.read_csv(path, dtype=str, skipinitialspace=True, encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise QCAError(f"{path}: cannot read the CSV: it is not UTF-8 text; save it as CSV UTF-8 "
-                       "(comma-separated)") from None
-    except pd.errors.EmptyDataError:
-        raise QCAError(f"{path}: cannot read the CSV: the file is empty; it needs a header line "
-                       f"({case_id!r} and the codebook columns) and one line per case") from None
-    except (pd.errors.ParserError, ValueError) as exc:
-        raise QCAError(f"{path}: cannot read the CSV: {' '.join(str(exc).split())}") from None
-    frame.columns = [str(c).strip() for c in frame.columns]
+    frame = read_text(path, "raw data file")
     if case_id not in frame.columns:
         hint = _suggest(case_id, frame.columns)
         if not hint and len(frame.columns) == 1 and any(sep in frame.columns[0] for sep in ";\t|"):
             hint = "; the file seems to use ';', tab or '|' between values: save it comma-separated"
         raise QCAError(f"{path}: case id column {case_id!r} not found{hint}")
-    if len(frame) == 0:
-        raise QCAError(f"{path}: has a header but no cases; add one line per case")
     return frame
 
 
@@ -76,16 +46,7 @@ def _suggest(name, candidates) -> str:
     return f"; did you mean {close[0]!r}?" if close else ""
 
 
-def _header(path: Path) -> list:
-    with open(path, encoding="utf-8-sig", errors="replace", newline="") as fh:
-        return [h.strip() for h in next(csv.reader(fh), [])]
-
-
 def _check_columns(path, frame, expected, case_id, measures=()):
-    header = _header(path)
-    dups = sorted({h for h in header if header.count(h) > 1})
-    if dups:
-        raise QCAError(f"{path}: column(s) {', '.join(dups)} appear more than once in the header")
     extra = [c for c in frame.columns if c not in expected and c != case_id]
     calibrated = [m for m in measures if m in frame.columns]
     if calibrated and not any(col in frame.columns for col in expected):
@@ -100,28 +61,8 @@ def _check_columns(path, frame, expected, case_id, measures=()):
                       UserWarning, stacklevel=3)
 
 
-def _check_cases(path, ids: pd.Series) -> pd.Index:
-    blank = ids.isna() | (ids.fillna("").str.strip() == "")
-    if blank.any():
-        rows = ", ".join(str(i + 2) for i in np.flatnonzero(blank.to_numpy())[:5])
-        raise QCAError(f"{path}: empty case id on line(s) {rows}")
-    ids = ids.str.strip()
-    dup = sorted(ids[ids.duplicated()].unique())
-    if dup:
-        raise QCAError(f"{path}: duplicate case id(s) {', '.join(dup)}")
-    return pd.Index(ids, name="case")
-
-
 def _numeric(path, frame: pd.DataFrame, columns) -> pd.DataFrame:
-    out = pd.DataFrame(index=frame.index)
-    for col in columns:
-        text = frame[col]
-        values = pd.to_numeric(text, errors="coerce")
-        bad = values.isna() & text.notna()
-        if bad.any():
-            case = frame.index[bad.to_numpy()][0]
-            raise QCAError(f"{path}: case {case!r}, column {col!r}: value {text[bad].iloc[0]!r} is not a number")
-        out[col] = values.astype(float)
+    out = numbers(frame, columns, path)
     missing = out.isna()
     if missing.any().any():
         cases = [str(c) for c in out.index[missing.any(axis=1).to_numpy()]]
@@ -153,7 +94,7 @@ def load_raw(study, path=None) -> pd.DataFrame:
     frame = _read_csv(path, study.case_id)
     expected = _indicators(study)
     _check_columns(path, frame, expected, study.case_id, study.sets)
-    frame.index = _check_cases(path, frame[study.case_id])
+    frame.index = case_ids(frame, study.case_id, path)
     data = _numeric(path, frame, expected)
     _check_ranges(path, study, data)
     return data

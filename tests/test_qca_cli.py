@@ -1,4 +1,5 @@
 """The command line: readable output, JSON, and one clear line for every kind of bad input."""
+import json
 import subprocess
 import sys
 
@@ -44,7 +45,7 @@ BAD = {
     "missing outcome column": (lambda t: ["--data", LF, "--outcome", "NOPE"], "NOPE"),
     "unknown condition": (lambda t: ["--data", LF, "--outcome", "SURV", "--conditions", "DEV,XYZ"], "XYZ"),
     "non-numeric membership": (lambda t: ["--data", write(t, "case,A,B,Y\nc1,0.2,x,0.3\nc2,0.8,0.9,0.9\n"),
-                                          "--outcome", "Y"], "'B', case 'c1'"),
+                                          "--outcome", "Y"], "case 'c1', column 'B'"),
     "membership above 1": (lambda t: ["--data", write(t, "case,A,B,Y\nc1,0.2,1.4,0.3\nc2,0.8,0.9,0.9\n"),
                                       "--outcome", "Y"], "outside [0, 1]"),
     "missing value": (lambda t: ["--data", write(t, "case,A,B,Y\nc1,0.2,,0.3\nc2,0.8,0.9,0.9\n"),
@@ -57,10 +58,20 @@ BAD = {
     "pri-cut below 0": (lambda t: ["--data", LF, "--outcome", "SURV", "--pri-cut", "-0.1"], "pri_cut must lie in"),
     "non-numeric cut": (lambda t: ["--data", LF, "--outcome", "SURV", "--incl-cut", "high"], "--incl-cut must be a number"),
     "n-cut zero": (lambda t: ["--data", LF, "--outcome", "SURV", "--n-cut", "0"], "n_cut must be"),
-    "nothing positive": (lambda t: ["--data", LF, "--outcome", "SURV", "--incl-cut", "1"], "no truth table row has OUT = 1"),
-    "empty file": (lambda t: ["--data", write(t, ""), "--outcome", "Y"], "not a readable CSV"),
-    "outcome with no case above 0.5": (lambda t: ["--data", write(t, "case,A,B,Y\nc1,0.2,0.9,0.3\nc2,0.8,0.9,0.5\n"),
-                                                   "--outcome", "Y"], "no case has membership above 0.5"),
+    "reversed incl-cut pair": (lambda t: ["--data", LF, "--outcome", "SURV", "--incl-cut", "0.6,0.9"],
+                               "incl_cut (incl1, incl0) must have incl1 >= incl0"),
+    "unknown option": (lambda t: ["--data", LF, "--outcome", "SURV", "--incl-cutt", "0.9"], "did you mean --incl-cut?"),
+    "abbreviated option": (lambda t: ["--dat", LF, "--outcome", "SURV"], "unrecognized arguments: --dat; did you "
+                                                                          "mean --data?"),
+    "empty file": (lambda t: ["--data", write(t, ""), "--outcome", "Y"], "the file is empty"),
+    "boolean membership": (lambda t: ["--data", write(t, "case,A,B,Y\nc1,True,0.9,0.3\nc2,False,0.9,0.5\n"),
+                                      "--outcome", "Y"], "case 'c1', column 'A': value 'True' is not a number"),
+    "expression as a column name": (lambda t: ["--data", write(t, "case,~A,B,Y\nc1,0.1,0.9,0.3\nc2,0.2,0.9,0.5\n"),
+                                               "--outcome", "Y"], "column name '~A' cannot name a set"),
+    "control character in a case id": (lambda t: ["--data", write(t, "case,A,B,Y\nc\x001,0.1,0.9,0.3\n"),
+                                                  "--outcome", "Y"], "control character"),
+    "a line with one field too many": (lambda t: ["--data", write(t, "case,A,B,Y\nc1,0.1,0.9,0.3\nc2,0,5,0.9,0.5\n"),
+                                                  "--outcome", "Y"], "line 3 has more fields than the header"),
     "header but no cases": (lambda t: ["--data", write(t, "case,A,B,Y\n"), "--outcome", "Y"], "no cases"),
     "duplicate column name": (lambda t: ["--data", write(t, "case,A,A,Y\nc1,0.2,0.3,0.4\n"), "--outcome", "Y"],
                               "'A' appear more than once"),
@@ -90,7 +101,6 @@ def test_boundary_case_warns_and_is_listed_in_no_row(tmp_path):
     p = run("--data", data, "--outcome", "Y", "--json")
     assert p.returncode == 0, p.stderr
     assert "warning:" in p.stderr and "c1" in p.stderr
-    import json
     tt = json.loads(p.stdout)["truth_table"]
     assert all("c1" not in r["cases"] for r in tt)
     assert json.loads(p.stdout)["boundary_cases"] == ["c1"]
@@ -101,3 +111,32 @@ def test_constant_condition_warns(tmp_path):
     p = run("--data", data, "--outcome", "Y", "--json")
     assert p.returncode == 0, p.stderr
     assert "condition 'A' has the same membership (0.7) in every case" in p.stderr
+
+
+@pytest.mark.parametrize("name, text, undefined", [
+    # R's truthTable answers and minimize stops: the engine answers what is defined, exit 0
+    ("no row positive", "case,A,B,Y\nc1,0.2,0.9,0.3\nc2,0.8,0.9,0.45\nc3,0.7,0.1,0.4\n",
+     {"complex", "parsimonious", "intermediate"}),
+    ("no row negative", "case,A,B,C,Y\nc1,0.9,0.9,0.9,0.95\nc2,0.9,0.9,0.1,0.9\nc3,0.1,0.9,0.9,0.9\n",
+     {"parsimonious", "intermediate"}),
+])
+def test_undefined_solutions_are_said_and_the_rest_returned(tmp_path, name, text, undefined):
+    p = run("--data", write(tmp_path, text), "--outcome", "Y", "--dir-exp", ",".join("1" * (text.count(",", 0,
+            text.index("\n")) - 1)), "--json")
+    assert p.returncode == 0, p.stderr
+    result = json.loads(p.stdout)
+    assert result["truth_table"] and result["necessity"]
+    assert set(result["solutions"]["undefined"]) == undefined
+    if "complex" not in undefined:           # e.g. Quine's table: no negative row, complex models exist
+        assert result["solutions"]["complex"]["models"] == [["A*B", "B*C"]]
+    readable = run("--data", write(tmp_path, text), "--outcome", "Y")
+    assert readable.returncode == 0 and "parsimonious solution: undefined (" in readable.stdout
+
+
+def test_case_ids_are_names_as_written(tmp_path):
+    # Namibia's code NA is a name, 001 and 1.0 are not numbers: nothing is converted
+    data = write(tmp_path, "case,A,B,Y\nNA,0.9,0.8,0.9\n001,0.1,0.2,0.1\n1.0,0.8,0.1,0.7\n1,0.2,0.9,0.3\n")
+    p = run("--data", data, "--outcome", "Y", "--json")
+    assert p.returncode == 0, p.stderr
+    cases = sorted(c for r in json.loads(p.stdout)["truth_table"] for c in r["cases"])
+    assert cases == ["001", "1", "1.0", "NA"]

@@ -12,6 +12,7 @@ import time
 
 from ..parameters import THRESHOLDS, parse_sets
 from ..qca import QCAError
+from ..qca.arguments import Parser
 from .checksums import CHECKSUMS, record_checksums
 from .execute import run, store_notebook_outputs
 from .layout import DEFAULT_STUDY, NOTEBOOKS
@@ -19,14 +20,8 @@ from .layout import DEFAULT_STUDY, NOTEBOOKS
 __all__ = ["main"]
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message):  # one line, exit 2, as every other bad input
-        print(f"error: {message} (see python -m analysis.pipeline --help)", file=sys.stderr)
-        sys.exit(2)
-
-
 def _parse_args(argv):
-    ap = _Parser(prog="python -m analysis.pipeline", description=__doc__,
+    ap = Parser(prog="python -m analysis.pipeline", description=__doc__,
                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--study", default=str(DEFAULT_STUDY),
                     help="study file (default: data/ppip/study.yml)")

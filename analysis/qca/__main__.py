@@ -13,54 +13,40 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import warnings
 
 import pandas as pd
 
-from .export import document
+from .arguments import Parser
+from .csvdata import case_ids, numbers, read_text
 from .errors import QCAError
+from .export import document
 from .fit import necessity_table
 from .intermediate import parse_dir_exp
+from .sets import is_set_name
 from .solutions import solve
-from .truthtable import truth_table, warn_constant
+from .truthtable import truth_table, validate_memberships, warn_constant
 
 __all__ = ["main", "read_memberships", "analyse"]
 
 
 def read_memberships(path: str) -> pd.DataFrame:
-    """Read a membership CSV whose first column names the cases; errors name the file."""
-    try:
-        df = pd.read_csv(path)
-    except FileNotFoundError:
-        raise QCAError(f"{path}: file not found") from None
-    except IsADirectoryError:
-        raise QCAError(f"{path}: is a folder, not a CSV file") from None
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as e:
-        raise QCAError(f"{path}: not a readable CSV file ({str(e).splitlines()[0]})") from None
-    header = _header(path)
-    dup_cols = sorted({c for c in header if header.count(c) > 1})
-    if dup_cols:
-        raise QCAError(f"{path}: column name(s) {', '.join(map(repr, dup_cols))} appear more than once in the header")
-    if df.shape[1] < 3:
+    """Read a membership CSV whose first column names the cases (as written: ``NA`` and ``001``
+    stay names); every other column must hold numbers.  Errors name the file, line or case and
+    column (``analysis.qca.csvdata``)."""
+    frame = read_text(path, "membership file")
+    if frame.shape[1] < 3:
         raise QCAError(f"{path}: needs a case column, at least one condition and the outcome")
-    if len(df) == 0:
-        raise QCAError(f"{path}: has a header but no cases")
-    first = df.columns[0]
-    ids = df[first].astype(str).str.strip()
-    if df[first].isna().any() or (ids == "").any():
-        raise QCAError(f"{path}: column {first!r} has empty case names")
-    dup = ids[ids.duplicated()].unique()
-    if len(dup):
-        raise QCAError(f"{path}: duplicate case name(s) in column {first!r}: {', '.join(dup[:5])}")
-    return df.drop(columns=[first]).set_axis(pd.Index(ids, name="case"))
-
-
-def _header(path: str) -> list:
-    import csv
-
-    with open(path, newline="", encoding="utf-8", errors="replace") as f:
-        return next(csv.reader(f), [])
+    first = frame.columns[0]
+    frame.index = case_ids(frame, first, path)
+    data = numbers(frame, frame.columns[1:], path)
+    bad = [c for c in data.columns if not is_set_name(c)]
+    if bad:
+        raise QCAError(f"{path}: column name {bad[0]!r} cannot name a set in an expression (letters, digits, '_' "
+                       "and '.', starting with a letter; no '~', '*', '+' or spaces); rename the column")
+    return data
 
 
 def analyse(data: pd.DataFrame, outcome: str, conditions=None, incl_cut=0.8, pri_cut=0.0, n_cut=1,
@@ -74,30 +60,21 @@ def analyse(data: pd.DataFrame, outcome: str, conditions=None, incl_cut=0.8, pri
     if unknown:
         raise QCAError(f"{source}: unknown condition(s) {', '.join(unknown)}; columns: {', '.join(data.columns)}")
     expectations = parse_dir_exp(dir_exp, list(conditions)) if dir_exp is not None else None
-    _check_variation(data, outcome, conditions, neg_out, source)
+    data = validate_memberships(data, list(conditions) + [outcome], source)
+    warn_constant(data, conditions, source)
+    y = 1 - data[outcome] if neg_out else data[outcome]
+    if not (y > 0.5).any():
+        warnings.warn(f"{source}: outcome {'~' if neg_out else ''}{outcome}: no case has membership above 0.5, so "
+                      "there is little to explain; check the outcome's calibration (or --negate-outcome)",
+                      stacklevel=2)
     tt = truth_table(data, outcome, conditions, incl_cut=incl_cut, pri_cut=pri_cut, n_cut=n_cut, neg_out=neg_out)
     nec = necessity_table(tt.data, outcome, tt.conditions, neg_out=neg_out)
     sols = solve(tt, expectations)
-    for reason in sols.undefined.values():
-        raise QCAError(reason)
     return document(tt, nec, sols), tt, nec, sols
 
 
-def _check_variation(data, outcome, conditions, neg_out, source):
-    """A constant condition is legal but useless (warning); an outcome no case is in is an error."""
-    warn_constant(data, conditions, source)
-    y = pd.to_numeric(data[outcome], errors="coerce")
-    if y.notna().all() and ((y <= 1) & (y >= 0)).all():
-        y = 1 - y if neg_out else y
-        if not (y > 0.5).any():
-            label = ("~" if neg_out else "") + outcome
-            raise QCAError(f"{source}: outcome {label}: no case has membership above 0.5, so there is nothing "
-                           "to explain; check the outcome's calibration (or --negate-outcome)")
-
-
 def _parse_args(argv):
-    ap = argparse.ArgumentParser(prog="python -m analysis.qca", description=__doc__,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = Parser(prog="python -m analysis.qca", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", required=True, help="CSV of memberships; first column names the cases")
     ap.add_argument("--outcome", required=True)
     ap.add_argument("--negate-outcome", action="store_true", help="explain the negated outcome ~Y")
@@ -134,12 +111,17 @@ def _readable(result, tt, nec, sols) -> str:
            nec.to_string(index=False, float_format=lambda v: f"{v:.3f}"), ""]
     for block in [sols.complex, sols.parsimonious] + list(sols.intermediate):
         out.append(repr(block))
+        if block.undefined:
+            out.append("")
+            continue
         out.append(block.fit_table().drop(columns=["block"]).to_string(
             index=False, float_format=lambda v: f"{v:.3f}"))
         if block.kind == "intermediate":
             out.append(f"  easy counterfactuals: {', '.join(block.easy) or 'none'}")
             out.append(f"  difficult counterfactuals: {', '.join(block.difficult) or 'none'}")
         out.append("")
+    if "intermediate" in sols.undefined:
+        out += [f"intermediate solution: undefined ({sols.undefined['intermediate']})", ""]
     return "\n".join(out)
 
 
@@ -159,12 +141,17 @@ def main(argv=None) -> int:
         for w in caught:
             print(f"warning: {w.message}", file=sys.stderr)
     except QCAError as e:
-        print(f"error: {e}", file=sys.stderr)
+        print(f"error: {' '.join(str(e).split())}", file=sys.stderr)
         return 2
-    if ns.json:
-        print(json.dumps(result, indent=1, allow_nan=False))
-    else:
-        print(_readable(result, tt, nec, sols))
+    except OSError as e:                    # e.g. a file that cannot be read: no traceback
+        print(f"error: {e.filename or ns.data}: {e.strerror or e}", file=sys.stderr)
+        return 2
+    text = json.dumps(result, indent=1, allow_nan=False) if ns.json else _readable(result, tt, nec, sols)
+    try:
+        print(text)
+        sys.stdout.flush()
+    except BrokenPipeError:                 # the reader (e.g. head) stopped reading: not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 

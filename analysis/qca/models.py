@@ -192,8 +192,13 @@ class Solutions:
         return out
 
     def to_json(self) -> dict:
-        return {"complex": self.complex.to_json(), "parsimonious": self.parsimonious.to_json(),
-                "intermediate": [b.to_json() for b in self.intermediate]}
+        """Every block as the command line's JSON; ``undefined`` names each solution that does not
+        exist and why (only when one does not)."""
+        out = {"complex": self.complex.to_json(), "parsimonious": self.parsimonious.to_json(),
+               "intermediate": [b.to_json() for b in self.intermediate]}
+        if self.undefined:
+            out["undefined"] = self.undefined
+        return out
 
     def __repr__(self) -> str:
         return "\n".join([repr(self.complex), repr(self.parsimonious)] + [repr(b) for b in self.intermediate])

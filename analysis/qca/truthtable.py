@@ -201,6 +201,9 @@ def check_cuts(incl_cut, pri_cut, n_cut) -> tuple:
     if not 1 <= len(cuts) <= 2:
         raise QCAError("incl_cut takes one value or two (incl1, incl0)")
     cuts = tuple(check_cut("incl_cut", c) for c in cuts)
+    if len(cuts) == 2 and cuts[0] < cuts[1]:
+        raise QCAError(f"incl_cut (incl1, incl0) must have incl1 >= incl0: rows with incl0 <= incl < incl1 are "
+                       f"contradictions; got {cuts[0]:g}, {cuts[1]:g}; swap them")
     return cuts, check_cut("pri_cut", pri_cut), check_n_cut(n_cut)
 
 

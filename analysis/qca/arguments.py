@@ -1,0 +1,53 @@
+"""Command-line arguments that report every mistake on one line: the parser of ``python -m
+analysis.qca`` and of ``python -m analysis.pipeline``.
+
+argparse prints its whole usage before an error; here a mistake is one line ``error: ...`` on
+standard error, exit status 2, with the nearest valid option when one is misspelled.
+
+>>> nearest_option("--incl-cutt", ["--incl-cut", "--pri-cut"])
+'--incl-cut'
+"""
+from __future__ import annotations
+
+import argparse
+import difflib
+import re
+import sys
+
+__all__ = ["Parser", "nearest_option"]
+
+
+def nearest_option(word: str, options) -> str | None:
+    """The valid option closest to ``word`` (or None when none is close)."""
+    close = difflib.get_close_matches(word.split("=", 1)[0], list(options), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+class Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are one line (with "did you mean" for a misspelled option);
+    options must be spelled out (no abbreviations, which would accept a typo silently)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
+
+    def _options(self) -> list:
+        return [s for a in self._actions if a.help != argparse.SUPPRESS for s in a.option_strings]
+
+    def parse_args(self, args=None, namespace=None):
+        args = sys.argv[1:] if args is None else list(args)
+        known = {s for a in self._actions for s in a.option_strings}
+        for arg in args:                   # an unknown option first, before "required" errors
+            if arg.startswith("--") and arg.split("=", 1)[0] not in known:
+                self.error(f"unrecognized arguments: {arg}")
+        return super().parse_args(args, namespace)
+
+    def error(self, message):
+        unknown = re.match(r"unrecognized arguments: (\S+)", message)
+        hint = ""
+        if unknown:
+            near = nearest_option(unknown.group(1), self._options())
+            hint = (f"; did you mean {near}?" if near else
+                    f"; options: {', '.join(o for o in self._options() if o.startswith('--'))}")
+        print(f"error: {message}{hint} (see {self.prog} --help)", file=sys.stderr)
+        sys.exit(2)
