@@ -9,7 +9,8 @@ Those decisions, with their reasons, are written in one YAML file (e.g. ``data/p
 so that they are explicit, reviewable and varied by the robustness checks (Oana & Schneider
 2024).  The README's "Study file reference" lists every key.
 
-``load_study(path)`` reads the file with ``yaml.safe_load`` and checks everything it can without
+``load_study(path)`` reads the file with YAML's safe loader (a key given twice is an error, not
+the last value silently) and checks everything it can without
 the data: the measures (label, role, indicators, unit, codebook range, anchors strictly monotone
 and inside the range, the reason for them), conditions and outcomes, the thresholds
 (``analysis.parameters``), directional expectations, the claims (``analysis.claims.schema``),
@@ -34,7 +35,7 @@ import yaml
 
 from . import parameters
 from .claims.schema import validate_claims
-from .qca import MAX_CONDITIONS, QCAError
+from .qca import MAX_CONDITIONS, QCAError, is_set_name
 from .robustness.settings import RobustnessSettings, read_settings
 
 __all__ = ["Study", "Measure", "Strict", "load_study", "TOP_LEVEL_KEYS", "MEASURE_KEYS"]
@@ -158,11 +159,35 @@ def _names(path, where, value) -> list:
     return list(value)
 
 
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """yaml.safe_load that refuses a key given twice in one mapping (YAML would keep the last)."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise QCAError(f"key {key!r} is given twice (lines {seen[key]} and {key_node.start_mark.line + 1}); "
+                               "keep one")
+            seen[key] = key_node.start_mark.line + 1
+        return super().construct_mapping(node, deep=deep)
+
+
 def _read_yaml(path: Path) -> dict:
+    if path.is_dir():
+        raise QCAError(f"{path}: is a folder, not a study file; give the study.yml itself")
     if not path.is_file():
         raise QCAError(f"{path}: study file not found")
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        loader = _UniqueKeyLoader(path.read_text(encoding="utf-8"))       # a SafeLoader: no code runs
+        try:
+            raw = loader.get_single_data()
+        finally:
+            loader.dispose()
+    except QCAError as exc:
+        raise QCAError(f"{path}: {exc}") from None
+    except OSError as exc:
+        raise QCAError(f"{path}: cannot read the study file: {exc.strerror}") from None
     except yaml.YAMLError as exc:
         raise QCAError(f"{path}: not valid YAML: {' '.join(str(exc).split())}") from None
     except UnicodeDecodeError:
@@ -225,6 +250,13 @@ def _measures(path, raw, case_id) -> dict:
     specs = raw["measures"]
     if not isinstance(specs, dict) or not specs:
         _fail(path, "measures", "must be a non-empty mapping from short names to measure definitions")
+    for name in specs:
+        if not is_set_name(name):
+            _fail(path, f"measures.{name}", "cannot name a set in an expression: use letters, digits, '_' and '.', "
+                                            "starting with a letter (no '~', '*', '+' or spaces)")
+        if str(name) in (case_id, "case"):
+            _fail(path, f"measures.{name}", f"{name!r} is the name of the case column (every table has a 'case' "
+                                            "column and the raw data a case id column); rename the measure")
     measures = {str(name): _measure(path, str(name), spec) for name, spec in specs.items()}
     seen = {}
     for m in measures.values():
