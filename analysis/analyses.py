@@ -11,8 +11,8 @@ rule.
 
 ``sufficiency(analysis, memberships)`` runs the two steps the sufficiency notebook shows,
 ``truth_table`` and ``solve`` (``analysis.qca``), and keeps what they gave in a ``Sufficiency``
-record; a solution that does not exist, or a problem the engine refuses, is kept as the
-record's ``error`` so that the other analyses of the run go on.
+record; a solution that does not exist (kept with the others) or a problem the engine refuses
+is said in the record's ``error``, so that the other analyses of the run go on.
 
 >>> from pathlib import Path
 >>> from analysis.studyfile import load_study
@@ -89,8 +89,9 @@ def analyses_frame(runs) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class Sufficiency:
-    """What one analysis produced: its truth table, necessity table and solutions, or why it has
-    no solution (``error``), and the warnings the engine gave (e.g. cases on a crossover)."""
+    """What one analysis produced: its truth table, necessity table and solutions, why some or
+    all of its solutions do not exist (``error``, empty when all exist), and the warnings the
+    engine gave (e.g. cases on a crossover)."""
 
     analysis: Analysis
     truth_table: TruthTable = None
@@ -112,6 +113,17 @@ class Sufficiency:
         return head + ("\n" + repr(self.solutions) if self.solutions is not None else "")
 
 
+def _undefined(undefined: dict) -> str:
+    """The solutions that do not exist and why, one clause per reason (the intermediate solution
+    is undefined because another is)."""
+    by_reason = {}
+    for kind, why in undefined.items():
+        if kind != "intermediate":
+            by_reason.setdefault(why, []).append(kind)
+    return "; ".join(f"{' and '.join(kinds)} solution{'s' if len(kinds) > 1 else ''} undefined: {why}"
+                     for why, kinds in by_reason.items())
+
+
 def sufficiency(analysis: Analysis, memberships: pd.DataFrame) -> Sufficiency:
     """Truth table (``truth_table``) and solutions (``solve``) of one analysis."""
     a = analysis
@@ -125,8 +137,8 @@ def sufficiency(analysis: Analysis, memberships: pd.DataFrame) -> Sufficiency:
                              n_cut=a.n_cut, neg_out=a.neg_out)
             nec = necessity_table(tt.data, a.outcome, tt.conditions, neg_out=a.neg_out)
             sols = solve(tt, list(a.dir_exp))
-            if sols.undefined:
-                error, sols = next(iter(sols.undefined.values())), None
+            if sols.undefined:                  # what exists is kept; the analysis is incomplete
+                error = _undefined(sols.undefined)
         except QCAError as e:
             error, sols = str(e), None
     return Sufficiency(analysis=a, truth_table=tt, necessity=nec, solutions=sols, error=error,
@@ -146,5 +158,5 @@ def overview(results) -> pd.DataFrame:
                      "complex models": len(sols.complex.models) if sols else 0,
                      "parsimonious models": len(sols.parsimonious.models) if sols else 0,
                      "intermediate blocks": len(sols.intermediate) if sols else 0,
-                     "no solution because": r.error})
+                     "not solved because": r.error})
     return pd.DataFrame(rows)

@@ -63,18 +63,21 @@ def solution_summary(doc: dict) -> dict:
     """One analysis in brief, from its ``solutions/<analysis>.json``: the truth table's rows by
     kind, the cases on a crossover, every tied model with its fit, the warnings; or the reason
     there is no solution."""
-    if "error" in doc:
+    if "truth_table" not in doc:                     # the engine refused the analysis
         return {"outcome": doc["outcome"], "error": doc["error"]}
     rows = [r["OUT"] for r in doc["truth_table"]]
     sol = doc["solutions"]
-    return {"outcome": doc["outcome"], "dir_exp": doc["dir_exp"],
-            "truth_table": {"rows_observed": len(rows), "rows_positive": rows.count("1"),
-                            "rows_negative": rows.count("0"),
-                            "rows_remainder": 2 ** len(doc["conditions"]) - sum(o != "?" for o in rows),
-                            "boundary_cases": list(doc["boundary_cases"])},
-            "complex": _models(sol["complex"]), "parsimonious": _models(sol["parsimonious"]),
-            "intermediate": {b["label"]: _models(b) for b in sol["intermediate"]},
-            "warnings": doc["warnings"]}
+    out = {"outcome": doc["outcome"], "dir_exp": doc["dir_exp"],
+           "truth_table": {"rows_observed": len(rows), "rows_positive": rows.count("1"),
+                           "rows_negative": rows.count("0"),
+                           "rows_remainder": 2 ** len(doc["conditions"]) - sum(o != "?" for o in rows),
+                           "boundary_cases": list(doc["boundary_cases"])},
+           "complex": _models(sol["complex"]), "parsimonious": _models(sol["parsimonious"]),
+           "intermediate": {b["label"]: _models(b) for b in sol["intermediate"]},
+           "warnings": doc["warnings"]}
+    if "error" in doc:                               # some solutions do not exist
+        out["error"] = doc["error"]
+    return out
 
 
 def findings(study, provenance: dict, parameters: dict, documents: dict, claims: pd.DataFrame) -> dict:
@@ -120,13 +123,16 @@ def findings_markdown(f: dict) -> str:
     lines += ["", "## Solutions", ""]
     for name, s in f["solutions"].items():
         lines += [f"### {s['outcome']} (`solutions/{name}.json`)", ""]
-        if "error" in s:
+        if "truth_table" not in s:
             lines += [f"No solution: {s['error']}", ""]
             continue
         t = s["truth_table"]
         lines.append(f"- truth table: {t['rows_observed']} observed rows, {t['rows_positive']} with OUT = 1, "
                      f"{t['rows_negative']} with OUT = 0, {t['rows_remainder']} logical remainders")
-        lines += _md_models("complex", s["complex"]) + _md_models("parsimonious", s["parsimonious"])
+        if "error" in s:
+            lines.append(f"- not solved: {s['error']}")
+        for kind in ("complex", "parsimonious"):
+            lines += _md_models(kind, s[kind]) if s[kind] else []
         for label, models in s["intermediate"].items():
             lines += _md_models(f"intermediate {label}", models)
         if t.get("boundary_cases"):

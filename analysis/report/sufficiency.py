@@ -124,6 +124,8 @@ def write_solution(r: Sufficiency, out) -> Path:
     a = r.analysis
     if r.solutions is not None:
         body = document(r.truth_table, r.necessity, r.solutions)
+        if r.error:                              # some solutions do not exist: said, with the others
+            body["error"] = r.error
     else:
         body = {"outcome": a.label, "error": r.error, **a.cuts}
     body.update(analysis=a.name, dir_exp=a.expectations, warnings=list(r.warnings))

@@ -102,11 +102,12 @@ def save_table(df: pd.DataFrame, out, name: str, index: bool = False) -> pd.Data
 
 
 def read_table(out, name: str, index: str | None = None) -> pd.DataFrame:
-    """Read ``tables/<name>.csv`` written by an earlier step (``index``: column to index by)."""
+    """Read ``tables/<name>.csv`` written by an earlier step (``index``: column to index by, read
+    as text exactly as written, so that a case named ``NA`` or ``001`` keeps its name)."""
     path = Path(out) / "tables" / f"{name}.csv"
     if not path.is_file():
         raise QCAError(f"{path}: not found; run the earlier notebooks (or the pipeline) first")
-    df = pd.read_csv(path, dtype={index: str} if index else None)
+    df = pd.read_csv(path, dtype={index: str} if index else None, keep_default_na=False, na_values=[""])
     return df.set_index(index) if index else df
 
 
