@@ -24,7 +24,7 @@ import pandas as pd
 from .qca import QCAError
 from .qca.csvdata import case_ids, numbers, read_text
 
-__all__ = ["load_raw", "provenance", "sha256"]
+__all__ = ["load_raw", "provenance", "sha256", "MAX_CASES"]
 
 
 def _indicators(study) -> list:
@@ -84,6 +84,24 @@ def _check_ranges(path, study, data: pd.DataFrame):
                                f"the codebook range [{lo:g}, {hi:g}] ({m.unit})")
 
 
+MAX_CASES = 100_000     # cases a study's notebooks are made for (they write a row per case, repeat the analysis)
+
+
+def _check_size(path: Path) -> None:
+    """Refuse, before reading it, a file with more than ``MAX_CASES`` lines of cases."""
+    if not path.is_file():
+        return                                 # read_text says what is wrong
+    lines = 0
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            lines += chunk.count(b"\n")
+            if lines > MAX_CASES + 1:
+                raise QCAError(f"{path}: more than {MAX_CASES} cases: the study's notebooks write a row per case "
+                               "in tables and figures and repeat the analysis hundreds of times in the robustness "
+                               "tests, which is beyond what they are made for; analyse memberships of many cases "
+                               "with python -m analysis.qca, or study a sample")
+
+
 def load_raw(study, path=None) -> pd.DataFrame:
     """The raw indicators, one row per case (index ``case``), checked against the codebook.
 
@@ -91,6 +109,7 @@ def load_raw(study, path=None) -> pd.DataFrame:
     are ignored with a warning; every other problem raises ``QCAError`` naming the file.
     """
     path = Path(path).resolve() if path is not None else study.data_path
+    _check_size(path)
     frame = _read_csv(path, study.case_id)
     expected = _indicators(study)
     _check_columns(path, frame, expected, study.case_id, study.sets)

@@ -62,6 +62,7 @@ def pipeline_error(capsys, tmp_path, *args) -> str:
     assert code == 2, err
     lines = [line for line in err.strip().splitlines() if not line.startswith("warning: ")]
     assert len(lines) == 1 and lines[0].startswith("error: "), err
+    assert not lines[0].startswith("error: unexpected"), lines[0]   # a bug, not bad input
     assert "Traceback" not in err
     assert not out.exists()
     return lines[0]
@@ -74,6 +75,7 @@ def cli_error(capsys, *args) -> str:
     assert code == 2, err
     lines = err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: "), err
+    assert not lines[0].startswith("error: unexpected"), lines[0]   # a bug, not bad input
     return lines[0]
 
 
@@ -484,9 +486,106 @@ def test_real_command_lines(tmp_path, kind):
     assert proc.returncode == 2
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: "), proc.stderr
+    assert not lines[0].startswith("error: unexpected"), lines[0]   # a bug, not bad input
     has(lines[0], *words)
     assert not (tmp_path / "o").exists()
     if kind == "missing column":  # the engine's command line refuses a raw file as memberships, too
         cli = subprocess.run([sys.executable, "-m", "analysis.qca", "--data", str(args[1]), "--outcome", "MPV"],
                              cwd=ROOT, capture_output=True, text=True, timeout=120)
         assert cli.returncode == 2 and cli.stderr.count("\n") == 1 and "MPV" in cli.stderr
+
+
+# ---------------------------------------------------------------------- no silent wrong answer
+
+def test_case_ids_are_read_as_written(tmp_path):
+    # NA (Namibia's code), null, 001, 1 and 1.0 are five names: none is missing, none a number
+    from analysis.rawdata import load_raw
+    from analysis.report.tables import read_table, save_table
+    from analysis.studyfile import load_study
+    ids = ["NA", "null", "001", "1", "1.0"]
+
+    def edit(d):
+        d.loc[:4, "case"] = ids
+        return d
+    raw = load_raw(load_study(STUDY), data_file(tmp_path, edit))
+    assert list(raw.index[:5]) == ids
+    save_table(raw.iloc[:, :2], tmp_path / "run", "measures", index=True)
+    assert list(read_table(tmp_path / "run", "measures", index="case").index[:5]) == ids
+
+
+def test_a_trailing_comma_on_every_line_is_read_correctly(tmp_path):
+    # some programs end every line with a comma: the data are the same, not shifted by a column
+    from analysis.rawdata import load_raw
+    from analysis.studyfile import load_study
+    path = text_file(tmp_path, "".join(line + ",\n" for line in CSV.read_text().splitlines()))
+    study = load_study(STUDY)
+    pd.testing.assert_frame_equal(load_raw(study, path), load_raw(study))
+
+
+def test_a_line_with_a_field_too_many_is_named(capsys, tmp_path):
+    lines = CSV.read_text().splitlines()
+    lines[5] += ",7"
+    path = text_file(tmp_path, "\n".join(lines) + "\n")
+    has(pipeline_error(capsys, tmp_path, "--data", path), "cases.csv", "line 6 has more fields than the header")
+
+
+def test_a_control_character_in_a_case_id(capsys, tmp_path):
+    path = data_file(tmp_path, setcell(3, "case", "H\x0004"))
+    has(pipeline_error(capsys, tmp_path, "--data", path), "cases.csv", "line 5", "control character")
+
+
+def test_more_cases_than_the_notebooks_are_made_for(capsys, tmp_path):
+    from analysis.rawdata import MAX_CASES
+    lines = CSV.read_text().splitlines()
+    rows = [f"K{i}," + lines[1].split(",", 1)[1] for i in range(MAX_CASES + 1)]
+    path = text_file(tmp_path, lines[0] + "\n" + "\n".join(rows) + "\n")
+    has(pipeline_error(capsys, tmp_path, "--data", path), "cases.csv", f"more than {MAX_CASES} cases",
+        "python -m analysis.qca")
+
+
+@pytest.mark.parametrize("name", ["~RISK", "A*B", "D+E", "1RISK", "RISK LEVEL"])
+def test_a_set_name_that_is_an_expression(capsys, tmp_path, name):
+    # a condition '~RISK' would be printed as '~~RISK' and read as the absence of RISK
+    def edit(s):
+        s["measures"][name] = s["measures"].pop("RISK")
+        s["conditions"] = [name if c == "RISK" else c for c in s["conditions"]]
+        s["dir_exp"][name] = s["dir_exp"].pop("RISK")
+        s["claims"] = []
+    has(pipeline_error(capsys, tmp_path, "--study", study_file(tmp_path, edit)), "study.yml", f"measures.{name}",
+        "cannot name a set")
+
+
+def test_a_condition_named_like_the_case_column(capsys, tmp_path):
+    def edit(s):
+        s["measures"]["case"] = s["measures"].pop("RISK")
+        s["conditions"] = ["case" if c == "RISK" else c for c in s["conditions"]]
+        s["dir_exp"]["case"] = s["dir_exp"].pop("RISK")
+        s["claims"] = []
+    has(pipeline_error(capsys, tmp_path, "--study", study_file(tmp_path, edit)), "measures.case",
+        "name of the case column")
+
+
+def test_a_key_given_twice_in_the_study_file(capsys, tmp_path):
+    text = STUDY.read_text().replace("  incl_cut: 0.8\n", "  incl_cut: 0.8\n  incl_cut: 0.95\n")
+    path = text_file(tmp_path, text.replace("data: raw/cases.csv", f"data: {CSV}"), "study.yml")
+    has(pipeline_error(capsys, tmp_path, "--study", path), "study.yml", "'incl_cut' is given twice", "keep one")
+
+
+def test_a_threshold_outside_its_range_names_the_file_and_field(capsys, tmp_path):
+    study = study_file(tmp_path, lambda s: s["thresholds"].update(incl_cut=0.3))
+    has(pipeline_error(capsys, tmp_path, "--study", study), "study.yml", "thresholds.incl_cut", "[0.5, 1]", "0.3")
+
+
+def test_the_engine_names_the_file_of_a_membership_out_of_range(capsys, tmp_path):
+    path = text_file(tmp_path, MEMBERSHIPS.replace("0.8,0.9", "0.8,1.9"), "m.csv")
+    line = cli_error(capsys, "--data", path, "--outcome", "Y")
+    has(line, "m.csv", "'B'", "c2", "outside [0, 1]")
+    assert "data:" not in line
+
+
+def test_unknown_options_are_one_line_with_the_nearest(capsys, tmp_path):
+    with pytest.raises(SystemExit) as stop:
+        pipeline.main(["--stdy", str(STUDY)])
+    assert stop.value.code == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "unrecognized arguments: --stdy" in err[0] and "did you mean --study?" in err[0]

@@ -31,6 +31,7 @@ def _one_error_line(proc):
     assert proc.returncode == 2, proc.stderr
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: "), proc.stderr
+    assert not lines[0].startswith("error: unexpected"), lines[0]   # a bug, not bad input
     assert "Traceback" not in proc.stderr
     return lines[0]
 
@@ -61,8 +62,9 @@ def test_n_cut_above_number_of_cases(tmp_path):
 def two_runs(tmp_path_factory):
     base = tmp_path_factory.mktemp("runs")
     a = pipeline("--out", base / "a")
-    # Same thresholds as the study file, given explicitly: the output must not change.
-    b = pipeline("--set", "incl_cut=0.8", "pri_cut=0.7", "--out", base / "b")
+    # Same thresholds as the study file, given explicitly, and an output folder whose name is not
+    # ASCII: the output must not change.
+    b = pipeline("--set", "incl_cut=0.8", "pri_cut=0.7", "--out", base / "b-résultats")
     assert a.returncode == 0, a.stderr
     assert b.returncode == 0, b.stderr
     return base, a, b
@@ -124,12 +126,14 @@ def test_two_runs_are_byte_identical(two_runs):
     files = sorted(p.relative_to(base / "a") for p in (base / "a").rglob("*")
                    if p.is_file() and p.suffix in {".csv", ".md", ".tex", ".json", ".png", ".svg"})
     assert len(files) > 50
-    different = [str(p) for p in files if (base / "a" / p).read_bytes() != (base / "b" / p).read_bytes()]
+    different = [str(p) for p in files if (base / "a" / p).read_bytes() != (base / "b-résultats" / p).read_bytes()]
     assert different == []
-    assert files == sorted(p.relative_to(base / "b") for p in (base / "b").rglob("*")
+    assert files == sorted(p.relative_to(base / "b-résultats") for p in (base / "b-résultats").rglob("*")
                            if p.is_file() and p.suffix in {".csv", ".md", ".tex", ".json", ".png", ".svg"})
     text = (base / "a" / "findings.md").read_text() + (base / "a" / "solutions" / "MPV.json").read_text()
     assert str(base) not in text, "absolute paths in the results"
+    for nb in (base / "b-résultats" / "executed").glob("*.ipynb"):      # no temporary folder's name
+        assert ".tmp-" not in nb.read_text(encoding="utf-8"), nb.name
 
 
 def test_failed_run_keeps_previous_results(two_runs, tmp_path):

@@ -8,6 +8,7 @@ tables, JSON, Markdown and figures are checked by test_pipeline.py::test_two_run
 the executed notebooks recording the data checksum and package versions by
 test_pipeline.py::test_findings_record_the_run.)
 """
+import errno
 import hashlib
 import os
 import signal
@@ -117,3 +118,75 @@ def test_move_into_place_replaces_atomically(tmp_path, previous_results):
     pipeline.move_into_place(new, previous_results)
     assert snapshot(previous_results) == {"findings.json": b"{}\n", "tables": None}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["results"]
+
+
+def one_notebook(folder: Path, source: str) -> Path:
+    """A notebooks folder with one step notebook running ``source``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, folder / "01_step.ipynb")
+    return folder
+
+
+def test_a_killed_kernel_ends_the_run_at_once(tmp_path, previous_results):
+    # what the out-of-memory killer does: the pipeline must notice, not wait forever
+    import psutil
+    before = snapshot(previous_results)
+    proc = start(previous_results)
+    wait_for_first_notebook(proc)
+    kernels = [p for p in psutil.Process(proc.pid).children(recursive=True) if "ipykernel_launcher" in " ".join(p.cmdline())]
+    running = min(kernels, key=lambda p: p.create_time())          # kernels start one notebook ahead
+    killed_at = time.monotonic()
+    running.kill()
+    rest = proc.stderr.read()
+    assert proc.wait(timeout=60) == 2
+    assert time.monotonic() - killed_at < 30
+    assert "kernel died" in rest and "previous results are unchanged" in rest and "Traceback" not in rest
+    assert snapshot(previous_results) == before
+    assert not [p for p in kernels if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+
+
+def test_a_cell_running_past_the_timeout_is_stopped(tmp_path):
+    books = one_notebook(tmp_path / "books", "import time\ntime.sleep(60)")
+    proc = subprocess.run([sys.executable, "-m", "analysis.pipeline", "--notebooks", str(books), "--timeout", "2",
+                           "--out", str(tmp_path / "out")], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert "01_step.ipynb: a cell ran longer than 2 s and was stopped" in proc.stderr
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("number, words", [(errno.ENOSPC, "the disk is full"), (errno.EROFS, "read-only"),
+                                           (errno.EACCES, "no permission")])
+def test_a_failed_write_is_one_line(tmp_path, capsys, monkeypatch, number, words):
+    # the operating system refuses the output folder: one line naming --out and what to do
+    from analysis.pipeline import execute
+
+    def refuse(*args, **kwargs):
+        raise OSError(number, os.strerror(number), str(tmp_path / "out"))
+    monkeypatch.setattr(execute.tempfile, "mkdtemp", refuse)
+    assert pipeline.main(["--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith(f"error: --out {tmp_path / 'out'}: cannot write the results")
+    assert words in err[0] and "Traceback" not in err[0]
+
+
+def test_a_full_disk_inside_a_notebook_is_one_line(tmp_path):
+    books = one_notebook(tmp_path / "books", "raise OSError(28, 'No space left on device')")
+    proc = subprocess.run([sys.executable, "-m", "analysis.pipeline", "--notebooks", str(books),
+                           "--out", str(tmp_path / "out")], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2
+    lines = [line for line in proc.stderr.splitlines() if line.startswith("error:")]
+    assert lines == [f"error: 01_step.ipynb: --out {tmp_path / 'out'}: cannot write the results (No space left on "
+                     "device); the disk is full: free some space or choose another --out; the previous results are "
+                     "unchanged"]
+
+
+def test_a_long_but_legal_output_name_works(tmp_path):
+    # the temporary folder's name is shortened so that it fits wherever --out's own name does
+    out = tmp_path / ("r" * 250)
+    books = one_notebook(tmp_path / "books", "out = None")
+    proc = subprocess.run([sys.executable, "-m", "analysis.pipeline", "--notebooks", str(books), "--out", str(out)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert (out / "executed" / "01_step.ipynb").is_file()

@@ -85,6 +85,7 @@ def test_bad_input_gives_one_clear_line(tmp_path, name):
     assert p.returncode == 2
     lines = p.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: "), p.stderr
+    assert not lines[0].startswith("error: unexpected"), lines[0]   # a bug, not bad input
     assert expected in lines[0]
     assert "Traceback" not in p.stderr
 

@@ -53,3 +53,4 @@ def test_cli_gives_a_result_or_one_clean_error(tmp_path, text, outcome, incl, pr
         assert code == 2
         lines = [line for line in err.getvalue().splitlines() if line.startswith("error: ")]
         assert len(lines) == 1
+        assert not lines[0].startswith("error: unexpected"), lines[0]        # a bug, not bad input

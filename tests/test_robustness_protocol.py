@@ -55,7 +55,7 @@ def test_the_plan_follows_the_settings(clinics):
     study, measures, calibrated = clinics
     cuts = {"incl_cut": 0.8, "pri_cut": 0.6, "n_cut": 1}
     settings = RobustnessSettings(incl_cut=(0.75, 0.8), drop_cases=True, anchor_percentiles=((10, 50, 90),))
-    specs = plan.test_plan(settings, study.condition_anchors, cuts, measures, list(calibrated.index))
+    specs = plan.alternatives(settings, study.condition_anchors, cuts, measures, list(calibrated.index))
     assert [s.change for s in specs] == ["anchors", "incl_cut"] + ["drop"] * len(calibrated)   # 0.8 is no test
     assert [s.name for s in specs[:3]] == ["TS1", "TS2", "TS3"]
     wait = specs[0].anchors["WAIT"]

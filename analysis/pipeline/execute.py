@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -22,16 +23,34 @@ from ..qca import QCAError
 from .layout import DEFAULT_STUDY, NOTEBOOKS
 from .layout import notebooks as step_notebooks
 from .preflight import validate
-from .swap import clean_stale, move_into_place
+from .swap import cannot_write, clean_stale, move_into_place, work_folder_prefix
 
 __all__ = ["run", "store_notebook_outputs"]
 
 
+def _replaced(obj, pairs):
+    """``obj`` (a notebook's mappings, lists and strings) with every ``old`` text replaced by ``new``."""
+    if isinstance(obj, str):
+        for old, new in pairs:
+            obj = obj.replace(old, new)
+        return obj
+    if isinstance(obj, list):
+        return [_replaced(v, pairs) for v in obj]
+    if isinstance(obj, dict):
+        return type(obj)({k: _replaced(v, pairs) for k, v in obj.items()})
+    return obj
+
+
 def _strip_volatile(path: Path, tmp: Path, out: Path) -> None:
-    """Make an executed notebook reproducible: no timings, no random ids, the final folder name."""
+    """Make an executed notebook reproducible: no timings, no random ids, the final folder name
+    (the temporary folder's name replaced wherever it appears: as text, and as the escaped
+    string literal papermill writes into the parameters cell when the name is not ASCII)."""
     import nbformat
-    text = path.read_text(encoding="utf-8").replace(str(tmp), str(out))
-    nb = nbformat.reads(text, as_version=4)
+    nb = nbformat.read(path, as_version=4)
+    pairs = sorted({(str(tmp), str(out)), (repr(str(tmp))[1:-1], repr(str(out))[1:-1]),
+                    (str(tmp).encode("unicode_escape").decode(), str(out).encode("unicode_escape").decode())},
+                   key=lambda p: -len(p[0]))
+    nb = nbformat.from_dict(_replaced(nb, pairs))
     for key in ("start_time", "end_time", "duration"):
         nb.metadata.get("papermill", {}).pop(key, None)
     for i, cell in enumerate(nb.cells):
@@ -64,21 +83,55 @@ def _notebook_error(exc) -> tuple:
     return ename, " ".join(str(evalue).split())
 
 
+DEFAULT_TIMEOUT = 1800        # seconds one notebook cell may run before the run stops (--timeout)
+
+
+def _failure(nb: Path, exc, timeout, out: Path) -> QCAError:
+    """One line for a notebook that did not finish: its error, a dead kernel, or a timeout."""
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+    if isinstance(exc, DeadKernelError) or (isinstance(exc, RuntimeError) and "Kernel died" in str(exc)):
+        return QCAError(f"{nb.name}: its kernel died (killed, e.g. by the system when memory ran out); the previous "
+                        "results are unchanged; run again, with fewer cases or more memory")
+    if isinstance(exc, (CellTimeoutError, TimeoutError)):
+        return QCAError(f"{nb.name}: a cell ran longer than {timeout:g} s and was stopped; the previous results are "
+                        "unchanged; raise the limit with --timeout SECONDS if the input is meant to be this large")
+    ename, evalue = _notebook_error(exc)
+    if ename == "QCAError":
+        return QCAError(f"{nb.name}: {evalue}")
+    number = re.match(r"\[Errno (\d+)\] ([^:]*)(?::\s*'?(.*?)'?)?$", evalue)
+    if number:                         # a write inside the notebook failed (disk full, read-only, ...)
+        return QCAError(f"{nb.name}: " + cannot_write(int(number.group(1)), out, number.group(2)))
+    return QCAError(f"{nb.name} failed: {ename}: {evalue}")
+
+
 def run(study_path=DEFAULT_STUDY, data_path=None, sets=None, out="results", notebooks=NOTEBOOKS,
-        log=sys.stderr) -> Path:
-    """Validate, execute every notebook into a temporary folder, then move it to ``out``."""
+        log=sys.stderr, timeout: float = DEFAULT_TIMEOUT) -> Path:
+    """Validate, execute every notebook into a temporary folder, then move it to ``out``.
+
+    ``timeout``: the seconds one cell may run (a guard against a hang, not a limit on the
+    results).  A notebook whose kernel dies ends the run at once (nbclient notices within a
+    second).
+    """
     study, parameters = validate(study_path, data_path, sets or {}, out=out, log=log)
     books = step_notebooks(notebooks)
     out = Path(out).resolve()
+    try:
+        return _execute(books, study_path, data_path, parameters, out, log, timeout)
+    except OSError as e:                  # disk full, read-only, a name too long, no permission
+        raise QCAError(cannot_write(e.errno, out, e.strerror or str(e))) from None
+
+
+def _execute(books, study_path, data_path, parameters, out: Path, log, timeout) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     clean_stale(out)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-{os.getpid()}-", dir=out.parent))
-    kernel_log = Path(tempfile.mkdtemp(prefix="ppip-pipeline-")) / "kernels.log"
-    values = {"study": str(Path(study_path).resolve()),
-              "data": str(Path(data_path).resolve()) if data_path else None,
-              "out": str(tmp), **parameters}
-    kernels = _Kernels(kernel_log)
+    tmp = Path(tempfile.mkdtemp(prefix=f"{work_folder_prefix(out, 'tmp')}{os.getpid()}-", dir=out.parent))
+    kernel_log = kernels = None
     try:
+        kernel_log = Path(tempfile.mkdtemp(prefix="ppip-pipeline-")) / "kernels.log"
+        values = {"study": str(Path(study_path).resolve()),
+                  "data": str(Path(data_path).resolve()) if data_path else None,
+                  "out": str(tmp), **parameters}
+        kernels = _Kernels(kernel_log)
         kernels.start(books[0])
         import papermill as pm               # (slow to import: the first kernel starts meanwhile)
         for i, nb in enumerate(books, 1):
@@ -95,12 +148,12 @@ def run(study_path=DEFAULT_STUDY, data_path=None, sets=None, out="results", note
                     pm.execute_notebook(str(nb), str(target), parameters={k: v for k, v in values.items() if k in wanted},
                                         kernel_name="python3", cwd=str(Path(nb).parent), progress_bar=False,
                                         log_output=False, report_mode=False, km=km,
-                                        request_save_on_cell_execute=False)
-            except pm.PapermillExecutionError as e:
+                                        request_save_on_cell_execute=False, execution_timeout=timeout)
+            except Exception as e:                # the notebook's error, a dead kernel, a timeout
                 print(" failed", file=log, flush=True)
-                ename, evalue = _notebook_error(e)
-                raise QCAError(f"{nb.name}: {evalue}" if ename == "QCAError"
-                               else f"{nb.name} failed: {ename}: {evalue}") from None
+                if isinstance(e, OSError) and not isinstance(e, TimeoutError):
+                    raise                         # writing the results failed: said by the caller
+                raise _failure(nb, e, timeout, out) from None
             finally:
                 kernels.stop(km)
             _strip_volatile(target, tmp, out)
@@ -108,11 +161,13 @@ def run(study_path=DEFAULT_STUDY, data_path=None, sets=None, out="results", note
         move_into_place(tmp, out)
     finally:
         try:
-            kernels.stop_all()            # may itself be interrupted (a signal during shutdown)
+            if kernels is not None:
+                kernels.stop_all()        # may itself be interrupted (a signal during shutdown)
         finally:
             if tmp.exists():
                 shutil.rmtree(tmp, ignore_errors=True)
-            shutil.rmtree(kernel_log.parent, ignore_errors=True)
+            if kernel_log is not None:
+                shutil.rmtree(kernel_log.parent, ignore_errors=True)
     return out
 
 
@@ -130,11 +185,15 @@ class _Kernels:
         self.started: dict = {}
 
     def start(self, nb: Path) -> None:
-        from jupyter_client.manager import KernelManager
-        km = KernelManager(kernel_name="python3")
+        # an asynchronous manager: its client waits for messages without blocking nbclient's
+        # event loop, so nbclient's check that the kernel is alive runs every second (with a
+        # blocking client a killed kernel left the run waiting forever)
+        from jupyter_client.manager import AsyncKernelManager
+        from jupyter_core.utils import run_sync
+        km = AsyncKernelManager(kernel_name="python3")
         with open(self.log_path, "ab") as fh:
-            km.start_kernel(cwd=str(Path(nb).parent), stdout=fh, stderr=fh,
-                            extra_arguments=[f"--IPKernelApp.exec_lines={self.WARM}"])
+            run_sync(km.start_kernel)(cwd=str(Path(nb).parent), stdout=fh, stderr=fh,
+                                      extra_arguments=[f"--IPKernelApp.exec_lines={self.WARM}"])
         self.started[Path(nb)] = km
 
     def take(self, nb: Path):
@@ -142,8 +201,10 @@ class _Kernels:
 
     @staticmethod
     def stop(km) -> None:
+        """Stop a kernel and its process group (the workers a notebook started, too)."""
+        from jupyter_core.utils import run_sync
         if km is not None and km.has_kernel:
-            km.shutdown_kernel(now=True)
+            run_sync(km.shutdown_kernel)(now=True)
 
     def stop_all(self) -> None:
         for km in self.started.values():

@@ -7,6 +7,9 @@ run leaves behind is removed, and a half-done swap repaired, by the next run (``
 """
 from __future__ import annotations
 
+import errno
+import glob
+import hashlib
 import os
 import shutil
 import signal
@@ -14,7 +17,31 @@ import sys
 import tempfile
 from pathlib import Path
 
-__all__ = ["move_into_place", "clean_stale"]
+__all__ = ["move_into_place", "clean_stale", "work_folder_prefix", "cannot_write"]
+
+_HINTS = {errno.ENOSPC: "the disk is full: free some space or choose another --out",
+          errno.EROFS: "the file system is read-only: choose a writable --out",
+          errno.EACCES: "there is no permission to write there: choose another --out",
+          errno.EPERM: "there is no permission to write there: choose another --out",
+          errno.ENAMETOOLONG: "a name is too long for the file system: choose a shorter --out",
+          errno.EDQUOT: "the disk quota is used up: free some space or choose another --out"}
+
+
+def cannot_write(number, out, text: str = "") -> str:
+    """One line for a failed write of the results to ``out``: the system's words and what to do."""
+    hint = _HINTS.get(number, "check that the folder can be written to, or choose another --out")
+    reason = f" ({text})" if text else ""
+    return f"--out {out}: cannot write the results{reason}; {hint}; the previous results are unchanged"
+
+
+def work_folder_prefix(out: Path, kind: str) -> str:
+    """The name start of a run's temporary (``tmp``) or swapped-out (``old``) folder next to
+    ``out``; a long name is shortened (with a hash, so it stays unique) so that the folder's name
+    fits any file system's 255-character limit whenever ``out``'s own name does."""
+    name = out.name
+    if len(name) > 100:
+        name = name[:60] + "-" + hashlib.sha256(out.name.encode("utf-8", "surrogateescape")).hexdigest()[:16]
+    return f".{name}.{kind}-"
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -43,7 +70,7 @@ def move_into_place(tmp: Path, out: Path) -> None:
     blocked = {signal.SIGINT, signal.SIGTERM} | ({signal.SIGHUP} if hasattr(signal, "SIGHUP") else set())
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, blocked) if hasattr(signal, "pthread_sigmask") else None
     try:                                  # two renames; a crash in between is repaired by _clean_stale
-        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-{os.getpid()}-", dir=out.parent))
+        old = Path(tempfile.mkdtemp(prefix=f"{work_folder_prefix(out, 'old')}{os.getpid()}-", dir=out.parent))
         os.replace(out, old / out.name)
         os.replace(tmp, out)
     finally:
@@ -65,8 +92,9 @@ def _pid_alive(pid: int) -> bool:
 def clean_stale(out: Path) -> None:
     """Remove what a killed earlier run left next to ``out``; restore ``out`` if it was mid-swap."""
     for kind in ("old", "tmp"):
-        for folder in sorted(out.parent.glob(f".{out.name}.{kind}-*")):
-            pid = folder.name[len(f".{out.name}.{kind}-"):].split("-", 1)[0]
+        prefix = work_folder_prefix(out, kind)
+        for folder in sorted(out.parent.glob(f"{glob.escape(prefix)}*")):
+            pid = folder.name[len(prefix):].split("-", 1)[0]
             if not pid.isdigit() or _pid_alive(int(pid)) or not folder.is_dir():
                 continue
             if kind == "old" and not out.exists() and (folder / out.name).is_dir():

@@ -146,12 +146,23 @@ def main(argv=None) -> int:
     except OSError as e:                    # e.g. a file that cannot be read: no traceback
         print(f"error: {e.filename or ns.data}: {e.strerror or e}", file=sys.stderr)
         return 2
+    except Exception as e:                  # a bug: still one line, and the way to see more
+        if os.environ.get("ANALYSIS_TRACEBACK"):
+            raise
+        print(f"error: unexpected {type(e).__name__}: {' '.join(str(e).split())}; please report it with the command "
+              "you ran (ANALYSIS_TRACEBACK=1 shows where it happened)", file=sys.stderr)
+        return 2
     text = json.dumps(result, indent=1, allow_nan=False) if ns.json else _readable(result, tt, nec, sols)
     try:
         print(text)
         sys.stdout.flush()
     except BrokenPipeError:                 # the reader (e.g. head) stopped reading: not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except OSError as e:                    # e.g. standard output redirected to a full disk
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        print(f"error: cannot write the output ({e.strerror or e}); free some space or write elsewhere",
+              file=sys.stderr)
+        return 2
     return 0
 
 

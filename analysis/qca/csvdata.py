@@ -103,6 +103,10 @@ def read_text(path, what: str = "CSV file") -> pd.DataFrame:
                        "commas (a decimal comma, or a value with a comma, needs quotes)")
     frame = frame.drop(columns=[len(header)])
     frame.columns = header
+    if header[-1] == "" and (frame[""] == "").all():     # a trailing comma on every line, the header too
+        frame, header = frame.drop(columns=[""]), header[:-1]
+    if "" in header:
+        raise QCAError(f"{path}: column {header.index('') + 1} of the header has no name; name it or remove it")
     if len(frame) == 0:
         raise QCAError(f"{path}: has a header but no cases; add one line per case")
     return frame

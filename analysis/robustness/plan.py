@@ -1,7 +1,7 @@
 """The plan of the robustness tests: which test solutions and which sensitivity ranges
 (Oana & Schneider 2024, parts 1 and 2 of the protocol; ``analysis.robustness``).
 
-``test_plan`` lists the test solutions a study's robustness settings name (TS1..TSk);
+``alternatives`` lists the test solutions a study's robustness settings name (TS1..TSk);
 ``range_plan`` the parameters whose sensitivity ranges are sought, each with its step and its
 allowed values; ``steps`` the values one range tries in one direction.
 
@@ -17,19 +17,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+import numpy as np
 import pandas as pd
 
 from ..parameters import CUTS, THRESHOLDS
 from ..qca import percentile_anchors
-from .settings import RobustnessSettings
+from .settings import DROP_SEED, RobustnessSettings
 
-__all__ = ["ANCHORS", "TestSpec", "RangeParameter", "test_plan", "range_plan", "steps"]
+__all__ = ["ANCHORS", "Alternative", "RangeParameter", "alternatives", "dropped_cases", "range_plan", "steps"]
 
 ANCHORS = ("exclusion", "crossover", "inclusion")
 
 
 @dataclass(frozen=True)
-class TestSpec:
+class Alternative:
     """One test solution: what changes against the initial analysis."""
 
     name: str                      # TS1, TS2, ...
@@ -72,7 +73,7 @@ class RangeParameter:
         return v
 
 
-def test_plan(settings: RobustnessSettings, anchors: dict, cuts: dict, measures: pd.DataFrame, cases) -> list:
+def alternatives(settings: RobustnessSettings, anchors: dict, cuts: dict, measures: pd.DataFrame, cases) -> list:
     """The test solutions ``settings`` name, numbered TS1..TSk.
 
     ``anchors`` maps each condition to its chosen (exclusion, crossover, inclusion), whose order
@@ -85,15 +86,33 @@ def test_plan(settings: RobustnessSettings, anchors: dict, cuts: dict, measures:
         moved = {c: percentile_anchors(measures[c].to_numpy(dtype=float), q=q, increasing=a[0] < a[2])
                  for c, a in anchors.items()}
         text = "/".join(f"{p:g}" for p in q)
-        specs.append(TestSpec("", "anchors", f"condition anchors at the {text} percentiles", anchors=moved))
+        specs.append(Alternative("", "anchors", f"condition anchors at the {text} percentiles", anchors=moved))
     for key in CUTS:
         for v in getattr(settings, key):
             if v != cuts[key]:
-                specs.append(TestSpec("", key, f"{key} = {v:g}", **{key: v}))
+                specs.append(Alternative("", key, f"{key} = {v:g}", **{key: v}))
     if settings.drop_cases:
-        for case in cases:
-            specs.append(TestSpec("", "drop", f"case {case} dropped", drop=(str(case),)))
+        for case, note in dropped_cases(cases, settings.drop_cases_max):
+            specs.append(Alternative("", "drop", f"case {case} dropped{note}", drop=(str(case),)))
     return [replace(spec, name=f"TS{i}") for i, spec in enumerate(specs, 1)]
+
+
+def dropped_cases(cases, most: int) -> list:
+    """(case, note) for the case-deletion tests: every case, or, with more than ``most`` cases, a
+    sample of ``most`` of them drawn with ``settings.DROP_SEED``, in the data's order, each noted
+    as one of the sample (so the output says that not every case was dropped).
+
+    >>> dropped_cases(["a", "b", "c"], 5)
+    [('a', ''), ('b', ''), ('c', '')]
+    >>> [c for c, _ in dropped_cases([f"k{i}" for i in range(10)], 3)]
+    ['k0', 'k1', 'k4']
+    """
+    cases = [str(c) for c in cases]
+    if len(cases) <= most:
+        return [(c, "") for c in cases]
+    chosen = np.sort(np.random.default_rng(DROP_SEED).choice(len(cases), size=most, replace=False))
+    note = f" (one of {most} cases drawn at random from {len(cases)}, seed {DROP_SEED})"
+    return [(cases[i], note) for i in chosen]
 
 
 def range_plan(settings: RobustnessSettings, anchors: dict, scales: dict, cuts: dict, n_cases: int) -> list:

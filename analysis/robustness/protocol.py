@@ -16,7 +16,7 @@ import pandas as pd
 from ..qca import QCAError, calibrate, expression_string, term_string
 from .measures import (TIES, CaseRatios, RobustnessFit, as_written, case_ratios, case_types, core_conditions,
                        core_stability, fit_robustness, memberships_frame)
-from .plan import ANCHORS, range_plan, steps, test_plan
+from .plan import ANCHORS, alternatives, range_plan, steps
 from .settings import RobustnessSettings
 from .sweep import Sweep, Task, analyse
 
@@ -34,7 +34,7 @@ class Robustness:
     solution: str
     ties: str
     initial: object                # sweep.Result
-    tests: list                    # [(TestSpec, sweep.Result)]
+    tests: list                    # [(Alternative, sweep.Result)]
     ranges: pd.DataFrame
     memberships: pd.DataFrame      # case, Y, IS, TS1..TSk (6 decimals)
     fit: RobustnessFit
@@ -126,7 +126,7 @@ def run_protocol(calibrated: pd.DataFrame, measures: pd.DataFrame, analyses, anc
                     drop=tuple(drop or ()), solution=solution, cuts=cuts, **base)
 
     initial = {a.name: analyse(task(calibrated, a)) for a in analyses}
-    specs = test_plan(settings, anchors, base, measures, cases)
+    specs = alternatives(settings, anchors, base, measures, cases)
     params = range_plan(settings, anchors, scales, base, len(cases))
     tried = {(p.parameter, dr): steps(p, dr, settings.max_steps) for p in params for dr in (-1, 1)}
 

@@ -10,7 +10,10 @@ key                    meaning                                                  
 ``incl_cut``           test solutions at these consistency cut-offs                 none
 ``pri_cut``            ... PRI cut-offs                                             none
 ``n_cut``              ... frequency cut-offs                                       none
-``drop_cases``         a test solution with each case dropped in turn               false
+``drop_cases``         a test solution with each case dropped in turn (with more     false
+                       than ``drop_cases_max`` cases: that many, drawn at random,
+                       seed ``DROP_SEED``, and the tests say so)
+``drop_cases_max``     the most case-deletion tests                                 200
 ``anchor_steps``       sensitivity ranges: an anchor's step as a share of the       0.05
                        measure's codebook range
 ``cut_steps``          steps of ``incl_cut``, ``pri_cut``, ``n_cut``                 0.01, 0.01, 1
@@ -27,9 +30,11 @@ from dataclasses import dataclass, field
 from .. import parameters
 from ..qca import QCAError
 
-__all__ = ["RobustnessSettings", "read_settings", "KEYS"]
+__all__ = ["RobustnessSettings", "read_settings", "KEYS", "DROP_SEED"]
 
-KEYS = ("anchor_percentiles", "incl_cut", "pri_cut", "n_cut", "drop_cases", "anchor_steps", "cut_steps", "max_steps")
+KEYS = ("anchor_percentiles", "incl_cut", "pri_cut", "n_cut", "drop_cases", "drop_cases_max", "anchor_steps",
+        "cut_steps", "max_steps")
+DROP_SEED = 20250101       # the seed of the sample of cases dropped when there are more than drop_cases_max
 DEFAULT_CUT_STEPS = {"incl_cut": 0.01, "pri_cut": 0.01, "n_cut": 1}
 
 
@@ -42,6 +47,7 @@ class RobustnessSettings:
     pri_cut: tuple = ()
     n_cut: tuple = ()
     drop_cases: bool = False
+    drop_cases_max: int = 200
     anchor_steps: float = 0.05
     cut_steps: dict = field(default_factory=lambda: dict(DEFAULT_CUT_STEPS))
     max_steps: int = 10
@@ -99,11 +105,14 @@ def read_settings(value, where: str) -> RobustnessSettings:
         if not _whole(steps["n_cut"], 1, float("inf")):
             _fail(f"{where}.cut_steps.n_cut", f"must be a whole number of at least 1, got {steps['n_cut']!r}")
         cut_steps["n_cut"] = steps["n_cut"]
+    drop_max = value.get("drop_cases_max", 200)
+    if not _whole(drop_max, 1, 100_000):
+        _fail(f"{where}.drop_cases_max", f"must be a whole number from 1 to 100000, got {drop_max!r}")
     max_steps = value.get("max_steps", 10)
     if not _whole(max_steps, 1, 100):
         _fail(f"{where}.max_steps", f"must be a whole number from 1 to 100, got {max_steps!r}")
     return RobustnessSettings(anchor_percentiles=tuple(percentiles), **cuts,
-                              drop_cases=bool(value.get("drop_cases", False)),
+                              drop_cases=bool(value.get("drop_cases", False)), drop_cases_max=drop_max,
                               anchor_steps=_share(f"{where}.anchor_steps", value["anchor_steps"])
                               if "anchor_steps" in value else 0.05,
                               cut_steps=cut_steps, max_steps=max_steps)
