@@ -36,6 +36,7 @@ import yaml
 from . import parameters
 from .claims.schema import validate_claims
 from .qca import MAX_CONDITIONS, QCAError, is_set_name
+from .qca.truthtable import check_table_columns
 from .robustness.settings import RobustnessSettings, read_settings
 
 __all__ = ["Study", "Measure", "Strict", "load_study", "TOP_LEVEL_KEYS", "MEASURE_KEYS"]
@@ -283,6 +284,10 @@ def _roles(path, raw, measures) -> tuple:
         if wrong:
             _fail(path, field_name, f"{', '.join(wrong)} has role {measures[wrong[0]].role!r} in measures, "
                                     f"not {role!r}")
+    try:
+        check_table_columns(conditions)
+    except QCAError as e:
+        _fail(path, "conditions", f"{e} (the measure)")
     if len(conditions) > MAX_CONDITIONS:
         _fail(path, "conditions", f"{len(conditions)} conditions; the exact engine handles at most {MAX_CONDITIONS} "
                                   "(a truth table of 2^k rows, 3^k implicants): drop or combine conditions")

@@ -565,6 +565,21 @@ def test_a_condition_named_like_the_case_column(capsys, tmp_path):
         "name of the case column")
 
 
+def test_a_condition_named_like_a_truth_table_column(capsys, tmp_path):
+    def edit(s):
+        s["measures"]["OUT"] = s["measures"].pop("RISK")
+        s["conditions"] = ["OUT" if c == "RISK" else c for c in s["conditions"]]
+        s["dir_exp"]["OUT"] = s["dir_exp"].pop("RISK")
+        s["claims"] = []
+    has(pipeline_error(capsys, tmp_path, "--study", study_file(tmp_path, edit)), "study.yml", "conditions",
+        "'OUT' has the name of a truth table column", "rename")
+
+
+def test_the_engine_refuses_a_condition_named_like_a_truth_table_column(capsys, tmp_path):
+    path = text_file(tmp_path, "case,A,n,Y\nc1,0.1,0.9,0.3\nc2,0.8,0.9,0.5\n", "m.csv")
+    has(cli_error(capsys, "--data", path, "--outcome", "Y"), "m.csv", "condition 'n'", "truth table column")
+
+
 def test_a_key_given_twice_in_the_study_file(capsys, tmp_path):
     text = STUDY.read_text().replace("  incl_cut: 0.8\n", "  incl_cut: 0.8\n  incl_cut: 0.95\n")
     path = text_file(tmp_path, text.replace("data: raw/cases.csv", f"data: {CSV}"), "study.yml")

@@ -134,6 +134,16 @@ def test_undefined_solutions_are_said_and_the_rest_returned(tmp_path, name, text
     assert readable.returncode == 0 and "parsimonious solution: undefined (" in readable.stdout
 
 
+def test_no_row_with_n_cut_cases_is_said_as_such(tmp_path):
+    # R's truthTable stops: "There are no configurations, using these cutoff values"
+    text = "case,A,B,Y\nc1,0.9,0.9,0.9\nc2,0.8,0.1,0.9\nc3,0.1,0.9,0.2\n"
+    p = run("--data", write(tmp_path, text), "--outcome", "Y", "--n-cut", "2", "--json")
+    assert p.returncode == 0, p.stderr
+    result = json.loads(p.stdout)
+    assert {r["OUT"] for r in result["truth_table"]} == {"?"}
+    assert "no truth table row has n_cut = 2 case(s) or more" in result["solutions"]["undefined"]["complex"]
+
+
 def test_case_ids_are_names_as_written(tmp_path):
     # Namibia's code NA is a name, 001 and 1.0 are not numbers: nothing is converted
     data = write(tmp_path, "case,A,B,Y\nNA,0.9,0.8,0.9\n001,0.1,0.2,0.1\n1.0,0.8,0.1,0.7\n1,0.2,0.9,0.3\n")

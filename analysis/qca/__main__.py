@@ -27,7 +27,7 @@ from .fit import necessity_table
 from .intermediate import parse_dir_exp
 from .sets import is_set_name
 from .solutions import solve
-from .truthtable import truth_table, validate_memberships, warn_constant
+from .truthtable import check_table_columns, truth_table, validate_memberships, warn_constant
 
 __all__ = ["main", "read_memberships", "analyse"]
 
@@ -59,6 +59,7 @@ def analyse(data: pd.DataFrame, outcome: str, conditions=None, incl_cut=0.8, pri
     unknown = [c for c in conditions if c not in data.columns]
     if unknown:
         raise QCAError(f"{source}: unknown condition(s) {', '.join(unknown)}; columns: {', '.join(data.columns)}")
+    check_table_columns(conditions, source)
     expectations = parse_dir_exp(dir_exp, list(conditions)) if dir_exp is not None else None
     data = validate_memberships(data, list(conditions) + [outcome], source)
     warn_constant(data, conditions, source)

@@ -84,6 +84,9 @@ def minimize(tt: TruthTable, include: str = "", search: str = "ccubes") -> Solut
     an error there too): no row has OUT = 1, or no row is negative.
     """
     positive = tt.positive
+    if len(positive) == 0 and not (tt.table["n"] >= tt.n_cut).any():
+        raise UndefinedSolution(f"no truth table row has n_cut = {tt.n_cut} case(s) or more for {tt.outcome_label} "
+                                "(R: 'There are no configurations, using these cutoff values'); lower n_cut")
     if len(positive) == 0:
         raise UndefinedSolution(f"no truth table row has OUT = 1 for {tt.outcome_label} (incl_cut "
                                 f"{tt.cut_text()}, pri_cut {tt.pri_cut:g}, n_cut {tt.n_cut}): nothing to explain; "

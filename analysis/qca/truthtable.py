@@ -37,10 +37,30 @@ from .rows import case_codes, row_bits, row_label
 
 __all__ = ["TruthTable", "truth_table", "check_cut", "check_n_cut", "check_cuts", "out_values", "row_statistics",
            "warn_constant", "at_least",
-           "TOLERANCE", "validate_memberships", "MAX_CONDITIONS"]
+           "TOLERANCE", "validate_memberships", "MAX_CONDITIONS", "TABLE_COLUMNS", "check_table_columns"]
 
 COMPILED_FROM = 2_000_000   # cases x rows x conditions from which the compiled row statistics are used
 TOLERANCE = 1.4901161193847656e-08  # sqrt(machine epsilon), R's all.equal tolerance
+
+
+TABLE_COLUMNS = ("code", "OUT", "n", "incl", "PRI", "cases")   # a truth table's own columns
+
+
+def check_table_columns(conditions, source: str | None = None) -> None:
+    """Refuse a condition named like one of a truth table's own columns (``OUT``, ``n``, ``incl``,
+    ``PRI``, ``cases``, ``code``): beside them it would be confused with them (R's ``truthTable``
+    takes a condition named ``OUT`` and then reads the output column in its place).
+
+    >>> check_table_columns(["RISK", "OUT"], "data.csv")
+    Traceback (most recent call last):
+    ...
+    analysis.qca.errors.QCAError: data.csv: condition 'OUT' has the name of a truth table column (code, OUT, n, incl, PRI, cases); rename it
+    """
+    clash = [name for name in conditions if str(name) in TABLE_COLUMNS]
+    if clash:
+        where = f"{source}: " if source else ""
+        raise QCAError(f"{where}condition {clash[0]!r} has the name of a truth table column "
+                       f"({', '.join(TABLE_COLUMNS)}); rename it")
 
 
 def at_least(x, cut) -> bool:
@@ -335,6 +355,7 @@ def truth_table(data: pd.DataFrame, outcome: str, conditions=None, incl_cut=0.8,
         raise QCAError(f"conditions are listed twice: {conditions}")
     if outcome in conditions:
         raise QCAError(f"{outcome!r} is both the outcome and a condition")
+    check_table_columns(conditions)
     if len(conditions) > MAX_CONDITIONS:
         raise QCAError(f"{len(conditions)} conditions: exact minimisation is limited to {MAX_CONDITIONS} "
                        "conditions (3^k implicants); reduce the number of conditions")
