@@ -18,7 +18,7 @@ is said in the record's ``error``, so that the other analyses of the run go on.
 >>> from analysis.studyfile import load_study
 >>> study = load_study(Path(__file__).parent.parent / "data" / "ppip" / "study.yml")
 >>> [a.name for a in analyses(study, study.thresholds)]
-['MPV', 'notMPV', 'PPV', 'notPPV']
+['MPV', 'notMPV', 'PPV', 'notPPV', 'MPV_PPV', 'notMPV_PPV']
 >>> analyses(study, study.thresholds)[1].dir_exp
 ('-', '-', '-', '-', '-')
 """
@@ -73,7 +73,7 @@ def expectations(study, neg_out: bool) -> dict:
 def analyses(study, parameters: dict) -> list:
     """The analyses of a study with the cut-offs ``parameters`` (``analysis.parameters``)."""
     out = []
-    for y in study.outcomes:
+    for y in study.analysed_outcomes:
         for neg in (False, True):
             out.append(Analysis(name=("not" if neg else "") + y, outcome=y, neg_out=neg,
                                 conditions=tuple(study.conditions), **{k: parameters[k] for k in CUTS},

@@ -12,8 +12,8 @@ refuses a measure that does not vary.
 >>> build_measures(study, load_raw(study)).round(2).iloc[:2, :3]
       CONTRACT  NORMS  RISK
 case
-H01      21.00   6.86  5.70
-H02      17.33   2.96  1.95
+H01      13.00   4.89  4.60
+H02      15.67   2.65  1.76
 """
 from __future__ import annotations
 

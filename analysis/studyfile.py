@@ -34,7 +34,9 @@ import pandas as pd
 import yaml
 
 from . import parameters
-from .claims.schema import validate_claims
+from .claims.schema import resolve_groups, validate_claims
+from .joint import read_joint_outcomes
+from .standin.design import read_design
 from .qca import MAX_CONDITIONS, QCAError, is_set_name
 from .qca.truthtable import check_table_columns
 from .robustness.settings import RobustnessSettings, read_settings
@@ -43,7 +45,8 @@ __all__ = ["Study", "Measure", "Strict", "load_study", "TOP_LEVEL_KEYS", "MEASUR
 
 REQUIRED_KEYS = ("name", "title", "synthetic", "data", "case_id", "measures", "conditions", "outcomes",
                  "thresholds")
-OPTIONAL_KEYS = ("notice", "source", "dir_exp", "claims", "robustness", "strict")
+OPTIONAL_KEYS = ("notice", "source", "joint_outcomes", "groups", "dir_exp", "claims", "robustness", "strict",
+                 "standin")
 TOP_LEVEL_KEYS = REQUIRED_KEYS + OPTIONAL_KEYS
 MEASURE_KEYS = ("label", "role", "indicators", "combine", "unit", "range", "anchors", "anchor_reason")
 MEASURE_REQUIRED = ("label", "role", "indicators", "unit", "range", "anchors", "anchor_reason")
@@ -98,6 +101,9 @@ class Study:
     claims: list
     robustness: RobustnessSettings
     strict: Strict = Strict()
+    joint: dict = field(default_factory=dict)    # {name: JointOutcome}, analysed after the outcomes
+    groups: dict = field(default_factory=dict)   # {group: [conditions]}, e.g. for ``combines`` claims
+    standin: object = None    # the stand-in's data-generating process (``analysis.standin.Design``)
     raw: dict = field(default=None, repr=False)
     path: Path = None         # the study file itself
 
@@ -105,6 +111,11 @@ class Study:
     def sets(self) -> list:
         """The conditions, then the outcomes."""
         return self.conditions + self.outcomes
+
+    @property
+    def analysed_outcomes(self) -> list:
+        """The outcomes analysed: the measured ones, then the joint outcomes."""
+        return self.outcomes + list(self.joint)
 
     @property
     def anchors(self) -> dict:
@@ -312,6 +323,20 @@ def _dir_exp(path, value, conditions) -> dict:
     return out
 
 
+def _groups(path, value, conditions) -> dict:
+    if value is None:
+        return {}
+    if not isinstance(value, dict) or not value:
+        _fail(path, "groups", "must map group names to lists of conditions")
+    for name, members in value.items():
+        members = _names(path, f"groups.{name}", members)
+        unknown = [c for c in members if c not in conditions]
+        if unknown:
+            _fail(path, f"groups.{name}", f"unknown condition(s) {', '.join(unknown)}; conditions: "
+                                          f"{', '.join(conditions)}")
+    return {str(k): list(v) for k, v in value.items()}
+
+
 def _strict(path, value) -> Strict:
     if value is None:
         return Strict()
@@ -339,7 +364,9 @@ def load_study(path) -> Study:
     case_id = _text(path, "case_id", raw["case_id"])
     measures = _measures(path, raw, case_id)
     conditions, outcomes = _roles(path, raw, measures)
-    validate_claims(raw.get("claims"), conditions, outcomes, where=f"{path}: claims")
+    joint = read_joint_outcomes(raw.get("joint_outcomes"), outcomes, measures, f"{path}: joint_outcomes")
+    groups = _groups(path, raw.get("groups"), conditions)
+    validate_claims(raw.get("claims"), conditions, outcomes + list(joint), where=f"{path}: claims", groups=groups)
     folder = path.parent
     return Study(name=_text(path, "name", raw["name"]), title=_text(path, "title", raw["title"]),
                  notice=str(notice).strip(), synthetic=synthetic, folder=folder,
@@ -348,6 +375,9 @@ def load_study(path) -> Study:
                  labels={n: m.label for n, m in measures.items()},
                  thresholds=parameters.read_thresholds(raw["thresholds"], f"{path}: thresholds"),
                  dir_exp=_dir_exp(path, raw.get("dir_exp"), conditions),
-                 claims=list(raw.get("claims") or []),
+                 claims=resolve_groups(raw.get("claims"), groups), joint=joint, groups=groups,
+                 standin=None if raw.get("standin") is None else read_design(
+                     raw["standin"], conditions, outcomes, {n: len(m.indicators) for n, m in measures.items()},
+                     f"{path}: standin"),
                  robustness=read_settings(raw.get("robustness"), f"{path}: robustness"),
                  strict=_strict(path, raw.get("strict")), raw=raw, path=path)

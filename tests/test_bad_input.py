@@ -273,9 +273,9 @@ def test_anchor_outside_the_data(capsys, tmp_path):
     # accepted, as R accepts it (anchors are substantive); refused only when the study file asks
     study = study_file(tmp_path, lambda s: s["measures"]["MPV"].update(anchors=[50, 85.05, 99.9]))
     assert pipeline.validate(study, None, {})[0].measures["MPV"].anchors == (50, 85.05, 99.9)
-    study = study_file(tmp_path, lambda s: s["measures"]["MPV"].update(anchors=[50, 85.05, 99.9])
-                       or s.update(strict={"anchors_outside_data": True}))
-    has(pipeline_error(capsys, tmp_path, "--study", study), "measure MPV", "exclusion anchor 50",
+    # the stand-in's fewest contract clauses (7.7 on average) lie above the exclusion anchor 5
+    study = study_file(tmp_path, lambda s: s.update(strict={"anchors_outside_data": True}))
+    has(pipeline_error(capsys, tmp_path, "--study", study), "measure CONTRACT", "exclusion anchor 5",
         "outside the observed range", "strict.anchors_outside_data")
 
 
@@ -427,7 +427,7 @@ def test_raw_data_changed_since_checksums_recorded(capsys, tmp_path, guarded_stu
     capsys.readouterr()
     pipeline.validate(guarded_study, None, {})                # recorded: passes
     raw = guarded_study.parent / "raw" / "cases.csv"
-    raw.write_text(raw.read_text().replace("H01,20,", "H01,21,"))
+    raw.write_text(raw.read_text().replace("H01,15,", "H01,16,"))
     line = pipeline_error(capsys, tmp_path, "--study", guarded_study)
     has(line, "cases.csv", "SHA-256", "differs", "SHA256SUMS", "git checkout", "--record-checksums")
     assert pipeline.main(["--study", str(guarded_study), "--record-checksums"]) == 0

@@ -141,3 +141,83 @@ def test_stable_core_claim_passes_and_fails():
     assert untested.at[0, "status"] == "fail" and "no robustness test solution" in untested.at[0, "evidence"]
     with pytest.raises(QCAError, match="min"):
         validate_claims([_claim({"type": "stable_core", "outcomes": ["MPV"], "min": 1.5})])
+
+
+# ---- the claim types of issue 16: each passes where it holds and fails where it does not ------
+
+GROUPS = {"strategic": ["CONTRACT", "NORMS", "RISK"], "collaborative": ["KNOW", "PUBLIC"]}
+MORE = {
+    "MPV": RESULTS["MPV"],
+    "PPV": _solutions([["NORMS*RISK"], ["NORMS*KNOW"]], [["NORMS*RISK*KNOW"], ["NORMS*KNOW"]]),
+    "BOTH": _solutions([["CONTRACT*NORMS"]], [["CONTRACT*NORMS*KNOW", "RISK"]]),
+}
+
+
+def _status(checks):
+    claims = [_claim(c, str(i)) for i, c in enumerate(checks)]
+    validate_claims(claims, ["CONTRACT", "NORMS", "RISK", "KNOW", "PUBLIC"], ["MPV", "PPV", "BOTH"])
+    return evaluate_claims(claims, MORE)["status"].tolist()
+
+
+def test_core_in_every_listed_outcome():
+    assert _status([{"type": "core", "condition": "NORMS", "outcomes": ["PPV", "BOTH"]},
+                    {"type": "core", "condition": "CONTRACT", "outcomes": ["MPV", "BOTH"]},
+                    {"type": "core", "condition": "CONTRACT", "outcomes": ["MPV", "PPV"]},
+                    {"type": "core", "condition": "RISK", "outcomes": ["MPV", "PPV"]}]) == ["pass", "pass", "fail", "fail"]
+
+
+def test_contains_needs_the_conditions_together_in_one_configuration():
+    assert _status([{"type": "contains", "conditions": ["CONTRACT", "NORMS"], "outcome": "BOTH"},
+                    {"type": "contains", "conditions": ["CONTRACT", "RISK"], "outcome": "BOTH"},
+                    {"type": "contains", "conditions": ["CONTRACT", "RISK"], "outcome": "BOTH", "expect": False},
+                    {"type": "contains", "conditions": ["RISK", "~NORMS"], "outcome": "MPV"}]) == \
+        ["pass", "fail", "pass", "pass"]
+
+
+def test_combines_needs_a_present_condition_of_each_group_in_every_configuration():
+    claims = [_claim({"type": "combines", "groups": GROUPS, "outcomes": ["MPV", "PPV"]}, "yes"),
+              _claim({"type": "combines", "groups": GROUPS, "outcome": "BOTH"}, "no")]
+    ledger = evaluate_claims(claims, MORE).set_index("id")
+    assert ledger["status"].to_dict() == {"yes": "pass", "no": "fail"}
+    assert "RISK has no collaborative condition" in ledger.at["no", "evidence"]
+
+
+def test_equifinality_counts_configurations_in_every_tied_model():
+    assert _status([{"type": "equifinality", "outcome": "MPV"},
+                    {"type": "equifinality", "outcome": "PPV", "min": 1},
+                    {"type": "equifinality", "outcome": "PPV"}]) == ["pass", "pass", "fail"]
+
+
+def test_conjunctural_fails_on_a_single_condition_term():
+    assert _status([{"type": "conjunctural", "outcomes": ["MPV", "PPV"]},
+                    {"type": "conjunctural", "outcome": "BOTH"},
+                    {"type": "conjunctural", "outcome": "PPV", "solution": "parsimonious"}]) == ["pass", "fail", "pass"]
+
+
+def test_tied_models_that_disagree_are_named():
+    ledger = evaluate_claims([_claim({"type": "contains", "conditions": ["RISK"], "outcome": "PPV"})], MORE)
+    assert ledger.at[0, "status"] == "fail"
+    assert "tied models disagree: the claim fails in PPV intermediate C1P1 M2" in ledger.at[0, "evidence"]
+
+
+@pytest.mark.parametrize("check, message", [
+    ({"type": "combines", "groups": ["strategic"], "outcome": "MPV"}, "two or more groups"),
+    ({"type": "combines", "groups": ["strategic", "other"], "outcome": "MPV"}, "unknown group(s) other"),
+    ({"type": "contains", "conditions": "CONTRACT", "outcome": "MPV"}, "non-empty list of conditions"),
+    ({"type": "contains", "conditions": ["TRUST"], "outcome": "MPV"}, "unknown condition 'TRUST'"),
+    ({"type": "equifinality", "outcome": "MPV", "min": 1.5}, "whole number of configurations"),
+    ({"type": "conjunctural", "outcome": "MPV", "min": 2}, "unknown: min"),
+])
+def test_new_claim_types_are_validated(check, message):
+    with pytest.raises(QCAError) as err:
+        validate_claims([_claim(check)], ["CONTRACT", "NORMS", "RISK", "KNOW", "PUBLIC"], ["MPV"],
+                        groups={"strategic": GROUPS["strategic"]})
+    assert message in str(err.value)
+
+
+def test_a_claim_on_a_solution_that_does_not_exist_fails_with_the_reason():
+    from analysis.claims import ledger
+    docs = {"MPV": {"solutions": {**RESULTS["MPV"], "intermediate": [],
+                                  "undefined": {"intermediate": "no row is negative"}}}}
+    out = ledger([_claim({"type": "equifinality", "outcome": "MPV"})], docs, {})
+    assert out.at[0, "status"] == "fail" and "no intermediate solution (no row is negative)" in out.at[0, "evidence"]

@@ -19,7 +19,7 @@ from analysis.qca import solve, truth_table
 from analysis.report import configurations, figures
 
 ROOT = Path(__file__).resolve().parent.parent
-OUTCOMES = ["MPV", "notMPV", "PPV", "notPPV"]
+OUTCOMES = ["MPV", "notMPV", "PPV", "notPPV", "MPV_PPV", "notMPV_PPV"]
 
 
 def pipeline(*args, cwd=ROOT):
@@ -83,8 +83,9 @@ def test_run_writes_every_output(two_runs):
         for ext in ("csv", "md", "tex"):
             assert (out / "tables" / f"truth_table_{name}.{ext}").is_file()
             assert (out / "tables" / f"solutions_{name}.{ext}").is_file()
-        assert (out / "figures" / f"configurations_{name}.png").is_file()
-        assert (out / "figures" / f"configurations_{name}.svg").is_file()
+        for ext in ("png", "svg"):       # one chart, or one per tied intermediate model (..._C1P1_M1)
+            assert (out / "figures" / f"configurations_{name}.{ext}").is_file() or \
+                list((out / "figures").glob(f"configurations_{name}_C*P*_M*.{ext}"))
         mem = pd.read_csv(out / "robustness" / f"{name}_memberships.csv")
         assert list(mem.columns[:3]) == ["case", "Y", "IS"] and mem.columns[3] == "TS1"
         fit = json.loads((out / "robustness" / f"{name}_fit.json").read_text())
@@ -96,7 +97,8 @@ def test_run_writes_every_output(two_runs):
         for ext in ("csv", "md", "tex"):
             assert (out / "tables" / f"{t}.{ext}").is_file()
     cal = pd.read_csv(out / "tables" / "calibrated.csv")
-    assert list(cal.columns) == ["case", "CONTRACT", "NORMS", "RISK", "KNOW", "PUBLIC", "MPV", "PPV"]
+    assert list(cal.columns) == ["case", "CONTRACT", "NORMS", "RISK", "KNOW", "PUBLIC", "MPV", "PPV", "MPV_PPV"]
+    assert (cal["MPV_PPV"] == cal[["MPV", "PPV"]].min(axis=1)).all()      # the joint outcome: fuzzy AND
     assert cal.drop(columns="case").stack().between(0, 1).all()
     assert not list(base.glob(".a.*")), "temporary folders left behind"
 

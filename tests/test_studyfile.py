@@ -54,7 +54,7 @@ def test_study_loads(study):
     assert study.strict == Strict() and study.anchors["NORMS"] == (2.5, 4.005, 5.5)
     assert study.scales["PUBLIC"] == (0.0, 100.0) and study.sets == CONDITIONS + ["MPV", "PPV"]
     assert study.raw["name"] == "ppip"
-    assert len(study.claims) == 9
+    assert len(study.claims) == 13
 
 
 def test_measures_are_typed(study):
@@ -245,3 +245,32 @@ def test_synthetic_needs_notice(tmp_path, spec):
     expect_error(tmp_path, spec, "notice")
 
 
+
+
+def test_joint_outcomes_and_groups_are_read(study):
+    assert study.analysed_outcomes == ["MPV", "PPV", "MPV_PPV"]
+    assert study.joint["MPV_PPV"].expression == "MPV*PPV" and study.joint["MPV_PPV"].sets == ["MPV", "PPV"]
+    assert study.groups == {"strategic_management": ["CONTRACT", "NORMS", "RISK"],
+                            "collaborative_innovation": ["KNOW", "PUBLIC"]}
+    combines = next(c["check"] for c in study.claims if c["check"]["type"] == "combines")
+    assert combines["groups"] == study.groups          # group names resolved to their conditions
+
+
+@pytest.mark.parametrize("edit, fragments", [
+    (lambda s: s["joint_outcomes"]["MPV_PPV"].update(expression="MPV*TRUST"), ("joint_outcomes.MPV_PPV.expression",
+                                                                               "TRUST")),
+    (lambda s: s["joint_outcomes"]["MPV_PPV"].update(expression="MPV*KNOW"), ("joint_outcomes.MPV_PPV.expression",
+                                                                              "measured outcomes MPV, PPV")),
+    (lambda s: s["joint_outcomes"]["MPV_PPV"].pop("reason"), ("joint_outcomes.MPV_PPV", "missing: reason")),
+    (lambda s: s["joint_outcomes"].update(MPV=s["joint_outcomes"]["MPV_PPV"]), ("joint_outcomes.MPV", "already a measure")),
+    (lambda s: s["joint_outcomes"].update({"MPV+PPV": s["joint_outcomes"]["MPV_PPV"]}), ("cannot name a set",)),
+    (lambda s: s["groups"].update(other=["TRUST"]), ("groups.other", "unknown condition(s) TRUST")),
+    (lambda s: s["claims"].append({"id": "x", "text": "t", "check": {"type": "core", "condition": "RISK",
+                                                                    "outcome": "notMPV_PPV"}}), None),
+])
+def test_joint_outcomes_and_groups_are_checked(tmp_path, spec, edit, fragments):
+    edit(spec)
+    if fragments is None:                       # a claim on the negated joint outcome is valid
+        load_study(write_study(tmp_path, spec))
+    else:
+        expect_error(tmp_path, spec, *fragments)

@@ -12,6 +12,20 @@ Every check returns ``(holds, evidence)``.  Check types (the schema: ``analysis.
 ``consistency`` ``{type: consistency, outcomes: [MPV, PPV], solution: intermediate, min: 0.8}``
                 Every model of the named solution reaches the minimum (``min``, optional
                 ``max``) of a parameter of fit (``measure``: inclS by default, or PRI, covS).
+``contains``    ``{type: contains, conditions: [CONTRACT, NORMS], outcome: MPV_PPV}``
+                Some configuration (term) of the named solution (default: intermediate)
+                contains every listed condition (``~X``: its absence) together;
+                ``expect: false`` claims that none does.
+``combines``    ``{type: combines, groups: [strategic, collaborative], outcomes: [MPV, PPV]}``
+                Every configuration of the named solution (default: intermediate) contains a
+                condition, present, of each group (the study file's ``groups``).
+``equifinality`` ``{type: equifinality, outcomes: [MPV, PPV], min: 2}``
+                The named solution (default: intermediate) has at least ``min`` (default 2)
+                configurations: several paths to the outcome (Ragin 1987; Fiss 2011).
+``conjunctural`` ``{type: conjunctural, outcomes: [MPV, PPV]}``
+                No configuration of the named solution (default: intermediate) is a single
+                condition: conditions are sufficient only in combination (conjunctural
+                causation; Schneider & Wagemann 2012, ch. 3.3).
 ``stable_core`` ``{type: stable_core, outcomes: [MPV, PPV], min: 0.8}``
                 Every core condition of the initial solution stays core in at least ``min``
                 (a share) of the robustness test solutions (``analysis.robustness``: core = in
@@ -33,7 +47,7 @@ import pandas as pd
 from ..qca import QCAError, parse, term_string
 from .schema import MEASURES, literal, outcome_key, outcomes_of
 
-__all__ = ["CHECKS", "solution_models", "check_stable_core"]
+__all__ = ["CHECKS", "solution_models", "check_stable_core", "solution_kind"]
 
 
 # ---- solutions, from objects or JSON, as plain lists of models -------------------------------
@@ -93,6 +107,14 @@ def solution_models(results, outcome, kind) -> list:
     return out
 
 
+def solution_kind(check) -> str | None:
+    """The solution a check is about: parsimonious for ``core``, the ``solution`` field (default
+    intermediate) for the others, None for ``stable_core`` (it reads the robustness results)."""
+    if check["type"] == "stable_core":
+        return None
+    return "parsimonious" if check["type"] == "core" else check.get("solution", "intermediate")
+
+
 def _contains(model, lit) -> bool:
     name, present = lit
     return any(t.get(name) == present for t in model["terms"])
@@ -107,7 +129,8 @@ def _summarise(results_per_model, what_true, what_false, expect=True):
     lines = [f"{tag}: {expr} -> {what_true if holds else what_false}"
              for tag, holds, expr in results_per_model]
     if ok and bad:
-        lines.append(f"tied models disagree: the claim fails in {', '.join(bad)}")
+        same = {t.split()[0] for t in bad} & {t.split()[0] for t in ok}     # one outcome's models
+        lines.append(("tied models disagree: " if same else "") + f"the claim fails in {', '.join(bad)}")
     return not bad, "; ".join(lines)
 
 
@@ -127,18 +150,76 @@ def _check_appears(check, results):
     return _literal_in(check, results, check.get("solution", "intermediate"), "appears", "absent")
 
 
-def _check_consistency(check, results):
-    kind = check.get("solution", "intermediate")
-    measure = check.get("measure", "inclS")
-    lo, hi = check.get("min"), check.get("max")
-    verdicts = []
+def _per_model(check, results, verdict):
+    """[(tag, holds, shown)] over every tied model of every outcome of ``check``; ``verdict(model)``
+    gives (holds, what to show after the expression)."""
+    kind = solution_kind(check)
+    rows = []
     for outcome in outcomes_of(check):
         for tag, m in solution_models(results, outcome, kind):
-            v = m["fit"][measure]
-            holds = v is not None and v == v and (lo is None or v >= lo) and (hi is None or v <= hi)
-            verdicts.append((tag, holds, f"{m['expression']} ({measure} {v:.3f})"))
+            holds, note = verdict(m)
+            rows.append((tag, holds, m["expression"] + (f" ({note})" if note else "")))
+    return rows
+
+
+def _term_text(term: dict) -> str:
+    return term_string(tuple(term.items()))
+
+
+def _check_contains(check, results):
+    lits = [literal(c) for c in check["conditions"]]
+    shown = "*".join(term_string((lit,)) for lit in lits)
+
+    def verdict(m):
+        hits = [t for t in m["terms"] if all(t.get(name) == present for name, present in lits)]
+        return bool(hits), ", ".join(_term_text(t) for t in hits)
+    return _summarise(_per_model(check, results, verdict), f"a configuration with {shown}",
+                      f"no configuration with {shown}", check.get("expect", True))
+
+
+def _check_combines(check, results):
+    groups = check["groups"]
+
+    def verdict(m):
+        missing = []
+        for t in m["terms"]:
+            lacking = [g for g, members in groups.items()
+                       if not any(t.get(name) == present for name, present in map(literal, members))]
+            if lacking:
+                missing.append(f"{_term_text(t)} has no {' and no '.join(lacking)} condition")
+        return not missing, "; ".join(missing)
+    names = " and ".join(groups)
+    return _summarise(_per_model(check, results, verdict), f"every configuration combines {names}",
+                      f"not every configuration combines {names}")
+
+
+def _check_equifinality(check, results):
+    lo = int(check.get("min", 2))
+
+    def verdict(m):
+        return len(m["terms"]) >= lo, f"{len(m['terms'])} configuration(s)"
+    return _summarise(_per_model(check, results, verdict), f"at least {lo} configurations",
+                      f"fewer than {lo} configurations")
+
+
+def _check_conjunctural(check, results):
+    def verdict(m):
+        single = [_term_text(t) for t in m["terms"] if len(t) == 1]
+        return not single, ("single-condition term " + ", ".join(single)) if single else ""
+    return _summarise(_per_model(check, results, verdict), "no single-condition configuration",
+                      "a single condition is sufficient on its own")
+
+
+def _check_consistency(check, results):
+    measure = check.get("measure", "inclS")
+    lo, hi = check.get("min"), check.get("max")
+
+    def verdict(m):
+        v = m["fit"][measure]
+        holds = v is not None and v == v and (lo is None or v >= lo) and (hi is None or v <= hi)
+        return holds, f"{measure} {v:.3f}"
     bound = " and ".join(([f">= {lo:g}"] if lo is not None else []) + ([f"<= {hi:g}"] if hi is not None else []))
-    return _summarise(verdicts, f"{measure} {bound}", f"{measure} not {bound}")
+    return _summarise(_per_model(check, results, verdict), f"{measure} {bound}", f"{measure} not {bound}")
 
 
 def _stability_rows(stability, outcome) -> list:
@@ -181,4 +262,6 @@ def check_stable_core(check, stability):
     return holds, "; ".join(lines)
 
 
-CHECKS = {"core": _check_core, "appears": _check_appears, "consistency": _check_consistency}
+CHECKS = {"core": _check_core, "appears": _check_appears, "consistency": _check_consistency,
+          "contains": _check_contains, "combines": _check_combines, "equifinality": _check_equifinality,
+          "conjunctural": _check_conjunctural}

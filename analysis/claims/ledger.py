@@ -17,7 +17,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..qca import QCAError
-from .checks import CHECKS, check_stable_core
+from .checks import CHECKS, check_stable_core, solution_kind
 from .schema import outcome_key, outcomes_of, validate_claims
 
 __all__ = ["evaluate_claims", "ledger", "COLUMNS"]
@@ -67,9 +67,21 @@ def ledger(claims, documents: dict, stability: dict) -> pd.DataFrame:
     rows = []
     for claim in claims or []:
         check = claim["check"]
-        missing = [outcome_key(o) for o in outcomes_of(check) if outcome_key(o) in errors]
-        if missing and check["type"] != "stable_core":
-            rows.append(_row(claim, False, "; ".join(f"{n}: no solution ({errors[n]})" for n in missing)))
+        kind = solution_kind(check)
+        reasons = {}
+        for o in outcomes_of(check) if kind else ():
+            key = outcome_key(o)
+            if key in errors:
+                reasons[key] = f"no solution ({errors[key]})"
+            elif key in solutions and kind in _undefined(solutions[key]):
+                reasons[key] = f"no {kind} solution ({_undefined(solutions[key])[kind]})"
+        if reasons:
+            rows.append(_row(claim, False, "; ".join(f"{n}: {why}" for n, why in reasons.items())))
         else:
             rows.append(_row(claim, *_verdict(claim, solutions, stability)))
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def _undefined(document) -> dict:
+    """{kind: reason} of the solutions that do not exist, from a solution document."""
+    return (document.get("solutions", document) or {}).get("undefined", {}) or {}

@@ -13,6 +13,10 @@ type                needs                                     may have
 ``consistency``     ``outcome(s)``, ``min`` and/or ``max``    ``solution`` (intermediate),
                                                               ``measure`` (inclS; or PRI, covS)
 ``stable_core``     ``outcome(s)``, ``min`` (a share)
+``contains``        ``conditions`` (a list), ``outcome(s)``   ``expect`` (true), ``solution``
+``combines``        ``groups`` (two or more), ``outcome(s)``  ``solution``
+``equifinality``    ``outcome(s)``                            ``min`` (2), ``solution``
+``conjunctural``    ``outcome(s)``                            ``solution``
 ==================  ========================================  ====================================
 
 Field forms, accepted for every type that takes the field:
@@ -22,7 +26,10 @@ Field forms, accepted for every type that takes the field:
   or ``~MPV``;
 - ``expect``: true or false; ``solution``: complex, parsimonious or intermediate;
 - ``measure``: inclS, PRI or covS; ``min``, ``max``: numbers (``stable_core``: a share in
-  [0, 1]).
+  [0, 1]; ``equifinality``: a whole number of configurations, at least 1);
+- ``conditions``: a list of conditions or absences (``[CONTRACT, NORMS]``);
+- ``groups``: names of the study file's ``groups`` (``[strategic, collaborative]``), each a list
+  of conditions; ``resolve_groups`` puts the lists in place when the study file is read.
 
 ``analysis.claims.checks`` says what each type checks.
 
@@ -37,7 +44,8 @@ from dataclasses import dataclass
 
 from ..qca import QCAError, SOLUTION_KINDS, parse
 
-__all__ = ["CheckType", "CHECK_TYPES", "MEASURES", "validate_claims", "outcome_key", "outcomes_of", "literal"]
+__all__ = ["CheckType", "CHECK_TYPES", "MEASURES", "validate_claims", "outcome_key", "outcomes_of", "literal",
+           "resolve_groups"]
 
 MEASURES = ("inclS", "PRI", "covS")
 
@@ -56,6 +64,10 @@ CHECK_TYPES = {t.name: t for t in (
     CheckType("appears", ("condition", "outcome"), ("expect", "solution")),
     CheckType("consistency", ("outcome",), ("solution", "measure", "min", "max")),
     CheckType("stable_core", ("outcome", "min")),
+    CheckType("contains", ("conditions", "outcome"), ("expect", "solution")),
+    CheckType("combines", ("groups", "outcome"), ("solution",)),
+    CheckType("equifinality", ("outcome",), ("min", "solution")),
+    CheckType("conjunctural", ("outcome",), ("solution",)),
 )}
 _OUTCOME_FIELDS = ("outcome", "outcomes")        # "outcome" in ``needs`` stands for either
 
@@ -105,11 +117,46 @@ def _number(check, key, low=None, high=None):
         raise QCAError(f"{key!r} must be a share in [{low:g}, {high:g}], got {v!r}")
 
 
-def _check_values(check, conditions, outcomes):
+def _known_condition(text, conditions):
+    name, _ = literal(text)
+    if conditions is not None and name not in conditions:
+        raise QCAError(f"unknown condition {name!r}; conditions: {', '.join(conditions)}")
+
+
+def _check_groups(value, conditions, groups):
+    """``groups``: two or more group names (of the study file's ``groups``), or the resolved
+    mapping of group names to conditions."""
+    if isinstance(value, dict):
+        named = value
+    elif isinstance(value, list) and all(isinstance(g, str) for g in value):
+        if groups is None:
+            raise QCAError("'groups' names groups, but the study file defines no 'groups'")
+        unknown = [g for g in value if g not in groups]
+        if unknown:
+            raise QCAError(f"unknown group(s) {', '.join(unknown)}; groups: {', '.join(groups) or 'none'}")
+        named = {g: groups[g] for g in value}
+    else:
+        raise QCAError(f"'groups' must be a list of group names, got {value!r}")
+    if len(named) < 2:
+        raise QCAError(f"'groups' needs two or more groups, got {len(named)}")
+    for members in named.values():
+        if not isinstance(members, (list, tuple)) or not members:
+            raise QCAError(f"a group must be a non-empty list of conditions, got {members!r}")
+        for c in members:
+            _known_condition(c, conditions)
+
+
+def _check_values(check, conditions, outcomes, groups=None):
     if "condition" in check:
-        name, _ = literal(check["condition"])
-        if conditions is not None and name not in conditions:
-            raise QCAError(f"unknown condition {name!r}; conditions: {', '.join(conditions)}")
+        _known_condition(check["condition"], conditions)
+    if "conditions" in check:
+        value = check["conditions"]
+        if not isinstance(value, list) or not value or not all(isinstance(c, str) for c in value):
+            raise QCAError(f"'conditions' must be a non-empty list of conditions, got {value!r}")
+        for c in value:
+            _known_condition(c, conditions)
+    if "groups" in check:
+        _check_groups(check["groups"], conditions, groups)
     if "expect" in check and not isinstance(check["expect"], bool):
         raise QCAError(f"'expect' must be true or false, got {check['expect']!r}")
     if "solution" in check and check["solution"] not in SOLUTION_KINDS:
@@ -119,6 +166,8 @@ def _check_values(check, conditions, outcomes):
     for key in ("min", "max"):
         if key in check:
             _number(check, key, *((0, 1) if check["type"] == "stable_core" else ()))
+    if check["type"] == "equifinality" and "min" in check and (check["min"] != int(check["min"]) or check["min"] < 1):
+        raise QCAError(f"'min' must be a whole number of configurations, at least 1, got {check['min']!r}")
     names = outcomes_of(check)
     bad = [o for o in names if not isinstance(o, str)]
     if bad:
@@ -131,10 +180,24 @@ def _check_values(check, conditions, outcomes):
                            "and their negations not<NAME> or ~<NAME>")
 
 
-def validate_claims(claims, conditions=None, outcomes=None, where: str = "claims") -> None:
+def resolve_groups(claims, groups) -> list:
+    """The claims with every ``groups`` list of names replaced by ``{name: [conditions]}`` from
+    the study file's ``groups`` (validated claims; the others are returned as they are)."""
+    out = []
+    for claim in claims or []:
+        check = claim["check"]
+        if isinstance(check.get("groups"), list):
+            check = {**check, "groups": {g: list(groups[g]) for g in check["groups"]}}
+            claim = {**claim, "check": check}
+        out.append(claim)
+    return out
+
+
+def validate_claims(claims, conditions=None, outcomes=None, where: str = "claims", groups=None) -> None:
     """Check the form of every claim (ids, texts, types, fields, names) without any results.
 
-    ``conditions`` and ``outcomes`` (the study's) check the names; ``where`` starts every
+    ``conditions`` and ``outcomes`` (the study's) check the names, ``groups`` (the study's
+    ``{group: [conditions]}``) the group names of ``combines`` checks; ``where`` starts every
     message (e.g. ``data/ppip/study.yml: claims``), followed by the claim's position and id.
     """
     if claims is None:
@@ -166,6 +229,6 @@ def validate_claims(claims, conditions=None, outcomes=None, where: str = "claims
             raise QCAError(f"{at}.check.type: unknown check type {found!r}; known: {', '.join(CHECK_TYPES)}")
         try:
             _fields(check, kind)
-            _check_values(check, conditions, outcomes)
+            _check_values(check, conditions, outcomes, groups)
         except QCAError as e:
             raise QCAError(f"{at}.check: {e}") from None

@@ -2,7 +2,7 @@
 functions.
 
 So that a typo fails in a second, not after three notebooks, ``validate`` runs what the first
-steps run (``load_study``, ``load_raw``, ``build_measures``, ``calibrate_measures``,
+steps run (``load_study``, ``load_raw``, ``build_measures``, ``calibrate_measures``, ``joint_memberships``,
 ``analyses`` and ``truth_table``) on the run's study, data and parameters, and checks the
 output folder (``check_out``) and the raw data's checksums.  Any problem raises ``QCAError``
 with one message naming the file, column, case or parameter; warnings (e.g. columns not in the
@@ -16,6 +16,7 @@ from pathlib import Path
 from .. import parameters
 from ..analyses import analyses
 from ..measures import build_measures, check_measures
+from ..joint import joint_memberships
 from ..memberships import calibrate_measures
 from ..qca import QCAError, truth_table
 from ..rawdata import load_raw
@@ -73,6 +74,7 @@ def validate(study_path, data_path, sets: dict, out=None, log=None):
         measures = build_measures(study, raw)
         check_measures(study, measures)
         calibrated = calibrate_measures(measures, study.anchors, study.strict, study.name)
+        calibrated = calibrated.join(joint_memberships(calibrated, study.joint))
         _check_some_row_passes(analyses(study, run_parameters), calibrated)
     if log is not None:
         for w in caught:

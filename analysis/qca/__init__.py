@@ -36,7 +36,7 @@ counterfactuals), ``disjunctions`` (necessary disjunctions), ``export`` (the JSO
 0  parsimonious    M1        A    1.0  1.0  0.869565  0.869565  p, q
 1  parsimonious    M1  (model)    1.0  1.0  0.869565       NaN
 """
-from .calibration import calibrate, calibrate_crisp, calibrate_indirect, percentile_anchors
+from .calibration import calibrate, calibrate_crisp, calibrate_indirect, inverse_calibrate, percentile_anchors
 from .export import document
 from .errors import QCAError, UndefinedSolution
 from .fit import NecessityFit, SufficiencyFit, necessity, necessity_table, pof, sufficiency
@@ -49,7 +49,7 @@ from .sets import expression_string, fuzzy_and, fuzzy_or, is_set_name, membershi
 from .solutions import minimize, solve
 from .truthtable import TruthTable, check_cuts, truth_table
 
-__all__ = ["calibrate", "calibrate_crisp", "calibrate_indirect", "percentile_anchors", "document", "QCAError",
+__all__ = ["calibrate", "calibrate_crisp", "calibrate_indirect", "inverse_calibrate", "percentile_anchors", "document", "QCAError",
            "UndefinedSolution", "NecessityFit", "SufficiencyFit", "necessity", "necessity_table", "pof",
            "sufficiency", "parse_dir_exp", "MAX_CONDITIONS", "SOLUTION_KINDS", "Model", "Solution", "Solutions",
            "TermFit", "super_subset", "expression_string", "fuzzy_and", "fuzzy_or", "is_set_name", "membership",

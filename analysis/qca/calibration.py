@@ -113,6 +113,27 @@ def calibrate(values, thresholds, idm: float = 0.95, name: str | None = None):
     return member
 
 
+def inverse_calibrate(memberships, thresholds, idm: float = 0.95) -> np.ndarray:
+    """The raw values that ``calibrate`` maps to ``memberships`` (the direct method run backwards),
+    for simulating raw data from memberships: log-odds ``L = ln(m / (1 - m))``, then
+    ``x = c + L / ln(idm / (1 - idm)) * (i - c)`` on the inclusion side (``L >= 0``) and
+    ``x = c - L / ln(idm / (1 - idm)) * (e - c)`` on the exclusion side.  Memberships must lie
+    strictly between 0 and 1.
+
+    >>> inverse_calibrate([0.05, 0.5, 0.95], thresholds=(400, 550, 900)).round(6).tolist()
+    [400.0, 550.0, 900.0]
+    >>> x = inverse_calibrate([0.2, 0.7], thresholds=(10, 5, 2))        # a decreasing set
+    >>> calibrate(x, thresholds=(10, 5, 2)).round(6).tolist()
+    [0.2, 0.7]
+    """
+    e, c, i = _check_anchors(thresholds)
+    m = _as_float_array(memberships, "memberships")
+    if not ((m > 0) & (m < 1)).all():
+        raise QCAError("inverse_calibrate: memberships must lie strictly between 0 and 1")
+    log_odds = np.log(m / (1 - m)) / math.log(idm / (1 - idm))
+    return np.where(log_odds >= 0, c + log_odds * (i - c), c - log_odds * (e - c))
+
+
 def calibrate_crisp(values, thresholds, name: str | None = None):
     """Crisp calibration: category = number of thresholds the value reaches (R's type="crisp").
 

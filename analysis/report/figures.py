@@ -144,9 +144,10 @@ def calibration_plot(raw, member, anchors, label: str = "measure") -> Figure:
 
 
 def calibration_grid(raw: pd.DataFrame, calibrated: pd.DataFrame, anchors: dict, ncols: int = 4) -> Figure:
-    """One calibration panel per column of ``calibrated`` (raw measures in ``raw``, same names)."""
-    names = list(calibrated.columns)
-    missing = [n for n in names if n not in raw.columns or n not in anchors]
+    """One calibration panel per calibrated measure, i.e. per set in ``anchors`` (raw measures in
+    ``raw``, memberships in ``calibrated``, same names; joint outcomes have no panel)."""
+    names = list(anchors)
+    missing = [n for n in names if n not in raw.columns or n not in calibrated.columns]
     if missing:
         raise QCAError(f"calibration_grid: no raw values or anchors for {', '.join(missing)}")
     nrows = int(np.ceil(len(names) / ncols))

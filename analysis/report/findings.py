@@ -90,8 +90,10 @@ def findings(study, provenance: dict, parameters: dict, documents: dict, claims:
                      "n_cases": provenance["n_cases"]},
             "thresholds": parameters, "dir_exp": {c: study.dir_exp.get(c, "-") for c in study.conditions},
             "conditions": list(study.conditions), "outcomes": list(study.outcomes),
+            **({"joint_outcomes": {n: j.expression for n, j in study.joint.items()}} if study.joint else {}),
             "claims": claims.to_dict(orient="records"),
             "claims_passed": int((claims["status"] == "pass").sum()), "claims_total": int(len(claims)),
+            "analyses": list(documents),
             "solutions": {name: solution_summary(doc) for name, doc in documents.items()},
             "packages": package_versions()}
 
@@ -121,7 +123,8 @@ def findings_markdown(f: dict) -> str:
     for c in f["claims"]:
         lines.append("| " + " | ".join(str(c[k]).replace("|", "\\|") for k in ("id", "text", "status", "evidence")) + " |")
     lines += ["", "## Solutions", ""]
-    for name, s in f["solutions"].items():
+    for name in f.get("analyses", sorted(f["solutions"])):        # in the study's order
+        s = f["solutions"][name]
         lines += [f"### {s['outcome']} (`solutions/{name}.json`)", ""]
         if "truth_table" not in s:
             lines += [f"No solution: {s['error']}", ""]
@@ -144,8 +147,8 @@ def findings_markdown(f: dict) -> str:
 
 
 def write_findings(f: dict, out) -> str:
-    """Write ``findings.json`` (sorted keys, 6 decimals) and ``findings.md`` (the same content in
-    the same order: analyses and expectations sorted by name); return the Markdown."""
+    """Write ``findings.json`` (sorted keys, 6 decimals) and ``findings.md`` (the same content,
+    the analyses in the study's order); return the Markdown."""
     path = write_json(f, Path(out) / "findings.json")
     text = findings_markdown(read_json(path))
     (Path(out) / "findings.md").write_text(text, encoding="utf-8")

@@ -55,6 +55,12 @@ def study_overview(study) -> object:
         lines += [source, ""]
     for role, names in (("Conditions", study.conditions), ("Outcomes", study.outcomes)):
         lines.append(f"- {role}: " + "; ".join(f"`{n}` ({study.labels[n]})" for n in names))
+    if study.joint:
+        lines.append("- Joint outcomes: " + "; ".join(f"`{n}` = `{j.expression}` ({j.label})"
+                                                     for n, j in study.joint.items()))
+    if study.groups:
+        lines.append("- Groups of conditions: " + "; ".join(f"{g}: " + ", ".join(f"`{c}`" for c in members)
+                                                          for g, members in study.groups.items()))
     return Markdown("\n".join(lines))
 
 
