@@ -1,5 +1,6 @@
 # Two commands do everything on a machine with Python 3.11+ and make:
-#   make reproduce   set up .venv, then regenerate every table and figure under results/
+#   make reproduce   set up .venv, then regenerate every study under results/<study>/
+#                    (make reproduce STUDY=lipset: one study; ARGS="--set incl_cut=0.85": changed inputs)
 #   make test        set up .venv, then run the unit tests and re-execute the notebooks (nbval)
 PYTHON ?= python3
 VENV := .venv
@@ -18,7 +19,7 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 venv: $(VENV)/.installed
 
 reproduce: venv
-	$(PY) -m analysis.pipeline $(ARGS)
+	$(PY) -m analysis.pipeline $(if $(STUDY),--study $(STUDY)) $(ARGS)
 
 # Both suites run even when the first fails; the last two lines say how each ended.
 test: venv

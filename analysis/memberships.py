@@ -15,6 +15,12 @@ i))``, ``analysis.qca.calibrate``) maps each measure's three anchors to membersh
 A study file's ``strict:`` turns either into an error (``analysis.studyfile.Strict``).
 ``calibration_summary`` gives the skewness check of every set.
 
+Two choices of the direct method are a study's to make (its ``calibration:``, a ``Calibration``):
+``idm``, the membership at the inclusion anchor (R's default 0.95, log-odds 2.944; Ragin's
+fsQCA software uses log-odds 3, ``idm`` = 0.952574), and ``decimals``, rounding the memberships
+as a published table prints them (none by default, as R).  ``calibrate_set`` is the one place
+where both are applied, for the calibration step and for the robustness tests alike.
+
 >>> import pandas as pd, warnings
 >>> measures = pd.DataFrame({"DEV": [320.0, 550.0, 1098.0]}, index=["PT", "X", "BE"])
 >>> with warnings.catch_warnings(record=True) as caught:
@@ -29,16 +35,39 @@ A study file's ``strict:`` turns either into an error (``analysis.studyfile.Stri
 from __future__ import annotations
 
 import warnings
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from .qca import QCAError, calibrate
 
-__all__ = ["calibrate_measures", "cases_on_crossover", "calibration_notes", "calibration_summary", "SKEW_SHARE"]
+__all__ = ["Calibration", "calibrate_set", "calibrate_measures", "cases_on_crossover", "calibration_notes",
+           "calibration_summary", "SKEW_SHARE"]
 
 SKEW_SHARE = 80        # % of cases on one side of 0.5 from which a set counts as skewed
 _HALF = 1e-12          # a membership this close to 0.5 is on the crossover
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """How a study calibrates: ``idm``, the membership at the inclusion anchor (R's 0.95), and
+    ``decimals``, the rounding of the memberships (None: none, as R)."""
+
+    idm: float = 0.95
+    decimals: int | None = None
+
+
+def calibrate_set(x, anchors, calibration: Calibration | None = None, name: str | None = None) -> np.ndarray:
+    """One set's memberships: ``analysis.qca.calibrate`` with the study's ``idm``, rounded to its
+    ``decimals`` if it names them.
+
+    >>> calibrate_set([468.0], (400, 550, 900), Calibration(idm=0.952574, decimals=2)).tolist()
+    [0.16]
+    """
+    c = calibration or Calibration()
+    member = calibrate(np.asarray(x, dtype=float), anchors, idm=c.idm, name=name)
+    return member if c.decimals is None else np.round(member, c.decimals)
 
 
 def cases_on_crossover(calibrated: pd.DataFrame) -> dict:
@@ -51,8 +80,10 @@ def cases_on_crossover(calibrated: pd.DataFrame) -> dict:
     return out
 
 
-def calibrate_measures(measures: pd.DataFrame, anchors: dict, strict=None, source: str = "") -> pd.DataFrame:
-    """Direct calibration of every measure named in ``anchors`` (name -> (e, c, i)).
+def calibrate_measures(measures: pd.DataFrame, anchors: dict, strict=None, source: str = "",
+                       calibration: Calibration | None = None) -> pd.DataFrame:
+    """Direct calibration of every measure named in ``anchors`` (name -> (e, c, i)), with the
+    study's ``calibration`` choices (``calibrate_set``).
 
     Returns the memberships, one column per measure in the order of ``anchors``, indexed by the
     case ids.  A case exactly on a crossover is named in a warning; with
@@ -74,7 +105,7 @@ def calibrate_measures(measures: pd.DataFrame, anchors: dict, strict=None, sourc
                     raise QCAError(f"{where}measure {name}: {label} anchor {a:g} lies outside the observed range "
                                    f"[{lo:g}, {hi:g}], which the study file refuses (strict.anchors_outside_data); "
                                    "choose anchors inside the data or drop the option")
-        out[name] = calibrate(x, (e, c, i), name=name)
+        out[name] = calibrate_set(x, (e, c, i), calibration, name=name)
     for name, cases in cases_on_crossover(out).items():
         c = anchors[name][1]
         if strict is not None and strict.cases_on_crossover:

@@ -34,8 +34,9 @@ import pandas as pd
 import yaml
 
 from . import parameters
-from .claims.schema import resolve_groups, validate_claims
+from .claims.schema import resolve_groups, resolve_references, validate_claims
 from .joint import read_joint_outcomes
+from .memberships import Calibration
 from .standin.design import read_design
 from .qca import MAX_CONDITIONS, QCAError, is_set_name
 from .qca.truthtable import check_table_columns
@@ -45,8 +46,8 @@ __all__ = ["Study", "Measure", "Strict", "load_study", "TOP_LEVEL_KEYS", "MEASUR
 
 REQUIRED_KEYS = ("name", "title", "synthetic", "data", "case_id", "measures", "conditions", "outcomes",
                  "thresholds")
-OPTIONAL_KEYS = ("notice", "source", "joint_outcomes", "groups", "dir_exp", "claims", "robustness", "strict",
-                 "standin")
+OPTIONAL_KEYS = ("notice", "source", "calibration", "joint_outcomes", "groups", "dir_exp", "claims", "robustness",
+                 "strict", "standin")
 TOP_LEVEL_KEYS = REQUIRED_KEYS + OPTIONAL_KEYS
 MEASURE_KEYS = ("label", "role", "indicators", "combine", "unit", "range", "anchors", "anchor_reason")
 MEASURE_REQUIRED = ("label", "role", "indicators", "unit", "range", "anchors", "anchor_reason")
@@ -104,6 +105,7 @@ class Study:
     joint: dict = field(default_factory=dict)    # {name: JointOutcome}, analysed after the outcomes
     groups: dict = field(default_factory=dict)   # {group: [conditions]}, e.g. for ``combines`` claims
     standin: object = None    # the stand-in's data-generating process (``analysis.standin.Design``)
+    calibration: Calibration = Calibration()   # idm and rounding of the direct method (R's by default)
     raw: dict = field(default=None, repr=False)
     path: Path = None         # the study file itself
 
@@ -337,6 +339,20 @@ def _groups(path, value, conditions) -> dict:
     return {str(k): list(v) for k, v in value.items()}
 
 
+def _calibration(path, value) -> Calibration:
+    if value is None:
+        return Calibration()
+    if not isinstance(value, dict) or any(k not in ("idm", "decimals") for k in value):
+        _fail(path, "calibration", f"must map idm and/or decimals to numbers, got {value!r}")
+    idm = _number(path, "calibration.idm", value.get("idm", 0.95))
+    if not 0.5 < idm < 1:
+        _fail(path, "calibration.idm", f"must lie strictly between 0.5 and 1, got {idm:g}")
+    decimals = value.get("decimals")
+    if decimals is not None and (isinstance(decimals, bool) or not isinstance(decimals, int) or not 0 <= decimals <= 12):
+        _fail(path, "calibration.decimals", f"must be a whole number from 0 to 12 (or left out), got {decimals!r}")
+    return Calibration(idm=idm, decimals=decimals)
+
+
 def _strict(path, value) -> Strict:
     if value is None:
         return Strict()
@@ -368,6 +384,10 @@ def load_study(path) -> Study:
     groups = _groups(path, raw.get("groups"), conditions)
     validate_claims(raw.get("claims"), conditions, outcomes + list(joint), where=f"{path}: claims", groups=groups)
     folder = path.parent
+    try:
+        claims = resolve_references(resolve_groups(raw.get("claims"), groups), folder)
+    except QCAError as e:
+        _fail(path, "claims", str(e))
     return Study(name=_text(path, "name", raw["name"]), title=_text(path, "title", raw["title"]),
                  notice=str(notice).strip(), synthetic=synthetic, folder=folder,
                  data_path=(folder / _text(path, "data", raw["data"])).resolve(), case_id=case_id,
@@ -375,9 +395,10 @@ def load_study(path) -> Study:
                  labels={n: m.label for n, m in measures.items()},
                  thresholds=parameters.read_thresholds(raw["thresholds"], f"{path}: thresholds"),
                  dir_exp=_dir_exp(path, raw.get("dir_exp"), conditions),
-                 claims=resolve_groups(raw.get("claims"), groups), joint=joint, groups=groups,
+                 claims=claims, joint=joint, groups=groups,
                  standin=None if raw.get("standin") is None else read_design(
                      raw["standin"], conditions, outcomes, {n: len(m.indicators) for n, m in measures.items()},
                      f"{path}: standin"),
                  robustness=read_settings(raw.get("robustness"), f"{path}: robustness"),
-                 strict=_strict(path, raw.get("strict")), raw=raw, path=path)
+                 strict=_strict(path, raw.get("strict")), calibration=_calibration(path, raw.get("calibration")),
+                 raw=raw, path=path)

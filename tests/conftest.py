@@ -95,3 +95,11 @@ def measures(study, raw):
     """The PPIP measures (the mean of each measure's indicators)."""
     from analysis.measures import build_measures
     return build_measures(study, raw)
+
+
+def readme_findings(study: str) -> str:
+    """The README's copy of a study's findings in brief (between its two markers)."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    start, end = f"<!-- findings: {study} -->\n", f"<!-- /findings: {study} -->"
+    assert start in text and end in text, f"README has no findings block for {study}"
+    return text[text.index(start) + len(start):text.index(end)]

@@ -57,7 +57,8 @@ def study_file(tmp_path, edit) -> Path:
 def pipeline_error(capsys, tmp_path, *args) -> str:
     """Run the pipeline's command line in-process; expect exit 2 and one line naming the problem."""
     out = tmp_path / "out"
-    code = pipeline.main([*map(str, args), "--out", str(out)])
+    study = [] if "--study" in map(str, args) else ["--study", "ppip"]
+    code = pipeline.main([*study, *map(str, args), "--out", str(out)])
     err = capsys.readouterr().err
     assert code == 2, err
     lines = [line for line in err.strip().splitlines() if not line.startswith("warning: ")]
@@ -442,7 +443,7 @@ def test_raw_folder_without_checksums(capsys, tmp_path, guarded_study):
 
 
 def test_output_folder_inside_raw_data(capsys, tmp_path):
-    code = pipeline.main(["--out", str(CSV.parent / "out")])
+    code = pipeline.main(["--study", "ppip", "--out", str(CSV.parent / "out")])
     err = capsys.readouterr().err
     assert code == 2 and err.count("\n") == 1
     has(err, "--out", "raw data folder", "nothing is ever written there")
@@ -450,7 +451,7 @@ def test_output_folder_inside_raw_data(capsys, tmp_path):
 
 
 def test_output_folder_holding_the_inputs(capsys, tmp_path):
-    code = pipeline.main(["--out", str(STUDY.parent.parent)])
+    code = pipeline.main(["--study", "ppip", "--out", str(STUDY.parent.parent)])
     err = capsys.readouterr().err
     assert code == 2 and err.count("\n") == 1
     has(err, "--out", "study.yml", "choose a separate results folder")
@@ -460,7 +461,7 @@ def test_output_folder_with_unrelated_files(capsys, tmp_path):
     out = tmp_path / "thesis"
     out.mkdir()
     (out / "chapter1.docx").write_text("precious")
-    code = pipeline.main(["--out", str(out)])
+    code = pipeline.main(["--study", "ppip", "--out", str(out)])
     err = capsys.readouterr().err
     assert code == 2 and "does not hold the results of an earlier run" in err
     assert (out / "chapter1.docx").read_text() == "precious"
@@ -481,7 +482,8 @@ def test_real_command_lines(tmp_path, kind):
         args, words = ["--set", "incl=0.9"], ["'incl'"]
     else:
         args, words = ["--study", text_file(tmp_path, "name: [\n", "study.yml")], ["not valid YAML"]
-    proc = subprocess.run([sys.executable, "-m", "analysis.pipeline", *map(str, args), "--out", str(tmp_path / "o")],
+    study = [] if "--study" in map(str, args) else ["--study", "ppip"]
+    proc = subprocess.run([sys.executable, "-m", "analysis.pipeline", *study, *map(str, args), "--out", str(tmp_path / "o")],
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2
     lines = proc.stderr.strip().splitlines()

@@ -18,12 +18,15 @@ from analysis.parameters import THRESHOLDS
 from analysis.qca import solve, truth_table
 from analysis.report import configurations, figures
 
+from conftest import readme_findings
+
 ROOT = Path(__file__).resolve().parent.parent
 OUTCOMES = ["MPV", "notMPV", "PPV", "notPPV", "MPV_PPV", "notMPV_PPV"]
 
 
 def pipeline(*args, cwd=ROOT):
-    return subprocess.run([sys.executable, "-m", "analysis.pipeline", *map(str, args)], cwd=cwd,
+    study = [] if "--study" in map(str, args) else ["--study", "ppip"]
+    return subprocess.run([sys.executable, "-m", "analysis.pipeline", *study, *map(str, args)], cwd=cwd,
                           capture_output=True, text=True, timeout=600)
 
 
@@ -181,3 +184,9 @@ def test_configuration_table_core_and_peripheral():
             assert table.iloc[list(table.index).index(cond), j] == configurations.SYMBOLS[(kind, present)]
     assert set(configurations.FIT_ROWS + configurations.SOLUTION_ROWS) <= set(table.index)
     assert table.attrs["block"] == "C1P1"
+
+
+def test_the_readme_shows_what_a_fresh_run_finds(two_runs):
+    from analysis.report.findings import summary_markdown
+    fresh = summary_markdown(json.loads((two_runs[0] / "a" / "findings.json").read_text()))
+    assert readme_findings("ppip") == fresh, f"README.md's findings of ppip are out of date; paste:\n{fresh}"

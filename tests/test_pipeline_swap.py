@@ -48,7 +48,7 @@ def previous_results(tmp_path):
 
 
 def start(out: Path):
-    return subprocess.Popen([sys.executable, "-m", "analysis.pipeline", "--out", str(out)], cwd=ROOT,
+    return subprocess.Popen([sys.executable, "-m", "analysis.pipeline", "--study", "ppip", "--out", str(out)], cwd=ROOT,
                             stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, start_new_session=True)
 
 
@@ -90,7 +90,7 @@ def test_killed_run_leaves_previous_results_unchanged(tmp_path, previous_results
         books.mkdir()
         nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell('raise RuntimeError("stop")')])
         nbformat.write(nb, books / "01_fail.ipynb")
-        again = subprocess.run([sys.executable, "-m", "analysis.pipeline", "--out", str(previous_results),
+        again = subprocess.run([sys.executable, "-m", "analysis.pipeline", "--study", "ppip", "--out", str(previous_results),
                                 "--notebooks", str(books)], cwd=ROOT, capture_output=True, text=True, timeout=300)
         assert again.returncode == 2 and "RuntimeError: stop" in again.stderr
         assert sorted(p.name for p in tmp_path.iterdir()) == ["books", "results"]
@@ -149,7 +149,7 @@ def test_a_killed_kernel_ends_the_run_at_once(tmp_path, previous_results):
 
 def test_a_cell_running_past_the_timeout_is_stopped(tmp_path):
     books = one_notebook(tmp_path / "books", "import time\ntime.sleep(60)")
-    proc = subprocess.run([sys.executable, "-m", "analysis.pipeline", "--notebooks", str(books), "--timeout", "2",
+    proc = subprocess.run([sys.executable, "-m", "analysis.pipeline", "--study", "ppip", "--notebooks", str(books), "--timeout", "2",
                            "--out", str(tmp_path / "out")], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert "01_step.ipynb: a cell ran longer than 2 s and was stopped" in proc.stderr
@@ -165,7 +165,7 @@ def test_a_failed_write_is_one_line(tmp_path, capsys, monkeypatch, number, words
     def refuse(*args, **kwargs):
         raise OSError(number, os.strerror(number), str(tmp_path / "out"))
     monkeypatch.setattr(execute.tempfile, "mkdtemp", refuse)
-    assert pipeline.main(["--out", str(tmp_path / "out")]) == 2
+    assert pipeline.main(["--study", "ppip", "--out", str(tmp_path / "out")]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith(f"error: --out {tmp_path / 'out'}: cannot write the results")
     assert words in err[0] and "Traceback" not in err[0]
@@ -173,7 +173,7 @@ def test_a_failed_write_is_one_line(tmp_path, capsys, monkeypatch, number, words
 
 def test_a_full_disk_inside_a_notebook_is_one_line(tmp_path):
     books = one_notebook(tmp_path / "books", "raise OSError(28, 'No space left on device')")
-    proc = subprocess.run([sys.executable, "-m", "analysis.pipeline", "--notebooks", str(books),
+    proc = subprocess.run([sys.executable, "-m", "analysis.pipeline", "--study", "ppip", "--notebooks", str(books),
                            "--out", str(tmp_path / "out")], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2
     lines = [line for line in proc.stderr.splitlines() if line.startswith("error:")]
@@ -186,7 +186,7 @@ def test_a_long_but_legal_output_name_works(tmp_path):
     # the temporary folder's name is shortened so that it fits wherever --out's own name does
     out = tmp_path / ("r" * 250)
     books = one_notebook(tmp_path / "books", "out = None")
-    proc = subprocess.run([sys.executable, "-m", "analysis.pipeline", "--notebooks", str(books), "--out", str(out)],
+    proc = subprocess.run([sys.executable, "-m", "analysis.pipeline", "--study", "ppip", "--notebooks", str(books), "--out", str(out)],
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert (out / "executed" / "01_step.ipynb").is_file()

@@ -26,6 +26,14 @@ Every check returns ``(holds, evidence)``.  Check types (the schema: ``analysis.
                 No configuration of the named solution (default: intermediate) is a single
                 condition: conditions are sufficient only in combination (conjunctural
                 causation; Schneider & Wagemann 2012, ch. 3.3).
+``solution``    ``{type: solution, outcome: SURV, solution: complex, models: [...], fit: {...}}``
+                The solution is exactly the published one: the same tied models (each the same
+                set of terms, in any order), and, if ``fit`` is given, each model's fit equal to
+                the published values at their ``decimals`` (3 by default).
+``memberships`` ``{type: memberships, reference: raw/LF.csv, decimals: 2}``
+                The calibrated memberships equal a published table, every case and set of it
+                (or the listed ``sets``), rounded to ``decimals`` (2 by default); it needs the
+                run's memberships (``memberships``).
 ``stable_core`` ``{type: stable_core, outcomes: [MPV, PPV], min: 0.8}``
                 Every core condition of the initial solution stays core in at least ``min``
                 (a share) of the robustness test solutions (``analysis.robustness``: core = in
@@ -42,12 +50,14 @@ Solutions are read from the engine's objects (``Solutions``) or from their JSON 
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
 from ..qca import QCAError, parse, term_string
-from .schema import MEASURES, literal, outcome_key, outcomes_of
+from .schema import MEASURES, literal, model_terms, outcome_key, outcomes_of
 
-__all__ = ["CHECKS", "solution_models", "check_stable_core", "solution_kind"]
+__all__ = ["CHECKS", "solution_models", "check_stable_core", "check_memberships", "solution_kind"]
 
 
 # ---- solutions, from objects or JSON, as plain lists of models -------------------------------
@@ -109,8 +119,9 @@ def solution_models(results, outcome, kind) -> list:
 
 def solution_kind(check) -> str | None:
     """The solution a check is about: parsimonious for ``core``, the ``solution`` field (default
-    intermediate) for the others, None for ``stable_core`` (it reads the robustness results)."""
-    if check["type"] == "stable_core":
+    intermediate) for the others, None for ``stable_core`` and ``memberships`` (they read the
+    robustness results and the memberships)."""
+    if check["type"] in ("stable_core", "memberships"):
         return None
     return "parsimonious" if check["type"] == "core" else check.get("solution", "intermediate")
 
@@ -222,6 +233,79 @@ def _check_consistency(check, results):
     return _summarise(_per_model(check, results, verdict), f"{measure} {bound}", f"{measure} not {bound}")
 
 
+def _term_key(term: str) -> frozenset:
+    return frozenset(parse(term)[0])
+
+
+def _check_solution(check, results):
+    kind = check.get("solution", "intermediate")
+    digits = int(check.get("decimals", 3))
+    expected = [frozenset(_term_key(t) for t in model_terms(m)) for m in check["models"]]
+    fits = check.get("fit")
+    fits = fits if isinstance(fits, list) else [fits or {}] * len(expected)
+    holds, lines = True, []
+    for outcome in outcomes_of(check):
+        found = {}
+        for _, m in solution_models(results, outcome, kind):
+            found.setdefault(frozenset(_term_key(_term_text(t)) for t in m["terms"]), m)
+        missing = [m for m in check["models"] if frozenset(_term_key(t) for t in model_terms(m)) not in found]
+        extra = [m["expression"] for key, m in found.items() if key not in expected]
+        shown = "; ".join(_with_fit(m, digits) for m in found.values())
+        ok = not missing and not extra
+        wrong_fit = []
+        for key, fit in zip(expected, fits):
+            if key in found:
+                for k, v in fit.items():
+                    got = found[key]["fit"][k]
+                    if got is None or round(got, digits) != round(float(v), digits):
+                        wrong_fit.append(f"{k} {got:.{digits}f} for {float(v):.{digits}f}")
+        ok &= not wrong_fit
+        holds &= ok
+        what = f"{outcome} {kind}: {shown or 'no model'}"
+        if missing or extra:
+            what += (f" -> differs from the published models: missing {', '.join(' + '.join(model_terms(m)) for m in missing) or 'none'}"
+                     f", not published {', '.join(extra) or 'none'}")
+        elif wrong_fit:
+            what += f" -> published models, but fit differs: {', '.join(wrong_fit)}"
+        else:
+            what += " -> the published models" + (" and fit" if any(fits) else "")
+        lines.append(what)
+    return holds, "; ".join(lines)
+
+
+def _with_fit(m, digits) -> str:
+    return f"{m['expression']} (" + ", ".join(f"{k} {m['fit'][k]:.{digits}f}" for k in MEASURES
+                                               if m["fit"].get(k) is not None) + ")"
+
+
+def check_memberships(check, memberships):
+    """``memberships``: the calibrated memberships equal a published table at its decimals."""
+    from ..qca.csvdata import case_ids, numbers, read_text        # the one CSV reader
+    if memberships is None:
+        raise QCAError("a memberships check needs the run's calibrated memberships (memberships=...; step 2)")
+    path = check["reference"]
+    frame = read_text(path, "reference memberships")
+    frame.index = case_ids(frame, frame.columns[0], path, name=str(frame.columns[0]))
+    sets = check.get("sets") or [c for c in frame.columns[1:]]
+    unknown = [x for x in sets if x not in frame.columns or x not in memberships.columns]
+    if unknown:
+        raise QCAError(f"{path}: set(s) {', '.join(unknown)} not in both the reference and the memberships")
+    ref = numbers(frame, sets, path)
+    digits = int(check.get("decimals", 2))
+    cases = [c for c in ref.index if c in memberships.index]
+    missing = [c for c in ref.index if c not in memberships.index]
+    got = memberships.loc[cases, sets].astype(float).round(digits)
+    diff = (got - ref.loc[cases, sets]).abs() > 10 ** -(digits + 3)
+    cells = [f"{c} {x}: {got.at[c, x]:.{digits}f} for {ref.at[c, x]:.{digits}f}" for c in cases for x in sets
+             if diff.at[c, x]]
+    name = Path(path).name
+    if missing or cells:
+        return False, (f"{len(cells)} of {len(cases) * len(sets)} memberships differ from {name} at {digits} decimals"
+                       + (f": {'; '.join(cells[:8])}" + (" ..." if len(cells) > 8 else "") if cells else "")
+                       + (f"; cases of {name} not in the data: {', '.join(missing)}" if missing else ""))
+    return True, f"all {len(cases) * len(sets)} memberships ({len(cases)} cases, {', '.join(sets)}) equal {name} at {digits} decimals"
+
+
 def _stability_rows(stability, outcome) -> list:
     if stability is None:
         raise QCAError("a stable_core check needs the robustness results (stability=...; step 5, "
@@ -264,4 +348,4 @@ def check_stable_core(check, stability):
 
 CHECKS = {"core": _check_core, "appears": _check_appears, "consistency": _check_consistency,
           "contains": _check_contains, "combines": _check_combines, "equifinality": _check_equifinality,
-          "conjunctural": _check_conjunctural}
+          "conjunctural": _check_conjunctural, "solution": _check_solution}

@@ -17,7 +17,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..qca import QCAError
-from .checks import CHECKS, check_stable_core, solution_kind
+from .checks import CHECKS, check_memberships, check_stable_core, solution_kind
 from .schema import outcome_key, outcomes_of, validate_claims
 
 __all__ = ["evaluate_claims", "ledger", "COLUMNS"]
@@ -30,17 +30,19 @@ def _row(claim, holds, evidence) -> dict:
             "evidence": evidence}
 
 
-def _verdict(claim, results, stability) -> tuple:
+def _verdict(claim, results, stability, memberships=None) -> tuple:
     check = claim["check"]
     try:
         if check["type"] == "stable_core":
             return check_stable_core(check, stability)
+        if check["type"] == "memberships":
+            return check_memberships(check, memberships)
         return CHECKS[check["type"]](check, results)
     except QCAError as e:
         raise QCAError(f"claim {claim['id']}: {e}") from None
 
 
-def evaluate_claims(claims, results, stability=None) -> pd.DataFrame:
+def evaluate_claims(claims, results, stability=None, memberships=None) -> pd.DataFrame:
     """Test every claim against ``results``; one row per claim: id, text, status, evidence.
 
     ``results`` maps an outcome name (``MPV``, ``notMPV`` or ``~MPV``, ...) to its ``Solutions``
@@ -49,18 +51,19 @@ def evaluate_claims(claims, results, stability=None) -> pd.DataFrame:
     tied model of the solution it is about (every intermediate block, too); otherwise
     ``"fail"``, and ``evidence`` lists each model's verdict and says when tied models disagree.
     ``stability`` maps an outcome to its core-stability table (``analysis.robustness``:
-    condition, core_in, tests, share), for ``stable_core`` checks.  A malformed claim or an
+    condition, core_in, tests, share), for ``stable_core`` checks; ``memberships`` the calibrated
+    memberships, for ``memberships`` checks.  A malformed claim or an
     outcome without results raises ``QCAError``.
     """
     validate_claims(claims)
-    rows = [_row(claim, *_verdict(claim, results, stability)) for claim in claims or []]
+    rows = [_row(claim, *_verdict(claim, results, stability, memberships)) for claim in claims or []]
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def ledger(claims, documents: dict, stability: dict) -> pd.DataFrame:
+def ledger(claims, documents: dict, stability: dict, memberships=None) -> pd.DataFrame:
     """The ledger of a run: ``documents`` maps each analysis to its ``solutions/<analysis>.json``
     (with an ``error`` when it has no solution), ``stability`` each analysis to its
-    core-stability records.  A claim about an analysis without a solution fails, with the reason
+    core-stability records, ``memberships`` holds the calibrated memberships (step 2).  A claim about an analysis without a solution fails, with the reason
     as its evidence (no solution is evidence against every claim about it)."""
     errors = {name: doc["error"] for name, doc in documents.items() if "error" in doc}
     solutions = {name: doc for name, doc in documents.items() if "error" not in doc}
@@ -78,7 +81,7 @@ def ledger(claims, documents: dict, stability: dict) -> pd.DataFrame:
         if reasons:
             rows.append(_row(claim, False, "; ".join(f"{n}: {why}" for n, why in reasons.items())))
         else:
-            rows.append(_row(claim, *_verdict(claim, solutions, stability)))
+            rows.append(_row(claim, *_verdict(claim, solutions, stability, memberships)))
     return pd.DataFrame(rows, columns=COLUMNS)
 
 

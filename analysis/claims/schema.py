@@ -17,6 +17,9 @@ type                needs                                     may have
 ``combines``        ``groups`` (two or more), ``outcome(s)``  ``solution``
 ``equifinality``    ``outcome(s)``                            ``min`` (2), ``solution``
 ``conjunctural``    ``outcome(s)``                            ``solution``
+``solution``        ``outcome``, ``models``                   ``solution`` (intermediate), ``fit``,
+                                                              ``decimals`` (3)
+``memberships``     ``reference`` (a CSV of memberships)      ``decimals`` (2), ``sets``
 ==================  ========================================  ====================================
 
 Field forms, accepted for every type that takes the field:
@@ -30,6 +33,11 @@ Field forms, accepted for every type that takes the field:
 - ``conditions``: a list of conditions or absences (``[CONTRACT, NORMS]``);
 - ``groups``: names of the study file's ``groups`` (``[strategic, collaborative]``), each a list
   of conditions; ``resolve_groups`` puts the lists in place when the study file is read.
+- ``models``: the published models, each a list of terms or one expression
+  (``[[DEV*URB*LIT*STB, DEV*LIT*~IND*STB]]`` or ``["DEV*~IND + URB*STB"]``); ``fit``: the
+  published fit of the model(s), a mapping of inclS, PRI and/or covS (or one per model);
+- ``reference``: a file of published memberships (first column the cases, then sets), relative
+  to the study file; ``sets``: the sets to compare (default: every set of the file).
 
 ``analysis.claims.checks`` says what each type checks.
 
@@ -45,7 +53,7 @@ from dataclasses import dataclass
 from ..qca import QCAError, SOLUTION_KINDS, parse
 
 __all__ = ["CheckType", "CHECK_TYPES", "MEASURES", "validate_claims", "outcome_key", "outcomes_of", "literal",
-           "resolve_groups"]
+           "resolve_groups", "resolve_references", "model_terms"]
 
 MEASURES = ("inclS", "PRI", "covS")
 
@@ -68,6 +76,8 @@ CHECK_TYPES = {t.name: t for t in (
     CheckType("combines", ("groups", "outcome"), ("solution",)),
     CheckType("equifinality", ("outcome",), ("min", "solution")),
     CheckType("conjunctural", ("outcome",), ("solution",)),
+    CheckType("solution", ("outcome", "models"), ("solution", "fit", "decimals")),
+    CheckType("memberships", ("reference",), ("decimals", "sets")),
 )}
 _OUTCOME_FIELDS = ("outcome", "outcomes")        # "outcome" in ``needs`` stands for either
 
@@ -96,7 +106,7 @@ def literal(text) -> tuple:
 
 
 def _fields(check, kind: CheckType):
-    allowed = set(kind.needs) | set(kind.may) | {"type"} | set(_OUTCOME_FIELDS)
+    allowed = set(kind.needs) | set(kind.may) | {"type"} | (set(_OUTCOME_FIELDS) if "outcome" in kind.needs else set())
     missing = [f for f in kind.needs if f != "outcome" and f not in check]
     if "outcome" in kind.needs and not any(check.get(f) for f in _OUTCOME_FIELDS):
         missing.append("outcome")
@@ -146,6 +156,37 @@ def _check_groups(value, conditions, groups):
             _known_condition(c, conditions)
 
 
+def model_terms(model) -> list:
+    """A published model as its list of terms: ``"A*B + C"`` or ``["A*B", "C"]``."""
+    terms = model.split("+") if isinstance(model, str) else list(model)
+    return [str(t).strip() for t in terms]
+
+
+def _check_models(models, conditions):
+    if not isinstance(models, list) or not models:
+        raise QCAError(f"'models' must be a non-empty list of models (each a list of terms or an expression), "
+                       f"got {models!r}")
+    for model in models:
+        if not isinstance(model, (str, list)) or not model:
+            raise QCAError(f"a model must be a list of terms or an expression such as 'A*B + C', got {model!r}")
+        for term in model_terms(model):
+            for name, _ in (parse(term)[0] if term else ()):
+                if conditions is not None and name not in conditions:
+                    raise QCAError(f"model {model!r}: unknown condition {name!r}; conditions: {', '.join(conditions)}")
+
+
+def _check_fit(fit, n_models):
+    fits = fit if isinstance(fit, list) else [fit]
+    if isinstance(fit, list) and len(fit) != n_models:
+        raise QCAError(f"'fit' lists {len(fit)} fits for {n_models} model(s); give one mapping, or one per model")
+    for f in fits:
+        if not isinstance(f, dict) or not f or any(k not in MEASURES for k in f):
+            raise QCAError(f"'fit' must map {', '.join(MEASURES)} to numbers, got {f!r}")
+        for k, v in f.items():
+            if isinstance(v, bool) or not isinstance(v, (int, float)):
+                raise QCAError(f"fit {k} must be a number, got {v!r}")
+
+
 def _check_values(check, conditions, outcomes, groups=None):
     if "condition" in check:
         _known_condition(check["condition"], conditions)
@@ -166,6 +207,16 @@ def _check_values(check, conditions, outcomes, groups=None):
     for key in ("min", "max"):
         if key in check:
             _number(check, key, *((0, 1) if check["type"] == "stable_core" else ()))
+    if "models" in check:
+        _check_models(check["models"], conditions)
+    if "fit" in check:
+        _check_fit(check["fit"], len(check.get("models") or []))
+    if "decimals" in check and (isinstance(check["decimals"], bool) or check["decimals"] not in range(0, 13)):
+        raise QCAError(f"'decimals' must be a whole number from 0 to 12, got {check['decimals']!r}")
+    if "reference" in check and (not isinstance(check["reference"], str) or not check["reference"].strip()):
+        raise QCAError(f"'reference' must name a file, got {check['reference']!r}")
+    if "sets" in check and (not isinstance(check["sets"], list) or not all(isinstance(x, str) for x in check["sets"])):
+        raise QCAError(f"'sets' must be a list of set names, got {check['sets']!r}")
     if check["type"] == "equifinality" and "min" in check and (check["min"] != int(check["min"]) or check["min"] < 1):
         raise QCAError(f"'min' must be a whole number of configurations, at least 1, got {check['min']!r}")
     names = outcomes_of(check)
@@ -189,6 +240,20 @@ def resolve_groups(claims, groups) -> list:
         if isinstance(check.get("groups"), list):
             check = {**check, "groups": {g: list(groups[g]) for g in check["groups"]}}
             claim = {**claim, "check": check}
+        out.append(claim)
+    return out
+
+
+def resolve_references(claims, folder) -> list:
+    """The claims with every ``reference`` file made absolute (relative to the study ``folder``)."""
+    out = []
+    for claim in claims or []:
+        check = claim["check"]
+        if isinstance(check.get("reference"), str):
+            path = (folder / check["reference"]).resolve()
+            if not path.is_file():
+                raise QCAError(f"claim {claim['id']}: reference {check['reference']!r} not found (looked for {path})")
+            claim = {**claim, "check": {**check, "reference": str(path)}}
         out.append(claim)
     return out
 

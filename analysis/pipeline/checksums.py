@@ -16,7 +16,7 @@ from pathlib import Path
 from ..qca import QCAError
 from ..rawdata import sha256
 from ..studyfile import load_study
-from .layout import DEFAULT_STUDY
+from .layout import DEFAULT_STUDY, ROOT
 
 __all__ = ["CHECKSUMS", "verify_checksums", "record_checksums"]
 
@@ -24,10 +24,9 @@ CHECKSUMS = "SHA256SUMS"
 
 
 def _record_command(data_path, study_path=None) -> str:
-    cmd = "python -m analysis.pipeline"
-    if study_path is not None and Path(study_path).resolve() != DEFAULT_STUDY:
-        cmd += f" --study {study_path}"
-    return cmd + " --record-checksums" + (f" --data {data_path}" if data_path else "")
+    path = Path(study_path or DEFAULT_STUDY).resolve()
+    study = path.parent.name if path == (ROOT / "data" / path.parent.name / "study.yml") else str(study_path)
+    return f"python -m analysis.pipeline --study {study} --record-checksums" + (f" --data {data_path}" if data_path else "")
 
 
 def _raw_folder(data_file: Path):

@@ -1,7 +1,9 @@
-"""The command line: ``python -m analysis.pipeline [--study FILE] [--data CSV] [--set k=v] [--out DIR]``.
+"""The command line: ``python -m analysis.pipeline [--study NAME|FILE] [--data CSV] [--set k=v] [--out DIR]``.
 
-Bad input prints one line ``error: ...`` and exits 2; an interrupted run (Ctrl-C, SIGTERM,
-SIGHUP) removes its temporary folder and leaves the previous results as they were.
+Without ``--study`` every study of ``data/`` is regenerated, each into ``results/<name>/``
+(``analysis.pipeline.studies``).  Bad input prints one line ``error: ...`` and exits 2; an
+interrupted run (Ctrl-C, SIGTERM, SIGHUP) removes its temporary folders and leaves the previous
+results as they were.
 """
 from __future__ import annotations
 
@@ -10,13 +12,16 @@ import os
 import signal
 import sys
 import time
+from pathlib import Path
 
 from ..parameters import THRESHOLDS, parse_sets
 from ..qca import QCAError
 from ..qca.arguments import Parser
+from ..studyfile import load_study
 from .checksums import CHECKSUMS, record_checksums
 from .execute import DEFAULT_TIMEOUT, run, store_notebook_outputs
-from .layout import DEFAULT_STUDY, NOTEBOOKS
+from .layout import NOTEBOOKS
+from .studies import default_out, run_studies, study_file, study_files
 
 __all__ = ["main"]
 
@@ -34,12 +39,15 @@ def _seconds(text) -> float:
 def _parse_args(argv):
     ap = Parser(prog="python -m analysis.pipeline", description=__doc__,
                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--study", default=str(DEFAULT_STUDY),
-                    help="study file (default: data/ppip/study.yml)")
+    ap.add_argument("--study", default=None, metavar="NAME|FILE",
+                    help="one study: a name of data/ (ppip, lipset, ...) or a study file (default: every study)")
     ap.add_argument("--data", default=None, help="raw case data CSV (default: the study's data file)")
     ap.add_argument("--set", dest="sets", action="extend", nargs="+", default=[], metavar="NAME=VALUE",
                     help=f"change a threshold: {', '.join(THRESHOLDS)}")
-    ap.add_argument("--out", default="results", help="output folder (default: results)")
+    ap.add_argument("--out", default=None, help="output folder (default: results/<study>, with the changes of "
+                                                "--set and --data in its name); with several studies, the folder "
+                                                "that holds one folder per study")
+    ap.add_argument("--jobs", default="2", help="studies run side by side (default 2)")
     ap.add_argument("--timeout", default=str(DEFAULT_TIMEOUT), metavar="SECONDS",
                     help=f"seconds one notebook cell may run before the run stops (default {DEFAULT_TIMEOUT}); a guard "
                          "against a hang, not a limit on the results")
@@ -50,6 +58,28 @@ def _parse_args(argv):
     ap.add_argument("--store-notebook-outputs", action="store_true",
                     help="maintainers: re-execute notebooks/ in place on their defaults (the outputs nbval checks)")
     return ap.parse_args(argv)
+
+
+def _run_all(files, ns, sets: dict, start: float) -> int:
+    """Every study side by side, each into its folder; 2 when any of them failed."""
+    try:
+        jobs = int(ns.jobs)
+        assert jobs >= 1
+    except (ValueError, AssertionError):
+        raise QCAError(f"--jobs must be a whole number of at least 1, got {ns.jobs!r}") from None
+    names = {f: load_study(f).name for f in files}
+    args = [a for k, v in sets.items() for a in ("--set", f"{k}={v}")] + ["--timeout", ns.timeout,
+                                                                           "--notebooks", ns.notebooks]
+    base = ns.out or "results"
+    outcome = run_studies(files, args, lambda f: default_out(names[f], sets, None, base), jobs)
+    failed = [(f, last) for f, status, last in outcome if status != 0]
+    for f, last in failed:
+        print(f"error: study {names[f]} failed ({last.removeprefix('error: ')}); its previous results are unchanged",
+              file=sys.stderr)
+    done = len(files) - len(failed)
+    print(f"{done} of {len(files)} studies regenerated under {base}/ ({time.monotonic() - start:.1f} s)",
+          file=sys.stderr)
+    return 2 if failed else 0
 
 
 class _Terminated(KeyboardInterrupt):
@@ -71,13 +101,21 @@ def main(argv=None) -> int:
     except ValueError:                    # not the main thread: leave the handlers alone
         pass
     try:
-        if ns.record_checksums:
-            record_checksums(ns.study, ns.data)
-            return 0
         if ns.store_notebook_outputs:
             store_notebook_outputs(ns.notebooks)
             return 0
-        out = run(ns.study, ns.data, parse_sets(ns.sets), ns.out, ns.notebooks, timeout=_seconds(ns.timeout))
+        files = [study_file(ns.study)] if ns.study else study_files()
+        if ns.data and len(files) > 1:
+            raise QCAError("--data names the raw data of one study; give --study too")
+        if ns.record_checksums:
+            for f in files:
+                record_checksums(f, ns.data)
+            return 0
+        sets, timeout = parse_sets(ns.sets), _seconds(ns.timeout)
+        if len(files) > 1:
+            return _run_all(files, ns, sets, start)
+        out = Path(ns.out) if ns.out else default_out(load_study(files[0]).name, sets, ns.data)
+        out = run(files[0], ns.data, sets, out, ns.notebooks, timeout=timeout)
     except QCAError as e:
         print(f"error: {' '.join(str(e).split())}", file=sys.stderr)
         return 2

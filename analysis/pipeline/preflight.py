@@ -73,7 +73,7 @@ def validate(study_path, data_path, sets: dict, out=None, log=None):
             raise QCAError(f"parameter n_cut = {run_parameters['n_cut']} exceeds the number of cases ({len(raw)})")
         measures = build_measures(study, raw)
         check_measures(study, measures)
-        calibrated = calibrate_measures(measures, study.anchors, study.strict, study.name)
+        calibrated = calibrate_measures(measures, study.anchors, study.strict, study.name, study.calibration)
         calibrated = calibrated.join(joint_memberships(calibrated, study.joint))
         _check_some_row_passes(analyses(study, run_parameters), calibrated)
     if log is not None:

@@ -192,50 +192,73 @@ def _draw_symbol(ax, x, y, kind, present):
         return
     ax.add_patch(Circle((x, y), r, facecolor="white", edgecolor="black", lw=1.2))
     d = r * 0.7071
-    ax.add_line(Line2D([x - d, x + d], [y - d, y + d], color="black", lw=1.2))
-    ax.add_line(Line2D([x - d, x + d], [y + d, y - d], color="black", lw=1.2))
+    ax.add_line(Line2D([x - d, x + d], [y + d, y - d], color="black", lw=1.2))      # ⊘, as in the tables
+    if kind == "core":                                                               # ⊗
+        ax.add_line(Line2D([x - d, x + d], [y - d, y + d], color="black", lw=1.2))
 
 
 _BY_SYMBOL = {v: k for k, v in SYMBOLS.items()}
 
 
-def configuration_chart(table: pd.DataFrame, title: str | None = None) -> Figure:
-    """Draw a ``configuration_table`` in Fiss's (2011) notation: circles, crosses and fit rows."""
-    conds = [r for r in table.index if r not in FIT_ROWS + SOLUTION_ROWS]
-    cols = list(table.columns)
+def _panels(panels) -> list:
+    if isinstance(panels, pd.DataFrame):
+        return [(None, panels)]
+    return [(heading, table) for heading, table in panels]
+
+
+def configuration_chart(panels, title: str | None = None, note: str | None = None) -> Figure:
+    """Draw configuration tables in Fiss's (2011) notation: circles, crosses and fit rows.
+
+    ``panels`` is one ``configuration_table`` or a list of ``(heading, table)``, drawn side by
+    side (the models of one analysis, or the outcomes of a study) with each heading above its
+    configurations; ``note`` is printed under the chart.  The figure is as wide and as tall as
+    its content: nothing is clipped.
+    """
+    panels = _panels(panels)
+    first = panels[0][1]
+    conds = [r for r in first.index if r not in FIT_ROWS + SOLUTION_ROWS]
     rows = conds + FIT_ROWS + SOLUTION_ROWS
-    unit = 0.42  # inches per row / column
-    left = 3.6   # room for the row labels, in units
-    ncols = max(len(cols), 1)
-    fig = new_figure(unit * (ncols + left + 0.2) + 0.3, unit * (len(rows) + 1.6) + 0.9)
+    unit, left, gap = 0.42, 3.4, 0.8          # inches per row/column; label room and panel gap, in units
+    starts, x = [], 0.0
+    for _, table in panels:
+        starts.append(x)
+        x += max(len(table.columns), 1) + gap
+    width_units = x - gap
+    head = title or f"Configurations ({first.attrs.get('block', '')}, model {first.attrs.get('model', 1)})"
+    text_in = max(len(head) * 0.085, len(note or "") * 0.062, 4.8)        # title, note and legend widths
+    fig_w = max(unit * (width_units + left + 0.4), text_in + 0.4)
+    top = 2.0 if any(h for h, _ in panels) else 1.2
+    fig = new_figure(fig_w, unit * (len(rows) + top + 0.4) + 0.9 + (0.3 if note else 0))
     ax = fig.add_subplot()
-    ax.set_xlim(-left, ncols - 0.4)
-    ax.set_ylim(len(rows) - 0.4, -1.2)
+    ax.set_xlim(-left, max(width_units, fig_w / unit - left - 0.4) - 0.4)
+    ax.set_ylim(len(rows) - 0.4, -top)
     ax.set_aspect("equal")
     ax.set_axis_off()
-    for j, c in enumerate(cols):
-        ax.text(j, -0.7, c, ha="center", va="center", fontsize=9, fontweight="bold")
     for i, r in enumerate(rows):
         ax.text(-left + 0.1, i, r, ha="left", va="center", fontsize=8.5,
                 fontstyle="italic" if r in FIT_ROWS + SOLUTION_ROWS else "normal")
+    for (heading, table), x0 in zip(panels, starts):
+        cols = list(table.columns)
+        if heading:
+            ax.text(x0 + (len(cols) - 1) / 2, -1.5, heading, ha="center", va="center", fontsize=8.5)
         for j, c in enumerate(cols):
-            v = table.at[r, c]
-            if r in conds:
-                if v in _BY_SYMBOL:
-                    kind, present = _BY_SYMBOL[v]
-                    _draw_symbol(ax, j, i, kind, present)
-            elif isinstance(v, (float, int, np.floating)) and np.isfinite(v):
-                x = j if r in FIT_ROWS else (ncols - 1) / 2
-                ax.text(x, i, f"{v:.3f}", ha="center", va="center", fontsize=8)
-    ax.axhline(len(conds) - 0.5, color="0.5", lw=0.6)
-    ax.axhline(len(conds) + len(FIT_ROWS) - 0.5, color="0.5", lw=0.6)
-    head = title or f"Configurations ({table.attrs.get('block', '')}, model {table.attrs.get('model', 1)})"
+            ax.text(x0 + j, -0.7, c, ha="center", va="center", fontsize=9, fontweight="bold")
+            for i, r in enumerate(rows):
+                v = table.at[r, c] if r in table.index else ""
+                if r in conds:
+                    if v in _BY_SYMBOL:
+                        kind, present = _BY_SYMBOL[v]
+                        _draw_symbol(ax, x0 + j, i, kind, present)
+                elif isinstance(v, (float, int, np.floating)) and np.isfinite(v):
+                    xv = x0 + j if r in FIT_ROWS else x0 + (len(cols) - 1) / 2
+                    ax.text(xv, i, f"{v:.3f}", ha="center", va="center", fontsize=8)
+    for y in (len(conds) - 0.5, len(conds) + len(FIT_ROWS) - 0.5):
+        ax.plot([-left, width_units - 0.4], [y, y], color="0.5", lw=0.6)
     fig.suptitle(head, fontsize=10)
     handles = [Line2D([], [], marker="o", ls="", color="black", markersize=10, label="core present"),
                Line2D([], [], marker="o", ls="", color="black", markersize=5, label="peripheral present"),
                Line2D([], [], marker="$\\otimes$", ls="", color="black", markersize=11, label="core absent"),
-               Line2D([], [], marker="$\\otimes$", ls="", color="black", markersize=7, label="peripheral absent")]
-    fig.legend(handles=handles, loc="outside lower center", ncol=2, fontsize=7, frameon=False)
+               Line2D([], [], marker="$\\oslash$", ls="", color="black", markersize=7, label="peripheral absent")]
+    fig.legend(handles=handles, loc="outside lower center", ncol=4, fontsize=7, frameon=False,
+               title=note, title_fontsize=7)
     return fig
-
-

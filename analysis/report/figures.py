@@ -49,11 +49,17 @@ matplotlib.rcParams["font.family"] = "DejaVu Sans"
 matplotlib.rcParams["figure.max_open_warning"] = 0
 
 class QCAFigure(Figure):
-    """A Figure that notebooks show as a PNG (whatever matplotlib backend the kernel uses)."""
+    """A Figure that notebooks show as a PNG (whatever matplotlib backend the kernel uses): the
+    PNG ``save_figure`` wrote when there is one (drawn once, shown at 96 dpi), else a new one."""
+
+    saved_png = None
 
     def _repr_png_(self):
+        if self.saved_png is not None:
+            w, h = self.get_size_inches()
+            return self.saved_png, {"width": round(w * 96), "height": round(h * 96)}
         buf = io.BytesIO()
-        self.savefig(buf, format="png", dpi=72, metadata={"Software": None})
+        self.savefig(buf, format="png", dpi=96, metadata={"Software": None})
         return buf.getvalue()
 
 
@@ -71,6 +77,9 @@ def save_figure(fig: Figure, folder, name: str, dpi: int = 150) -> list:
         path = os.path.join(folder, f"{name}.{ext}")
         fig.savefig(path, format=ext, dpi=dpi, metadata=meta)
         paths.append(path)
+    if isinstance(fig, QCAFigure):
+        with open(paths[0], "rb") as fh:
+            fig.saved_png = fh.read()            # shown as it was saved, not drawn again
     return paths
 
 

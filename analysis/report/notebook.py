@@ -72,13 +72,13 @@ def show_sufficiency(tables) -> None:
     display(Markdown(f"### {tables.label}\n\nTruth table (observed rows; OUT = 1 first):"), tables.truth_table,
             Markdown("Every tied model of the complex, parsimonious and intermediate solutions:"), tables.solutions,
             Markdown("Typical and deviant cases of each intermediate configuration:"), tables.cases)
-    for table, _ in tables.configurations:
+    for table in tables.configurations:
         display(Markdown(f"Configuration chart ({table.attrs.get('block', '')}, model "
                          f"{table.attrs.get('model', 1)}):"), table)
 
 
 def show_configuration_figures(tables) -> None:
-    """Display the configuration charts of one analysis as figures."""
+    """Display the configuration chart of one analysis (every tied model side by side)."""
     from IPython.display import display
-    for _, fig in tables.configurations:
-        display(fig)
+    if tables.chart is not None:
+        display(tables.chart)

@@ -22,8 +22,10 @@ from .configurations import configuration_chart, configuration_models, configura
 from .figures import write_figure
 from .tables import fmt, save_table, write_json
 
-__all__ = ["SufficiencyTables", "truth_table_frame", "solutions_frame", "configuration_cases", "configuration_charts",
-           "save_sufficiency", "write_solution"]
+__all__ = ["SufficiencyTables", "truth_table_frame", "solutions_frame", "configuration_cases", "configuration_tables",
+           "configuration_chart_of", "study_configuration_chart", "save_sufficiency", "write_solution", "CHART_MODELS"]
+
+CHART_MODELS = 4      # tied models drawn in one chart; every model has its table
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,8 @@ class SufficiencyTables:
     truth_table: pd.DataFrame
     solutions: pd.DataFrame
     cases: pd.DataFrame
-    configurations: tuple          # (table, figure) per intermediate block and tied model
+    configurations: tuple          # the configuration table of every intermediate block and tied model
+    chart: object = None           # the configuration chart of the analysis (a Figure), if any
 
 
 def truth_table_frame(r: Sufficiency) -> pd.DataFrame:
@@ -87,32 +90,65 @@ def configuration_cases(r: Sufficiency, calibrated: pd.DataFrame) -> pd.DataFram
     return pd.DataFrame(rows, columns=["block", "model", "term", "typical", "deviant"])
 
 
-def configuration_charts(r: Sufficiency) -> list:
-    """(suffix, table, figure) for every intermediate block and tied model (Fiss 2011 notation)."""
-    out = []
+def configuration_tables(r: Sufficiency) -> list:
+    """(suffix, table) for every intermediate block and tied model (Fiss 2011 notation); the
+    suffix (``_C1P2_M1``) names the model when there is more than one."""
     if r.solutions is None or not r.solutions.intermediate:
-        return out
+        return []
     pairs = configuration_models(r.solutions)
-    for block, model in pairs:
-        table = configuration_table(r.solutions, list(r.analysis.conditions), block=block, model=model)
-        suffix = "" if len(pairs) == 1 else f"_{block}_M{model}"
-        fig = configuration_chart(table, title=f"{r.label}: configurations ({block}, model {model})")
-        out.append((suffix, table, fig))
-    return out
+    return [("" if len(pairs) == 1 else f"_{block}_M{model}",
+             configuration_table(r.solutions, list(r.analysis.conditions), block=block, model=model))
+            for block, model in pairs]
+
+
+def _panel_heading(label, table, several: bool) -> str:
+    return f"{label} ({table.attrs['block']} M{table.attrs['model']})" if several else label
+
+
+def configuration_chart_of(tables: list, label: str, heading_label: bool = False):
+    """One chart of an analysis's tied models (at most ``CHART_MODELS`` of them, the others named
+    in a note): the panels side by side."""
+    shown = tables[:CHART_MODELS]
+    several = len(tables) > 1
+    panels = [(_panel_heading(label if heading_label else "", t, several) if several or heading_label else None, t)
+              for _, t in shown]
+    note = (f"{len(tables) - len(shown)} more tied model(s) in tables/configurations_*" if len(tables) > len(shown)
+            else None)
+    title = f"{label}: configurations" + (f" of {len(tables)} tied models" if several else "")
+    return configuration_chart(panels, title=title, note=note)
+
+
+def study_configuration_chart(results, out, title: str = "Configurations of every outcome"):
+    """The configuration charts of every (positive) outcome of a study side by side, as articles
+    print them: ``figures/configurations.png``; None when no outcome has an intermediate solution."""
+    panels, left_out = [], 0
+    for r in results:
+        if r.analysis.neg_out:
+            continue
+        tables = configuration_tables(r)
+        several = len(tables) > 1
+        for _, t in tables[:CHART_MODELS]:
+            panels.append((_panel_heading(r.label, t, several), t))
+        left_out += max(len(tables) - CHART_MODELS, 0)
+    if not panels:
+        return None
+    note = f"{left_out} more tied model(s) in tables/configurations_*" if left_out else None
+    return write_figure(configuration_chart(panels, title=title, note=note), out, "configurations")
 
 
 def save_sufficiency(r: Sufficiency, calibrated: pd.DataFrame, out) -> SufficiencyTables:
-    """Write every table, figure and the JSON of one analysis; return the tables for display."""
-    configurations = []
-    for suffix, table, fig in configuration_charts(r):
+    """Write every table, the chart and the JSON of one analysis; return the tables for display."""
+    tables = configuration_tables(r)
+    for suffix, table in tables:
         save_table(table, out, f"configurations_{r.name}{suffix}", index=True)
-        write_figure(fig, out, f"configurations_{r.name}{suffix}")
-        configurations.append((table.map(lambda v: v if isinstance(v, str) else fmt(v)), fig))
+    chart = write_figure(configuration_chart_of(tables, r.label), out, f"configurations_{r.name}") if tables else None
     shown = SufficiencyTables(label=r.label,
                               truth_table=save_table(truth_table_frame(r), out, f"truth_table_{r.name}"),
                               solutions=save_table(solutions_frame(r), out, f"solutions_{r.name}"),
                               cases=save_table(configuration_cases(r, calibrated), out, f"cases_{r.name}"),
-                              configurations=tuple(configurations))
+                              configurations=tuple(t.map(lambda v: v if isinstance(v, str) else fmt(v))
+                                                   for _, t in tables),
+                              chart=chart)
     write_solution(r, out)
     return shown
 

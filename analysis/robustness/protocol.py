@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..qca import QCAError, calibrate, expression_string, term_string
+from ..memberships import calibrate_set
+from ..qca import QCAError, expression_string, term_string
 from .measures import (TIES, CaseRatios, RobustnessFit, as_written, case_ratios, case_types, core_conditions,
                        core_stability, fit_robustness, memberships_frame)
 from .plan import ANCHORS, alternatives, range_plan, steps
@@ -73,12 +74,12 @@ def _models_text(result) -> str:
     return "; ".join(f"M{i}: {expression_string(m)}" for i, m in enumerate(result.models, 1))
 
 
-def recalibrated(calibrated, measures, anchors: dict) -> pd.DataFrame:
+def recalibrated(calibrated, measures, anchors: dict, calibration=None) -> pd.DataFrame:
     """``calibrated`` with the sets of ``anchors`` (set -> (e, c, i)) calibrated anew from the raw
-    ``measures``, as written (6 decimals)."""
+    ``measures`` with the study's ``calibration`` choices, as written (6 decimals)."""
     data = calibrated.copy()
     for c, a in anchors.items():
-        data[c] = as_written(calibrate(measures.loc[data.index, c].to_numpy(dtype=float), a, name=c))
+        data[c] = as_written(calibrate_set(measures.loc[data.index, c].to_numpy(dtype=float), a, calibration, name=c))
     return data
 
 
@@ -103,14 +104,15 @@ def _range_end(values, end, stepped, initial, start) -> list:
 
 def run_protocol(calibrated: pd.DataFrame, measures: pd.DataFrame, analyses, anchors: dict, scales: dict,
                  settings: RobustnessSettings, solution: str = "intermediate", ties: str = "union", workers=None,
-                 progress: bool = True) -> dict:
+                 progress: bool = True, calibration=None) -> dict:
     """Sensitivity ranges, test solutions and every robustness measure, for each analysis.
 
     ``calibrated``: the initial memberships (one row per case); ``measures``: the raw measures
     (for recalibration); ``analyses``: ``analysis.analyses.Analysis`` records (outcome, negation,
     conditions, cut-offs, directional expectations); ``anchors``: each condition's (exclusion,
     crossover, inclusion); ``scales``: each condition's codebook range (the anchors' steps);
-    ``settings``: the alternatives to test.  All perturbed analyses run in one parallel
+    ``settings``: the alternatives to test; ``calibration``: the study's calibration choices
+    (``analysis.memberships.Calibration``).  All perturbed analyses run in one parallel
     ``Sweep``.  Returns ``{analysis name: Robustness}`` in the order of ``analyses``.
     """
     if ties not in TIES:
@@ -149,7 +151,7 @@ def run_protocol(calibrated: pd.DataFrame, measures: pd.DataFrame, analyses, anc
             where.append((a.name, "cuts", cut_settings))
         for s in specs:
             if s.change in ("anchors", "drop"):
-                data = recalibrated(calibrated, measures, s.anchors) if s.anchors else calibrated
+                data = recalibrated(calibrated, measures, s.anchors, calibration) if s.anchors else calibrated
                 tasks.append(task(data, a, drop=s.drop))
                 where.append((a.name, "test", s))
     data_cache = {}
@@ -162,7 +164,7 @@ def run_protocol(calibrated: pd.DataFrame, measures: pd.DataFrame, analyses, anc
                     if (p.parameter, v) not in data_cache:
                         new = list(p.anchors)
                         new[ANCHORS.index(p.which)] = v
-                        data_cache[(p.parameter, v)] = recalibrated(calibrated, measures, {p.measure: tuple(new)})
+                        data_cache[(p.parameter, v)] = recalibrated(calibrated, measures, {p.measure: tuple(new)}, calibration)
                     tasks.append(task(data_cache[(p.parameter, v)], a))
                     where.append((a.name, "range", (p, dr, j, v)))
     with Sweep(workers, progress, "robustness sweep") as sweep:

@@ -1,0 +1,106 @@
+"""The studies of the compendium and where each run of them goes.
+
+A study is a folder ``data/<name>/`` with its ``study.yml``.  ``python -m analysis.pipeline``
+without ``--study`` regenerates every study, each into ``results/<name>/``, side by side in
+separate processes (``--jobs``, two by default: the studies are independent).  ``--study`` takes
+a study's name (``lipset``) or the path of any study file.
+
+Runs that change the inputs get their own folder, so that the canonical results of a study are
+only ever the default run's: ``--set incl_cut=0.85`` writes ``results/ppip-incl_cut=0.85/``,
+``--data other.csv`` writes ``results/ppip-data=other/``; ``--out`` names the folder itself (for
+one study) or the folder that holds one folder per study.
+
+>>> default_out("ppip", {}, None, "results")
+PosixPath('results/ppip')
+>>> default_out("ppip", {"incl_cut": 0.85}, "x/other.csv", "results")
+PosixPath('results/ppip-incl_cut=0.85-data=other')
+"""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+from ..qca import QCAError
+from .layout import ROOT
+
+__all__ = ["STUDIES", "study_files", "study_file", "default_out", "run_studies"]
+
+STUDIES = ROOT / "data"
+
+
+def study_files(folder=STUDIES) -> list:
+    """Every study file ``<folder>/<name>/study.yml``, by name."""
+    found = sorted(p for p in Path(folder).glob("*/study.yml") if not p.parent.name.startswith("."))
+    if not found:
+        raise QCAError(f"{folder}: no study (a folder with a study.yml) found")
+    return found
+
+
+def study_file(value) -> Path:
+    """A study given by name (``lipset``: ``data/lipset/study.yml``) or by the path of its file."""
+    text = str(value)
+    if re.fullmatch(r"[A-Za-z0-9_.-]+", text) and not text.endswith((".yml", ".yaml")):
+        path = STUDIES / text / "study.yml"
+        if not path.is_file():
+            names = ", ".join(p.parent.name for p in study_files())
+            raise QCAError(f"no study named {text!r} (studies: {names}); give a name of data/ or a study file")
+        return path
+    return Path(text)
+
+
+def default_out(name: str, sets: dict, data, base="results") -> Path:
+    """Where a run of study ``name`` goes: ``<base>/<name>``, with what it changes in the name."""
+    changes = [f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}" for k, v in sorted(sets.items())]
+    if data:
+        changes.append(f"data={Path(data).stem}")
+    return Path(base) / "-".join([name, *changes])
+
+
+def _relay(name: str, stream, log, lock) -> list:
+    """Copy a child's stderr to ``log`` line by line, each line prefixed with the study's name."""
+    lines = []
+    for line in iter(stream.readline, ""):
+        lines.append(line.rstrip("\n"))
+        with lock:
+            print(f"{name}: {line.rstrip()}", file=log, flush=True)
+    return lines
+
+
+def run_studies(files, args: list, out_of, jobs: int = 2, log=sys.stderr) -> list:
+    """Run ``python -m analysis.pipeline --study F --out out_of(F) *args`` for every study file,
+    ``jobs`` at a time; return [(file, exit status, last line)] in the order of ``files``."""
+    lock = threading.Lock()
+    results, procs = {}, []
+    slots = threading.Semaphore(max(1, jobs))
+    stopping = threading.Event()
+
+    def one(path):
+        with slots:
+            if stopping.is_set():
+                return
+            cmd = [sys.executable, "-m", "analysis.pipeline", "--study", str(path), "--out", str(out_of(path)), *args]
+            with lock:
+                proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                procs.append(proc)
+            lines = _relay(Path(path).parent.name, proc.stderr, log, lock)
+            results[path] = (proc.wait(), lines[-1] if lines else "")
+
+    threads = [threading.Thread(target=one, args=(p,), daemon=True) for p in files]
+    try:
+        for t in threads:
+            t.start()
+        for t in threads:
+            while t.is_alive():
+                t.join(0.2)                         # stays responsive to Ctrl-C and SIGTERM
+    except BaseException:
+        stopping.set()
+        with lock:
+            for proc in procs:
+                proc.terminate()                    # each child removes its temporary folder itself
+        for proc in procs:
+            proc.wait()
+        raise
+    return [(p, *results.get(p, (1, "did not run"))) for p in files]

@@ -1,0 +1,125 @@
+"""The compendium's studies: Lipset's published data regenerate the published table and solutions
+(held against R's QCA), PSS runs through the same notebooks, and one command runs them all."""
+import json
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from analysis.pipeline.studies import default_out, study_file, study_files
+from analysis.qca import QCAError
+from analysis.studyfile import load_study
+
+from analysis.report.findings import summary_markdown
+
+from conftest import REF, ROOT, assert_solution_equal, assert_truth_table_and_necessity_equal, readme_findings
+
+
+def run_study(tmp_path_factory, name):
+    """The output folder of a default run of study ``name``."""
+    out = tmp_path_factory.mktemp(name) / "run"
+    proc = subprocess.run([sys.executable, "-m", "analysis.pipeline", "--study", name, "--out", str(out)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def lipset(tmp_path_factory):
+    return run_study(tmp_path_factory, "lipset")
+
+
+@pytest.fixture(scope="module")
+def pss(tmp_path_factory):
+    return run_study(tmp_path_factory, "pss")
+
+
+def test_every_study_is_found_and_loads():
+    names = [p.parent.name for p in study_files()]
+    assert names == ["lipset", "ppip", "pss"]
+    for path in study_files():
+        assert load_study(path).name == path.parent.name
+    assert study_file("lipset") == ROOT / "data" / "lipset" / "study.yml"
+    with pytest.raises(QCAError, match="no study named 'lipsett'.*lipset, ppip, pss"):
+        study_file("lipsett")
+
+
+def test_changed_runs_get_their_own_folder():
+    assert str(default_out("ppip", {}, None)) == "results/ppip"
+    assert str(default_out("ppip", {"incl_cut": 0.85, "n_cut": 2}, None)) == "results/ppip-incl_cut=0.85-n_cut=2"
+
+
+def test_lipset_regenerates_the_published_fuzzy_table(lipset):
+    calibrated = pd.read_csv(lipset / "tables" / "calibrated.csv", index_col="case")
+    published = pd.read_csv(ROOT / "data" / "lipset" / "published" / "LF.csv", index_col="case")
+    pd.testing.assert_frame_equal(calibrated[published.columns], published, check_exact=False, atol=1e-9)
+
+
+@pytest.mark.parametrize("analysis, reference", [("SURV", "LF_SURV")])
+def test_lipset_solutions_equal_r_on_the_published_table(lipset, analysis, reference):
+    ref = json.loads((REF / "qca" / f"{reference}.json").read_text())
+    got = json.loads((lipset / "solutions" / f"{analysis}.json").read_text())
+    assert_truth_table_and_necessity_equal(ref, got)
+    for kind in ("complex", "parsimonious", "intermediate"):
+        assert_solution_equal(ref["solutions"][kind], got["solutions"][kind])
+
+
+def test_lipset_ledger_shows_the_published_results(lipset):
+    f = json.loads((lipset / "findings.json").read_text())
+    assert f["synthetic"] is False and "SYNTHETIC" not in (lipset / "findings.md").read_text()
+    status = {c["id"]: c["status"] for c in f["claims"]}
+    assert status == {"calibration-lf": "pass", "complex-surv": "pass", "parsimonious-surv": "pass",
+                      "intermediate-surv": "pass", "development-core": "pass", "stability-everywhere": "pass"}
+
+
+def test_pss_runs_through_the_same_notebooks_with_every_output(pss):
+    f = json.loads((pss / "findings.json").read_text())
+    assert f["synthetic"] is True and "SYNTHETIC" in (pss / "findings.md").read_text()
+    assert {c["status"] for c in f["claims"]} == {"pass"} and len(f["claims"]) == 7
+    for name in ("VALUE", "notVALUE"):
+        assert (pss / "solutions" / f"{name}.json").is_file()
+        assert (pss / "figures" / f"configurations_{name}.png").is_file()
+        assert (pss / "robustness" / f"{name}_fit.json").is_file()
+    for figure in ("calibration", "configurations", "robustness_ranges", "robustness_xy"):
+        assert (pss / "figures" / f"{figure}.png").is_file(), figure
+
+
+def test_no_study_names_appear_in_notebook_code():
+    import nbformat
+    names = set()
+    for path in study_files():
+        s = load_study(path)
+        names |= set(s.sets) | set(s.joint)
+    for nb_path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        for cell in nbformat.read(nb_path, as_version=4).cells:
+            if cell.cell_type == "code" and "parameters" not in cell.metadata.get("tags", []):
+                hits = [n for n in names if n in cell.source.replace("study_analyses", "")]
+                assert not hits, f"{nb_path.name}: {hits} in {cell.source!r}"
+
+
+def test_every_study_at_once_under_one_folder(tmp_path):
+    """The whole regeneration: every study side by side, each in its own folder, one summary line.
+    (Run with one tiny notebook so that the test checks the runner, not the studies again.)"""
+    books = tmp_path / "books"
+    books.mkdir()
+    import nbformat
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell('study = None\nout = None\ndata = None', metadata={"tags": ["parameters"]}),
+                nbformat.v4.new_code_cell('from pathlib import Path\nPath(out, "ran.txt").write_text(study)')]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, books / "01_step.ipynb")
+    proc = subprocess.run([sys.executable, "-m", "analysis.pipeline", "--notebooks", str(books), "--out",
+                           str(tmp_path / "all")], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    for name in ("lipset", "ppip", "pss"):
+        assert (tmp_path / "all" / name / "ran.txt").read_text().endswith(f"{name}/study.yml")
+        assert f"{name}: results written to" in proc.stderr
+    assert proc.stderr.strip().splitlines()[-1].startswith("3 of 3 studies regenerated under")
+
+
+@pytest.mark.parametrize("name", ["lipset", "pss"])
+def test_the_readme_shows_what_a_fresh_run_finds(request, name):
+    out = request.getfixturevalue(name)
+    fresh = summary_markdown(json.loads((out / "findings.json").read_text()))
+    assert readme_findings(name) == fresh, f"README.md's findings of {name} are out of date; paste:\n{fresh}"
