@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: reproduce test venv clean benchmark
+.PHONY: reproduce test venv clean benchmark parity
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ test: venv
 	$(PY) -m pytest --nbval notebooks --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:randomly || notebooks=FAILED; \
 	echo "unit, R-parity and doctests: $$units"; echo "notebooks (nbval): $$notebooks"; \
 	test $$units = passed && test $$notebooks = passed
+
+# Parity with R's QCA 3.25.1 from the reference files in tests/fixtures/reference/.
+parity: venv
+	$(PY) tests/parity.py
 
 benchmark: venv
 	$(PY) -m benchmarks.run
