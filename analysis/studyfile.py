@@ -37,17 +37,18 @@ from . import parameters
 from .claims.schema import resolve_groups, resolve_references, validate_claims
 from .joint import read_joint_outcomes
 from .memberships import Calibration
-from .standin.design import read_design
+from .multiverse.settings import MultiverseSettings, read_multiverse
 from .qca import MAX_CONDITIONS, QCAError, is_set_name
 from .qca.truthtable import check_table_columns
 from .robustness.settings import RobustnessSettings, read_settings
+from .standin.design import read_design
 
-__all__ = ["Study", "Measure", "Strict", "load_study", "TOP_LEVEL_KEYS", "MEASURE_KEYS"]
+__all__ = ["MEASURE_KEYS", "TOP_LEVEL_KEYS", "Measure", "Strict", "Study", "load_study"]
 
 REQUIRED_KEYS = ("name", "title", "synthetic", "data", "case_id", "measures", "conditions", "outcomes",
                  "thresholds")
 OPTIONAL_KEYS = ("notice", "source", "calibration", "joint_outcomes", "groups", "dir_exp", "claims", "robustness",
-                 "strict", "standin")
+                 "multiverse", "strict", "standin")
 TOP_LEVEL_KEYS = REQUIRED_KEYS + OPTIONAL_KEYS
 MEASURE_KEYS = ("label", "role", "indicators", "combine", "unit", "range", "anchors", "anchor_reason")
 MEASURE_REQUIRED = ("label", "role", "indicators", "unit", "range", "anchors", "anchor_reason")
@@ -101,6 +102,7 @@ class Study:
     dir_exp: dict
     claims: list
     robustness: RobustnessSettings
+    multiverse: MultiverseSettings = MultiverseSettings()   # the multiverse's choices (``analysis.multiverse``)
     strict: Strict = Strict()
     joint: dict = field(default_factory=dict)    # {name: JointOutcome}, analysed after the outcomes
     groups: dict = field(default_factory=dict)   # {group: [conditions]}, e.g. for ``combines`` claims
@@ -399,6 +401,8 @@ def load_study(path) -> Study:
                  standin=None if raw.get("standin") is None else read_design(
                      raw["standin"], conditions, outcomes, {n: len(m.indicators) for n, m in measures.items()},
                      f"{path}: standin"),
-                 robustness=read_settings(raw.get("robustness"), f"{path}: robustness"),
+                 robustness=read_settings(raw.get("robustness"), f"{path}: robustness", conditions),
+                 multiverse=read_multiverse(raw.get("multiverse"), f"{path}: multiverse", conditions,
+                                            conditions + outcomes),
                  strict=_strict(path, raw.get("strict")), calibration=_calibration(path, raw.get("calibration")),
                  raw=raw, path=path)

@@ -20,7 +20,7 @@ from ..qca import QCAError
 from .checks import CHECKS, check_memberships, check_stable_core, solution_kind
 from .schema import outcome_key, outcomes_of, validate_claims
 
-__all__ = ["evaluate_claims", "ledger", "COLUMNS"]
+__all__ = ["COLUMNS", "claim_status", "evaluate_claims", "ledger"]
 
 COLUMNS = ["id", "text", "status", "evidence"]
 
@@ -63,26 +63,31 @@ def evaluate_claims(claims, results, stability=None, memberships=None) -> pd.Dat
 def ledger(claims, documents: dict, stability: dict, memberships=None) -> pd.DataFrame:
     """The ledger of a run: ``documents`` maps each analysis to its ``solutions/<analysis>.json``
     (with an ``error`` when it has no solution), ``stability`` each analysis to its
-    core-stability records, ``memberships`` holds the calibrated memberships (step 2).  A claim about an analysis without a solution fails, with the reason
-    as its evidence (no solution is evidence against every claim about it)."""
-    errors = {name: doc["error"] for name, doc in documents.items() if "error" in doc}
+    core-stability records, ``memberships`` holds the calibrated memberships (step 2).  A claim
+    about an analysis without a solution fails, with the reason as its evidence (no solution is
+    evidence against every claim about it)."""
+    return pd.DataFrame([_row(claim, *claim_status(claim, documents, stability, memberships))
+                         for claim in claims or []], columns=COLUMNS)
+
+
+def claim_status(claim, documents: dict, stability=None, memberships=None) -> tuple:
+    """(holds, evidence) of one claim against the documents of a run (``ledger``'s rule)."""
+    check = claim["check"]
+    kind = solution_kind(check)
+    reasons = {}
+    for o in outcomes_of(check) if kind else ():
+        key = outcome_key(o)
+        doc = next((d for name, d in documents.items() if outcome_key(name) == key), None)
+        if doc is None:
+            continue
+        if "error" in doc:
+            reasons[key] = f"no solution ({doc['error']})"
+        elif kind in _undefined(doc):
+            reasons[key] = f"no {kind} solution ({_undefined(doc)[kind]})"
+    if reasons:
+        return False, "; ".join(f"{n}: {why}" for n, why in reasons.items())
     solutions = {name: doc for name, doc in documents.items() if "error" not in doc}
-    rows = []
-    for claim in claims or []:
-        check = claim["check"]
-        kind = solution_kind(check)
-        reasons = {}
-        for o in outcomes_of(check) if kind else ():
-            key = outcome_key(o)
-            if key in errors:
-                reasons[key] = f"no solution ({errors[key]})"
-            elif key in solutions and kind in _undefined(solutions[key]):
-                reasons[key] = f"no {kind} solution ({_undefined(solutions[key])[kind]})"
-        if reasons:
-            rows.append(_row(claim, False, "; ".join(f"{n}: {why}" for n, why in reasons.items())))
-        else:
-            rows.append(_row(claim, *_verdict(claim, solutions, stability, memberships)))
-    return pd.DataFrame(rows, columns=COLUMNS)
+    return _verdict(claim, solutions, stability, memberships)
 
 
 def _undefined(document) -> dict:

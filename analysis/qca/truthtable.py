@@ -35,9 +35,9 @@ from .errors import QCAError
 from .limits import MAX_CONDITIONS
 from .rows import case_codes, row_bits, row_label
 
-__all__ = ["TruthTable", "truth_table", "check_cut", "check_n_cut", "check_cuts", "out_values", "row_statistics",
-           "warn_constant", "at_least",
-           "TOLERANCE", "validate_memberships", "MAX_CONDITIONS", "TABLE_COLUMNS", "check_table_columns"]
+__all__ = ["MAX_CONDITIONS", "TABLE_COLUMNS", "TOLERANCE", "TruthTable", "at_least", "check_cut",
+           "check_cuts", "check_n_cut", "check_table_columns", "out_values", "row_statistics", "truth_table",
+           "validate_memberships", "warn_constant"]
 
 COMPILED_FROM = 2_000_000   # cases x rows x conditions from which the compiled row statistics are used
 TOLERANCE = 1.4901161193847656e-08  # sqrt(machine epsilon), R's all.equal tolerance
@@ -78,6 +78,10 @@ def validate_memberships(data: pd.DataFrame, columns, source: str = "data") -> p
     if missing:
         raise QCAError(f"{source}: column(s) {', '.join(missing)} not found; "
                        f"available: {', '.join(map(str, data.columns))}")
+    if columns and len(set(columns)) == len(columns) and all(pd.api.types.is_float_dtype(data[c].dtype) for c in columns):
+        values = data[list(columns)].to_numpy(dtype=float)
+        if np.all((values >= 0) & (values <= 1)):          # fast path: floats, none missing, all in [0, 1]
+            return pd.DataFrame(values, index=data.index, columns=list(columns))
     out = pd.DataFrame(index=data.index)
     for c in columns:
         col = pd.to_numeric(data[c], errors="coerce")

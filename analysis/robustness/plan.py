@@ -24,7 +24,8 @@ from ..parameters import CUTS, THRESHOLDS
 from ..qca import percentile_anchors
 from .settings import DROP_SEED, RobustnessSettings
 
-__all__ = ["ANCHORS", "Alternative", "RangeParameter", "alternatives", "dropped_cases", "range_plan", "steps"]
+__all__ = ["ANCHORS", "Alternative", "RangeParameter", "alternatives", "dropped_cases",
+           "qcaert_alternatives", "range_plan", "steps"]
 
 ANCHORS = ("exclusion", "crossover", "inclusion")
 
@@ -34,13 +35,15 @@ class Alternative:
     """One test solution: what changes against the initial analysis."""
 
     name: str                      # TS1, TS2, ...
-    change: str                    # "anchors", "incl_cut", "pri_cut", "n_cut", "drop"
+    change: str                    # "anchors", "incl_cut", "pri_cut", "n_cut", "drop", "subsample",
+    #                                "conditions", "random"
     description: str
     anchors: dict = None           # condition -> (e, c, i), replacing the study's
     incl_cut: float = None
     pri_cut: float = None
     n_cut: int = None
     drop: tuple = ()
+    conditions: tuple = None       # another condition set (None: the study's)
 
 
 @dataclass(frozen=True)
@@ -73,7 +76,8 @@ class RangeParameter:
         return v
 
 
-def alternatives(settings: RobustnessSettings, anchors: dict, cuts: dict, measures: pd.DataFrame, cases) -> list:
+def alternatives(settings: RobustnessSettings, anchors: dict, cuts: dict, measures: pd.DataFrame, cases,
+                 scales: dict | None = None) -> list:
     """The test solutions ``settings`` name, numbered TS1..TSk.
 
     ``anchors`` maps each condition to its chosen (exclusion, crossover, inclusion), whose order
@@ -94,7 +98,54 @@ def alternatives(settings: RobustnessSettings, anchors: dict, cuts: dict, measur
     if settings.drop_cases:
         for case, note in dropped_cases(cases, settings.drop_cases_max):
             specs.append(Alternative("", "drop", f"case {case} dropped{note}", drop=(str(case),)))
+    specs += qcaert_alternatives(settings, anchors, cuts, cases, scales)
     return [replace(spec, name=f"TS{i}") for i, spec in enumerate(specs, 1)]
+
+
+def qcaert_alternatives(settings: RobustnessSettings, anchors: dict, cuts: dict, cases, scales=None) -> list:
+    """The tests qcaERT adds to the protocol: repeated subsampling (seeded subsets of
+    ``subsample_share`` of the cases), alternative condition sets (each condition left out,
+    named sets) and random draws of the anchors and cut-offs within the study file's ranges.
+
+    >>> from analysis.robustness.settings import RobustnessSettings
+    >>> s = RobustnessSettings(subsample_draws=1, subsample_share=0.5, drop_one_condition=True)
+    >>> [(a.change, a.description) for a in qcaert_alternatives(s, {"A": (1, 2, 3), "B": (1, 2, 3)},
+    ...                                                          {}, ["p", "q", "r", "s"])]
+    [('subsample', 'subsample 1: 2 of 4 cases (seed 20250101)'), ('conditions', 'without A'), ('conditions', 'without B')]
+    """
+    cases = [str(c) for c in cases]
+    out = []
+    keep = max(1, int(round(settings.subsample_share * len(cases))))
+    for j in range(1, settings.subsample_draws + 1):
+        kept = set(np.random.default_rng([settings.seed, j]).choice(len(cases), size=keep, replace=False).tolist())
+        out.append(Alternative("", "subsample", f"subsample {j}: {keep} of {len(cases)} cases (seed {settings.seed})",
+                               drop=tuple(c for i, c in enumerate(cases) if i not in kept)))
+    conditions = list(anchors)
+    if settings.drop_one_condition and len(conditions) > 1:
+        out += [Alternative("", "conditions", f"without {c}", conditions=tuple(x for x in conditions if x != c))
+                for c in conditions]
+    for name, members in settings.condition_sets.items():
+        out.append(Alternative("", "conditions", f"condition set {name}: {', '.join(members)}",
+                               conditions=tuple(c for c in conditions if c in members)))
+    rng = np.random.default_rng([settings.seed, 0])
+    ranges = settings.random_ranges
+    for j in range(1, settings.random_draws + 1):
+        shift = ranges.get("anchor_shift", 0.0)
+        moved = {}
+        for c, a in anchors.items():
+            d = float(rng.uniform(-shift, shift)) if shift else 0.0
+            lo, hi = (scales or {}).get(c, (0.0, 0.0))
+            moved[c] = tuple(round(v + d * (hi - lo), 6) for v in a)
+        drawn = {}
+        for key in CUTS:
+            if key in ranges:
+                lo, hi = ranges[key]
+                drawn[key] = int(rng.integers(lo, hi + 1)) if key == "n_cut" else round(float(rng.uniform(lo, hi)), 3)
+        text = ", ".join([f"anchors moved by up to {shift:g} of their range"] * bool(shift)
+                         + [f"{k} = {v:g}" for k, v in drawn.items()])
+        out.append(Alternative("", "random", f"random draw {j}: {text or 'the initial settings'}",
+                               anchors=moved if shift else None, **drawn))
+    return out
 
 
 def dropped_cases(cases, most: int) -> list:

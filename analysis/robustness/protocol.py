@@ -21,7 +21,7 @@ from .plan import ANCHORS, alternatives, range_plan, steps
 from .settings import RobustnessSettings
 from .sweep import Sweep, Task, analyse
 
-__all__ = ["Robustness", "run_protocol", "recalibrated"]
+__all__ = ["Robustness", "recalibrated", "run_protocol"]
 
 _NO_FIT = RobustnessFit(RF_cov=float("nan"), RF_cons=float("nan"), RF_SC_minTS=float("nan"), RF_SC_maxTS=float("nan"))
 
@@ -123,12 +123,15 @@ def run_protocol(calibrated: pd.DataFrame, measures: pd.DataFrame, analyses, anc
     base = _cuts(analyses)
     measures = measures.loc[calibrated.index]
 
-    def task(data, a, drop=(), cuts=None):
-        return Task(data=data, outcome=a.outcome, conditions=conditions, neg_out=a.neg_out, dir_exp=tuple(a.dir_exp),
-                    drop=tuple(drop or ()), solution=solution, cuts=cuts, **base)
+    def task(data, a, drop=(), cuts=None, spec=None):
+        conds = tuple(spec.conditions) if spec is not None and spec.conditions else conditions
+        dir_exp = tuple(d for c, d in zip(a.conditions, a.dir_exp) if c in conds)
+        own = {k: (getattr(spec, k) if spec is not None and getattr(spec, k) is not None else v) for k, v in base.items()}
+        return Task(data=data, outcome=a.outcome, conditions=conds, neg_out=a.neg_out, dir_exp=dir_exp,
+                    drop=tuple(drop or ()), solution=solution, cuts=cuts, **own)
 
     initial = {a.name: analyse(task(calibrated, a)) for a in analyses}
-    specs = alternatives(settings, anchors, base, measures, cases)
+    specs = alternatives(settings, anchors, base, measures, cases, scales)
     params = range_plan(settings, anchors, scales, base, len(cases))
     tried = {(p.parameter, dr): steps(p, dr, settings.max_steps) for p in params for dr in (-1, 1)}
 
@@ -150,9 +153,9 @@ def run_protocol(calibrated: pd.DataFrame, measures: pd.DataFrame, analyses, anc
             tasks.append(task(calibrated, a, cuts=tuple(cut_values(*c) for c in cut_settings)))
             where.append((a.name, "cuts", cut_settings))
         for s in specs:
-            if s.change in ("anchors", "drop"):
+            if s.change not in ("incl_cut", "pri_cut", "n_cut"):
                 data = recalibrated(calibrated, measures, s.anchors, calibration) if s.anchors else calibrated
-                tasks.append(task(data, a, drop=s.drop))
+                tasks.append(task(data, a, drop=s.drop, spec=s))
                 where.append((a.name, "test", s))
     data_cache = {}
     for a in analyses:         # one analysis after another: workers reuse their cache
@@ -202,7 +205,10 @@ def run_protocol(calibrated: pd.DataFrame, measures: pd.DataFrame, analyses, anc
                          "step": p.step, "lower": lo[0], "upper": hi[0], "steps_down": lo[1], "steps_up": hi[1],
                          "lower_end": lo[2], "upper_end": hi[2]})
         core = core_conditions(r0.parsimonious, conditions)
-        stab = core_stability(core, [core_conditions(r.parsimonious, conditions) for _, r in tests])
+        # A test with another condition set cannot keep a condition it leaves out: core stability
+        # is counted over the tests with the study's conditions.
+        stab = core_stability(core, [core_conditions(r.parsimonious, conditions) for s, r in tests
+                                     if s.conditions is None])
         out[a.name] = Robustness(name=a.name, label=a.label, solution=solution, ties=ties, initial=r0, tests=tests,
                                  ranges=pd.DataFrame(rows), memberships=mem, fit=fit, types=types,
                                  ratios=case_ratios(types), core=core, stability=stab, conditions=list(conditions))

@@ -18,6 +18,17 @@ key                    meaning                                                  
                        measure's codebook range
 ``cut_steps``          steps of ``incl_cut``, ``pri_cut``, ``n_cut``                 0.01, 0.01, 1
 ``max_steps``          steps tried in each direction                                10
+``subsamples``         qcaERT's repeated subsampling: ``{draws: 10, share: 0.9}``,  none
+                       test solutions on seeded random subsets of the cases
+``condition_sets``     alternative condition sets: ``{drop_one: true, sets: {name:  none
+                       [A, B, C]}}``: each condition left out in turn, and
+                       theory-specific sets
+``random_draws``       random draws of the settings: ``{draws: 10, anchor_shift:    none
+                       0.05, incl_cut: [0.75, 0.85], pri_cut: [...], n_cut: [1,
+                       2]}``: every condition's anchors moved together by a
+                       uniform share of its codebook range within
+                       ±``anchor_shift``, each cut-off uniform within its range
+``seed``               the seed of the subsamples and the random draws              DROP_SEED
 ====================== =========================================================== =========
 
 >>> read_settings({"incl_cut": [0.75], "drop_cases": True}, "study.yml: robustness").max_steps
@@ -30,10 +41,10 @@ from dataclasses import dataclass, field
 from .. import parameters
 from ..qca import QCAError
 
-__all__ = ["RobustnessSettings", "read_settings", "KEYS", "DROP_SEED"]
+__all__ = ["DROP_SEED", "KEYS", "RobustnessSettings", "read_settings"]
 
 KEYS = ("anchor_percentiles", "incl_cut", "pri_cut", "n_cut", "drop_cases", "drop_cases_max", "anchor_steps",
-        "cut_steps", "max_steps")
+        "cut_steps", "max_steps", "subsamples", "condition_sets", "random_draws", "seed")
 DROP_SEED = 20250101       # the seed of the sample of cases dropped when there are more than drop_cases_max
 DEFAULT_CUT_STEPS = {"incl_cut": 0.01, "pri_cut": 0.01, "n_cut": 1}
 
@@ -51,6 +62,13 @@ class RobustnessSettings:
     anchor_steps: float = 0.05
     cut_steps: dict = field(default_factory=lambda: dict(DEFAULT_CUT_STEPS))
     max_steps: int = 10
+    subsample_draws: int = 0
+    subsample_share: float = 0.9
+    drop_one_condition: bool = False
+    condition_sets: dict = field(default_factory=dict)
+    random_draws: int = 0
+    random_ranges: dict = field(default_factory=dict)      # anchor_shift, incl_cut, pri_cut, n_cut
+    seed: int = DROP_SEED
 
 
 def _fail(where, msg):
@@ -73,7 +91,7 @@ def _list(where, value) -> list:
     return value
 
 
-def read_settings(value, where: str) -> RobustnessSettings:
+def read_settings(value, where: str, conditions=None) -> RobustnessSettings:
     """The robustness section ``value`` (a mapping, or None), checked; ``where`` names it in
     every message (e.g. ``data/ppip/study.yml: robustness``)."""
     if value is None:
@@ -111,8 +129,67 @@ def read_settings(value, where: str) -> RobustnessSettings:
     max_steps = value.get("max_steps", 10)
     if not _whole(max_steps, 1, 100):
         _fail(f"{where}.max_steps", f"must be a whole number from 1 to 100, got {max_steps!r}")
-    return RobustnessSettings(anchor_percentiles=tuple(percentiles), **cuts,
+    extra = _qcaert_tests(value, where)
+    for name, members in extra["condition_sets"].items():
+        unknown = [c for c in members if conditions is not None and c not in conditions]
+        if unknown:
+            _fail(f"{where}.condition_sets.sets.{name}", f"unknown condition(s) {', '.join(unknown)}; "
+                                                         f"the study's: {', '.join(conditions)}")
+    return RobustnessSettings(anchor_percentiles=tuple(percentiles), **cuts, **extra,
                               drop_cases=bool(value.get("drop_cases", False)), drop_cases_max=drop_max,
                               anchor_steps=_share(f"{where}.anchor_steps", value["anchor_steps"])
                               if "anchor_steps" in value else 0.05,
                               cut_steps=cut_steps, max_steps=max_steps)
+
+
+def _mapping(where, value, keys) -> dict:
+    if not isinstance(value, dict):
+        _fail(where, f"must be a mapping of {', '.join(keys)}, got {value!r}")
+    unknown = [str(k) for k in value if k not in keys]
+    if unknown:
+        _fail(where, f"unknown key(s) {', '.join(unknown)}; allowed: {', '.join(keys)}")
+    return value
+
+
+def _range(where, value, key) -> tuple:
+    if not isinstance(value, list) or len(value) != 2:
+        _fail(where, f"must be [lowest, highest], got {value!r}")
+    lo, hi = (parameters.check(key, v, where) for v in value)
+    if lo > hi:
+        _fail(where, f"lowest {lo:g} is above highest {hi:g}")
+    return lo, hi
+
+
+def _qcaert_tests(value, where) -> dict:
+    """The qcaERT-style tests: subsamples, condition sets, random draws (module docstring)."""
+    out = {}
+    sub = _mapping(f"{where}.subsamples", value.get("subsamples", {}), ("draws", "share"))
+    if sub:
+        if not _whole(sub.get("draws", 10), 1, 10_000):
+            _fail(f"{where}.subsamples.draws", f"must be a whole number from 1 to 10000, got {sub.get('draws')!r}")
+        share = sub.get("share", 0.9)
+        if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 < share < 1:
+            _fail(f"{where}.subsamples.share", f"must lie strictly between 0 and 1, got {share!r}")
+        out.update(subsample_draws=sub.get("draws", 10), subsample_share=float(share))
+    cs = _mapping(f"{where}.condition_sets", value.get("condition_sets", {}), ("drop_one", "sets"))
+    if "drop_one" in cs and not isinstance(cs["drop_one"], bool):
+        _fail(f"{where}.condition_sets.drop_one", "must be true or false")
+    sets = cs.get("sets", {})
+    if not isinstance(sets, dict) or not all(isinstance(v, list) and v and all(isinstance(c, str) for c in v)
+                                             for v in sets.values()):
+        _fail(f"{where}.condition_sets.sets", f"must map a name to a list of conditions, got {sets!r}")
+    out.update(drop_one_condition=bool(cs.get("drop_one", False)),
+               condition_sets={str(k): tuple(v) for k, v in sets.items()})
+    rd = _mapping(f"{where}.random_draws", value.get("random_draws", {}),
+                  ("draws", "anchor_shift", "incl_cut", "pri_cut", "n_cut"))
+    if rd:
+        if not _whole(rd.get("draws", 10), 1, 10_000):
+            _fail(f"{where}.random_draws.draws", f"must be a whole number from 1 to 10000, got {rd.get('draws')!r}")
+        ranges = {"anchor_shift": _share(f"{where}.random_draws.anchor_shift", rd["anchor_shift"])
+                  if "anchor_shift" in rd else 0.0}
+        ranges.update({k: _range(f"{where}.random_draws.{k}", rd[k], k) for k in parameters.CUTS if k in rd})
+        out.update(random_draws=rd.get("draws", 10), random_ranges=ranges)
+    if "seed" in value and not _whole(value["seed"], 0, 2 ** 32 - 1):
+        _fail(f"{where}.seed", f"must be a whole number from 0 to 2**32-1, got {value['seed']!r}")
+    out["seed"] = value.get("seed", DROP_SEED)
+    return out

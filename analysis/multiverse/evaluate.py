@@ -1,0 +1,275 @@
+"""One specification of the multiverse, end to end: memberships, truth tables, solutions, claims.
+
+A ``Universe`` holds what every specification shares, prepared once: each set's memberships
+under each of its anchor choices (``calibrate_set`` on the raw measures, the study's own
+calibration), the case subsets, the condition sets, the analyses, the claims.  ``evaluate``
+runs a list of specification numbers and returns one row per specification:
+
+* the value of every choice;
+* for every analysis: the number of tied models of its intermediate solution, the consistency
+  (inclS) and coverage (covS) of the solution (the union of its tied models, as the robustness
+  protocol takes it), and the models themselves as text, with the parsimonious ones;
+* for every claim of the ledger: whether it holds (``analysis.claims.ledger``, the same rule as
+  the run's ledger: in every tied model), or nothing (null) when the specification cannot test it
+  (it names a condition the specification leaves out; ``stable_core`` claims, which are about
+  the robustness tests themselves);
+* for every core condition of the study's own solution (``core: MPV: CONTRACT``): whether it is
+  core (in every tied parsimonious model) in this specification.
+
+The truth table of each analysis is coded with the engine's own rules (``sweep.coding``); a
+coding seen before reuses its minimisation (a cache in each worker process: the models depend on
+the truth table only through its coding), a new one is checked against ``truth_table`` and
+solved with ``solve``.  Fits are always recomputed from the specification's memberships.
+"""
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..claims import claim_status, outcome_key, outcomes_of
+from ..memberships import calibrate_set
+from ..qca import QCAError, membership, parse, solve, sufficiency, term_string, truth_table
+from ..robustness.measures import core_conditions
+from ..robustness.sweep import coding
+from .grid import Grid
+
+__all__ = ["SOLUTION", "Universe", "claim_conditions", "evaluate"]
+
+SOLUTION = "intermediate"        # the solution whose fit and models each row reports
+_CACHE: dict = {}
+_CACHE_LIMIT = 50_000
+
+
+@dataclass(frozen=True, eq=False)
+class Universe:
+    """What every specification of one multiverse shares (see the module docstring)."""
+
+    grid: Grid
+    cases: tuple
+    conditions: tuple
+    outcomes: tuple                 # measured outcomes
+    joint: dict                     # joint outcome -> parsed expression
+    analyses: tuple                 # analysis.analyses.Analysis records at the study's settings
+    variants: dict = field(repr=False)   # set -> memberships (one row per anchor choice; last: the study's)
+    case_subsets: tuple = field(repr=False)   # per value of the cases choice: kept case positions
+    condition_sets: tuple = ()      # per value of the conditions choice: the conditions
+    claims: tuple = ()
+    base_cuts: dict = field(default_factory=dict)
+    core: tuple = ()                # (analysis, literal): the core conditions of the study's solution
+
+    @property
+    def claim_ids(self) -> list:
+        return [str(c["id"]) for c in self.claims]
+
+
+def claim_conditions(check) -> set:
+    """The conditions a claim's check names (``condition``, ``conditions``, ``groups``)."""
+    names = []
+    if "condition" in check:
+        names.append(check["condition"])
+    names += list(check.get("conditions") or [])
+    groups = check.get("groups")
+    if isinstance(groups, dict):
+        names += [c for members in groups.values() for c in members]
+    return {str(n).lstrip("~").strip() for n in names}
+
+
+def _solved(kept: pd.DataFrame, a, conds, cuts, key):
+    """Minimise a coding not seen before, after checking it against the engine's truth table."""
+    dir_exp = [d for c, d in zip(a.conditions, a.dir_exp) if c in conds]
+    tt = truth_table(kept, a.outcome, list(conds), incl_cut=cuts[0], pri_cut=cuts[1], n_cut=cuts[2], neg_out=a.neg_out)
+    if (tt.positive.tobytes(), tt.negative.tobytes()) != key[-2:]:
+        raise QCAError("internal error: the multiverse's truth table coding differs from truth_table's")
+    try:
+        sols = solve(tt, dir_exp)
+    except QCAError as e:
+        return {"error": " ".join(str(e).split())}
+    if sols.undefined:
+        return {"error": " ".join(next(iter(sols.undefined.values())).split())}
+    kinds = {"complex": [("complex", tuple(m.terms for m in sols.complex.models))],
+             "parsimonious": [("parsimonious", tuple(m.terms for m in sols.parsimonious.models))],
+             "intermediate": [(b.label, tuple(m.terms for m in b.models)) for b in sols.intermediate]}
+    return {"kinds": kinds}
+
+
+def _document(solved, columns=None, y=None) -> dict:
+    """A solution document as the ledger reads it; with ``columns`` and ``y``, with fits."""
+    if "error" in solved:
+        return {"error": solved["error"]}
+
+    def block(models):
+        if columns is None:
+            return {"models": [[term_string(t) for t in m] for m in models]}
+        return {"fits": [{"model": [term_string(t) for t in m], **sufficiency(_union(columns, [m], len(y)), y)}
+                         for m in models]}
+    k = solved["kinds"]
+    return {"solutions": {"complex": block(k["complex"][0][1]), "parsimonious": block(k["parsimonious"][0][1]),
+                          "intermediate": [{"label": label, **block(models)} for label, models in k["intermediate"]]}}
+
+
+def _term(columns, term) -> np.ndarray:
+    return np.min([columns[c] if present else 1 - columns[c] for c, present in term], axis=0)
+
+
+def _union(columns, models, n) -> np.ndarray:
+    terms = sorted({t for m in models for t in m})
+    return np.max([_term(columns, t) for t in terms], axis=0) if terms else np.zeros(n)
+
+
+def _models_text(models) -> str:
+    return " | ".join(" + ".join(term_string(t) for t in m) for m in models)
+
+
+class _Spec:
+    """The memberships of one specification (a row of value indices)."""
+
+    def __init__(self, u: Universe, idx, joint_cache: dict):
+        values = {c.name: (c, i) for c, i in zip(u.grid.choices, idx)}
+        self.shift = {c.target: i for c, i in values.values() if c.kind == "anchors"}
+        self.cuts = tuple(u.base_cuts[k] if k not in values else values[k][0].values[values[k][1]]
+                          for k in ("incl_cut", "pri_cut", "n_cut"))
+        self.kept = u.case_subsets[values["cases"][1]] if "cases" in values else u.case_subsets[0]
+        self.conds = u.condition_sets[values["conditions"][1]] if "conditions" in values else u.conditions
+        self.columns = {s: v[self.shift.get(s, -1)] for s, v in u.variants.items()}
+        key = tuple(self.shift.get(o, -1) for o in u.outcomes)
+        if u.joint and key not in joint_cache:
+            frame = pd.DataFrame({o: self.columns[o] for o in u.outcomes})
+            joint_cache[key] = {name: membership(frame, terms).to_numpy() for name, terms in u.joint.items()}
+        self.columns.update(joint_cache.get(key, {}))
+
+    def frame(self, u: Universe) -> pd.DataFrame:
+        return pd.DataFrame(self.columns, index=pd.Index(u.cases, name="case"))
+
+
+def _analysis(u: Universe, spec: _Spec, a, kept_cols: dict, kept_frame) -> tuple:
+    x = np.column_stack([kept_cols[c] for c in spec.conds])
+    y = kept_cols[a.outcome]
+    y = 1 - y if a.neg_out else y
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        pos, neg = coding(x, y, *spec.cuts)
+        key = (spec.conds, a.dir_exp, pos.tobytes(), neg.tobytes())
+        solved = _CACHE.get(key)
+        if solved is None:
+            solved = _solved(kept_frame(), a, spec.conds, spec.cuts, key)
+            solved["document"], solved["key"] = _document(solved), key
+            if len(_CACHE) < _CACHE_LIMIT:
+                _CACHE[key] = solved
+    return solved, y
+
+
+def _row(u: Universe, spec: _Spec, number: int, verdicts: dict) -> dict:
+    kept_cols = {s: v[spec.kept] for s, v in spec.columns.items()}
+    frames = {}
+
+    def kept_frame():
+        if "f" not in frames:
+            frames["f"] = pd.DataFrame(kept_cols, index=pd.Index([u.cases[i] for i in spec.kept], name="case"))
+        return frames["f"]
+    row = {"spec": number}
+    docs, signature, ys = {}, {}, {}
+    for a in u.analyses:
+        solved, y = _analysis(u, spec, a, kept_cols, kept_frame)
+        ys[a.name] = y
+        docs[a.name], signature[a.name] = solved, solved["key"]
+        if "error" in solved:
+            row.update({f"{a.name}: models": 0, f"{a.name}: inclS": np.nan, f"{a.name}: covS": np.nan,
+                        f"{a.name}: solution": "", f"{a.name}: parsimonious": ""})
+            continue
+        blocks = solved["kinds"][SOLUTION]
+        models = [m for _, ms in blocks for m in ms]
+        fit = sufficiency(_union(kept_cols, models, len(y)), y)
+        row.update({f"{a.name}: models": len({tuple(sorted(m)) for m in models}), f"{a.name}: inclS": fit.inclS,
+                    f"{a.name}: covS": fit.covS, f"{a.name}: solution": _models_text(models),
+                    f"{a.name}: parsimonious": _models_text(solved["kinds"]["parsimonious"][0][1])})
+    for claim in u.claims:
+        row[f"claim: {claim['id']}"] = _claim(u, spec, claim, docs, signature, kept_cols, ys, verdicts)
+    for name, lit in u.core:
+        solved = docs[name]
+        row[f"core: {name}: {term_string((lit,))}"] = (
+            None if lit[0] not in spec.conds else
+            False if "error" in solved else lit in core_conditions(solved["kinds"]["parsimonious"][0][1]))
+    return row
+
+
+_FIT_CHECKS = ("consistency", "solution")
+
+
+def _claim(u, spec, claim, docs, signature, kept_cols, ys, verdicts):
+    check = claim["check"]
+    if check["type"] == "stable_core" or not claim_conditions(check) <= set(spec.conds):
+        return None
+    if check["type"] == "memberships":
+        key = (claim["id"], tuple(sorted(spec.shift.items())))
+        if key not in verdicts:
+            verdicts[key] = claim_status(claim, {}, None, spec.frame(u))[0]
+        return verdicts[key]
+    wanted = {outcome_key(o) for o in outcomes_of(check)}
+    names = [a.name for a in u.analyses if outcome_key(a.name) in wanted]
+    if check["type"] in _FIT_CHECKS:
+        return claim_status(claim, {n: _document(docs[n], kept_cols, ys[n]) for n in names})[0]
+    key = (claim["id"], tuple(signature[n] for n in names))
+    if key not in verdicts:
+        verdicts[key] = claim_status(claim, {n: docs[n]["document"] for n in names})[0]
+    return verdicts[key]
+
+
+def evaluate(u: Universe, numbers) -> pd.DataFrame:
+    """One row per specification number (module docstring), in the order given."""
+    numbers = np.asarray(list(numbers), dtype=np.int64)
+    idx = u.grid.decode(numbers)
+    joint_cache, verdicts, rows = {}, {}, []
+    for number, vi in zip(numbers, idx):
+        spec = _Spec(u, vi, joint_cache)
+        row = _row(u, spec, int(number), verdicts)
+        for c, i in zip(u.grid.choices, vi):
+            row[c.name] = c.values[i]
+        rows.append(row)
+    return _typed(u, pd.DataFrame(rows, columns=columns(u)))
+
+
+def columns(u: Universe) -> list:
+    """The columns of a result row, in order."""
+    out = ["spec"] + [c.name for c in u.grid.choices]
+    for a in u.analyses:
+        out += [f"{a.name}: {k}" for k in ("models", "inclS", "covS", "solution", "parsimonious")]
+    out += [f"claim: {i}" for i in u.claim_ids]
+    out += [f"core: {name}: {term_string((lit,))}" for name, lit in u.core]
+    return out
+
+
+def _typed(u: Universe, frame: pd.DataFrame) -> pd.DataFrame:
+    """Fixed column types, so that every chunk has the same schema."""
+    types = {"spec": "int64"}
+    for c in u.grid.choices:
+        types[c.name] = "float64" if c.kind in ("anchors", "cut") and c.target != "n_cut" else (
+            "int64" if c.target == "n_cut" else "string")
+    for a in u.analyses:
+        types.update({f"{a.name}: models": "int64", f"{a.name}: inclS": "float64", f"{a.name}: covS": "float64",
+                      f"{a.name}: solution": "string", f"{a.name}: parsimonious": "string"})
+    for col in frame.columns:
+        if col.startswith(("claim: ", "core: ")):
+            types[col] = "boolean"
+    return frame.astype(types)
+
+
+def calibrated_variants(measures: pd.DataFrame, anchors: dict, scales: dict, shifts, calibration, sets) -> dict:
+    """Each set's memberships under each anchor shift (rows), then under the study's own anchors
+    (last row): the three anchors move together by ``shift`` x the codebook range."""
+    out = {}
+    for s, (e, c, i) in anchors.items():
+        x = measures[s].to_numpy(dtype=float)
+        lo, hi = scales[s]
+        rows = [calibrate_set(x, tuple(v + d * (hi - lo) for v in (e, c, i)), calibration, s)
+                for d in (shifts if s in sets else ())]
+        rows.append(calibrate_set(x, (e, c, i), calibration, s))
+        out[s] = np.vstack(rows)
+    return out
+
+
+def parse_joint(joint: dict) -> dict:
+    """Joint outcomes as parsed expressions."""
+    return {name: parse(j.expression) for name, j in joint.items()}

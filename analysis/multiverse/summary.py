@@ -1,0 +1,112 @@
+"""What the multiverse says: how often each finding survives, and which choices flip it.
+
+Read chunk by chunk (memory: one chunk, whatever the number of specifications):
+
+``findings``  one row per finding (each claim of the ledger, each core condition of the study's
+              own solutions): the specifications that can test it, those in which it holds, and
+              the share (holds / tested; Steegen et al. 2016's "how robust is the finding to
+              the choices").
+``choices``   the same share for every value of every choice: a finding that holds at one value
+              of a choice and fails at another *depends* on that choice.
+``flips``     for every finding and choice whose values give different shares: the value with
+              the lowest share and the one with the highest, and the spread between them,
+              largest first: which choices flip which findings.
+``curve``     the solution consistency and coverage of every analysis for the specifications of
+              the specification curve (Simonsohn, Simmons & Nelson 2020): every specification,
+              or an evenly spaced subset of at most ``CURVE_POINTS`` of them (in run order).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from . import store
+
+__all__ = ["CURVE_POINTS", "MultiverseSummary", "summarise"]
+
+CURVE_POINTS = 2000
+
+
+@dataclass(frozen=True)
+class MultiverseSummary:
+    """The shares of the multiverse (module docstring)."""
+
+    findings: pd.DataFrame
+    choices: pd.DataFrame
+    flips: pd.DataFrame
+    curve: pd.DataFrame
+    specifications: int
+
+
+def _finding_columns(frame) -> list:
+    return [c for c in frame.columns if c.startswith(("claim: ", "core: "))]
+
+
+def summarise(folder, meta: dict, claims=()) -> MultiverseSummary:
+    """The summary of the multiverse in ``folder`` described by ``meta`` (its manifest)."""
+    texts = {f"claim: {c['id']}": str(c.get("text", "")) for c in claims}
+    choices = [g["name"] for g in meta["grid"]]
+    step = max(1, math.ceil(meta["specifications"] / CURVE_POINTS))
+    totals, by_value, curve, seen = {}, {}, [], 0
+    for frame in store.read_chunks(folder, meta["chunks"]):
+        findings = _finding_columns(frame)
+        tested = frame[findings].notna().to_numpy(dtype=np.int64)
+        holds = frame[findings].fillna(False).astype(bool).to_numpy(dtype=np.int64)
+        for j, col in enumerate(findings):
+            t, h = totals.get(col, (0, 0))
+            totals[col] = (t + int(tested[:, j].sum()), h + int(holds[:, j].sum()))
+        for ch in choices:
+            values = frame[ch].astype(str).to_numpy()
+            t_sum = pd.DataFrame(tested).groupby(values, sort=False).sum()
+            h_sum = pd.DataFrame(holds).groupby(values, sort=False).sum()
+            for value in t_sum.index:
+                for j, col in enumerate(findings):
+                    key = (col, ch, value)
+                    t, h = by_value.get(key, (0, 0))
+                    by_value[key] = (t + int(t_sum.at[value, j]), h + int(h_sum.at[value, j]))
+        rank = np.arange(seen, seen + len(frame))
+        curve.append(frame.loc[rank % step == 0, [c for c in frame.columns if not c.startswith(("claim: ", "core: "))
+                                                  and not c.endswith((": solution", ": parsimonious"))]])
+        seen += len(frame)
+    rows = [{"finding": col.split(": ", 1)[1], "kind": col.split(": ", 1)[0], "text": texts.get(col, ""),
+             "tested": t, "holds": h, "share": h / t if t else float("nan")} for col, (t, h) in totals.items()]
+    findings = pd.DataFrame(rows, columns=["finding", "kind", "text", "tested", "holds", "share"])
+    order = {g["name"]: [str(v) for v in g["values"]] for g in meta["grid"]}
+    crow = [{"finding": col.split(": ", 1)[1], "choice": ch, "value": value, "tested": t, "holds": h,
+             "share": h / t if t else float("nan")} for (col, ch, value), (t, h) in by_value.items()]
+    chosen = pd.DataFrame(crow, columns=["finding", "choice", "value", "tested", "holds", "share"])
+    if len(chosen):
+        pos = {(ch, v): i for ch, vs in order.items() for i, v in enumerate(vs)}
+        chosen["_f"] = chosen["finding"].map({f: i for i, f in enumerate(findings["finding"])})
+        chosen["_c"] = chosen["choice"].map({c: i for i, c in enumerate(choices)})
+        chosen["_v"] = [pos.get((c, v), 0) for c, v in zip(chosen["choice"], chosen["value"])]
+        chosen = chosen.sort_values(["_f", "_c", "_v"]).drop(columns=["_f", "_c", "_v"]).reset_index(drop=True)
+    return MultiverseSummary(findings=findings, choices=chosen, flips=flips(chosen),
+                             curve=pd.concat(curve, ignore_index=True) if curve else pd.DataFrame(),
+                             specifications=seen)
+
+
+def flips(choices: pd.DataFrame, at_least: float = 0.0) -> pd.DataFrame:
+    """For every (finding, choice) whose values give shares further apart than ``at_least``:
+    the value with the lowest share, the one with the highest, and the spread; largest first.
+
+    >>> c = pd.DataFrame({"finding": ["a", "a"], "choice": ["incl_cut"] * 2, "value": ["0.8", "0.9"],
+    ...                   "tested": [10, 10], "holds": [10, 2], "share": [1.0, 0.2]})
+    >>> flips(c)[["finding", "choice", "lowest", "share_lowest", "spread"]].to_dict("records")
+    [{'finding': 'a', 'choice': 'incl_cut', 'lowest': '0.9', 'share_lowest': 0.2, 'spread': 0.8}]
+    """
+    cols = ["finding", "choice", "lowest", "share_lowest", "highest", "share_highest", "spread"]
+    rows = []
+    tested = choices[choices["tested"] > 0]
+    for (finding, choice), g in tested.groupby(["finding", "choice"], sort=False):
+        lo, hi = g.loc[g["share"].idxmin()], g.loc[g["share"].idxmax()]
+        spread = float(hi["share"] - lo["share"])
+        if spread > at_least:
+            rows.append({"finding": finding, "choice": choice, "lowest": lo["value"], "share_lowest": float(lo["share"]),
+                         "highest": hi["value"], "share_highest": float(hi["share"]), "spread": round(spread, 12)})
+    out = pd.DataFrame(rows, columns=cols)
+    return out.sort_values(["spread", "finding", "choice"], ascending=[False, True, True], kind="stable") \
+        .reset_index(drop=True)

@@ -1,0 +1,91 @@
+"""Benchmark of the multiverse: ``python -m benchmarks.multiverse [--specs 4000] [--study ppip]``.
+
+Measures, each in a fresh child process (cold caches, as a user's run starts), the
+specifications per second of a seeded sample of the study's multiverse (``analysis.multiverse``)
+on one core (``workers=1``), on every core (local processes), and on a two-worker Dask
+``LocalCluster``; then the peak memory (resident set size of the parent and of the largest
+worker) against the number of specifications, to show that it stays flat (chunks are written
+as they finish).  Prints a table and writes ``benchmarks/multiverse.json``.  Nothing here
+asserts a time: the figures depend on the machine and its load.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHILD = r'''
+import json, resource, sys, time
+from pathlib import Path
+from analysis.studyfile import load_study
+from analysis.measures import build_measures
+from analysis.rawdata import load_raw
+from analysis.multiverse import run_multiverse
+study, size, workers, scheduler, out = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4] or None, sys.argv[5]
+S = load_study(Path("data") / study / "study.yml")
+M = build_measures(S, load_raw(S))
+t = time.perf_counter()
+mv = run_multiverse(S, M, S.thresholds, out, size=size, workers=workers, scheduler=scheduler, progress=False,
+                    restart=True)
+run = time.perf_counter() - t
+t = time.perf_counter()
+summary = mv.summary(S.claims)
+summarise = time.perf_counter() - t
+print(json.dumps({"seconds": run, "summary_seconds": summarise, "specifications": summary.specifications,
+                  "peak_rss_mb_parent": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "peak_rss_mb_children": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
+'''
+
+
+def _child(study, size, workers, scheduler=""):
+    with tempfile.TemporaryDirectory() as tmp:
+        r = subprocess.run([sys.executable, "-c", CHILD, study, str(size), str(workers), scheduler, tmp + "/mv"],
+                           cwd=ROOT, capture_output=True, text=True)
+    if r.returncode != 0:
+        return {"error": r.stderr.strip().splitlines()[-1] if r.stderr.strip() else f"exit {r.returncode}"}
+    out = json.loads(r.stdout.strip().splitlines()[-1])
+    out["per_second"] = out["specifications"] / out["seconds"]
+    return out
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m benchmarks.multiverse", description=__doc__)
+    ap.add_argument("--study", default="ppip")
+    ap.add_argument("--specs", type=int, default=4000, help="specifications of the speed runs")
+    ap.add_argument("--memory", type=int, nargs="+", default=[1000, 4000, 16000],
+                    help="specification counts of the memory runs (on every core)")
+    ap.add_argument("--out", default=str(ROOT / "benchmarks" / "multiverse.json"))
+    ns = ap.parse_args(argv)
+    cores = os.cpu_count() or 1
+    rows = []
+    for label, workers, scheduler in (("1 core", 1, ""), (f"{cores} cores (processes)", cores, ""),
+                                      ("LocalCluster, 2 workers", 2, "local")):
+        r = _child(ns.study, ns.specs, workers, scheduler)
+        rows.append({"run": label, "specifications": ns.specs, **r})
+        print(f"{label:28} {ns.specs:>8,} specs  " + (f"{r['seconds']:7.1f} s  {r['per_second']:7.1f} per s  "
+                                                       f"summary {r['summary_seconds']:.1f} s" if "error" not in r
+                                                       else r["error"]), flush=True)
+    memory = []
+    for n in ns.memory:
+        r = _child(ns.study, n, cores)
+        memory.append({"specifications": n, **r})
+        if "error" in r:
+            print(f"memory {n:>8,} specs  {r['error']}")
+        else:
+            print(f"memory {n:>8,} specs  {r['seconds']:7.1f} s  peak RSS parent {r['peak_rss_mb_parent']:.0f} MB, "
+                  f"largest worker {r['peak_rss_mb_children']:.0f} MB", flush=True)
+    Path(ns.out).write_text(json.dumps({"machine": {"cores": cores, "python": platform.python_version(),
+                                                    "platform": platform.platform()},
+                                        "study": ns.study, "speed": rows, "memory": memory}, indent=1) + "\n")
+    print(f"written to {ns.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
