@@ -72,6 +72,8 @@ def _run_all(files, ns, sets: dict, start: float) -> int:
                                                                            "--notebooks", ns.notebooks]
     base = ns.out or "results"
     outcome = run_studies(files, args, lambda f: default_out(names[f], sets, None, base), jobs)
+    from ..report.html import write_index
+    write_index(Path(base), [default_out(names[f], sets, None, base) for f in files])
     failed = [(f, last) for f, status, last in outcome if status != 0]
     for f, last in failed:
         print(f"error: study {names[f]} failed ({last.removeprefix('error: ')}); its previous results are unchanged",

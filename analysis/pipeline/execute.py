@@ -158,6 +158,8 @@ def _execute(books, study_path, data_path, parameters, out: Path, log, timeout) 
                 kernels.stop(km)
             _strip_volatile(target, tmp, out)
             print(f" done ({time.monotonic() - start:.1f} s)", file=log, flush=True)
+        from ..report.html import write_report
+        write_report(tmp, shown_as=out)   # report.html: the findings, the ledger, every notebook (issue 15)
         move_into_place(tmp, out)
     finally:
         try:
