@@ -1,8 +1,9 @@
 """Writing tables and JSON so that the same inputs give the same bytes.
 
 Every table of a run is written three times under ``tables/``: CSV (floats with 6 decimals, for
-reuse in R or a spreadsheet), Markdown and LaTeX (3 decimals, for reading and for papers; the
-LaTeX uses ``booktabs``).  JSON is written with sorted keys, floats rounded to a fixed number of
+reuse in R or a spreadsheet), Markdown and LaTeX (3 decimals, for reading and for papers; each
+``.tex`` is a captioned, labelled table that names the packages it needs and fits the page, see
+``analysis.report.latex``).  JSON is written with sorted keys, floats rounded to a fixed number of
 decimals, non-finite numbers as null and a final newline.  Nothing carries a timestamp.
 
 >>> import pandas as pd
@@ -23,8 +24,8 @@ import pandas as pd
 
 from ..qca import QCAError
 
-__all__ = ["CSV_FLOAT", "TEXT_DIGITS", "fmt", "markdown", "latex", "save_table", "read_table", "rounded",
-           "write_json", "read_json"]
+__all__ = ["CSV_FLOAT", "TEXT_DIGITS", "fmt", "latex", "latex_document", "markdown", "read_json", "read_table",
+           "rounded", "save_table", "write_json"]
 
 CSV_FLOAT = "%.6f"
 TEXT_DIGITS = 3
@@ -59,24 +60,19 @@ def markdown(df: pd.DataFrame) -> str:
     return "\n".join(lines) + "\n"
 
 
-_TEX = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
-        "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
-        "●": r"$\CIRCLE$", "•": r"$\bullet$", "⊗": r"$\otimes$", "⊘": r"$\oslash$"}
+def latex(df: pd.DataFrame, name: str = "table", caption: str | None = None) -> str:
+    """A table as a complete LaTeX table (``analysis.report.latex.latex_table``): the packages it
+    needs in a ``% requires:`` line, caption, ``\\label{tab:<name>}``, ``booktabs`` rules, 3 decimals."""
+    # (here, not at the top: latex.py imports this module)
+    from .latex import latex_table
+    return latex_table(df, name, caption)
 
 
-def _tex_escape(text: str) -> str:
-    return "".join(_TEX.get(ch, ch) for ch in text)
-
-
-def latex(df: pd.DataFrame) -> str:
-    """A table as a LaTeX ``tabular`` with ``booktabs`` rules (3 decimals)."""
-    numeric = [_is_numeric(df[c]) for c in df.columns]
-    lines = [r"\begin{tabular}{" + "".join("r" if n else "l" for n in numeric) + "}", r"\toprule",
-             " & ".join(_tex_escape(str(c)) for c in df.columns) + r" \\", r"\midrule"]
-    for row in df.itertuples(index=False):
-        lines.append(" & ".join(_tex_escape(fmt(v)) for v in row) + r" \\")
-    lines += [r"\bottomrule", r"\end{tabular}"]
-    return "\n".join(lines) + "\n"
+def latex_document(folder, name: str = "tables") -> Path:
+    """Write ``<folder>/<name>.tex``, one document of every LaTeX table in ``folder`` (the tables of
+    a run: ``latex_document(out / "tables")``); see ``analysis.report.latex.latex_document``."""
+    from .latex import latex_document as document
+    return document(folder, name)
 
 
 def _csv_ready(df: pd.DataFrame) -> pd.DataFrame:
@@ -87,17 +83,19 @@ def _csv_ready(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def save_table(df: pd.DataFrame, out, name: str, index: bool = False) -> pd.DataFrame:
+def save_table(df: pd.DataFrame, out, name: str, index: bool = False, caption: str | None = None) -> pd.DataFrame:
     """Write ``tables/<name>.csv`` (6 decimals), ``.md`` and ``.tex`` (3 decimals); return the table.
 
-    With ``index=True`` the index becomes the first column (e.g. ``case``).
+    With ``index=True`` the index becomes the first column (e.g. ``case``).  ``caption`` is the
+    LaTeX table's caption (default: ``analysis.report.latex.caption_of(name)``); its label is
+    ``tab:<name>``.
     """
     table = df.reset_index() if index else df.reset_index(drop=True)
     folder = Path(out) / "tables"
     folder.mkdir(parents=True, exist_ok=True)
     _csv_ready(table).to_csv(folder / f"{name}.csv", index=False, float_format=CSV_FLOAT, lineterminator="\n")
     (folder / f"{name}.md").write_text(markdown(table), encoding="utf-8")
-    (folder / f"{name}.tex").write_text(latex(table), encoding="utf-8")
+    (folder / f"{name}.tex").write_text(latex(table, name, caption), encoding="utf-8")
     return df
 
 

@@ -1,0 +1,199 @@
+"""The LaTeX tables (analysis.report.latex): escaping, caption and label, the packages each
+table names, the layout chosen for wide and long tables, the Fiss symbols of the configuration
+chart, and one document of every table of a real run compiled with pdflatex (when installed).
+"""
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis.report import latex as L
+from analysis.report.configurations import SYMBOLS
+from analysis.report.tables import latex, latex_document, save_table
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES36 = ", ".join(f"H{i:02d}" for i in range(1, 37))
+
+
+def requires(tex: str) -> list:
+    line = next(x for x in tex.splitlines() if x.startswith("% requires:"))
+    return re.findall(r"\\usepackage\{([^}]*)\}", line)
+
+
+def test_escaping_of_special_characters():
+    assert L.tex_escape(r"a_b & 5% $x$ #1 {y} ~A^2 \ <>|") == (
+        r"a\_b \& 5\% \$x\$ \#1 \{y\} \textasciitilde{}A\textasciicircum{}2 \textbackslash{} "
+        r"\textless{}\textgreater{}\textbar{}")
+    assert L.tex_escape("≥ ≤ →") == r"$\geq$ $\leq$ $\rightarrow$"
+    tex = latex(pd.DataFrame({"term": ["~A*B"], "n": [3]}))
+    assert r"\textasciitilde{}A*B & 3 \\" in tex
+
+
+def test_caption_label_and_header():
+    tex = latex(pd.DataFrame({"set": ["A"], "inclS": [0.91234]}), "truth_table_notMPV_C1P1")
+    lines = tex.splitlines()
+    assert lines[0].startswith("% truth_table_notMPV_C1P1.tex")
+    assert requires(tex) == ["booktabs"]
+    assert r"\caption{Truth table: notMPV C1P1}" in lines
+    assert r"\label{tab:truth-table-notMPV-C1P1}" in lines
+    assert lines.count(r"\toprule") == lines.count(r"\midrule") == lines.count(r"\bottomrule") == 1
+    assert r"\begin{table}[htbp]" in lines and lines[-1] == r"\end{table}"
+    assert "A & 0.912 \\\\" in lines
+    given = latex(pd.DataFrame({"x": [1]}), "t", caption="Fit of A & B: 100%")
+    assert r"\caption{Fit of A \& B: 100\%}" in given.splitlines()
+
+
+def test_labels_are_sanitised_and_captions_derived():
+    assert L.label_of("cases_~MPV (2)") == "tab:cases-MPV-2"
+    assert re.fullmatch(r"tab:[A-Za-z0-9:-]+", L.label_of("é/ü_x"))
+    assert L.caption_of("calibrated") == L.CAPTIONS["calibrated"]
+    assert L.caption_of("core_stability") == "Core stability"
+    assert L.caption_of("solutions_MPV_PPV") == "Solutions: MPV PPV"
+
+
+def test_same_table_same_bytes():
+    df = pd.DataFrame({"term": ["A*B", "C"], "cases": [CASES36, "H01"], "inclS": [0.9, 0.8]})
+    assert latex(df, "x") == latex(df.copy(), "x")
+
+
+def test_narrow_table_stays_a_plain_portrait_tabular():
+    df = pd.DataFrame({"set": ["A", "B"], "inclS": [0.9, 0.8], "covS": [0.5, 0.4]})
+    layout = L.choose_layout(["set", "inclS", "covS"], [["A", "B"], ["0.900", "0.800"], ["0.500", "0.400"]],
+                             [False, True, True])
+    assert layout == L.Layout(headers=(("set",), ("inclS",), ("covS",)))
+    tex = latex(df)
+    assert r"\begin{tabular}{lrr}" in tex
+    assert not re.search(r"landscape|longtable|tabularx|xltabular|\\small$|\\footnotesize$|tabcolsep", tex, re.MULTILINE)
+
+
+def test_a_36_case_column_wraps_instead_of_overflowing():
+    df = pd.DataFrame({"row": ["11111", "10101"], "OUT": [1, 0], "n": [36, 1], "cases": [CASES36, "H07"]})
+    tex = latex(df, "truth_table_Y")
+    assert "tabularx" in requires(tex) and "array" in requires(tex)
+    assert r"\begin{tabularx}{\linewidth}{lrr>{\raggedright\arraybackslash}X}" in tex
+    assert "landscape" not in tex
+
+
+def test_wide_table_goes_landscape_and_a_narrow_one_does_not():
+    wide = pd.DataFrame({f"CONDITION{i}": [0.5, 0.25] for i in range(12)})
+    tex = latex(wide, "wide")
+    assert "pdflscape" in requires(tex)
+    assert tex.splitlines()[2] == r"\begin{landscape}" and tex.splitlines()[-1] == r"\end{landscape}"
+    assert "pdflscape" not in requires(latex(wide.iloc[:, :3], "narrow"))
+
+
+def test_many_rows_make_a_longtable_with_repeated_heading():
+    long = pd.DataFrame({"case": [f"H{i:03d}" for i in range(120)], "Y": [i / 120 for i in range(120)]})
+    tex = latex(long, "memberships")
+    assert requires(tex) == ["booktabs", "longtable"]
+    assert r"\begin{table}" not in tex
+    assert tex.count(r"\endhead") == tex.count(r"\endfirsthead") == 1
+    assert r"\caption{Memberships}\label{tab:memberships}\\" in tex
+    assert "longtable" not in latex(long.head(20), "short")
+    wrapped = long.assign(note=CASES36)
+    assert "xltabular" in requires(latex(wrapped, "wrapped"))
+
+
+def test_headings_of_several_words_stack_above_narrow_columns():
+    df = pd.DataFrame({"analysis": ["Y"], **{f"{k} deviant coverage": [1] for k in ("robust", "shaky", "extreme")}})
+    tex = latex(df)
+    assert r"\begin{tabular}[b]{@{}r@{}}robust\\deviant\\coverage\end{tabular}" in tex
+
+
+def test_a_giant_cell_continues_on_rows_of_its_own():
+    models = "; ".join(f"M{i}: " + " + ".join(["A*B*~C*D"] * 6) for i in range(1, 9))
+    tex = latex(pd.DataFrame({"test": ["TS1"], "solution": [models]}), "tests")
+    rows = [x for x in tex.splitlines() if x.endswith(r"\\") and ("M" in x or x.startswith(" &"))]
+    assert len(rows) > 2 and rows[1].startswith(" & ")
+    chunks = L._chunks(models)
+    assert len(rows) == len(chunks) and all(len(c) <= L.LONG_CELL for c in chunks)
+    assert " ".join(chunks) == models
+
+
+def test_fiss_symbols_have_the_charts_shapes_and_a_legend():
+    assert set(L.FISS_SYMBOLS) == set(SYMBOLS.values())
+    core, peripheral = SYMBOLS[("core", True)], SYMBOLS[("peripheral", True)]
+    assert r"\scalebox{1.7}{$\bullet$}" in L.FISS_SYMBOLS[core] and L.FISS_SYMBOLS[peripheral] == r"$\bullet$"
+    assert L.FISS_SYMBOLS[SYMBOLS[("core", False)]] == r"$\otimes$"
+    assert r"\scalebox{0.6}{$\oslash$}" in L.FISS_SYMBOLS[SYMBOLS[("peripheral", False)]]
+    table = pd.DataFrame({"condition": ["A", "B", "C", "D", "inclS", "solution inclS"],
+                          "1": ["●", "⊘", "⊗", "•", 0.9, 0.9]})
+    tex = latex(table, "configurations_Y")
+    assert "graphicx" in requires(tex) and "wasysym" not in tex and r"\CIRCLE" not in tex
+    assert r"\begin{tabular}{lc}" in tex
+    assert r"\midrule inclS & 0.900 \\" in tex and r"\midrule solution inclS & 0.900 \\" in tex
+    assert "core condition present" in tex and "(Fiss 2011)" in tex
+
+
+def test_document_of_all_tables(tmp_path):
+    save_table(pd.DataFrame({"set": ["A"], "inclS": [0.9]}), tmp_path, "fit")
+    save_table(pd.DataFrame({"case": ["a"] * 60, "Y": [0.5] * 60}), tmp_path, "memberships")
+    (tmp_path / "tables" / "notes.tex").write_text("hand-written, no header\n")
+    doc = latex_document(tmp_path / "tables")
+    text = doc.read_text()
+    assert doc.name == "tables.tex" and text == latex_document(tmp_path / "tables").read_text()
+    assert r"\usepackage{booktabs}" in text and r"\usepackage{longtable}" in text
+    assert text.index(r"\usepackage{booktabs}") < text.index(r"\usepackage{longtable}")
+    assert r"\input{fit.tex}" in text and r"\input{memberships.tex}" in text and "notes" not in text
+    assert r"\input{tables.tex}" not in text
+
+
+# ----------------------------------------------------------------------------------------------
+# A real run compiled with pdflatex.
+
+def _pdflatex(folder: Path, name: str) -> str:
+    for _ in range(2):      # longtable settles its column widths on the second run
+        proc = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", f"{name}.tex"],
+                              check=False, cwd=folder, capture_output=True, text=True, timeout=300)
+        log = (folder / f"{name}.log").read_text(encoding="latin-1")
+        assert proc.returncode == 0, "pdflatex failed:\n" + "\n".join(
+            x for x in log.splitlines() if x.startswith(("!", "l.")))
+    return log
+
+
+def overfull_boxes(log: str) -> list:
+    """The widths (pt) of every overfull \\hbox in a LaTeX log."""
+    return [float(x) for x in re.findall(r"Overfull \\hbox \(([0-9.]+)pt too wide\)", log)]
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    """The tables of one pipeline run of the smallest study (Lipset), made here (no other test
+    module shares a run of it)."""
+    out = tmp_path_factory.mktemp("latex") / "lipset"
+    proc = subprocess.run([sys.executable, "-m", "analysis.pipeline", "--study", "lipset", "--out", str(out)],
+                          check=False, cwd=ROOT, capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stderr
+    return out
+
+
+def test_every_table_of_a_run_names_caption_label_and_packages(run):
+    tables = sorted(p for p in (run / "tables").glob("*.tex") if p.stem != "tables")
+    assert len(tables) > 20
+    for p in tables:
+        tex = p.read_text(encoding="utf-8")
+        assert set(requires(tex)) <= set(L.PACKAGES) and "booktabs" in requires(tex), p.name
+        assert re.search(r"\\caption\{[^}]", tex) and rf"\label{{{L.label_of(p.stem)}}}" in tex, p.name
+        for package, needs in (("longtable", r"\begin{longtable}"), ("xltabular", r"\begin{xltabular}"),
+                               ("pdflscape", r"\begin{landscape}"), ("graphicx", r"\scalebox"),
+                               ("tabularx", r"\begin{tabularx}")):
+            assert (package in requires(tex)) == (needs in tex), (p.name, package)
+
+
+@pytest.mark.skipif(shutil.which("pdflatex") is None,
+                    reason="pdflatex is not installed (apt-get install texlive-latex-base "
+                           "texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended)")
+def test_document_of_every_table_of_a_run_compiles_without_overfull_boxes(run, tmp_path):
+    folder = tmp_path / "tables"
+    shutil.copytree(run / "tables", folder)
+    doc = latex_document(folder)
+    log = _pdflatex(folder, doc.stem)
+    assert "LaTeX Error" not in log and "Undefined control sequence" not in log
+    assert [w for w in overfull_boxes(log) if w > 1.0] == []
+    inputs = re.findall(r"\\input\{([^}]*)\.tex\}", doc.read_text())
+    labels = re.findall(r"\\newlabel\{(tab:[^}]*)\}", (folder / "tables.aux").read_text())
+    assert sorted(labels) == sorted(L.label_of(n) for n in inputs)      # every table was typeset
