@@ -11,7 +11,8 @@ flight, so memory does not grow with the number of specifications, and a chunk's
 depend on where it ran: the same specifications give byte-identical files either way.
 
 A progress display (``tqdm``: done, rate, time left) goes to the terminal (stderr) when there
-is one; in a notebook nothing is shown (``progress=False``).
+is one; in a notebook nothing is shown (``progress=False``), and the pipeline's terminal shows
+it (``analysis.progress``).
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ import os
 import sys
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
+from .. import progress
 from ..qca import QCAError
 from . import store
 from .evaluate import evaluate
@@ -61,24 +63,27 @@ def run_chunks(universe, folder, numbers, chunk: int, workers=None, scheduler=No
     done = store.done_chunks(folder, len(parts))
     todo = [j for j in range(len(parts)) if j not in done]
     bar = _progress(len(numbers), sum(len(parts[j]) for j in done), progress)
+    counted = [sum(len(parts[j]) for j in done), len(numbers)]     # for analysis.progress
     workers = max(1, int(workers or os.cpu_count() or 1))
     try:
         if scheduler:
-            _run_dask(universe, folder, parts, todo, workers, scheduler, bar)
+            _run_dask(universe, folder, parts, todo, workers, scheduler, bar, counted)
         elif workers == 1 or len(todo) <= 1:
             for j in todo:
                 store.write_chunk(folder, j, evaluate_bytes(universe, parts[j]))
                 bar.update(len(parts[j]))
+                counted[0] += len(parts[j])
+                progress.report("multiverse", counted[0], counted[1])
         else:
             with ProcessPoolExecutor(max_workers=workers, initializer=_init, initargs=(universe,)) as pool:
                 _stream(lambda j: pool.submit(_local_chunk, parts[j]), todo, workers, folder, parts, bar,
-                        lambda fs: wait(fs, return_when=FIRST_COMPLETED)[0], lambda f: f.result())
+                        lambda fs: wait(fs, return_when=FIRST_COMPLETED)[0], lambda f: f.result(), counted)
     finally:
         bar.close()
     return {"chunks": len(parts), "resumed": len(done), "ran": len(todo), "specifications": len(numbers)}
 
 
-def _stream(submit, todo, workers, folder, parts, bar, next_done, result) -> None:
+def _stream(submit, todo, workers, folder, parts, bar, next_done, result, counted) -> None:
     """Keep ``IN_FLIGHT`` chunks per worker running; write each as it completes."""
     pending, queue = {}, list(reversed(todo))
     while queue or pending:
@@ -89,9 +94,11 @@ def _stream(submit, todo, workers, folder, parts, bar, next_done, result) -> Non
             j = pending.pop(f)
             store.write_chunk(folder, j, result(f))
             bar.update(len(parts[j]))
+            counted[0] += len(parts[j])
+            progress.report("multiverse", counted[0], counted[1])
 
 
-def _run_dask(universe, folder, parts, todo, workers, scheduler, bar) -> None:
+def _run_dask(universe, folder, parts, todo, workers, scheduler, bar, counted) -> None:
     try:
         from dask.distributed import Client, LocalCluster, as_completed
     except ImportError:
@@ -118,7 +125,7 @@ def _run_dask(universe, folder, parts, todo, workers, scheduler, bar) -> None:
         def next_done(_pending):
             return [next(seq)]
 
-        _stream(submit, todo, n, folder, parts, bar, next_done, lambda f: f.result())
+        _stream(submit, todo, n, folder, parts, bar, next_done, lambda f: f.result(), counted)
     finally:
         client.close()
         if cluster is not None:

@@ -19,7 +19,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from ..progress import VARIABLE as PROGRESS
+from ..progress import Watcher
 from ..qca import QCAError
+from ..report.html import write_report
+from ..report.tables import latex_document
 from .layout import DEFAULT_STUDY, NOTEBOOKS
 from .layout import notebooks as step_notebooks
 from .preflight import validate
@@ -135,7 +139,8 @@ def _execute(books, study_path, data_path, parameters, out: Path, log, timeout) 
         kernels.start(books[0])
         import papermill as pm               # (slow to import: the first kernel starts meanwhile)
         for i, nb in enumerate(books, 1):
-            print(f"[{i}/{len(books)}] {nb.name} ...", end="", file=log, flush=True)
+            prefix = f"[{i}/{len(books)}] {nb.name} ..."
+            print(prefix, end="", file=log, flush=True)
             start = time.monotonic()
             km = kernels.take(nb)
             if i < len(books):
@@ -144,7 +149,7 @@ def _execute(books, study_path, data_path, parameters, out: Path, log, timeout) 
             target = tmp / "executed" / nb.name
             target.parent.mkdir(parents=True, exist_ok=True)
             try:
-                with _kernel_output_to(kernel_log):
+                with _kernel_output_to(kernel_log), Watcher(kernels.progress, log, prefix):
                     pm.execute_notebook(str(nb), str(target), parameters={k: v for k, v in values.items() if k in wanted},
                                         kernel_name="python3", cwd=str(Path(nb).parent), progress_bar=False,
                                         log_output=False, report_mode=False, km=km,
@@ -158,8 +163,8 @@ def _execute(books, study_path, data_path, parameters, out: Path, log, timeout) 
                 kernels.stop(km)
             _strip_volatile(target, tmp, out)
             print(f" done ({time.monotonic() - start:.1f} s)", file=log, flush=True)
-        from ..report.html import write_report
-        write_report(tmp, shown_as=out)   # report.html: the findings, the ledger, every notebook (issue 15)
+        latex_document(tmp / "tables")    # tables/tables.tex: one LaTeX document of every table
+        write_report(tmp, shown_as=out)   # report.html: the findings, the ledger, every notebook
         move_into_place(tmp, out)
     finally:
         try:
@@ -184,6 +189,7 @@ class _Kernels:
 
     def __init__(self, log_path: Path):
         self.log_path = log_path
+        self.progress = log_path.parent / "progress"        # live progress (analysis.progress)
         self.started: dict = {}
 
     def start(self, nb: Path) -> None:
@@ -195,6 +201,7 @@ class _Kernels:
         km = AsyncKernelManager(kernel_name="python3")
         with open(self.log_path, "ab") as fh:
             run_sync(km.start_kernel)(cwd=str(Path(nb).parent), stdout=fh, stderr=fh,
+                                      env={**os.environ, PROGRESS: str(self.progress)},
                                       extra_arguments=[f"--IPKernelApp.exec_lines={self.WARM}"])
         self.started[Path(nb)] = km
 

@@ -6,7 +6,7 @@ independent, so they are spread over the available cores with
 ``concurrent.futures.ProcessPoolExecutor`` (``os.cpu_count()`` workers by default), handed out in
 chunks, and collected **in the order they were given** (``Executor.map``), so that the results,
 and every file written from them, do not depend on which worker finished first.  A progress bar
-(``tqdm``) goes to stderr.
+(``tqdm``) goes to stderr, and the progress to the pipeline's terminal (``analysis.progress``).
 
 ``Task``      one analysis: memberships, outcome (negated or not), conditions, cut-offs,
               directional expectations, the cases left out, the solution compared.
@@ -44,6 +44,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
+from .. import progress
 from ..qca import SOLUTION_KINDS, QCAError, solve
 from ..qca.rows import case_codes
 from ..qca.sets import models_membership
@@ -230,6 +231,7 @@ class Sweep:
         self.bar = None
         self.pool = None
         self.done = 0
+        self.counted = self.total = 0          # for the pipeline's terminal (analysis.progress)
 
     def __enter__(self):
         return self
@@ -253,6 +255,7 @@ class Sweep:
         tasks = list(tasks)
         if not tasks:
             return []
+        self.total += sum(t.size for t in tasks)
         if self.bar is None:
             self.bar = _progress(sum(t.size for t in tasks), self.desc, self.progress)
         else:
@@ -262,6 +265,8 @@ class Sweep:
             for t in tasks:
                 out.append(analyse(t))
                 self.bar.update(t.size)
+                self.counted += t.size
+                progress.report(self.desc, self.counted, self.total)
         else:
             if self.pool is None:
                 self.pool = ProcessPoolExecutor(max_workers=self.workers)
@@ -269,6 +274,8 @@ class Sweep:
             for chunk, done in zip(chunks, self.pool.map(_analyse_chunk, chunks)):
                 out.extend(done)
                 self.bar.update(sum(t.size for t in chunk))
+                self.counted += sum(t.size for t in chunk)
+                progress.report(self.desc, self.counted, self.total)
         self.done += sum(t.size for t in tasks)
         return out
 
