@@ -77,11 +77,20 @@ class Watcher:
         self.path, self.log, self.prefix = path, log, prefix
         self.stop_event = threading.Event()
         self.thread = threading.Thread(target=self._run, daemon=True)
-        self.shown = False
-        self.first = {}
+        self.shown = self.own = False
+        self.first, self.last = {}, None
 
     def __enter__(self):
+        try:
+            os.remove(self.path)                 # an earlier step's progress is not this one's
+        except OSError:
+            pass
         if hasattr(self.log, "isatty") and self.log.isatty():
+            try:        # a stream of its own: the runner sends fd 2 to the kernels' log meanwhile
+                self.log = open(os.dup(self.log.fileno()), "w", encoding="utf-8", closefd=True)
+                self.own = True
+            except (AttributeError, OSError, ValueError):
+                pass
             self.thread.start()
         return self
 
@@ -92,16 +101,21 @@ class Watcher:
         if self.shown:
             self.log.write("\r\033[K" + self.prefix)
             self.log.flush()
+        if self.own:
+            self.log.close()
 
     def _run(self):
         while not self.stop_event.wait(0.5):
             state = read(self.path)
             if state is None:
                 continue
+            if state == self.last:
+                continue                         # nothing new: the rate stays as last shown
+            self.last = state
             what, done, total = state
             start = self.first.setdefault(what, (time.monotonic(), done))
             seconds = time.monotonic() - start[0]
-            line = describe(what, done, total, seconds, start[1]) if seconds > 0 else f"{what} {done:,}/{total:,}"
+            line = describe(what, done, total, seconds, start[1]) if done > start[1] else f"{what} {done:,}/{total:,}"
             self.log.write(f"\r\033[K{self.prefix} {line}")
             self.log.flush()
             self.shown = True

@@ -10,6 +10,8 @@ right end, with no curve.
 """
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 import pandas as pd
 
@@ -48,7 +50,8 @@ def specification_curve(curve: pd.DataFrame, grid: list, analyses: list, labels:
         top.plot(rank, c[f"{a}: covS"].to_numpy(), color="tab:blue", ls="none", marker=".", ms=1.5,
                  label="coverage (covS)")
         top.set_ylim(0, 1.02)
-        top.set_title(labels.get(a, a), fontsize=8)
+        label = labels.get(a)
+        top.set_title(a if not label or label == a else f"{a}\n" + "\n".join(textwrap.wrap(label, 34)), fontsize=7.5)
         top.grid(axis="y", color="0.9", lw=0.5)
         if j == 0:
             top.set_ylabel("solution fit", fontsize=7.5)
@@ -64,5 +67,6 @@ def specification_curve(curve: pd.DataFrame, grid: list, analyses: list, labels:
     panels[0][0].legend(loc="lower right", fontsize=6.5, markerscale=4, framealpha=0.9)
     finish(fig, f"Specification curve: {len(curve):,} specifications")
     caption(fig, "Lower panels: the value each specification takes of each choice (dark: the first value the "
-                 "study file lists, light: the last; cases and conditions: dark = all).")
+                 "study file lists, light: the last; cases and conditions: dark = all). Specifications without a "
+                 "solution (no row passes the cut-offs) are at the right, with no curve.")
     return fig

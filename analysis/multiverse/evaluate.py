@@ -24,6 +24,7 @@ solved with ``solve``.  Fits are always recomputed from the specification's memb
 from __future__ import annotations
 
 import warnings
+import weakref
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -33,7 +34,7 @@ from ..claims import claim_status, outcome_key, outcomes_of
 from ..memberships import calibrate_set
 from ..qca import QCAError, membership, parse, solve, sufficiency, term_string, truth_table
 from ..robustness.measures import core_conditions
-from ..robustness.sweep import coding
+from ..robustness.sweep import coding, observed_rows
 from .grid import Grid
 
 __all__ = ["SOLUTION", "Universe", "claim_conditions", "evaluate"]
@@ -144,18 +145,23 @@ class _Spec:
         return pd.DataFrame(self.columns, index=pd.Index(u.cases, name="case"))
 
 
-def _analysis(u: Universe, spec: _Spec, a, kept_cols: dict, kept_frame) -> tuple:
-    x = np.column_stack([kept_cols[c] for c in spec.conds])
+def _analysis(u: Universe, spec: _Spec, a, kept_cols: dict, kept_frame, rows) -> tuple:
+    x = rows[0]
     y = kept_cols[a.outcome]
     y = 1 - y if a.neg_out else y
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        pos, neg = coding(x, y, *spec.cuts)
+        pos, neg = coding(x, y, *spec.cuts, rows=rows[1:])
         key = (spec.conds, a.dir_exp, pos.tobytes(), neg.tobytes())
         solved = _CACHE.get(key)
         if solved is None:
             solved = _solved(kept_frame(), a, spec.conds, spec.cuts, key)
             solved["document"], solved["key"] = _document(solved), key
+            if "kinds" in solved:
+                models = [m for _, ms in solved["kinds"][SOLUTION] for m in ms]
+                solved.update(terms=sorted({t for m in models for t in m}), solution=_models_text(models),
+                              models=len({tuple(sorted(m)) for m in models}),
+                              parsimonious=_models_text(solved["kinds"]["parsimonious"][0][1]))
             if len(_CACHE) < _CACHE_LIMIT:
                 _CACHE[key] = solved
     return solved, y
@@ -171,20 +177,22 @@ def _row(u: Universe, spec: _Spec, number: int, verdicts: dict) -> dict:
         return frames["f"]
     row = {"spec": number}
     docs, signature, ys = {}, {}, {}
+    x = np.column_stack([kept_cols[c] for c in spec.conds])
+    rows = (x, *observed_rows(x))                       # shared by every analysis (same conditions)
     for a in u.analyses:
-        solved, y = _analysis(u, spec, a, kept_cols, kept_frame)
+        solved, y = _analysis(u, spec, a, kept_cols, kept_frame, rows)
         ys[a.name] = y
         docs[a.name], signature[a.name] = solved, solved["key"]
         if "error" in solved:
             row.update({f"{a.name}: models": 0, f"{a.name}: inclS": np.nan, f"{a.name}: covS": np.nan,
                         f"{a.name}: solution": "", f"{a.name}: parsimonious": ""})
             continue
-        blocks = solved["kinds"][SOLUTION]
-        models = [m for _, ms in blocks for m in ms]
-        fit = sufficiency(_union(kept_cols, models, len(y)), y)
-        row.update({f"{a.name}: models": len({tuple(sorted(m)) for m in models}), f"{a.name}: inclS": fit.inclS,
-                    f"{a.name}: covS": fit.covS, f"{a.name}: solution": _models_text(models),
-                    f"{a.name}: parsimonious": _models_text(solved["kinds"]["parsimonious"][0][1])})
+        terms = solved["terms"]
+        member = np.max([_term(kept_cols, t) for t in terms], axis=0) if terms else np.zeros(len(y))
+        fit = sufficiency(member, y)
+        row.update({f"{a.name}: models": solved["models"], f"{a.name}: inclS": fit.inclS,
+                    f"{a.name}: covS": fit.covS, f"{a.name}: solution": solved["solution"],
+                    f"{a.name}: parsimonious": solved["parsimonious"]})
     for claim in u.claims:
         row[f"claim: {claim['id']}"] = _claim(u, spec, claim, docs, signature, kept_cols, ys, verdicts)
     for name, lit in u.core:
@@ -198,6 +206,19 @@ def _row(u: Universe, spec: _Spec, number: int, verdicts: dict) -> dict:
 _FIT_CHECKS = ("consistency", "solution")
 
 
+_ABOUT = weakref.WeakKeyDictionary()      # universe -> claim id -> the analyses it is about
+
+
+def _about(u: Universe, claim) -> list:
+    """The analyses a claim is about (computed once per claim and universe)."""
+    known = _ABOUT.setdefault(u, {})
+    key = str(claim["id"])
+    if key not in known:
+        wanted = {outcome_key(o) for o in outcomes_of(claim["check"])}
+        known[key] = [a.name for a in u.analyses if outcome_key(a.name) in wanted]
+    return known[key]
+
+
 def _claim(u, spec, claim, docs, signature, kept_cols, ys, verdicts):
     check = claim["check"]
     if check["type"] == "stable_core" or not claim_conditions(check) <= set(spec.conds):
@@ -207,8 +228,7 @@ def _claim(u, spec, claim, docs, signature, kept_cols, ys, verdicts):
         if key not in verdicts:
             verdicts[key] = claim_status(claim, {}, None, spec.frame(u))[0]
         return verdicts[key]
-    wanted = {outcome_key(o) for o in outcomes_of(check)}
-    names = [a.name for a in u.analyses if outcome_key(a.name) in wanted]
+    names = _about(u, claim)
     if check["type"] in _FIT_CHECKS:
         return claim_status(claim, {n: _document(docs[n], kept_cols, ys[n]) for n in names})[0]
     key = (claim["id"], tuple(signature[n] for n in names))

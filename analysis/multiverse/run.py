@@ -20,7 +20,7 @@ import os
 import sys
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
-from .. import progress
+from .. import progress as live
 from ..qca import QCAError
 from . import store
 from .evaluate import evaluate
@@ -73,7 +73,7 @@ def run_chunks(universe, folder, numbers, chunk: int, workers=None, scheduler=No
                 store.write_chunk(folder, j, evaluate_bytes(universe, parts[j]))
                 bar.update(len(parts[j]))
                 counted[0] += len(parts[j])
-                progress.report("multiverse", counted[0], counted[1])
+                live.report("multiverse", counted[0], counted[1])
         else:
             with ProcessPoolExecutor(max_workers=workers, initializer=_init, initargs=(universe,)) as pool:
                 _stream(lambda j: pool.submit(_local_chunk, parts[j]), todo, workers, folder, parts, bar,
@@ -95,7 +95,7 @@ def _stream(submit, todo, workers, folder, parts, bar, next_done, result, counte
             store.write_chunk(folder, j, result(f))
             bar.update(len(parts[j]))
             counted[0] += len(parts[j])
-            progress.report("multiverse", counted[0], counted[1])
+            live.report("multiverse", counted[0], counted[1])
 
 
 def _run_dask(universe, folder, parts, todo, workers, scheduler, bar, counted) -> None:

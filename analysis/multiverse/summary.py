@@ -9,8 +9,9 @@ Read chunk by chunk (memory: one chunk, whatever the number of specifications):
 ``choices``   the same share for every value of every choice: a finding that holds at one value
               of a choice and fails at another *depends* on that choice.
 ``flips``     for every finding and choice whose values give different shares: the value with
-              the lowest share and the one with the highest, and the spread between them,
-              largest first: which choices flip which findings.
+              the lowest share and the one with the highest (with the specifications behind
+              each: a value few specifications take gives a noisy share), and the spread
+              between them, largest first: which choices flip which findings.
 ``curve``     the solution consistency and coverage of every analysis for the specifications of
               the specification curve (Simonsohn, Simmons & Nelson 2020): every specification,
               or an evenly spaced subset of at most ``CURVE_POINTS`` of them (in run order).
@@ -98,7 +99,8 @@ def flips(choices: pd.DataFrame, at_least: float = 0.0) -> pd.DataFrame:
     >>> flips(c)[["finding", "choice", "lowest", "share_lowest", "spread"]].to_dict("records")
     [{'finding': 'a', 'choice': 'incl_cut', 'lowest': '0.9', 'share_lowest': 0.2, 'spread': 0.8}]
     """
-    cols = ["finding", "choice", "lowest", "share_lowest", "highest", "share_highest", "spread"]
+    cols = ["finding", "choice", "lowest", "share_lowest", "tested_lowest", "highest", "share_highest",
+            "tested_highest", "spread"]
     rows = []
     tested = choices[choices["tested"] > 0]
     for (finding, choice), g in tested.groupby(["finding", "choice"], sort=False):
@@ -106,7 +108,9 @@ def flips(choices: pd.DataFrame, at_least: float = 0.0) -> pd.DataFrame:
         spread = float(hi["share"] - lo["share"])
         if spread > at_least:
             rows.append({"finding": finding, "choice": choice, "lowest": lo["value"], "share_lowest": float(lo["share"]),
-                         "highest": hi["value"], "share_highest": float(hi["share"]), "spread": round(spread, 12)})
+                         "tested_lowest": int(lo["tested"]), "highest": hi["value"],
+                         "share_highest": float(hi["share"]), "tested_highest": int(hi["tested"]),
+                         "spread": round(spread, 12)})
     out = pd.DataFrame(rows, columns=cols)
     return out.sort_values(["spread", "finding", "choice"], ascending=[False, True, True], kind="stable") \
         .reset_index(drop=True)

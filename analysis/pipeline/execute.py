@@ -149,7 +149,7 @@ def _execute(books, study_path, data_path, parameters, out: Path, log, timeout) 
             target = tmp / "executed" / nb.name
             target.parent.mkdir(parents=True, exist_ok=True)
             try:
-                with _kernel_output_to(kernel_log), Watcher(kernels.progress, log, prefix):
+                with Watcher(kernels.progress, log, prefix), _kernel_output_to(kernel_log):
                     pm.execute_notebook(str(nb), str(target), parameters={k: v for k, v in values.items() if k in wanted},
                                         kernel_name="python3", cwd=str(Path(nb).parent), progress_bar=False,
                                         log_output=False, report_mode=False, km=km,

@@ -214,7 +214,7 @@ class PrimeFits:
 
     def __init__(self, tt: TruthTable, positive: np.ndarray):
         self.tt, self.positive, self.y = tt, positive, tt.y
-        x = tt.data[tt.conditions].to_numpy(dtype=float)
+        x = tt.x
         self.columns = {c: x[:, j] for j, c in enumerate(tt.conditions)}
         self.known: dict = {}
 

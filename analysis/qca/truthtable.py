@@ -125,22 +125,32 @@ class TruthTable:
     def k(self) -> int:
         return len(self.conditions)
 
-    @property
+    @cached_property
     def y(self) -> np.ndarray:
-        """Outcome memberships (negated when ``neg_out``)."""
+        """Outcome memberships (negated when ``neg_out``), computed once."""
         y = self.data[self.outcome].to_numpy(dtype=float)
-        return 1 - y if self.neg_out else y
+        y = 1 - y if self.neg_out else y
+        y.flags.writeable = False
+        return y
+
+    @cached_property
+    def x(self) -> np.ndarray:
+        """Condition memberships (cases x conditions), computed once."""
+        x = self.data[self.conditions].to_numpy(dtype=float)
+        x.flags.writeable = False
+        return x
 
     def codes(self, out) -> np.ndarray:
         """Integer codes of the observed rows whose OUT is in ``out`` (e.g. ``{"1"}``)."""
         return np.array(sorted(int(c) for c, o in zip(self.table["code"], self.table["OUT"]) if o in out),
                         dtype=np.int64)
 
-    @property
+    @cached_property
     def positive(self) -> np.ndarray:
+        """Rows to explain: OUT 1 (computed once: a truth table is not changed in place)."""
         return self.codes({"1"})
 
-    @property
+    @cached_property
     def negative(self) -> np.ndarray:
         """Rows excluded from minimisation: OUT 0 and contradictions."""
         return self.codes({"0", "C"})
@@ -262,22 +272,24 @@ def warn_constant(data: pd.DataFrame, conditions, source: str = "data") -> list:
     return constant
 
 
-def row_statistics(x: np.ndarray, y: np.ndarray, codes: np.ndarray):
+def row_statistics(x: np.ndarray, y: np.ndarray, codes: np.ndarray, rm: np.ndarray | None = None):
     """n, incl and PRI of the rows ``codes`` for cases ``x`` (cases x conditions) and outcome ``y``.
 
     n counts cases with row membership above 0.5; incl = sum(min(row, Y)) / sum(row) and
     PRI = (sum(min(row, Y)) - sum(min(row, Y, ~Y))) / (sum(row) - sum(min(row, Y, ~Y))),
     over all cases (NaN where a denominator is 0).  Large tables (``COMPILED_FROM`` cases x rows
     x conditions, two rows or more) go to ``kernels.truthtable``: the same sums, bit for bit.
+    ``rm``: the cases' memberships in the rows (``row_memberships(x, codes, k)``), when the
+    caller already has them (several outcomes over the same conditions).
     """
     kernel = None
-    if len(codes) >= 2 and x.size * len(codes) >= COMPILED_FROM:
+    if rm is None and len(codes) >= 2 and x.size * len(codes) >= COMPILED_FROM:
         from .kernels import truthtable as truthtable_kernel
         kernel = truthtable_kernel.compiled()
     if kernel is not None:
         n, s_xy, s_m, s_xyny = _row_sums_compiled(kernel, x, y, codes)
     else:
-        rm = row_memberships(x, codes, x.shape[1])                      # cases x rows
+        rm = row_memberships(x, codes, x.shape[1]) if rm is None else rm  # cases x rows
         n = (rm > 0.5).sum(axis=0)
         xy = np.minimum(rm, y[:, None])
         s_xy, s_m = xy.sum(axis=0), rm.sum(axis=0)

@@ -48,9 +48,10 @@ from .. import progress
 from ..qca import SOLUTION_KINDS, QCAError, solve
 from ..qca.rows import case_codes
 from ..qca.sets import models_membership
-from ..qca.truthtable import TruthTable, check_cuts, out_values, row_statistics, truth_table, validate_memberships
+from ..qca.truthtable import (TruthTable, check_cuts, out_values, row_memberships, row_statistics, truth_table,
+                              validate_memberships)
 
-__all__ = ["Task", "Result", "analyse", "recode", "coding", "signature", "Sweep", "run_tasks"]
+__all__ = ["Task", "Result", "analyse", "recode", "coding", "observed_rows", "signature", "Sweep", "run_tasks"]
 
 _CACHE: dict = {}
 _CACHE_LIMIT = 20_000
@@ -130,19 +131,27 @@ def _result(columns, n, status, error, models, pars) -> Result:
                   membership=models_membership(columns, models, n), first=models_membership(columns, models[:1], n))
 
 
-def coding(x: np.ndarray, y: np.ndarray, incl_cut, pri_cut, n_cut) -> tuple:
+def coding(x: np.ndarray, y: np.ndarray, incl_cut, pri_cut, n_cut, rows=None) -> tuple:
     """(positive, negative) row codes of the truth table of ``x`` (cases x conditions) for ``y``.
 
     The engine's own ``row_statistics`` and ``out_values`` (what ``truth_table`` uses), without
     building the table: the sweep uses it to
     find the truth tables it has already minimised.  Every new coding is checked against
     ``truth_table`` before it is minimised (``analyse``), and the tests compare the two.
+    ``rows``: ``(codes, row memberships)`` of ``x`` (``observed_rows``), when several outcomes
+    share the conditions.
     """
-    codes = np.unique(case_codes(x))
-    out = np.array(out_values(*row_statistics(x, y, codes), incl_cut, pri_cut, n_cut))
+    codes, rm = rows if rows is not None else (np.unique(case_codes(x)), None)
+    out = np.array(out_values(*row_statistics(x, y, codes, rm), incl_cut, pri_cut, n_cut))
     positive = codes[out == "1"]
     negative = codes[(out == "0") | (out == "C")]
     return np.array(positive, dtype=np.int64), np.array(negative, dtype=np.int64)
+
+
+def observed_rows(x: np.ndarray) -> tuple:
+    """The observed rows of ``x`` (codes) and every case's membership in them, for ``coding``."""
+    codes = np.unique(case_codes(x))
+    return codes, row_memberships(x, codes, x.shape[1])
 
 
 def _solve_new(task, kept, cuts, key):
