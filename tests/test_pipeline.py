@@ -95,6 +95,7 @@ def test_run_writes_every_output(two_runs):
         assert {"RF_cov", "RF_cons", "RF_SC_minTS", "RF_SC_maxTS", "case_types", "RCR_typ", "RCR_dev",
                 "RCC_Rank", "sensitivity_ranges"} <= set(fit)
     assert (out / "figures" / "calibration.png").is_file()
+    assert (out / "report.html").is_file()                    # tests/test_report_html.py checks it
     assert list((out / "figures").glob("xy_*.svg"))
     for t in ("measures", "reliability", "calibrated", "calibration_summary", "necessity", "claims"):
         for ext in ("csv", "md", "tex"):
@@ -129,12 +130,12 @@ def test_findings_record_the_run(two_runs):
 def test_two_runs_are_byte_identical(two_runs):
     base = two_runs[0]
     files = sorted(p.relative_to(base / "a") for p in (base / "a").rglob("*")
-                   if p.is_file() and p.suffix in {".csv", ".md", ".tex", ".json", ".png", ".svg"})
+                   if p.is_file() and p.suffix in {".csv", ".md", ".tex", ".json", ".png", ".svg", ".html"})
     assert len(files) > 50
     different = [str(p) for p in files if (base / "a" / p).read_bytes() != (base / "b-résultats" / p).read_bytes()]
     assert different == []
     assert files == sorted(p.relative_to(base / "b-résultats") for p in (base / "b-résultats").rglob("*")
-                           if p.is_file() and p.suffix in {".csv", ".md", ".tex", ".json", ".png", ".svg"})
+                           if p.is_file() and p.suffix in {".csv", ".md", ".tex", ".json", ".png", ".svg", ".html"})
     text = (base / "a" / "findings.md").read_text() + (base / "a" / "solutions" / "MPV.json").read_text()
     assert str(base) not in text, "absolute paths in the results"
     for nb in (base / "b-résultats" / "executed").glob("*.ipynb"):      # no temporary folder's name
@@ -190,3 +191,13 @@ def test_the_readme_shows_what_a_fresh_run_finds(two_runs):
     from analysis.report.findings import summary_markdown
     fresh = summary_markdown(json.loads((two_runs[0] / "a" / "findings.json").read_text()))
     assert readme_findings("ppip") == fresh, f"README.md's findings of ppip are out of date; paste:\n{fresh}"
+
+
+def test_no_figure_of_a_run_is_clipped(two_runs):
+    """save_figure refused every clipped figure (check_fits); the saved PNGs keep a blank margin."""
+    from analysis.report.canvas import check_saved_png
+    pngs = sorted((two_runs[0] / "a" / "figures").glob("*.png"))
+    assert {p.stem.split("_")[0] for p in pngs} >= {"calibration", "configurations", "xy", "terms", "robustness"}
+    for png in pngs:
+        check_saved_png(png)
+        assert png.with_suffix(".svg").is_file()

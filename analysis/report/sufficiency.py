@@ -140,12 +140,16 @@ def save_sufficiency(r: Sufficiency, calibrated: pd.DataFrame, out) -> Sufficien
     """Write every table, the chart and the JSON of one analysis; return the tables for display."""
     tables = configuration_tables(r)
     for suffix, table in tables:
-        save_table(table, out, f"configurations_{r.name}{suffix}", index=True)
+        save_table(table, out, f"configurations_{r.name}{suffix}", index=True,
+                   caption=f"Configurations for {r.label}{',' + suffix.replace('_', ' ') if suffix else ''} (Fiss 2011)")
     chart = write_figure(configuration_chart_of(tables, r.label), out, f"configurations_{r.name}") if tables else None
     shown = SufficiencyTables(label=r.label,
-                              truth_table=save_table(truth_table_frame(r), out, f"truth_table_{r.name}"),
-                              solutions=save_table(solutions_frame(r), out, f"solutions_{r.name}"),
-                              cases=save_table(configuration_cases(r, calibrated), out, f"cases_{r.name}"),
+                              truth_table=save_table(truth_table_frame(r), out, f"truth_table_{r.name}",
+                                                    caption=f"Truth table for {r.label} (observed rows)"),
+                              solutions=save_table(solutions_frame(r), out, f"solutions_{r.name}",
+                                                  caption=f"Solutions for {r.label}: every model, term by term"),
+                              cases=save_table(configuration_cases(r, calibrated), out, f"cases_{r.name}",
+                                              caption=f"Typical and deviant cases of each configuration for {r.label}"),
                               configurations=tuple(t.map(lambda v: v if isinstance(v, str) else fmt(v))
                                                    for _, t in tables),
                               chart=chart)

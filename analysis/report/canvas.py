@@ -1,0 +1,212 @@
+"""The canvas every figure of the compendium is drawn on: sizes, titles, the synthetic-data
+stamp, the check that nothing is clipped, and byte-identical PNG and SVG files.
+
+Sizes follow a two-column journal page: one column is about ``COLUMN`` = 3.5 in wide, the full
+width ``FULL`` = 7 in; figures are drawn at their print size, so a font size in points is the
+size in print (at least ``MIN_FONT`` = 7 pt).  In a notebook a figure is shown at 96 px per
+inch, so a full-width figure is 672 px wide.
+
+``check_fits`` draws a figure and raises ``FigureClipped`` when any of its artists — axes, tick
+labels, titles, legends, annotations, figure texts — reaches beyond the canvas; ``save_figure``
+calls it before writing, so a clipped figure fails when it is saved, with the artist named.
+
+The *stamp* (``set_stamp``) is a line every figure's title carries while it is set: the
+notebooks set it from the study file (``stamp_for(study)``), so that a figure of a synthetic
+stand-in is never mistaken for one of the article's findings.
+"""
+from __future__ import annotations
+
+import io
+import os
+
+import matplotlib
+import numpy as np
+
+matplotlib.use("Agg")
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.text import Text
+
+from ..qca import QCAError
+
+__all__ = ["COLUMN", "FULL", "MIN_FONT", "FigureClipped", "QCAFigure", "new_figure", "check_fits", "save_figure",
+           "write_figure", "set_stamp", "stamp", "stamp_for", "finish", "caption", "wrap_to", "check_saved_png", "SYNTHETIC_STAMP"]
+
+COLUMN, FULL, MIN_FONT = 3.5, 7.0, 7.0
+SYNTHETIC_STAMP = "SYNTHETIC STAND-IN DATA"
+
+matplotlib.rcParams["svg.hashsalt"] = "ppip-fsqca"
+matplotlib.rcParams["svg.fonttype"] = "none"
+matplotlib.rcParams["font.family"] = "DejaVu Sans"
+matplotlib.rcParams["font.size"] = 8
+matplotlib.rcParams["figure.max_open_warning"] = 0
+
+_STAMP = {"text": None}
+
+
+class FigureClipped(QCAError):
+    """A figure whose content reaches beyond its canvas."""
+
+
+class QCAFigure(Figure):
+    """A Figure that notebooks show as a PNG (whatever matplotlib backend the kernel uses): the
+    PNG ``save_figure`` wrote when there is one (drawn once, shown at 96 dpi), else a new one."""
+
+    saved_png = None
+
+    def _repr_png_(self):
+        w, h = self.get_size_inches()
+        size = {"width": round(w * 96), "height": round(h * 96)}
+        if self.saved_png is not None:
+            return self.saved_png, size
+        buf = io.BytesIO()
+        self.savefig(buf, format="png", dpi=96, metadata={"Software": None})
+        return buf.getvalue(), size
+
+
+def new_figure(width, height) -> Figure:
+    """A figure of ``width`` x ``height`` inches, made without pyplot's global state (so none
+    piles up in a long session), laid out by matplotlib's constrained layout."""
+    fig = QCAFigure(figsize=(width, height), dpi=100, layout="constrained")
+    FigureCanvasAgg(fig)
+    return fig
+
+
+# ----------------------------------------------------------------------------------- stamp
+
+def set_stamp(text: str | None) -> None:
+    """Set (or, with None, clear) the line every figure made from now on carries in its title."""
+    _STAMP["text"] = text or None
+
+
+def stamp() -> str | None:
+    """The current stamp (None when there is none)."""
+    return _STAMP["text"]
+
+
+def stamp_for(study) -> str | None:
+    """The stamp of a study: ``SYNTHETIC_STAMP`` when its data are a synthetic stand-in."""
+    return SYNTHETIC_STAMP if getattr(study, "synthetic", False) else None
+
+
+def finish(fig: Figure, title: str | None = None, fontsize: float = 9.5) -> Figure:
+    """Give ``fig`` its title (a suptitle, which constrained layout makes room for) and, when a
+    stamp is set, the stamp as the title's last line; return ``fig``."""
+    import textwrap
+    chars = max(int(fig.get_size_inches()[0] * 72 / (fontsize * 0.58)), 20)     # DejaVu Sans: ~0.55 em
+    lines = [line for t in (title, stamp()) if t for line in textwrap.wrap(" ".join(t.split()), chars)]
+    if lines:
+        fig.suptitle("\n".join(lines), fontsize=fontsize)
+    return fig
+
+
+def wrap_to(fig: Figure, text: str, fontsize: float = 7) -> str:
+    """``text`` wrapped to lines that fit the width of ``fig`` at ``fontsize``."""
+    import textwrap
+    chars = max(int(fig.get_size_inches()[0] * 72 / (fontsize * 0.56)) - 4, 20)
+    return "\n".join(textwrap.wrap(" ".join(text.split()), chars))
+
+
+def caption(fig: Figure, text: str, fontsize: float = 7) -> Figure:
+    """A note under the whole figure (a supxlabel, which constrained layout makes room for),
+    wrapped to the figure's width; return ``fig``.  (A figure with a legend below its axes
+    puts its note in the legend's title instead, so the two do not overlap.)"""
+    fig.supxlabel(wrap_to(fig, text, fontsize), fontsize=fontsize, color="0.25")
+    return fig
+
+
+# --------------------------------------------------------------------------------- fitting
+
+def _describe(artist) -> str:
+    if isinstance(artist, Text):
+        text = " ".join(artist.get_text().split())
+        return f"text {text[:60]!r}"
+    label = artist.get_label() if hasattr(artist, "get_label") else ""
+    return type(artist).__name__ + (f" {label!r}" if label and not str(label).startswith("_") else "")
+
+
+def _texts(fig):
+    """Every visible, non-empty text of ``fig`` except tick labels (their axis bounds them)."""
+    ticks = set()
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            for tick in axis.get_major_ticks() + axis.get_minor_ticks():
+                ticks.update({id(tick.label1), id(tick.label2)})
+    for t in fig.findobj(Text):
+        if id(t) in ticks or not t.get_visible() or not t.get_text().strip():
+            continue
+        if t.axes is not None and t.get_clip_on() and t.get_clip_box() is not None:
+            continue                                   # clipped to its axes on purpose
+        yield t
+
+
+def _overflow(box, canvas, tol):
+    over = {"left": canvas.x0 - box.x0, "right": box.x1 - canvas.x1,
+            "bottom": canvas.y0 - box.y0, "top": box.y1 - canvas.y1}
+    side, by = max(over.items(), key=lambda kv: kv[1])
+    return (side, by) if by > tol else None
+
+
+def check_fits(fig: Figure, name: str = "figure", tol: float = 0.5) -> Figure:
+    """Raise ``FigureClipped`` when any artist of ``fig`` reaches beyond its canvas.
+
+    The figure is drawn (which runs its layout engine); then the tight bounding box of every
+    axes (with its tick labels, axis labels and titles), every legend and every text or
+    annotation is compared with the canvas, allowing ``tol`` pixels.  Returns ``fig``.
+    """
+    if not hasattr(fig.canvas, "get_renderer"):
+        FigureCanvasAgg(fig)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    canvas = fig.bbox
+    artists = [(ax, ax.get_tightbbox(renderer)) for ax in fig.axes if ax.get_visible()]
+    artists += [(leg, leg.get_window_extent(renderer)) for leg in fig.legends]
+    artists += [(leg, leg.get_window_extent(renderer)) for ax in fig.axes for leg in [ax.get_legend()] if leg]
+    artists += [(t, t.get_window_extent(renderer)) for t in _texts(fig)]
+    for artist, box in artists:
+        if box is None or not (np.isfinite(box.extents).all() and box.width + box.height > 0):
+            continue
+        bad = _overflow(box, canvas, tol)
+        if bad:
+            side, by = bad
+            w, h = fig.get_size_inches()
+            raise FigureClipped(f"{name}: {_describe(artist)} reaches {by:.1f} px beyond the {side} edge of the "
+                                f"{w:.2f} x {h:.2f} in canvas; enlarge the figure or move the artist inside it")
+    return fig
+
+
+def check_saved_png(path, background=(255, 255, 255)) -> None:
+    """Raise ``FigureClipped`` when a saved PNG has anything but ``background`` on its outermost
+    pixels: a figure whose content fits its canvas keeps a blank margin all round."""
+    from PIL import Image
+    with Image.open(path) as im:
+        px = np.asarray(im.convert("RGB"))
+    edges = {"top": px[0], "bottom": px[-1], "left": px[:, 0], "right": px[:, -1]}
+    for side, line in edges.items():
+        if (np.abs(line.astype(int) - np.array(background)).max(axis=1) > 8).any():
+            raise FigureClipped(f"{os.path.basename(str(path))}: content touches the {side} edge of the "
+                                f"{px.shape[1]} x {px.shape[0]} px image")
+
+
+# ---------------------------------------------------------------------------------- saving
+
+def save_figure(fig: Figure, folder, name: str, dpi: int = 150) -> list:
+    """Check that ``fig`` fits its canvas (``check_fits``), then write ``name.png`` and
+    ``name.svg`` into ``folder``; the same figure gives the same bytes."""
+    check_fits(fig, name)
+    os.makedirs(folder, exist_ok=True)
+    paths = []
+    for ext, meta in (("png", {"Software": None}), ("svg", {"Date": None, "Creator": None})):
+        path = os.path.join(folder, f"{name}.{ext}")
+        fig.savefig(path, format=ext, dpi=dpi, metadata=meta)
+        paths.append(path)
+    if isinstance(fig, QCAFigure):
+        with open(paths[0], "rb") as fh:
+            fig.saved_png = fh.read()            # shown as it was saved, not drawn again
+    return paths
+
+
+def write_figure(fig: Figure, out, name: str) -> Figure:
+    """Write ``figures/<name>.png`` and ``.svg`` of a run's output folder ``out``; return ``fig``."""
+    save_figure(fig, os.path.join(out, "figures"), name)
+    return fig

@@ -1,0 +1,105 @@
+"""Case labels that do not collide: a simple, deterministic placement.
+
+``place_labels`` writes one label next to each point of an axes.  The figure is drawn once (its
+layout engine fixes where the axes are) and the layout is then frozen; each label in turn tries
+``CANDIDATES`` — offsets around its point, nearest first, in points — and takes the first whose
+box, measured with the renderer's own text extents, stays inside the axes and overlaps neither
+a label already placed nor any point's marker.  A label that finds no free place near its point
+is set further out with a thin leader line; only if that fails too does it take the candidate
+that overlaps least.  The same input gives the same placement, so the PNG and SVG files stay
+byte-identical.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["place_labels", "freeze_layout", "CANDIDATES"]
+
+_DIRECTIONS = [(1, 1), (1, -1), (-1, 1), (-1, -1), (1, 0), (-1, 0), (0, 1), (0, -1)]
+_RADII_NEAR, _RADII_FAR = (3.5, 7.0), (13.0, 20.0, 28.0)
+CANDIDATES = [(r, d) for r in _RADII_NEAR + _RADII_FAR for d in _DIRECTIONS]
+_ALIGN = {-1: "right", 0: "center", 1: "left"}
+_VALIGN = {-1: "top", 0: "center", 1: "bottom"}
+
+
+def freeze_layout(fig) -> object:
+    """Draw ``fig`` so its layout engine places the axes, then keep them where they are (labels
+    added afterwards must not move them); returns the renderer."""
+    if not hasattr(fig.canvas, "get_renderer"):
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        FigureCanvasAgg(fig)
+    if getattr(fig, "_labels_frozen", False):
+        return fig.canvas.get_renderer()           # drawn and frozen for an earlier axes
+    fig.canvas.draw()
+    if fig.get_layout_engine() is not None:
+        fig.set_layout_engine("none")
+    fig._labels_frozen = True
+    return fig.canvas.get_renderer()
+
+
+def _overlap(a, b) -> float:
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    return w * h if w > 0 and h > 0 else 0.0
+
+
+def _box(ext, pad):
+    return (ext.x0 - pad, ext.y0 - pad, ext.x1 + pad, ext.y1 + pad)
+
+
+def place_labels(ax, x, y, texts, fontsize: float = 7, color="0.15", marker_px: float | None = None,
+                 obstacles=None) -> list:
+    """Label the points (``x``, ``y``) of ``ax`` with ``texts`` without collisions.
+
+    ``marker_px`` is the radius of a point's marker in pixels (default: 3 points);
+    ``obstacles`` are more (x, y) points in data units that labels must not cover (e.g. the
+    unlabelled cases).  Returns the annotations, in the order of the points.  Call it after the
+    figure is otherwise complete: it freezes the figure's layout.
+    """
+    fig = ax.figure
+    renderer = freeze_layout(fig)
+    to_px = ax.transData.transform
+    pts = np.asarray([(a, b) for a, b in zip(x, y)], dtype=float).reshape(-1, 2)
+    others = np.asarray(list(obstacles) if obstacles is not None else [], dtype=float).reshape(-1, 2)
+    every = np.vstack([pts, others]) if len(others) else pts
+    r = marker_px if marker_px is not None else 3.0 * fig.dpi / 72
+    marks = [(px - r, py - r, px + r, py + r) for px, py in to_px(every)] if len(every) else []
+    frame = ax.get_window_extent(renderer)
+    placed, out = [], []
+    colors = [color] * len(pts) if isinstance(color, str) or np.ndim(color) == 0 else list(color)
+    pt = fig.dpi / 72
+    for (xi, yi), text, c in zip(pts, texts, colors):
+        px, py = to_px((xi, yi))
+        own = (px - r, py - r, px + r, py + r)
+        ann = ax.annotate(str(text), (xi, yi), xytext=(0, 0), textcoords="offset points", fontsize=fontsize,
+                          color=c, annotation_clip=False, zorder=4, ha="left", va="bottom")
+        ext = ann.get_window_extent(renderer)          # measured once; candidates only move it
+        w, h, x0, y0 = ext.width, ext.height, ext.x0 - px, ext.y0 - py
+        best, chosen = None, None
+        for k, (radius, (dx, dy)) in enumerate(CANDIDATES):
+            scale = (radius if dx == 0 or dy == 0 else radius * 0.7071) * pt
+            left = px + x0 + dx * scale - w * {1: 0.0, 0: 0.5, -1: 1.0}[dx]
+            bottom = py + y0 + dy * scale - h * {1: 0.0, 0: 0.5, -1: 1.0}[dy]
+            box = (left - 1, bottom - 1, left + w + 1, bottom + h + 1)
+            inside = box[0] >= frame.x0 and box[2] <= frame.x1 and box[1] >= frame.y0 and box[3] <= frame.y1
+            cost = sum(_overlap(box, b) for b in placed) + sum(_overlap(box, m) for m in marks if m != own) \
+                + _overlap(box, own) + (0.0 if inside else 1e9)
+            if best is None or cost < best[0]:
+                best = (cost, k, box)
+            if cost == 0:
+                chosen = (k, box)
+                break
+        k, box = chosen if chosen is not None else best[1:]
+        radius, (dx, dy) = CANDIDATES[k]
+        scale = radius if dx == 0 or dy == 0 else radius * 0.7071
+        ann.set_position((dx * scale, dy * scale))
+        ann.set_ha(_ALIGN[dx])
+        ann.set_va(_VALIGN[dy])
+        if radius in _RADII_FAR:
+            line = ax.annotate("", (xi, yi), xytext=(dx * scale, dy * scale), textcoords="offset points",
+                               arrowprops={"arrowstyle": "-", "color": "0.55", "lw": 0.5, "shrinkA": 0,
+                                           "shrinkB": 2}, annotation_clip=False, zorder=3)
+            line.set_in_layout(False)
+        placed.append(box)
+        out.append(ann)
+    return out
