@@ -27,7 +27,7 @@ def code_cells(path):
 
 
 def test_there_are_studies_and_notebooks():
-    assert len(NOTEBOOKS) == 6 and len(STUDIES) >= 2
+    assert len(NOTEBOOKS) == 7 and len(STUDIES) >= 2
     assert {"MPV", "CONTRACT", "SAT", "WAIT"} <= study_names()
 
 

@@ -178,8 +178,17 @@ def summary_markdown(f: dict) -> str:
             lines.append(f"| {s['outcome']} | {tag} | *solution* | " + " | ".join(_cell(m[k]) for k in _FIT) + " | |")
     lines += ["", f"Claims ledger: {f['claims_passed']} of {f['claims_total']} pass.", "",
               "| claim | status |", "|---|---|"]
-    lines += [f"| `{c['id']}`: {' '.join(c['text'].split())} | {c['status']} |" for c in f["claims"]]
+    lines += [f"| `{c['id']}`: {_escaped(' '.join(c['text'].split()))} | {c['status']} |" for c in f["claims"]]
     return "\n".join(lines) + "\n"
+
+
+def _escaped(text: str) -> str:
+    r"""Text for a Markdown table cell: ``*``, ``_`` and ``|`` as themselves, not as markup.
+
+    >>> print(_escaped("MPV*PPV | not_it"))
+    MPV\*PPV \| not\_it
+    """
+    return "".join("\\" + ch if ch in "*_|" else ch for ch in text)
 
 
 def write_findings(f: dict, out) -> str:
