@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from analysis.report import latex as L
+from analysis.report import latex_layout as LL
 from analysis.report.configurations import SYMBOLS
 from analysis.report.tables import latex, latex_document, save_table
 
@@ -62,9 +63,9 @@ def test_same_table_same_bytes():
 
 def test_narrow_table_stays_a_plain_portrait_tabular():
     df = pd.DataFrame({"set": ["A", "B"], "inclS": [0.9, 0.8], "covS": [0.5, 0.4]})
-    layout = L.choose_layout(["set", "inclS", "covS"], [["A", "B"], ["0.900", "0.800"], ["0.500", "0.400"]],
+    layout = LL.choose_layout(["set", "inclS", "covS"], [["A", "B"], ["0.900", "0.800"], ["0.500", "0.400"]],
                              [False, True, True])
-    assert layout == L.Layout(headers=(("set",), ("inclS",), ("covS",)))
+    assert layout == LL.Layout(headers=(("set",), ("inclS",), ("covS",)))
     tex = latex(df)
     assert r"\begin{tabular}{lrr}" in tex
     assert not re.search(r"landscape|longtable|tabularx|xltabular|\\small$|\\footnotesize$|tabcolsep", tex, re.MULTILINE)
@@ -109,8 +110,8 @@ def test_a_giant_cell_continues_on_rows_of_its_own():
     tex = latex(pd.DataFrame({"test": ["TS1"], "solution": [models]}), "tests")
     rows = [x for x in tex.splitlines() if x.endswith(r"\\") and ("M" in x or x.startswith(" &"))]
     assert len(rows) > 2 and rows[1].startswith(" & ")
-    chunks = L._chunks(models)
-    assert len(rows) == len(chunks) and all(len(c) <= L.LONG_CELL for c in chunks)
+    chunks = LL._chunks(models)
+    assert len(rows) == len(chunks) and all(len(c) <= LL.LONG_CELL for c in chunks)
     assert " ".join(chunks) == models
 
 
