@@ -1,6 +1,7 @@
 """The multiverse (analysis.multiverse): every specification equals the engine run on its own,
 the shares equal a direct count, local processes and a Dask LocalCluster write the same bytes,
 and an interrupted run resumes."""
+import json
 import signal
 import subprocess
 import sys
@@ -217,3 +218,27 @@ def test_the_command_line_says_one_line_on_bad_input(tmp_path):
     r = subprocess.run([sys.executable, "-m", "analysis.multiverse", "--study", "nosuch"], cwd=ROOT,
                        capture_output=True, text=True)
     assert r.returncode == 2 and "no study named 'nosuch'" in r.stderr
+
+
+def test_an_exported_sample_re_derives_with_the_engine(lipset, tmp_path):
+    """What R's QCA will be given: each exported dataset and its settings give the models found."""
+    from analysis.multiverse.export import export_sample
+    study, measures = lipset
+    mv = run_multiverse(study, measures, study.thresholds, tmp_path / "mv", workers=1, progress=False)
+    U = prepare(study, measures, study.thresholds)
+    out = export_sample(U, mv.folder, mv.manifest, 8, 1, tmp_path / "export")
+    specs = json.loads((out / "specs.json").read_text())
+    assert len(specs) == 8 * len(U.analyses)
+    for s in specs:
+        data = pd.read_csv(out / s["dataset"], index_col="case", dtype={"case": str})
+        assert list(data.columns) == s["conditions"] + [s["outcome"]]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tt = truth_table(data, s["outcome"], s["conditions"], incl_cut=s["incl_cut"], pri_cut=s["pri_cut"],
+                             n_cut=s["n_cut"], neg_out=s["neg_out"])
+        sols = solve(tt, s["dir_exp"].split(","))
+        if sols.undefined:
+            assert s["solution"] == ""
+            continue
+        models = [m for b in sols.intermediate for m in b.models]
+        assert " | ".join(" + ".join(term_string(t) for t in m.terms) for m in models) == s["solution"]

@@ -48,6 +48,9 @@ def _parse(argv):
     ap.add_argument("--scheduler", default=None, metavar="ADDRESS",
                     help="a Dask scheduler (tcp://host:8786), or 'local' for a LocalCluster")
     ap.add_argument("--restart", action="store_true", help="discard the chunks of an earlier run in --out")
+    ap.add_argument("--export", default=None, metavar="N",
+                    help="also write N specifications of the run (seeded), their memberships and settings and the "
+                         "models found, to <out>/export/ (specs.json, datasets/), to re-derive with R's QCA")
     return ap.parse_args(argv)
 
 
@@ -79,6 +82,11 @@ def main(argv=None) -> int:
                             settings=settings)
         summary = mv.summary(study.claims)
         write_multiverse(mv, summary, out, _analyses(study, parameters), study.labels)
+        if ns.export is not None:
+            from .export import export_sample
+            from .universe import prepare
+            export_sample(prepare(study, measures, parameters, settings), out, mv.manifest,
+                          _whole("--export", ns.export), settings.seed, out / "export")
     except QCAError as e:
         print(f"error: {' '.join(str(e).split())}", file=sys.stderr)
         return 2
