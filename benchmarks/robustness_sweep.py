@@ -22,6 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 from analysis.analyses import analyses  # noqa: E402
 from analysis.measures import build_measures  # noqa: E402
+from analysis.joint import joint_memberships  # noqa: E402
 from analysis.memberships import calibrate_measures  # noqa: E402
 from analysis.rawdata import load_raw  # noqa: E402
 from analysis.robustness.plan import ANCHORS, range_plan, steps  # noqa: E402
@@ -34,6 +35,7 @@ def build(target: int):
     study = load_study(ROOT / "data" / "ppip" / "study.yml")
     measures = build_measures(study, load_raw(study))
     calibrated = calibrate_measures(measures, study.anchors).round(6)
+    calibrated = calibrated.join(joint_memberships(calibrated, study.joint))      # MPV_PPV, ...
     measures.index = calibrated.index
     plan = [(a.name, a.outcome, a.neg_out, a.dir_exp) for a in analyses(study, study.thresholds)]
     base = {k: study.thresholds[k] for k in ("incl_cut", "pri_cut", "n_cut")}

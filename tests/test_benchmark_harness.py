@@ -43,3 +43,14 @@ def test_target_check_separates_r_stopping_from_the_engine_refusing():
     assert target_check("complex", _record(4, 5, 11, time=0.05))["met"] is True
     assert target_check("complex", _record(4, 5, 11, time=0.5))["met"] is False
     assert target_check("complex", {**_record(12, 5, 11), "n": 50}) == {"r": None, "target": None, "met": None}
+
+
+def test_the_robustness_sweep_benchmark_runs_on_the_study_as_it_is():
+    """The benchmark must follow the study (it once missed the joint outcomes); no time asserted."""
+    import subprocess
+    import sys
+    from pathlib import Path
+    r = subprocess.run([sys.executable, "-m", "benchmarks.robustness_sweep"], cwd=Path(__file__).parent.parent,
+                       capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr[-500:]
+    assert "perturbed analyses" in r.stdout.splitlines()[-1]
