@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from ..claims import claim_status, outcome_key, outcomes_of
+from ..claims.checks import solution_kind
 from ..memberships import calibrate_set
 from ..qca import QCAError, membership, parse, solve, sufficiency, term_string, truth_table
 from ..robustness.measures import core_conditions
@@ -96,19 +97,22 @@ def _solved(kept: pd.DataFrame, a, conds, cuts, key):
     return {"kinds": kinds}
 
 
-def _document(solved, columns=None, y=None) -> dict:
-    """A solution document as the ledger reads it; with ``columns`` and ``y``, with fits."""
+def _document(solved, columns=None, y=None, fitted: str | None = None) -> dict:
+    """A solution document as the ledger reads it; with ``columns`` and ``y``, the ``fitted``
+    solution (complex, parsimonious or intermediate) with the fit of every model."""
     if "error" in solved:
         return {"error": solved["error"]}
 
-    def block(models):
-        if columns is None:
+    def block(models, kind):
+        if columns is None or kind != fitted:
             return {"models": [[term_string(t) for t in m] for m in models]}
         return {"fits": [{"model": [term_string(t) for t in m], **sufficiency(_union(columns, [m], len(y)), y)}
                          for m in models]}
     k = solved["kinds"]
-    return {"solutions": {"complex": block(k["complex"][0][1]), "parsimonious": block(k["parsimonious"][0][1]),
-                          "intermediate": [{"label": label, **block(models)} for label, models in k["intermediate"]]}}
+    return {"solutions": {"complex": block(k["complex"][0][1], "complex"),
+                          "parsimonious": block(k["parsimonious"][0][1], "parsimonious"),
+                          "intermediate": [{"label": label, **block(models, "intermediate")}
+                                           for label, models in k["intermediate"]]}}
 
 
 def _term(columns, term) -> np.ndarray:
@@ -230,7 +234,8 @@ def _claim(u, spec, claim, docs, signature, kept_cols, ys, verdicts):
         return verdicts[key]
     names = _about(u, claim)
     if check["type"] in _FIT_CHECKS:
-        return claim_status(claim, {n: _document(docs[n], kept_cols, ys[n]) for n in names})[0]
+        kind = solution_kind(check)
+        return claim_status(claim, {n: _document(docs[n], kept_cols, ys[n], kind) for n in names})[0]
     key = (claim["id"], tuple(signature[n] for n in names))
     if key not in verdicts:
         verdicts[key] = claim_status(claim, {n: docs[n]["document"] for n in names})[0]

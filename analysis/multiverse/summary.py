@@ -29,6 +29,7 @@ from . import store
 __all__ = ["CURVE_POINTS", "MultiverseSummary", "summarise"]
 
 CURVE_POINTS = 2000
+BATCH_ROWS = 20_000
 
 
 @dataclass(frozen=True)
@@ -46,13 +47,27 @@ def _finding_columns(frame) -> list:
     return [c for c in frame.columns if c.startswith(("claim: ", "core: "))]
 
 
+def _batches(frames, rows: int = BATCH_ROWS):
+    """Chunks joined into batches of about ``rows`` rows (fewer, larger group-bys; memory stays
+    bounded by the batch)."""
+    batch, n = [], 0
+    for f in frames:
+        batch.append(f)
+        n += len(f)
+        if n >= rows:
+            yield pd.concat(batch, ignore_index=True)
+            batch, n = [], 0
+    if batch:
+        yield pd.concat(batch, ignore_index=True)
+
+
 def summarise(folder, meta: dict, claims=()) -> MultiverseSummary:
     """The summary of the multiverse in ``folder`` described by ``meta`` (its manifest)."""
     texts = {f"claim: {c['id']}": str(c.get("text", "")) for c in claims}
     choices = [g["name"] for g in meta["grid"]]
     step = max(1, math.ceil(meta["specifications"] / CURVE_POINTS))
     totals, by_value, curve, seen = {}, {}, [], 0
-    for frame in store.read_chunks(folder, meta["chunks"]):
+    for frame in _batches(store.read_chunks(folder, meta["chunks"])):
         findings = _finding_columns(frame)
         tested = frame[findings].notna().to_numpy(dtype=np.int64)
         holds = frame[findings].fillna(False).astype(bool).to_numpy(dtype=np.int64)
