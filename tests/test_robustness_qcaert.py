@@ -1,22 +1,12 @@
 """qcaERT's tests in the robustness protocol: repeated subsampling, alternative condition sets,
 random draws of the settings (analysis.robustness.plan.qcaert_alternatives)."""
-import warnings
 
 import pytest
-from test_robustness_protocol import clinics  # noqa: F401  (the fixture)
+from test_robustness_protocol import clinics, protocol  # noqa: F401  (the fixture and its run)
 
-from analysis.analyses import analyses
 from analysis.qca import QCAError
-from analysis.robustness import RobustnessSettings, plan, run_protocol
+from analysis.robustness import RobustnessSettings, plan
 from analysis.robustness.settings import read_settings
-
-
-def _protocol(clinics, settings):
-    study, measures, calibrated = clinics
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return run_protocol(calibrated, measures, analyses(study, study.thresholds), study.condition_anchors,
-                            study.scales, settings, workers=1, progress=False)
 
 
 def test_subsamples_keep_the_share_of_cases_and_depend_on_the_seed_only(clinics):  # noqa: F811
@@ -38,7 +28,7 @@ def test_condition_sets_solve_with_their_conditions_and_leave_core_stability_alo
     study = clinics[0]
     conditions = list(study.conditions)
     settings = RobustnessSettings(drop_one_condition=True, condition_sets={"first two": tuple(conditions[:2])})
-    R = _protocol(clinics, settings)
+    R = protocol(clinics, settings)
     r = R[next(iter(R))]
     assert [s.description for s, _ in r.tests] == [f"without {c}" for c in conditions] + \
         [f"condition set first two: {', '.join(conditions[:2])}"]
@@ -67,7 +57,7 @@ def test_random_draws_stay_within_their_ranges(clinics):  # noqa: F811
 
 def test_random_draws_run_in_the_protocol(clinics):  # noqa: F811
     s = RobustnessSettings(random_draws=3, random_ranges={"anchor_shift": 0.05, "incl_cut": (0.75, 0.85)}, seed=5)
-    R = _protocol(clinics, s)
+    R = protocol(clinics, s)
     r = R[next(iter(R))]
     assert [spec.change for spec, _ in r.tests] == ["random"] * 3
     assert r.stability["tests"].eq(3).all()

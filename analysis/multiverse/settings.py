@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 
 from .. import parameters
 from ..qca import QCAError
+from ..robustness.settings import keyed_mapping
 
 __all__ = ["KEYS", "MultiverseSettings", "read_multiverse"]
 
@@ -83,15 +84,6 @@ def _whole(where, value, low, high) -> int:
     return value
 
 
-def _mapping(where, value, keys) -> dict:
-    if not isinstance(value, dict):
-        _fail(where, f"must be a mapping of {', '.join(keys)}, got {value!r}")
-    unknown = [str(k) for k in value if k not in keys]
-    if unknown:
-        _fail(where, f"unknown key(s) {', '.join(unknown)}; allowed: {', '.join(keys)}")
-    return value
-
-
 def _values(where, value) -> list:
     if not isinstance(value, list) or not value:
         _fail(where, f"must be a non-empty list, got {value!r}")
@@ -122,19 +114,19 @@ def read_multiverse(value, where: str, conditions=(), sets=()) -> MultiverseSett
     ``conditions`` and calibrated ``sets``; ``where`` names the section in every message."""
     if value is None:
         return MultiverseSettings()
-    value = _mapping(where, value, KEYS)
+    value = keyed_mapping(where, value, KEYS)
     cuts = {k: tuple(parameters.check(k, v, f"{where}.{k}") for v in _values(f"{where}.{k}", value[k]))
             for k in parameters.CUTS if k in value}
-    cases = _mapping(f"{where}.cases", value.get("cases", {}), CASE_KEYS)
+    cases = keyed_mapping(f"{where}.cases", value.get("cases", {}), CASE_KEYS)
     if not isinstance(cases.get("leave_one_out", False), bool):
         _fail(f"{where}.cases.leave_one_out", "must be true or false")
     share = cases.get("share", 0.9)
     if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 < share < 1:
         _fail(f"{where}.cases.share", f"must lie strictly between 0 and 1, got {share!r}")
-    chosen = _mapping(f"{where}.conditions", value.get("conditions", {}), CONDITION_KEYS)
+    chosen = keyed_mapping(f"{where}.conditions", value.get("conditions", {}), CONDITION_KEYS)
     if not isinstance(chosen.get("drop_one", False), bool):
         _fail(f"{where}.conditions.drop_one", "must be true or false")
-    named = _mapping(f"{where}.conditions.sets", chosen.get("sets", {}), tuple(map(str, chosen.get("sets", {}))))
+    named = keyed_mapping(f"{where}.conditions.sets", chosen.get("sets", {}), tuple(map(str, chosen.get("sets", {}))))
     condition_sets = {}
     for name, members in named.items():
         members = _names(f"{where}.conditions.sets.{name}", members, list(conditions))

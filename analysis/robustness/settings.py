@@ -142,7 +142,8 @@ def read_settings(value, where: str, conditions=None) -> RobustnessSettings:
                               cut_steps=cut_steps, max_steps=max_steps)
 
 
-def _mapping(where, value, keys) -> dict:
+def keyed_mapping(where, value, keys) -> dict:
+    """``value`` checked to be a mapping with no key outside ``keys``; ``where`` names it."""
     if not isinstance(value, dict):
         _fail(where, f"must be a mapping of {', '.join(keys)}, got {value!r}")
     unknown = [str(k) for k in value if k not in keys]
@@ -163,7 +164,7 @@ def _range(where, value, key) -> tuple:
 def _qcaert_tests(value, where) -> dict:
     """The qcaERT-style tests: subsamples, condition sets, random draws (module docstring)."""
     out = {}
-    sub = _mapping(f"{where}.subsamples", value.get("subsamples", {}), ("draws", "share"))
+    sub = keyed_mapping(f"{where}.subsamples", value.get("subsamples", {}), ("draws", "share"))
     if sub:
         if not _whole(sub.get("draws", 10), 1, 10_000):
             _fail(f"{where}.subsamples.draws", f"must be a whole number from 1 to 10000, got {sub.get('draws')!r}")
@@ -171,7 +172,7 @@ def _qcaert_tests(value, where) -> dict:
         if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 < share < 1:
             _fail(f"{where}.subsamples.share", f"must lie strictly between 0 and 1, got {share!r}")
         out.update(subsample_draws=sub.get("draws", 10), subsample_share=float(share))
-    cs = _mapping(f"{where}.condition_sets", value.get("condition_sets", {}), ("drop_one", "sets"))
+    cs = keyed_mapping(f"{where}.condition_sets", value.get("condition_sets", {}), ("drop_one", "sets"))
     if "drop_one" in cs and not isinstance(cs["drop_one"], bool):
         _fail(f"{where}.condition_sets.drop_one", "must be true or false")
     sets = cs.get("sets", {})
@@ -180,7 +181,7 @@ def _qcaert_tests(value, where) -> dict:
         _fail(f"{where}.condition_sets.sets", f"must map a name to a list of conditions, got {sets!r}")
     out.update(drop_one_condition=bool(cs.get("drop_one", False)),
                condition_sets={str(k): tuple(v) for k, v in sets.items()})
-    rd = _mapping(f"{where}.random_draws", value.get("random_draws", {}),
+    rd = keyed_mapping(f"{where}.random_draws", value.get("random_draws", {}),
                   ("draws", "anchor_shift", "incl_cut", "pri_cut", "n_cut"))
     if rd:
         if not _whole(rd.get("draws", 10), 1, 10_000):
