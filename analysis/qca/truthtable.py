@@ -147,13 +147,17 @@ class TruthTable:
 
     @cached_property
     def positive(self) -> np.ndarray:
-        """Rows to explain: OUT 1 (computed once: a truth table is not changed in place)."""
-        return self.codes({"1"})
+        """Rows to explain: OUT 1 (computed once, read-only: a truth table is not changed in place)."""
+        codes = self.codes({"1"})
+        codes.flags.writeable = False
+        return codes
 
     @cached_property
     def negative(self) -> np.ndarray:
         """Rows excluded from minimisation: OUT 0 and contradictions."""
-        return self.codes({"0", "C"})
+        codes = self.codes({"0", "C"})
+        codes.flags.writeable = False
+        return codes
 
     @property
     def outcome_label(self) -> str:
