@@ -123,3 +123,25 @@ def test_a_refusal_is_not_an_undefined_solution(monkeypatch):
     tt = truth_table(_table([0.9, 0.8, 0.2, 0.1]), "Y", incl_cut=0.8)
     with pytest.raises(QCAError, match="tied minimal models"):
         solve(tt)
+
+
+def test_solve_without_fits_gives_the_same_models():
+    """fits=False (for callers that refit, the multiverse) changes nothing but the fits."""
+    import numpy as np
+    import pandas as pd
+    from analysis.qca import solve, truth_table
+    rng = np.random.default_rng(3)
+    compared = 0
+    for trial in range(120):
+        k = int(rng.integers(2, 6))
+        data = pd.DataFrame(rng.random((30, k + 1)), columns=[f"C{i}" for i in range(k)] + ["Y"])
+        tt = truth_table(data, "Y", incl_cut=float(rng.choice([0.6, 0.7, 0.8])))
+        full, bare = solve(tt, [1] * k), solve(tt, [1] * k, fits=False)
+        assert full.undefined == bare.undefined
+        for a, b in [(full.complex, bare.complex), (full.parsimonious, bare.parsimonious),
+                     *zip(full.intermediate, bare.intermediate)]:
+            assert [m.terms for m in a.models] == [m.terms for m in b.models]
+            assert all(m.fit is None for m in b.models)
+            compared += 1
+        assert [b.label for b in full.intermediate] == [b.label for b in bare.intermediate]
+    assert compared > 150

@@ -86,7 +86,7 @@ def _solved(kept: pd.DataFrame, a, conds, cuts, key):
     if (tt.positive.tobytes(), tt.negative.tobytes()) != key[-2:]:
         raise QCAError("internal error: the multiverse's truth table coding differs from truth_table's")
     try:
-        sols = solve(tt, dir_exp)
+        sols = solve(tt, dir_exp, fits=False)         # the models only: each specification refits them
     except QCAError as e:
         return {"error": " ".join(str(e).split())}
     if sols.undefined:

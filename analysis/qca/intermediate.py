@@ -118,11 +118,11 @@ def _intermediate_block(tt, label, c_primes, p_primes, sa, expectations, positiv
                     easy_codes=ec, difficult_codes=np.setdiff1d(sa, ec))
 
 
-def intermediate(tt: TruthTable, complex_sol: Solution, pars_sol: Solution, dir_exp) -> list:
+def intermediate(tt: TruthTable, complex_sol: Solution, pars_sol: Solution, dir_exp, fits: bool = True) -> list:
     """Intermediate solution blocks, one per (complex model, parsimonious model) pair.
 
     ``dir_exp``: the directional expectations as ``parse_dir_exp`` returns them (1, 0 or None per
-    condition).
+    condition); ``fits=False``: models without their parameters of fit (``models.fit_models``).
     """
     expectations = parse_dir_exp(dir_exp, tt.conditions)
     positive = tt.positive
@@ -132,7 +132,7 @@ def intermediate(tt: TruthTable, complex_sol: Solution, pars_sol: Solution, dir_
                        f"parsimonious models = {n_blocks} blocks, more than {MAX_BLOCKS} to report exactly; "
                        "simplify the truth table (e.g. a higher incl_cut)")
     pars_sa = pars_sol.simplifying_codes or simplifying_assumptions(tt.k, pars_sol.primes, pars_sol.covers, positive)
-    blocks, cache, total, fits = [], {}, 0, PrimeFits(tt, positive)
+    blocks, cache, total, fits = [], {}, 0, (PrimeFits(tt, positive) if fits else False)
     meter = Meter(INTERMEDIATE_WORK)          # the cover searches of all blocks together
     for ci, c_cover in enumerate(complex_sol.covers, 1):
         c_primes = complex_sol.primes[list(c_cover)]

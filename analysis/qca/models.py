@@ -234,8 +234,13 @@ class PrimeFits:
         return [self.known[key] for key in keys]
 
 
-def fit_models(tt: TruthTable, primes, index_sets, positive, fits: PrimeFits | None = None) -> tuple:
-    """The models of a chart's covers (``index_sets``, indices into ``primes``) with their fits."""
+def fit_models(tt: TruthTable, primes, index_sets, positive, fits: PrimeFits | None | bool = None) -> tuple:
+    """The models of a chart's covers (``index_sets``, indices into ``primes``) with their fits;
+    with ``fits=False``, without (``Model.fit`` None): for a caller that computes the fit itself,
+    on other memberships (the multiverse refits every model on each specification's data)."""
+    if fits is False:
+        return tuple(Model(terms=tuple(implicant_literals(primes[i], tt.conditions) for i in idx), fit=None,
+                           term_stats=[], covU=np.zeros(0)) for idx in index_sets)
     fits = fits or PrimeFits(tt, positive)
     used = sorted({i for idx in index_sets for i in idx})
     known = fits.of(primes[used]) if used else []

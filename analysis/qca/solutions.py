@@ -72,7 +72,7 @@ def ccubes_depth(primes: np.ndarray, chart: np.ndarray) -> int:
     return k
 
 
-def minimize(tt: TruthTable, include: str = "", search: str = "ccubes") -> Solution:
+def minimize(tt: TruthTable, include: str = "", search: str = "ccubes", fits: bool = True) -> Solution:
     """Minimise the positive rows: complex solution (``include=""``) or parsimonious (``"?"``).
 
     ``search`` matters only with remainders: ``"ccubes"`` (default) keeps the primes R's CCubes
@@ -81,7 +81,8 @@ def minimize(tt: TruthTable, include: str = "", search: str = "ccubes") -> Solut
     ``Solution.primes_beyond_depth`` counts the primes so left out.
 
     Raises ``UndefinedSolution`` where the solution does not exist (R's ``minimize`` stops with
-    an error there too): no row has OUT = 1, or no row is negative.
+    an error there too): no row has OUT = 1, or no row is negative.  ``fits=False`` leaves the
+    models without their parameters of fit (``models.fit_models``).
     """
     positive = tt.positive
     if len(positive) == 0 and not (tt.table["n"] >= tt.n_cut).any():
@@ -111,28 +112,30 @@ def minimize(tt: TruthTable, include: str = "", search: str = "ccubes") -> Solut
                                 "positive or a remainder, so all conditions are minimised away; check the cut-offs")
     primes, covers_found = solve_chart(primes, positive, tt.k)
     return Solution(kind="complex" if include == "" else "parsimonious",
-                    models=fit_models(tt, primes, covers_found, positive), primes=primes, covers=tuple(covers_found),
+                    models=fit_models(tt, primes, covers_found, positive, None if fits else False), primes=primes,
+                    covers=tuple(covers_found),
                     primes_beyond_depth=left_out, k=tt.k, positive=positive)
 
 
-def solve(tt: TruthTable, dir_exp=None, search: str = "ccubes") -> Solutions:
-    """All three solutions of a truth table; the intermediate one needs ``dir_exp``.
+def solve(tt: TruthTable, dir_exp=None, search: str = "ccubes", fits: bool = True) -> Solutions:
+    """All three solutions of a truth table; the intermediate one needs ``dir_exp``.  ``fits=False``:
+    the models only, without their parameters of fit (for callers that refit them).
 
     A solution that does not exist (``minimize`` raises ``UndefinedSolution``) is returned with
     no models and its reason in ``Solution.undefined``; ``Solutions.undefined`` lists them.
     Refusals (a problem too large to solve exactly) raise ``QCAError`` as ``minimize`` does.
     """
     expectations = parse_dir_exp(dir_exp, tt.conditions)
-    c = _or_undefined(tt, "")
-    p = _or_undefined(tt, "?", search)
+    c = _or_undefined(tt, "", fits=fits)
+    p = _or_undefined(tt, "?", search, fits)
     defined = not (c.undefined or p.undefined)
-    i = tuple(intermediate(tt, c, p, expectations)) if expectations is not None and defined else ()
+    i = tuple(intermediate(tt, c, p, expectations, fits)) if expectations is not None and defined else ()
     return Solutions(complex=c, parsimonious=p, intermediate=i,
                      dir_exp=None if expectations is None else tuple(expectations))
 
 
-def _or_undefined(tt: TruthTable, include: str, search: str = "ccubes") -> Solution:
+def _or_undefined(tt: TruthTable, include: str, search: str = "ccubes", fits: bool = True) -> Solution:
     try:
-        return minimize(tt, include, search)
+        return minimize(tt, include, search, fits)
     except UndefinedSolution as why:
         return Solution(kind="complex" if include == "" else "parsimonious", models=(), k=tt.k, undefined=str(why))
