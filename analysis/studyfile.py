@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+import yaml
 
 from . import parameters
 from .claims.schema import resolve_groups, resolve_references, validate_claims
@@ -41,7 +42,6 @@ from .qca import MAX_CONDITIONS, QCAError, is_set_name
 from .qca.truthtable import check_table_columns
 from .robustness.settings import RobustnessSettings, read_settings
 from .standin.design import read_design
-from .yamlfile import read_mapping
 
 __all__ = ["MEASURE_KEYS", "TOP_LEVEL_KEYS", "Measure", "Strict", "Study", "load_study"]
 
@@ -175,10 +175,41 @@ def _names(path, where, value) -> list:
     return list(value)
 
 
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """yaml.safe_load that refuses a key given twice in one mapping (YAML would keep the last)."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise QCAError(f"key {key!r} is given twice (lines {seen[key]} and {key_node.start_mark.line + 1}); "
+                               "keep one")
+            seen[key] = key_node.start_mark.line + 1
+        return super().construct_mapping(node, deep=deep)
+
+
 def _read_yaml(path: Path) -> dict:
     if path.is_dir():
         raise QCAError(f"{path}: is a folder, not a study file; give the study.yml itself")
-    raw = read_mapping(path, "study file")
+    if not path.is_file():
+        raise QCAError(f"{path}: study file not found")
+    try:
+        loader = _UniqueKeyLoader(path.read_text(encoding="utf-8"))       # a SafeLoader: no code runs
+        try:
+            raw = loader.get_single_data()
+        finally:
+            loader.dispose()
+    except QCAError as exc:
+        raise QCAError(f"{path}: {exc}") from None
+    except OSError as exc:
+        raise QCAError(f"{path}: cannot read the study file: {exc.strerror}") from None
+    except yaml.YAMLError as exc:
+        raise QCAError(f"{path}: not valid YAML: {' '.join(str(exc).split())}") from None
+    except UnicodeDecodeError:
+        raise QCAError(f"{path}: not a UTF-8 text file") from None
+    if not isinstance(raw, dict):
+        raise QCAError(f"{path}: the study file must be a YAML mapping of fields, got {type(raw).__name__}")
     unknown = [k for k in raw if k not in TOP_LEVEL_KEYS]
     if unknown:
         raise QCAError(f"{path}: unknown field(s) {', '.join(map(str, unknown))}; "
