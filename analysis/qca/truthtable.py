@@ -33,6 +33,7 @@ import pandas as pd
 from . import kernels
 from .errors import QCAError
 from .limits import MAX_CONDITIONS
+from .cuts import TOLERANCE, at_least, check_cut, check_cuts, check_n_cut, out_values
 from .rows import case_codes, row_bits, row_label
 
 __all__ = ["MAX_CONDITIONS", "TABLE_COLUMNS", "TOLERANCE", "TruthTable", "at_least", "check_cut",
@@ -40,7 +41,6 @@ __all__ = ["MAX_CONDITIONS", "TABLE_COLUMNS", "TOLERANCE", "TruthTable", "at_lea
            "validate_memberships", "warn_constant"]
 
 COMPILED_FROM = 2_000_000   # cases x rows x conditions from which the compiled row statistics are used
-TOLERANCE = 1.4901161193847656e-08  # sqrt(machine epsilon), R's all.equal tolerance
 
 
 TABLE_COLUMNS = ("code", "OUT", "n", "incl", "PRI", "cases")   # a truth table's own columns
@@ -61,15 +61,6 @@ def check_table_columns(conditions, source: str | None = None) -> None:
         where = f"{source}: " if source else ""
         raise QCAError(f"{where}condition {clash[0]!r} has the name of a truth table column "
                        f"({', '.join(TABLE_COLUMNS)}); rename it")
-
-
-def at_least(x, cut) -> bool:
-    """x >= cut, up to ``TOLERANCE`` (R's admisc::agteb).
-
-    >>> at_least(0.79999999, 0.8), at_least(0.7999, 0.8)
-    (True, False)
-    """
-    return bool(x > cut or abs(x - cut) < TOLERANCE)
 
 
 def validate_memberships(data: pd.DataFrame, columns, source: str = "data") -> pd.DataFrame:
@@ -196,55 +187,6 @@ class TruthTable:
                 + shown.to_html(float_format=lambda v: f"{v:.3f}"))
 
 
-def check_cut(name, value, low=0.0, high=1.0) -> float:
-    """A cut-off as a float in [low, high]; otherwise a QCAError naming it (the one check of a
-    cut-off's value, used by the engine and by the study side's parameters).
-
-    >>> check_cut("pri_cut", "0.7")
-    0.7
-    """
-    if isinstance(value, bool):
-        raise QCAError(f"{name} must be a number, got {value!r}")
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        raise QCAError(f"{name} must be a number, got {value!r}") from None
-    if not low <= v <= high or np.isnan(v):
-        raise QCAError(f"{name} must lie in [{low:g}, {high:g}], got {value!r}")
-    return v
-
-
-def check_n_cut(value, name="n_cut") -> int:
-    """A frequency cut-off as an int of at least 1; otherwise a QCAError naming it.
-
-    >>> check_n_cut(2.0)
-    2
-    """
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        v = float("nan")
-    if isinstance(value, bool) or not v.is_integer() or v < 1:
-        raise QCAError(f"{name} must be a whole number of at least 1, got {value!r}")
-    return int(v)
-
-
-def check_cuts(incl_cut, pri_cut, n_cut) -> tuple:
-    """Validated cut-offs: ((incl1[, incl0]), pri_cut, n_cut); a QCAError names the bad one.
-
-    >>> check_cuts(0.8, 0.7, 1)
-    ((0.8,), 0.7, 1)
-    """
-    cuts = tuple(np.atleast_1d(incl_cut).tolist())
-    if not 1 <= len(cuts) <= 2:
-        raise QCAError("incl_cut takes one value or two (incl1, incl0)")
-    cuts = tuple(check_cut("incl_cut", c) for c in cuts)
-    if len(cuts) == 2 and cuts[0] < cuts[1]:
-        raise QCAError(f"incl_cut (incl1, incl0) must have incl1 >= incl0: rows with incl0 <= incl < incl1 are "
-                       f"contradictions; got {cuts[0]:g}, {cuts[1]:g}; swap them")
-    return cuts, check_cut("pri_cut", pri_cut), check_n_cut(n_cut)
-
-
 def row_memberships(x: np.ndarray, codes: np.ndarray, k: int) -> np.ndarray:
     """Membership of each case (rows of ``x``) in each truth-table row ``codes``: cases x rows."""
     bits = row_bits(codes, k).astype(bool)                                         # rows x k
@@ -322,26 +264,6 @@ def _row_sums_compiled(kernel, x, y, codes):
     back = np.empty(rows, dtype=np.int64)
     back[order] = np.arange(rows)
     return n[back], s_xy[back], s_m[back], s_xyny[back]
-
-
-def out_values(n, incl, pri, incl_cut, pri_cut: float, n_cut: int) -> list:
-    """OUT of each row: "?" below ``n_cut``, "C" for incl0 <= incl < incl1, "1" when incl and PRI
-    reach their cut-offs, else "0" (R's ``truthTable`` rule; see the module docstring).
-
-    >>> out_values([3, 3, 1], [0.9, 0.7, 0.95], [0.8, 0.6, 0.9], 0.8, 0.0, 2)
-    ['1', '0', '?']
-    """
-    cuts = tuple(np.atleast_1d(incl_cut).tolist())
-    ic1, ic0 = cuts[0], (cuts[1] if len(cuts) > 1 else 1.0)
-    out = []
-    for nj, ij, pj in zip(n, incl, pri):
-        if nj < n_cut:
-            out.append("?")
-        elif ij < ic1 and at_least(ij, ic0):
-            out.append("C")
-        else:
-            out.append("1" if at_least(ij, ic1) and at_least(pj, pri_cut) else "0")
-    return out
 
 
 def truth_table(data: pd.DataFrame, outcome: str, conditions=None, incl_cut=0.8, pri_cut=0.0,
