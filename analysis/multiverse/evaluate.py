@@ -33,9 +33,11 @@ import pandas as pd
 from ..claims import claim_status, outcome_key, outcomes_of
 from ..claims.checks import solution_kind
 from ..memberships import calibrate_set
-from ..qca import QCAError, membership, parse, solve, sufficiency, term_string, truth_table
+from ..joint import joint_memberships
+from ..qca import QCAError, solve, sufficiency, term_string
+from ..qca.sets import models_membership
 from ..robustness.measures import core_conditions
-from ..robustness.sweep import coding, observed_rows
+from ..robustness.sweep import checked_truth_table, coding, observed_rows
 from .grid import Grid
 
 __all__ = ["SOLUTION", "Universe", "claim_conditions", "evaluate"]
@@ -53,7 +55,7 @@ class Universe:
     cases: tuple
     conditions: tuple
     outcomes: tuple                 # measured outcomes
-    joint: dict                     # joint outcome -> parsed expression
+    joint: dict                     # joint outcome -> analysis.joint.JointOutcome
     analyses: tuple                 # analysis.analyses.Analysis records at the study's settings
     variants: dict = field(repr=False)   # set -> memberships (one row per anchor choice; last: the study's)
     case_subsets: tuple = field(repr=False)   # per value of the cases choice: kept case positions
@@ -82,9 +84,7 @@ def claim_conditions(check) -> set:
 def _solved(kept: pd.DataFrame, a, conds, cuts, key):
     """Minimise a coding not seen before, after checking it against the engine's truth table."""
     dir_exp = [d for c, d in zip(a.conditions, a.dir_exp) if c in conds]
-    tt = truth_table(kept, a.outcome, list(conds), incl_cut=cuts[0], pri_cut=cuts[1], n_cut=cuts[2], neg_out=a.neg_out)
-    if (tt.positive.tobytes(), tt.negative.tobytes()) != key[-2:]:
-        raise QCAError("internal error: the multiverse's truth table coding differs from truth_table's")
+    tt = checked_truth_table(kept, a.outcome, conds, cuts, a.neg_out, key[-2:])
     try:
         sols = solve(tt, dir_exp, fits=False)         # the models only: each specification refits them
     except QCAError as e:
@@ -106,22 +106,13 @@ def _document(solved, columns=None, y=None, fitted: str | None = None) -> dict:
     def block(models, kind):
         if columns is None or kind != fitted:
             return {"models": [[term_string(t) for t in m] for m in models]}
-        return {"fits": [{"model": [term_string(t) for t in m], **sufficiency(_union(columns, [m], len(y)), y)}
-                         for m in models]}
+        return {"fits": [{"model": [term_string(t) for t in m],
+                          **sufficiency(models_membership(columns, [m], len(y)), y)} for m in models]}
     k = solved["kinds"]
     return {"solutions": {"complex": block(k["complex"][0][1], "complex"),
                           "parsimonious": block(k["parsimonious"][0][1], "parsimonious"),
                           "intermediate": [{"label": label, **block(models, "intermediate")}
                                            for label, models in k["intermediate"]]}}
-
-
-def _term(columns, term) -> np.ndarray:
-    return np.min([columns[c] if present else 1 - columns[c] for c, present in term], axis=0)
-
-
-def _union(columns, models, n) -> np.ndarray:
-    terms = sorted({t for m in models for t in m})
-    return np.max([_term(columns, t) for t in terms], axis=0) if terms else np.zeros(n)
 
 
 def _models_text(models) -> str:
@@ -141,8 +132,8 @@ class _Spec:
         self.columns = {s: v[self.shift.get(s, -1)] for s, v in u.variants.items()}
         key = tuple(self.shift.get(o, -1) for o in u.outcomes)
         if u.joint and key not in joint_cache:
-            frame = pd.DataFrame({o: self.columns[o] for o in u.outcomes})
-            joint_cache[key] = {name: membership(frame, terms).to_numpy() for name, terms in u.joint.items()}
+            joint = joint_memberships(pd.DataFrame({o: self.columns[o] for o in u.outcomes}), u.joint)
+            joint_cache[key] = {name: joint[name].to_numpy() for name in u.joint}
         self.columns.update(joint_cache.get(key, {}))
 
     def frame(self, u: Universe) -> pd.DataFrame:
@@ -163,7 +154,7 @@ def _analysis(u: Universe, spec: _Spec, a, kept_cols: dict, kept_frame, rows) ->
             solved["document"], solved["key"] = _document(solved), key
             if "kinds" in solved:
                 models = [m for _, ms in solved["kinds"][SOLUTION] for m in ms]
-                solved.update(terms=sorted({t for m in models for t in m}), solution=_models_text(models),
+                solved.update(chosen=models, solution=_models_text(models),
                               models=len({tuple(sorted(m)) for m in models}),
                               parsimonious=_models_text(solved["kinds"]["parsimonious"][0][1]))
             if len(_CACHE) < _CACHE_LIMIT:
@@ -180,25 +171,23 @@ def _row(u: Universe, spec: _Spec, number: int, verdicts: dict) -> dict:
             frames["f"] = pd.DataFrame(kept_cols, index=pd.Index([u.cases[i] for i in spec.kept], name="case"))
         return frames["f"]
     row = {"spec": number}
-    docs, signature, ys = {}, {}, {}
+    docs, ys = {}, {}
     x = np.column_stack([kept_cols[c] for c in spec.conds])
     rows = (x, *observed_rows(x))                       # shared by every analysis (same conditions)
     for a in u.analyses:
         solved, y = _analysis(u, spec, a, kept_cols, kept_frame, rows)
         ys[a.name] = y
-        docs[a.name], signature[a.name] = solved, solved["key"]
+        docs[a.name] = solved
         if "error" in solved:
             row.update({f"{a.name}: models": 0, f"{a.name}: inclS": np.nan, f"{a.name}: covS": np.nan,
                         f"{a.name}: solution": "", f"{a.name}: parsimonious": ""})
             continue
-        terms = solved["terms"]
-        member = np.max([_term(kept_cols, t) for t in terms], axis=0) if terms else np.zeros(len(y))
-        fit = sufficiency(member, y)
+        fit = sufficiency(models_membership(kept_cols, solved["chosen"], len(y)), y)
         row.update({f"{a.name}: models": solved["models"], f"{a.name}: inclS": fit.inclS,
                     f"{a.name}: covS": fit.covS, f"{a.name}: solution": solved["solution"],
                     f"{a.name}: parsimonious": solved["parsimonious"]})
     for claim in u.claims:
-        row[f"claim: {claim['id']}"] = _claim(u, spec, claim, docs, signature, kept_cols, ys, verdicts)
+        row[f"claim: {claim['id']}"] = _claim(u, spec, claim, docs, kept_cols, ys, verdicts)
     for name, lit in u.core:
         solved = docs[name]
         row[f"core: {name}: {term_string((lit,))}"] = (
@@ -223,7 +212,7 @@ def _about(u: Universe, claim) -> list:
     return known[key]
 
 
-def _claim(u, spec, claim, docs, signature, kept_cols, ys, verdicts):
+def _claim(u, spec, claim, docs, kept_cols, ys, verdicts):
     check = claim["check"]
     if check["type"] == "stable_core" or not claim_conditions(check) <= set(spec.conds):
         return None
@@ -236,7 +225,7 @@ def _claim(u, spec, claim, docs, signature, kept_cols, ys, verdicts):
     if check["type"] in _FIT_CHECKS:
         kind = solution_kind(check)
         return claim_status(claim, {n: _document(docs[n], kept_cols, ys[n], kind) for n in names})[0]
-    key = (claim["id"], tuple(signature[n] for n in names))
+    key = (claim["id"], tuple(docs[n]["key"] for n in names))
     if key not in verdicts:
         verdicts[key] = claim_status(claim, {n: docs[n]["document"] for n in names})[0]
     return verdicts[key]
@@ -270,8 +259,7 @@ def _typed(u: Universe, frame: pd.DataFrame) -> pd.DataFrame:
     """Fixed column types, so that every chunk has the same schema."""
     types = {"spec": "int64"}
     for c in u.grid.choices:
-        types[c.name] = "float64" if c.kind in ("anchors", "cut") and c.target != "n_cut" else (
-            "int64" if c.target == "n_cut" else "string")
+        types[c.name] = "int64" if c.target == "n_cut" else "float64" if c.kind in ("anchors", "cut") else "string"
     for a in u.analyses:
         types.update({f"{a.name}: models": "int64", f"{a.name}: inclS": "float64", f"{a.name}: covS": "float64",
                       f"{a.name}: solution": "string", f"{a.name}: parsimonious": "string"})
@@ -293,8 +281,3 @@ def calibrated_variants(measures: pd.DataFrame, anchors: dict, scales: dict, shi
         rows.append(calibrate_set(x, (e, c, i), calibration, s))
         out[s] = np.vstack(rows)
     return out
-
-
-def parse_joint(joint: dict) -> dict:
-    """Joint outcomes as parsed expressions."""
-    return {name: parse(j.expression) for name, j in joint.items()}

@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 
 from .. import parameters
 from ..qca import QCAError
-from ..robustness.settings import keyed_mapping
+from ..robustness.settings import flag, fraction, keyed_mapping
 
 __all__ = ["KEYS", "MultiverseSettings", "read_multiverse"]
 
@@ -71,7 +71,6 @@ class MultiverseSettings:
     seed: int = 20261201
     chunk: int = 500
     limit: int = 1_000_000
-    named: bool = False                      # the study file has a multiverse section
 
 
 def _fail(where, msg):
@@ -118,15 +117,10 @@ def read_multiverse(value, where: str, conditions=(), sets=()) -> MultiverseSett
     cuts = {k: tuple(parameters.check(k, v, f"{where}.{k}") for v in _values(f"{where}.{k}", value[k]))
             for k in parameters.CUTS if k in value}
     cases = keyed_mapping(f"{where}.cases", value.get("cases", {}), CASE_KEYS)
-    if not isinstance(cases.get("leave_one_out", False), bool):
-        _fail(f"{where}.cases.leave_one_out", "must be true or false")
-    share = cases.get("share", 0.9)
-    if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 < share < 1:
-        _fail(f"{where}.cases.share", f"must lie strictly between 0 and 1, got {share!r}")
     chosen = keyed_mapping(f"{where}.conditions", value.get("conditions", {}), CONDITION_KEYS)
-    if not isinstance(chosen.get("drop_one", False), bool):
-        _fail(f"{where}.conditions.drop_one", "must be true or false")
-    named = keyed_mapping(f"{where}.conditions.sets", chosen.get("sets", {}), tuple(map(str, chosen.get("sets", {}))))
+    named = chosen.get("sets", {})
+    if not isinstance(named, dict):
+        _fail(f"{where}.conditions.sets", f"must map a name to a list of conditions, got {named!r}")
     condition_sets = {}
     for name, members in named.items():
         members = _names(f"{where}.conditions.sets.{name}", members, list(conditions))
@@ -136,11 +130,11 @@ def read_multiverse(value, where: str, conditions=(), sets=()) -> MultiverseSett
     return MultiverseSettings(
         anchor_shifts=_shifts(f"{where}.anchor_shifts", value.get("anchor_shifts", [0])),
         sets=_names(f"{where}.sets", value["sets"], list(sets)) if "sets" in value else None,
-        **cuts, leave_one_out=bool(cases.get("leave_one_out", False)),
+        **cuts, leave_one_out=flag(f"{where}.cases.leave_one_out", cases.get("leave_one_out", False)),
         subsamples=_whole(f"{where}.cases.subsamples", cases.get("subsamples", 0), 0, 100_000),
-        share=float(share), drop_one=bool(chosen.get("drop_one", False)), condition_sets=condition_sets,
+        share=fraction(f"{where}.cases.share", cases.get("share", 0.9)),
+        drop_one=flag(f"{where}.conditions.drop_one", chosen.get("drop_one", False)), condition_sets=condition_sets,
         size=_whole(f"{where}.size", value.get("size", 1000), 1, 10 ** 9),
         seed=_whole(f"{where}.seed", value.get("seed", 20261201), 0, 2 ** 32 - 1),
         chunk=_whole(f"{where}.chunk", value.get("chunk", 500), 1, 1_000_000),
-        limit=_whole(f"{where}.limit", value.get("limit", 1_000_000), 1, 10 ** 12),
-        named=True)
+        limit=_whole(f"{where}.limit", value.get("limit", 1_000_000), 1, 10 ** 12))

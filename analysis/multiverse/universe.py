@@ -15,29 +15,30 @@ import numpy as np
 import pandas as pd
 
 from ..analyses import analyses
-from ..qca import QCAError, membership, solve, truth_table
+from ..joint import joint_memberships
+from ..qca import QCAError, solve, truth_table
 from ..robustness.measures import core_conditions
-from .evaluate import Universe, calibrated_variants, parse_joint
+from ..robustness.plan import subsample
+from .evaluate import Universe, calibrated_variants
 from .grid import build_grid
 
 __all__ = ["case_subsets", "condition_sets", "prepare", "study_core"]
 
 
-def case_subsets(grid, n: int, share: float, seed: int) -> tuple:
+def case_subsets(grid, cases, share: float, seed: int) -> tuple:
     """The kept case positions for every value of the grid's ``cases`` choice: all, each case
-    left out (``-id``), and seeded subsamples of ``share`` x n cases (``subsample j``: drawn with
-    ``numpy.random.default_rng([seed, j])``, in the data's order)."""
+    left out (``-id``), and seeded subsamples of ``share`` of the cases (``subsample j``: the
+    robustness protocol's rule, ``analysis.robustness.plan.subsample``)."""
     values = next(c.values for c in grid.choices if c.name == "cases")
+    everyone = np.arange(len(cases))
     out = []
-    keep = max(1, int(round(share * n)))
-    for j, v in enumerate(values):
+    for v in values:
         if v == "all":
-            out.append(np.arange(n))
+            out.append(everyone)
         elif v.startswith("subsample "):
-            k = int(v.split()[1])
-            out.append(np.sort(np.random.default_rng([seed, k]).choice(n, size=keep, replace=False)))
+            out.append(subsample(len(cases), share, seed, int(v.split()[1])))
         else:
-            out.append(np.delete(np.arange(n), j - 1))
+            out.append(np.delete(everyone, list(cases).index(v[1:])))
     return tuple(out)
 
 
@@ -86,12 +87,10 @@ def prepare(study, measures, parameters: dict, settings=None) -> Universe:
                                    moving if len(settings.anchor_shifts) > 1 else ())
     base = {s: v[-1] for s, v in variants.items()}
     calibrated = pd.DataFrame(base, index=pd.Index(cases, name="case"))
-    joint = parse_joint(study.joint)
-    for name, terms in joint.items():
-        calibrated[name] = membership(calibrated, terms).to_numpy()
+    calibrated = calibrated.join(joint_memberships(calibrated, study.joint))
     study_analyses = tuple(analyses(study, parameters))
     return Universe(grid=grid, cases=cases, conditions=tuple(study.conditions), outcomes=tuple(study.outcomes),
-                    joint=joint, analyses=study_analyses, variants=variants,
-                    case_subsets=case_subsets(grid, len(cases), settings.share, settings.seed),
+                    joint=dict(study.joint), analyses=study_analyses, variants=variants,
+                    case_subsets=case_subsets(grid, cases, settings.share, settings.seed),
                     condition_sets=condition_sets(grid, study.conditions, settings.condition_sets),
                     claims=tuple(study.claims), base_cuts=cuts, core=study_core(calibrated, study_analyses))

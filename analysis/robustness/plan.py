@@ -25,7 +25,7 @@ from ..qca import percentile_anchors
 from .settings import DROP_SEED, RobustnessSettings
 
 __all__ = ["ANCHORS", "Alternative", "RangeParameter", "alternatives", "dropped_cases",
-           "qcaert_alternatives", "range_plan", "steps"]
+           "qcaert_alternatives", "range_plan", "steps", "subsample"]
 
 ANCHORS = ("exclusion", "crossover", "inclusion")
 
@@ -115,11 +115,10 @@ def qcaert_alternatives(settings: RobustnessSettings, anchors: dict, cuts: dict,
     """
     cases = [str(c) for c in cases]
     out = []
-    keep = max(1, int(round(settings.subsample_share * len(cases))))
     for j in range(1, settings.subsample_draws + 1):
-        kept = set(np.random.default_rng([settings.seed, j]).choice(len(cases), size=keep, replace=False).tolist())
-        out.append(Alternative("", "subsample", f"subsample {j}: {keep} of {len(cases)} cases (seed {settings.seed})",
-                               drop=tuple(c for i, c in enumerate(cases) if i not in kept)))
+        kept = set(subsample(len(cases), settings.subsample_share, settings.seed, j).tolist())
+        text = f"subsample {j}: {len(kept)} of {len(cases)} cases (seed {settings.seed})"
+        out.append(Alternative("", "subsample", text, drop=tuple(c for i, c in enumerate(cases) if i not in kept)))
     conditions = list(anchors)
     if settings.drop_one_condition and len(conditions) > 1:
         out += [Alternative("", "conditions", f"without {c}", conditions=tuple(x for x in conditions if x != c))
@@ -146,6 +145,18 @@ def qcaert_alternatives(settings: RobustnessSettings, anchors: dict, cuts: dict,
         out.append(Alternative("", "random", f"random draw {j}: {text or 'the initial settings'}",
                                anchors=moved if shift else None, **drawn))
     return out
+
+
+def subsample(n: int, share: float, seed: int, j: int) -> np.ndarray:
+    """Subsample ``j`` of ``n`` cases: ``round(share * n)`` of them (at least one), drawn without
+    replacement with ``numpy.random.default_rng([seed, j])``, as positions in the data's order
+    (the one rule of qcaERT's repeated subsampling here, for the protocol and the multiverse).
+
+    >>> subsample(10, 0.5, 1, 1).tolist() == subsample(10, 0.5, 1, 1).tolist(), len(subsample(10, 0.5, 1, 2))
+    (True, 5)
+    """
+    keep = max(1, int(round(share * n)))
+    return np.sort(np.random.default_rng([seed, j]).choice(n, size=keep, replace=False))
 
 
 def dropped_cases(cases, most: int) -> list:

@@ -41,7 +41,7 @@ from dataclasses import dataclass, field
 from .. import parameters
 from ..qca import QCAError
 
-__all__ = ["DROP_SEED", "KEYS", "RobustnessSettings", "read_settings"]
+__all__ = ["DROP_SEED", "KEYS", "RobustnessSettings", "flag", "fraction", "keyed_mapping", "read_settings"]
 
 KEYS = ("anchor_percentiles", "incl_cut", "pri_cut", "n_cut", "drop_cases", "drop_cases_max", "anchor_steps",
         "cut_steps", "max_steps", "subsamples", "condition_sets", "random_draws", "seed")
@@ -110,8 +110,8 @@ def read_settings(value, where: str, conditions=None) -> RobustnessSettings:
         percentiles.append(tuple(q))
     cuts = {key: tuple(parameters.check(key, v, f"{where}.{key}") for v in _list(f"{where}.{key}", value.get(key, [])))
             for key in parameters.CUTS}
-    if "drop_cases" in value and not isinstance(value["drop_cases"], bool):
-        _fail(f"{where}.drop_cases", "must be true or false")
+    if "drop_cases" in value:
+        flag(f"{where}.drop_cases", value["drop_cases"])
     steps = value.get("cut_steps", {})
     if not isinstance(steps, dict) or any(k not in parameters.CUTS for k in steps):
         _fail(f"{where}.cut_steps", f"must map incl_cut, pri_cut and/or n_cut to a step, got {steps!r}")
@@ -142,6 +142,20 @@ def read_settings(value, where: str, conditions=None) -> RobustnessSettings:
                               cut_steps=cut_steps, max_steps=max_steps)
 
 
+def flag(where, value) -> bool:
+    """A true/false setting; ``where`` names it in the error."""
+    if not isinstance(value, bool):
+        _fail(where, "must be true or false")
+    return value
+
+
+def fraction(where, value) -> float:
+    """A share strictly between 0 and 1 (of the cases kept by a subsample); ``where`` names it."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1:
+        _fail(where, f"must lie strictly between 0 and 1, got {value!r}")
+    return float(value)
+
+
 def keyed_mapping(where, value, keys) -> dict:
     """``value`` checked to be a mapping with no key outside ``keys``; ``where`` names it."""
     if not isinstance(value, dict):
@@ -168,13 +182,10 @@ def _qcaert_tests(value, where) -> dict:
     if sub:
         if not _whole(sub.get("draws", 10), 1, 10_000):
             _fail(f"{where}.subsamples.draws", f"must be a whole number from 1 to 10000, got {sub.get('draws')!r}")
-        share = sub.get("share", 0.9)
-        if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 < share < 1:
-            _fail(f"{where}.subsamples.share", f"must lie strictly between 0 and 1, got {share!r}")
-        out.update(subsample_draws=sub.get("draws", 10), subsample_share=float(share))
+        out.update(subsample_draws=sub.get("draws", 10),
+                   subsample_share=fraction(f"{where}.subsamples.share", sub.get("share", 0.9)))
     cs = keyed_mapping(f"{where}.condition_sets", value.get("condition_sets", {}), ("drop_one", "sets"))
-    if "drop_one" in cs and not isinstance(cs["drop_one"], bool):
-        _fail(f"{where}.condition_sets.drop_one", "must be true or false")
+    flag(f"{where}.condition_sets.drop_one", cs.get("drop_one", False))
     sets = cs.get("sets", {})
     if not isinstance(sets, dict) or not all(isinstance(v, list) and v and all(isinstance(c, str) for c in v)
                                              for v in sets.values()):

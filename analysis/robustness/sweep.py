@@ -51,7 +51,8 @@ from ..qca.sets import models_membership
 from ..qca.truthtable import (TruthTable, check_cuts, out_values, row_memberships, row_statistics, truth_table,
                               validate_memberships)
 
-__all__ = ["Task", "Result", "analyse", "recode", "coding", "observed_rows", "signature", "Sweep", "run_tasks"]
+__all__ = ["Task", "Result", "analyse", "recode", "coding", "observed_rows", "checked_truth_table", "signature",
+           "Sweep", "run_tasks"]
 
 _CACHE: dict = {}
 _CACHE_LIMIT = 20_000
@@ -154,12 +155,20 @@ def observed_rows(x: np.ndarray) -> tuple:
     return codes, row_memberships(x, codes, x.shape[1])
 
 
+def checked_truth_table(data, outcome, conditions, cuts, neg_out, coded) -> TruthTable:
+    """The engine's truth table, checked to have the coding ``coded`` (positive, negative row
+    codes as bytes) that ``coding`` found without building it: a coding not seen before is
+    minimised only after this check."""
+    tt = truth_table(data, outcome, list(conditions), incl_cut=cuts[0], pri_cut=cuts[1], n_cut=cuts[2],
+                     neg_out=neg_out)
+    if (tt.positive.tobytes(), tt.negative.tobytes()) != tuple(coded):
+        raise QCAError("internal error: the coding of a truth table found by sweep.coding differs from truth_table's")
+    return tt
+
+
 def _solve_new(task, kept, cuts, key):
     """Minimise a coding not seen before, after checking it against the engine's truth table."""
-    tt = truth_table(kept, task.outcome, list(task.conditions), incl_cut=cuts[0], pri_cut=cuts[1],
-                     n_cut=cuts[2], neg_out=task.neg_out)
-    if (tt.positive.tobytes(), tt.negative.tobytes()) != key[2:4]:
-        raise QCAError("internal error: the sweep's truth table coding differs from truth_table's")
+    tt = checked_truth_table(kept, task.outcome, task.conditions, cuts, task.neg_out, key[2:4])
     try:
         sols = solve(tt, None if task.dir_exp is None else list(task.dir_exp))
         if sols.undefined:                       # nothing to explain, or no row to avoid
