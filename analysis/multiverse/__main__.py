@@ -12,13 +12,12 @@ tcp://host:8786`` runs on a Dask cluster, ``--scheduler local`` on a Dask ``Loca
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
 
 from ..qca import QCAError
-from ..qca.arguments import Parser
+from ..qca.arguments import Parser, error, unexpected
 
 __all__ = ["main"]
 
@@ -88,8 +87,7 @@ def main(argv=None) -> int:
             export_sample(prepare(study, measures, parameters, settings), out, mv.manifest,
                           _whole("--export", ns.export), settings.seed, out / "export")
     except QCAError as e:
-        print(f"error: {' '.join(str(e).split())}", file=sys.stderr)
-        return 2
+        return error(e)
     except KeyboardInterrupt:
         print("error: interrupted; the finished chunks are kept: run the same command again to resume",
               file=sys.stderr)
@@ -97,12 +95,8 @@ def main(argv=None) -> int:
     except OSError as e:
         print(f"error: {e.filename or ''}: {e.strerror or e}", file=sys.stderr)
         return 2
-    except Exception as e:
-        if os.environ.get("ANALYSIS_TRACEBACK"):
-            raise
-        print(f"error: unexpected {type(e).__name__}: {' '.join(str(e).split())}; please report it with the "
-              "command you ran (ANALYSIS_TRACEBACK=1 shows where it happened)", file=sys.stderr)
-        return 2
+    except Exception as e:                # a bug: still one line, and the way to see more
+        return unexpected(e)
     seconds = time.monotonic() - start
     print(f"{mv.description}; {summary.specifications:,} specifications in {seconds:.1f} s "
           f"({summary.specifications / max(seconds, 1e-9):,.0f} per second)")

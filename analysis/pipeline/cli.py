@@ -8,7 +8,6 @@ results as they were.
 from __future__ import annotations
 
 import argparse
-import os
 import signal
 import sys
 import time
@@ -16,7 +15,7 @@ from pathlib import Path
 
 from ..parameters import THRESHOLDS, parse_sets
 from ..qca import QCAError
-from ..qca.arguments import Parser
+from ..qca.arguments import Parser, error, unexpected
 from ..studyfile import load_study
 from .checksums import CHECKSUMS, record_checksums
 from .execute import DEFAULT_TIMEOUT, run, store_notebook_outputs
@@ -119,8 +118,7 @@ def main(argv=None) -> int:
         out = Path(ns.out) if ns.out else default_out(load_study(files[0]).name, sets, ns.data)
         out = run(files[0], ns.data, sets, out, ns.notebooks, timeout=timeout)
     except QCAError as e:
-        print(f"error: {' '.join(str(e).split())}", file=sys.stderr)
-        return 2
+        return error(e)
     except KeyboardInterrupt as e:
         print("error: interrupted; the previous results are unchanged", file=sys.stderr)
         return 128 + int(e.args[0]) if isinstance(e, _Terminated) else 130
@@ -128,12 +126,7 @@ def main(argv=None) -> int:
         print(f"error: {e.filename or ns.out}: {e.strerror or e}; the previous results are unchanged", file=sys.stderr)
         return 2
     except Exception as e:                # a bug: still one line, and the way to see more
-        if os.environ.get("ANALYSIS_TRACEBACK"):
-            raise
-        print(f"error: unexpected {type(e).__name__}: {' '.join(str(e).split())}; the previous results are unchanged; "
-              "please report it with the command you ran (ANALYSIS_TRACEBACK=1 shows where it happened)",
-              file=sys.stderr)
-        return 2
+        return unexpected(e, "the previous results are unchanged")
     finally:
         for sig, handler in handlers.items():
             signal.signal(sig, handler)

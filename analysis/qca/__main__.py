@@ -19,7 +19,7 @@ import warnings
 
 import pandas as pd
 
-from .arguments import Parser
+from .arguments import Parser, error, unexpected
 from .csvdata import case_ids, numbers, read_text
 from .errors import QCAError
 from .export import document
@@ -142,17 +142,12 @@ def main(argv=None) -> int:
         for w in caught:
             print(f"warning: {w.message}", file=sys.stderr)
     except QCAError as e:
-        print(f"error: {' '.join(str(e).split())}", file=sys.stderr)
-        return 2
+        return error(e)
     except OSError as e:                    # e.g. a file that cannot be read: no traceback
         print(f"error: {e.filename or ns.data}: {e.strerror or e}", file=sys.stderr)
         return 2
     except Exception as e:                  # a bug: still one line, and the way to see more
-        if os.environ.get("ANALYSIS_TRACEBACK"):
-            raise
-        print(f"error: unexpected {type(e).__name__}: {' '.join(str(e).split())}; please report it with the command "
-              "you ran (ANALYSIS_TRACEBACK=1 shows where it happened)", file=sys.stderr)
-        return 2
+        return unexpected(e)
     text = json.dumps(result, indent=1, allow_nan=False) if ns.json else _readable(result, tt, nec, sols)
     try:
         print(text)

@@ -1,8 +1,10 @@
-"""Command-line arguments that report every mistake on one line: the parser of ``python -m
-analysis.qca`` and of ``python -m analysis.pipeline``.
+"""Command lines that report every mistake on one line: the parser of ``python -m analysis.qca``,
+``analysis.pipeline`` and ``analysis.multiverse``, and their error lines.
 
 argparse prints its whole usage before an error; here a mistake is one line ``error: ...`` on
-standard error, exit status 2, with the nearest valid option when one is misspelled.
+standard error, exit status 2, with the nearest valid option when one is misspelled.  ``error``
+prints a refusal (a ``QCAError``) the same way; ``unexpected`` a bug, in one line that says how to
+see the traceback (``ANALYSIS_TRACEBACK=1`` re-raises it).
 
 >>> nearest_option("--incl-cutt", ["--incl-cut", "--pri-cut"])
 '--incl-cut'
@@ -11,10 +13,26 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import os
 import re
 import sys
 
-__all__ = ["Parser", "nearest_option"]
+__all__ = ["Parser", "nearest_option", "error", "unexpected"]
+
+
+def error(message) -> int:
+    """Print ``error: <message>`` as one line on standard error; return the exit status, 2."""
+    print(f"error: {' '.join(str(message).split())}", file=sys.stderr)
+    return 2
+
+
+def unexpected(exc: Exception, also: str = "") -> int:
+    """A bug, said in one line (``also``: what the user may rely on), exit status 2; with
+    ``ANALYSIS_TRACEBACK`` set, the exception being handled is raised again instead."""
+    if os.environ.get("ANALYSIS_TRACEBACK"):
+        raise exc
+    return error(f"unexpected {type(exc).__name__}: {exc}; " + (f"{also}; " if also else "")
+                 + "please report it with the command you ran (ANALYSIS_TRACEBACK=1 shows where it happened)")
 
 
 def nearest_option(word: str, options) -> str | None:
