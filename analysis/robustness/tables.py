@@ -89,6 +89,16 @@ def fit_record(r, synthetic: bool) -> dict:
             "core_stability": r.stability.to_dict(orient="records")}
 
 
+_TABLES = ((robustness_summary, "robustness_summary",
+            "Robustness of every analysis: fit measures of the test set (Oana & Schneider 2024)"),
+           (robustness_ranges, "robustness_ranges", "Sensitivity ranges of the calibration anchors and thresholds"),
+           (robustness_tests, "robustness_tests", "Robustness tests: what changed and the solution obtained"),
+           (robustness_case_types, "robustness_case_types", "Case types in the robustness tests"),
+           (robustness_cases, "robustness_cases", "Every case's memberships and type in the robustness tests"),
+           (core_stability_table, "core_stability",
+            "Core stability: share of test solutions that keep each core condition"))
+
+
 def save_robustness(R: dict, out, synthetic: bool, max_steps: int | None = None) -> dict:
     """Write ``robustness/<analysis>_memberships.csv`` and ``_fit.json``, the tables and figures.
 
@@ -102,18 +112,8 @@ def save_robustness(R: dict, out, synthetic: bool, max_steps: int | None = None)
         r.memberships.to_csv(folder / f"{r.name}_memberships.csv", index=False, float_format=CSV_FLOAT,
                              lineterminator="\n")
         write_json(fit_record(r, synthetic), folder / f"{r.name}_fit.json")
-    save_table(robustness_summary(R), out, "robustness_summary",
-               caption="Robustness of every analysis: fit measures of the test set (Oana & Schneider 2024)")
-    save_table(robustness_ranges(R), out, "robustness_ranges",
-               caption="Sensitivity ranges of the calibration anchors and thresholds")
-    save_table(robustness_tests(R), out, "robustness_tests",
-               caption="Robustness tests: what changed and the solution obtained")
-    save_table(robustness_case_types(R), out, "robustness_case_types",
-               caption="Case types in the robustness tests")
-    save_table(robustness_cases(R), out, "robustness_cases",
-               caption="Every case's memberships and type in the robustness tests")
-    save_table(core_stability_table(R), out, "core_stability",
-               caption="Core stability: share of test solutions that keep each core condition")
+    for table, name, caption in _TABLES:
+        save_table(table(R), out, name, caption=caption)
     ranges = write_figure(range_plot(robustness_ranges(R), max_steps=max_steps), out, "robustness_ranges")
     xy = write_figure(robustness_xy_plot({f"{r.label} (RF_SC_minTS {r.fit.RF_SC_minTS:.2f}, "
                                           f"RCC_Rank {r.ratios.RCC_Rank})": r.types for r in R.values()}),
