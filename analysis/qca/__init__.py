@@ -10,11 +10,14 @@ function                    what                                                
 ``pof``                     parameters of fit: inclS, PRI, covS, covU;           ``pof``
                             inclN, RoN, covN
 ``necessity_table``         each condition and its negation as necessary         ``pof``
-``super_subset``            necessary disjunctions                               ``superSubset``
+``super_subset``            necessary conjunctions and disjunctions              ``superSubset``
+``find_rows``               untenable remainders, CSAs, SSRs                     ``findRows``
 ``truth_table``             the truth table with ``incl_cut``, ``pri_cut``,      ``truthTable``
                             ``n_cut``
 ``minimize``                the complex (``include=""``) or parsimonious         ``minimize``
-                            (``include="?"``) solution, every tied model
+                            (``include="?"``) solution, every tied model;
+                            ``exclude`` keeps rows out of the simplifying
+                            assumptions
 ``solve``                   complex, parsimonious and intermediate (``dir_exp``)  ``minimize``
 ``document``                one analysis as the command line's JSON
 ==========================  ===================================================  ==================
@@ -23,7 +26,8 @@ Modules, one concept each: ``calibration``, ``sets`` (expressions), ``rows`` (ro
 ``fit``, ``truthtable``, ``primes`` (prime implicants), ``chart`` with ``chart_bounds`` and
 ``chart_search`` (every minimal cover of the prime implicant chart), ``models`` (the result
 types), ``solutions``, ``intermediate`` (directional expectations, easy and difficult
-counterfactuals), ``disjunctions`` (necessary disjunctions), ``export`` (the JSON document),
+counterfactuals), ``remainders`` (``find_rows``, exclusions), ``supersubset`` (necessary
+expressions), ``export`` (the JSON document),
 ``limits`` (when the engine refuses), the compiled twins in ``kernels``, and the command line
 ``python -m analysis.qca``.
 
@@ -43,14 +47,15 @@ from .fit import NecessityFit, SufficiencyFit, necessity, necessity_table, pof, 
 from .intermediate import parse_dir_exp
 from .limits import MAX_CONDITIONS
 from .models import SOLUTION_KINDS, Model, Solution, Solutions, TermFit
-from .disjunctions import super_subset
+from .remainders import Exclusion, find_rows
+from .supersubset import super_subset
 from .sets import expression_string, fuzzy_and, fuzzy_or, is_set_name, membership, negate, parse, term_membership, \
     term_string
 from .solutions import minimize, solve
 from .truthtable import TruthTable, check_cuts, truth_table
 
 __all__ = ["calibrate", "calibrate_crisp", "calibrate_indirect", "inverse_calibrate", "percentile_anchors", "document", "QCAError",
-           "UndefinedSolution", "NecessityFit", "SufficiencyFit", "necessity", "necessity_table", "pof",
+           "UndefinedSolution", "Exclusion", "find_rows", "NecessityFit", "SufficiencyFit", "necessity", "necessity_table", "pof",
            "sufficiency", "parse_dir_exp", "MAX_CONDITIONS", "SOLUTION_KINDS", "Model", "Solution", "Solutions",
            "TermFit", "super_subset", "expression_string", "fuzzy_and", "fuzzy_or", "is_set_name", "membership",
            "negate", "parse", "term_membership", "term_string", "minimize", "solve", "TruthTable", "check_cuts",

@@ -27,6 +27,7 @@ from .fit import necessity_table
 from .intermediate import parse_dir_exp
 from .sets import is_set_name
 from .solutions import solve
+from .remainders import find_rows
 from .truthtable import check_table_columns, truth_table, validate_memberships, warn_constant
 
 __all__ = ["main", "read_memberships", "analyse"]
@@ -49,9 +50,9 @@ def read_memberships(path: str) -> pd.DataFrame:
     return data
 
 
-def analyse(data: pd.DataFrame, outcome: str, conditions=None, incl_cut=0.8, pri_cut=0.0, n_cut=1,
-            neg_out=False, dir_exp=None, source="data") -> tuple:
-    """Everything the command line reports: (JSON document, truth table, necessity, solutions)."""
+def _table(data: pd.DataFrame, outcome: str, conditions=None, incl_cut=0.8, pri_cut=0.0, n_cut=1,
+           neg_out=False, source="data", exclude=None):
+    """The checked truth table of the command line (with ``--exclude``'s rows excluded)."""
     if outcome not in data.columns:
         raise QCAError(f"{source}: outcome column {outcome!r} not found; columns: {', '.join(data.columns)}")
     if conditions is None:
@@ -60,7 +61,6 @@ def analyse(data: pd.DataFrame, outcome: str, conditions=None, incl_cut=0.8, pri
     if unknown:
         raise QCAError(f"{source}: unknown condition(s) {', '.join(unknown)}; columns: {', '.join(data.columns)}")
     check_table_columns(conditions, source)
-    expectations = parse_dir_exp(dir_exp, list(conditions)) if dir_exp is not None else None
     data = validate_memberships(data, list(conditions) + [outcome], source)
     warn_constant(data, conditions, source)
     y = 1 - data[outcome] if neg_out else data[outcome]
@@ -69,9 +69,32 @@ def analyse(data: pd.DataFrame, outcome: str, conditions=None, incl_cut=0.8, pri
                       "there is little to explain; check the outcome's calibration (or --negate-outcome)",
                       stacklevel=2)
     tt = truth_table(data, outcome, conditions, incl_cut=incl_cut, pri_cut=pri_cut, n_cut=n_cut, neg_out=neg_out)
+    return tt.exclude(exclude, reason="excluded by --exclude") if exclude else tt
+
+
+def analyse(data: pd.DataFrame, outcome: str, conditions=None, incl_cut=0.8, pri_cut=0.0, n_cut=1,
+            neg_out=False, dir_exp=None, source="data", exclude=None) -> tuple:
+    """Everything the command line reports: (JSON document, truth table, necessity, solutions)."""
+    if conditions is not None:
+        unknown = [c for c in conditions if c not in data.columns]
+        if unknown:
+            raise QCAError(f"{source}: unknown condition(s) {', '.join(unknown)}; columns: {', '.join(data.columns)}")
+    expectations = parse_dir_exp(dir_exp, list(conditions or [c for c in data.columns if c != outcome])) \
+        if dir_exp is not None else None
+    tt = _table(data, outcome, conditions, incl_cut, pri_cut, n_cut, neg_out, source, exclude)
     nec = necessity_table(tt.data, outcome, tt.conditions, neg_out=neg_out)
     sols = solve(tt, expectations)
     return document(tt, nec, sols), tt, nec, sols
+
+
+def _find_rows_type(text):
+    """``--find-rows TYPE`` as 0, 1, 2 or 3 (None when not given)."""
+    if text is None:
+        return None
+    if text.strip() not in ("0", "1", "2", "3"):
+        raise QCAError(f"--find-rows must be 0, 1, 2 or 3 (1: remainders that are subsets of --expression; 2: "
+                       f"contradictory simplifying assumptions; 3: simultaneous subset relations; 0: all), got {text!r}")
+    return int(text)
 
 
 def _parse_args(argv):
@@ -84,6 +107,14 @@ def _parse_args(argv):
     ap.add_argument("--pri-cut", default="0")
     ap.add_argument("--n-cut", default="1")
     ap.add_argument("--dir-exp", default=None, help="one of 1, 0, - per condition, comma-separated")
+    ap.add_argument("--exclude", default=None, metavar="ROW,ROW",
+                    help="rows kept out of the simplifying assumptions (R's exclude), as the truth table writes "
+                         "them, e.g. 00110,00111; or an expression (its remainders)")
+    ap.add_argument("--find-rows", default=None, metavar="TYPE",
+                    help="print the rows of this type, one per line, and nothing else (R's findRows): 1 remainders "
+                         "that are subsets of --expression, 2 contradictory simplifying assumptions, 3 simultaneous "
+                         "subset relations, 0 all")
+    ap.add_argument("--expression", default=None, help="the expression of --find-rows 1 or 0, e.g. '~A*B'")
     ap.add_argument("--json", action="store_true", help="print one JSON object")
     return ap.parse_args(_attach_dash_values(sys.argv[1:] if argv is None else list(argv)))
 
@@ -117,10 +148,15 @@ def _readable(result, tt, nec, sols) -> str:
             continue
         out.append(block.fit_table().drop(columns=["block"]).to_string(
             index=False, float_format=lambda v: f"{v:.3f}"))
+        if block.kind == "parsimonious":
+            out += [f"  simplifying assumptions of {m}: {', '.join(rows) or 'none'}" for m, rows in block.SA.items()]
         if block.kind == "intermediate":
             out.append(f"  easy counterfactuals: {', '.join(block.easy) or 'none'}")
             out.append(f"  difficult counterfactuals: {', '.join(block.difficult) or 'none'}")
         out.append("")
+    if sols.excluded:
+        out.append("Rows kept out of the simplifying assumptions (--exclude): "
+                   + ", ".join(e.row for e in sols.excluded))
     if "intermediate" in sols.undefined:
         out += [f"intermediate solution: undefined ({sols.undefined['intermediate']})", ""]
     return "\n".join(out)
@@ -135,10 +171,18 @@ def main(argv=None) -> int:
             cuts = [_number("incl-cut", c) for c in ns.incl_cut.split(",")]
             n_cut = _number("n-cut", ns.n_cut)
             conditions = [c.strip() for c in ns.conditions.split(",")] if ns.conditions else None
-            result, tt, nec, sols = analyse(
-                data, ns.outcome, conditions, incl_cut=cuts if len(cuts) > 1 else cuts[0],
-                pri_cut=_number("pri-cut", ns.pri_cut), n_cut=n_cut, neg_out=ns.negate_outcome,
-                dir_exp=ns.dir_exp, source=ns.data)
+            kind = _find_rows_type(ns.find_rows)
+            exclude = [r.strip() for r in ns.exclude.split(",")] if ns.exclude is not None else None
+            if exclude is not None and not all(exclude):
+                raise QCAError(f"--exclude: an empty row in {ns.exclude!r}; give rows such as 00110,00111")
+            args = dict(incl_cut=cuts if len(cuts) > 1 else cuts[0], pri_cut=_number("pri-cut", ns.pri_cut),
+                        n_cut=n_cut, neg_out=ns.negate_outcome, source=ns.data, exclude=exclude)
+            if kind is not None:
+                rows = find_rows(_table(data, ns.outcome, conditions, **args), kind, ns.expression)
+                text = json.dumps(rows) if ns.json else "\n".join(rows)
+            else:
+                result, tt, nec, sols = analyse(data, ns.outcome, conditions, dir_exp=ns.dir_exp, **args)
+                text = json.dumps(result, indent=1, allow_nan=False) if ns.json else _readable(result, tt, nec, sols)
         for w in caught:
             print(f"warning: {w.message}", file=sys.stderr)
     except QCAError as e:
@@ -148,7 +192,6 @@ def main(argv=None) -> int:
         return 2
     except Exception as e:                  # a bug: still one line, and the way to see more
         return unexpected(e)
-    text = json.dumps(result, indent=1, allow_nan=False) if ns.json else _readable(result, tt, nec, sols)
     try:
         print(text)
         sys.stdout.flush()

@@ -5,6 +5,7 @@ side writes to ``solutions/<analysis>.json``, the format of the R reference
 Keys: ``outcome`` (``~Y`` when negated), ``conditions``, ``incl_cut`` (one number, or
 ``[incl1, incl0]``), ``pri_cut``, ``n_cut``, ``dir_exp`` (1, 0 or ``"-"`` per condition, or
 null), ``boundary_cases`` (cases with a condition membership of exactly 0.5: in no row),
+``exclude`` (the rows kept out of the simplifying assumptions, each ``{"row", "reason"}``),
 ``truth_table`` (observed rows), ``necessity`` (each condition and its negation) and
 ``solutions`` (complex, parsimonious, intermediate blocks, every tied model with its fit).
 Floats that are not finite (a ratio with a zero denominator) are written as null.
@@ -44,12 +45,14 @@ def finite(obj):
 def document(tt: TruthTable, necessity: pd.DataFrame, solutions: Solutions) -> dict:
     """The JSON form of one analysis (see the module docstring), ready for ``json.dumps``."""
     expectations = solutions.dir_exp
+    tt = tt.exclude(solutions.excluded) if solutions.excluded else tt
     return finite({
         "outcome": tt.outcome_label, "conditions": tt.conditions,
         "incl_cut": list(tt.incl_cut) if len(tt.incl_cut) > 1 else tt.incl_cut[0],
         "pri_cut": tt.pri_cut, "n_cut": tt.n_cut,
         "dir_exp": None if expectations is None else ["-" if e is None else e for e in expectations],
         "boundary_cases": tt.boundary_cases,
+        "exclude": [e.to_json() for e in tt.excluded],
         "truth_table": tt.to_records(),
         "necessity": necessity.to_dict(orient="records"),
         "solutions": solutions.to_json(),

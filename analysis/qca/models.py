@@ -132,6 +132,21 @@ class Solution:
         """Intermediate: the difficult counterfactuals (row labels)."""
         return [] if self.difficult_codes is None else row_labels(self.difficult_codes, self.k)
 
+    @property
+    def SA(self) -> dict:
+        """R's ``$SA``: the simplifying assumptions of each parsimonious model, ``{"M1": [rows]}``."""
+        return {f"M{i}": list(rows) for i, rows in enumerate(self.simplifying, 1)}
+
+    @property
+    def EC(self) -> list:
+        """R's ``$i.sol$C1P1$EC``: the easy counterfactuals of an intermediate block (row labels)."""
+        return list(self.easy)
+
+    @property
+    def DC(self) -> list:
+        """R's ``$i.sol$C1P1$DC``: the difficult counterfactuals of an intermediate block."""
+        return list(self.difficult)
+
     def to_json(self) -> dict:
         out = {"models": [[term_string(t) for t in m.terms] for m in self.models],
                "fits": [m.to_json() for m in self.models]}
@@ -181,6 +196,7 @@ class Solutions:
     parsimonious: Solution
     intermediate: tuple
     dir_exp: tuple = None         # parsed: 1, 0 or None per condition; None: not asked for
+    excluded: tuple = ()          # ``remainders.Exclusion``: rows kept out of the simplifying assumptions
 
     @property
     def undefined(self) -> dict:
@@ -190,6 +206,17 @@ class Solutions:
             out["intermediate"] = "it is derived from the complex and the parsimonious solutions: " + \
                                   next(iter(out.values()))
         return out
+
+    def counterfactuals(self) -> pd.DataFrame:
+        """The remainders each solution rests on, one row per (block, model, row): the
+        parsimonious models' simplifying assumptions (``SA``) and each intermediate block's easy
+        (``EC``) and difficult (``DC``) counterfactuals, as R's ``$SA``, ``$EC`` and ``$DC``."""
+        rows = [{"block": "parsimonious", "model": m, "kind": "SA", "row": r}
+                for m, sa in self.parsimonious.SA.items() for r in sa]
+        for b in self.intermediate:
+            rows += [{"block": b.label, "model": "", "kind": kind, "row": r}
+                     for kind, rs in (("EC", b.EC), ("DC", b.DC)) for r in rs]
+        return pd.DataFrame(rows, columns=["block", "model", "kind", "row"])
 
     def to_json(self) -> dict:
         """Every block as the command line's JSON; ``undefined`` names each solution that does not

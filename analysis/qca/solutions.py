@@ -72,8 +72,13 @@ def ccubes_depth(primes: np.ndarray, chart: np.ndarray) -> int:
     return k
 
 
-def minimize(tt: TruthTable, include: str = "", search: str = "ccubes", fits: bool = True) -> Solution:
+def minimize(tt: TruthTable, include: str = "", search: str = "ccubes", fits: bool = True,
+             exclude=None) -> Solution:
     """Minimise the positive rows: complex solution (``include=""``) or parsimonious (``"?"``).
+
+    ``exclude``: rows kept out of the simplifying assumptions, coded negative first (R's
+    ``minimize(..., exclude =)``; ``TruthTable.exclude``): row labels such as ``"00110"``,
+    expressions, or ``find_rows``/``esa`` results.
 
     ``search`` matters only with remainders: ``"ccubes"`` (default) keeps the primes R's CCubes
     search finds (see ``ccubes_depth``), so that the models equal R's; ``"complete"`` uses every
@@ -84,6 +89,8 @@ def minimize(tt: TruthTable, include: str = "", search: str = "ccubes", fits: bo
     an error there too): no row has OUT = 1, or no row is negative.  ``fits=False`` leaves the
     models without their parameters of fit (``models.fit_models``).
     """
+    if exclude is not None:
+        tt = tt.exclude(exclude)
     positive = tt.positive
     if len(positive) == 0 and not (tt.table["n"] >= tt.n_cut).any():
         raise UndefinedSolution(f"no truth table row has n_cut = {tt.n_cut} case(s) or more for {tt.outcome_label} "
@@ -117,21 +124,25 @@ def minimize(tt: TruthTable, include: str = "", search: str = "ccubes", fits: bo
                     primes_beyond_depth=left_out, k=tt.k, positive=positive)
 
 
-def solve(tt: TruthTable, dir_exp=None, search: str = "ccubes", fits: bool = True) -> Solutions:
+def solve(tt: TruthTable, dir_exp=None, search: str = "ccubes", fits: bool = True, exclude=None) -> Solutions:
     """All three solutions of a truth table; the intermediate one needs ``dir_exp``.  ``fits=False``:
     the models only, without their parameters of fit (for callers that refit them).
+    ``exclude``: rows kept out of the simplifying assumptions of the parsimonious and
+    intermediate solutions (as ``minimize``); ``Solutions.excluded`` lists them with their reasons.
 
     A solution that does not exist (``minimize`` raises ``UndefinedSolution``) is returned with
     no models and its reason in ``Solution.undefined``; ``Solutions.undefined`` lists them.
     Refusals (a problem too large to solve exactly) raise ``QCAError`` as ``minimize`` does.
     """
     expectations = parse_dir_exp(dir_exp, tt.conditions)
+    if exclude is not None:
+        tt = tt.exclude(exclude)
     c = _or_undefined(tt, "", fits=fits)
     p = _or_undefined(tt, "?", search, fits)
     defined = not (c.undefined or p.undefined)
     i = tuple(intermediate(tt, c, p, expectations, fits)) if expectations is not None and defined else ()
     return Solutions(complex=c, parsimonious=p, intermediate=i,
-                     dir_exp=None if expectations is None else tuple(expectations))
+                     dir_exp=None if expectations is None else tuple(expectations), excluded=tt.excluded)
 
 
 def _or_undefined(tt: TruthTable, include: str, search: str = "ccubes", fits: bool = True) -> Solution:

@@ -11,7 +11,13 @@ For each row:
 - ``PRI``: proportional reduction in inconsistency (see ``analysis.qca.fit``);
 - ``OUT``: ``"1"`` when incl >= ``incl_cut`` and PRI >= ``pri_cut``; ``"0"`` otherwise; ``"C"``
   (contradiction) when a second cut-off ``incl_cut = (incl1, incl0)`` is given and
-  incl0 <= incl < incl1; ``"?"`` (a logical remainder) when ``n < n_cut``.
+  incl0 <= incl < incl1; ``"?"`` (a logical remainder) when ``n < n_cut``;
+- ``DCC``: the deviant cases for consistency in kind, the row's cases whose outcome membership
+  is below 0.5 (R's ``truthTable(..., dcc = TRUE)``).
+
+``exclude`` keeps rows out of the simplifying assumptions by coding them ``OUT = 0`` (R's
+``truthTable(..., exclude =)``; ``analysis.qca.remainders``): the rows are recorded, with their
+reasons, in ``TruthTable.excluded``.
 
 Rows with no case are logical remainders.  The cut-offs are compared as R's QCA does, with a
 tolerance of about 1.5e-8 so that a consistency printed as 0.8 meets ``incl_cut = 0.8``.
@@ -24,7 +30,7 @@ conditions' values read as a binary number, the first condition being the most s
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 import numpy as np
@@ -43,7 +49,7 @@ __all__ = ["MAX_CONDITIONS", "TABLE_COLUMNS", "TOLERANCE", "TruthTable", "at_lea
 COMPILED_FROM = 2_000_000   # cases x rows x conditions from which the compiled row statistics are used
 
 
-TABLE_COLUMNS = ("code", "OUT", "n", "incl", "PRI", "cases")   # a truth table's own columns
+TABLE_COLUMNS = ("code", "OUT", "n", "incl", "PRI", "cases", "DCC")   # a truth table's own columns
 
 
 def check_table_columns(conditions, source: str | None = None) -> None:
@@ -54,7 +60,7 @@ def check_table_columns(conditions, source: str | None = None) -> None:
     >>> check_table_columns(["RISK", "OUT"], "data.csv")
     Traceback (most recent call last):
     ...
-    analysis.qca.errors.QCAError: data.csv: condition 'OUT' has the name of a truth table column (code, OUT, n, incl, PRI, cases); rename it
+    analysis.qca.errors.QCAError: data.csv: condition 'OUT' has the name of a truth table column (code, OUT, n, incl, PRI, cases, DCC); rename it
     """
     clash = [name for name in conditions if str(name) in TABLE_COLUMNS]
     if clash:
@@ -111,6 +117,7 @@ class TruthTable:
     pri_cut: float
     n_cut: int
     boundary_cases: list = field(default_factory=list)
+    excluded: tuple = ()          # ``remainders.Exclusion`` records: rows coded OUT = 0 (``exclude``)
 
     @property
     def k(self) -> int:
@@ -145,10 +152,32 @@ class TruthTable:
 
     @cached_property
     def negative(self) -> np.ndarray:
-        """Rows excluded from minimisation: OUT 0 and contradictions."""
-        codes = self.codes({"0", "C"})
+        """Rows a minimisation must not cover: OUT 0, contradictions and the excluded rows."""
+        codes = np.union1d(self.codes({"0", "C"}), self.excluded_codes)
         codes.flags.writeable = False
         return codes
+
+    @property
+    def excluded_codes(self) -> np.ndarray:
+        """The codes of the excluded rows (``exclude``)."""
+        return np.array([int(e.row, 2) for e in self.excluded], dtype=np.int64)
+
+    def exclude(self, rows, reason: str = "excluded by the user") -> "TruthTable":
+        """This truth table with ``rows`` kept out of the simplifying assumptions (R's
+        ``truthTable(..., exclude =)``): each becomes a negative row (``OUT = 0``), an observed
+        one included (see ``analysis.qca.remainders``).  ``rows``: labels such as ``"00110"``,
+        expressions (their remainders), ``{row: reason}``, or a table with ``row`` and
+        ``reason`` columns (``find_rows``, ``esa``)."""
+        from .remainders import exclusions
+        new = exclusions(self, rows, reason)
+        known = {e.row for e in self.excluded}
+        added = tuple(e for e in new if e.row not in known)
+        if not added:
+            return self
+        table = self.table.copy()
+        hit = table.index.isin([e.row for e in added])
+        table.loc[hit, "OUT"] = "0"
+        return replace(self, table=table, excluded=tuple(sorted(self.excluded + added, key=lambda e: e.row)))
 
     @property
     def outcome_label(self) -> str:
@@ -166,13 +195,14 @@ class TruthTable:
     def to_records(self) -> list:
         """The observed rows in the command line's JSON form."""
         return [{"row": label, "OUT": r.OUT, "n": int(r.n), "incl": r.incl, "PRI": r.PRI,
-                 "cases": list(r.cases)} for label, r in self.table.iterrows()]
+                 "cases": list(r.cases), "DCC": list(r.DCC)} for label, r in self.table.iterrows()]
 
     def __repr__(self) -> str:
         head = (f"Truth table: outcome {self.outcome_label}, conditions {', '.join(self.conditions)}; "
                 f"incl_cut={self.cut_text()}, pri_cut={self.pri_cut:g}, n_cut={self.n_cut}\n")
         shown = self.table.drop(columns=["code"]).copy()
-        shown["cases"] = shown["cases"].map(lambda cs: ",".join(cs))
+        for col in ("cases", "DCC"):
+            shown[col] = shown[col].map(lambda cs: ",".join(cs))
         return head + shown.to_string(float_format=lambda v: f"{v:.3f}")
 
     def cut_text(self) -> str:
@@ -181,7 +211,8 @@ class TruthTable:
 
     def _repr_html_(self) -> str:
         shown = self.table.drop(columns=["code"]).copy()
-        shown["cases"] = shown["cases"].map(lambda cs: ", ".join(cs))
+        for col in ("cases", "DCC"):
+            shown[col] = shown[col].map(lambda cs: ", ".join(cs))
         return (f"<p><b>Truth table</b>: outcome {self.outcome_label}; incl_cut={self.cut_text()}, "
                 f"pri_cut={self.pri_cut:g}, n_cut={self.n_cut}</p>"
                 + shown.to_html(float_format=lambda v: f"{v:.3f}"))
@@ -267,7 +298,7 @@ def _row_sums_compiled(kernel, x, y, codes):
 
 
 def truth_table(data: pd.DataFrame, outcome: str, conditions=None, incl_cut=0.8, pri_cut=0.0,
-                n_cut=1, neg_out: bool = False, case_ids=None) -> TruthTable:
+                n_cut=1, neg_out: bool = False, case_ids=None, exclude=None) -> TruthTable:
     """Build the truth table of ``data`` for ``outcome`` (R's ``truthTable``).
 
     ``data`` holds memberships, one row per case; its index (or ``case_ids``) names the cases.
@@ -323,11 +354,14 @@ def truth_table(data: pd.DataFrame, outcome: str, conditions=None, incl_cut=0.8,
     out = out_values(n, incl, pri, cuts, pri_cut, n_cut)
     names = np.array([str(c) for c in mem.index], dtype=object)
     rows = []
+    below = y < 0.5
     for j, code in enumerate(codes):
-        cases = list(names[(case_code == code) & ~on_boundary])
+        in_row = (case_code == code) & ~on_boundary
         rows.append({"code": int(code), **dict(zip(conditions, (int(b) for b in row_label(code, k)))),
-                     "OUT": out[j], "n": int(n[j]), "incl": float(incl[j]), "PRI": float(pri[j]), "cases": cases})
+                     "OUT": out[j], "n": int(n[j]), "incl": float(incl[j]), "PRI": float(pri[j]),
+                     "cases": list(names[in_row]), "DCC": list(names[in_row & below])})
     table = pd.DataFrame(rows)
     table.index = pd.Index([row_label(c, k) for c in codes], name="row")
-    return TruthTable(table=table, data=mem, conditions=conditions, outcome=outcome, neg_out=neg_out,
-                      incl_cut=cuts, pri_cut=pri_cut, n_cut=n_cut, boundary_cases=boundary)
+    tt = TruthTable(table=table, data=mem, conditions=conditions, outcome=outcome, neg_out=neg_out,
+                    incl_cut=cuts, pri_cut=pri_cut, n_cut=n_cut, boundary_cases=boundary)
+    return tt if exclude is None else tt.exclude(exclude)

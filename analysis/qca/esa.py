@@ -1,0 +1,189 @@
+"""The enhanced standard analysis: which rows to keep out of the simplifying assumptions
+(Schneider & Wagemann 2012, ch. 8.2; 2013; SetMethods' ``esa``).
+
+The standard analysis lets the parsimonious and intermediate solutions rest on any helpful
+logical remainder.  The *enhanced* standard analysis (ESA) first rules out the remainders that
+make untenable assumptions:
+
+- remainders that **contradict a necessary condition**: if X is necessary for Y, a remainder
+  without X cannot be assumed sufficient for Y (a "simplifying assumption that contradicts claims
+  of necessity");
+- **untenable** remainders: configurations that cannot exist or contradict common sense, given
+  as expressions (each with its reason);
+- **contradictory simplifying assumptions** (CSA): remainders the parsimonious solutions of the
+  outcome and of its negation both use (``find_rows(tt, 2)``);
+- **simultaneous subset relations** (SSR): observed rows positive for both the outcome and its
+  negation (``find_rows(tt, 3)``), kept out of both analyses.
+
+``esa`` returns these rows with their reasons as a table that ``minimize``, ``solve`` and
+``truth_table`` take as ``exclude``; ``necessary_conditions`` finds the necessary conditions at
+given inclN and RoN cut-offs when none are given.
+
+>>> from analysis.qca import solve, truth_table
+>>> from analysis.qca.datasets import load
+>>> tt = truth_table(load("LF"), "SURV", incl_cut=0.8)
+>>> rows = esa(tt, nec_cond=["STB"])
+>>> rows.groupby("kind").size().to_dict()
+{'CSA': 4, 'necessary': 12}
+>>> solve(tt, exclude=rows).parsimonious
+parsimonious solution: 1 model(s)
+  M1: DEV*URB*STB + DEV*~IND*STB
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .errors import QCAError
+from .fit import necessity_table
+from .remainders import expression_rows, find_rows
+from .rows import all_codes, row_label
+from .sets import parse
+
+__all__ = ["esa", "necessary_conditions"]
+
+KINDS = ("necessary", "untenable", "CSA", "SSR")
+
+
+def necessary_conditions(tt, incl_cut: float = 0.9, ron_cut: float = 0.5) -> list:
+    """The conditions (and negations) necessary for the truth table's outcome: inclN >=
+    ``incl_cut`` and RoN >= ``ron_cut`` (``necessity_table``).
+
+    Parameters
+    ----------
+    tt : TruthTable
+    incl_cut, ron_cut : float
+        The inclN and RoN a necessary condition needs (Schneider & Wagemann 2012, ch. 9: 0.9 and
+        a RoN that is not close to 0).
+
+    Returns
+    -------
+    list of str
+        Literals such as ``"STB"`` or ``"~IND"``, in the necessity table's order.
+
+    Examples
+    --------
+    >>> from analysis.qca import truth_table
+    >>> from analysis.qca.datasets import load
+    >>> necessary_conditions(truth_table(load("LF"), "SURV"), 0.9, 0.5)
+    ['LIT', 'STB']
+    """
+    table = necessity_table(tt.data, tt.outcome, tt.conditions, neg_out=tt.neg_out)
+    keep = (table["inclN"] >= incl_cut) & (table["RoN"] >= ron_cut)
+    return table.loc[keep, "condition"].tolist()
+
+
+def _remainders(tt) -> np.ndarray:
+    """Rows a minimisation may use as simplifying assumptions: every row that does not hold
+    ``n_cut`` cases (OUT "?" or unobserved)."""
+    kept = np.asarray(tt.table["code"][tt.table["n"] >= tt.n_cut], dtype=np.int64)
+    return np.setdiff1d(all_codes(tt.k), kept)
+
+
+def _named(items) -> list:
+    """Expressions given as text, a list, or {expression: reason}: [(expression, reason or None)]."""
+    if items is None:
+        return []
+    if isinstance(items, str):
+        return [(items, None)]
+    if isinstance(items, dict):
+        return list(items.items())
+    return [(e, None) for e in items]
+
+
+def esa(tt, nec_cond=None, untenable=None, csa: bool = True, ssr: bool = True, nec_incl: float = 0.9,
+        nec_ron: float = 0.5, observed: bool = False) -> pd.DataFrame:
+    """The rows the enhanced standard analysis keeps out of the simplifying assumptions.
+
+    Parameters
+    ----------
+    tt : TruthTable
+        The analysis' truth table.
+    nec_cond : str, list or dict, optional
+        Necessary conditions or expressions (``"STB"``, ``"STOCK + MA"``, ``"~IND"``), or a dict
+        ``{expression: reason}``.  None: those ``necessary_conditions(tt, nec_incl, nec_ron)``
+        finds; ``[]``: none.
+    untenable : str, list or dict, optional
+        Untenable remainders as expressions (``"BARGAIN*~OCCUP"``), ideally as ``{expression:
+        reason}``: the remainders that are subsets of each are excluded.
+    csa, ssr : bool, default True
+        Also exclude the contradictory simplifying assumptions (``find_rows(tt, 2)``) and the
+        simultaneous subset relations (``find_rows(tt, 3)``), found on ``tt`` as given.
+    nec_incl, nec_ron : float
+        The cut-offs of ``necessary_conditions`` when ``nec_cond`` is None.
+    observed : bool, default False
+        Also code observed rows without a necessary condition negative, as SetMethods' ``esa``
+        does (see Notes).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per excluded truth-table row: ``row`` (its label, ``"00110"``), ``kind``
+        (``necessary``, ``untenable``, ``CSA`` or ``SSR``, the first that applies in that order)
+        and ``reason``; pass it as ``exclude`` to ``minimize``, ``solve`` or ``truth_table``.
+
+    Notes
+    -----
+    A remainder contradicts a necessary expression X when X is false in it (its crisp values
+    make every term of X false); an untenable remainder is a subset of the untenable expression.
+    Remainders are the rows with fewer than ``n_cut`` cases, observed or not, those a
+    minimisation may use.  SetMethods' ``esa(oldtt, nec_cond, untenable_LR, contrad_rows)``
+    codes *every* row without a necessary condition negative, observed positive rows included;
+    the enhanced standard analysis concerns remainders only (Schneider & Wagemann 2013), so the
+    engine does that by default and follows SetMethods with ``observed=True`` (then ``esa``
+    followed by ``minimize`` equals SetMethods' ``esa()`` followed by ``minimize``; with
+    ``observed=False`` they differ only where an observed row lacks a necessary condition).
+    SetMethods also accepts only a few shapes of necessary expressions (at most two literals in a
+    conjunction of a disjunction); the engine takes any sum of products.
+
+    References
+    ----------
+    Schneider, C. Q. and Wagemann, C. (2012) *Set-Theoretic Methods for the Social Sciences*,
+    ch. 8.2. Cambridge University Press.
+    Schneider, C. Q. and Wagemann, C. (2013) Doing justice to logical remainders in QCA: moving
+    beyond the Standard Analysis. *Political Research Quarterly* 66(1), 211-220.
+    Oana, I.-E., Schneider, C. Q. and Thomann, E. (2021) *Qualitative Comparative Analysis Using
+    R*, ch. 4.4. Cambridge University Press (SetMethods' ``esa``).
+
+    Examples
+    --------
+    >>> from analysis.qca import truth_table
+    >>> from analysis.qca.datasets import load
+    >>> tt = truth_table(load("SCHF"), "EXPORT", incl_cut=0.9)
+    >>> esa(tt, nec_cond=[], untenable={"BARGAIN*~OCCUP": "no bargaining without occupational training"},
+    ...     csa=False, ssr=False).head(2)
+          row       kind                                      reason
+    0  010000  untenable  no bargaining without occupational training
+    1  010001  untenable  no bargaining without occupational training
+    """
+    rows: dict = {}
+    remainders = _remainders(tt)
+    every = all_codes(tt.k)
+    necessary = necessary_conditions(tt, nec_incl, nec_ron) if nec_cond is None else nec_cond
+    for expression, reason in _named(necessary):
+        _check(expression, tt)
+        lacking = np.setdiff1d(every, expression_rows(expression, tt.conditions))
+        lacking = lacking if observed else np.intersect1d(lacking, remainders)
+        why = reason or f"contradicts the necessary condition {expression}"
+        for code in lacking:
+            rows.setdefault(int(code), ("necessary", why))
+    for expression, reason in _named(untenable):
+        _check(expression, tt)
+        why = reason or f"untenable: {expression}"
+        for code in np.intersect1d(expression_rows(expression, tt.conditions), remainders):
+            rows.setdefault(int(code), ("untenable", why))
+    for wanted, kind, why in ((csa, 2, "CSA"), (ssr, 3, "SSR")):
+        if wanted:
+            text = ("contradictory simplifying assumption: used for both the outcome and its negation" if kind == 2
+                    else "simultaneous subset relation: consistent for both the outcome and its negation")
+            for label in find_rows(tt, kind):
+                rows.setdefault(int(label, 2), (why, text))
+    out = pd.DataFrame([{"row": row_label(c, tt.k), "kind": k, "reason": r} for c, (k, r) in sorted(rows.items())],
+                       columns=["row", "kind", "reason"])
+    return out
+
+
+def _check(expression, tt) -> None:
+    if not isinstance(expression, str) or not expression.strip():
+        raise QCAError(f"esa: {expression!r} is not an expression such as 'A + ~B' over {', '.join(tt.conditions)}")
+    parse(expression, tt.conditions)

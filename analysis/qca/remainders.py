@@ -1,0 +1,276 @@
+"""Logical remainders that must not become simplifying assumptions: R's ``findRows`` and the
+rows a minimisation ``exclude``s (Schneider & Wagemann 2012, ch. 8; 2013; Dusa 2019, ch. 8.6).
+
+The parsimonious solution may use any logical remainder (an unobserved configuration, or one
+with fewer than ``n_cut`` cases) that helps to minimise: a *simplifying assumption*.  The
+enhanced standard analysis keeps three kinds of remainders out of them:
+
+- **untenable** remainders: configurations that cannot exist or contradict what is known, given
+  as an expression (``find_rows(tt, 1, "A*~B")``: the remainders that are subsets of it), and
+  remainders that contradict a necessary condition X (the remainders of ``~X``);
+- **contradictory simplifying assumptions** (CSA, type 2): remainders that the parsimonious
+  solution of the outcome and that of its negation both use;
+- **simultaneous subset relations** (SSR, type 3): observed rows consistent enough to be
+  positive for the outcome and for its negation.
+
+``find_rows`` returns these rows as labels (``"00110"``, the first condition first, as the truth
+table writes them) in the order of their codes, R's ``findRows`` numbers minus one written in
+binary.  ``minimize(tt, exclude=rows)``, ``solve(tt, exclude=rows)`` and ``truth_table(...,
+exclude=rows)`` then code those rows as negative (``OUT = 0``), as R's ``truthTable(exclude =)``
+does: they can no longer be simplifying assumptions.  As in R (up to 7 conditions, where R's
+truth table lists every row), an excluded row that was observed becomes negative too, so that
+``exclude`` also applies to simultaneous subset relations; with more than 7 conditions R stops
+("There are no solutions, given these constraints") when an observed positive row is excluded,
+the engine keeps the same rule as with fewer.
+
+>>> import pandas as pd
+>>> from analysis.qca import truth_table
+>>> from analysis.qca.datasets import load
+>>> tt = truth_table(load("LF"), "SURV", incl_cut=0.8)
+>>> find_rows(tt, 1, "~DEV*URB")[:3]
+['01000', '01001', '01010']
+>>> find_rows(tt, 2)
+['01001', '01011', '01101', '01111', '10000', '10100', '11000', '11100']
+"""
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+
+from .errors import QCAError, UndefinedSolution
+from .primes import covers_masks
+from .rows import all_codes, row_label, weights
+from .sets import parse
+
+__all__ = ["Exclusion", "FIND_ROWS_TYPES", "exclusions", "expression_rows", "find_rows"]
+
+FIND_ROWS_TYPES = {0: "all of types 1, 2 and 3", 1: "remainders that are subsets of the expression",
+                   2: "contradictory simplifying assumptions", 3: "simultaneous subset relations"}
+WIDE = 7            # from this many conditions on, R's truth table keeps only rows with n >= n_cut
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    """One truth-table row kept out of the simplifying assumptions, and why."""
+
+    row: str          # the row's label, e.g. "00110"
+    reason: str
+
+    def to_json(self) -> dict:
+        return {"row": self.row, "reason": self.reason}
+
+
+def expression_rows(expression: str, conditions) -> np.ndarray:
+    """The codes of the rows (of all 2^k) in which a crisp sum of products is true: the rows
+    that are subsets of the expression.
+
+    Parameters
+    ----------
+    expression : str
+        A sum of products over ``conditions``, e.g. ``"~DEV*URB + STB"``.
+    conditions : sequence of str
+        The truth table's conditions, in its order.
+
+    Returns
+    -------
+    numpy.ndarray
+        Sorted row codes (the first condition the most significant bit).
+
+    Examples
+    --------
+    >>> expression_rows("A*~C", ["A", "B", "C"]).tolist()
+    [4, 6]
+    """
+    conditions = list(conditions)
+    k = len(conditions)
+    bit = dict(zip(conditions, weights(k).tolist()))
+    value, care = [], []
+    for term in parse(expression, conditions):
+        v = c = 0
+        clash = False
+        for name, present in term:
+            if c & bit[name] and bool(v & bit[name]) != present:
+                clash = True            # X*~X: no row
+            c |= bit[name]
+            v |= bit[name] if present else 0
+        if not clash:
+            value.append(v)
+            care.append(c)
+    if not value:
+        return np.zeros(0, dtype=np.int64)
+    hit = covers_masks(np.array(value, dtype=np.int64), np.array(care, dtype=np.int64), all_codes(k))
+    return np.flatnonzero(hit.any(axis=0)).astype(np.int64)
+
+
+def _observed(tt) -> np.ndarray:
+    """R's ``tt$indexes``: the rows that hold a case (from 8 conditions on, those with at least
+    ``n_cut`` cases)."""
+    table = tt.table
+    keep = table["n"] >= tt.n_cut if tt.k > WIDE else np.ones(len(table), dtype=bool)
+    return np.asarray(table["code"][keep], dtype=np.int64)
+
+
+def _negation(tt):
+    """The truth table of the negated outcome as R's ``findRows`` builds it: the same data,
+    conditions, ``pri_cut``, ``n_cut`` and exclusions, the consistency cut-offs reversed (with
+    two, ``(incl1, incl0)``, R's reversal leaves ``incl0`` as the only one that matters)."""
+    from .truthtable import truth_table
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        neg = truth_table(tt.data, tt.outcome, tt.conditions, incl_cut=tt.incl_cut[-1], pri_cut=tt.pri_cut,
+                          n_cut=tt.n_cut, neg_out=not tt.neg_out)
+    return neg.exclude(tt.excluded) if tt.excluded else neg
+
+
+def _simplifying_union(tt) -> np.ndarray | None:
+    """Every simplifying assumption of every model of the parsimonious solution (None when the
+    solution does not exist)."""
+    from .solutions import minimize
+    try:
+        sol = minimize(tt, "?", fits=False)
+    except UndefinedSolution as why:
+        warnings.warn(f"find_rows: the parsimonious solution for {tt.outcome_label} does not exist ({why}); "
+                      "it makes no simplifying assumption (R's findRows stops here)", stacklevel=4)
+        return None
+    codes = sol.simplifying_codes
+    return np.unique(np.concatenate(codes)) if codes else np.zeros(0, dtype=np.int64)
+
+
+def find_rows(tt, type: int = 1, expression: str | None = None, observed: bool = False) -> list:
+    """Rows of a truth table that should not be simplifying assumptions (R's ``findRows``).
+
+    Parameters
+    ----------
+    tt : TruthTable
+        The truth table of the analysis (with any exclusions already made).
+    type : {0, 1, 2, 3}
+        1: remainders that are subsets of ``expression`` (untenable remainders, or those that
+        contradict a necessary condition X: ``expression="~X"``); 2: contradictory simplifying
+        assumptions (CSA), the remainders used by the parsimonious solutions of both the outcome
+        and its negation; 3: simultaneous subset relations (SSR), the observed rows that are
+        positive (``OUT = 1``) for both; 0: all three.
+    expression : str, optional
+        A sum of products over the conditions; required for types 0 and 1.
+    observed : bool, default False
+        Type 1: also return observed rows that are subsets of the expression.
+
+    Returns
+    -------
+    list of str
+        Row labels such as ``"00110"`` (first condition first), sorted by code.
+
+    Notes
+    -----
+    The negation's truth table is built as R builds it: the same data, conditions,
+    ``pri_cut``, ``n_cut`` and exclusions, with the consistency cut-offs reversed.  A remainder
+    is a subset of a sum of products when one of its terms is true in the row.  R's remainders
+    (type 1) are the rows without a case (from 8 conditions on, the rows with fewer than
+    ``n_cut`` cases too); rows with cases below ``n_cut`` are remainders of the minimisation
+    but, up to 7 conditions, not of ``findRows``.  When the parsimonious solution of the
+    outcome or of its negation does not exist (R's ``findRows`` stops with ``minimize``'s
+    error), it makes no simplifying assumption: no CSA, with a warning.
+
+    Schneider, C. Q. and Wagemann, C. (2013) Doing justice to logical remainders in QCA: moving
+    beyond the Standard Analysis. *Political Research Quarterly* 66(1), 211-220.  Dusa, A.
+    (2019) *QCA with R*, ch. 8.6 (``findRows``).
+
+    Examples
+    --------
+    >>> from analysis.qca import truth_table
+    >>> from analysis.qca.datasets import load
+    >>> tt = truth_table(load("LF"), "SURV", incl_cut=0.8)
+    >>> find_rows(tt, 3)
+    []
+    >>> len(find_rows(tt, 0, "~STB"))
+    16
+    """
+    if type not in FIND_ROWS_TYPES:
+        raise QCAError(f"find_rows type must be 0, 1, 2 or 3 ({'; '.join(f'{t}: {w}' for t, w in FIND_ROWS_TYPES.items())}), "
+                       f"got {type!r}")
+    if type in (0, 1) and not (isinstance(expression, str) and expression.strip()):
+        raise QCAError(f"find_rows type {type} needs an expression (e.g. '~A*B'): the remainders that are its subsets")
+    found = []
+    if type in (0, 1):
+        rows = expression_rows(expression, tt.conditions)
+        found.append(rows if observed else np.setdiff1d(rows, _observed(tt)))
+    if type in (0, 2, 3):
+        neg = _negation(tt)
+    if type in (0, 2):
+        mine, theirs = _simplifying_union(tt), _simplifying_union(neg)
+        if mine is not None and theirs is not None:
+            found.append(np.intersect1d(mine, theirs))
+    if type in (0, 3):
+        found.append(np.intersect1d(tt.codes({"1"}), neg.codes({"1"})))
+    codes = np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+    return [row_label(c, tt.k) for c in codes]
+
+
+def _label(item, k: int, conditions) -> list | None:
+    """A row label ("00110") as [code]; None when ``item`` is not a label."""
+    text = item.strip()
+    if len(text) == k and set(text) <= {"0", "1"}:
+        return [int(text, 2)]
+    if set(text) <= set("0123456789") and text:
+        raise QCAError(f"exclude: {item!r} is not a row of {k} conditions ({', '.join(conditions)}): give rows as "
+                       f"the truth table writes them, {k} digits 0/1 such as {'0' * (k - 1) + '1'!r} (R's row number "
+                       "r is the row r - 1 written in binary)")
+    return None
+
+
+def exclusions(tt, exclude, reason: str = "excluded by the user") -> tuple:
+    """The rows ``exclude`` names, as ``Exclusion`` records (no row twice, in code order).
+
+    Parameters
+    ----------
+    tt : TruthTable
+        The truth table whose rows are named.
+    exclude : str, sequence, mapping or DataFrame
+        Row labels (``"00110"``) or expressions (their remainders, as ``find_rows(tt, 1,
+        expression)``), one or a list; a mapping ``{row or expression: reason}``; a table with
+        a ``row`` and a ``reason`` column (``esa``'s); or ``Exclusion`` records.
+    reason : str
+        The reason recorded for rows given without one.
+
+    Returns
+    -------
+    tuple of Exclusion
+
+    Examples
+    --------
+    >>> from analysis.qca import truth_table
+    >>> from analysis.qca.datasets import load
+    >>> tt = truth_table(load("LF"), "SURV", incl_cut=0.8)
+    >>> [e.row for e in exclusions(tt, ["00110", "~DEV*URB*LIT*IND*STB"])]
+    ['00110', '01111']
+    """
+    if exclude is None:
+        return ()
+    if hasattr(exclude, "columns"):                       # a DataFrame with row (and reason)
+        if "row" not in exclude.columns:
+            raise QCAError("exclude: a table of rows needs a 'row' column (and a 'reason' column)")
+        reasons = exclude["reason"] if "reason" in exclude.columns else [reason] * len(exclude)
+        items = list(zip(exclude["row"], reasons))
+    elif isinstance(exclude, dict):
+        items = list(exclude.items())
+    elif isinstance(exclude, (str, Exclusion)):
+        items = [exclude]
+    else:
+        items = list(exclude)
+    out: dict = {}
+    for item in items:
+        if isinstance(item, Exclusion):
+            item = (item.row, item.reason)
+        text, why = item if isinstance(item, tuple) else (item, reason)
+        if not isinstance(text, str):
+            raise QCAError(f"exclude: {text!r} is not a row label such as '00110' or an expression; give rows as the "
+                           "truth table writes them")
+        codes = _label(text, tt.k, tt.conditions)
+        if codes is None:
+            codes = find_rows(tt, 1, text)
+            codes = [int(c, 2) for c in codes]
+            why = why if why != reason else f"remainder of {text}"
+        for code in codes:
+            out.setdefault(code, Exclusion(row_label(code, tt.k), str(why)))
+    return tuple(out[c] for c in sorted(out))

@@ -1,0 +1,184 @@
+"""Necessary (or sufficient) conjunctions and disjunctions of conditions: R's ``superSubset``.
+
+A condition X is necessary for Y when Y is a subset of X (inclN high).  A single condition is
+rarely necessary, but a union of conditions may be (a *functional equivalent*), and an
+intersection of conditions that is necessary says that each of them is (Schneider & Wagemann
+2012, ch. 3 and 9; Dusa 2019, ch. 5.4).  ``super_subset`` searches every combination of up to
+``depth`` literals of different conditions, as R's ``superSubset`` does (``C_superSubset``,
+QCA 3.25.1):
+
+- level by level, k = 1, 2, ..., ``depth`` conditions; within a level the combinations of
+  conditions in lexicographic order, and for each its 2^k literal patterns (``~X`` before
+  ``X``, the first condition varying slowest);
+- **necessity**: the conjunction (minimum) is kept when inclN >= ``incl_cut`` and covN >=
+  ``cov_cut``; otherwise the disjunction (maximum) is kept when it passes the same two cuts and
+  contains no conjunction or disjunction kept at an earlier level (it would be a trivial
+  superset of it);
+- **sufficiency**: the conjunction is kept when inclS >= ``incl_cut`` and covS >= ``cov_cut``
+  and it contains no conjunction kept at an earlier level;
+- the search stops, from the 4th level on, after a level that keeps nothing (once something has
+  been kept);
+- finally the kept expressions need RoN >= ``ron_cut`` (necessity) or PRI >= ``pri_cut``
+  (sufficiency).
+
+``incl_cut`` and ``cov_cut`` are compared with R's tolerance (``at_least``), ``ron_cut`` and
+``pri_cut`` exactly, as R does.  Conjunctions are listed first, then disjunctions, each in the
+order found.  A necessary expression must make theoretical sense (Schneider & Wagemann 2012,
+p. 74); the search only finds candidates.
+"""
+from __future__ import annotations
+
+from itertools import combinations, product
+
+import numpy as np
+import pandas as pd
+
+from .errors import QCAError
+from .truthtable import TOLERANCE, validate_memberships
+
+__all__ = ["super_subset"]
+
+RELATIONS = ("necessity", "sufficiency")
+
+
+def _ratio(num, den):
+    """num / den, 0 when both are 0 (R's ``C_superSubset``), NaN when only the denominator is."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where((num == 0) & (den == 0), 0.0, num / den)
+
+
+def _contains(literals: dict, kept: list) -> bool:
+    """Whether ``literals`` ({condition: present}) include every literal of an expression of ``kept``."""
+    return any(all(literals.get(c) == p for c, p in other.items()) for other in kept)
+
+
+def _level(x, y, conds, nec: bool):
+    """Fit of every literal pattern of the conditions ``conds``: memberships (patterns x cases)
+    of the conjunctions and disjunctions, and the sums R's search uses."""
+    patterns = np.array(list(product((False, True), repeat=len(conds))))            # ~X first
+    cols = x[:, list(conds)]                                                          # cases x k
+    lit = np.where(patterns[:, None, :], cols[None, :, :], 1 - cols[None, :, :])      # patterns x cases x k
+    out = []
+    for m in (lit.min(axis=2), lit.max(axis=2)):
+        my = np.minimum(m, y)
+        s = {"x": m.sum(axis=1), "xy": my.sum(axis=1)}
+        if nec:
+            s["ron"] = _ratio((1 - m).sum(axis=1), (1 - my).sum(axis=1))
+        else:
+            prisum = np.minimum(my, 1 - y).sum(axis=1)
+            s["pri"] = _ratio(s["xy"] - prisum, s["x"] - prisum)
+        out.append(s)
+    return patterns, out[0], out[1]
+
+
+def super_subset(data: pd.DataFrame, outcome: str, conditions=None, relation: str = "necessity",
+                 incl_cut: float = 1, cov_cut: float = 0, ron_cut: float = 0, pri_cut: float = 0,
+                 depth: int | None = None, neg_out: bool = False) -> pd.DataFrame:
+    """Necessary (or sufficient) conjunctions and disjunctions of literals (R's ``superSubset``).
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Memberships, one row per case.
+    outcome : str
+        The outcome's column; ``"~Y"`` for its negation (or ``neg_out=True``).
+    conditions : sequence of str, optional
+        Default: every other column.
+    relation : {"necessity", "sufficiency"}
+    incl_cut, cov_cut : float
+        inclN and covN (necessity) or inclS and covS (sufficiency) an expression needs; R's
+        defaults 1 and 0.
+    ron_cut, pri_cut : float
+        RoN (necessity) or PRI (sufficiency) a kept expression needs; R's default 0.
+    depth : int, optional
+        The most conditions in an expression (default: all, as R).
+    neg_out : bool
+        Explain the negated outcome.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per expression (``expression``, then ``inclN``, ``RoN``, ``covN`` or ``inclS``,
+        ``PRI``, ``covS``): conjunctions first, then disjunctions, in the order R finds them.
+
+    Notes
+    -----
+    For an expression with membership X (the minimum over its literals for a conjunction, the
+    maximum for a disjunction) and outcome Y: inclN = sum(min(X, Y)) / sum(Y), RoN = sum(1 - X) /
+    sum(1 - min(X, Y)), covN = sum(min(X, Y)) / sum(X); inclS = covN, covS = inclN and PRI =
+    (sum(min(X, Y)) - sum(min(X, Y, 1 - Y))) / (sum(X) - sum(min(X, Y, 1 - Y))) (Ragin 2006;
+    Schneider & Wagemann 2012, p. 236; Dusa 2019, ch. 5).  A ratio 0/0 is 0, as in R.  The search
+    order and the rules that drop redundant expressions are R's (module docstring).
+
+    References
+    ----------
+    Dusa, A. (2019) *QCA with R*, ch. 5.4 (``superSubset``). Springer.
+    Schneider, C. Q. and Wagemann, C. (2012) *Set-Theoretic Methods for the Social Sciences*,
+    ch. 3 and 9. Cambridge University Press.
+
+    Examples
+    --------
+    >>> from analysis.qca.datasets import load
+    >>> super_subset(load("LF"), "SURV", incl_cut=0.9, ron_cut=0.6, depth=2).round(3)
+      expression  inclN   RoN   covN
+    0        STB  0.920  0.68  0.707
+    1    LIT*STB  0.915  0.80  0.793
+    """
+    if relation not in RELATIONS:
+        raise QCAError(f"relation must be 'necessity' or 'sufficiency', got {relation!r}")
+    if isinstance(outcome, str) and outcome.startswith("~"):
+        outcome, neg_out = outcome[1:], not neg_out
+    if outcome not in data.columns:
+        raise QCAError(f"outcome {outcome!r} is not a column of the data; columns: {', '.join(map(str, data.columns))}")
+    conditions = [c for c in data.columns if c != outcome] if conditions is None else list(conditions)
+    if not conditions:
+        raise QCAError("no conditions to search")
+    for name, v in (("incl_cut", incl_cut), ("cov_cut", cov_cut), ("ron_cut", ron_cut), ("pri_cut", pri_cut)):
+        if isinstance(v, bool) or not isinstance(v, (int, float, np.number)) or not 0 <= float(v) <= 1:
+            raise QCAError(f"{name} must be a number in [0, 1], got {v!r}")
+    depth = len(conditions) if depth is None else depth
+    if isinstance(depth, bool) or not isinstance(depth, (int, np.integer)) or depth < 1:
+        raise QCAError(f"depth must be a whole number of at least 1, got {depth!r}")
+    depth = min(int(depth), len(conditions))
+    mem = validate_memberships(data, conditions + [outcome])
+    x = mem[conditions].to_numpy()
+    y = mem[outcome].to_numpy()
+    y = 1 - y if neg_out else y
+    nec = relation == "necessity"
+    incl = float(incl_cut) - TOLERANCE
+    cov = float(cov_cut) - TOLERANCE if cov_cut > 0 else 0.0
+    y_sum = y.sum()
+    conj, disj = [], []                 # (literals {condition: present}, fit)
+    k, going = 1, True
+    while k <= depth and going:
+        if conj or disj:
+            going = k <= 3
+        earlier_conj, earlier_disj = [lit for lit, _ in conj], [lit for lit, _ in disj]
+        for combo in combinations(range(len(conditions)), k):
+            patterns, mn, mx = _level(x, y, combo, nec)
+            for j, signs in enumerate(patterns):
+                literals = {conditions[c]: bool(s) for c, s in zip(combo, signs)}
+                incl_x, cov_x = _ratio(mn["xy"][j], y_sum), _ratio(mn["xy"][j], mn["x"][j])   # inclN, covN
+                if not nec:
+                    incl_x, cov_x = cov_x, incl_x                                           # inclS, covS
+                if incl_x >= incl and cov_x >= cov:
+                    if nec or not _contains(literals, earlier_conj):
+                        third = mn["ron"][j] if nec else mn["pri"][j]
+                        conj.append((literals, (float(incl_x), float(third), float(cov_x))))
+                        going = True
+                elif nec:
+                    d_incl, d_cov = _ratio(mx["xy"][j], y_sum), _ratio(mx["xy"][j], mx["x"][j])
+                    if d_incl >= incl and d_cov >= cov and not _contains(literals, earlier_conj) \
+                            and not _contains(literals, earlier_disj):
+                        disj.append((literals, (float(d_incl), float(mx["ron"][j]), float(d_cov))))
+                        going = True
+        k += 1
+    columns = ["expression", "inclN", "RoN", "covN"] if nec else ["expression", "inclS", "PRI", "covS"]
+    rows = [[_write(lit, "*"), *fit] for lit, fit in conj] + [[_write(lit, " + "), *fit] for lit, fit in disj]
+    out = pd.DataFrame(rows, columns=columns)
+    keep = out[columns[2]] >= (ron_cut if nec else pri_cut)
+    return out[keep].reset_index(drop=True)
+
+
+def _write(literals: dict, join: str) -> str:
+    return join.join(c if p else "~" + c for c, p in literals.items())
