@@ -12,6 +12,11 @@ function                    what                                                
 ``necessity_table``         each condition and its negation as necessary         ``pof``
 ``super_subset``            necessary conjunctions and disjunctions              ``superSubset``
 ``find_rows``               untenable remainders, CSAs, SSRs                     ``findRows``
+``esa``                     the enhanced standard analysis' exclusions           SetMethods ``esa``
+``theory_evaluation``       a theory against a solution: T*S, T*~S, ~T*S, ~T*~S  ``modelFit``;
+                            with their cases and fit                             SetMethods
+                                                                                 ``theory.evaluation``
+``cluster``                 pooled, between and within consistency and coverage  SetMethods ``cluster``
 ``truth_table``             the truth table with ``incl_cut``, ``pri_cut``,      ``truthTable``
                             ``n_cut``
 ``minimize``                the complex (``include=""``) or parsimonious         ``minimize``
@@ -49,13 +54,17 @@ from .limits import MAX_CONDITIONS
 from .models import SOLUTION_KINDS, Model, Solution, Solutions, TermFit
 from .remainders import Exclusion, find_rows
 from .supersubset import super_subset
+from .esa import esa, necessary_conditions
+from .theory import theory_evaluation, theory_memberships
+from .cluster import cluster
 from .sets import expression_string, fuzzy_and, fuzzy_or, is_set_name, membership, negate, parse, term_membership, \
     term_string
 from .solutions import minimize, solve
 from .truthtable import TruthTable, check_cuts, truth_table
 
 __all__ = ["calibrate", "calibrate_crisp", "calibrate_indirect", "inverse_calibrate", "percentile_anchors", "document", "QCAError",
-           "UndefinedSolution", "Exclusion", "find_rows", "NecessityFit", "SufficiencyFit", "necessity", "necessity_table", "pof",
+           "UndefinedSolution", "Exclusion", "find_rows", "esa", "necessary_conditions", "theory_evaluation",
+           "theory_memberships", "cluster", "NecessityFit", "SufficiencyFit", "necessity", "necessity_table", "pof",
            "sufficiency", "parse_dir_exp", "MAX_CONDITIONS", "SOLUTION_KINDS", "Model", "Solution", "Solutions",
            "TermFit", "super_subset", "expression_string", "fuzzy_and", "fuzzy_or", "is_set_name", "membership",
            "negate", "parse", "term_membership", "term_string", "minimize", "solve", "TruthTable", "check_cuts",
