@@ -9,9 +9,9 @@ for the positive outcomes; for a negated outcome it states none (every condition
 its intermediate solution equals the complex one): ``expectations`` is the one home of that
 rule.
 
-``sufficiency(analysis, memberships)`` runs the two steps the sufficiency notebook shows,
-``truth_table`` and ``solve`` (``analysis.qca``), and keeps what they gave in a ``Sufficiency``
-record; a solution that does not exist (kept with the others) or a problem the engine refuses
+``sufficiency(analysis, memberships)`` runs the steps the sufficiency notebook shows,
+``truth_table``, the enhanced standard analysis' exclusions (``analysis.enhanced``) and
+``solve`` (``analysis.qca``), and keeps what they gave in a ``Sufficiency`` record; a solution that does not exist (kept with the others) or a problem the engine refuses
 is said in the record's ``error``, so that the other analyses of the run go on.
 
 >>> from pathlib import Path
@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .enhanced import EnhancedAnalysis, exclusions
 from .parameters import CUTS
 from .qca import QCAError, Solutions, TruthTable, necessity_table, solve, truth_table
 from .qca.truthtable import warn_constant
@@ -48,6 +49,8 @@ class Analysis:
     pri_cut: float
     n_cut: int
     dir_exp: tuple            # 1, 0 or "-" per condition
+    esa: EnhancedAnalysis = EnhancedAnalysis()   # the study's enhanced standard analysis
+    necessity: tuple = (0.9, 0.5)               # necessity_incl, necessity_ron (conditions ESA finds necessary)
 
     @property
     def label(self) -> str:
@@ -77,7 +80,8 @@ def analyses(study, parameters: dict) -> list:
         for neg in (False, True):
             out.append(Analysis(name=("not" if neg else "") + y, outcome=y, neg_out=neg,
                                 conditions=tuple(study.conditions), **{k: parameters[k] for k in CUTS},
-                                dir_exp=tuple(expectations(study, neg).values())))
+                                dir_exp=tuple(expectations(study, neg).values()), esa=study.esa,
+                                necessity=(parameters["necessity_incl"], parameters["necessity_ron"])))
     return out
 
 
@@ -89,9 +93,11 @@ def analyses_frame(runs) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class Sufficiency:
-    """What one analysis produced: its truth table, necessity table and solutions, why some or
-    all of its solutions do not exist (``error``, empty when all exist), and the warnings the
-    engine gave (e.g. cases on a crossover)."""
+    """What one analysis produced: its truth table, necessity table, the rows the enhanced
+    standard analysis excluded (``exclusions``: row, kind, reason) and the solutions it reports
+    (with those rows excluded), the standard analysis' solutions (none excluded) to show what the
+    enhanced analysis changed, why some or all of its solutions do not exist (``error``, empty
+    when all exist), and the warnings the engine gave (e.g. cases on a crossover)."""
 
     analysis: Analysis
     truth_table: TruthTable = None
@@ -99,6 +105,8 @@ class Sufficiency:
     solutions: Solutions = None
     error: str = ""
     warnings: tuple = ()
+    exclusions: pd.DataFrame = None
+    standard: Solutions = None
 
     @property
     def name(self) -> str:
@@ -127,7 +135,8 @@ def _undefined(undefined: dict) -> str:
 def sufficiency(analysis: Analysis, memberships: pd.DataFrame) -> Sufficiency:
     """Truth table (``truth_table``) and solutions (``solve``) of one analysis."""
     a = analysis
-    tt = sols = nec = None
+    tt = sols = nec = standard = None
+    excluded = pd.DataFrame(columns=["row", "kind", "reason"])
     error = ""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -136,13 +145,16 @@ def sufficiency(analysis: Analysis, memberships: pd.DataFrame) -> Sufficiency:
             tt = truth_table(memberships, a.outcome, list(a.conditions), incl_cut=a.incl_cut, pri_cut=a.pri_cut,
                              n_cut=a.n_cut, neg_out=a.neg_out)
             nec = necessity_table(tt.data, a.outcome, tt.conditions, neg_out=a.neg_out)
-            sols = solve(tt, list(a.dir_exp))
+            excluded = exclusions(a.esa, tt, a.necessity)
+            standard = solve(tt, list(a.dir_exp))
+            sols = solve(tt, list(a.dir_exp), exclude=excluded) if len(excluded) else standard
             if sols.undefined:                  # what exists is kept; the analysis is incomplete
                 error = _undefined(sols.undefined)
         except QCAError as e:
             error, sols = str(e), None
     return Sufficiency(analysis=a, truth_table=tt, necessity=nec, solutions=sols, error=error,
-                       warnings=tuple(sorted({str(w.message) for w in caught})))
+                       warnings=tuple(sorted({str(w.message) for w in caught})), exclusions=excluded,
+                       standard=standard)
 
 
 def overview(results) -> pd.DataFrame:

@@ -1,11 +1,12 @@
-"""Step 3 of a study: the necessity of every condition, and of disjunctions, for every analysis.
+"""Step 3 of a study: the necessity of every condition, and of combinations of conditions, for every analysis.
 
 Necessary conditions are analysed before sufficiency (Schneider & Wagemann 2012, ch. 3 and 9;
 Dusa 2019, ch. 5).  ``necessity_analysis`` gives inclN, RoN and covN of each condition and its
 negation for each analysis (``analysis.qca.necessity_table``), flagged ``necessary`` when inclN
-reaches ``necessity_incl`` and RoN ``necessity_ron``; ``necessary_disjunctions`` the minimal
-necessary unions (``analysis.qca.super_subset``); ``strongest_conditions`` the candidate with
-the highest inclN for each outcome.
+reaches ``necessity_incl`` and RoN ``necessity_ron``; ``necessary_expressions`` the necessary
+conjunctions and disjunctions R's ``superSubset`` finds at the same cut-offs
+(``analysis.qca.super_subset``); ``strongest_conditions`` the candidate with the highest inclN for
+each outcome.
 
 >>> import pandas as pd
 >>> from analysis.analyses import Analysis
@@ -24,7 +25,7 @@ import pandas as pd
 
 from .qca import necessity_table, super_subset
 
-__all__ = ["necessity_analysis", "strongest_conditions", "necessary_disjunctions"]
+__all__ = ["necessity_analysis", "strongest_conditions", "necessary_expressions"]
 
 
 def necessity_analysis(calibrated: pd.DataFrame, analyses, necessity_incl: float, necessity_ron: float) -> pd.DataFrame:
@@ -48,9 +49,11 @@ def strongest_conditions(necessity: pd.DataFrame) -> pd.DataFrame:
     return ranked.groupby("outcome", sort=False).head(1).set_index("outcome").loc[order].reset_index()
 
 
-def necessary_disjunctions(calibrated: pd.DataFrame, analyses, necessity_incl: float, necessity_ron: float,
-                           depth: int = 2) -> pd.DataFrame:
-    """Minimal necessary disjunctions of up to ``depth`` literals (``super_subset``), every analysis."""
+def necessary_expressions(calibrated: pd.DataFrame, analyses, necessity_incl: float, necessity_ron: float,
+                          depth: int | None = None) -> pd.DataFrame:
+    """Necessary conjunctions and disjunctions of up to ``depth`` conditions (all by default) with
+    inclN >= ``necessity_incl`` and RoN >= ``necessity_ron`` (``super_subset``, R's
+    ``superSubset(relation = "necessity")``), for every analysis."""
     frames = []
     for a in analyses:
         t = super_subset(calibrated, a.outcome, list(a.conditions), incl_cut=necessity_incl, ron_cut=necessity_ron,

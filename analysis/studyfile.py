@@ -34,6 +34,7 @@ import pandas as pd
 import yaml
 
 from . import parameters
+from .enhanced import EnhancedAnalysis, read_esa
 from .claims.schema import resolve_groups, resolve_references, validate_claims
 from .joint import read_joint_outcomes
 from .memberships import Calibration
@@ -47,8 +48,8 @@ __all__ = ["MEASURE_KEYS", "TOP_LEVEL_KEYS", "Measure", "Strict", "Study", "load
 
 REQUIRED_KEYS = ("name", "title", "synthetic", "data", "case_id", "measures", "conditions", "outcomes",
                  "thresholds")
-OPTIONAL_KEYS = ("notice", "source", "calibration", "joint_outcomes", "groups", "dir_exp", "claims", "robustness",
-                 "multiverse", "strict", "standin")
+OPTIONAL_KEYS = ("notice", "source", "calibration", "joint_outcomes", "groups", "dir_exp", "esa", "claims",
+                 "robustness", "multiverse", "strict", "standin")
 TOP_LEVEL_KEYS = REQUIRED_KEYS + OPTIONAL_KEYS
 MEASURE_KEYS = ("label", "role", "indicators", "combine", "unit", "range", "anchors", "anchor_reason")
 MEASURE_REQUIRED = ("label", "role", "indicators", "unit", "range", "anchors", "anchor_reason")
@@ -108,6 +109,7 @@ class Study:
     groups: dict = field(default_factory=dict)   # {group: [conditions]}, e.g. for ``combines`` claims
     standin: object = None    # the stand-in's data-generating process (``analysis.standin.Design``)
     calibration: Calibration = Calibration()   # idm and rounding of the direct method (R's by default)
+    esa: EnhancedAnalysis = EnhancedAnalysis()   # the enhanced standard analysis (``analysis.enhanced``)
     raw: dict = field(default=None, repr=False)
     path: Path = None         # the study file itself
 
@@ -405,4 +407,5 @@ def load_study(path) -> Study:
                  multiverse=read_multiverse(raw.get("multiverse"), f"{path}: multiverse", conditions,
                                             conditions + outcomes),
                  strict=_strict(path, raw.get("strict")), calibration=_calibration(path, raw.get("calibration")),
+                 esa=read_esa(raw.get("esa"), f"{path}: esa", conditions),
                  raw=raw, path=path)

@@ -34,6 +34,15 @@ Every check returns ``(holds, evidence)``.  Check types (the schema: ``analysis.
                 The calibrated memberships equal a published table, every case and set of it
                 (or the listed ``sets``), rounded to ``decimals`` (2 by default); it needs the
                 run's memberships (``memberships``).
+``necessary``   ``{type: necessary, expression: CONTRACT, outcome: MPV, inclN: 0.9, RoN: 0.5}``
+                The condition or expression is necessary for the outcome: inclN and RoN at
+                least the given values (0.9 and 0.5 by default); ``expect: false`` claims it
+                is not; it needs the run's memberships (``analysis.claims.memberships``).
+``theory``      ``{type: theory, theory: CONTRACT*NORMS, outcome: MPV, set: T*S, measure: covS, min: 0.5}``
+                The theory's expectation T against the solution S (``theory_evaluation``): in
+                every tied model the fit (``measure``, covS by default) of the chosen
+                intersection (``set``: T*S by default; T, S, ~T*S, T*~S, ~T*~S) lies within
+                ``min``/``max``; the evidence names the cases of each intersection.
 ``stable_core`` ``{type: stable_core, outcomes: [MPV, PPV], min: 0.8}``
                 Every core condition of the initial solution stays core in at least ``min``
                 (a share) of the robustness test solutions (``analysis.robustness``: core = in
@@ -57,7 +66,7 @@ import pandas as pd
 from ..qca import QCAError, parse, term_string
 from .schema import MEASURES, literal, model_terms, outcome_key, outcomes_of
 
-__all__ = ["CHECKS", "solution_models", "check_stable_core", "check_memberships", "solution_kind"]
+__all__ = ["CHECKS", "solution_models", "check_stable_core", "solution_kind", "summarise"]
 
 
 # ---- solutions, from objects or JSON, as plain lists of models -------------------------------
@@ -121,7 +130,7 @@ def solution_kind(check) -> str | None:
     """The solution a check is about: parsimonious for ``core``, the ``solution`` field (default
     intermediate) for the others, None for ``stable_core`` and ``memberships`` (they read the
     robustness results and the memberships)."""
-    if check["type"] in ("stable_core", "memberships"):
+    if check["type"] in ("stable_core", "memberships", "necessary"):
         return None
     return "parsimonious" if check["type"] == "core" else check.get("solution", "intermediate")
 
@@ -133,7 +142,7 @@ def _contains(model, lit) -> bool:
 
 # ---- the checks: each returns (holds, evidence) ---------------------------------------------
 
-def _summarise(results_per_model, what_true, what_false, expect=True):
+def summarise(results_per_model, what_true, what_false, expect=True):
     """Combine per-model verdicts into one (holds, evidence), naming disagreement."""
     ok = [tag for tag, holds, _ in results_per_model if holds == expect]
     bad = [tag for tag, holds, _ in results_per_model if holds != expect]
@@ -150,7 +159,7 @@ def _literal_in(check, results, kind, present_word, absent_word):
     shown = term_string((lit,))
     verdicts = [(tag, _contains(m, lit), m["expression"])
                 for outcome in outcomes_of(check) for tag, m in solution_models(results, outcome, kind)]
-    return _summarise(verdicts, f"{shown} {present_word}", f"{shown} {absent_word}", check.get("expect", True))
+    return summarise(verdicts, f"{shown} {present_word}", f"{shown} {absent_word}", check.get("expect", True))
 
 
 def _check_core(check, results):
@@ -184,7 +193,7 @@ def _check_contains(check, results):
     def verdict(m):
         hits = [t for t in m["terms"] if all(t.get(name) == present for name, present in lits)]
         return bool(hits), ", ".join(_term_text(t) for t in hits)
-    return _summarise(_per_model(check, results, verdict), f"a configuration with {shown}",
+    return summarise(_per_model(check, results, verdict), f"a configuration with {shown}",
                       f"no configuration with {shown}", check.get("expect", True))
 
 
@@ -200,7 +209,7 @@ def _check_combines(check, results):
                 missing.append(f"{_term_text(t)} has no {' and no '.join(lacking)} condition")
         return not missing, "; ".join(missing)
     names = " and ".join(groups)
-    return _summarise(_per_model(check, results, verdict), f"every configuration combines {names}",
+    return summarise(_per_model(check, results, verdict), f"every configuration combines {names}",
                       f"not every configuration combines {names}")
 
 
@@ -209,7 +218,7 @@ def _check_equifinality(check, results):
 
     def verdict(m):
         return len(m["terms"]) >= lo, f"{len(m['terms'])} configuration(s)"
-    return _summarise(_per_model(check, results, verdict), f"at least {lo} configurations",
+    return summarise(_per_model(check, results, verdict), f"at least {lo} configurations",
                       f"fewer than {lo} configurations")
 
 
@@ -217,7 +226,7 @@ def _check_conjunctural(check, results):
     def verdict(m):
         single = [_term_text(t) for t in m["terms"] if len(t) == 1]
         return not single, ("single-condition term " + ", ".join(single)) if single else ""
-    return _summarise(_per_model(check, results, verdict), "no single-condition configuration",
+    return summarise(_per_model(check, results, verdict), "no single-condition configuration",
                       "a single condition is sufficient on its own")
 
 
@@ -230,7 +239,7 @@ def _check_consistency(check, results):
         holds = v is not None and v == v and (lo is None or v >= lo) and (hi is None or v <= hi)
         return holds, f"{measure} {v:.3f}"
     bound = " and ".join(([f">= {lo:g}"] if lo is not None else []) + ([f"<= {hi:g}"] if hi is not None else []))
-    return _summarise(_per_model(check, results, verdict), f"{measure} {bound}", f"{measure} not {bound}")
+    return summarise(_per_model(check, results, verdict), f"{measure} {bound}", f"{measure} not {bound}")
 
 
 def _term_key(term: str) -> frozenset:
@@ -276,34 +285,6 @@ def _check_solution(check, results):
 def _with_fit(m, digits) -> str:
     return f"{m['expression']} (" + ", ".join(f"{k} {m['fit'][k]:.{digits}f}" for k in MEASURES
                                                if m["fit"].get(k) is not None) + ")"
-
-
-def check_memberships(check, memberships):
-    """``memberships``: the calibrated memberships equal a published table at its decimals."""
-    from ..qca.csvdata import case_ids, numbers, read_text        # the one CSV reader
-    if memberships is None:
-        raise QCAError("a memberships check needs the run's calibrated memberships (memberships=...; step 2)")
-    path = check["reference"]
-    frame = read_text(path, "reference memberships")
-    frame.index = case_ids(frame, frame.columns[0], path, name=str(frame.columns[0]))
-    sets = check.get("sets") or [c for c in frame.columns[1:]]
-    unknown = [x for x in sets if x not in frame.columns or x not in memberships.columns]
-    if unknown:
-        raise QCAError(f"{path}: set(s) {', '.join(unknown)} not in both the reference and the memberships")
-    ref = numbers(frame, sets, path)
-    digits = int(check.get("decimals", 2))
-    cases = [c for c in ref.index if c in memberships.index]
-    missing = [c for c in ref.index if c not in memberships.index]
-    got = memberships.loc[cases, sets].astype(float).round(digits)
-    diff = (got - ref.loc[cases, sets]).abs() > 10 ** -(digits + 3)
-    cells = [f"{c} {x}: {got.at[c, x]:.{digits}f} for {ref.at[c, x]:.{digits}f}" for c in cases for x in sets
-             if diff.at[c, x]]
-    name = Path(path).name
-    if missing or cells:
-        return False, (f"{len(cells)} of {len(cases) * len(sets)} memberships differ from {name} at {digits} decimals"
-                       + (f": {'; '.join(cells[:8])}" + (" ..." if len(cells) > 8 else "") if cells else "")
-                       + (f"; cases of {name} not in the data: {', '.join(missing)}" if missing else ""))
-    return True, f"all {len(cases) * len(sets)} memberships ({len(cases)} cases, {', '.join(sets)}) equal {name} at {digits} decimals"
 
 
 def _stability_rows(stability, outcome) -> list:

@@ -17,7 +17,8 @@ from __future__ import annotations
 import pandas as pd
 
 from ..qca import QCAError
-from .checks import CHECKS, check_memberships, check_stable_core, solution_kind
+from .checks import CHECKS, check_stable_core, solution_kind
+from .memberships import check_memberships, check_necessary, check_theory
 from .schema import outcome_key, outcomes_of, validate_claims
 
 __all__ = ["COLUMNS", "claim_status", "evaluate_claims", "ledger"]
@@ -37,6 +38,10 @@ def _verdict(claim, results, stability, memberships=None) -> tuple:
             return check_stable_core(check, stability)
         if check["type"] == "memberships":
             return check_memberships(check, memberships)
+        if check["type"] == "necessary":
+            return check_necessary(check, memberships)
+        if check["type"] == "theory":
+            return check_theory(check, results, memberships)
         return CHECKS[check["type"]](check, results)
     except QCAError as e:
         raise QCAError(f"claim {claim['id']}: {e}") from None

@@ -20,6 +20,10 @@ type                needs                                     may have
 ``solution``        ``outcome``, ``models``                   ``solution`` (intermediate), ``fit``,
                                                               ``decimals`` (3)
 ``memberships``     ``reference`` (a CSV of memberships)      ``decimals`` (2), ``sets``
+``necessary``       ``expression``, ``outcome(s)``            ``inclN`` (0.9), ``RoN`` (0.5),
+                                                              ``expect`` (true)
+``theory``          ``theory``, ``outcome(s)``, ``min``       ``solution``, ``set`` (T*S),
+                    and/or ``max``                            ``measure`` (covS)
 ==================  ========================================  ====================================
 
 Field forms, accepted for every type that takes the field:
@@ -78,7 +82,10 @@ CHECK_TYPES = {t.name: t for t in (
     CheckType("conjunctural", ("outcome",), ("solution",)),
     CheckType("solution", ("outcome", "models"), ("solution", "fit", "decimals")),
     CheckType("memberships", ("reference",), ("decimals", "sets")),
+    CheckType("necessary", ("expression", "outcome"), ("inclN", "RoN", "expect")),
+    CheckType("theory", ("theory", "outcome"), ("solution", "set", "measure", "min", "max")),
 )}
+THEORY_SETS = ("T", "S", "T*S", "~T*S", "T*~S", "~T*~S")
 _OUTCOME_FIELDS = ("outcome", "outcomes")        # "outcome" in ``needs`` stands for either
 
 
@@ -110,7 +117,7 @@ def _fields(check, kind: CheckType):
     missing = [f for f in kind.needs if f != "outcome" and f not in check]
     if "outcome" in kind.needs and not any(check.get(f) for f in _OUTCOME_FIELDS):
         missing.append("outcome")
-    if kind.name == "consistency" and "min" not in check and "max" not in check:
+    if kind.name in ("consistency", "theory") and "min" not in check and "max" not in check:
         missing.append("min or max")
     extra = [str(f) for f in check if f not in allowed]
     if missing or extra:
@@ -175,6 +182,12 @@ def _check_models(models, conditions):
                     raise QCAError(f"model {model!r}: unknown condition {name!r}; conditions: {', '.join(conditions)}")
 
 
+def _check_expression(value, key, conditions):
+    if not isinstance(value, str) or not value.strip():
+        raise QCAError(f"{key!r} must be an expression such as 'A*~B + C', got {value!r}")
+    parse(value, conditions)
+
+
 def _check_fit(fit, n_models):
     fits = fit if isinstance(fit, list) else [fit]
     if isinstance(fit, list) and len(fit) != n_models:
@@ -209,6 +222,14 @@ def _check_values(check, conditions, outcomes, groups=None):
             _number(check, key, *((0, 1) if check["type"] == "stable_core" else ()))
     if "models" in check:
         _check_models(check["models"], conditions)
+    for key in ("expression", "theory"):
+        if key in check:
+            _check_expression(check[key], key, conditions)
+    for key in ("inclN", "RoN"):
+        if key in check:
+            _number(check, key, 0, 1)
+    if "set" in check and check["set"] not in THEORY_SETS:
+        raise QCAError(f"set must be one of {', '.join(THEORY_SETS)}, got {check['set']!r}")
     if "fit" in check:
         _check_fit(check["fit"], len(check.get("models") or []))
     if "decimals" in check and (isinstance(check["decimals"], bool) or check["decimals"] not in range(0, 13)):

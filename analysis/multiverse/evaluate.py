@@ -30,11 +30,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from ..enhanced import exclusion_codes, labels
 from ..claims import claim_status, outcome_key, outcomes_of
 from ..claims.checks import solution_kind
 from ..memberships import calibrate_set
 from ..joint import joint_memberships
-from ..qca import QCAError, solve, sufficiency, term_string
+from ..qca import QCAError, parse, solve, sufficiency, term_string
 from ..qca.sets import models_membership
 from ..robustness.measures import core_conditions
 from ..robustness.sweep import checked_truth_table, coding, observed_rows
@@ -43,6 +44,7 @@ from .grid import Grid
 __all__ = ["SOLUTION", "Universe", "claim_conditions", "evaluate"]
 
 SOLUTION = "intermediate"        # the solution whose fit and models each row reports
+_NONE = np.zeros(0, dtype=np.int64)
 _CACHE: dict = {}
 _CACHE_LIMIT = 50_000
 
@@ -70,10 +72,14 @@ class Universe:
 
 
 def claim_conditions(check) -> set:
-    """The conditions a claim's check names (``condition``, ``conditions``, ``groups``)."""
+    """The conditions a claim's check names (``condition``, ``conditions``, ``groups``,
+    ``expression``, ``theory``)."""
     names = []
     if "condition" in check:
         names.append(check["condition"])
+    for key in ("expression", "theory"):
+        if key in check:
+            names += [n for term in parse(check[key]) for n, _ in term]
     names += list(check.get("conditions") or [])
     groups = check.get("groups")
     if isinstance(groups, dict):
@@ -84,9 +90,10 @@ def claim_conditions(check) -> set:
 def _solved(kept: pd.DataFrame, a, conds, cuts, key):
     """Minimise a coding not seen before, after checking it against the engine's truth table."""
     dir_exp = [d for c, d in zip(a.conditions, a.dir_exp) if c in conds]
-    tt = checked_truth_table(kept, a.outcome, conds, cuts, a.neg_out, key[-2:])
+    tt = checked_truth_table(kept, a.outcome, conds, cuts, a.neg_out, key[2:4])
     try:
-        sols = solve(tt, dir_exp, fits=False)         # the models only: each specification refits them
+        excluded = labels(np.frombuffer(key[4], dtype=np.int64), tt.k) or None
+        sols = solve(tt, dir_exp, fits=False, exclude=excluded)   # the models only: each specification refits them
     except QCAError as e:
         return {"error": " ".join(str(e).split())}
     if sols.undefined:
@@ -147,7 +154,9 @@ def _analysis(u: Universe, spec: _Spec, a, kept_cols: dict, kept_frame, rows) ->
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         pos, neg = coding(x, y, *spec.cuts, rows=rows[1:])
-        key = (spec.conds, a.dir_exp, pos.tobytes(), neg.tobytes())
+        excluded = exclusion_codes(a.esa, spec.conds, x, y, (pos, neg), coding(x, 1 - y, *spec.cuts, rows=rows[1:]),
+                                   a.necessity) if a.esa.applies else _NONE
+        key = (spec.conds, a.dir_exp, pos.tobytes(), neg.tobytes(), excluded.tobytes())
         solved = _CACHE.get(key)
         if solved is None:
             solved = _solved(kept_frame(), a, spec.conds, spec.cuts, key)
@@ -187,7 +196,7 @@ def _row(u: Universe, spec: _Spec, number: int, verdicts: dict) -> dict:
                     f"{a.name}: covS": fit.covS, f"{a.name}: solution": solved["solution"],
                     f"{a.name}: parsimonious": solved["parsimonious"]})
     for claim in u.claims:
-        row[f"claim: {claim['id']}"] = _claim(u, spec, claim, docs, kept_cols, ys, verdicts)
+        row[f"claim: {claim['id']}"] = _claim(u, spec, claim, docs, kept_cols, ys, verdicts, kept_frame)
     for name, lit in u.core:
         solved = docs[name]
         row[f"core: {name}: {term_string((lit,))}"] = (
@@ -197,6 +206,7 @@ def _row(u: Universe, spec: _Spec, number: int, verdicts: dict) -> dict:
 
 
 _FIT_CHECKS = ("consistency", "solution")
+_MEMBERSHIP_CHECKS = ("necessary", "theory")
 
 
 _ABOUT = weakref.WeakKeyDictionary()      # universe -> claim id -> the analyses it is about
@@ -212,10 +222,13 @@ def _about(u: Universe, claim) -> list:
     return known[key]
 
 
-def _claim(u, spec, claim, docs, kept_cols, ys, verdicts):
+def _claim(u, spec, claim, docs, kept_cols, ys, verdicts, kept_frame):
     check = claim["check"]
     if check["type"] == "stable_core" or not claim_conditions(check) <= set(spec.conds):
         return None
+    if check["type"] in _MEMBERSHIP_CHECKS:                 # the specification's memberships of its cases
+        names = _about(u, claim)
+        return claim_status(claim, {n: docs[n]["document"] for n in names}, None, kept_frame())[0]
     if check["type"] == "memberships":
         key = (claim["id"], tuple(sorted(spec.shift.items())))
         if key not in verdicts:

@@ -14,9 +14,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..analyses import analyses
+from ..analyses import analyses, sufficiency
 from ..joint import joint_memberships
-from ..qca import QCAError, solve, truth_table
+from ..qca import QCAError
 from ..robustness.measures import core_conditions
 from ..robustness.plan import subsample
 from .evaluate import Universe, calibrated_variants
@@ -61,13 +61,8 @@ def study_core(calibrated, study_analyses) -> tuple:
     study's own solutions, in the order of the analyses and conditions."""
     out = []
     for a in study_analyses:
-        tt = truth_table(calibrated, a.outcome, list(a.conditions), incl_cut=a.incl_cut, pri_cut=a.pri_cut,
-                         n_cut=a.n_cut, neg_out=a.neg_out)
-        try:
-            sols = solve(tt)
-        except QCAError:
-            continue
-        if not sols.undefined:
+        sols = sufficiency(a, calibrated).solutions
+        if sols is not None and not sols.undefined:
             out += [(a.name, lit) for lit in core_conditions([m.terms for m in sols.parsimonious.models],
                                                              list(a.conditions))]
     return tuple(out)

@@ -36,11 +36,11 @@ import pandas as pd
 
 from .errors import QCAError
 from .fit import necessity_table
-from .remainders import expression_rows, find_rows
+from .remainders import csa_codes, expression_rows, negation
 from .rows import all_codes, row_label
 from .sets import parse
 
-__all__ = ["esa", "necessary_conditions"]
+__all__ = ["esa", "esa_codes", "necessary_conditions"]
 
 KINDS = ("necessary", "untenable", "CSA", "SSR")
 
@@ -73,13 +73,6 @@ def necessary_conditions(tt, incl_cut: float = 0.9, ron_cut: float = 0.5) -> lis
     return table.loc[keep, "condition"].tolist()
 
 
-def _remainders(tt) -> np.ndarray:
-    """Rows a minimisation may use as simplifying assumptions: every row that does not hold
-    ``n_cut`` cases (OUT "?" or unobserved)."""
-    kept = np.asarray(tt.table["code"][tt.table["n"] >= tt.n_cut], dtype=np.int64)
-    return np.setdiff1d(all_codes(tt.k), kept)
-
-
 def _named(items) -> list:
     """Expressions given as text, a list, or {expression: reason}: [(expression, reason or None)]."""
     if items is None:
@@ -88,7 +81,44 @@ def _named(items) -> list:
         return [(items, None)]
     if isinstance(items, dict):
         return list(items.items())
-    return [(e, None) for e in items]
+    return [tuple(e) if isinstance(e, tuple) else (e, None) for e in items]
+
+
+CSA_REASON = "contradictory simplifying assumption: used for both the outcome and its negation"
+SSR_REASON = "simultaneous subset relation: consistent for both the outcome and its negation"
+
+
+def esa_codes(conditions, positive, negative, neg_positive=(), neg_negative=(), nec_cond=(), untenable=(),
+              csa: bool = True, ssr: bool = True, observed: bool = False, sa=None) -> dict:
+    """``esa``'s rule on codings: {row code: (kind, reason)}, from the positive and negative row
+    codes of the outcome's truth table and of its negation's (``remainders.negation``).
+
+    Remainders are the rows neither positive nor negative (fewer than ``n_cut`` cases, or
+    none).  ``nec_cond`` and ``untenable``: lists of (expression, reason or None); ``sa``: the
+    function giving a coding's simplifying assumptions (``remainders.csa_codes``).  ``esa``
+    calls it with a truth table's codings, the robustness sweep and the multiverse with the
+    codings they find without building the table: one rule for all.
+    """
+    k = len(conditions)
+    positive, negative = np.asarray(positive, dtype=np.int64), np.asarray(negative, dtype=np.int64)
+    every = all_codes(k)
+    remainders = np.setdiff1d(every, np.union1d(positive, negative))
+    rows: dict = {}
+    for expression, reason in nec_cond:
+        lacking = np.setdiff1d(every, expression_rows(expression, conditions))
+        lacking = lacking if observed else np.intersect1d(lacking, remainders)
+        for code in lacking:
+            rows.setdefault(int(code), ("necessary", reason or f"contradicts the necessary condition {expression}"))
+    for expression, reason in untenable:
+        for code in np.intersect1d(expression_rows(expression, conditions), remainders):
+            rows.setdefault(int(code), ("untenable", reason or f"untenable: {expression}"))
+    if csa:
+        for code in csa_codes(positive, negative, neg_positive, neg_negative, k, sa):
+            rows.setdefault(int(code), ("CSA", CSA_REASON))
+    if ssr:
+        for code in np.intersect1d(positive, np.asarray(neg_positive, dtype=np.int64)):
+            rows.setdefault(int(code), ("SSR", SSR_REASON))
+    return rows
 
 
 def esa(tt, nec_cond=None, untenable=None, csa: bool = True, ssr: bool = True, nec_incl: float = 0.9,
@@ -156,31 +186,15 @@ def esa(tt, nec_cond=None, untenable=None, csa: bool = True, ssr: bool = True, n
     0  010000  untenable  no bargaining without occupational training
     1  010001  untenable  no bargaining without occupational training
     """
-    rows: dict = {}
-    remainders = _remainders(tt)
-    every = all_codes(tt.k)
     necessary = necessary_conditions(tt, nec_incl, nec_ron) if nec_cond is None else nec_cond
-    for expression, reason in _named(necessary):
+    necessary, untenable = _named(necessary), _named(untenable)
+    for expression, _ in necessary + untenable:
         _check(expression, tt)
-        lacking = np.setdiff1d(every, expression_rows(expression, tt.conditions))
-        lacking = lacking if observed else np.intersect1d(lacking, remainders)
-        why = reason or f"contradicts the necessary condition {expression}"
-        for code in lacking:
-            rows.setdefault(int(code), ("necessary", why))
-    for expression, reason in _named(untenable):
-        _check(expression, tt)
-        why = reason or f"untenable: {expression}"
-        for code in np.intersect1d(expression_rows(expression, tt.conditions), remainders):
-            rows.setdefault(int(code), ("untenable", why))
-    for wanted, kind, why in ((csa, 2, "CSA"), (ssr, 3, "SSR")):
-        if wanted:
-            text = ("contradictory simplifying assumption: used for both the outcome and its negation" if kind == 2
-                    else "simultaneous subset relation: consistent for both the outcome and its negation")
-            for label in find_rows(tt, kind):
-                rows.setdefault(int(label, 2), (why, text))
-    out = pd.DataFrame([{"row": row_label(c, tt.k), "kind": k, "reason": r} for c, (k, r) in sorted(rows.items())],
-                       columns=["row", "kind", "reason"])
-    return out
+    neg = negation(tt) if (csa or ssr) else tt
+    rows = esa_codes(tt.conditions, tt.positive, tt.negative, neg.positive, neg.negative, necessary, untenable,
+                     csa, ssr, observed)
+    return pd.DataFrame([{"row": row_label(c, tt.k), "kind": k, "reason": r} for c, (k, r) in sorted(rows.items())],
+                        columns=["row", "kind", "reason"])
 
 
 def _check(expression, tt) -> None:

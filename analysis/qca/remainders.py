@@ -39,12 +39,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .errors import QCAError, UndefinedSolution
+from .errors import QCAError
 from .primes import covers_masks
 from .rows import all_codes, row_label, weights
 from .sets import parse
 
-__all__ = ["Exclusion", "FIND_ROWS_TYPES", "exclusions", "expression_rows", "find_rows"]
+__all__ = ["Exclusion", "FIND_ROWS_TYPES", "csa_codes", "exclusions", "expression_rows", "find_rows", "negation"]
 
 FIND_ROWS_TYPES = {0: "all of types 1, 2 and 3", 1: "remainders that are subsets of the expression",
                    2: "contradictory simplifying assumptions", 3: "simultaneous subset relations"}
@@ -112,7 +112,7 @@ def _observed(tt) -> np.ndarray:
     return np.asarray(table["code"][keep], dtype=np.int64)
 
 
-def _negation(tt):
+def negation(tt):
     """The truth table of the negated outcome as R's ``findRows`` builds it: the same data,
     conditions, ``pri_cut``, ``n_cut`` and exclusions, the consistency cut-offs reversed (with
     two, ``(incl1, incl0)``, R's reversal leaves ``incl0`` as the only one that matters)."""
@@ -124,18 +124,19 @@ def _negation(tt):
     return neg.exclude(tt.excluded) if tt.excluded else neg
 
 
-def _simplifying_union(tt) -> np.ndarray | None:
-    """Every simplifying assumption of every model of the parsimonious solution (None when the
-    solution does not exist)."""
-    from .solutions import minimize
-    try:
-        sol = minimize(tt, "?", fits=False)
-    except UndefinedSolution as why:
-        warnings.warn(f"find_rows: the parsimonious solution for {tt.outcome_label} does not exist ({why}); "
-                      "it makes no simplifying assumption (R's findRows stops here)", stacklevel=4)
-        return None
-    codes = sol.simplifying_codes
-    return np.unique(np.concatenate(codes)) if codes else np.zeros(0, dtype=np.int64)
+def csa_codes(positive, negative, neg_positive, neg_negative, k: int, sa=None) -> np.ndarray:
+    """The contradictory simplifying assumptions of two codings, the outcome's and its
+    negation's (positive and negative row codes of each): the remainders both parsimonious
+    solutions use.  ``sa``: the function giving a coding's simplifying assumptions
+    (``solutions.parsimonious_sa``, or a cached twin).  No CSA when either solution does not
+    exist (R's ``findRows`` stops there)."""
+    if sa is None:
+        from .solutions import parsimonious_sa as sa
+    mine = sa(positive, negative, k)
+    theirs = sa(neg_positive, neg_negative, k) if mine is not None else None
+    if mine is None or theirs is None:
+        return np.zeros(0, dtype=np.int64)
+    return np.intersect1d(mine, theirs)
 
 
 def find_rows(tt, type: int = 1, expression: str | None = None, observed: bool = False) -> list:
@@ -170,7 +171,7 @@ def find_rows(tt, type: int = 1, expression: str | None = None, observed: bool =
     ``n_cut`` cases too); rows with cases below ``n_cut`` are remainders of the minimisation
     but, up to 7 conditions, not of ``findRows``.  When the parsimonious solution of the
     outcome or of its negation does not exist (R's ``findRows`` stops with ``minimize``'s
-    error), it makes no simplifying assumption: no CSA, with a warning.
+    error), it makes no simplifying assumption: no CSA.
 
     Schneider, C. Q. and Wagemann, C. (2013) Doing justice to logical remainders in QCA: moving
     beyond the Standard Analysis. *Political Research Quarterly* 66(1), 211-220.  Dusa, A.
@@ -196,13 +197,11 @@ def find_rows(tt, type: int = 1, expression: str | None = None, observed: bool =
         rows = expression_rows(expression, tt.conditions)
         found.append(rows if observed else np.setdiff1d(rows, _observed(tt)))
     if type in (0, 2, 3):
-        neg = _negation(tt)
+        neg = negation(tt)
     if type in (0, 2):
-        mine, theirs = _simplifying_union(tt), _simplifying_union(neg)
-        if mine is not None and theirs is not None:
-            found.append(np.intersect1d(mine, theirs))
+        found.append(csa_codes(tt.positive, tt.negative, neg.positive, neg.negative, tt.k))
     if type in (0, 3):
-        found.append(np.intersect1d(tt.codes({"1"}), neg.codes({"1"})))
+        found.append(np.intersect1d(tt.positive, neg.positive))
     codes = np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
     return [row_label(c, tt.k) for c in codes]
 

@@ -40,12 +40,12 @@ import numpy as np
 from .chart import solve_chart
 from .errors import QCAError, UndefinedSolution
 from .intermediate import intermediate, parse_dir_exp
-from .models import Solution, Solutions, fit_models
+from .models import Solution, Solutions, fit_models, simplifying_assumptions
 from .primes import covers, prime_implicants
 from .rows import all_codes
 from .truthtable import TruthTable, truth_table  # noqa: F401  (truth_table: the docstring's example)
 
-__all__ = ["minimize", "solve", "parse_dir_exp", "ccubes_depth"]
+__all__ = ["minimize", "solve", "parse_dir_exp", "ccubes_depth", "cover", "parsimonious_sa"]
 
 
 def ccubes_depth(primes: np.ndarray, chart: np.ndarray) -> int:
@@ -70,6 +70,42 @@ def ccubes_depth(primes: np.ndarray, chart: np.ndarray) -> int:
         if counter > 1:
             return depth
     return k
+
+
+def cover(positive, off, k: int, include: str = "?", search: str = "ccubes", label: str = "the outcome") -> tuple:
+    """Every minimal model of a coding: the positive rows covered, the ``off`` rows avoided, the
+    other rows remainders (used with ``include="?"``).  Returns (primes, covers, primes left out
+    beyond R's CCubes depth); raises ``UndefinedSolution`` when no row is negative (every
+    condition would be minimised away).  ``minimize`` and ``parsimonious_sa`` build on it."""
+    primes = prime_implicants(positive, off, k)
+    left_out = 0
+    if include == "?" and search == "ccubes":
+        depth = ccubes_depth(primes, covers(primes, positive, k))
+        keep = (primes != 2).sum(axis=1) <= depth
+        left_out = int((~keep).sum())
+        primes = primes[keep]
+    elif search not in ("ccubes", "complete"):
+        raise QCAError("search must be 'ccubes' (as R) or 'complete'")
+    if (primes == 2).all(axis=1).any():
+        raise UndefinedSolution(f"no truth table row is negative for {label}: every configuration is "
+                                "positive or a remainder, so all conditions are minimised away; check the cut-offs")
+    primes, found = solve_chart(primes, positive, k)
+    return primes, found, left_out
+
+
+def parsimonious_sa(positive, negative, k: int):
+    """Every simplifying assumption of every tied model of the parsimonious solution of a coding
+    (row codes), or None when that solution does not exist (no positive or no negative row): what
+    ``find_rows(tt, 2)`` intersects for the outcome and its negation, from the coding alone."""
+    positive = np.asarray(positive, dtype=np.int64)
+    if len(positive) == 0:
+        return None
+    try:
+        primes, found, _ = cover(positive, negative, k)
+    except UndefinedSolution:
+        return None
+    codes = simplifying_assumptions(k, primes, found, positive)
+    return np.unique(np.concatenate(codes)) if codes else np.zeros(0, dtype=np.int64)
 
 
 def minimize(tt: TruthTable, include: str = "", search: str = "ccubes", fits: bool = True,
@@ -99,25 +135,10 @@ def minimize(tt: TruthTable, include: str = "", search: str = "ccubes", fits: bo
         raise UndefinedSolution(f"no truth table row has OUT = 1 for {tt.outcome_label} (incl_cut "
                                 f"{tt.cut_text()}, pri_cut {tt.pri_cut:g}, n_cut {tt.n_cut}): nothing to explain; "
                                 "lower the cut-offs or check the outcome")
-    if include == "?":
-        off = tt.negative
-    elif include == "":
-        off = np.setdiff1d(all_codes(tt.k), positive)
-    else:
+    if include not in ("", "?"):
         raise QCAError("include must be '' (complex solution) or '?' (parsimonious)")
-    primes = prime_implicants(positive, off, tt.k)
-    left_out = 0
-    if include == "?" and search == "ccubes":
-        depth = ccubes_depth(primes, covers(primes, positive, tt.k))
-        keep = (primes != 2).sum(axis=1) <= depth
-        left_out = int((~keep).sum())
-        primes = primes[keep]
-    elif search not in ("ccubes", "complete"):
-        raise QCAError("search must be 'ccubes' (as R) or 'complete'")
-    if (primes == 2).all(axis=1).any():
-        raise UndefinedSolution(f"no truth table row is negative for {tt.outcome_label}: every configuration is "
-                                "positive or a remainder, so all conditions are minimised away; check the cut-offs")
-    primes, covers_found = solve_chart(primes, positive, tt.k)
+    off = tt.negative if include == "?" else np.setdiff1d(all_codes(tt.k), positive)
+    primes, covers_found, left_out = cover(positive, off, tt.k, include, search, tt.outcome_label)
     return Solution(kind="complex" if include == "" else "parsimonious",
                     models=fit_models(tt, primes, covers_found, positive, None if fits else False), primes=primes,
                     covers=tuple(covers_found),

@@ -56,7 +56,7 @@ CAPTIONS = {"codebook": "Codebook: the measures, their indicators and calibratio
             "calibrated": "Calibrated set memberships of the cases",
             "calibration_summary": "Calibrated sets: mean membership, cases above and at 0.5",
             "necessity": "Necessity of single conditions",
-            "necessity_disjunctions": "Necessity of disjunctions of conditions",
+            "necessity_expressions": "Necessary conjunctions and disjunctions of conditions (superSubset)",
             "claims": "Claims ledger"}
 
 # Packages in the order a preamble loads them.

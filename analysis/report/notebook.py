@@ -147,8 +147,14 @@ def show_sufficiency(tables) -> None:
     from IPython.display import Markdown, display
     display(Markdown(f"### {tables.label}"))
     show_table(tables.truth_table, f"{tables.label}: truth table (observed rows; OUT = 1 first).")
+    show_table(tables.exclusions, f"{tables.label}: rows kept out of the simplifying assumptions by the enhanced "
+                                  "standard analysis, and why.")
+    show_table(tables.enhanced, f"{tables.label}: the models of the standard and of the enhanced standard analysis.")
     show_table(tables.solutions, f"{tables.label}: every tied model of the complex, parsimonious and intermediate "
                                  "solutions, term by term.")
+    show_table(tables.counterfactuals, f"{tables.label}: the remainders the solutions rest on: simplifying assumptions "
+                                       "(SA) of each parsimonious model, easy (EC) and difficult (DC) counterfactuals "
+                                       "of each intermediate block.")
     show_table(tables.cases, f"{tables.label}: typical and deviant cases of each intermediate configuration.")
     for table in tables.configurations:
         show_table(table, f"{tables.label}: configuration chart ({table.attrs.get('block', '')}, model "

@@ -22,7 +22,8 @@ from .configurations import configuration_chart, configuration_models, configura
 from .figures import write_figure
 from .tables import fmt, save_table, write_json
 
-__all__ = ["SufficiencyTables", "truth_table_frame", "solutions_frame", "configuration_cases", "configuration_tables",
+__all__ = ["SufficiencyTables", "truth_table_frame", "solutions_frame", "exclusions_frame", "counterfactuals_frame",
+           "enhanced_frame", "configuration_cases", "configuration_tables",
            "configuration_chart_of", "study_configuration_chart", "save_sufficiency", "write_solution", "CHART_MODELS"]
 
 CHART_MODELS = 4      # tied models drawn in one chart; every model has its table
@@ -38,6 +39,9 @@ class SufficiencyTables:
     cases: pd.DataFrame
     configurations: tuple          # the configuration table of every intermediate block and tied model
     chart: object = None           # the configuration chart of the analysis (a Figure), if any
+    exclusions: pd.DataFrame = None       # the rows the enhanced standard analysis excluded, and why
+    counterfactuals: pd.DataFrame = None  # SA of each parsimonious model; EC and DC of each block
+    enhanced: pd.DataFrame = None         # the standard analysis' models beside the reported ones
 
 
 def truth_table_frame(r: Sufficiency) -> pd.DataFrame:
@@ -45,7 +49,8 @@ def truth_table_frame(r: Sufficiency) -> pd.DataFrame:
     if r.truth_table is None:
         return pd.DataFrame(columns=["row", "OUT", "n", "incl", "PRI", "cases"])
     t = r.truth_table.table.drop(columns=["code"]).copy()
-    t["cases"] = t["cases"].map(lambda cs: ", ".join(cs))
+    for col in ("cases", "DCC"):
+        t[col] = t[col].map(lambda cs: ", ".join(cs))
     t.insert(0, "row", t.index)
     t.index.name = None
     return t.sort_values(["OUT", "incl", "row"], ascending=[False, False, True], kind="stable").reset_index(drop=True)
@@ -65,6 +70,43 @@ def solutions_frame(r: Sufficiency) -> pd.DataFrame:
         t.insert(0, "solution", block.kind)
         frames.append(t)
     return pd.concat(frames, ignore_index=True)
+
+
+def exclusions_frame(r: Sufficiency) -> pd.DataFrame:
+    """The rows the enhanced standard analysis kept out of the simplifying assumptions (row, kind,
+    reason), with the row's OUT in the truth table ("?" for a remainder without a case)."""
+    table = r.exclusions if r.exclusions is not None else pd.DataFrame(columns=["row", "kind", "reason"])
+    out = {} if r.truth_table is None else dict(zip(r.truth_table.table.index, r.truth_table.table["OUT"]))
+    frame = table.copy()
+    frame.insert(1, "observed OUT", [out.get(row, "?") for row in frame["row"]])
+    return frame.reset_index(drop=True)
+
+
+def counterfactuals_frame(r: Sufficiency) -> pd.DataFrame:
+    """The remainders the reported solutions rest on: SA of each parsimonious model, EC and DC of
+    each intermediate block (R's ``$SA``, ``$EC``, ``$DC``)."""
+    if r.solutions is None:
+        return pd.DataFrame(columns=["block", "model", "kind", "row"])
+    return r.solutions.counterfactuals()
+
+
+def enhanced_frame(r: Sufficiency) -> pd.DataFrame:
+    """What the enhanced standard analysis changed: the models of the parsimonious and
+    intermediate solutions without (standard) and with (enhanced) the exclusions."""
+    rows = []
+    if r.solutions is None or r.standard is None:
+        return pd.DataFrame(columns=["solution", "standard analysis", "enhanced standard analysis", "changed"])
+    for kind in ("parsimonious", "intermediate"):
+        std, enh = (_models_text(sols, kind) for sols in (r.standard, r.solutions))
+        rows.append({"solution": kind, "standard analysis": std, "enhanced standard analysis": enh,
+                     "changed": "yes" if std != enh else "no"})
+    return pd.DataFrame(rows)
+
+
+def _models_text(sols, kind) -> str:
+    blocks = [sols.parsimonious] if kind == "parsimonious" else list(sols.intermediate)
+    models = sorted({m.expression for b in blocks for m in b.models})
+    return " | ".join(models) if models else "no solution"
 
 
 def configuration_cases(r: Sufficiency, calibrated: pd.DataFrame) -> pd.DataFrame:
@@ -152,7 +194,15 @@ def save_sufficiency(r: Sufficiency, calibrated: pd.DataFrame, out) -> Sufficien
                                               caption=f"Typical and deviant cases of each configuration for {r.label}"),
                               configurations=tuple(t.map(lambda v: v if isinstance(v, str) else fmt(v))
                                                    for _, t in tables),
-                              chart=chart)
+                              chart=chart,
+                              exclusions=save_table(exclusions_frame(r), out, f"esa_{r.name}",
+                                                    caption=f"Rows kept out of the simplifying assumptions for "
+                                                            f"{r.label} (enhanced standard analysis)"),
+                              counterfactuals=save_table(counterfactuals_frame(r), out, f"counterfactuals_{r.name}",
+                                                         caption=f"Simplifying assumptions, easy and difficult "
+                                                                 f"counterfactuals for {r.label}"),
+                              enhanced=save_table(enhanced_frame(r), out, f"esa_changes_{r.name}",
+                                                  caption=f"Standard and enhanced standard analysis for {r.label}"))
     write_solution(r, out)
     return shown
 

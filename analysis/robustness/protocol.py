@@ -128,7 +128,7 @@ def run_protocol(calibrated: pd.DataFrame, measures: pd.DataFrame, analyses, anc
         dir_exp = tuple(d for c, d in zip(a.conditions, a.dir_exp) if c in conds)
         own = {k: (getattr(spec, k) if spec is not None and getattr(spec, k) is not None else v) for k, v in base.items()}
         return Task(data=data, outcome=a.outcome, conditions=conds, neg_out=a.neg_out, dir_exp=dir_exp,
-                    drop=tuple(drop or ()), solution=solution, cuts=cuts, **own)
+                    drop=tuple(drop or ()), solution=solution, cuts=cuts, esa=a.esa, necessity=a.necessity, **own)
 
     initial = {a.name: analyse(task(calibrated, a)) for a in analyses}
     specs = alternatives(settings, anchors, base, measures, cases, scales)

@@ -45,6 +45,7 @@ import numpy as np
 import pandas as pd
 
 from .. import progress
+from ..enhanced import EnhancedAnalysis, exclusion_codes, labels
 from ..qca import SOLUTION_KINDS, QCAError, solve
 from ..qca.rows import case_codes
 from ..qca.sets import models_membership
@@ -73,6 +74,8 @@ class Task:
     drop: tuple = ()                         # case ids left out of the truth table
     solution: str = "intermediate"           # the solution compared and whose membership is taken
     cuts: tuple = None                       # several (incl_cut, pri_cut, n_cut): one result each
+    esa: EnhancedAnalysis = EnhancedAnalysis(applies=False, reason="not asked for")   # the study's, to vary it
+    necessity: tuple = (0.9, 0.5)            # necessity_incl, necessity_ron (for ``esa``)
 
     @property
     def size(self) -> int:
@@ -170,7 +173,8 @@ def _solve_new(task, kept, cuts, key):
     """Minimise a coding not seen before, after checking it against the engine's truth table."""
     tt = checked_truth_table(kept, task.outcome, task.conditions, cuts, task.neg_out, key[2:4])
     try:
-        sols = solve(tt, None if task.dir_exp is None else list(task.dir_exp))
+        excluded = labels(np.frombuffer(key[-1], dtype=np.int64), tt.k) or None
+        sols = solve(tt, None if task.dir_exp is None else list(task.dir_exp), exclude=excluded)
         if sols.undefined:                       # nothing to explain, or no row to avoid
             return ("none", " ".join(next(iter(sols.undefined.values())).split()), (), ())
         if task.solution == "intermediate":
@@ -207,8 +211,11 @@ def analyse(task: Task):
         for cuts in settings:
             check_cuts(*cuts)
             pos, neg = coding(xk, y, *cuts)
+            excluded = exclusion_codes(task.esa, task.conditions, xk, y, (pos, neg), coding(xk, 1 - y, *cuts),
+                                       task.necessity) if task.esa.applies else np.zeros(0, dtype=np.int64)
             key = (("~" if task.neg_out else "") + task.outcome, tuple(task.conditions), pos.tobytes(),
-                   neg.tobytes(), None if task.dir_exp is None else tuple(task.dir_exp), task.solution)
+                   neg.tobytes(), None if task.dir_exp is None else tuple(task.dir_exp), task.solution,
+                   excluded.tobytes())
             value = _CACHE.get(key)
             if value is None:
                 value = _solve_new(task, kept, cuts, key)

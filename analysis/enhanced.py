@@ -1,0 +1,176 @@
+"""The enhanced standard analysis of a study: its settings (the study file's ``esa:``) and the
+rows it keeps out of each analysis' simplifying assumptions.
+
+Every study applies the enhanced standard analysis (Schneider & Wagemann 2012, ch. 8.2; 2013)
+unless its study file turns it off with a reason.  For each analysis the rows excluded are
+(``analysis.qca.esa``): the remainders that contradict a necessary condition (by default the
+conditions and negations step 3 finds necessary for that analysis' outcome at the study's
+``necessity_incl`` and ``necessity_ron``; or the expressions the study file names), the untenable
+remainders the study file names with their reasons, the contradictory simplifying assumptions
+and the simultaneous subset relations.  The robustness tests and the multiverse apply the same
+rule to each of their truth tables, so that they vary the analysis the study reports.
+
+>>> s = read_esa({"untenable": [{"expression": "~A*B", "reason": "B needs A"}]}, "study.yml: esa", ["A", "B"])
+>>> s.applies, s.necessary, s.untenable
+(True, None, (('~A*B', 'B needs A'),))
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .qca import QCAError, parse
+from .qca.esa import esa, esa_codes
+from .qca.fit import necessity
+from .qca.rows import row_label
+from .qca.solutions import parsimonious_sa
+
+__all__ = ["EnhancedAnalysis", "read_esa", "necessary_literals", "exclusions", "exclusion_codes", "ESA_KEYS"]
+
+ESA_KEYS = ("apply", "reason", "necessary", "untenable", "csa", "ssr")
+_SA_CACHE: dict = {}
+_SA_LIMIT = 50_000
+
+
+@dataclass(frozen=True)
+class EnhancedAnalysis:
+    """The study file's ``esa:`` (module docstring)."""
+
+    applies: bool = True
+    reason: str = ""              # why (required when the study turns the analysis off)
+    necessary: tuple = None       # ((expression, reason), ...); None: found at the necessity thresholds
+    untenable: tuple = ()         # ((expression, reason), ...)
+    csa: bool = True
+    ssr: bool = True
+
+    def describe(self) -> str:
+        """One sentence for the reports."""
+        if not self.applies:
+            return f"The enhanced standard analysis is turned off: {self.reason}"
+        parts = ["remainders without a necessary condition (" + (
+            "the conditions found necessary for each outcome" if self.necessary is None
+            else ", ".join(e for e, _ in self.necessary) or "none") + ")"]
+        if self.untenable:
+            parts.append("untenable remainders (" + "; ".join(f"{e}: {r}" for e, r in self.untenable) + ")")
+        if self.csa:
+            parts.append("contradictory simplifying assumptions")
+        if self.ssr:
+            parts.append("simultaneous subset relations")
+        return "The enhanced standard analysis keeps out of the simplifying assumptions: " + "; ".join(parts) + "."
+
+
+def _expressions(value, where, conditions, required_reason: bool) -> tuple:
+    if not isinstance(value, list):
+        raise QCAError(f"{where}: must be a list of {{expression, reason}}, got {value!r}")
+    out = []
+    for i, item in enumerate(value):
+        if not isinstance(item, dict) or set(item) - {"expression", "reason"} or "expression" not in item:
+            raise QCAError(f"{where}[{i}]: must be a mapping with expression and reason, got {item!r}")
+        expression, reason = item["expression"], item.get("reason", "")
+        if not isinstance(expression, str) or not expression.strip():
+            raise QCAError(f"{where}[{i}].expression: must be an expression such as '~A*B', got {expression!r}")
+        try:
+            parse(expression, conditions)
+        except QCAError as e:
+            raise QCAError(f"{where}[{i}].expression: {e}") from None
+        if required_reason and not (isinstance(reason, str) and reason.strip()):
+            raise QCAError(f"{where}[{i}].reason: say why this remainder is untenable")
+        out.append((" ".join(expression.split()), " ".join(str(reason).split()) or None))
+    return tuple(out)
+
+
+def read_esa(value, where: str, conditions) -> EnhancedAnalysis:
+    """The study file's ``esa:`` section (None: the defaults, every part applied)."""
+    if value is None:
+        return EnhancedAnalysis()
+    if not isinstance(value, dict):
+        raise QCAError(f"{where}: must be a mapping of {', '.join(ESA_KEYS)}")
+    unknown = [str(k) for k in value if k not in ESA_KEYS]
+    if unknown:
+        raise QCAError(f"{where}: unknown key(s) {', '.join(unknown)}; allowed: {', '.join(ESA_KEYS)}")
+    flags = {}
+    for key in ("apply", "csa", "ssr"):
+        flags[key] = value.get(key, True)
+        if not isinstance(flags[key], bool):
+            raise QCAError(f"{where}.{key}: must be true or false, got {flags[key]!r}")
+    reason = value.get("reason", "")
+    if not isinstance(reason, str):
+        raise QCAError(f"{where}.reason: must be a text, got {reason!r}")
+    if not flags["apply"] and not reason.strip():
+        raise QCAError(f"{where}.reason: the enhanced standard analysis applies to every study; to turn it off "
+                       "(apply: false), say why")
+    necessary = value.get("necessary", "found")
+    if necessary == "found":
+        necessary = None
+    else:
+        necessary = _expressions(necessary, f"{where}.necessary", conditions, required_reason=False)
+    return EnhancedAnalysis(applies=flags["apply"], reason=" ".join(reason.split()), necessary=necessary,
+                            untenable=_expressions(value.get("untenable", []), f"{where}.untenable", conditions,
+                                                   required_reason=True),
+                            csa=flags["csa"], ssr=flags["ssr"])
+
+
+def necessary_literals(x: np.ndarray, y: np.ndarray, conditions, incl_cut: float, ron_cut: float) -> list:
+    """The conditions and negations with inclN >= ``incl_cut`` and RoN >= ``ron_cut`` for ``y``
+    (``x``: cases x conditions), in the necessity table's order: what step 3 flags necessary
+    (``analysis.necessity``), computed by the engine's ``necessity``."""
+    out = []
+    for present in (True, False):
+        for j, c in enumerate(conditions):
+            fit = necessity(x[:, j] if present else 1 - x[:, j], y)
+            if fit.inclN >= incl_cut and fit.RoN >= ron_cut:
+                out.append(c if present else "~" + c)
+    return out
+
+
+def _applicable(items, conditions) -> list:
+    """The (expression, reason) pairs whose conditions are all among ``conditions`` (a robustness
+    test or a specification may leave a condition out)."""
+    known = set(conditions)
+    return [(e, r) for e, r in items if all(name in known for term in parse(e) for name, _ in term)]
+
+
+def _necessary(settings: EnhancedAnalysis, x, y, conditions, necessity_cuts) -> list:
+    if settings.necessary is not None:
+        return _applicable(settings.necessary, conditions)
+    return [(lit, None) for lit in necessary_literals(x, y, conditions, *necessity_cuts)]
+
+
+def exclusions(settings: EnhancedAnalysis, tt, necessity_cuts) -> pd.DataFrame:
+    """The rows the study's enhanced standard analysis excludes from ``tt``'s simplifying
+    assumptions (row, kind, reason: ``analysis.qca.esa``); empty when it is turned off."""
+    if not settings.applies:
+        return pd.DataFrame(columns=["row", "kind", "reason"])
+    nec = _necessary(settings, tt.x, tt.y, tt.conditions, necessity_cuts)
+    return esa(tt, nec_cond=nec, untenable=_applicable(settings.untenable, tt.conditions), csa=settings.csa,
+               ssr=settings.ssr)
+
+
+def _cached_sa(positive, negative, k):
+    key = (k, positive.tobytes(), np.asarray(negative, dtype=np.int64).tobytes())
+    if key not in _SA_CACHE:
+        value = parsimonious_sa(positive, negative, k)
+        if len(_SA_CACHE) >= _SA_LIMIT:
+            _SA_CACHE.clear()
+        _SA_CACHE[key] = value
+    return _SA_CACHE[key]
+
+
+def exclusion_codes(settings: EnhancedAnalysis, conditions, x, y, coding, neg_coding, necessity_cuts) -> np.ndarray:
+    """``exclusions`` from codings, for the robustness sweep and the multiverse: the excluded row
+    codes of the truth table whose (positive, negative) rows are ``coding`` (``neg_coding``: its
+    negation's, with the same cut-offs), for memberships ``x`` (cases x conditions) and ``y``.
+    The parsimonious solutions' simplifying assumptions are cached by coding."""
+    if not settings.applies:
+        return np.zeros(0, dtype=np.int64)
+    rows = esa_codes(conditions, coding[0], coding[1], neg_coding[0], neg_coding[1],
+                     _necessary(settings, x, y, conditions, necessity_cuts),
+                     _applicable(settings.untenable, conditions), settings.csa, settings.ssr, sa=_cached_sa)
+    return np.array(sorted(rows), dtype=np.int64)
+
+
+def labels(codes, k: int) -> list:
+    """Row codes as the labels ``exclude`` takes."""
+    return [row_label(c, k) for c in codes]
