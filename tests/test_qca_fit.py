@@ -13,11 +13,11 @@ def test_sufficiency_and_necessity_by_hand():
     xy = np.minimum(x, y)
     s = sufficiency(x, y)
     assert isinstance(s, SufficiencyFit)
-    assert s.inclS == pytest.approx(xy.sum() / x.sum()) and s["covS"] == pytest.approx(xy.sum() / y.sum())
+    assert s.inclS == pytest.approx(xy.sum() / x.sum()) and s.covS == pytest.approx(xy.sum() / y.sum())
     xyny = np.minimum(xy, 1 - y).sum()
     assert s.PRI == pytest.approx((xy.sum() - xyny) / (x.sum() - xyny))
     n = necessity(x, y)
-    assert isinstance(n, NecessityFit) and dict(n) == {"inclN": n.inclN, "RoN": n.RoN, "covN": n.covN}
+    assert isinstance(n, NecessityFit) and n.to_dict() == {"inclN": n.inclN, "RoN": n.RoN, "covN": n.covN}
     assert n.RoN == pytest.approx((1 - x).sum() / (1 - xy).sum())
 
 
@@ -28,7 +28,7 @@ def test_a_zero_denominator_is_nan_as_in_r():
 
 def test_pof_of_a_model_adds_unique_coverage_and_the_model_row():
     data = pd.DataFrame({"A": [0.9, 0.1, 0.8], "B": [0.1, 0.9, 0.7], "Y": [0.9, 0.8, 0.9]})
-    table = pof(["A", "B"], data, "Y")
+    table = pof(["A", "B"], "Y", data, relation="sufficiency")
     assert list(table.index) == ["A", "B", "model"] and "covU" in table.columns
     assert table.loc["A", "covU"] == pytest.approx(unique_coverage([data.A, data.B], data.Y)[0])
 

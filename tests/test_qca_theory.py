@@ -178,7 +178,7 @@ def test_modelfit_fits_its_simplified_expressions(name, i):
             x = np.zeros(len(tt.y)) if expression == "-" else membership(tt.data, expression).to_numpy()
             fit = sufficiency(x, tt.y)
             for k in ("inclS", "PRI"):
-                assert num(mf[k][j]) == pytest.approx(fit[k], abs=TOL, nan_ok=True), (row, k)
+                assert num(mf[k][j]) == pytest.approx(getattr(fit, k), abs=TOL, nan_ok=True), (row, k)
             covs = math.nan if math.isnan(fit.inclS) else fit.covS    # modelFit: covS NA where inclS is
             assert num(mf["covS"][j]) == pytest.approx(covs, abs=TOL, nan_ok=True)
 

@@ -22,19 +22,19 @@ def test_fit_measures_by_hand():
     f = fit_robustness(Y, IS, TS)
     cov_is, cov_rc = 2.25 / 2.35, 1.15 / 2.35            # sum min(X, Y) / sum Y
     cons_is, cons_rc = 2.25 / 2.4, 1.15 / 1.2            # sum min(X, Y) / sum X
-    assert f["RF_cov"] == pytest.approx(cov_rc / cov_is)  # 1.15 / 2.25
-    assert f["RF_cons"] == pytest.approx(cons_is / cons_rc)
-    assert f["RF_SC_minTS"] == pytest.approx(1.2 / 2.4)
-    assert f["RF_SC_maxTS"] == pytest.approx(2.4 / 3.25)
+    assert f.RF_cov == pytest.approx(cov_rc / cov_is)  # 1.15 / 2.25
+    assert f.RF_cons == pytest.approx(cons_is / cons_rc)
+    assert f.RF_SC_minTS == pytest.approx(1.2 / 2.4)
+    assert f.RF_SC_maxTS == pytest.approx(2.4 / 3.25)
 
 
 def test_min_and_max_over_every_test_solution_not_first_and_last():
     full = fit_robustness(Y, IS, TS)
     first_last = fit_robustness(Y, IS, TS[:, [0, 2]])
     # With TS1 and TS3 only: minTS = (0.8, 0.5, 0.1, 0.8), coincidence 2.1 / 2.5 = 0.84, not 0.5.
-    assert first_last["RF_SC_minTS"] == pytest.approx(2.1 / 2.5)
-    assert full["RF_SC_minTS"] == pytest.approx(0.5)
-    assert full["RF_cov"] != pytest.approx(first_last["RF_cov"])
+    assert first_last.RF_SC_minTS == pytest.approx(2.1 / 2.5)
+    assert full.RF_SC_minTS == pytest.approx(0.5)
+    assert full.RF_cov != pytest.approx(first_last.RF_cov)
     types = case_types(Y, IS, TS)
     assert types["minTS"].tolist() == [0.4, 0.5, 0.1, 0.2]
     assert types["maxTS"].tolist() == [0.9, 0.8, 0.6, 0.95]
@@ -63,9 +63,9 @@ def test_the_eight_case_types_and_ratios():
     assert t["type"].tolist() == list(CASES)
     assert t["type"].tolist() == list(CASE_TYPES)
     r = case_ratios(t)
-    assert r["case_types"] == {**{k: 1 for k in CASE_TYPES}, "unclassified": 0}
-    assert r["RCR_typ"] == pytest.approx(1 / 3) and r["RCR_dev"] == pytest.approx(1 / 3)
-    assert r["RCC_Rank"] == 4
+    assert r.case_types == {**{k: 1 for k in CASE_TYPES}, "unclassified": 0}
+    assert r.RCR_typ == pytest.approx(1 / 3) and r.RCR_dev == pytest.approx(1 / 3)
+    assert r.RCC_Rank == 4
     # From TS1 and TS3 alone the shaky and possible cases would look robust / irrelevant.
     a = np.array(list(CASES.values()))
     wrong = case_types(a[:, 0], a[:, 1], a[:, [2, 4]])
@@ -79,7 +79,7 @@ def test_half_membership_falls_in_no_type():
                 (0.8, 0.1, 0.2, 0.5, 0.3),     # IS < 0.5 and maxTS = 0.5
                 (0.8, 0.9, 0.8, 0.8, 0.5 + 1e-9)])
     assert t["type"].tolist() == ["unclassified"] * 4 + ["robust typical"]
-    assert case_ratios(t)["case_types"]["unclassified"] == 4
+    assert case_ratios(t).case_types["unclassified"] == 4
 
 
 @pytest.mark.parametrize("kinds, rank", [
@@ -91,12 +91,12 @@ def test_half_membership_falls_in_no_type():
     (["shaky typical", "possible deviant"], 4),
 ])
 def test_rcc_rank(kinds, rank):
-    assert case_ratios(_types([CASES[k] for k in kinds]))["RCC_Rank"] == rank
+    assert case_ratios(_types([CASES[k] for k in kinds])).RCC_Rank == rank
 
 
 def test_ratios_without_denominator_are_nan():
     r = case_ratios(_types([CASES["robust typical"], CASES["irrelevant"]]))
-    assert r["RCR_typ"] == 1.0 and np.isnan(r["RCR_dev"])
+    assert r.RCR_typ == 1.0 and np.isnan(r.RCR_dev)
 
 
 def test_solution_membership_of_tied_models():

@@ -43,7 +43,7 @@ def test_no_test_solution_gives_nan_fit_and_empty_tables(clinics):
     R = protocol(clinics, RobustnessSettings(max_steps=2))
     assert list(R) == ["SAT", "notSAT"]
     r = R["SAT"]
-    assert r.tests == [] and all(math.isnan(v) for v in r.fit.values())
+    assert r.tests == [] and all(math.isnan(v) for v in r.fit.to_dict().values())
     tests = robustness_tests(R)
     assert tests.empty and tests["same_as_IS"].dtype == bool
     assert tests[~tests["same_as_IS"]].columns.tolist() == tests.columns.tolist()

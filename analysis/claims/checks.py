@@ -63,44 +63,25 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..qca import QCAError, parse, term_string
+from ..qca import QCAError, Model, Solutions, Term, term_string
 from .schema import MEASURES, literal, model_terms, outcome_key, outcomes_of
 
 __all__ = ["CHECKS", "solution_models", "check_stable_core", "solution_kind", "summarise"]
 
 
-# ---- solutions, from objects or JSON, as plain lists of models -------------------------------
+# ---- solutions, from objects or JSON, as the engine's models ---------------------------------
 
-def _model_record(model) -> dict:
-    if isinstance(model, dict):
-        terms = [dict(parse(t)[0]) for t in model["model"]]
-        fit = {k: model.get(k) for k in MEASURES}
-    else:
-        terms = [dict(t) for t in model.terms]
-        fit = {k: model.fit[k] for k in MEASURES}
-    return {"terms": terms, "fit": fit,
-            "expression": " + ".join(term_string(tuple(t.items())) for t in terms)}
+def _solutions(value) -> Solutions:
+    """The engine's ``Solutions``, from the objects or from their JSON (read once)."""
+    return value if isinstance(value, Solutions) else Solutions.from_json(value)
 
 
-def _block_models(block) -> list:
-    if isinstance(block, dict):
-        if "fits" in block:
-            return [_model_record(m) for m in block["fits"]]
-        return [_model_record({"model": m}) for m in block["models"]]
-    return [_model_record(m) for m in block.models]
-
-
-def _blocks(solutions, kind: str) -> list:
-    """[(label, [model records])] for one kind of solution: one entry per block."""
-    if isinstance(solutions, dict):
-        sol = solutions.get("solutions", solutions)
-        blocks = sol.get(kind)
-        if kind == "intermediate":
-            return [(b.get("label", f"I{i}"), _block_models(b)) for i, b in enumerate(blocks or [], 1)]
-        return [(kind, _block_models(blocks))] if blocks else []
+def _blocks(solutions: Solutions, kind: str) -> list:
+    """[(label, models)] for one kind of solution: one entry per block."""
     if kind == "intermediate":
-        return [(b.label, _block_models(b)) for b in solutions.intermediate]
-    return [(kind, _block_models(getattr(solutions, kind)))]
+        return [(b.label, list(b.models)) for b in solutions.intermediate]
+    block = getattr(solutions, kind)
+    return [(kind, list(block.models))] if block.models else []
 
 
 def _results_for(results, name):
@@ -112,9 +93,9 @@ def _results_for(results, name):
 
 
 def solution_models(results, outcome, kind) -> list:
-    """[(tag, model record)] for every tied model of the ``kind`` solution of ``outcome``; the
-    tag names the model as the evidence shows it (``MPV intermediate C1P1 M2``)."""
-    blocks = _blocks(_results_for(results, outcome), kind)
+    """[(tag, Model)] for every tied model of the ``kind`` solution of ``outcome``; the tag names
+    the model as the evidence shows it (``MPV intermediate C1P1 M2``)."""
+    blocks = _blocks(_solutions(_results_for(results, outcome)), kind)
     if not blocks:
         raise QCAError(f"outcome {outcome}: no {kind} solution in the results"
                        + (" (solve with dir_exp)" if kind == "intermediate" else ""))
@@ -136,8 +117,7 @@ def solution_kind(check) -> str | None:
 
 
 def _contains(model, lit) -> bool:
-    name, present = lit
-    return any(t.get(name) == present for t in model["terms"])
+    return any(lit in t for t in model.terms)
 
 
 # ---- the checks: each returns (holds, evidence) ---------------------------------------------
@@ -157,7 +137,7 @@ def summarise(results_per_model, what_true, what_false, expect=True):
 def _literal_in(check, results, kind, present_word, absent_word):
     lit = literal(check["condition"])
     shown = term_string((lit,))
-    verdicts = [(tag, _contains(m, lit), m["expression"])
+    verdicts = [(tag, _contains(m, lit), str(m))
                 for outcome in outcomes_of(check) for tag, m in solution_models(results, outcome, kind)]
     return summarise(verdicts, f"{shown} {present_word}", f"{shown} {absent_word}", check.get("expect", True))
 
@@ -178,12 +158,8 @@ def _per_model(check, results, verdict):
     for outcome in outcomes_of(check):
         for tag, m in solution_models(results, outcome, kind):
             holds, note = verdict(m)
-            rows.append((tag, holds, m["expression"] + (f" ({note})" if note else "")))
+            rows.append((tag, holds, str(m) + (f" ({note})" if note else "")))
     return rows
-
-
-def _term_text(term: dict) -> str:
-    return term_string(tuple(term.items()))
 
 
 def _check_contains(check, results):
@@ -191,8 +167,8 @@ def _check_contains(check, results):
     shown = "*".join(term_string((lit,)) for lit in lits)
 
     def verdict(m):
-        hits = [t for t in m["terms"] if all(t.get(name) == present for name, present in lits)]
-        return bool(hits), ", ".join(_term_text(t) for t in hits)
+        hits = [t for t in m.terms if all(lit in t for lit in lits)]
+        return bool(hits), ", ".join(map(str, hits))
     return summarise(_per_model(check, results, verdict), f"a configuration with {shown}",
                       f"no configuration with {shown}", check.get("expect", True))
 
@@ -202,11 +178,10 @@ def _check_combines(check, results):
 
     def verdict(m):
         missing = []
-        for t in m["terms"]:
-            lacking = [g for g, members in groups.items()
-                       if not any(t.get(name) == present for name, present in map(literal, members))]
+        for t in m.terms:
+            lacking = [g for g, members in groups.items() if not any(literal(c) in t for c in members)]
             if lacking:
-                missing.append(f"{_term_text(t)} has no {' and no '.join(lacking)} condition")
+                missing.append(f"{t} has no {' and no '.join(lacking)} condition")
         return not missing, "; ".join(missing)
     names = " and ".join(groups)
     return summarise(_per_model(check, results, verdict), f"every configuration combines {names}",
@@ -217,14 +192,14 @@ def _check_equifinality(check, results):
     lo = int(check.get("min", 2))
 
     def verdict(m):
-        return len(m["terms"]) >= lo, f"{len(m['terms'])} configuration(s)"
+        return len(m.terms) >= lo, f"{len(m.terms)} configuration(s)"
     return summarise(_per_model(check, results, verdict), f"at least {lo} configurations",
                       f"fewer than {lo} configurations")
 
 
 def _check_conjunctural(check, results):
     def verdict(m):
-        single = [_term_text(t) for t in m["terms"] if len(t) == 1]
+        single = [str(t) for t in m.terms if len(t) == 1]
         return not single, ("single-condition term " + ", ".join(single)) if single else ""
     return summarise(_per_model(check, results, verdict), "no single-condition configuration",
                       "a single condition is sufficient on its own")
@@ -235,37 +210,33 @@ def _check_consistency(check, results):
     lo, hi = check.get("min"), check.get("max")
 
     def verdict(m):
-        v = m["fit"][measure]
+        v = None if m.fit is None else getattr(m.fit, measure)
         holds = v is not None and v == v and (lo is None or v >= lo) and (hi is None or v <= hi)
         return holds, f"{measure} {v:.3f}"
     bound = " and ".join(([f">= {lo:g}"] if lo is not None else []) + ([f"<= {hi:g}"] if hi is not None else []))
     return summarise(_per_model(check, results, verdict), f"{measure} {bound}", f"{measure} not {bound}")
 
 
-def _term_key(term: str) -> frozenset:
-    return frozenset(parse(term)[0])
-
-
 def _check_solution(check, results):
     kind = check.get("solution", "intermediate")
     digits = int(check.get("decimals", 3))
-    expected = [frozenset(_term_key(t) for t in model_terms(m)) for m in check["models"]]
+    expected = [_published(m) for m in check["models"]]
     fits = check.get("fit")
     fits = fits if isinstance(fits, list) else [fits or {}] * len(expected)
     holds, lines = True, []
     for outcome in outcomes_of(check):
         found = {}
         for _, m in solution_models(results, outcome, kind):
-            found.setdefault(frozenset(_term_key(_term_text(t)) for t in m["terms"]), m)
-        missing = [m for m in check["models"] if frozenset(_term_key(t) for t in model_terms(m)) not in found]
-        extra = [m["expression"] for key, m in found.items() if key not in expected]
+            found.setdefault(m.key, m)
+        missing = [m for m in check["models"] if _published(m) not in found]
+        extra = [str(m) for key, m in found.items() if key not in expected]
         shown = "; ".join(_with_fit(m, digits) for m in found.values())
         ok = not missing and not extra
         wrong_fit = []
         for key, fit in zip(expected, fits):
             if key in found:
                 for k, v in fit.items():
-                    got = found[key]["fit"][k]
+                    got = getattr(found[key].fit, k)
                     if got is None or round(got, digits) != round(float(v), digits):
                         wrong_fit.append(f"{k} {got:.{digits}f} for {float(v):.{digits}f}")
         ok &= not wrong_fit
@@ -282,9 +253,16 @@ def _check_solution(check, results):
     return holds, "; ".join(lines)
 
 
+def _published(model) -> frozenset:
+    """A published model (a list of terms or an expression) as ``Model.key``."""
+    return Model(terms=tuple(Term.parse(t) for t in model_terms(model))).key
+
+
 def _with_fit(m, digits) -> str:
-    return f"{m['expression']} (" + ", ".join(f"{k} {m['fit'][k]:.{digits}f}" for k in MEASURES
-                                               if m["fit"].get(k) is not None) + ")"
+    if m.fit is None:
+        return str(m)
+    return f"{m} (" + ", ".join(f"{k} {getattr(m.fit, k):.{digits}f}" for k in MEASURES
+                               if getattr(m.fit, k) == getattr(m.fit, k)) + ")"
 
 
 def _stability_rows(stability, outcome) -> list:

@@ -16,8 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..qca import QCAError, membership, necessity, parse
-from ..qca.models import Model
+from ..qca import QCAError, membership, necessity
 from ..qca.theory import theory_evaluation
 from .checks import solution_models, summarise
 from .schema import outcome_key, outcomes_of
@@ -55,11 +54,6 @@ def check_necessary(check, memberships):
     return summarise(rows, f"necessary ({bounds})", f"not necessary ({bounds})", check.get("expect", True))
 
 
-def _model(record) -> Model:
-    terms = tuple(tuple(t.items()) for t in record["terms"])
-    return Model(terms=terms, fit=None, term_stats=[], covU=np.zeros(0))
-
-
 def check_theory(check, results, memberships):
     """``theory``: the chosen intersection of theory and solution has its fit within bounds in
     every tied model; the evidence names the intersection's cases."""
@@ -72,11 +66,11 @@ def check_theory(check, results, memberships):
         y = _outcome(memberships, outcome)
         frame = memberships.assign(_Y=y)
         for tag, m in solution_models(results, outcome, kind):
-            table = theory_evaluation(check["theory"], _model(m), frame, "_Y").set_index("set")
+            table = theory_evaluation(check["theory"], m, frame, "_Y").set_index("set")
             v = table.at[chosen, measure]
             holds = v == v and (lo is None or v >= lo) and (hi is None or v <= hi)
             cases = ", ".join(table.at[chosen, "cases_in"]) or "none"
-            rows.append((tag, holds, f"{m['expression']} ({chosen} {measure} {v:.3f}; cases with the outcome: {cases})"))
+            rows.append((tag, holds, f"{m} ({chosen} {measure} {v:.3f}; cases with the outcome: {cases})"))
     bound = " and ".join(([f">= {lo:g}"] if lo is not None else []) + ([f"<= {hi:g}"] if hi is not None else []))
     return summarise(rows, f"{chosen} {measure} {bound}", f"{chosen} {measure} not {bound}")
 

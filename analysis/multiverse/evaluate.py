@@ -114,7 +114,7 @@ def _document(solved, columns=None, y=None, fitted: str | None = None) -> dict:
         if columns is None or kind != fitted:
             return {"models": [[term_string(t) for t in m] for m in models]}
         return {"fits": [{"model": [term_string(t) for t in m],
-                          **sufficiency(models_membership(columns, [m], len(y)), y)} for m in models]}
+                          **sufficiency(models_membership(columns, [m], len(y)), y).to_dict()} for m in models]}
     k = solved["kinds"]
     return {"solutions": {"complex": block(k["complex"][0][1], "complex"),
                           "parsimonious": block(k["parsimonious"][0][1], "parsimonious"),

@@ -51,7 +51,8 @@ from .errors import QCAError, UndefinedSolution
 from .fit import NecessityFit, SufficiencyFit, necessity, necessity_table, pof, sufficiency
 from .intermediate import parse_dir_exp
 from .limits import MAX_CONDITIONS
-from .models import SOLUTION_KINDS, Model, Solution, Solutions, TermFit
+from .models import SOLUTION_KINDS, Solution, Solutions
+from .terms import Model, Term, TermFit
 from .remainders import Exclusion, find_rows
 from .supersubset import super_subset
 from .esa import esa, necessary_conditions
@@ -66,6 +67,6 @@ __all__ = ["calibrate", "calibrate_crisp", "calibrate_indirect", "inverse_calibr
            "UndefinedSolution", "Exclusion", "find_rows", "esa", "necessary_conditions", "theory_evaluation",
            "theory_memberships", "cluster", "NecessityFit", "SufficiencyFit", "necessity", "necessity_table", "pof",
            "sufficiency", "parse_dir_exp", "MAX_CONDITIONS", "SOLUTION_KINDS", "Model", "Solution", "Solutions",
-           "TermFit", "super_subset", "expression_string", "fuzzy_and", "fuzzy_or", "is_set_name", "membership",
+           "Term", "TermFit", "super_subset", "expression_string", "fuzzy_and", "fuzzy_or", "is_set_name", "membership",
            "negate", "parse", "term_membership", "term_string", "minimize", "solve", "TruthTable", "check_cuts",
            "truth_table"]

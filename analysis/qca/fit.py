@@ -22,7 +22,6 @@ is reported as NaN.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from itertools import chain
 
@@ -30,33 +29,21 @@ import numpy as np
 import pandas as pd
 
 from . import kernels
-from .sets import membership, term_string
+from .sets import membership, outcome_membership, term_string
 
-__all__ = ["Record", "SufficiencyFit", "NecessityFit", "ratio", "sufficiency", "necessity", "unique_coverage",
+__all__ = ["SufficiencyFit", "NecessityFit", "ratio", "sufficiency", "necessity", "unique_coverage",
            "models_fit", "pof", "necessity_table"]
 
 
-class Record(Mapping):
-    """A frozen record that also reads as a mapping of its fields (``fit["inclS"]``, ``**fit``)."""
+class _Fit:
+    """A frozen record of parameters of fit; ``to_dict()`` gives its fields as a dict."""
 
-    def __getitem__(self, key):
-        if key not in self._keys():
-            raise KeyError(key)
-        return getattr(self, key)
-
-    def __iter__(self):
-        return iter(self._keys())
-
-    def __len__(self):
-        return len(self._keys())
-
-    @classmethod
-    def _keys(cls) -> tuple:
-        return tuple(f.name for f in fields(cls))
+    def to_dict(self) -> dict:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
 @dataclass(frozen=True)
-class SufficiencyFit(Record):
+class SufficiencyFit(_Fit):
     """Parameters of fit of X as sufficient for Y: inclS, PRI, covS (module docstring)."""
 
     inclS: float
@@ -65,7 +52,7 @@ class SufficiencyFit(Record):
 
 
 @dataclass(frozen=True)
-class NecessityFit(Record):
+class NecessityFit(_Fit):
     """Parameters of fit of X as necessary for Y: inclN, RoN, covN (module docstring)."""
 
     inclN: float
@@ -222,39 +209,66 @@ def _models_fit_compiled(kernel, t, y, models) -> tuple:
     return fits, cov_u
 
 
-def pof(expressions, data: pd.DataFrame, outcome, relation: str = "sufficiency",
+def pof(setms, outcome, data: pd.DataFrame = None, relation: str = "necessity",
         neg_out: bool = False) -> pd.DataFrame:
-    """Parameters of fit of one or more expressions, a tidy table (one row per expression).
+    """Parameters of fit of one or more set expressions for an outcome (R's ``pof``).
 
-    ``outcome`` is a column of ``data`` (or an array of memberships).  For sufficiency the
-    table has inclS, PRI, covS; when several expressions are given, they are also read as the
-    terms of one model: covU is added and a last row ``model`` gives the fit of their union
-    (as R's ``pof("A + B", ...)`` prints).  For necessity: inclN, RoN, covN.
+    Parameters
+    ----------
+    setms : str or list of str
+        Expressions over the columns of ``data`` (``"A*~B"``); several are also read as the
+        terms of one model.
+    outcome : str or array-like
+        A column of ``data`` (``"~Y"`` for its negation), or the outcome's memberships.
+    data : pandas.DataFrame
+        Memberships, one row per case.
+    relation : {"necessity", "sufficiency"}, default "necessity"
+        As R's ``pof``, whose default is necessity.
+    neg_out : bool
+        Explain the negated outcome (as ``"~Y"``).
 
+    Returns
+    -------
+    pandas.DataFrame
+        One row per expression (indexed by it): inclN, RoN, covN for necessity; inclS, PRI,
+        covS for sufficiency, and with several expressions also covU and a last row ``model``,
+        the fit of their union (as R prints ``pof("A + B", ..., relation = "sufficiency")``).
+
+    Notes
+    -----
+    The formulas are in this module's docstring (Ragin 2006; Schneider & Wagemann 2012, ch. 5
+    and 9; Dusa 2019, ch. 5).
+
+    Examples
+    --------
     >>> import pandas as pd
     >>> data = pd.DataFrame({"A": [0.25, 0.75, 1.0], "Y": [0.5, 0.75, 0.5]})
-    >>> pof("A", data, "Y")
+    >>> pof("A", "Y", data, relation="sufficiency")
                 inclS  PRI      covS
     expression
     A            0.75  0.5  0.857143
+    >>> pof("A", "Y", data).round(3)
+                inclN    RoN  covN
+    expression
+    A           0.857  0.667  0.75
     """
+    expressions = setms
     if isinstance(expressions, str):
         expressions = [expressions]
-    y = data[outcome].to_numpy(dtype=float) if isinstance(outcome, str) else np.asarray(outcome, float)
-    if neg_out:
-        y = 1 - y
+    y = outcome_membership(data, outcome, neg_out) if isinstance(outcome, str) else \
+        (1 - np.asarray(outcome, float) if neg_out else np.asarray(outcome, float))
     members = np.array([membership(data, e).to_numpy() for e in expressions])
     rows = []
     if relation.startswith("suf"):
         for e, m in zip(expressions, members):
-            rows.append({"expression": e, **sufficiency(m, y)})
+            rows.append({"expression": e, **sufficiency(m, y).to_dict()})
         if len(expressions) > 1:
             for r, cu in zip(rows, unique_coverage(members, y)):
                 r["covU"] = cu
-            rows.append({"expression": "model", **sufficiency(members.max(axis=0), y)})
+            rows.append({"expression": "model", **sufficiency(members.max(axis=0), y).to_dict()})
     elif relation.startswith("nec"):
         for e, m in zip(expressions, members):
-            rows.append({"expression": e, **necessity(m, y)})
+            rows.append({"expression": e, **necessity(m, y).to_dict()})
     else:
         raise ValueError("relation must be 'sufficiency' or 'necessity'")
     return pd.DataFrame(rows).set_index("expression")
@@ -277,14 +291,12 @@ def necessity_table(data: pd.DataFrame, outcome: str, conditions, neg_out: bool 
     0         A  1.000000  0.6  0.777778
     1        ~A  0.428571  1.0  1.000000
     """
-    y = data[outcome].to_numpy(dtype=float)
-    if neg_out:
-        y = 1 - y
+    y = outcome_membership(data, outcome, neg_out)
     rows = []
     for present in (True, False):
         for c in conditions:
             x = data[c].to_numpy(dtype=float)
             rows.append({"condition": _literal_name(c, present),
-                         **necessity(x if present else 1 - x, y)})
+                         **necessity(x if present else 1 - x, y).to_dict()})
     return pd.DataFrame(rows, columns=["condition", "inclN", "RoN", "covN"])
 

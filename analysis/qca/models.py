@@ -21,7 +21,7 @@ prime's membership, fit and covered cases are computed once per solution (``Prim
 parsimonious solution: 1 model(s)
   M1: A
 >>> sols.parsimonious.models[0].term_rows[0]
-TermFit(term='A', inclS=1.0, PRI=1.0, covS=0.8695652173913042, covU=0.8695652173913042, cases=('p', 'q'))
+TermFit(term=(('A', True),), inclS=1.0, PRI=1.0, covS=0.8695652173913042, covU=0.8695652173913042, cases=('p', 'q'))
 """
 from __future__ import annotations
 
@@ -31,61 +31,17 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from .fit import Record, SufficiencyFit, models_fit, sufficiency
+from .fit import models_fit, sufficiency
 from .primes import covers, implicant_literals
 from .rows import all_codes, row_labels
-from .sets import term_membership, term_string
+from .sets import Term, term_membership
+from .terms import Model, TermFit
 from .truthtable import TruthTable
 
 __all__ = ["TermFit", "Model", "Solution", "Solutions", "SOLUTION_KINDS", "PrimeFits", "fit_models",
            "simplifying_assumptions"]
 
 SOLUTION_KINDS = ("complex", "parsimonious", "intermediate")
-TERM_FIT_COLUMNS = ["term", "inclS", "PRI", "covS", "covU", "cases"]
-
-
-@dataclass(frozen=True)
-class TermFit(Record):
-    """One term of a model: its parameters of fit and the cases of the positive rows it covers."""
-
-    term: str
-    inclS: float
-    PRI: float
-    covS: float
-    covU: float
-    cases: tuple
-
-
-@dataclass(frozen=True)
-class Model:
-    """One minimal model: its terms and their parameters of fit."""
-
-    terms: tuple                  # tuple of terms, each a tuple of (condition, present)
-    fit: SufficiencyFit           # inclS, PRI, covS of the whole model
-    term_stats: list = field(repr=False)   # per term, its own fit: term, inclS, PRI, covS, cases
-    covU: np.ndarray = field(repr=False, compare=False)  # per term: unique coverage in this model
-
-    @cached_property
-    def term_rows(self) -> list:
-        """Per term, in the model's term order: a ``TermFit``."""
-        return [TermFit(term=s["term"], inclS=s["inclS"], PRI=s["PRI"], covS=s["covS"], covU=float(u),
-                        cases=tuple(s["cases"])) for s, u in zip(self.term_stats, self.covU)]
-
-    @cached_property
-    def term_fit(self) -> pd.DataFrame:
-        """Per term: inclS, PRI, covS, covU (unique within this model) and the cases covered."""
-        return pd.DataFrame([dict(r) for r in self.term_rows], columns=TERM_FIT_COLUMNS)
-
-    @property
-    def expression(self) -> str:
-        return " + ".join(term_string(t) for t in self.terms)
-
-    def to_json(self) -> dict:
-        return {"model": [term_string(t) for t in self.terms], **self.fit,
-                "terms": [{**r, "cases": list(r.cases)} for r in self.term_rows]}
-
-    def __repr__(self) -> str:
-        return f"M: {self.expression}  (inclS {self.fit.inclS:.3f}, PRI {self.fit.PRI:.3f}, covS {self.fit.covS:.3f})"
 
 
 @dataclass(frozen=True)
@@ -148,7 +104,7 @@ class Solution:
         return list(self.difficult)
 
     def to_json(self) -> dict:
-        out = {"models": [[term_string(t) for t in m.terms] for m in self.models],
+        out = {"models": [[str(t) for t in m.terms] for m in self.models],
                "fits": [m.to_json() for m in self.models]}
         if self.label:
             out["label"] = self.label
@@ -164,11 +120,11 @@ class Solution:
         rows = []
         for i, m in enumerate(self.models, 1):
             for r in m.term_rows:
-                rows.append({"block": self.label or self.kind, "model": f"M{i}", "term": r.term,
+                rows.append({"block": self.label or self.kind, "model": f"M{i}", "term": str(r.term),
                              "inclS": r.inclS, "PRI": r.PRI, "covS": r.covS, "covU": r.covU,
                              "cases": ", ".join(r.cases)})
             rows.append({"block": self.label or self.kind, "model": f"M{i}", "term": "(model)",
-                         **m.fit, "covU": np.nan, "cases": ""})
+                         **m.fit.to_dict(), "covU": np.nan, "cases": ""})
         return pd.DataFrame(rows, columns=["block", "model", "term", "inclS", "PRI", "covS", "covU", "cases"])
 
     def __repr__(self) -> str:
@@ -218,6 +174,22 @@ class Solutions:
                      for kind, rs in (("EC", b.EC), ("DC", b.DC)) for r in rs]
         return pd.DataFrame(rows, columns=["block", "model", "kind", "row"])
 
+    @classmethod
+    def from_json(cls, document) -> "Solutions":
+        """The solutions of the command line's JSON (an analysis' document, or its ``solutions``):
+        every block with its models and their fits (``Model.from_json``), the counterfactuals and
+        the reasons why a solution does not exist."""
+        sol = document.get("solutions", document)
+        undefined = sol.get("undefined", {}) or {}
+        dir_exp = document.get("dir_exp")
+        if isinstance(dir_exp, dict):
+            dir_exp = list(dir_exp.values())
+        expectations = None if dir_exp is None else tuple(None if e == "-" else int(e) for e in dir_exp)
+        return cls(complex=_block_from_json(sol.get("complex"), "complex", undefined),
+                   parsimonious=_block_from_json(sol.get("parsimonious"), "parsimonious", undefined),
+                   intermediate=tuple(_block_from_json(b, "intermediate", {}) for b in sol.get("intermediate") or []),
+                   dir_exp=expectations)
+
     def to_json(self) -> dict:
         """Every block as the command line's JSON; ``undefined`` names each solution that does not
         exist and why (only when one does not)."""
@@ -229,6 +201,23 @@ class Solutions:
 
     def __repr__(self) -> str:
         return "\n".join([repr(self.complex), repr(self.parsimonious)] + [repr(b) for b in self.intermediate])
+
+
+def _codes(labels) -> np.ndarray:
+    return np.array([int(r, 2) for r in labels], dtype=np.int64)
+
+
+def _block_from_json(block, kind: str, undefined: dict) -> Solution:
+    """One solution block from its JSON (``Solution.to_json``)."""
+    if not block or (not block.get("models") and kind in undefined):
+        return Solution(kind=kind, models=(), undefined=undefined.get(kind, "no models in the document"))
+    models = tuple(Model.from_json(f) for f in block["fits"]) if block.get("fits") \
+        else tuple(Model.from_json(m) for m in block.get("models", []))
+    rows = [r for r in block.get("easy_counterfactuals", []) + block.get("difficult_counterfactuals", [])]
+    k = len(rows[0]) if rows else 0
+    return Solution(kind=kind, models=models, label=block.get("label", ""), k=k,
+                    easy_codes=_codes(block.get("easy_counterfactuals", [])) if kind == "intermediate" else None,
+                    difficult_codes=_codes(block.get("difficult_counterfactuals", [])) if kind == "intermediate" else None)
 
 
 class PrimeFits:
@@ -253,10 +242,9 @@ class PrimeFits:
             tt = self.tt
             row_cover = covers(primes[new], self.positive, tt.k)
             for j, cov in zip(new, row_cover):
-                terms = implicant_literals(primes[j], tt.conditions)
+                terms = Term(implicant_literals(primes[j], tt.conditions))
                 members = term_membership(self.columns, terms)
-                stats = {"term": term_string(terms), **sufficiency(members, self.y),
-                         "cases": tt.cases_of(self.positive[cov])}
+                stats = (sufficiency(members, self.y), tuple(tt.cases_of(self.positive[cov])))
                 self.known[keys[j]] = (terms, members, stats)
         return [self.known[key] for key in keys]
 
@@ -266,8 +254,8 @@ def fit_models(tt: TruthTable, primes, index_sets, positive, fits: PrimeFits | N
     with ``fits=False``, without (``Model.fit`` None): for a caller that computes the fit itself,
     on other memberships (the multiverse refits every model on each specification's data)."""
     if fits is False:
-        return tuple(Model(terms=tuple(implicant_literals(primes[i], tt.conditions) for i in idx), fit=None,
-                           term_stats=[], covU=np.zeros(0)) for idx in index_sets)
+        return tuple(Model(terms=tuple(Term(implicant_literals(primes[i], tt.conditions)) for i in idx))
+                     for idx in index_sets)
     fits = fits or PrimeFits(tt, positive)
     used = sorted({i for idx in index_sets for i in idx})
     known = fits.of(primes[used]) if used else []
@@ -277,8 +265,14 @@ def fit_models(tt: TruthTable, primes, index_sets, positive, fits: PrimeFits | N
     model_fit, cov_u = models_fit(members, fits.y, local)
     terms = [t for t, _, _ in known].__getitem__
     stats = [s for _, _, s in known].__getitem__
-    return tuple(Model(terms=tuple(map(terms, idx)), fit=f, term_stats=list(map(stats, idx)), covU=u)
+    return tuple(Model(terms=tuple(map(terms, idx)), fit=f,
+                       term_fits=tuple(_term_fit(terms(i), stats(i), cu) for i, cu in zip(idx, u)))
                  for idx, f, u in zip(local, model_fit, cov_u))
+
+
+def _term_fit(term, stats, cov_u) -> TermFit:
+    fit, cases = stats
+    return TermFit(term=term, inclS=fit.inclS, PRI=fit.PRI, covS=fit.covS, covU=float(cov_u), cases=cases)
 
 
 def simplifying_assumptions(k, primes, index_sets, positive) -> list:

@@ -26,7 +26,7 @@ import pandas as pd
 
 from .errors import QCAError
 
-__all__ = ["negate", "fuzzy_and", "fuzzy_or", "parse", "is_set_name", "term_string", "expression_string",
+__all__ = ["Term", "outcome_of", "outcome_label", "outcome_membership", "negate", "fuzzy_and", "fuzzy_or", "parse", "is_set_name", "term_string", "expression_string",
            "membership", "term_membership", "models_membership"]
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.]*$")
@@ -95,8 +95,80 @@ def parse(expression: str, names=None):
                 raise QCAError(f"expression {expression!r}: unknown condition {raw!r}; "
                                f"known: {', '.join(map(str, names))}")
             literals.append((raw, present))
-        terms.append(tuple(literals))
+        terms.append(Term(literals))
     return tuple(terms)
+
+
+class Term(tuple):
+    """A conjunction of literals: ``(("A", True), ("B", False))`` is ``A*~B``.
+
+    Examples
+    --------
+    >>> t = Term.parse("A*~B")
+    >>> t, str(t), t.key == Term.parse("~B*A").key
+    ((('A', True), ('B', False)), 'A*~B', True)
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, literals=()):
+        return super().__new__(cls, tuple((str(c), bool(p)) for c, p in literals))
+
+    def __str__(self) -> str:
+        return term_string(self)
+
+    def __repr__(self) -> str:
+        return tuple.__repr__(self)
+
+    @property
+    def key(self) -> frozenset:
+        """The term's literals as a set: the same term in any literal order."""
+        return frozenset(self)
+
+    @classmethod
+    def parse(cls, text: str, names=None) -> "Term":
+        """One conjunction, ``"A*~B"`` (``names``: the allowed condition names)."""
+        terms = parse(text, names)
+        if len(terms) != 1:
+            raise QCAError(f"{text!r} is not one conjunction such as 'A*~B'")
+        return terms[0]
+
+
+def outcome_of(outcome: str, neg_out: bool = False) -> tuple:
+    """An outcome as R writes it, ``"Y"`` or ``"~Y"`` (or ``neg_out=True``): ``(column,
+    negated)``; the one home of the negated-outcome rule (with ``outcome_label`` and
+    ``outcome_membership``).
+
+    >>> outcome_of("~SURV"), outcome_of("SURV", neg_out=True), outcome_of("~SURV", neg_out=True)
+    (('SURV', True), ('SURV', True), ('SURV', False))
+    """
+    if not isinstance(outcome, str) or not outcome.strip():
+        raise QCAError(f"the outcome must name a column, such as 'Y' or '~Y', got {outcome!r}")
+    name, negated = outcome.strip(), bool(neg_out)
+    while name.startswith("~"):
+        name, negated = name[1:].strip(), not negated
+    return name, negated
+
+
+def outcome_label(outcome: str, neg_out: bool = False) -> str:
+    """The outcome as R writes it: ``"Y"``, or ``"~Y"`` for its negation.
+
+    >>> outcome_label("SURV", True), outcome_label("~SURV")
+    ('~SURV', '~SURV')
+    """
+    name, negated = outcome_of(outcome, neg_out)
+    return ("~" if negated else "") + name
+
+
+def outcome_membership(data, outcome: str, neg_out: bool = False) -> np.ndarray:
+    """The memberships in the outcome (``1 - Y`` for ``"~Y"`` or ``neg_out``), as floats.
+
+    >>> outcome_membership({"Y": [0.2, 0.9]}, "~Y").tolist()
+    [0.8, 0.09999999999999998]
+    """
+    name, negated = outcome_of(outcome, neg_out)
+    y = _values(data, name)
+    return 1 - y if negated else y
 
 
 def term_string(term) -> str:

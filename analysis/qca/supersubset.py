@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import QCAError
+from .sets import outcome_membership, outcome_of
 from .truthtable import TOLERANCE, validate_memberships
 
 __all__ = ["super_subset"]
@@ -126,8 +127,7 @@ def super_subset(data: pd.DataFrame, outcome: str, conditions=None, relation: st
     """
     if relation not in RELATIONS:
         raise QCAError(f"relation must be 'necessity' or 'sufficiency', got {relation!r}")
-    if isinstance(outcome, str) and outcome.startswith("~"):
-        outcome, neg_out = outcome[1:], not neg_out
+    outcome, neg_out = outcome_of(outcome, neg_out)
     if outcome not in data.columns:
         raise QCAError(f"outcome {outcome!r} is not a column of the data; columns: {', '.join(map(str, data.columns))}")
     conditions = [c for c in data.columns if c != outcome] if conditions is None else list(conditions)
@@ -142,8 +142,7 @@ def super_subset(data: pd.DataFrame, outcome: str, conditions=None, relation: st
     depth = min(int(depth), len(conditions))
     mem = validate_memberships(data, conditions + [outcome])
     x = mem[conditions].to_numpy()
-    y = mem[outcome].to_numpy()
-    y = 1 - y if neg_out else y
+    y = outcome_membership(mem, outcome, neg_out)
     nec = relation == "necessity"
     incl = float(incl_cut) - TOLERANCE
     cov = float(cov_cut) - TOLERANCE if cov_cut > 0 else 0.0

@@ -305,7 +305,7 @@ def _intersections(t: np.ndarray, s: np.ndarray) -> dict:
 def _fit_and_cases(x: np.ndarray, y: np.ndarray, cases: pd.Index, s: str) -> dict:
     inside, outside = cases[(x > 0.5) & (y > 0.5)], cases[(x > 0.5) & (y < 0.5)]
     type_in, type_out = CASE_TYPES.get(s, ("", ""))
-    return {**sufficiency(x, y), "type_in": type_in, "n_in": len(inside), "cases_in": tuple(map(str, inside)),
+    return {**sufficiency(x, y).to_dict(), "type_in": type_in, "n_in": len(inside), "cases_in": tuple(map(str, inside)),
             "type_out": type_out, "n_out": len(outside), "cases_out": tuple(map(str, outside))}
 
 

@@ -41,6 +41,7 @@ from .errors import QCAError
 from .limits import MAX_CONDITIONS
 from .cuts import TOLERANCE, at_least, check_cut, check_cuts, check_n_cut, out_values
 from .rows import case_codes, row_bits, row_label
+from .sets import outcome_label, outcome_membership, outcome_of
 
 __all__ = ["MAX_CONDITIONS", "TABLE_COLUMNS", "TOLERANCE", "TruthTable", "at_least", "check_cut",
            "check_cuts", "check_n_cut", "check_table_columns", "out_values", "row_statistics", "truth_table",
@@ -126,8 +127,7 @@ class TruthTable:
     @cached_property
     def y(self) -> np.ndarray:
         """Outcome memberships (negated when ``neg_out``), computed once."""
-        y = self.data[self.outcome].to_numpy(dtype=float)
-        y = 1 - y if self.neg_out else y
+        y = outcome_membership(self.data, self.outcome, self.neg_out)
         y.flags.writeable = False
         return y
 
@@ -181,7 +181,7 @@ class TruthTable:
 
     @property
     def outcome_label(self) -> str:
-        return ("~" if self.neg_out else "") + self.outcome
+        return outcome_label(self.outcome, self.neg_out)
 
     @cached_property
     def _cases_by_code(self) -> dict:
@@ -297,7 +297,7 @@ def _row_sums_compiled(kernel, x, y, codes):
     return n[back], s_xy[back], s_m[back], s_xyny[back]
 
 
-def truth_table(data: pd.DataFrame, outcome: str, conditions=None, incl_cut=0.8, pri_cut=0.0,
+def truth_table(data: pd.DataFrame, outcome: str, conditions=None, incl_cut=1.0, pri_cut=0.0,
                 n_cut=1, neg_out: bool = False, case_ids=None, exclude=None) -> TruthTable:
     """Build the truth table of ``data`` for ``outcome`` (R's ``truthTable``).
 
@@ -316,6 +316,7 @@ def truth_table(data: pd.DataFrame, outcome: str, conditions=None, incl_cut=0.8,
     10    1  1   [q]
     11    1  1   [p]
     """
+    outcome, neg_out = outcome_of(outcome, neg_out)
     if outcome not in data.columns:
         raise QCAError(f"outcome {outcome!r} is not a column of the data; "
                        f"columns: {', '.join(map(str, data.columns))}")
@@ -340,9 +341,7 @@ def truth_table(data: pd.DataFrame, outcome: str, conditions=None, incl_cut=0.8,
     mem = validate_memberships(data, conditions + [outcome])
     k = len(conditions)
     x = mem[conditions].to_numpy()
-    y = mem[outcome].to_numpy()
-    if neg_out:
-        y = 1 - y
+    y = outcome_membership(mem, outcome, neg_out)
     case_code = case_codes(x)
     on_boundary = (np.abs(x - 0.5) < TOLERANCE).any(axis=1)
     boundary = [str(c) for c in mem.index[on_boundary]]

@@ -43,7 +43,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle
 
-from ..qca import QCAError, parse, term_string
+from ..qca import QCAError, Solutions
 from .figures import new_figure
 
 __all__ = ["configuration_table", "configuration_chart", "configuration_models", "SYMBOLS", "LEGEND",
@@ -59,48 +59,23 @@ FIT_ROWS = ["inclS", "PRI", "covS", "covU"]
 SOLUTION_ROWS = ["solution inclS", "solution PRI", "solution covS"]
 
 
-def _get(obj, name):
-    return obj[name] if isinstance(obj, dict) else getattr(obj, name)
+def _solutions(solutions) -> Solutions:
+    """The engine's ``Solutions`` (JSON is read once, ``Solutions.from_json``)."""
+    return solutions if isinstance(solutions, Solutions) else Solutions.from_json(solutions)
 
 
 def _literal_sets(model) -> list:
-    """A model's terms as dicts condition -> present (from a Model or a JSON fit record)."""
-    if isinstance(model, dict):
-        terms = [parse(t)[0] for t in model["model"]]
-    elif isinstance(model, (list, tuple)) and model and isinstance(model[0], str):
-        terms = [parse(t)[0] for t in model]
-    else:
-        terms = list(model.terms)
-    return [dict(t) for t in terms]
+    """A model's terms as dicts condition -> present."""
+    return [dict(t) for t in model.terms]
 
 
 def _term_fits(model) -> list:
-    if isinstance(model, dict):
-        return [{k: t[k] for k in FIT_ROWS} for t in model["terms"]]
-    return [{k: getattr(r, k) for k in FIT_ROWS} for r in model.term_fit.itertuples()]
-
-
-def _model_fit(model) -> dict:
-    src = model if isinstance(model, dict) else model.fit
-    return {k: src[k] for k in ("inclS", "PRI", "covS")}
-
-
-def _models_of(block) -> list:
-    """The tied models of a solution block (Solution object or its JSON)."""
-    return list(block["fits"]) if isinstance(block, dict) else list(block.models)
-
-
-def _blocks(solutions):
-    if isinstance(solutions, dict):
-        sol = solutions.get("solutions", solutions)
-        return sol["parsimonious"], list(sol.get("intermediate") or [])
-    return solutions.parsimonious, list(solutions.intermediate)
+    return [{k: getattr(r, k) for k in FIT_ROWS} for r in model.term_fits]
 
 
 def configuration_models(solutions) -> list:
     """Every (block label, model number) pair of the intermediate solution, in order."""
-    _, inter = _blocks(solutions)
-    return [(_get(b, "label"), i) for b in inter for i in range(1, len(_models_of(b)) + 1)]
+    return [(b.label, i) for b in _solutions(solutions).intermediate for i in range(1, len(b.models) + 1)]
 
 
 def _parsimonious_index(label: str, n_models: int) -> int:
@@ -134,21 +109,22 @@ def configuration_table(solutions, conditions=None, block: str | None = None, mo
     the model's fit (in the first column).  ``table.attrs`` records block, model, expression and
     the configurations whose intermediate term contains no parsimonious term (all peripheral).
     """
-    pars, inter = _blocks(solutions)
+    solutions = _solutions(solutions)
+    pars, inter = solutions.parsimonious, list(solutions.intermediate)
     if not inter:
         raise QCAError("configuration chart: no intermediate solution (solve with dir_exp)")
-    labels = [_get(b, "label") for b in inter]
+    labels = [b.label for b in inter]
     if block is None:
         block = labels[0]
     if block not in labels:
         raise QCAError(f"configuration chart: no intermediate block {block!r}; blocks: {', '.join(labels)}")
     blk = inter[labels.index(block)]
-    models = _models_of(blk)
+    models = list(blk.models)
     if not 1 <= model <= len(models):
         raise QCAError(f"configuration chart: block {block} has {len(models)} model(s), asked for model {model}")
     m = models[model - 1]
     terms = _literal_sets(m)
-    p_models = _models_of(pars)
+    p_models = list(pars.models)
     p_terms = _literal_sets(p_models[_parsimonious_index(block, len(p_models))])
     if conditions is None:
         conditions = []
@@ -171,13 +147,12 @@ def configuration_table(solutions, conditions=None, block: str | None = None, mo
         col.update(fit)
         columns[name] = col
     table = pd.DataFrame(columns, index=list(conditions) + FIT_ROWS, dtype=object)
-    sol_fit = _model_fit(m)
     for row, key in zip(SOLUTION_ROWS, ("inclS", "PRI", "covS")):
-        table.loc[row] = [sol_fit[key]] + [""] * (len(names) - 1)
+        table.loc[row] = [getattr(m.fit, key)] + [""] * (len(names) - 1)
     table.index.name = "condition"
     table.columns.name = "configuration"
     table.attrs.update({"block": block, "model": model,
-                        "expression": " + ".join(term_string(tuple(t.items())) for t in terms),
+                        "expression": str(m),
                         "without_core": [names[j] for j in no_core], "legend": LEGEND})
     return table
 

@@ -103,8 +103,8 @@ def xy_plot(data: pd.DataFrame, condition: str, outcome: str, neg_out: bool = Fa
     kinds = ["necessity deviant" if (b > 0.5 > a) else "other" for a, b in zip(x, y)]
     kinds = ["typical" if k == "other" and a > 0.5 and b > 0.5 else k for k, a, b in zip(kinds, x, y)]
     _scatter(ax, x, y, kinds)
-    ax.set_title(f"sufficiency: inclS {s['inclS']:.3f}, covS {s['covS']:.3f}\n"
-                 f"necessity: inclN {n['inclN']:.3f}, RoN {n['RoN']:.3f}, covN {n['covN']:.3f}", fontsize=7.5)
+    ax.set_title(f"sufficiency: inclS {s.inclS:.3f}, covS {s.covS:.3f}\n"
+                 f"necessity: inclN {n.inclN:.3f}, RoN {n.RoN:.3f}, covN {n.covN:.3f}", fontsize=7.5)
     verdict = {True: f"{condition} is flagged as necessary for {ylab}. ",
                False: f"No condition is flagged as necessary for {ylab}; {condition} has the highest inclN. ",
                None: ""}[necessary]
@@ -202,7 +202,7 @@ def term_plot(r, calibrated: pd.DataFrame) -> object:
         _frame(ax, "solution" if is_solution else "term", a.label)
         _scatter(ax, x, y, kinds)
         s = sufficiency(x, y)
-        ax.set_title(f"{term if is_solution else _wrap_term(term, 24)}\ninclS {s['inclS']:.3f}, covS {s['covS']:.3f}",
+        ax.set_title(f"{term if is_solution else _wrap_term(term, 24)}\ninclS {s.inclS:.3f}, covS {s.covS:.3f}",
                      fontsize=7.5, fontweight="bold" if is_solution else "normal")
         show = np.asarray([k != "other" for k in kinds])
         jobs.append((ax, x, y, show))

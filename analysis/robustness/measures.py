@@ -7,13 +7,13 @@ with 6 decimals (``as_written``), so that ``<analysis>_memberships.csv`` reprodu
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import numpy as np
 import pandas as pd
 
 from ..qca import QCAError, term_string
-from ..qca.fit import Record, ratio
+from ..qca.fit import ratio
 from ..qca.sets import models_membership
 
 __all__ = ["CASE_TYPES", "UNCLASSIFIED", "TIES", "RobustnessFit", "CaseRatios", "as_written", "fit_robustness",
@@ -41,7 +41,7 @@ def _columns(ts) -> np.ndarray:
 
 
 @dataclass(frozen=True)
-class RobustnessFit(Record):
+class RobustnessFit:
     """The fit-oriented robustness measures (module docstring, part 3)."""
 
     RF_cov: float
@@ -49,9 +49,12 @@ class RobustnessFit(Record):
     RF_SC_minTS: float
     RF_SC_maxTS: float
 
+    def to_dict(self) -> dict:
+        return asdict(self)
+
 
 @dataclass(frozen=True)
-class CaseRatios(Record):
+class CaseRatios:
     """Counts of the case types (and ``unclassified``), RCR_typ, RCR_dev, RCC_Rank (part 4)."""
 
     case_types: dict

@@ -62,7 +62,7 @@ class Robustness:
         """The fit- and case-oriented measures in one flat record."""
         return {"analysis": self.label, "tests": len(self.tests),
                 "same_as_IS": sum(r.signature == self.initial.signature for _, r in self.tests),
-                **self.fit, "RCR_typ": self.ratios.RCR_typ, "RCR_dev": self.ratios.RCR_dev,
+                **self.fit.to_dict(), "RCR_typ": self.ratios.RCR_typ, "RCR_dev": self.ratios.RCR_dev,
                 "RCC_Rank": self.ratios.RCC_Rank}
 
 

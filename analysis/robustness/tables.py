@@ -83,7 +83,7 @@ def fit_record(r, synthetic: bool) -> dict:
             "tests": [{"name": s.name, "change": s.change, "description": s.description,
                        "status": t.status, "models": [expression_string(m) for m in t.models],
                        "same_as_IS": t.signature == r.initial.signature} for s, t in r.tests],
-            **r.fit, "case_types": r.ratios.case_types, "RCR_typ": r.ratios.RCR_typ,
+            **r.fit.to_dict(), "case_types": r.ratios.case_types, "RCR_typ": r.ratios.RCR_typ,
             "RCR_dev": r.ratios.RCR_dev, "RCC_Rank": r.ratios.RCC_Rank,
             "sensitivity_ranges": r.ranges.drop(columns=["analysis"]).to_dict(orient="records"),
             "core_stability": r.stability.to_dict(orient="records")}

@@ -1,0 +1,122 @@
+"""The value types of a minimisation's result: a term, its fit, and a model.
+
+- ``Term``: a conjunction of literals, ``A*~B``: a tuple of ``(condition, present)`` pairs in
+  condition order, written by ``str()`` and read by ``Term.parse``.
+- ``TermFit``: a term of a model with its parameters of fit (inclS, PRI, covS, covU within its
+  model; Ragin 2008, p. 86) and the cases of the positive rows it covers.
+- ``Model``: a disjunction of terms (one minimal model, ``A*~B + C``), with the fit of the whole
+  model and of each term when it was fitted; ``str()``, ``Model.parse`` and
+  ``Model.from_json`` (the command line's JSON) give and read the one form.
+
+Two models are the same model when they have the same terms, in any order (``Model.key``).
+
+>>> m = Model.parse("DEV*~IND + URB*STB")
+>>> str(m), m.terms[0], str(m.terms[0])
+('DEV*~IND + URB*STB', (('DEV', True), ('IND', False)), 'DEV*~IND')
+>>> m.key == Model.parse("STB*URB + ~IND*DEV").key
+True
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from functools import cached_property
+
+import pandas as pd
+
+from .errors import QCAError
+from .fit import SufficiencyFit
+from .sets import Term, parse
+
+__all__ = ["Term", "TermFit", "Model", "TERM_FIT_COLUMNS"]
+
+TERM_FIT_COLUMNS = ["term", "inclS", "PRI", "covS", "covU", "cases"]
+
+
+def _number(value) -> float:
+    return float("nan") if value is None else float(value)
+
+
+@dataclass(frozen=True)
+class TermFit:
+    """One term of a model: its parameters of fit and the cases of the positive rows it covers."""
+
+    term: Term
+    inclS: float
+    PRI: float
+    covS: float
+    covU: float
+    cases: tuple
+
+    def to_dict(self) -> dict:
+        """The record as a dict, the term written ``A*~B``."""
+        return {**asdict(self), "term": str(self.term), "cases": list(self.cases)}
+
+
+@dataclass(frozen=True)
+class Model:
+    """One minimal model: its terms and, when fitted, the fit of the model and of each term."""
+
+    terms: tuple                       # Term, ...
+    fit: SufficiencyFit = None         # inclS, PRI, covS of the whole model (None: not fitted)
+    term_fits: tuple = ()              # TermFit per term, in the model's term order
+
+    def __post_init__(self):
+        object.__setattr__(self, "terms", tuple(t if isinstance(t, Term) else Term(t) for t in self.terms))
+
+    def __str__(self) -> str:
+        return " + ".join(str(t) for t in self.terms)
+
+    @property
+    def expression(self) -> str:
+        """The model written as R writes it, ``A*~B + C``."""
+        return str(self)
+
+    @property
+    def key(self) -> frozenset:
+        """The model as a set of terms, each a set of literals: equal for the same model."""
+        return frozenset(t.key for t in self.terms)
+
+    @property
+    def term_rows(self) -> tuple:
+        """The fit of each term (``TermFit``), in the model's term order."""
+        return self.term_fits
+
+    @cached_property
+    def term_fit(self) -> pd.DataFrame:
+        """Per term: inclS, PRI, covS, covU (unique within this model) and the cases covered."""
+        return pd.DataFrame([t.to_dict() for t in self.term_fits], columns=TERM_FIT_COLUMNS)
+
+    @classmethod
+    def parse(cls, text: str, names=None) -> "Model":
+        """A model from its expression, ``"A*~B + C"`` (no fit)."""
+        return cls(terms=parse(text, names))
+
+    @classmethod
+    def from_json(cls, record) -> "Model":
+        """A model from the command line's JSON: a fit record ``{"model": [...], "inclS": ...,
+        "terms": [...]}``, or a bare list of terms ``["A*~B", "C"]``."""
+        if isinstance(record, (list, tuple)):
+            return cls(terms=tuple(Term.parse(t) for t in record))
+        terms = tuple(Term.parse(t) for t in record["model"])
+        fit = None
+        if record.get("inclS", None) is not None or "PRI" in record:
+            fit = SufficiencyFit(inclS=_number(record.get("inclS")), PRI=_number(record.get("PRI")),
+                                 covS=_number(record.get("covS")))
+        by_term = {Term.parse(t["term"]).key: t for t in record.get("terms", [])}
+        fits = tuple(TermFit(term=t, inclS=_number(by_term[t.key].get("inclS")), PRI=_number(by_term[t.key].get("PRI")),
+                             covS=_number(by_term[t.key].get("covS")), covU=_number(by_term[t.key].get("covU")),
+                             cases=tuple(by_term[t.key].get("cases", ()))) for t in terms if t.key in by_term)
+        return cls(terms=terms, fit=fit, term_fits=fits if len(fits) == len(terms) else ())
+
+    def to_json(self) -> dict:
+        """The command line's JSON of the model: its terms, its fit and each term's."""
+        out = {"model": [str(t) for t in self.terms]}
+        if self.fit is not None:
+            out.update(self.fit.to_dict())
+        out["terms"] = [t.to_dict() for t in self.term_fits]
+        return out
+
+    def __repr__(self) -> str:
+        if self.fit is None:
+            return f"M: {self}"
+        return f"M: {self}  (inclS {self.fit.inclS:.3f}, PRI {self.fit.PRI:.3f}, covS {self.fit.covS:.3f})"
