@@ -32,6 +32,7 @@ import pandas as pd
 from .enhanced import EnhancedAnalysis, exclusions
 from .parameters import CUTS
 from .qca import QCAError, Solutions, TruthTable, necessity_table, solve, truth_table
+from .qca.cuts import POSITIVE
 from .qca.truthtable import warn_constant
 
 __all__ = ["Analysis", "analyses", "analyses_frame", "expectations", "Sufficiency", "sufficiency", "overview"]
@@ -166,7 +167,7 @@ def overview(results) -> pd.DataFrame:
         sols = r.solutions
         rows.append({"analysis": r.name, "outcome": r.label,
                      "rows observed": 0 if table is None else int(len(table)),
-                     "rows OUT = 1": 0 if table is None else int((table["OUT"] == "1").sum()),
+                     "rows OUT = 1": 0 if table is None else int((table["OUT"] == POSITIVE).sum()),
                      "complex models": len(sols.complex.models) if sols else 0,
                      "parsimonious models": len(sols.parsimonious.models) if sols else 0,
                      "intermediate blocks": len(sols.intermediate) if sols else 0,

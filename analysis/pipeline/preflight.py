@@ -19,6 +19,7 @@ from ..measures import build_measures, check_measures
 from ..joint import joint_memberships
 from ..memberships import calibrate_measures
 from ..qca import QCAError, truth_table
+from ..qca.cuts import POSITIVE
 from ..rawdata import load_raw
 from ..studyfile import load_study
 from .checksums import CHECKSUMS, verify_checksums
@@ -88,7 +89,7 @@ def _check_some_row_passes(runs, calibrated) -> None:
         tt = truth_table(calibrated, a.outcome, list(a.conditions), incl_cut=a.incl_cut, pri_cut=a.pri_cut,
                          n_cut=a.n_cut, neg_out=a.neg_out)
         table = tt.table
-        if (table["OUT"].astype(str) == "1").any():
+        if (table["OUT"].astype(str) == POSITIVE).any():
             return
         kept = table[table["n"] >= a.n_cut]
         if len(kept):

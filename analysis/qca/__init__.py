@@ -45,28 +45,41 @@ expressions), ``export`` (the JSON document),
 0  parsimonious    M1        A    1.0  1.0  0.869565  0.869565  p, q
 1  parsimonious    M1  (model)    1.0  1.0  0.869565       NaN
 """
-from .calibration import calibrate, calibrate_crisp, calibrate_indirect, inverse_calibrate, percentile_anchors
-from .export import document
-from .errors import QCAError, UndefinedSolution
-from .fit import NecessityFit, SufficiencyFit, necessity, necessity_table, pof, sufficiency
-from .intermediate import parse_dir_exp
-from .limits import MAX_CONDITIONS
-from .models import SOLUTION_KINDS, Solution, Solutions
-from .terms import Model, Term, TermFit
-from .remainders import Exclusion, find_rows
-from .supersubset import super_subset
-from .esa import esa, necessary_conditions
-from .theory import theory_evaluation, theory_memberships
-from .cluster import cluster
-from .sets import expression_string, fuzzy_and, fuzzy_or, is_set_name, membership, negate, parse, term_membership, \
-    term_string
-from .solutions import minimize, solve
-from .truthtable import TruthTable, check_cuts, truth_table
+from importlib import import_module
 
-__all__ = ["calibrate", "calibrate_crisp", "calibrate_indirect", "inverse_calibrate", "percentile_anchors", "document", "QCAError",
-           "UndefinedSolution", "Exclusion", "find_rows", "esa", "necessary_conditions", "theory_evaluation",
-           "theory_memberships", "cluster", "NecessityFit", "SufficiencyFit", "necessity", "necessity_table", "pof",
-           "sufficiency", "parse_dir_exp", "MAX_CONDITIONS", "SOLUTION_KINDS", "Model", "Solution", "Solutions",
-           "Term", "TermFit", "super_subset", "expression_string", "fuzzy_and", "fuzzy_or", "is_set_name", "membership",
-           "negate", "parse", "term_membership", "term_string", "minimize", "solve", "TruthTable", "check_cuts",
-           "truth_table"]
+# Each public name and the module that defines it.  The modules are imported when a name is
+# first used (PEP 562), so that ``import analysis.qca`` and ``python -m analysis.qca --help``
+# load neither pandas nor the compiled kernels until they are needed.
+_HOMES = {
+    "calibration": ("calibrate", "calibrate_crisp", "calibrate_indirect", "inverse_calibrate", "percentile_anchors"),
+    "export": ("document",),
+    "errors": ("QCAError", "UndefinedSolution"),
+    "fit": ("NecessityFit", "SufficiencyFit", "necessity", "necessity_table", "pof", "sufficiency"),
+    "intermediate": ("parse_dir_exp",),
+    "limits": ("MAX_CONDITIONS",),
+    "models": ("SOLUTION_KINDS", "Solution", "Solutions"),
+    "terms": ("Model", "Term", "TermFit"),
+    "remainders": ("Exclusion", "find_rows"),
+    "supersubset": ("super_subset",),
+    "esa": ("esa", "necessary_conditions"),
+    "theory": ("theory_evaluation", "theory_memberships"),
+    "cluster": ("cluster",),
+    "sets": ("expression_string", "fuzzy_and", "fuzzy_or", "is_set_name", "membership", "negate", "parse",
+             "term_membership", "term_string", "outcome_of", "outcome_label", "outcome_membership"),
+    "solutions": ("minimize", "solve"),
+    "truthtable": ("TruthTable", "check_cuts", "truth_table"),
+}
+_WHERE = {name: module for module, names in _HOMES.items() for name in names}
+__all__ = [name for names in _HOMES.values() for name in names]
+
+
+def __getattr__(name):
+    if name in _WHERE:
+        value = getattr(import_module(f".{_WHERE[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))

@@ -14,7 +14,11 @@ import numpy as np
 
 from .errors import QCAError
 
-__all__ = ["TOLERANCE", "at_least", "check_cut", "check_cuts", "check_n_cut", "out_values"]
+__all__ = ["TOLERANCE", "POSITIVE", "NEGATIVE", "CONTRADICTION", "REMAINDER", "at_least", "check_cut", "check_cuts",
+           "check_n_cut", "out_values"]
+
+# The values of a row's OUT, as R's truthTable writes them.
+POSITIVE, NEGATIVE, CONTRADICTION, REMAINDER = "1", "0", "C", "?"
 
 TOLERANCE = 1.4901161193847656e-08  # sqrt(machine epsilon), R's all.equal tolerance
 
@@ -89,9 +93,9 @@ def out_values(n, incl, pri, incl_cut, pri_cut: float, n_cut: int) -> list:
     out = []
     for nj, ij, pj in zip(n, incl, pri):
         if nj < n_cut:
-            out.append("?")
+            out.append(REMAINDER)
         elif ij < ic1 and at_least(ij, ic0):
-            out.append("C")
+            out.append(CONTRADICTION)
         else:
-            out.append("1" if at_least(ij, ic1) and at_least(pj, pri_cut) else "0")
+            out.append(POSITIVE if at_least(ij, ic1) and at_least(pj, pri_cut) else NEGATIVE)
     return out

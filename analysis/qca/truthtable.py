@@ -39,7 +39,8 @@ import pandas as pd
 from . import kernels
 from .errors import QCAError
 from .limits import MAX_CONDITIONS
-from .cuts import TOLERANCE, at_least, check_cut, check_cuts, check_n_cut, out_values
+from .cuts import (CONTRADICTION, NEGATIVE, POSITIVE, TOLERANCE, at_least, check_cut, check_cuts, check_n_cut,
+                   out_values)
 from .rows import case_codes, row_bits, row_label
 from .sets import outcome_label, outcome_membership, outcome_of
 
@@ -106,11 +107,13 @@ class TruthTable:
     """A truth table with the data it was built from (see the module docstring).
 
     ``table`` has one row per observed configuration: the condition values, ``OUT``, ``n``,
-    ``incl``, ``PRI`` and ``cases``, indexed by the row label (e.g. ``"10110"``).
+    ``incl``, ``PRI``, ``cases`` and ``DCC``, indexed by the row label (e.g. ``"10110"``); ``data``
+    the cases' memberships.  Each access gives a copy (pandas' copy-on-write makes it cheap), so a
+    truth table cannot be changed in place: ``exclude`` and ``dataclasses.replace`` make new ones.
     """
 
-    table: pd.DataFrame
-    data: pd.DataFrame
+    rows: pd.DataFrame = field(repr=False)
+    memberships: pd.DataFrame = field(repr=False)
     conditions: list
     outcome: str
     neg_out: bool
@@ -124,36 +127,46 @@ class TruthTable:
     def k(self) -> int:
         return len(self.conditions)
 
+    @property
+    def table(self) -> pd.DataFrame:
+        """The observed rows (a copy: see the class docstring)."""
+        return self.rows.copy(deep=False)
+
+    @property
+    def data(self) -> pd.DataFrame:
+        """The memberships of the cases in the conditions and the outcome (a copy, as ``table``)."""
+        return self.memberships.copy(deep=False)
+
     @cached_property
     def y(self) -> np.ndarray:
         """Outcome memberships (negated when ``neg_out``), computed once."""
-        y = outcome_membership(self.data, self.outcome, self.neg_out)
+        y = outcome_membership(self.memberships, self.outcome, self.neg_out)
         y.flags.writeable = False
         return y
 
     @cached_property
     def x(self) -> np.ndarray:
         """Condition memberships (cases x conditions), computed once."""
-        x = self.data[self.conditions].to_numpy(dtype=float)
+        x = self.memberships[self.conditions].to_numpy(dtype=float)
         x.flags.writeable = False
         return x
 
     def codes(self, out) -> np.ndarray:
         """Integer codes of the observed rows whose OUT is in ``out`` (e.g. ``{"1"}``)."""
-        return np.array(sorted(int(c) for c, o in zip(self.table["code"], self.table["OUT"]) if o in out),
+        return np.array(sorted(int(c) for c, o in zip(self.rows["code"], self.rows["OUT"]) if o in out),
                         dtype=np.int64)
 
     @cached_property
     def positive(self) -> np.ndarray:
         """Rows to explain: OUT 1 (computed once, read-only: a truth table is not changed in place)."""
-        codes = self.codes({"1"})
+        codes = self.codes({POSITIVE})
         codes.flags.writeable = False
         return codes
 
     @cached_property
     def negative(self) -> np.ndarray:
         """Rows a minimisation must not cover: OUT 0, contradictions and the excluded rows."""
-        codes = np.union1d(self.codes({"0", "C"}), self.excluded_codes)
+        codes = np.union1d(self.codes({NEGATIVE, CONTRADICTION}), self.excluded_codes)
         codes.flags.writeable = False
         return codes
 
@@ -174,10 +187,10 @@ class TruthTable:
         added = tuple(e for e in new if e.row not in known)
         if not added:
             return self
-        table = self.table.copy()
+        table = self.table
         hit = table.index.isin([e.row for e in added])
-        table.loc[hit, "OUT"] = "0"
-        return replace(self, table=table, excluded=tuple(sorted(self.excluded + added, key=lambda e: e.row)))
+        table.loc[hit, "OUT"] = NEGATIVE
+        return replace(self, rows=table, excluded=tuple(sorted(self.excluded + added, key=lambda e: e.row)))
 
     @property
     def outcome_label(self) -> str:
@@ -185,7 +198,7 @@ class TruthTable:
 
     @cached_property
     def _cases_by_code(self) -> dict:
-        return {int(code): list(cases) for code, cases in zip(self.table["code"], self.table["cases"])}
+        return {int(code): list(cases) for code, cases in zip(self.rows["code"], self.rows["cases"])}
 
     def cases_of(self, codes) -> list:
         """Names of the cases in the rows ``codes`` (rows without cases contribute none)."""
@@ -361,6 +374,6 @@ def truth_table(data: pd.DataFrame, outcome: str, conditions=None, incl_cut=1.0,
                      "cases": list(names[in_row]), "DCC": list(names[in_row & below])})
     table = pd.DataFrame(rows)
     table.index = pd.Index([row_label(c, k) for c in codes], name="row")
-    tt = TruthTable(table=table, data=mem, conditions=conditions, outcome=outcome, neg_out=neg_out,
+    tt = TruthTable(rows=table, memberships=mem, conditions=conditions, outcome=outcome, neg_out=neg_out,
                     incl_cut=cuts, pri_cut=pri_cut, n_cut=n_cut, boundary_cases=boundary)
     return tt if exclude is None else tt.exclude(exclude)

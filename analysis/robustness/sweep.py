@@ -49,6 +49,7 @@ from ..enhanced import EnhancedAnalysis, exclusion_codes, labels
 from ..qca import SOLUTION_KINDS, QCAError, solve
 from ..qca.rows import case_codes
 from ..qca.sets import models_membership
+from ..qca.cuts import CONTRADICTION, NEGATIVE, POSITIVE
 from ..qca.truthtable import (TruthTable, check_cuts, out_values, row_memberships, row_statistics, truth_table,
                               validate_memberships)
 
@@ -127,7 +128,7 @@ def _coding(table: pd.DataFrame, incl_cut, pri_cut, n_cut) -> np.ndarray:
 def recode(tt: TruthTable, incl_cut, pri_cut, n_cut) -> TruthTable:
     """The truth table ``tt`` with ``OUT`` recoded for other (single) cut-offs."""
     table = tt.table.assign(OUT=_coding(tt.table, incl_cut, pri_cut, n_cut))
-    return replace(tt, table=table, incl_cut=(float(incl_cut),), pri_cut=float(pri_cut), n_cut=int(n_cut))
+    return replace(tt, rows=table, incl_cut=(float(incl_cut),), pri_cut=float(pri_cut), n_cut=int(n_cut))
 
 
 def _result(columns, n, status, error, models, pars) -> Result:
@@ -147,8 +148,8 @@ def coding(x: np.ndarray, y: np.ndarray, incl_cut, pri_cut, n_cut, rows=None) ->
     """
     codes, rm = rows if rows is not None else (np.unique(case_codes(x)), None)
     out = np.array(out_values(*row_statistics(x, y, codes, rm), incl_cut, pri_cut, n_cut))
-    positive = codes[out == "1"]
-    negative = codes[(out == "0") | (out == "C")]
+    positive = codes[out == POSITIVE]
+    negative = codes[(out == NEGATIVE) | (out == CONTRADICTION)]
     return np.array(positive, dtype=np.int64), np.array(negative, dtype=np.int64)
 
 

@@ -1,0 +1,174 @@
+"""The command line's work, after ``analysis.qca.__main__`` has parsed its options: read the
+memberships, build the truth table, the necessity table and the solutions, print them.
+
+Reads a CSV of memberships (first column: case names), builds the truth table, the necessity
+table and the complex, parsimonious and (with ``--dir-exp``) intermediate solutions, and prints
+them as readable tables, or as one JSON object with ``--json`` (``analysis.qca.export.document``, the
+format of ``tests/fixtures/reference/README.md``).  Bad input ends with one line ``error: ...``
+on standard error and exit status 2.
+
+    python -m analysis.qca --data tests/fixtures/reference/datasets/LF.csv --outcome SURV \
+        --incl-cut 0.8 --dir-exp 1,1,1,1,1
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import warnings
+
+import pandas as pd
+
+from .arguments import error, unexpected
+from .csvdata import case_ids, numbers, read_text
+from .errors import QCAError
+from .export import document
+from .fit import necessity_table
+from .intermediate import parse_dir_exp
+from .sets import is_set_name, outcome_of
+from .solutions import solve
+from .remainders import find_rows
+from .truthtable import check_table_columns, truth_table, validate_memberships, warn_constant
+
+__all__ = ["run", "read_memberships", "analyse"]
+
+
+def read_memberships(path: str) -> pd.DataFrame:
+    """Read a membership CSV whose first column names the cases (as written: ``NA`` and ``001``
+    stay names); every other column must hold numbers.  Errors name the file, line or case and
+    column (``analysis.qca.csvdata``)."""
+    frame = read_text(path, "membership file")
+    if frame.shape[1] < 3:
+        raise QCAError(f"{path}: needs a case column, at least one condition and the outcome")
+    first = frame.columns[0]
+    frame.index = case_ids(frame, first, path)
+    data = numbers(frame, frame.columns[1:], path)
+    bad = [c for c in data.columns if not is_set_name(c)]
+    if bad:
+        raise QCAError(f"{path}: column name {bad[0]!r} cannot name a set in an expression (letters, digits, '_' "
+                       "and '.', starting with a letter; no '~', '*', '+' or spaces); rename the column")
+    return data
+
+
+def _table(data: pd.DataFrame, outcome: str, conditions=None, incl_cut=0.8, pri_cut=0.0, n_cut=1,
+           neg_out=False, source="data", exclude=None):
+    """The checked truth table of the command line (with ``--exclude``'s rows excluded)."""
+    outcome, neg_out = outcome_of(outcome, neg_out)
+    if outcome not in data.columns:
+        raise QCAError(f"{source}: outcome column {outcome!r} not found; columns: {', '.join(data.columns)}")
+    if conditions is None:
+        conditions = [c for c in data.columns if c != outcome]
+    unknown = [c for c in conditions if c not in data.columns]
+    if unknown:
+        raise QCAError(f"{source}: unknown condition(s) {', '.join(unknown)}; columns: {', '.join(data.columns)}")
+    check_table_columns(conditions, source)
+    data = validate_memberships(data, list(conditions) + [outcome], source)
+    warn_constant(data, conditions, source)
+    y = 1 - data[outcome] if neg_out else data[outcome]
+    if not (y > 0.5).any():
+        warnings.warn(f"{source}: outcome {'~' if neg_out else ''}{outcome}: no case has membership above 0.5, so "
+                      "there is little to explain; check the outcome's calibration (or --negate-outcome)",
+                      stacklevel=2)
+    tt = truth_table(data, outcome, conditions, incl_cut=incl_cut, pri_cut=pri_cut, n_cut=n_cut, neg_out=neg_out)
+    return tt.exclude(exclude, reason="excluded by --exclude") if exclude else tt
+
+
+def analyse(data: pd.DataFrame, outcome: str, conditions=None, incl_cut=0.8, pri_cut=0.0, n_cut=1,
+            neg_out=False, dir_exp=None, source="data", exclude=None) -> tuple:
+    """Everything the command line reports: (JSON document, truth table, necessity, solutions)."""
+    if conditions is not None:
+        unknown = [c for c in conditions if c not in data.columns]
+        if unknown:
+            raise QCAError(f"{source}: unknown condition(s) {', '.join(unknown)}; columns: {', '.join(data.columns)}")
+    outcome, neg_out = outcome_of(outcome, neg_out)
+    expectations = parse_dir_exp(dir_exp, list(conditions or [c for c in data.columns if c != outcome])) \
+        if dir_exp is not None else None
+    tt = _table(data, outcome, conditions, incl_cut, pri_cut, n_cut, neg_out, source, exclude)
+    nec = necessity_table(tt.data, outcome, tt.conditions, neg_out=neg_out)
+    sols = solve(tt, expectations)
+    return document(tt, nec, sols), tt, nec, sols
+
+
+def _find_rows_type(text):
+    """``--find-rows TYPE`` as 0, 1, 2 or 3 (None when not given)."""
+    if text is None:
+        return None
+    if text.strip() not in ("0", "1", "2", "3"):
+        raise QCAError(f"--find-rows must be 0, 1, 2 or 3 (1: remainders that are subsets of --expression; 2: "
+                       f"contradictory simplifying assumptions; 3: simultaneous subset relations; 0: all), got {text!r}")
+    return int(text)
+
+
+def _number(name, text):
+    try:
+        return float(text)
+    except ValueError:
+        raise QCAError(f"--{name} must be a number, got {text!r}") from None
+
+
+def _readable(result, tt, nec, sols) -> str:
+    out = [repr(tt), "", "Necessity (each condition and its negation):",
+           nec.to_string(index=False, float_format=lambda v: f"{v:.3f}"), ""]
+    for block in [sols.complex, sols.parsimonious] + list(sols.intermediate):
+        out.append(repr(block))
+        if block.undefined:
+            out.append("")
+            continue
+        out.append(block.fit_table().drop(columns=["block"]).to_string(
+            index=False, float_format=lambda v: f"{v:.3f}"))
+        if block.kind == "parsimonious":
+            out += [f"  simplifying assumptions of {m}: {', '.join(rows) or 'none'}" for m, rows in block.SA.items()]
+        if block.kind == "intermediate":
+            out.append(f"  easy counterfactuals: {', '.join(block.easy) or 'none'}")
+            out.append(f"  difficult counterfactuals: {', '.join(block.difficult) or 'none'}")
+        out.append("")
+    if sols.excluded:
+        out.append("Rows kept out of the simplifying assumptions (--exclude): "
+                   + ", ".join(e.row for e in sols.excluded))
+    if "intermediate" in sols.undefined:
+        out += [f"intermediate solution: undefined ({sols.undefined['intermediate']})", ""]
+    return "\n".join(out)
+
+
+def run(ns) -> int:
+    """Carry out the parsed options ``ns`` (``__main__``); return the exit status."""
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            data = read_memberships(ns.data)
+            cuts = [_number("incl-cut", c) for c in ns.incl_cut.split(",")]
+            n_cut = _number("n-cut", ns.n_cut)
+            conditions = [c.strip() for c in ns.conditions.split(",")] if ns.conditions else None
+            kind = _find_rows_type(ns.find_rows)
+            exclude = [r.strip() for r in ns.exclude.split(",")] if ns.exclude is not None else None
+            if exclude is not None and not all(exclude):
+                raise QCAError(f"--exclude: an empty row in {ns.exclude!r}; give rows such as 00110,00111")
+            args = dict(incl_cut=cuts if len(cuts) > 1 else cuts[0], pri_cut=_number("pri-cut", ns.pri_cut),
+                        n_cut=n_cut, neg_out=ns.negate_outcome, source=ns.data, exclude=exclude)
+            if kind is not None:
+                rows = find_rows(_table(data, ns.outcome, conditions, **args), kind, ns.expression)
+                text = json.dumps(rows) if ns.json else "\n".join(rows)
+            else:
+                result, tt, nec, sols = analyse(data, ns.outcome, conditions, dir_exp=ns.dir_exp, **args)
+                text = json.dumps(result, indent=1, allow_nan=False) if ns.json else _readable(result, tt, nec, sols)
+        for w in caught:
+            print(f"warning: {w.message}", file=sys.stderr)
+    except QCAError as e:
+        return error(e)
+    except OSError as e:                    # e.g. a file that cannot be read: no traceback
+        print(f"error: {e.filename or ns.data}: {e.strerror or e}", file=sys.stderr)
+        return 2
+    except Exception as e:                  # a bug: still one line, and the way to see more
+        return unexpected(e)
+    try:
+        print(text)
+        sys.stdout.flush()
+    except BrokenPipeError:                 # the reader (e.g. head) stopped reading: not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except OSError as e:                    # e.g. standard output redirected to a full disk
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        print(f"error: cannot write the output ({e.strerror or e}); free some space or write elsewhere",
+              file=sys.stderr)
+        return 2
+    return 0
+
