@@ -25,30 +25,64 @@ is said in the record's ``error``, so that the other analyses of the run go on.
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
 from .enhanced import EnhancedAnalysis, exclusions
-from .parameters import CUTS
-from .qca import QCAError, Solutions, TruthTable, necessity_table, solve, truth_table
+from .qca import QCAError, Solutions, TruthTable, necessity_table, outcome_label, solve, truth_table
+from .qca.cuts import check_cuts
 from .qca.cuts import POSITIVE
 from .qca.truthtable import warn_constant
 
-__all__ = ["Analysis", "analyses", "analyses_frame", "expectations", "Sufficiency", "sufficiency", "overview"]
+__all__ = ["Cuts", "Analysis", "analyses", "analyses_frame", "expectations", "Sufficiency", "sufficiency", "overview"]
+
+
+@dataclass(frozen=True)
+class Cuts:
+    """The cut-offs of a truth table, checked once where they are made (the engine's rules,
+    ``analysis.qca.cuts``): a row is positive when its consistency reaches ``incl`` and its PRI
+    ``pri``, a remainder when it holds fewer than ``n`` cases.
+
+    >>> Cuts(0.8, 0.7, 1).as_args()
+    {'incl_cut': 0.8, 'pri_cut': 0.7, 'n_cut': 1}
+    """
+
+    incl: float
+    pri: float = 0.0
+    n: int = 1
+
+    def __post_init__(self):
+        (incl,), pri, n = check_cuts(self.incl, self.pri, self.n)
+        object.__setattr__(self, "incl", incl)
+        object.__setattr__(self, "pri", pri)
+        object.__setattr__(self, "n", n)
+
+    @classmethod
+    def of(cls, values: dict) -> "Cuts":
+        """From a mapping with ``incl_cut``, ``pri_cut`` and ``n_cut`` (the run's thresholds)."""
+        return cls(values["incl_cut"], values["pri_cut"], values["n_cut"])
+
+    def as_args(self) -> dict:
+        """As the engine's keyword arguments (``truth_table(..., **cuts.as_args())``)."""
+        return {"incl_cut": self.incl, "pri_cut": self.pri, "n_cut": self.n}
+
+    def __str__(self) -> str:
+        return f"incl_cut {self.incl:g}, pri_cut {self.pri:g}, n_cut {self.n}"
 
 
 @dataclass(frozen=True)
 class Analysis:
-    """One sufficiency analysis: outcome (negated or not), conditions, cut-offs, expectations."""
+    """One sufficiency analysis: outcome (negated or not), conditions, cut-offs, expectations and
+    the study's enhanced standard analysis.  It builds its truth table (``truth_table``) and
+    solves itself (``solve``); its variants (a robustness test, a specification of the
+    multiverse) are made with ``dataclasses.replace``."""
 
     name: str                 # "MPV", or "notMPV" for the negated outcome
     outcome: str              # the outcome's set, "MPV"
     neg_out: bool
     conditions: tuple
-    incl_cut: float
-    pri_cut: float
-    n_cut: int
+    cuts: Cuts
     dir_exp: tuple            # 1, 0 or "-" per condition
     esa: EnhancedAnalysis = EnhancedAnalysis()   # the study's enhanced standard analysis
     necessity: tuple = (0.9, 0.5)               # necessity_incl, necessity_ron (conditions ESA finds necessary)
@@ -56,16 +90,28 @@ class Analysis:
     @property
     def label(self) -> str:
         """The outcome as written in an expression: ``MPV`` or ``~MPV``."""
-        return ("~" if self.neg_out else "") + self.outcome
-
-    @property
-    def cuts(self) -> dict:
-        return {"incl_cut": self.incl_cut, "pri_cut": self.pri_cut, "n_cut": self.n_cut}
+        return outcome_label(self.outcome, self.neg_out)
 
     @property
     def expectations(self) -> dict:
         """The directional expectations as {condition: 1, 0 or "-"}."""
         return dict(zip(self.conditions, self.dir_exp))
+
+    def with_conditions(self, conditions) -> "Analysis":
+        """The same analysis on other conditions (in the given order), with their expectations."""
+        conditions = tuple(conditions)
+        dir_exp = tuple(d for c, d in zip(self.conditions, self.dir_exp) if c in conditions)
+        return replace(self, conditions=conditions, dir_exp=dir_exp)
+
+    def truth_table(self, memberships: pd.DataFrame) -> TruthTable:
+        """The analysis' truth table of ``memberships`` (R's ``truthTable``)."""
+        return truth_table(memberships, self.outcome, list(self.conditions), neg_out=self.neg_out,
+                           **self.cuts.as_args())
+
+    def solve(self, memberships: pd.DataFrame) -> "Sufficiency":
+        """Truth table, exclusions of the enhanced standard analysis and solutions
+        (``sufficiency``)."""
+        return sufficiency(self, memberships)
 
 
 def expectations(study, neg_out: bool) -> dict:
@@ -80,7 +126,7 @@ def analyses(study, parameters: dict) -> list:
     for y in study.analysed_outcomes:
         for neg in (False, True):
             out.append(Analysis(name=("not" if neg else "") + y, outcome=y, neg_out=neg,
-                                conditions=tuple(study.conditions), **{k: parameters[k] for k in CUTS},
+                                conditions=tuple(study.conditions), cuts=Cuts.of(parameters),
                                 dir_exp=tuple(expectations(study, neg).values()), esa=study.esa,
                                 necessity=(parameters["necessity_incl"], parameters["necessity_ron"])))
     return out
@@ -88,7 +134,8 @@ def analyses(study, parameters: dict) -> list:
 
 def analyses_frame(runs) -> pd.DataFrame:
     """The analyses as a table: name, outcome, conditions, cut-offs, directional expectations."""
-    return pd.DataFrame([{"analysis": a.name, "outcome": a.label, "conditions": ", ".join(a.conditions), **a.cuts,
+    return pd.DataFrame([{"analysis": a.name, "outcome": a.label, "conditions": ", ".join(a.conditions),
+                          **a.cuts.as_args(),
                           "dir_exp": ", ".join(str(v) for v in a.dir_exp)} for a in runs])
 
 
@@ -143,8 +190,7 @@ def sufficiency(analysis: Analysis, memberships: pd.DataFrame) -> Sufficiency:
         warnings.simplefilter("always")
         warn_constant(memberships, a.conditions, a.name)
         try:
-            tt = truth_table(memberships, a.outcome, list(a.conditions), incl_cut=a.incl_cut, pri_cut=a.pri_cut,
-                             n_cut=a.n_cut, neg_out=a.neg_out)
+            tt = a.truth_table(memberships)
             nec = necessity_table(tt.data, a.outcome, tt.conditions, neg_out=a.neg_out)
             excluded = exclusions(a.esa, tt, a.necessity)
             standard = solve(tt, list(a.dir_exp))

@@ -3,7 +3,7 @@ rows it keeps out of each analysis' simplifying assumptions.
 
 Every study applies the enhanced standard analysis (Schneider & Wagemann 2012, ch. 8.2; 2013)
 unless its study file turns it off with a reason.  For each analysis the rows excluded are
-(``analysis.qca.esa``): the remainders that contradict a necessary condition (by default the
+(``analysis.qca.enhanced``): the remainders that contradict a necessary condition (by default the
 conditions and negations step 3 finds necessary for that analysis' outcome at the study's
 ``necessity_incl`` and ``necessity_ron``; or the expressions the study file names), the untenable
 remainders the study file names with their reasons, the contradictory simplifying assumptions
@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from .qca import QCAError, parse
-from .qca.esa import esa, esa_codes
+from .qca.enhanced import esa, esa_codes
 from .qca.fit import necessity
 from .qca.rows import row_label
 from .qca.solutions import parsimonious_sa
@@ -140,7 +140,7 @@ def _necessary(settings: EnhancedAnalysis, x, y, conditions, necessity_cuts) -> 
 
 def exclusions(settings: EnhancedAnalysis, tt, necessity_cuts) -> pd.DataFrame:
     """The rows the study's enhanced standard analysis excludes from ``tt``'s simplifying
-    assumptions (row, kind, reason: ``analysis.qca.esa``); empty when it is turned off."""
+    assumptions (row, kind, reason: ``analysis.qca.enhanced``); empty when it is turned off."""
     if not settings.applies:
         return pd.DataFrame(columns=["row", "kind", "reason"])
     nec = _necessary(settings, tt.x, tt.y, tt.conditions, necessity_cuts)

@@ -9,9 +9,9 @@ conjunctions and disjunctions R's ``superSubset`` finds at the same cut-offs
 each outcome.
 
 >>> import pandas as pd
->>> from analysis.analyses import Analysis
+>>> from analysis.analyses import Analysis, Cuts
 >>> data = pd.DataFrame({"A": [0.9, 0.8, 0.3], "B": [0.2, 0.9, 0.6], "Y": [0.8, 0.7, 0.2]})
->>> a = Analysis("Y", "Y", False, ("A", "B"), 0.8, 0.0, 1, (1, 1))
+>>> a = Analysis("Y", "Y", False, ("A", "B"), Cuts(0.8), (1, 1))
 >>> necessity_analysis(data, [a], necessity_incl=0.9, necessity_ron=0.5)[["outcome", "condition", "necessary"]]
   outcome condition  necessary
 0       Y         A       True

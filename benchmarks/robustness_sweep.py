@@ -27,7 +27,8 @@ from analysis.memberships import calibrate_measures  # noqa: E402
 from analysis.rawdata import load_raw  # noqa: E402
 from analysis.robustness.plan import ANCHORS, range_plan, steps  # noqa: E402
 from analysis.robustness.protocol import recalibrated  # noqa: E402
-from analysis.robustness.sweep import Sweep, Task  # noqa: E402
+from analysis.analyses import Cuts  # noqa: E402
+from analysis.robustness.sweep import Run, Sweep  # noqa: E402
 from analysis.studyfile import load_study  # noqa: E402
 
 
@@ -37,12 +38,11 @@ def build(target: int):
     calibrated = calibrate_measures(measures, study.anchors).round(6)
     calibrated = calibrated.join(joint_memberships(calibrated, study.joint))      # MPV_PPV, ...
     measures.index = calibrated.index
-    plan = [(a.name, a.outcome, a.neg_out, a.dir_exp) for a in analyses(study, study.thresholds)]
+    plan = analyses(study, study.thresholds)
     base = {k: study.thresholds[k] for k in ("incl_cut", "pri_cut", "n_cut")}
-    conds = tuple(study.conditions)
 
-    def task(data, y, neg, d, drop=(), cuts=None):
-        return Task(data=data, outcome=y, conditions=conds, neg_out=neg, dir_exp=d, drop=drop, cuts=cuts, **base)
+    def task(data, a, drop=(), cuts=None):
+        return Run(a, data, drop=drop, cut_settings=None if cuts is None else tuple(Cuts(*c) for c in cuts))
 
     tasks = []
     grid = tuple((ic / 100, pc / 100, n) for ic in range(70, 96) for pc in range(60, 81, 5) for n in (1, 2))
@@ -54,10 +54,10 @@ def build(target: int):
                 new = list(p.anchors)
                 new[ANCHORS.index(p.which)] = v
                 data = recalibrated(calibrated, measures, {p.measure: tuple(new)})
-                tasks += [task(data, y, neg, d) for _, y, neg, d in plan]
-    for _, y, neg, d in plan:
-        tasks.append(task(calibrated, y, neg, d, cuts=grid))
-        tasks += [task(calibrated, y, neg, d, drop=(c,)) for c in calibrated.index]
+                tasks += [task(data, a) for a in plan]
+    for a in plan:
+        tasks.append(task(calibrated, a, cuts=grid))
+        tasks += [task(calibrated, a, drop=(c,)) for c in calibrated.index]
     while sum(t.size for t in tasks) < target:
         tasks += tasks[: target - sum(t.size for t in tasks)]
     return tasks

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analysis.analyses import Cuts
 from analysis.claims import ledger
 from analysis.measures import build_measures
 from analysis.memberships import calibrate_set
@@ -87,13 +88,13 @@ def test_every_specification_equals_the_engine_run_on_its_own(lipset):
         frame, kept, conds = _by_hand(study, measures, labels)
         docs = {}
         for a in U.analyses:
-            dir_exp = [d for c, d in zip(a.conditions, a.dir_exp) if c in conds]
+            variant = replace(a.with_conditions(conds), cuts=Cuts(labels["incl_cut"], labels.get("pri_cut", a.cuts.pri),
+                                                                labels["n_cut"]))
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                tt = truth_table(kept, a.outcome, conds, incl_cut=labels["incl_cut"], pri_cut=a.pri_cut,
-                                 n_cut=labels["n_cut"], neg_out=a.neg_out)
-            sols = solve(tt, dir_exp)
-            if sols.undefined:
+                r = variant.solve(kept)           # the study's own path: pandas truth table, esa(), solve
+            sols, tt = r.solutions, r.truth_table
+            if sols is None or sols.undefined:
                 docs[a.name] = {"error": "undefined"}
                 assert row[f"{a.name}: models"] == 0 and np.isnan(row[f"{a.name}: inclS"])
                 continue

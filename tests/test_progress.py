@@ -46,12 +46,12 @@ def test_nothing_is_shown_without_a_terminal_or_written_without_the_variable(tmp
 
 def test_the_sweep_reports_its_progress(tmp_path, monkeypatch):
     import pandas as pd
-    from analysis.robustness.sweep import Task, run_tasks
+    from analysis.analyses import Analysis, Cuts
+    from analysis.robustness.sweep import Run, run_tasks
     path = tmp_path / "p"
     monkeypatch.setenv(progress.VARIABLE, str(path))
     data = pd.DataFrame({"A": [0.9, 0.8, 0.2, 0.1], "B": [0.2, 0.9, 0.8, 0.1], "Y": [0.9, 0.9, 0.3, 0.2]},
                         index=list("pqrs"))
-    tasks = [Task(data=data, outcome="Y", conditions=("A", "B"), incl_cut=c, solution="complex")
-             for c in (0.7, 0.8, 0.9)]
-    run_tasks(tasks, workers=1, progress=False)
+    tasks = [Run(Analysis("Y", "Y", False, ("A", "B"), Cuts(c), ("-", "-")), data) for c in (0.7, 0.8, 0.9)]
+    run_tasks(tasks, workers=1, progress=False, solution="complex")
     assert progress.read(path) == ("sweep", 3, 3)

@@ -1,4 +1,4 @@
-"""Cluster diagnostics (analysis.qca.cluster) against SetMethods 4.0 ``cluster()``:
+"""Cluster diagnostics (analysis.qca.clustered) against SetMethods 4.0 ``cluster()``:
 tests/fixtures/setmethods/cluster/cluster.json, written by r_cluster.R next to it (R is not
 needed here)."""
 from __future__ import annotations
@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from analysis.qca import solve, truth_table
-from analysis.qca.cluster import EPSILON, cluster
+from analysis.qca.clustered import EPSILON, cluster
 from analysis.qca.datasets import load
 from analysis.qca.errors import QCAError
 

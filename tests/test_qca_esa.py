@@ -8,7 +8,7 @@ import pytest
 
 from analysis.qca import solve, truth_table
 from analysis.qca.datasets import load
-from analysis.qca.esa import esa, necessary_conditions
+from analysis.qca.enhanced import esa, necessary_conditions
 from analysis.qca.errors import QCAError
 from conftest import REF, ROOT
 

@@ -13,7 +13,9 @@ from analysis.measures import build_measures
 from analysis.memberships import calibrate_measures
 from analysis.qca import truth_table
 from analysis.rawdata import load_raw
-from analysis.robustness.sweep import Result, Sweep, Task, analyse, coding, recode
+from analysis.analyses import Analysis, Cuts
+from analysis.codings import coding
+from analysis.robustness.sweep import Result, Run, Sweep, analyse, recode
 from analysis.studyfile import load_study
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,11 +59,12 @@ def test_coding_equals_truth_table_on_random_data(rows, incl, pri, n):
 
 
 def test_parallel_sweep_equals_serial_in_order(calibrated):
-    tasks = [Task(data=calibrated, outcome=y, conditions=tuple(CONDS), neg_out=neg, incl_cut=ic, pri_cut=0.7,
-                  dir_exp=tuple(["-"] * 5 if neg else [1] * 5), drop=drop)
+    def analysis(y, neg, ic):
+        return Analysis(("not" if neg else "") + y, y, neg, tuple(CONDS), Cuts(ic, 0.7), tuple(["-"] * 5 if neg else [1] * 5))
+    tasks = [Run(analysis(y, neg, ic), calibrated, drop=drop)
              for y in ("MPV", "PPV") for neg in (False, True) for ic in (0.8, 0.9) for drop in ((), ("H01",))]
-    tasks.append(Task(data=calibrated, outcome="MPV", conditions=tuple(CONDS), pri_cut=0.7,
-                      dir_exp=(1, 1, 1, 1, 1), cuts=((0.8, 0.7, 1), (0.99, 0.7, 1), (0.8, 0.7, 5))))
+    tasks.append(Run(analysis("MPV", False, 0.8), calibrated,
+                     cut_settings=(Cuts(0.8, 0.7, 1), Cuts(0.99, 0.7, 1), Cuts(0.8, 0.7, 5))))
     with Sweep(workers=2, progress=False) as sweep:
         parallel = sweep.map(tasks)
     serial = [analyse(t) for t in tasks]

@@ -25,28 +25,28 @@ from __future__ import annotations
 
 import warnings
 import weakref
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
-from ..enhanced import exclusion_codes, labels
 from ..claims import claim_status, outcome_key, outcomes_of
 from ..claims.checks import solution_kind
 from ..memberships import calibrate_set
 from ..joint import joint_memberships
-from ..qca import QCAError, parse, solve, sufficiency, term_string
+from ..analyses import Cuts
+from ..qca import parse, sufficiency, term_string
+from ..qca.sets import outcome_membership
 from ..qca.sets import models_membership
 from ..robustness.measures import core_conditions
-from ..robustness.sweep import checked_truth_table, coding, observed_rows
+from ..codings import observed_rows, solve_coding
 from .grid import Grid
 
 __all__ = ["SOLUTION", "Universe", "claim_conditions", "evaluate"]
 
 SOLUTION = "intermediate"        # the solution whose fit and models each row reports
-_NONE = np.zeros(0, dtype=np.int64)
-_CACHE: dict = {}
-_CACHE_LIMIT = 50_000
+_REPORTED: dict = {}
+_REPORTED_LIMIT = 50_000
 
 
 @dataclass(frozen=True, eq=False)
@@ -87,43 +87,26 @@ def claim_conditions(check) -> set:
     return {str(n).lstrip("~").strip() for n in names}
 
 
-def _solved(kept: pd.DataFrame, a, conds, cuts, key):
-    """Minimise a coding not seen before, after checking it against the engine's truth table."""
-    dir_exp = [d for c, d in zip(a.conditions, a.dir_exp) if c in conds]
-    tt = checked_truth_table(kept, a.outcome, conds, cuts, a.neg_out, key[2:4])
-    try:
-        excluded = labels(np.frombuffer(key[4], dtype=np.int64), tt.k) or None
-        sols = solve(tt, dir_exp, fits=False, exclude=excluded)   # the models only: each specification refits them
-    except QCAError as e:
-        return {"error": " ".join(str(e).split())}
-    if sols.undefined:
-        return {"error": " ".join(next(iter(sols.undefined.values())).split())}
-    kinds = {"complex": [("complex", tuple(m.terms for m in sols.complex.models))],
-             "parsimonious": [("parsimonious", tuple(m.terms for m in sols.parsimonious.models))],
-             "intermediate": [(b.label, tuple(m.terms for m in b.models)) for b in sols.intermediate]}
-    return {"kinds": kinds}
-
-
 def _document(solved, columns=None, y=None, fitted: str | None = None) -> dict:
     """A solution document as the ledger reads it; with ``columns`` and ``y``, the ``fitted``
     solution (complex, parsimonious or intermediate) with the fit of every model."""
-    if "error" in solved:
-        return {"error": solved["error"]}
+    if solved.error:
+        return {"error": solved.error}
 
     def block(models, kind):
         if columns is None or kind != fitted:
-            return {"models": [[term_string(t) for t in m] for m in models]}
-        return {"fits": [{"model": [term_string(t) for t in m],
+            return {"models": [[str(t) for t in m.terms] for m in models]}
+        return {"fits": [{"model": [str(t) for t in m.terms],
                           **sufficiency(models_membership(columns, [m], len(y)), y).to_dict()} for m in models]}
-    k = solved["kinds"]
-    return {"solutions": {"complex": block(k["complex"][0][1], "complex"),
-                          "parsimonious": block(k["parsimonious"][0][1], "parsimonious"),
+    k = solved.models
+    return {"solutions": {"complex": block(k["complex"], "complex"),
+                          "parsimonious": block(k["parsimonious"], "parsimonious"),
                           "intermediate": [{"label": label, **block(models, "intermediate")}
                                            for label, models in k["intermediate"]]}}
 
 
 def _models_text(models) -> str:
-    return " | ".join(" + ".join(term_string(t) for t in m) for m in models)
+    return " | ".join(str(m) for m in models)
 
 
 class _Spec:
@@ -147,28 +130,44 @@ class _Spec:
         return pd.DataFrame(self.columns, index=pd.Index(u.cases, name="case"))
 
 
+@dataclass(frozen=True)
+class _Reported:
+    """What a specification row reports of one solved coding (computed once per coding)."""
+
+    solved: object                 # codings.Solved
+    document: dict                 # the solutions as the ledger reads them (models only)
+    chosen: tuple = ()             # the models of SOLUTION, every block's
+    solution: str = ""
+    models: int = 0                # tied models of SOLUTION (each once)
+    parsimonious: str = ""
+
+    @property
+    def error(self) -> str:
+        return self.solved.error
+
+    @property
+    def key(self) -> tuple:
+        return self.solved.key
+
+
+def _reported(solved) -> _Reported:
+    if solved.key not in _REPORTED:
+        if solved.error:
+            value = _Reported(solved, _document(solved))
+        else:
+            chosen = tuple(m for _, ms in solved.models[SOLUTION] for m in ms)
+            value = _Reported(solved, _document(solved), chosen, _models_text(chosen), len({m.key for m in chosen}),
+                              _models_text(solved.models["parsimonious"]))
+        if len(_REPORTED) >= _REPORTED_LIMIT:
+            _REPORTED.clear()
+        _REPORTED[solved.key] = value
+    return _REPORTED[solved.key]
+
+
 def _analysis(u: Universe, spec: _Spec, a, kept_cols: dict, kept_frame, rows) -> tuple:
-    x = rows[0]
-    y = kept_cols[a.outcome]
-    y = 1 - y if a.neg_out else y
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        pos, neg = coding(x, y, *spec.cuts, rows=rows[1:])
-        excluded = exclusion_codes(a.esa, spec.conds, x, y, (pos, neg), coding(x, 1 - y, *spec.cuts, rows=rows[1:]),
-                                   a.necessity) if a.esa.applies else _NONE
-        key = (spec.conds, a.dir_exp, pos.tobytes(), neg.tobytes(), excluded.tobytes())
-        solved = _CACHE.get(key)
-        if solved is None:
-            solved = _solved(kept_frame(), a, spec.conds, spec.cuts, key)
-            solved["document"], solved["key"] = _document(solved), key
-            if "kinds" in solved:
-                models = [m for _, ms in solved["kinds"][SOLUTION] for m in ms]
-                solved.update(chosen=models, solution=_models_text(models),
-                              models=len({tuple(sorted(m)) for m in models}),
-                              parsimonious=_models_text(solved["kinds"]["parsimonious"][0][1]))
-            if len(_CACHE) < _CACHE_LIMIT:
-                _CACHE[key] = solved
-    return solved, y
+    y = outcome_membership(kept_cols, a.outcome, a.neg_out)
+    variant = replace(a.with_conditions(spec.conds), cuts=Cuts(*spec.cuts))
+    return _reported(solve_coding(variant, kept_frame, rows[0], y, rows[1:])), y
 
 
 def _row(u: Universe, spec: _Spec, number: int, verdicts: dict) -> dict:
@@ -187,21 +186,21 @@ def _row(u: Universe, spec: _Spec, number: int, verdicts: dict) -> dict:
         solved, y = _analysis(u, spec, a, kept_cols, kept_frame, rows)
         ys[a.name] = y
         docs[a.name] = solved
-        if "error" in solved:
+        if solved.error:
             row.update({f"{a.name}: models": 0, f"{a.name}: inclS": np.nan, f"{a.name}: covS": np.nan,
                         f"{a.name}: solution": "", f"{a.name}: parsimonious": ""})
             continue
-        fit = sufficiency(models_membership(kept_cols, solved["chosen"], len(y)), y)
-        row.update({f"{a.name}: models": solved["models"], f"{a.name}: inclS": fit.inclS,
-                    f"{a.name}: covS": fit.covS, f"{a.name}: solution": solved["solution"],
-                    f"{a.name}: parsimonious": solved["parsimonious"]})
+        fit = sufficiency(models_membership(kept_cols, solved.chosen, len(y)), y)
+        row.update({f"{a.name}: models": solved.models, f"{a.name}: inclS": fit.inclS,
+                    f"{a.name}: covS": fit.covS, f"{a.name}: solution": solved.solution,
+                    f"{a.name}: parsimonious": solved.parsimonious})
     for claim in u.claims:
         row[f"claim: {claim['id']}"] = _claim(u, spec, claim, docs, kept_cols, ys, verdicts, kept_frame)
     for name, lit in u.core:
         solved = docs[name]
         row[f"core: {name}: {term_string((lit,))}"] = (
             None if lit[0] not in spec.conds else
-            False if "error" in solved else lit in core_conditions(solved["kinds"]["parsimonious"][0][1]))
+            False if solved.error else lit in core_conditions(solved.solved.models["parsimonious"]))
     return row
 
 
@@ -228,7 +227,7 @@ def _claim(u, spec, claim, docs, kept_cols, ys, verdicts, kept_frame):
         return None
     if check["type"] in _MEMBERSHIP_CHECKS:                 # the specification's memberships of its cases
         names = _about(u, claim)
-        return claim_status(claim, {n: docs[n]["document"] for n in names}, None, kept_frame())[0]
+        return claim_status(claim, {n: docs[n].document for n in names}, None, kept_frame())[0]
     if check["type"] == "memberships":
         key = (claim["id"], tuple(sorted(spec.shift.items())))
         if key not in verdicts:
@@ -237,10 +236,10 @@ def _claim(u, spec, claim, docs, kept_cols, ys, verdicts, kept_frame):
     names = _about(u, claim)
     if check["type"] in _FIT_CHECKS:
         kind = solution_kind(check)
-        return claim_status(claim, {n: _document(docs[n], kept_cols, ys[n], kind) for n in names})[0]
-    key = (claim["id"], tuple(docs[n]["key"] for n in names))
+        return claim_status(claim, {n: _document(docs[n].solved, kept_cols, ys[n], kind) for n in names})[0]
+    key = (claim["id"], tuple(docs[n].key for n in names))
     if key not in verdicts:
-        verdicts[key] = claim_status(claim, {n: docs[n]["document"] for n in names})[0]
+        verdicts[key] = claim_status(claim, {n: docs[n].document for n in names})[0]
     return verdicts[key]
 
 

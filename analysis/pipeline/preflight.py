@@ -86,18 +86,17 @@ def validate(study_path, data_path, sets: dict, out=None, log=None):
 def _check_some_row_passes(runs, calibrated) -> None:
     best_incl = best_pri = -1.0
     for a in runs:
-        tt = truth_table(calibrated, a.outcome, list(a.conditions), incl_cut=a.incl_cut, pri_cut=a.pri_cut,
-                         n_cut=a.n_cut, neg_out=a.neg_out)
+        tt = a.truth_table(calibrated)
         table = tt.table
         if (table["OUT"].astype(str) == POSITIVE).any():
             return
-        kept = table[table["n"] >= a.n_cut]
+        kept = table[table["n"] >= a.cuts.n]
         if len(kept):
             best_incl = max(best_incl, float(kept["incl"].max()))
             best_pri = max(best_pri, float(kept["PRI"].max()))
     a = runs[0]
     best = (f"the best row with at least n_cut cases has inclS {best_incl:.3f} and PRI {best_pri:.3f}"
             if best_incl >= 0 else "no row has n_cut cases")
-    raise QCAError(f"no truth-table row passes incl_cut = {a.incl_cut:g}, pri_cut = {a.pri_cut:g}, n_cut = "
-                   f"{a.n_cut} in any analysis ({', '.join(r.name for r in runs)}); {best}: lower the cut-offs "
+    raise QCAError(f"no truth-table row passes incl_cut = {a.cuts.incl:g}, pri_cut = {a.cuts.pri:g}, n_cut = "
+                   f"{a.cuts.n} in any analysis ({', '.join(r.name for r in runs)}); {best}: lower the cut-offs "
                    "(--set incl_cut=..., pri_cut=..., n_cut=...) or check the calibration")

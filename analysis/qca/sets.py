@@ -210,14 +210,15 @@ def membership(data: pd.DataFrame, expression) -> pd.Series:
 
 
 def models_membership(data, models, n_cases: int) -> np.ndarray:
-    """Membership of every case in the union of the terms of ``models`` (each a tuple of terms):
+    """Membership of every case in the union of the terms of ``models`` (each a ``Model`` or a
+    tuple of terms):
     the maximum over the distinct terms of their memberships, 0 for every case when there is no
     term (no solution: nothing was found sufficient).
 
     >>> models_membership({"A": [0.9, 0.2], "B": [0.3, 0.8]}, [((("A", True),),), ((("B", True),),)], 2).tolist()
     [0.9, 0.8]
     """
-    terms = sorted({t for m in models for t in m})
+    terms = sorted({t for m in models for t in getattr(m, "terms", m)})
     if not terms:
         return np.zeros(n_cases)
     return np.max([term_membership(data, t) for t in terms], axis=0)

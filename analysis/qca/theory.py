@@ -16,7 +16,7 @@ set         cases with Y > 0.5                cases with Y < 0.5
 ``theory_evaluation`` is SetMethods' ``theory.evaluation`` and QCA's ``modelFit`` as one tidy
 table, for every tied model of a solution; ``theory_memberships`` gives the case memberships
 (SetMethods' ``$data``).  ``solution_models`` lists the models of a solution (also used by
-``analysis.qca.cluster``).
+``analysis.qca.clustered``).
 
 >>> from analysis.qca.datasets import load
 >>> from analysis.qca import truth_table, solve

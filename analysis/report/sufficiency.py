@@ -217,6 +217,6 @@ def write_solution(r: Sufficiency, out) -> Path:
         if r.error:                              # some solutions do not exist: said, with the others
             body["error"] = r.error
     else:
-        body = {"outcome": a.label, "error": r.error, **a.cuts}
+        body = {"outcome": a.label, "error": r.error, **a.cuts.as_args()}
     body.update(analysis=a.name, dir_exp=a.expectations, warnings=list(r.warnings))
     return write_json(body, Path(out) / "solutions" / f"{a.name}.json", digits=12)

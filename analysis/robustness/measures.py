@@ -133,12 +133,13 @@ def solution_membership(data: pd.DataFrame, models, ties: str = "union") -> np.n
 
 
 def core_conditions(parsimonious, conditions=None) -> list:
-    """Literals (condition, present) in every tied parsimonious model, in condition order.
+    """Literals (condition, present) in every tied parsimonious model (``Model`` or tuples of
+    terms), in condition order.
 
     >>> core_conditions([((("A", True), ("B", False)),), ((("A", True),), (("C", True),))], ["A", "B", "C"])
     [('A', True)]
     """
-    models = [{lit for term in m for lit in term} for m in parsimonious]
+    models = [{lit for term in getattr(m, "terms", m) for lit in term} for m in parsimonious]
     if not models:
         return []
     common = set.intersection(*models)

@@ -9,17 +9,18 @@ one ``Robustness`` record per analysis with every measure of the protocol
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
+from ..analyses import Cuts
 from ..memberships import calibrate_set
-from ..qca import QCAError, expression_string, term_string
+from ..qca import QCAError, term_string
 from .measures import (TIES, CaseRatios, RobustnessFit, as_written, case_ratios, case_types, core_conditions,
                        core_stability, fit_robustness, memberships_frame)
 from .plan import ANCHORS, alternatives, range_plan, steps
 from .settings import RobustnessSettings
-from .sweep import Sweep, Task, analyse
+from .sweep import Run, Sweep, analyse
 
 __all__ = ["Robustness", "recalibrated", "run_protocol"]
 
@@ -70,8 +71,8 @@ def _models_text(result) -> str:
     if result.status != "ok":
         return "(no solution)"
     if len(result.models) == 1:
-        return expression_string(result.models[0])
-    return "; ".join(f"M{i}: {expression_string(m)}" for i, m in enumerate(result.models, 1))
+        return str(result.models[0])
+    return "; ".join(f"M{i}: {m}" for i, m in enumerate(result.models, 1))
 
 
 def recalibrated(calibrated, measures, anchors: dict, calibration=None) -> pd.DataFrame:
@@ -85,11 +86,10 @@ def recalibrated(calibrated, measures, anchors: dict, calibration=None) -> pd.Da
 
 def _cuts(analyses) -> dict:
     """The cut-offs of the initial solutions (the same for every analysis of a run)."""
-    cuts = {(a.incl_cut, a.pri_cut, a.n_cut) for a in analyses}
+    cuts = {a.cuts for a in analyses}
     if len(cuts) != 1:
         raise QCAError("the robustness protocol needs the same incl_cut, pri_cut and n_cut for every analysis")
-    incl, pri, n = cuts.pop()
-    return {"incl_cut": incl, "pri_cut": pri, "n_cut": n}
+    return cuts.pop().as_args()
 
 
 def _range_end(values, end, stepped, initial, start) -> list:
@@ -124,13 +124,15 @@ def run_protocol(calibrated: pd.DataFrame, measures: pd.DataFrame, analyses, anc
     measures = measures.loc[calibrated.index]
 
     def task(data, a, drop=(), cuts=None, spec=None):
-        conds = tuple(spec.conditions) if spec is not None and spec.conditions else conditions
-        dir_exp = tuple(d for c, d in zip(a.conditions, a.dir_exp) if c in conds)
-        own = {k: (getattr(spec, k) if spec is not None and getattr(spec, k) is not None else v) for k, v in base.items()}
-        return Task(data=data, outcome=a.outcome, conditions=conds, neg_out=a.neg_out, dir_exp=dir_exp,
-                    drop=tuple(drop or ()), solution=solution, cuts=cuts, esa=a.esa, necessity=a.necessity, **own)
+        if spec is not None and spec.conditions:
+            a = a.with_conditions(spec.conditions)
+        if spec is not None:
+            own = {k: (getattr(spec, k) if getattr(spec, k) is not None else v) for k, v in base.items()}
+            a = replace(a, cuts=Cuts.of(own))
+        return Run(analysis=a, data=data, drop=tuple(drop or ()),
+                   cut_settings=None if cuts is None else tuple(Cuts(*c) for c in cuts))
 
-    initial = {a.name: analyse(task(calibrated, a)) for a in analyses}
+    initial = {a.name: analyse(task(calibrated, a), solution) for a in analyses}
     specs = alternatives(settings, anchors, base, measures, cases, scales)
     params = range_plan(settings, anchors, scales, base, len(cases))
     tried = {(p.parameter, dr): steps(p, dr, settings.max_steps) for p in params for dr in (-1, 1)}
@@ -170,7 +172,7 @@ def run_protocol(calibrated: pd.DataFrame, measures: pd.DataFrame, analyses, anc
                         data_cache[(p.parameter, v)] = recalibrated(calibrated, measures, {p.measure: tuple(new)}, calibration)
                     tasks.append(task(data_cache[(p.parameter, v)], a))
                     where.append((a.name, "range", (p, dr, j, v)))
-    with Sweep(workers, progress, "robustness sweep") as sweep:
+    with Sweep(workers, progress, "robustness sweep", solution=solution) as sweep:
         found = sweep.map(tasks)
 
     tested = {a.name: {} for a in analyses}            # analysis -> test name -> Result

@@ -8,29 +8,20 @@ chunks, and collected **in the order they were given** (``Executor.map``), so th
 and every file written from them, do not depend on which worker finished first.  A progress bar
 (``tqdm``) goes to stderr, and the progress to the pipeline's terminal (``analysis.progress``).
 
-``Task``      one analysis: memberships, outcome (negated or not), conditions, cut-offs,
-              directional expectations, the cases left out, the solution compared.
-``analyse``   runs one task end to end (truth table, minimisation) and returns a ``Result``: the
-              tied models of the chosen solution, those of the parsimonious solution (for core
-              conditions), and every case's membership in the solution.
-``Sweep``     a pool of workers that maps lists of tasks, keeping one progress bar over all calls.
+``Run``       one analysis (``analysis.analyses.Analysis``, a variant made with
+              ``dataclasses.replace``) on one set of memberships, with the cases it leaves out
+              and, optionally, several cut-off settings.
+``analyse``   runs one ``Run`` (``analysis.codings.solve_coding``: truth table, the enhanced
+              standard analysis, minimisation, once per coding in each worker) and returns a
+              ``Result``: the tied models of the chosen solution, those of the parsimonious
+              solution (for core conditions), and every case's membership in the solution.
+``Sweep``     a pool of workers that maps lists of runs, keeping one progress bar over all calls.
 
-The minimal models depend on the truth table only through its coding (which rows are positive,
-which negative, the rest being remainders) and on the directional expectations: the memberships
-enter through that coding alone.  Most perturbations leave the coding unchanged, so each worker
-keeps a cache from the coding to the models and minimises each distinct truth table once; the
-truth table itself and the memberships are always recomputed.  A truth table without a positive
-(or without a negative) row has no solution: ``Result.status`` is ``"none"`` and the membership
-of every case in that (empty) solution is 0.
-
-A task may name several cut-off settings (``Task.cuts``): the truth table's ``n``, ``incl`` and
-``PRI`` do not depend on the cut-offs, so it is built once and only its ``OUT`` column is
-recoded for each setting, by the engine's rule (``analysis.qca.truthtable``: ``?`` below ``n_cut``,
-``1`` when incl and PRI reach their cut-offs up to R's tolerance, ``0`` otherwise), before each
-coding is minimised.  ``tests/test_robustness.py`` checks the recoding against ``truth_table``.
-
-A case left out of a test (``Task.drop``) does not enter its truth table, but it still gets a
-membership in the test solution: the solution's formula evaluated on the case's memberships.
+A truth table without a positive (or without a negative) row has no solution: ``Result.status``
+is ``"none"`` and the membership of every case in that (empty) solution is 0.  A run may name
+several cut-off settings (``Run.cut_settings``): one result each.  A case left out of a test
+(``Run.drop``) does not enter its truth table, but it still gets a membership in the test
+solution: the solution's formula evaluated on the case's memberships.
 """
 from __future__ import annotations
 
@@ -45,43 +36,29 @@ import numpy as np
 import pandas as pd
 
 from .. import progress
-from ..enhanced import EnhancedAnalysis, exclusion_codes, labels
-from ..qca import SOLUTION_KINDS, QCAError, solve
-from ..qca.rows import case_codes
-from ..qca.sets import models_membership
-from ..qca.cuts import CONTRADICTION, NEGATIVE, POSITIVE
-from ..qca.truthtable import (TruthTable, check_cuts, out_values, row_memberships, row_statistics, truth_table,
-                              validate_memberships)
+from ..analyses import Analysis
+from ..codings import observed_rows, solve_coding
+from ..qca import SOLUTION_KINDS, QCAError
+from ..qca.sets import models_membership, outcome_membership
+from ..qca.truthtable import TruthTable, out_values, validate_memberships
 
-__all__ = ["Task", "Result", "analyse", "recode", "coding", "observed_rows", "checked_truth_table", "signature",
-           "Sweep", "run_tasks"]
-
-_CACHE: dict = {}
-_CACHE_LIMIT = 20_000
+__all__ = ["Run", "Result", "analyse", "recode", "signature", "Sweep", "run_tasks"]
 
 
 @dataclass(frozen=True, eq=False)
-class Task:
-    """One analysis of a sweep."""
+class Run:
+    """One analysis of a sweep: the analysis, the memberships it runs on, the cases it leaves out,
+    and optionally several cut-off settings (``analysis.analyses.Cuts``), one result each."""
 
+    analysis: Analysis
     data: pd.DataFrame = field(repr=False)   # memberships, one row per case (every case)
-    outcome: str
-    conditions: tuple
-    neg_out: bool = False
-    incl_cut: float = 0.8
-    pri_cut: float = 0.0
-    n_cut: int = 1
-    dir_exp: tuple = None                    # 1, 0 or "-" per condition; None: no intermediate
     drop: tuple = ()                         # case ids left out of the truth table
-    solution: str = "intermediate"           # the solution compared and whose membership is taken
-    cuts: tuple = None                       # several (incl_cut, pri_cut, n_cut): one result each
-    esa: EnhancedAnalysis = EnhancedAnalysis(applies=False, reason="not asked for")   # the study's, to vary it
-    necessity: tuple = (0.9, 0.5)            # necessity_incl, necessity_ron (for ``esa``)
+    cut_settings: tuple = None               # Cuts, ...; None: the analysis' own
 
     @property
     def size(self) -> int:
-        """The number of analyses the task stands for."""
-        return 1 if self.cuts is None else len(self.cuts)
+        """The number of analyses the run stands for."""
+        return 1 if self.cut_settings is None else len(self.cut_settings)
 
 
 @dataclass(frozen=True)
@@ -90,33 +67,20 @@ class Result:
 
     status: str            # "ok" or "none" (no solution)
     error: str             # why there is no solution
-    models: tuple          # tied models of the chosen solution (unique over intermediate blocks)
+    models: tuple          # tied models (Model) of the chosen solution (each once over intermediate blocks)
     parsimonious: tuple    # tied models of the parsimonious solution
     membership: np.ndarray  # every case's membership in the union of the tied models
     first: np.ndarray      # ... in the first tied model only
 
     @property
-    def signature(self) -> tuple:
+    def signature(self) -> frozenset:
         return signature(self.models)
 
 
-def _canonical_model(model) -> tuple:
-    return tuple(sorted(tuple(sorted(term)) for term in model))
-
-
-def signature(models) -> tuple:
-    """An order-free form of a set of tied models: two solutions are the same iff equal."""
-    return tuple(sorted({_canonical_model(m) for m in models}))
-
-
-def _unique(models) -> tuple:
-    seen, out = set(), []
-    for m in models:
-        key = _canonical_model(m)
-        if key not in seen:
-            seen.add(key)
-            out.append(tuple(m))
-    return tuple(out)
+def signature(models) -> frozenset:
+    """An order-free form of a set of tied models (``Model`` or tuples of terms): two solutions
+    are the same iff equal."""
+    return frozenset(m.key if hasattr(m, "key") else frozenset(frozenset(t) for t in m) for m in models)
 
 
 def _coding(table: pd.DataFrame, incl_cut, pri_cut, n_cut) -> np.ndarray:
@@ -131,103 +95,42 @@ def recode(tt: TruthTable, incl_cut, pri_cut, n_cut) -> TruthTable:
     return replace(tt, rows=table, incl_cut=(float(incl_cut),), pri_cut=float(pri_cut), n_cut=int(n_cut))
 
 
-def _result(columns, n, status, error, models, pars) -> Result:
-    return Result(status=status, error=error, models=models, parsimonious=pars,
-                  membership=models_membership(columns, models, n), first=models_membership(columns, models[:1], n))
+def analyse(run: Run, solution: str = "intermediate"):
+    """Truth table and solution of one run (see the module docstring); ``solution``: the solution
+    compared (complex, parsimonious or intermediate).
 
-
-def coding(x: np.ndarray, y: np.ndarray, incl_cut, pri_cut, n_cut, rows=None) -> tuple:
-    """(positive, negative) row codes of the truth table of ``x`` (cases x conditions) for ``y``.
-
-    The engine's own ``row_statistics`` and ``out_values`` (what ``truth_table`` uses), without
-    building the table: the sweep uses it to
-    find the truth tables it has already minimised.  Every new coding is checked against
-    ``truth_table`` before it is minimised (``analyse``), and the tests compare the two.
-    ``rows``: ``(codes, row memberships)`` of ``x`` (``observed_rows``), when several outcomes
-    share the conditions.
+    Returns a ``Result``, or a list of them (one per setting) when ``run.cut_settings`` is given.
     """
-    codes, rm = rows if rows is not None else (np.unique(case_codes(x)), None)
-    out = np.array(out_values(*row_statistics(x, y, codes, rm), incl_cut, pri_cut, n_cut))
-    positive = codes[out == POSITIVE]
-    negative = codes[(out == NEGATIVE) | (out == CONTRADICTION)]
-    return np.array(positive, dtype=np.int64), np.array(negative, dtype=np.int64)
-
-
-def observed_rows(x: np.ndarray) -> tuple:
-    """The observed rows of ``x`` (codes) and every case's membership in them, for ``coding``."""
-    codes = np.unique(case_codes(x))
-    return codes, row_memberships(x, codes, x.shape[1])
-
-
-def checked_truth_table(data, outcome, conditions, cuts, neg_out, coded) -> TruthTable:
-    """The engine's truth table, checked to have the coding ``coded`` (positive, negative row
-    codes as bytes) that ``coding`` found without building it: a coding not seen before is
-    minimised only after this check."""
-    tt = truth_table(data, outcome, list(conditions), incl_cut=cuts[0], pri_cut=cuts[1], n_cut=cuts[2],
-                     neg_out=neg_out)
-    if (tt.positive.tobytes(), tt.negative.tobytes()) != tuple(coded):
-        raise QCAError("internal error: the coding of a truth table found by sweep.coding differs from truth_table's")
-    return tt
-
-
-def _solve_new(task, kept, cuts, key):
-    """Minimise a coding not seen before, after checking it against the engine's truth table."""
-    tt = checked_truth_table(kept, task.outcome, task.conditions, cuts, task.neg_out, key[2:4])
-    try:
-        excluded = labels(np.frombuffer(key[-1], dtype=np.int64), tt.k) or None
-        sols = solve(tt, None if task.dir_exp is None else list(task.dir_exp), exclude=excluded)
-        if sols.undefined:                       # nothing to explain, or no row to avoid
-            return ("none", " ".join(next(iter(sols.undefined.values())).split()), (), ())
-        if task.solution == "intermediate":
-            if task.dir_exp is None:
-                raise QCAError("the intermediate solution needs directional expectations")
-            chosen = [m.terms for block in sols.intermediate for m in block.models]
-        else:
-            chosen = [m.terms for m in getattr(sols, task.solution).models]
-        return ("ok", "", _unique(chosen), _unique(m.terms for m in sols.parsimonious.models))
-    except QCAError as e:
-        return ("none", " ".join(str(e).split()), (), ())
-
-
-def analyse(task: Task):
-    """Truth table and solution of one task (see the module docstring).
-
-    Returns a ``Result``, or a list of them (one per setting) when ``task.cuts`` is given.
-    """
-    if task.solution not in SOLUTION_KINDS:
-        raise QCAError(f"solution must be one of {', '.join(SOLUTION_KINDS)}, got {task.solution!r}")
-    data = task.data
-    kept = data.drop(index=list(task.drop)) if task.drop else data
-    x = data[list(task.conditions)].to_numpy(dtype=float)
-    columns = {c: x[:, j] for j, c in enumerate(task.conditions)}
-    settings = [(task.incl_cut, task.pri_cut, task.n_cut)] if task.cuts is None else list(task.cuts)
+    if solution not in SOLUTION_KINDS:
+        raise QCAError(f"solution must be one of {', '.join(SOLUTION_KINDS)}, got {solution!r}")
+    a, data = run.analysis, run.data
+    kept = data.drop(index=list(run.drop)) if run.drop else data
+    x = data[list(a.conditions)].to_numpy(dtype=float)
+    columns = {c: x[:, j] for j, c in enumerate(a.conditions)}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        xk = kept[list(task.conditions)].to_numpy(dtype=float)
-        y = kept[task.outcome].to_numpy(dtype=float)
+        xk = kept[list(a.conditions)].to_numpy(dtype=float)
+        y = kept[a.outcome].to_numpy(dtype=float)
         if not (np.all((xk >= 0) & (xk <= 1)) and np.all((y >= 0) & (y <= 1))):
-            validate_memberships(kept, list(task.conditions) + [task.outcome])   # names the problem
-        y = 1 - y if task.neg_out else y
+            validate_memberships(kept, list(a.conditions) + [a.outcome])   # names the problem
+        y = outcome_membership({a.outcome: y}, a.outcome, a.neg_out)
+        rows = observed_rows(xk)
         results = []
-        for cuts in settings:
-            check_cuts(*cuts)
-            pos, neg = coding(xk, y, *cuts)
-            excluded = exclusion_codes(task.esa, task.conditions, xk, y, (pos, neg), coding(xk, 1 - y, *cuts),
-                                       task.necessity) if task.esa.applies else np.zeros(0, dtype=np.int64)
-            key = (("~" if task.neg_out else "") + task.outcome, tuple(task.conditions), pos.tobytes(),
-                   neg.tobytes(), None if task.dir_exp is None else tuple(task.dir_exp), task.solution,
-                   excluded.tobytes())
-            value = _CACHE.get(key)
-            if value is None:
-                value = _solve_new(task, kept, cuts, key)
-                if len(_CACHE) < _CACHE_LIMIT:
-                    _CACHE[key] = value
-            results.append(_result(columns, x.shape[0], *value))
-    return results[0] if task.cuts is None else results
+        for cuts in ([a.cuts] if run.cut_settings is None else run.cut_settings):
+            if solution == "intermediate" and not a.dir_exp:
+                raise QCAError("the intermediate solution needs directional expectations")
+            solved = solve_coding(replace(a, cuts=cuts), kept, xk, y, rows)
+            models, pars = solved.chosen(solution), solved.chosen("parsimonious")
+            results.append(Result(status="none" if solved.error else "ok", error=solved.error, models=models,
+                                  parsimonious=pars,
+                                  membership=models_membership(columns, [m.terms for m in models], x.shape[0]),
+                                  first=models_membership(columns, [m.terms for m in models[:1]], x.shape[0])))
+    return results[0] if run.cut_settings is None else results
 
 
-def _analyse_chunk(tasks: list) -> list:
-    return [analyse(t) for t in tasks]
+def _analyse_chunk(job) -> list:
+    runs, solution = job
+    return [analyse(r, solution) for r in runs]
 
 
 def _progress(total, desc, enabled):
@@ -250,7 +153,8 @@ class Sweep:
     """
 
     def __init__(self, workers: int | None = None, progress: bool = True, desc: str = "sweep",
-                 chunks_per_worker: int = 4):
+                 chunks_per_worker: int = 4, solution: str = "intermediate"):
+        self.solution = solution
         self.workers = max(1, int(workers or os.cpu_count() or 1))
         self.chunks_per_worker = chunks_per_worker
         self.progress, self.desc = progress, desc
@@ -289,7 +193,7 @@ class Sweep:
         out = []
         if self.workers == 1 or len(tasks) == 1:
             for t in tasks:
-                out.append(analyse(t))
+                out.append(analyse(t, self.solution))
                 self.bar.update(t.size)
                 self.counted += t.size
                 progress.report(self.desc, self.counted, self.total)
@@ -297,7 +201,7 @@ class Sweep:
             if self.pool is None:
                 self.pool = ProcessPoolExecutor(max_workers=self.workers)
             chunks = self._chunks(tasks)
-            for chunk, done in zip(chunks, self.pool.map(_analyse_chunk, chunks)):
+            for chunk, done in zip(chunks, self.pool.map(_analyse_chunk, [(c, self.solution) for c in chunks])):
                 out.extend(done)
                 self.bar.update(sum(t.size for t in chunk))
                 self.counted += sum(t.size for t in chunk)
@@ -306,7 +210,8 @@ class Sweep:
         return out
 
 
-def run_tasks(tasks, workers: int | None = None, progress: bool = True, desc: str = "sweep") -> list:
-    """Run ``tasks`` in parallel (``Sweep``) and return their results in the given order."""
-    with Sweep(workers, progress, desc) as sweep:
+def run_tasks(tasks, workers: int | None = None, progress: bool = True, desc: str = "sweep",
+              solution: str = "intermediate") -> list:
+    """Run ``tasks`` (``Run`` records) in parallel (``Sweep``) and return their results in order."""
+    with Sweep(workers, progress, desc, solution=solution) as sweep:
         return sweep.map(tasks)

@@ -1,0 +1,137 @@
+"""An analysis solved from its truth table's coding, once per coding: what the robustness sweep
+and the multiverse repeat thousands of times.
+
+The minimal models of an analysis depend on the memberships only through its truth table's
+*coding*: which rows are positive, which negative (the rest being remainders), and which rows
+the enhanced standard analysis excludes.  ``coding`` finds the positive and negative rows with
+the engine's own rules (``row_statistics``, ``out_values``: what ``truth_table`` uses) without
+building the table; ``solve_coding`` solves an analysis (``analysis.analyses.Analysis``) on
+given memberships: it codes the truth table, finds the exclusions of the study's enhanced
+standard analysis from the coding and its negation's (``analysis.enhanced.exclusion_codes``),
+and returns the models of the three solutions, minimising only a coding not seen before in this
+process (a new coding is first checked against the engine's ``truth_table``, then ``solve``d).
+Fits are not kept: a caller computes them on its own memberships.
+
+>>> import pandas as pd
+>>> from analysis.analyses import Analysis, Cuts
+>>> data = pd.DataFrame({"A": [0.9, 0.8, 0.2, 0.1], "B": [0.2, 0.9, 0.8, 0.1], "Y": [0.9, 0.9, 0.3, 0.2]},
+...                     index=["p", "q", "r", "s"])
+>>> a = Analysis("Y", "Y", False, ("A", "B"), Cuts(0.8), (1, 1))
+>>> solved = solve_coding(a, data)
+>>> [str(m) for m in solved.models["parsimonious"]], solved.error
+(['A'], '')
+"""
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+
+from .enhanced import exclusion_codes, labels
+from .qca import QCAError, solve
+from .qca.cuts import CONTRADICTION, NEGATIVE, POSITIVE
+from .qca.rows import case_codes
+from .qca.sets import outcome_membership
+from .qca.truthtable import TruthTable, out_values, row_memberships, row_statistics, truth_table
+
+__all__ = ["Solved", "coding", "observed_rows", "checked_truth_table", "solve_coding"]
+
+_CACHE: dict = {}
+_CACHE_LIMIT = 50_000
+_NONE = np.zeros(0, dtype=np.int64)
+
+
+@dataclass(frozen=True)
+class Solved:
+    """The models of an analysis' solutions on one coding (no fits), or why there are none.
+
+    ``models``: {"complex": (Model, ...), "parsimonious": (...), "intermediate": ((label,
+    (Model, ...)), ...)}; ``key``: the coding (analysis, positive, negative and excluded rows)."""
+
+    models: dict
+    error: str
+    key: tuple
+
+    def chosen(self, kind: str) -> tuple:
+        """The tied models of one solution (every intermediate block's, each model once)."""
+        if self.error:
+            return ()
+        if kind != "intermediate":
+            return tuple(self.models[kind])
+        seen, out = set(), []
+        for _, models in self.models["intermediate"]:
+            for m in models:
+                if m.key not in seen:
+                    seen.add(m.key)
+                    out.append(m)
+        return tuple(out)
+
+
+def coding(x: np.ndarray, y: np.ndarray, incl_cut, pri_cut, n_cut, rows=None) -> tuple:
+    """(positive, negative) row codes of the truth table of ``x`` (cases x conditions) for ``y``,
+    by the engine's own rules, without building the table.  ``rows``: ``(codes, row
+    memberships)`` of ``x`` (``observed_rows``), when several outcomes share the conditions."""
+    codes, rm = rows if rows is not None else (np.unique(case_codes(x)), None)
+    out = np.array(out_values(*row_statistics(x, y, codes, rm), incl_cut, pri_cut, n_cut))
+    positive = codes[out == POSITIVE]
+    negative = codes[(out == NEGATIVE) | (out == CONTRADICTION)]
+    return np.array(positive, dtype=np.int64), np.array(negative, dtype=np.int64)
+
+
+def observed_rows(x: np.ndarray) -> tuple:
+    """The observed rows of ``x`` (codes) and every case's membership in them, for ``coding``."""
+    codes = np.unique(case_codes(x))
+    return codes, row_memberships(x, codes, x.shape[1])
+
+
+def checked_truth_table(analysis, data, coded) -> TruthTable:
+    """The engine's truth table of ``data`` for ``analysis``, checked to have the coding
+    ``coded`` (positive, negative row codes as bytes) that ``coding`` found without building it."""
+    tt = analysis.truth_table(data)
+    if (tt.positive.tobytes(), tt.negative.tobytes()) != tuple(coded):
+        raise QCAError("internal error: the coding of a truth table found by codings.coding differs from "
+                       "truth_table's")
+    return tt
+
+
+def _solve(analysis, data, key) -> Solved:
+    tt = checked_truth_table(analysis, data, key[2:4])
+    try:
+        sols = solve(tt, list(analysis.dir_exp), fits=False,
+                     exclude=labels(np.frombuffer(key[4], dtype=np.int64), tt.k) or None)
+    except QCAError as e:
+        return Solved(models={}, error=" ".join(str(e).split()), key=key)
+    if sols.undefined:
+        return Solved(models={}, error=" ".join(next(iter(sols.undefined.values())).split()), key=key)
+    return Solved(models={"complex": tuple(sols.complex.models), "parsimonious": tuple(sols.parsimonious.models),
+                          "intermediate": tuple((b.label, tuple(b.models)) for b in sols.intermediate)},
+                  error="", key=key)
+
+
+def solve_coding(analysis, data, x: np.ndarray | None = None, y: np.ndarray | None = None, rows=None) -> Solved:
+    """The models of ``analysis`` on the memberships ``data`` (one row per case), minimised once
+    per coding in this process (module docstring).  ``x`` (cases x the analysis' conditions),
+    ``y`` (the outcome, negated for a negated outcome) and ``rows`` (``observed_rows(x)``) may be
+    given when the caller has them; ``data`` may then be a function that returns the memberships
+    (they are needed only for a coding not seen before)."""
+    frame = data if not callable(data) else None
+    if x is None:
+        x = frame[list(analysis.conditions)].to_numpy(dtype=float)
+    if y is None:
+        y = outcome_membership(frame, analysis.outcome, analysis.neg_out)
+    cuts = (analysis.cuts.incl, analysis.cuts.pri, analysis.cuts.n)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        pos, neg = coding(x, y, *cuts, rows=rows)
+        excluded = exclusion_codes(analysis.esa, analysis.conditions, x, y, (pos, neg),
+                                   coding(x, 1 - y, *cuts, rows=rows), analysis.necessity) \
+            if analysis.esa.applies else _NONE
+        key = (analysis.label, analysis.conditions, pos.tobytes(), neg.tobytes(), excluded.tobytes(),
+               analysis.dir_exp)
+        solved = _CACHE.get(key)
+        if solved is None:
+            solved = _solve(analysis, data() if callable(data) else frame, key)
+            if len(_CACHE) < _CACHE_LIMIT:
+                _CACHE[key] = solved
+    return solved
