@@ -17,7 +17,7 @@ from analysis.qca import QCAError, calibrate, inverse_calibrate
 from analysis.rawdata import load_raw
 from analysis.report.configurations import configuration_table
 from analysis.standin import generate, latent_memberships
-from analysis.standin.__main__ import main
+from analysis.pipeline.standin_cli import main
 from analysis.studyfile import load_study
 
 ROOT = Path(__file__).resolve().parent.parent

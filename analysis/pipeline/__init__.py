@@ -43,8 +43,10 @@ Output (``--out``, default ``results``)::
                                             RCR_typ, RCR_dev, RCC_Rank, sensitivity ranges, ...
     findings.md, findings.json claims ledger, solutions, thresholds, data checksum, versions
 
-The package's modules: ``cli`` (the command line), ``preflight`` (validation by the notebooks'
-own functions), ``execute`` (papermill), ``swap`` (the atomic move into place), ``checksums``
+The package is the compendium's top layer, its entry points: ``cli`` (``python -m
+analysis.pipeline``), ``multiverse_cli`` (``python -m analysis.multiverse``) and ``standin_cli``
+(``python -m analysis.standin``; those packages' ``__main__`` only name them), ``preflight``
+(validation by the notebooks' own functions), ``execute`` (papermill), ``swap`` (the atomic move into place), ``checksums``
 (the raw data are never written) and ``layout`` (where the notebooks and the default study
 are).  Bad input prints one line ``error: ...`` and exits 2.  ``--out`` may not lie in a raw
 folder nor hold the study, data or code.  SIGTERM, SIGHUP and Ctrl-C remove the temporary folder
