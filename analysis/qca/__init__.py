@@ -17,6 +17,8 @@ function                    what                                                
                             with their cases and fit                             SetMethods
                                                                                  ``theory.evaluation``
 ``cluster``                 pooled, between and within consistency and coverage  SetMethods ``cluster``
+``smmr``                    set-theoretic multi-method case selection: typical,  SetMethods ``smmr``
+                            deviant and irrelevant cases, matched pairs
 ``truth_table``             the truth table with ``incl_cut``, ``pri_cut``,      ``truthTable``
                             ``n_cut``
 ``minimize``                the complex (``include=""``) or parsimonious         ``minimize``
@@ -64,6 +66,8 @@ _HOMES = {
     "enhanced": ("esa", "necessary_conditions"),
     "theory": ("theory_evaluation", "theory_memberships"),
     "clustered": ("cluster",),
+    "casestudies": ("smmr",),
+    "tied": ("solution_models",),
     "sets": ("expression_string", "fuzzy_and", "fuzzy_or", "is_set_name", "membership", "negate", "parse",
              "term_membership", "term_string", "outcome_of", "outcome_label", "outcome_membership"),
     "solutions": ("minimize", "solve"),

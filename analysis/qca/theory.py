@@ -15,8 +15,7 @@ set         cases with Y > 0.5                cases with Y < 0.5
 
 ``theory_evaluation`` is SetMethods' ``theory.evaluation`` and QCA's ``modelFit`` as one tidy
 table, for every tied model of a solution; ``theory_memberships`` gives the case memberships
-(SetMethods' ``$data``).  ``solution_models`` lists the models of a solution (also used by
-``analysis.qca.clustered``).
+(SetMethods' ``$data``).  ``solution_models`` (``analysis.qca.models``) picks the models of a solution.
 
 >>> from analysis.qca.datasets import load
 >>> from analysis.qca import truth_table, solve
@@ -41,7 +40,9 @@ import pandas as pd
 from .chart import solve_chart
 from .errors import QCAError
 from .fit import sufficiency
-from .models import Model, Solution, Solutions
+from .models import Solution, Solutions
+from .tied import solution_models
+from .terms import Model
 from .primes import implicant_literals, prime_implicants
 from .rows import all_codes, row_bits
 from .sets import expression_string, fuzzy_and, membership, parse, term_membership
@@ -56,86 +57,6 @@ CASE_TYPES = {"T*S": ("covered most likely", "inconsistent most likely"),
               "~T*~S": ("uncovered least likely", "consistent least likely")}
 COLUMNS = ["block", "model", "set", "expression", "inclS", "PRI", "covS", "type_in", "n_in", "cases_in",
            "type_out", "n_out", "cases_out"]
-_SETMETHODS_SOL = re.compile(r"^c(\d+)p(\d+)i(\d+)$", re.IGNORECASE)
-
-
-def solution_models(solution, models="all") -> list:
-    """The models of a solution as ``(block, model label, Model)``, e.g. ``("C1P2", "M1", model)``.
-
-    Parameters
-    ----------
-    solution : Solutions, Solution, sequence of Solution, or Model
-        ``Solutions`` stands for its intermediate blocks (pass ``sols.parsimonious`` or
-        ``sols.complex`` for those); a sequence of blocks for all of them.
-    models : {"all", "first"}, int or str, default "all"
-        ``"all"``: every tied model of every block; ``"first"``: the first model of the first
-        block (SetMethods' ``sol = 1``: ``C1P1``'s first model); an int k: the k-th model of the
-        first block (``sol = k``); a string ``"c1p2i1"``: block C1P2, model 1 (SetMethods' form).
-
-    Returns
-    -------
-    list of tuple
-        ``(block, model, Model)``: the block's label (``"C1P1"``, ``"parsimonious"``,
-        ``"complex"``; empty for a lone Model) and ``"M1"``, ``"M2"``, ... within the block.
-
-    Notes
-    -----
-    A solution that does not exist (``Solution.undefined``) is a ``QCAError``.  The blocks and
-    their labels are those of R's ``minimize`` (``i.sol``: one block per pair of a complex and a
-    parsimonious model); SetMethods' ``sol`` picks one model of one block.
-
-    References
-    ----------
-    Dusa, A. (2019). QCA with R. Springer, ch. 8 (``minimize``, intermediate solutions).
-
-    Oana, I.-E., Schneider, C. Q., & Thomann, E. (2021). Qualitative Comparative Analysis using
-    R. Cambridge University Press (SetMethods' ``sol`` argument).
-
-    Examples
-    --------
-    >>> from analysis.qca import truth_table, solve
-    >>> from analysis.qca.datasets import load
-    >>> tt = truth_table(load("SCHF"), "EXPORT", ["EMP", "BARGAIN", "UNI", "OCCUP", "STOCK", "MA"],
-    ...                  incl_cut=0.9, neg_out=True)
-    >>> [(b, m, x.expression) for b, m, x in solution_models(solve(tt, dir_exp=[0] * 6))]
-    [('C1P1', 'M1', '~STOCK + EMP*~UNI*~MA'), ('C1P2', 'M1', '~STOCK + ~UNI*OCCUP*~MA')]
-    """
-    blocks = _blocks(solution)
-    listed = [(b.label or b.kind, f"M{i}", m) for b in blocks for i, m in enumerate(b.models, 1)]
-    if isinstance(solution, Model):
-        listed = [("", "M1", solution)]
-    if models == "all":
-        return listed
-    if models == "first":
-        models = 1
-    if isinstance(models, str) and _SETMETHODS_SOL.match(models):
-        c, p, i = _SETMETHODS_SOL.match(models).groups()
-        chosen = [x for x in listed if x[0].upper() == f"C{c}P{p}" and x[1] == f"M{i}"]
-    elif isinstance(models, (int, np.integer)) and not isinstance(models, bool):
-        first = listed[0][0]
-        chosen = [x for x in listed if x[0] == first][models - 1:models] if models >= 1 else []
-    else:
-        raise QCAError(f"models: {models!r} is not 'all', 'first', a model number or a block such as 'c1p1i1'")
-    if not chosen:
-        raise QCAError(f"models: there is no model {models!r} in this solution ({len(listed)} model(s))")
-    return chosen
-
-
-def _blocks(solution) -> list:
-    if isinstance(solution, Model):
-        return []
-    if isinstance(solution, Solutions):
-        if not solution.intermediate:
-            raise QCAError("solution: this Solutions has no intermediate solution (no dir_exp); "
-                           "pass sols.parsimonious or sols.complex")
-        solution = solution.intermediate
-    blocks = [solution] if isinstance(solution, Solution) else list(solution)
-    if not blocks or not all(isinstance(b, Solution) for b in blocks):
-        raise QCAError("solution: give a Solutions, a Solution, a sequence of Solution blocks or a Model")
-    for b in blocks:
-        if b.undefined:
-            raise QCAError(f"solution: the {b.kind} solution does not exist: {b.undefined}")
-    return blocks
 
 
 def theory_memberships(theory: str, solution, data, outcome: str | None = None, *, models="all") -> pd.DataFrame:

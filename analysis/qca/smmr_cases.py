@@ -1,0 +1,363 @@
+"""Single cases for a sufficient solution (Schneider & Rohlfing 2013; Oana, Schneider & Thomann
+2021, ch. 11), as SetMethods 4.0 selects them: typical, typical per focal conjunct, deviant
+consistency, deviant coverage and individually irrelevant cases; with the model as SetMethods'
+``pimdata`` sees it (``Frame``, its terms in R's order: ``r_term_order``) and the helpers the
+pairs (``smmr_pairs``) and the necessity cases (``smmr_necessity``) share.
+``analysis.qca.casestudies.smmr`` is the public entry.
+
+>>> from analysis.qca import truth_table, solve
+>>> from analysis.qca.datasets import load
+>>> from analysis.qca.casestudies import model_frames
+>>> tt = truth_table(load("SCHF"), "EXPORT", incl_cut=0.9)
+>>> frame = model_frames(solve(tt).parsimonious, tt)[0]
+>>> [(r["case"], round(r["best"], 2)) for r in _typical_table(frame)["BARGAIN*UNI*STOCK"]]
+[('Netherlands_03', 0.1), ('Netherlands_99', 0.37), ('Ireland_95', 1.41)]
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+
+from .errors import QCAError
+from .models import Solution
+from .primes import implicant_literals, prime_implicants
+from .rows import all_codes
+from .sets import term_string
+from .truthtable import TruthTable
+
+__all__ = ["r_term_order", "Frame", "FocalConjunct"]
+
+
+def r_term_order(block: Solution, tt: TruthTable, model: int = 1) -> tuple:
+    """The terms of one model in R's order: the columns of QCA's ``pims`` (SetMethods' ``pimdata``),
+    which SetMethods' ``term = 1, 2, ...`` counts.
+
+    Parameters
+    ----------
+    block : Solution
+        A complex, parsimonious or intermediate solution block.
+    tt : TruthTable
+        Its truth table.
+    model : int
+        The model's number in the block (1-based).
+
+    Returns
+    -------
+    tuple of str
+        The model's terms, e.g. ``("~EMP*OCCUP", "BARGAIN*UNI*STOCK", "~OCCUP*STOCK*~MA")``.
+
+    Notes
+    -----
+    R's QCA sorts the prime implicants it finds (C function ``sort_cols``; ``sort_matrix`` for
+    the intermediate solution's ``QMC``) and keeps that order for ``pims`` and for each model:
+    coded 0 (absent), 1 (~X), 2 (X), the implicants are sorted condition by condition from the
+    last to the first, each time the present codes in increasing order before the absent ones,
+    and at last by their number of literals.  The C loop leaves the last implicant out of the
+    increasing pass when every implicant holds the condition, which puts one ~X after the X;
+    this is reproduced, on the same set of implicants: the chart's primes (complex and
+    parsimonious) or every prime implicant of the positive rows and the easy counterfactuals
+    (intermediate).  The printed model puts the essential implicants first; ``term`` counts in
+    this order, not the printed one.
+
+    References
+    ----------
+    Dusa, A. (2019). QCA with R: A Comprehensive Resource. Springer, ch. 8.
+
+    Examples
+    --------
+    >>> from analysis.qca import truth_table, solve
+    >>> from analysis.qca.datasets import load
+    >>> tt = truth_table(load("LF"), "SURV", incl_cut=0.8)
+    >>> solve(tt).complex.models[0].expression
+    'DEV*~URB*LIT*~IND*STB + DEV*URB*LIT*IND*STB'
+    >>> r_term_order(solve(tt).complex, tt)
+    ('DEV*URB*LIT*IND*STB', 'DEV*~URB*LIT*~IND*STB')
+    """
+    if not block.models:
+        raise QCAError(f"solution: the {block.kind} solution has no model ({block.undefined or 'none found'})")
+    if not 1 <= model <= len(block.models):
+        raise QCAError(f"model: {model} is not a model of this solution; it has {len(block.models)}")
+    used = set(block.models[model - 1].terms)
+    return tuple(term_string(t) for t in _block_order(block, tt) if t in used)
+
+
+def _block_order(block: Solution, tt: TruthTable) -> list:
+    """The implicants R sorts for a block, in R's order (see ``r_term_order``)."""
+    if block.primes is not None:
+        primes = block.primes
+    else:
+        on = np.union1d(tt.positive, block.easy_codes if block.easy_codes is not None else [])
+        primes = prime_implicants(on.astype(np.int64), np.setdiff1d(all_codes(tt.k), on), tt.k)
+    found = [implicant_literals(p, tt.conditions) for p in primes]
+    known = set(found)
+    found += list(dict.fromkeys(t for m in block.models for t in m.terms if t not in known))
+    codes = [[0 if c not in dict(t) else 2 if dict(t)[c] else 1 for c in tt.conditions] for t in found]
+    return [found[j] for j in _sort_cols(codes)]
+
+
+def _sort_cols(codes: list) -> list:
+    """R's QCA ``sort_cols``/``sort_matrix`` (C): the order of the implicants (rows of codes).
+
+    The C loops are stable selection sorts: per condition, from the last, decreasing codes, then
+    increasing codes over the part before the first 0 (the part before the last implicant when
+    none is 0, the C loop's bound), at last increasing numbers of literals."""
+    n = len(codes)
+    idx = list(range(n))
+    for col in reversed(range(len(codes[0]) if n else 0)):
+        idx.sort(key=lambda j: -codes[j][col])
+        zero = next((p for p, j in enumerate(idx) if codes[j][col] == 0), n - 1)
+        idx[:zero] = sorted(idx[:zero], key=lambda j: codes[j][col])
+    size = [sum(v != 0 for v in c) for c in codes]
+    return sorted(idx, key=lambda j: size[j])
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One model as SetMethods' ``pimdata`` sees it: its terms in R's order, their memberships,
+    the solution's and the outcome's, and the conditions' memberships."""
+
+    model: str
+    terms: tuple                 # terms (tuples of literals) in R's order
+    x: tuple                     # membership of every case in each term
+    y: np.ndarray
+    cases: np.ndarray
+    cond: pd.DataFrame
+
+    @cached_property
+    def names(self) -> tuple:
+        return tuple(term_string(t) for t in self.terms)
+
+    @cached_property
+    def sol(self) -> np.ndarray:
+        return np.max(self.x, axis=0)
+
+    @property
+    def expression(self) -> str:
+        return " + ".join(self.names)
+
+    def literal(self, name: str, present: bool) -> np.ndarray:
+        """Membership in a condition (``present``) or in its negation."""
+        values = self.cond[name].to_numpy(dtype=float)
+        return values if present else 1 - values
+
+
+def _typical_table(f: Frame) -> dict:
+    """SetMethods' ``cases.suf.typ``: per term, its typical cases (X > 0.5, Y > 0.5, X <= Y) by
+    ``best = 2 (Y - X) + (1 - X)``, the cases typical for no other term first (``uniquely_covered``),
+    then by ``best`` and X."""
+    groups = {}
+    for name, x in zip(f.names, f.x):
+        idx = np.flatnonzero((x > 0.5) & (f.y > 0.5) & (x <= f.y))
+        s = 2 * (f.y[idx] - x[idx]) + (1 - x[idx])
+        rows = [dict(term=name, case=f.cases[i], term_membership=float(x[i]), outcome=float(f.y[i]), best=float(v),
+                     most_typical=bool(v == s.min())) for i, v in zip(idx, s)]
+        groups[name] = _order(rows, "best")
+    count = Counter(r["case"] for rows in groups.values() for r in rows)
+    for name, rows in groups.items():
+        for r in rows:
+            r["uniquely_covered"] = count[r["case"]] == 1
+        groups[name] = _order(rows, "-uniquely_covered", "best", "term_membership")
+    return groups
+
+
+def _deviant_consistency(f: Frame) -> list:
+    """SetMethods' ``cases.suf.dcn``: per term, cases with X > 0.5 and Y < 0.5 by
+    ``best = 1 - (X - Y) + (1 - X)``, rounded to three decimals before ranking."""
+    out = []
+    for name, x in zip(f.names, f.x):
+        idx = np.flatnonzero((x > 0.5) & (f.y < 0.5))
+        s = 1 - (x[idx] - f.y[idx]) + (1 - x[idx])
+        rows = [dict(term=name, case=f.cases[i], term_membership=_r3(x[i]), outcome=_r3(f.y[i]), best=_r3(v),
+                     most_deviant_consistency=bool(v == s.min())) for i, v in zip(idx, s)]
+        out += _order(_order(rows, "best"), "best", "term_membership")
+    return out
+
+
+def _deviant_coverage(f: Frame) -> list:
+    """SetMethods' ``cases.suf.dcv``: cases with solution < 0.5 and Y > 0.5, by truth table row,
+    within a row those with T <= Y first, then by ``best = 1 - T`` (T: membership in the row)."""
+    crisp, member = _tt_rows(f)
+    idx = [i for i in np.flatnonzero((f.sol < 0.5) & (f.y > 0.5))]
+    rows = [dict(term=f.expression, case=f.cases[i], solution_membership=_r3(f.sol[i]), _tt=tuple(crisp[i]),
+                 tt_membership=member[i], outcome=_r3(f.y[i]), best=_r3(1 - member[i])) for i in idx]
+    rows = _order(_order(rows, "case"), "_tt", "best")
+    least = {}
+    for r in rows:
+        least[r["_tt"]] = min(least.get(r["_tt"], np.inf), r["best"])
+    for r in rows:
+        r.update(_tt_columns(f, r["_tt"]), tt_le_y=bool(r["tt_membership"] <= r["outcome"]),
+                 most_deviant_coverage=bool(least[r["_tt"]] == r["best"]))
+    return _order(rows, "_tt", "-tt_le_y", "best")
+
+
+def _individually_irrelevant(f: Frame) -> list:
+    """SetMethods' ``cases.suf.iir``: cases with solution < 0.5 and Y < 0.5, by truth table row."""
+    crisp, member = _tt_rows(f)
+    idx = np.flatnonzero((f.sol < 0.5) & (f.y < 0.5))
+    rows = [dict(term=f.expression, case=f.cases[i], solution_membership=_r3(f.sol[i]), _tt=tuple(crisp[i]),
+                 **_tt_columns(f, crisp[i]), tt_membership=member[i], outcome=_r3(f.y[i])) for i in idx]
+    return _order(_order(rows, "case"), "_tt")
+
+
+def _typical_fc(f: Frame, k: int, necessary: frozenset, max_pairs: int, typical: dict) -> list:
+    """SetMethods' ``cases.suf.typ.fct``: the typical cases of term ``k`` for each focal conjunct.
+
+    For each literal (focal conjunct, FC) of a term with several, the typical cases of the term
+    are ranked: ``fc_rank`` 1 when the FC is below the minimum of the complementary conjuncts
+    (``cc_min``; for an FC in ``necessary``: when it is at or above their maximum), then the
+    cases in a "clean corridor" (for FC <= Y: cc_min < FC or cc_min > Y; otherwise cc_min > FC or
+    cc_min < Y; the maximum and the reversed comparisons for a necessary FC), with FC <= Y
+    (FC >= Y), uniquely covered, by ``best = 2 |Y - FC| + (1 - term)``, most typical for the FC
+    and for the term.  A one-literal term is ranked as a term (``2 |Y - X| + (1 - X)``).
+
+    Notes
+    -----
+    Differences from SetMethods 4.0, which follow the method (the fixes of
+    tests/fixtures/setmethods/smmr/r_smmr.R):
+
+    - ``most_typical_term`` marks the most typical cases of the term; SetMethods reads
+      ``mtt$term`` and ``mtt$case``, columns that do not exist (they are ``Term`` and ``Case``),
+      and marks no case (fix ``most_typical_term``).
+    - The clean corridor of a necessary FC uses the case's own complementary maximum; SetMethods
+      assigns the maxima in the order of the data to the table already sorted (``cc_max_order``).
+    - The clean corridor is computed for every case; SetMethods re-sorts the table inside the
+      loop that computes it, so a case moved above the loop's position is never computed and
+      stays out of the corridor (``clean_corridor_loop``).
+    - The complementary conjuncts are the other literals; SetMethods drops every literal whose
+      name contains the FC's (``grep``: STOCK2 for STOCK, ``grep_conjuncts``).
+    - A one-literal negated term (``~DEV``) is studied; SetMethods looks for a column "~DEV" and
+      stops (``negated_single_term``).  A term without typical cases gives no rows.
+    """
+    term, name = f.terms[k], f.names[k]
+    unique = _uniquely_covered(f, k)
+    most_term = {r["case"] for r in typical[name] if r["most_typical"]}
+    if len(term) == 1:
+        return _typical_single_fc(f, name, term[0], unique, max_pairs)
+    out = []
+    for fc in _focal_conjuncts(f, k):
+        nec = fc.literal in necessary
+        idx = fc.typical(f.y)
+        if not len(idx):
+            continue
+        x, y, a, b, t = fc.x, f.y, fc.low, fc.high, fc.term
+        s = 2 * np.abs(y[idx] - x[idx]) + (1 - t[idx])
+        flag = "fc_ge_y" if nec else "fc_le_y"
+        rows = []
+        for i, v in zip(idx, s):
+            rank = (1 if x[i] >= b[i] else 2) if nec else (1 if x[i] < a[i] else 2)
+            rows.append({"term": name, "focal": fc.literal, "necessary_fc": nec, "case": f.cases[i],
+                         "fc_membership": x[i], "outcome": y[i], "cc_min": a[i], "term_membership": t[i],
+                         "fc_rank": rank, "best": v, "most_typical_fc": bool(v == s.min()),
+                         "uniquely_covered": bool(unique[i]), flag: bool(x[i] >= y[i] if nec else x[i] <= y[i]),
+                         "clean_corridor": bool(fc.clean_high[i] if nec else fc.clean_low[i])})
+        keys = ("fc_rank", "-clean_corridor", "-" + flag, "-uniquely_covered", "best", "-most_typical_fc")
+        rows = _order(_order(rows, "fc_rank", "best"), *keys)
+        for r in rows:
+            r.update({c: _r3(r[c]) for c in ("fc_membership", "outcome", "cc_min", "term_membership", "best")})
+            r["most_typical_term"] = r["case"] in most_term
+        out += _order(rows, *keys, "-most_typical_term")[:max_pairs]
+    return out
+
+
+@dataclass(frozen=True)
+class FocalConjunct:
+    """One literal of a term and its complementary conjuncts (SetMethods' ``codata1``/``codata2``)."""
+
+    literal: str                 # "STOCK" or "~MA"
+    x: np.ndarray                # membership in the literal
+    low: np.ndarray              # minimum of the complementary conjuncts (the literal itself alone)
+    high: np.ndarray             # their maximum
+    term: np.ndarray             # membership in the term
+    single: bool                 # a one-literal term
+    y: np.ndarray
+
+    def typical(self, y) -> np.ndarray:
+        return np.flatnonzero((self.term > 0.5) & (y > 0.5) & (self.term <= y))
+
+    @cached_property
+    def clean_low(self) -> np.ndarray:
+        """Clean corridor against the minimum: FC <= Y and (low < FC or low > Y), or FC > Y and
+        (low > FC or low < Y)."""
+        x, a, y = self.x, self.low, self.y
+        le = x <= y
+        return (le & ((a < x) | (a > y))) | (~le & ((a > x) | (a < y)))
+
+    @cached_property
+    def clean_high(self) -> np.ndarray:
+        """Clean corridor against the maximum (a necessary FC): FC >= Y and (high > FC or
+        high < Y), or FC < Y and (high < FC or high > Y)."""
+        x, b, y = self.x, self.high, self.y
+        ge = x >= y
+        return (ge & ((b > x) | (b < y))) | (~ge & ((b < x) | (b > y)))
+
+    @property
+    def min_cc(self) -> np.ndarray:
+        """The complementary minimum in the pair distances (0 for a one-literal term)."""
+        return np.zeros(len(self.x)) if self.single else self.low
+
+    @property
+    def max_cc(self) -> np.ndarray:
+        """The complementary maximum in the pair ranks (1 for a one-literal term)."""
+        return np.ones(len(self.x)) if self.single else self.high
+
+
+def _uniquely_covered(f: Frame, k: int) -> np.ndarray:
+    """Per case: no term of the model but term ``k`` has it above 0.5 (SetMethods' ``UniqCov``
+    for focal conjuncts)."""
+    others = [x > 0.5 for j, x in enumerate(f.x) if j != k]
+    return ~np.any(others, axis=0) if others else np.ones(len(f.y), dtype=bool)
+
+
+def _focal_conjuncts(f: Frame, k: int) -> list:
+    """Each literal of term ``k`` as a ``FocalConjunct``, in the term's order."""
+    term = f.terms[k]
+    members = [f.literal(c, p) for c, p in term]
+    out = []
+    for j, (lit, x) in enumerate(zip(term, members)):
+        rest = [m for i, m in enumerate(members) if i != j] or [x]
+        low, high = np.minimum.reduce(rest), np.maximum.reduce(rest)
+        out.append(FocalConjunct(literal=term_string((lit,)), x=x, low=low, high=high,
+                                 term=np.minimum(low, x) if len(term) > 1 else x, single=len(term) == 1, y=f.y))
+    return out
+
+
+def _typical_single_fc(f: Frame, name: str, literal: tuple, unique: np.ndarray, max_pairs: int) -> list:
+    x, y = f.literal(*literal), f.y
+    idx = np.flatnonzero((x > 0.5) & (y > 0.5) & (x <= y))
+    s = 2 * np.abs(y[idx] - x[idx]) + (1 - x[idx])
+    rows = [{"term": name, "focal": term_string((literal,)), "necessary_fc": False, "case": f.cases[i],
+             "fc_membership": x[i], "outcome": y[i], "fc_rank": None, "fc_le_y": bool(x[i] <= y[i]),
+             "uniquely_covered": bool(unique[i]), "best": v, "most_typical": bool(v == s.min())}
+            for i, v in zip(idx, s)]
+    return _order(_order(rows, "best"), "-fc_le_y", "-uniquely_covered", "best")[:max_pairs]
+
+
+def _tt_rows(f: Frame):
+    """SetMethods' truth table columns: each condition 0 below 0.5, 1 above (0.5 kept), and the
+    case's membership in its row (the minimum over the conditions of X or 1 - X), rounded."""
+    c = f.cond.to_numpy(dtype=float)
+    crisp = np.where(c < 0.5, 0.0, np.where(c > 0.5, 1.0, c))
+    member = np.round(np.where(c < 0.5, 1 - c, c).min(axis=1), 3)
+    return crisp, member
+
+
+def _tt_columns(f: Frame, row) -> dict:
+    return {f"TT_{c}": float(v) for c, v in zip(f.cond.columns, row)}
+
+
+def _r3(v) -> float:
+    """R's ``round(v, 3)`` (memberships here have at most a few decimals)."""
+    return float(np.round(v, 3))
+
+
+def _order(rows: list, *keys) -> list:
+    """R's ``order`` (stable, increasing) on row dicts; ``"-name"`` decreasing (R: ``-x``, ``1 - x``)."""
+    def key(r):
+        return tuple(-float(r[k[1:]]) if k[0] == "-" else r[k] for k in keys)
+    return sorted(rows, key=key)
+
+
