@@ -21,11 +21,16 @@ venv: $(VENV)/.installed
 reproduce: venv
 	$(PY) -m analysis.pipeline $(if $(STUDY),--study $(STUDY)) $(ARGS)
 
-# Both suites run even when the first fails; the last two lines say how each ended.
+# Both suites run even when the first fails; the last two lines say how each ended.  The
+# notebooks are re-executed into a temporary folder (COMPENDIUM_RESULTS), never into results/.
+# The slowest tests are listed (--durations); `-m "not slow"` in PYTEST_ARGS skips the runs of
+# whole studies.
 test: venv
-	@units=passed; notebooks=passed; \
-	$(PY) -m pytest --doctest-modules analysis tests || units=FAILED; \
-	$(PY) -m pytest --nbval notebooks --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:randomly || notebooks=FAILED; \
+	@units=passed; notebooks=passed; tmp=$$(mktemp -d); \
+	$(PY) -m pytest --doctest-modules analysis tests --durations=15 $(PYTEST_ARGS) || units=FAILED; \
+	COMPENDIUM_RESULTS=$$tmp $(PY) -m pytest --nbval notebooks --nbval-sanitize-with tests/nbval_sanitize.cfg \
+		-p no:randomly || notebooks=FAILED; \
+	rm -rf $$tmp; \
 	echo "unit, R-parity and doctests: $$units"; echo "notebooks (nbval): $$notebooks"; \
 	test $$units = passed && test $$notebooks = passed
 

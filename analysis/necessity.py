@@ -23,9 +23,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .qca import necessity_table, super_subset
+from .qca import necessity_table, smmr, super_subset
 
-__all__ = ["necessity_analysis", "strongest_conditions", "necessary_expressions"]
+__all__ = ["necessity_analysis", "strongest_conditions", "necessary_expressions", "necessity_cases"]
+
+CASE_COLUMNS = ["outcome", "necessary", "type", "rank", "case", "condition_membership", "outcome_membership", "best"]
 
 
 def necessity_analysis(calibrated: pd.DataFrame, analyses, necessity_incl: float, necessity_ron: float) -> pd.DataFrame:
@@ -61,3 +63,22 @@ def necessary_expressions(calibrated: pd.DataFrame, analyses, necessity_incl: fl
         t.insert(0, "outcome", a.label)
         frames.append(t)
     return pd.concat(frames, ignore_index=True)
+
+
+def necessity_cases(calibrated: pd.DataFrame, analyses, necessity: pd.DataFrame) -> pd.DataFrame:
+    """Cases for case studies of every condition flagged necessary (``necessity_analysis``), as
+    SetMethods' ``smmr(..., necessity = TRUE)`` selects and ranks them (Schneider & Rohlfing 2013):
+    typical cases, deviant cases for consistency and for relevance; empty when nothing is
+    flagged."""
+    frames = []
+    flagged = necessity[necessity["necessary"]]
+    for a in analyses:
+        for condition in flagged.loc[flagged["outcome"] == a.label, "condition"]:
+            found = smmr(None, a.truth_table(calibrated), cases="all", necessity=True, nec_cond=condition)
+            if not found.empty:
+                frames.append(found.rename(columns={"nec_membership": "condition_membership",
+                                                    "outcome": "outcome_membership"})
+                              .assign(outcome=a.label, necessary=condition))
+    if not frames:
+        return pd.DataFrame(columns=CASE_COLUMNS)
+    return pd.concat(frames, ignore_index=True).reindex(columns=CASE_COLUMNS)

@@ -78,7 +78,7 @@ def test_small_figures_fit_and_are_legible(name, tmp_path):
     scale = min(1.0, canvas.FULL / width)
     small = [(t.get_text(), t.get_fontsize()) for t in _texts(fig) if t.get_fontsize() * scale < canvas.MIN_FONT - 1e-6]
     assert not small, f"{name}: text under {canvas.MIN_FONT} pt at print size: {small[:5]}"
-    png, _ = canvas.save_figure(fig, tmp_path, name)
+    png, _ = canvas.write_png_svg(fig, tmp_path, name)
     canvas.check_saved_png(png)
 
 
@@ -87,7 +87,10 @@ def test_figures_of_a_study_fit(ppip_results, tmp_path):
     canvas.set_stamp(canvas.SYNTHETIC_STAMP)
     try:
         figs = [term_plot(r, calibrated) for r in results]
-        figs += figures.xy_plots(calibrated, necessity_choices(calibrated.attrs["necessity"]), tmp_path)
+        plotted = figures.xy_plots(calibrated, necessity_choices(calibrated.attrs["necessity"]))
+        for fields, fig in plotted:
+            canvas.save_figure(fig, tmp_path, "xy", **fields)
+        figs += [fig for _, fig in plotted]
     finally:
         canvas.set_stamp(None)
     figs = [f for f in figs if f is not None]
@@ -106,7 +109,7 @@ def test_a_clipped_figure_fails_when_saved(tmp_path):
     ax.plot([0, 1], [0, 1])
     fig.text(0.7, 0.5, "a note that runs off the right edge of the canvas")
     with pytest.raises(canvas.FigureClipped, match=r"clip.*right edge|right edge"):
-        canvas.save_figure(fig, tmp_path, "clipped")
+        canvas.write_png_svg(fig, tmp_path, "clipped")
     assert not list(tmp_path.iterdir()), "a clipped figure was written"
 
 
@@ -181,8 +184,8 @@ def test_stamp_is_in_the_title_while_set():
 def test_labelled_figures_are_byte_identical(ppip_results, tmp_path):
     calibrated, results = ppip_results
     for run in ("one", "two"):
-        canvas.save_figure(term_plot(results[0], calibrated), tmp_path / run, "terms")
-        canvas.save_figure(figures.xy_plot(calibrated, calibrated.columns[0], calibrated.columns[-1]),
+        canvas.write_png_svg(term_plot(results[0], calibrated), tmp_path / run, "terms")
+        canvas.write_png_svg(figures.xy_plot(calibrated, calibrated.columns[0], calibrated.columns[-1]),
                            tmp_path / run, "xy")
     for name in ("terms.png", "terms.svg", "xy.png", "xy.svg"):
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name

@@ -20,6 +20,8 @@ from analysis.report import configurations, figures
 
 from conftest import readme_findings
 
+pytestmark = pytest.mark.slow      # runs whole studies (make test runs it; -m 'not slow' skips it)
+
 ROOT = Path(__file__).resolve().parent.parent
 OUTCOMES = ["MPV", "notMPV", "PPV", "notPPV", "MPV_PPV", "notMPV_PPV"]
 
@@ -165,7 +167,7 @@ def test_figures_are_byte_identical(tmp_path):
     x = pd.DataFrame({"A": [0.1, 0.7, 0.9, 0.2, 0.8], "B": [0.3, 0.9, 0.6, 0.1, 0.7],
                       "Y": [0.2, 0.8, 0.9, 0.1, 0.6]}, index=list("abcde"))
     for run in ("one", "two"):
-        figures.save_figure(figures.xy_plot(x, "A*B", "Y"), tmp_path / run, "xy")
+        figures.write_png_svg(figures.xy_plot(x, "A*B", "Y"), tmp_path / run, "xy")
     for ext in ("png", "svg"):
         assert (tmp_path / "one" / f"xy.{ext}").read_bytes() == (tmp_path / "two" / f"xy.{ext}").read_bytes()
 

@@ -22,6 +22,8 @@ import pytest
 
 from analysis import pipeline
 
+pytestmark = pytest.mark.slow      # runs whole studies (make test runs it; -m 'not slow' skips it)
+
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "data" / "ppip" / "raw"
 

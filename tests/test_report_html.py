@@ -20,6 +20,8 @@ import pytest
 
 from analysis.report.html import REPORT, write_index, write_report
 
+pytestmark = pytest.mark.slow      # runs whole studies (make test runs it; -m 'not slow' skips it)
+
 ROOT = Path(__file__).resolve().parent.parent
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 

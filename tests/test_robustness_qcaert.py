@@ -33,7 +33,7 @@ def test_condition_sets_solve_with_their_conditions_and_leave_core_stability_alo
     assert [s.description for s, _ in r.tests] == [f"without {c}" for c in conditions] + \
         [f"condition set first two: {', '.join(conditions[:2])}"]
     for spec, result in r.tests:
-        used = {name for m in result.models for t in m for name, _ in t}
+        used = {name for m in result.models for t in m.terms for name, _ in t}
         assert used <= set(spec.conditions)
     # core stability counts only the tests with the study's own conditions: here there is none
     assert (r.stability["tests"] == 0).all()

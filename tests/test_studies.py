@@ -15,6 +15,8 @@ from analysis.report.findings import summary_markdown
 
 from conftest import REF, ROOT, assert_solution_equal, assert_truth_table_and_necessity_equal, readme_findings
 
+pytestmark = pytest.mark.slow      # runs whole studies (make test runs it; -m 'not slow' skips it)
+
 
 def run_study(tmp_path_factory, name):
     """The output folder of a default run of study ``name``."""
@@ -48,6 +50,10 @@ def test_every_study_is_found_and_loads():
 def test_changed_runs_get_their_own_folder():
     assert str(default_out("ppip", {}, None)) == "results/ppip"
     assert str(default_out("ppip", {"incl_cut": 0.85, "n_cut": 2}, None)) == "results/ppip-incl_cut=0.85-n_cut=2"
+    # exact values and a digest of another data file: two different runs never share a folder
+    assert default_out("ppip", {"incl_cut": 0.8500004}, None) != default_out("ppip", {"incl_cut": 0.85}, None)
+    a, b = default_out("ppip", {}, "a/cases.csv"), default_out("ppip", {}, "b/cases.csv")
+    assert a != b and a.name.startswith("ppip-data=cases-") and b.name.startswith("ppip-data=cases-")
 
 
 def test_lipset_regenerates_the_published_fuzzy_table(lipset):

@@ -13,6 +13,8 @@ import pytest
 
 from conftest import REF, ROOT, assert_solution_equal, assert_truth_table_and_necessity_equal
 
+pytestmark = pytest.mark.slow      # runs whole studies (make test runs it; -m 'not slow' skips it)
+
 STUDY = ROOT / "tests" / "fixtures" / "studies" / "clinics" / "study.yml"
 R = REF / "studies"
 

@@ -21,7 +21,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Multiverse", "run_multiverse", "summarise"]
+from . import store
+from .grid import sample
+from .run import run_chunks
+from .summary import summarise as _summarise
+from .universe import prepare
+
+__all__ = ["Multiverse", "prepare", "run_multiverse", "summarise"]
 
 
 @dataclass(frozen=True)
@@ -33,7 +39,6 @@ class Multiverse:
     counts: dict
 
     def summary(self, claims=()):
-        from .summary import summarise as _summarise
         return _summarise(self.folder, self.manifest, claims)
 
     @property
@@ -48,21 +53,18 @@ class Multiverse:
 
 def run_multiverse(study, measures, parameters: dict, folder, full: bool = False, size: int | None = None,
                    workers=None, scheduler=None, progress: bool = True, restart: bool = False,
-                   settings=None) -> Multiverse:
+                   settings=None, universe=None) -> Multiverse:
     """Run ``study``'s multiverse into ``folder`` (module docstring).
 
     ``size``: the specifications to run (default: the study file's ``size``; ``full``: its
     ``limit``): every one when the grid has no more, else a seeded sample.  ``workers``: local
     processes (default: every core); ``scheduler``: a Dask scheduler address, or ``"local"``
     for a ``LocalCluster`` of ``workers`` workers.  A folder holding the same multiverse is
-    resumed; ``restart`` starts it afresh.
+    resumed; ``restart`` starts it afresh.  ``universe``: the multiverse already prepared
+    (``prepare``), to show its grid before it runs.
     """
-    from . import store
-    from .grid import sample
-    from .run import run_chunks
-    from .universe import prepare
     settings = settings or study.multiverse
-    universe = prepare(study, measures, parameters, settings)
+    universe = universe or prepare(study, measures, parameters, settings)
     numbers, sampled = sample(universe.grid, size or (settings.limit if full else settings.size), settings.seed)
     meta = store.manifest(universe, numbers, sampled, settings.chunk, settings.seed)
     folder = store.open_store(folder, meta, restart=restart)

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..report.tables import CSV_FLOAT
+from ..report.format import CSV_FLOAT
 from . import store
 from .evaluate import _Spec, evaluate
 

@@ -12,18 +12,19 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..report.canvas import write_figure
+from ..report.canvas import save_figure
 from ..report.tables import save_table, write_json
 from .curve import specification_curve
 
-__all__ = ["curve_analyses", "grid_table", "write_multiverse"]
+__all__ = ["curve_analyses", "grid_table", "multiverse_tables", "multiverse_figure", "write_multiverse_json",
+           "write_multiverse"]
 
 
-def grid_table(multiverse) -> pd.DataFrame:
-    """The choices of a multiverse: one row per choice, the number of its values and the values."""
-    rows = [{"choice": g["name"], "kind": g["kind"], "values": len(g["values"]),
-             "which": ", ".join(_short(v) for v in g["values"])}
-            for g in multiverse.manifest["grid"]]
+def grid_table(grid) -> pd.DataFrame:
+    """The choices of a multiverse's grid (``analysis.multiverse.grid.Grid``): one row per choice,
+    the number of its values and the values."""
+    rows = [{"choice": c.name, "kind": c.kind, "values": len(c.values), "which": ", ".join(_short(v) for v in c.values)}
+            for c in grid.choices]
     return pd.DataFrame(rows, columns=["choice", "kind", "values", "which"])
 
 
@@ -36,13 +37,29 @@ def curve_analyses(analyses) -> list:
     return [a.name for a in analyses if not a.neg_out]
 
 
+def multiverse_tables(summary) -> list:
+    """The written tables of the multiverse as ``(registry key, table)``."""
+    return [("multiverse_findings", summary.findings), ("multiverse_choices", summary.choices),
+            ("multiverse_flips", summary.flips)]
+
+
+def multiverse_figure(multiverse, summary, analyses, labels=None):
+    """The specification curve of the positive outcomes' analyses."""
+    return specification_curve(summary.curve, multiverse.manifest["grid"], curve_analyses(analyses), labels)
+
+
+def write_multiverse_json(multiverse, summary, out) -> Path:
+    """``multiverse.json``: what ran (the grid, the sample, the counts) and the findings' shares."""
+    return write_json({"description": multiverse.description, "manifest": multiverse.manifest,
+                       "findings": summary.findings.to_dict("records")}, Path(out) / "multiverse.json")
+
+
 def write_multiverse(multiverse, summary, out, analyses, labels=None):
-    """Write the tables, the figure and ``multiverse.json`` into ``out``; return the figure."""
-    out = Path(out)
-    save_table(summary.findings, out, "multiverse_findings")
-    save_table(summary.choices, out, "multiverse_choices")
-    save_table(summary.flips, out, "multiverse_flips")
-    write_json({"description": multiverse.description, "manifest": multiverse.manifest,
-                "findings": summary.findings.to_dict("records")}, out / "multiverse.json")
-    fig = specification_curve(summary.curve, multiverse.manifest["grid"], curve_analyses(analyses), labels)
-    return write_figure(fig, out, "multiverse_curve")
+    """Everything at once, for the command line: the tables, the figure and ``multiverse.json``
+    into ``out``; return the figure."""
+    for key, table in multiverse_tables(summary):
+        save_table(table, out, key)
+    fig = multiverse_figure(multiverse, summary, analyses, labels)
+    save_figure(fig, out, "multiverse_curve")
+    write_multiverse_json(multiverse, summary, out)
+    return fig

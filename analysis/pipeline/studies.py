@@ -7,13 +7,14 @@ a study's name (``lipset``) or the path of any study file.
 
 Runs that change the inputs get their own folder, so that the canonical results of a study are
 only ever the default run's: ``--set incl_cut=0.85`` writes ``results/ppip-incl_cut=0.85/``,
-``--data other.csv`` writes ``results/ppip-data=other/``; ``--out`` names the folder itself (for
+``--data other.csv`` writes ``results/ppip-data=other-<digest>/`` (a digest of the file's path:
+two files of one name are two folders); ``--out`` names the folder itself (for
 one study) or the folder that holds one folder per study.
 
 >>> default_out("ppip", {}, None, "results")
 PosixPath('results/ppip')
->>> default_out("ppip", {"incl_cut": 0.85}, "x/other.csv", "results")
-PosixPath('results/ppip-incl_cut=0.85-data=other')
+>>> default_out("ppip", {"incl_cut": 0.85}, None, "results")
+PosixPath('results/ppip-incl_cut=0.85')
 """
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ import threading
 from pathlib import Path
 
 from ..qca import QCAError
+from ..runs import run_folder
 from .layout import ROOT
 
 __all__ = ["STUDIES", "study_files", "study_file", "default_out", "run_studies"]
@@ -52,11 +54,9 @@ def study_file(value) -> Path:
 
 
 def default_out(name: str, sets: dict, data, base="results") -> Path:
-    """Where a run of study ``name`` goes: ``<base>/<name>``, with what it changes in the name."""
-    changes = [f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}" for k, v in sorted(sets.items())]
-    if data:
-        changes.append(f"data={Path(data).stem}")
-    return Path(base) / "-".join([name, *changes])
+    """Where a run of study ``name`` goes: ``<base>/<name>``, with what it changes in the name
+    (``analysis.runs.run_folder``: exact values, a digest for another data file)."""
+    return run_folder(name, sets, data, base)
 
 
 def _relay(name: str, stream, log, lock) -> list:

@@ -28,8 +28,9 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from ..qca import QCAError
+from .captions import item
 
-__all__ = ["COLUMN", "FULL", "MIN_FONT", "FigureClipped", "QCAFigure", "new_figure", "check_fits", "save_figure",
+__all__ = ["COLUMN", "FULL", "MIN_FONT", "FigureClipped", "QCAFigure", "new_figure", "check_fits", "save_figure", "write_png_svg",
            "write_figure", "set_stamp", "stamp", "stamp_for", "finish", "caption", "wrap_to", "check_saved_png", "SYNTHETIC_STAMP"]
 
 COLUMN, FULL, MIN_FONT = 3.5, 7.0, 7.0
@@ -190,7 +191,7 @@ def check_saved_png(path, background=(255, 255, 255)) -> None:
 
 # ---------------------------------------------------------------------------------- saving
 
-def save_figure(fig: Figure, folder, name: str, dpi: int = 150) -> list:
+def write_png_svg(fig: Figure, folder, name: str, dpi: int = 150) -> list:
     """Check that ``fig`` fits its canvas (``check_fits``), then write ``name.png`` and
     ``name.svg`` into ``folder``; the same figure gives the same bytes."""
     check_fits(fig, name)
@@ -206,7 +207,10 @@ def save_figure(fig: Figure, folder, name: str, dpi: int = 150) -> list:
     return paths
 
 
-def write_figure(fig: Figure, out, name: str) -> Figure:
-    """Write ``figures/<name>.png`` and ``.svg`` of a run's output folder ``out``; return ``fig``."""
-    save_figure(fig, os.path.join(out, "figures"), name)
-    return fig
+def save_figure(fig: Figure, out, key: str, **fields) -> list:
+    """Write the registry's figure ``key`` (``analysis.report.captions``: its file name from
+    ``fields``) as ``figures/<file>.png`` and ``.svg`` of a run's output folder ``out``."""
+    it = item(key, **fields)
+    if it.kind != "figure" or not it.file:
+        raise KeyError(f"{key!r} is not a figure that is written (analysis.report.captions.ITEMS)")
+    return write_png_svg(fig, os.path.join(out, "figures"), it.file)

@@ -45,18 +45,12 @@ from matplotlib.patches import Circle
 
 from ..qca import QCAError, Solutions
 from .figures import new_figure
+from .format import FIT_ROWS, LEGEND, SOLUTION_ROWS, SYMBOLS
 
 __all__ = ["configuration_table", "configuration_chart", "configuration_models", "SYMBOLS", "LEGEND",
            "FIT_ROWS", "SOLUTION_ROWS"]
 
-SYMBOLS = {("core", True): "●", ("peripheral", True): "•",
-           ("core", False): "⊗", ("peripheral", False): "⊘"}
-LEGEND = ("● core condition present; • peripheral condition present; ⊗ core condition absent; "
-          "⊘ peripheral condition absent; blank: don't care. Core conditions are part of the "
-          "parsimonious solution, peripheral ones appear only in the intermediate solution "
-          "(Fiss 2011).")
-FIT_ROWS = ["inclS", "PRI", "covS", "covU"]
-SOLUTION_ROWS = ["solution inclS", "solution PRI", "solution covS"]
+
 
 
 def _solutions(solutions) -> Solutions:

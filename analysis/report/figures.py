@@ -32,13 +32,13 @@ from matplotlib.transforms import offset_copy
 
 from ..qca import QCAError
 from .canvas import (FULL, FigureClipped, QCAFigure, wrap_to, check_fits, finish, new_figure, save_figure,  # noqa: F401
-                     set_stamp, stamp_for, write_figure)
+                     set_stamp, stamp_for, write_png_svg)
 from .labels import place_labels
 from .xy import necessity_choices, term_plot, term_plots, xy_plot, xy_plots
 
-__all__ = ["xy_plot", "calibration_plot", "calibration_grid", "save_figure", "write_figure", "new_figure",
-           "check_fits", "FigureClipped", "range_plot", "robustness_xy_plot", "calibration_figure", "xy_plots",
-           "necessity_choices", "term_plot", "term_plots", "set_stamp", "stamp_for"]
+__all__ = ["xy_plot", "calibration_plot", "calibration_grid", "save_figure", "write_png_svg", "new_figure",
+           "check_fits", "FigureClipped", "range_plot", "robustness_xy_plot", "xy_plots", "necessity_choices",
+           "term_plot", "term_plots", "set_stamp", "stamp_for"]
 
 
 # ------------------------------------------------------------------------------- calibration
@@ -89,11 +89,6 @@ def calibration_grid(raw: pd.DataFrame, calibrated: pd.DataFrame, anchors: dict,
         ax.set_axis_off()
     return finish(fig, "Calibration: raw values against memberships (red lines: exclusion e and inclusion i "
                        "dotted, crossover c dashed)", fontsize=9)
-
-
-def calibration_figure(measures: pd.DataFrame, calibrated: pd.DataFrame, anchors: dict, out) -> Figure:
-    """Raw values against memberships for every measure, anchors marked; saved as ``calibration``."""
-    return write_figure(calibration_grid(measures, calibrated, anchors), out, "calibration")
 
 
 # ------------------------------------------------------------------------------ robustness

@@ -35,9 +35,9 @@ from pathlib import Path
 import pandas as pd
 
 from .latex_layout import FISS_SYMBOLS, Layout, _continued, choose_layout
-from .tables import _is_numeric, fmt
+from .format import FIT_ROWS, LEGEND, SOLUTION_ROWS, fmt, is_numeric
 
-__all__ = ["CAPTIONS", "FISS_SYMBOLS", "PACKAGES", "caption_of", "label_of", "latex_document", "latex_table",
+__all__ = ["FISS_SYMBOLS", "PACKAGES", "caption_of", "label_of", "latex_document", "latex_table",
            "required_packages", "tex_escape"]
 
 _TEX = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
@@ -46,18 +46,6 @@ _TEX = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#
         "≥": r"$\geq$", "≤": r"$\leq$", "→": r"$\rightarrow$", "×": r"$\times$", "±": r"$\pm$",
         "−": r"$-$", "∼": r"$\sim$", "¬": r"$\neg$", **FISS_SYMBOLS}
 _BREAK_AFTER = "*_/"              # where a wrapped cell may break besides its spaces (``A*B``, ``a_b``)
-
-# Captions of the tables every study's notebooks write (``name`` -> caption); other names are
-# turned into a caption by ``caption_of``.
-CAPTIONS = {"codebook": "Codebook: the measures, their indicators and calibration anchors",
-            "measures": "Raw measures of the cases",
-            "descriptives": "Descriptive statistics of the raw measures",
-            "reliability": "Reliability of the multi-indicator measures",
-            "calibrated": "Calibrated set memberships of the cases",
-            "calibration_summary": "Calibrated sets: mean membership, cases above and at 0.5",
-            "necessity": "Necessity of single conditions",
-            "necessity_expressions": "Necessary conjunctions and disjunctions of conditions (superSubset)",
-            "claims": "Claims ledger"}
 
 # Packages in the order a preamble loads them.
 PACKAGES = ("array", "booktabs", "graphicx", "longtable", "tabularx", "xltabular", "pdflscape")
@@ -73,13 +61,12 @@ def tex_escape(text: str) -> str:
 
 
 def caption_of(name: str) -> str:
-    """A caption for a table called ``name``: ``CAPTIONS`` or its words, the sets after a colon.
+    """A caption for a table called ``name`` when none is given (the notebooks' tables take theirs
+    from ``analysis.report.captions``): its words, the sets after a colon.
 
     >>> caption_of("truth_table_notMPV"), caption_of("configurations_Y_C1P1_M1"), caption_of("core_stability")
     ('Truth table: notMPV', 'Configurations: Y C1P1 M1', 'Core stability')
     """
-    if name in CAPTIONS:
-        return CAPTIONS[name]
     words = [w for w in re.split(r"[_\s]+", name) if w]
     n = next((i for i, w in enumerate(words) if w != w.lower() or w[0].isdigit()), len(words))
     head = " ".join(words[:n]).capitalize() or "Table"
@@ -141,8 +128,6 @@ def _legend(symbols: bool) -> list:
     """The key to the Fiss symbols under a configuration table, as in the Markdown and the chart."""
     if not symbols:
         return []
-    # (imports matplotlib: only for configuration tables)
-    from .configurations import LEGEND
     return [r"\par\smallskip", r"{\footnotesize\raggedright " + tex_escape(LEGEND) + r"\par}"]
 
 
@@ -151,7 +136,6 @@ def _rules_before(first_column: list, symbols: bool) -> set:
     them, where the chart draws its lines."""
     if not symbols:
         return set()
-    from .configurations import FIT_ROWS, SOLUTION_ROWS
     return {i for i, v in enumerate(first_column) if i and v in (FIT_ROWS[0], SOLUTION_ROWS[0])}
 
 
@@ -162,7 +146,7 @@ def latex_table(df: pd.DataFrame, name: str = "table", caption: str | None = Non
     table gives the same text.
     """
     headers = [str(c) for c in df.columns] or [""]
-    numeric = [_is_numeric(df[c]) for c in df.columns] or [False]
+    numeric = [is_numeric(df[c]) for c in df.columns] or [False]
     cells = _continued([[fmt(v) for v in df[c]] for c in df.columns] or [[""] * len(df)])
     symbols = any(ch in FISS_SYMBOLS for col in cells for c in col for ch in c)
     layout = choose_layout(headers, cells, numeric)
@@ -230,10 +214,9 @@ def latex_document(folder, name: str = "tables") -> Path:
     header (not written by ``latex_table``) are left out.
 
     >>> import tempfile, pandas as pd
-    >>> from analysis.report.tables import save_table
     >>> folder = Path(tempfile.mkdtemp())
-    >>> _ = save_table(pd.DataFrame({"set": ["A"], "inclS": [0.9]}), folder, "fit")
-    >>> print(latex_document(folder / "tables").read_text().splitlines()[2])
+    >>> _ = (folder / "fit.tex").write_text(latex_table(pd.DataFrame({"set": ["A"], "inclS": [0.9]}), "fit"))
+    >>> print(latex_document(folder).read_text().splitlines()[2])
     \\usepackage{booktabs}
     """
     folder = Path(folder)

@@ -1,47 +1,37 @@
 """The tables, figures and JSON of one sufficiency analysis (step 4 of a study).
 
 For an analysis (``analysis.analyses.Sufficiency``): its observed truth-table rows
-(``truth_table_frame``), every tied model of every solution term by term
-(``solutions_frame``), the typical and deviant cases of every intermediate configuration
-(``configuration_cases``; Schneider & Rohlfing 2013), the configuration chart of every
-intermediate block and model (Fiss 2011; ``analysis.report.configurations``) and the engine's
-JSON document (``write_solution``).  ``save_sufficiency`` writes them all and returns them for
-display.
+(``truth_table_frame``), the rows the enhanced standard analysis excluded and what it changed
+(``exclusions_frame``, ``enhanced_frame``), every tied model of every solution term by term
+(``solutions_frame``), the remainders the solutions rest on (``counterfactuals_frame``), the
+cases and matched pairs for case studies of every tied model (``case_selection``: SetMethods'
+``smmr``; Schneider & Rohlfing 2013), the configuration chart of every intermediate block and
+model (Fiss 2011; ``analysis.report.configurations``) and the engine's JSON document
+(``write_solution``).  ``sufficiency_tables`` gives the tables of one analysis under the keys of
+the caption registry (``analysis.report.captions``); the notebook saves and shows them.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from ..analyses import Sufficiency
-from ..qca import document, term_membership
+from ..qca import document, smmr
 from .configurations import configuration_chart, configuration_models, configuration_table
-from .figures import write_figure
-from .tables import fmt, save_table, write_json
+from .format import fmt
+from .tables import write_json
 
-__all__ = ["SufficiencyTables", "truth_table_frame", "solutions_frame", "exclusions_frame", "counterfactuals_frame",
-           "enhanced_frame", "configuration_cases", "configuration_tables",
-           "configuration_chart_of", "study_configuration_chart", "save_sufficiency", "write_solution", "CHART_MODELS"]
+__all__ = ["truth_table_frame", "solutions_frame", "exclusions_frame", "counterfactuals_frame",
+           "enhanced_frame", "case_selection", "configuration_tables", "sufficiency_tables", "configuration_figure",
+           "displayed",
+           "configuration_chart_of", "study_configuration_chart", "write_solution", "CHART_MODELS"]
 
 CHART_MODELS = 4      # tied models drawn in one chart; every model has its table
 
 
-@dataclass(frozen=True)
-class SufficiencyTables:
-    """What ``save_sufficiency`` wrote for one analysis, for display."""
-
-    label: str
-    truth_table: pd.DataFrame
-    solutions: pd.DataFrame
-    cases: pd.DataFrame
-    configurations: tuple          # the configuration table of every intermediate block and tied model
-    chart: object = None           # the configuration chart of the analysis (a Figure), if any
-    exclusions: pd.DataFrame = None       # the rows the enhanced standard analysis excluded, and why
-    counterfactuals: pd.DataFrame = None  # SA of each parsimonious model; EC and DC of each block
-    enhanced: pd.DataFrame = None         # the standard analysis' models beside the reported ones
+SINGLE = ["model", "type", "term", "focal", "rank", "case", "membership", "outcome", "best"]
+PAIRED = ["model", "type", "term", "focal", "rank", "case1", "case2", "best"]
 
 
 def truth_table_frame(r: Sufficiency) -> pd.DataFrame:
@@ -109,27 +99,23 @@ def _models_text(sols, kind) -> str:
     return " | ".join(models) if models else "no solution"
 
 
-def configuration_cases(r: Sufficiency, calibrated: pd.DataFrame) -> pd.DataFrame:
-    """Cases of every intermediate configuration (Schneider & Rohlfing 2013).
-
-    ``typical``: membership above 0.5 in the term and in the outcome; ``deviant``: above 0.5 in
-    the term but below 0.5 in the outcome (deviant cases consistency in kind).
-    """
-    rows = []
-    if r.solutions is None:
-        return pd.DataFrame(columns=["block", "model", "term", "typical", "deviant"])
-    y = calibrated[r.analysis.outcome].to_numpy(dtype=float)
-    if r.analysis.neg_out:
-        y = 1 - y
-    names = np.array([str(c) for c in calibrated.index], dtype=object)
-    for block in r.solutions.intermediate:
-        for i, m in enumerate(block.models, 1):
-            for term, row in zip(m.terms, m.term_fit.itertuples()):
-                x = term_membership(calibrated, term)
-                rows.append({"block": block.label, "model": f"M{i}", "term": row.term,
-                             "typical": ", ".join(names[(x > 0.5) & (y > 0.5)]),
-                             "deviant": ", ".join(names[(x > 0.5) & (y < 0.5)])})
-    return pd.DataFrame(rows, columns=["block", "model", "term", "typical", "deviant"])
+def case_selection(r: Sufficiency, match: bool = False) -> pd.DataFrame:
+    """Cases for case studies of every tied model of the reported (intermediate, else
+    parsimonious) solution, as SetMethods' ``smmr`` selects and ranks them (Schneider & Rohlfing
+    2013): single cases (typical, typical per focal conjunct, deviant consistency and coverage,
+    individually irrelevant) or, with ``match``, matched pairs for comparison."""
+    columns = PAIRED if match else SINGLE
+    sols = r.solutions
+    if sols is None or sols.undefined:
+        return pd.DataFrame(columns=columns)
+    target = sols if sols.intermediate else sols.parsimonious
+    found = smmr(target, r.truth_table, cases="all", match=match)
+    if found.empty:
+        return pd.DataFrame(columns=columns)
+    if not match:
+        found = found.assign(membership=found["term_membership"].fillna(found["solution_membership"])
+                             if "solution_membership" in found else found["term_membership"])
+    return found.reindex(columns=columns)
 
 
 def configuration_tables(r: Sufficiency) -> list:
@@ -160,9 +146,9 @@ def configuration_chart_of(tables: list, label: str, heading_label: bool = False
     return configuration_chart(panels, title=title, note=note)
 
 
-def study_configuration_chart(results, out, title: str = "Configurations of every outcome"):
+def study_configuration_chart(results, title: str = "Configurations of every outcome"):
     """The configuration charts of every (positive) outcome of a study side by side, as articles
-    print them: ``figures/configurations.png``; None when no outcome has an intermediate solution."""
+    print them (the registry's ``study_chart``); None when no outcome has an intermediate solution."""
     panels, left_out = [], 0
     for r in results:
         if r.analysis.neg_out:
@@ -175,36 +161,34 @@ def study_configuration_chart(results, out, title: str = "Configurations of ever
     if not panels:
         return None
     note = f"{left_out} more tied model(s) in tables/configurations_*" if left_out else None
-    return write_figure(configuration_chart(panels, title=title, note=note), out, "configurations")
+    return configuration_chart(panels, title=title, note=note)
 
 
-def save_sufficiency(r: Sufficiency, calibrated: pd.DataFrame, out) -> SufficiencyTables:
-    """Write every table, the chart and the JSON of one analysis; return the tables for display."""
+def sufficiency_tables(r: Sufficiency) -> list:
+    """Every table of one analysis as ``(registry key, table, fields)``, in the order the
+    notebook shows them; the configuration tables (one per intermediate block and tied model)
+    last, formatted for display."""
+    fields = {"name": r.name, "label": r.label}
+    out = [("truth_table", truth_table_frame(r), fields), ("esa", exclusions_frame(r), fields),
+           ("esa_changes", enhanced_frame(r), fields), ("solutions", solutions_frame(r), fields),
+           ("counterfactuals", counterfactuals_frame(r), fields), ("cases", case_selection(r), fields),
+           ("pairs", case_selection(r, match=True), fields)]
+    for suffix, table in configuration_tables(r):
+        out.append(("configurations", table, {**fields, "suffix": suffix, "block": table.attrs["block"],
+                                              "model": table.attrs["model"]}))
+    return out
+
+
+def configuration_figure(r: Sufficiency):
+    """The configuration chart of one analysis (every tied model side by side, up to
+    ``CHART_MODELS``), or None when it has no intermediate solution."""
     tables = configuration_tables(r)
-    for suffix, table in tables:
-        save_table(table, out, f"configurations_{r.name}{suffix}", index=True,
-                   caption=f"Configurations for {r.label}{',' + suffix.replace('_', ' ') if suffix else ''} (Fiss 2011)")
-    chart = write_figure(configuration_chart_of(tables, r.label), out, f"configurations_{r.name}") if tables else None
-    shown = SufficiencyTables(label=r.label,
-                              truth_table=save_table(truth_table_frame(r), out, f"truth_table_{r.name}",
-                                                    caption=f"Truth table for {r.label} (observed rows)"),
-                              solutions=save_table(solutions_frame(r), out, f"solutions_{r.name}",
-                                                  caption=f"Solutions for {r.label}: every model, term by term"),
-                              cases=save_table(configuration_cases(r, calibrated), out, f"cases_{r.name}",
-                                              caption=f"Typical and deviant cases of each configuration for {r.label}"),
-                              configurations=tuple(t.map(lambda v: v if isinstance(v, str) else fmt(v))
-                                                   for _, t in tables),
-                              chart=chart,
-                              exclusions=save_table(exclusions_frame(r), out, f"esa_{r.name}",
-                                                    caption=f"Rows kept out of the simplifying assumptions for "
-                                                            f"{r.label} (enhanced standard analysis)"),
-                              counterfactuals=save_table(counterfactuals_frame(r), out, f"counterfactuals_{r.name}",
-                                                         caption=f"Simplifying assumptions, easy and difficult "
-                                                                 f"counterfactuals for {r.label}"),
-                              enhanced=save_table(enhanced_frame(r), out, f"esa_changes_{r.name}",
-                                                  caption=f"Standard and enhanced standard analysis for {r.label}"))
-    write_solution(r, out)
-    return shown
+    return configuration_chart_of(tables, r.label) if tables else None
+
+
+def displayed(table: pd.DataFrame) -> pd.DataFrame:
+    """A configuration table as the notebook shows it: every number written with 3 decimals."""
+    return table.map(lambda v: v if isinstance(v, str) else fmt(v))
 
 
 def write_solution(r: Sufficiency, out) -> Path:

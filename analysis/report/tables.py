@@ -15,45 +15,24 @@ decimals, non-finite numbers as null and a final newline.  Nothing carries a tim
 from __future__ import annotations
 
 import json
-import math
-from collections.abc import Mapping
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
-from ..qca import QCAError
+from ..errors import StudyError
+from .captions import item
+from .format import CSV_FLOAT, fmt, is_numeric, rounded
+from .latex import latex_document as tex_document
+from .latex import latex_table
 
-__all__ = ["CSV_FLOAT", "TEXT_DIGITS", "fmt", "latex", "latex_document", "markdown", "read_json", "read_table",
-           "rounded", "save_table", "write_json"]
-
-CSV_FLOAT = "%.6f"
-TEXT_DIGITS = 3
-
-
-def fmt(v, digits: int = TEXT_DIGITS) -> str:
-    """One cell as text: floats with ``digits`` decimals (empty when not finite), lists joined."""
-    if isinstance(v, (bool, np.bool_)):
-        return str(bool(v))
-    if isinstance(v, (float, np.floating)):
-        return "" if not math.isfinite(v) else f"{v:.{digits}f}"
-    if isinstance(v, (list, tuple)):
-        return ", ".join(map(str, v))
-    return "" if v is None else str(v)
-
-
-def _is_numeric(col: pd.Series) -> bool:
-    values = col.dropna()
-    return len(values) > 0 and all(isinstance(v, (int, float, np.integer, np.floating))
-                                   and not isinstance(v, (bool, np.bool_)) for v in values)
-
+__all__ = ["latex", "latex_document", "markdown", "read_json", "read_table", "save_table", "write_json"]
 
 def markdown(df: pd.DataFrame) -> str:
     """A table as Markdown (numbers right-aligned, 3 decimals)."""
     cols = [str(c) for c in df.columns]
     cells = [[fmt(v).replace("|", "\\|").replace("\n", " ") for v in row]
              for row in df.itertuples(index=False)]
-    numeric = [_is_numeric(df[c]) for c in df.columns]
+    numeric = [is_numeric(df[c]) for c in df.columns]
     lines = ["| " + " | ".join(cols) + " |",
              "| " + " | ".join("---:" if n else ":---" for n in numeric) + " |"]
     lines += ["| " + " | ".join(r) + " |" for r in cells]
@@ -63,16 +42,13 @@ def markdown(df: pd.DataFrame) -> str:
 def latex(df: pd.DataFrame, name: str = "table", caption: str | None = None) -> str:
     """A table as a complete LaTeX table (``analysis.report.latex.latex_table``): the packages it
     needs in a ``% requires:`` line, caption, ``\\label{tab:<name>}``, ``booktabs`` rules, 3 decimals."""
-    # (here, not at the top: latex.py imports this module)
-    from .latex import latex_table
     return latex_table(df, name, caption)
 
 
 def latex_document(folder, name: str = "tables") -> Path:
     """Write ``<folder>/<name>.tex``, one document of every LaTeX table in ``folder`` (the tables of
     a run: ``latex_document(out / "tables")``); see ``analysis.report.latex.latex_document``."""
-    from .latex import latex_document as document
-    return document(folder, name)
+    return tex_document(folder, name)
 
 
 def _csv_ready(df: pd.DataFrame) -> pd.DataFrame:
@@ -83,46 +59,33 @@ def _csv_ready(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def save_table(df: pd.DataFrame, out, name: str, index: bool = False, caption: str | None = None) -> pd.DataFrame:
-    """Write ``tables/<name>.csv`` (6 decimals), ``.md`` and ``.tex`` (3 decimals); return the table.
-
-    With ``index=True`` the index becomes the first column (e.g. ``case``).  ``caption`` is the
-    LaTeX table's caption (default: ``analysis.report.latex.caption_of(name)``); its label is
-    ``tab:<name>``.
-    """
+def save_table(df: pd.DataFrame, out, key: str, index: bool = False, **fields) -> Path:
+    """Write the registry's table ``key`` (``analysis.report.captions``: its file name and caption,
+    filled in from ``fields``): ``tables/<file>.csv`` (6 decimals), ``.md`` and ``.tex`` (3 decimals,
+    captioned and labelled ``tab:<file>``); return the CSV's path.  With ``index=True`` the index
+    becomes the first column (e.g. ``case``)."""
+    it = item(key, **fields)
+    if it.kind != "table" or not it.file:
+        raise KeyError(f"{key!r} is not a table that is written (analysis.report.captions.ITEMS)")
     table = df.reset_index() if index else df.reset_index(drop=True)
     folder = Path(out) / "tables"
     folder.mkdir(parents=True, exist_ok=True)
-    _csv_ready(table).to_csv(folder / f"{name}.csv", index=False, float_format=CSV_FLOAT, lineterminator="\n")
-    (folder / f"{name}.md").write_text(markdown(table), encoding="utf-8")
-    (folder / f"{name}.tex").write_text(latex(table, name, caption), encoding="utf-8")
-    return df
+    path = folder / f"{it.file}.csv"
+    _csv_ready(table).to_csv(path, index=False, float_format=CSV_FLOAT, lineterminator="\n")
+    (folder / f"{it.file}.md").write_text(markdown(table), encoding="utf-8")
+    (folder / f"{it.file}.tex").write_text(latex(table, it.file, it.caption), encoding="utf-8")
+    return path
 
 
 def read_table(out, name: str, index: str | None = None) -> pd.DataFrame:
     """Read ``tables/<name>.csv`` written by an earlier step (``index``: column to index by, read
-    as text exactly as written, so that a case named ``NA`` or ``001`` keeps its name)."""
-    path = Path(out) / "tables" / f"{name}.csv"
+    as text exactly as written, so that a case named ``NA`` or ``001`` keeps its name).  ``out``: a
+    folder, or a run (``analysis.runs.Run``: its own folder, else the folder it reads from)."""
+    path = out.path("tables", f"{name}.csv") if hasattr(out, "path") else Path(out) / "tables" / f"{name}.csv"
     if not path.is_file():
-        raise QCAError(f"{path}: not found; run the earlier notebooks (or the pipeline) first")
+        raise StudyError(f"{path}: not found; run the earlier notebooks (or the pipeline) first")
     df = pd.read_csv(path, dtype={index: str} if index else None, keep_default_na=False, na_values=[""])
     return df.set_index(index) if index else df
-
-
-def rounded(obj, digits: int = 6):
-    """``obj`` (mappings, lists, numbers) with floats rounded to ``digits`` decimals, non-finite
-    floats as None, numpy scalars as Python ones: ready for ``json.dumps``."""
-    if isinstance(obj, Mapping):
-        return {str(k): rounded(v, digits) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [rounded(v, digits) for v in obj]
-    if isinstance(obj, (bool, np.bool_)):
-        return bool(obj)
-    if isinstance(obj, (int, np.integer)):
-        return int(obj)
-    if isinstance(obj, (float, np.floating)):
-        return round(float(obj), digits) if math.isfinite(obj) else None
-    return obj
 
 
 def write_json(obj, path, digits: int = 6) -> Path:
@@ -138,5 +101,5 @@ def read_json(path) -> dict:
     """Read a JSON file written by an earlier step."""
     path = Path(path)
     if not path.is_file():
-        raise QCAError(f"{path}: not found; run the earlier notebooks (or the pipeline) first")
+        raise StudyError(f"{path}: not found; run the earlier notebooks (or the pipeline) first")
     return json.loads(path.read_text(encoding="utf-8"))

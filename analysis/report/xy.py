@@ -27,8 +27,9 @@ import numpy as np
 import pandas as pd
 from matplotlib.lines import Line2D
 
-from ..qca import QCAError, fuzzy_or, membership, necessity, sufficiency, term_membership
-from .canvas import FULL, finish, new_figure, write_figure
+from ..qca import (QCAError, fuzzy_or, membership, necessity, outcome_label, outcome_membership, sufficiency,
+                   term_membership)
+from .canvas import FULL, finish, new_figure
 from .canvas import caption as add_caption
 from .labels import place_labels
 
@@ -92,10 +93,8 @@ def xy_plot(data: pd.DataFrame, condition: str, outcome: str, neg_out: bool = Fa
     if outcome not in data.columns:
         raise QCAError(f"xy_plot: outcome {outcome!r} is not a column; columns: {', '.join(data.columns)}")
     x = membership(data, condition).to_numpy(dtype=float)
-    y = data[outcome].to_numpy(dtype=float)
-    if neg_out:
-        y = 1 - y
-    ylab = ("~" if neg_out else "") + outcome
+    y = outcome_membership(data, outcome, neg_out)
+    ylab = outcome_label(outcome, neg_out)
     s, n = sufficiency(x, y), necessity(x, y)
     fig = new_figure(3.5, 4.55)
     ax = fig.add_subplot()
@@ -133,16 +132,20 @@ def necessity_choices(necessity_table: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(rows, ignore_index=True)[cols]
 
 
-def xy_plots(calibrated: pd.DataFrame, chosen: pd.DataFrame, out) -> list:
+def xy_plots(calibrated: pd.DataFrame, chosen: pd.DataFrame) -> list:
     """XY plots of the conditions ``chosen`` for every outcome (``necessity_choices``; a table
-    without ``necessary`` plots each row as it is), saved as ``xy_<analysis>_<condition>``."""
+    without ``necessary`` plots each row as it is): ``(fields, Figure)`` pairs, the fields naming
+    the registry's ``xy`` item (``name``: ``<analysis>_<condition>``, condition, outcome, verdict)."""
     figs = []
     for row in chosen.itertuples():
         neg = row.outcome.startswith("~")
         y = row.outcome.lstrip("~")
-        name = f"xy_{'not' if neg else ''}{y}_{row.condition.replace('~', 'not')}"
         flag = bool(row.necessary) if hasattr(row, "necessary") else None
-        figs.append(write_figure(xy_plot(calibrated, row.condition, y, neg_out=neg, necessary=flag), out, name))
+        verdict = ("flagged as necessary." if flag else "not necessary; the highest inclN for this outcome."
+                   if flag is False else "as chosen.")
+        fields = {"name": f"{'not' if neg else ''}{y}_{row.condition.replace('~', 'not')}",
+                  "condition": row.condition, "outcome": row.outcome, "verdict": verdict}
+        figs.append((fields, xy_plot(calibrated, row.condition, y, neg_out=neg, necessary=flag)))
     return figs
 
 
@@ -182,9 +185,7 @@ def term_plot(r, calibrated: pd.DataFrame) -> object:
     if m is None:
         return None
     a = r.analysis
-    y = calibrated[a.outcome].to_numpy(dtype=float)
-    if a.neg_out:
-        y = 1 - y
+    y = outcome_membership(calibrated, a.outcome, a.neg_out)
     names = [str(c) for c in calibrated.index]
     panels = [(row.term, term_membership(calibrated, t), False) for t, row in zip(m.terms, m.term_fit.itertuples())]
     head = "solution:\n" + "\n+ ".join(_wrap_term(p[0], 24) for p in panels) if len(panels) <= 3 else \
@@ -217,12 +218,6 @@ def term_plot(r, calibrated: pd.DataFrame) -> object:
     return fig
 
 
-def term_plots(results, calibrated: pd.DataFrame, out) -> list:
-    """``term_plot`` of every analysis with a solution, saved as ``figures/terms_<analysis>``;
-    returns (analysis label, Figure) pairs."""
-    figs = []
-    for r in results:
-        fig = term_plot(r, calibrated)
-        if fig is not None:
-            figs.append((r.label, write_figure(fig, out, f"terms_{r.name}")))
-    return figs
+def term_plots(results, calibrated: pd.DataFrame) -> list:
+    """``term_plot`` of every analysis with a solution: ``(analysis result, Figure)`` pairs."""
+    return [(r, fig) for r in results if (fig := term_plot(r, calibrated)) is not None]

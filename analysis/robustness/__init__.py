@@ -96,9 +96,9 @@ that the file reproduces every figure exactly.
 """
 from .measures import (CASE_TYPES, CaseRatios, RobustnessFit, case_ratios, case_types, core_conditions,
                        core_stability, fit_robustness, solution_membership)
-from .protocol import Robustness, run_protocol
+from .protocol import Protocol, Robustness, run_protocol
 from .settings import RobustnessSettings, read_settings
 
 __all__ = ["CASE_TYPES", "CaseRatios", "RobustnessFit", "case_ratios", "case_types", "core_conditions",
-           "core_stability", "fit_robustness", "solution_membership", "Robustness", "run_protocol",
+           "core_stability", "fit_robustness", "solution_membership", "Protocol", "Robustness", "run_protocol",
            "RobustnessSettings", "read_settings"]

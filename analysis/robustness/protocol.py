@@ -1,10 +1,11 @@
 """The robustness test protocol of Oana & Schneider (2024), run for every analysis of a study.
 
-``run_protocol`` takes the memberships, the raw measures (to recalibrate), the analyses, the
-conditions' anchors and codebook ranges and the robustness settings, and runs every perturbed
-analysis in one parallel sweep (``analysis.robustness.sweep``): each step of each sensitivity
-range, in rounds so that a range stops at its first change, and each test solution.  It returns
-one ``Robustness`` record per analysis with every measure of the protocol
+``Protocol`` takes the memberships, the raw measures (to recalibrate), the analyses, the
+conditions' anchors and codebook ranges and the robustness settings, and runs the protocol's
+parts as SetMethods names them (the sensitivity ranges of the anchors and of the cut-offs, the
+test solutions, then the fit- and case-oriented measures), every perturbed analysis on one
+parallel sweep (``analysis.robustness.sweep``).  ``run_protocol`` runs them all at once.  Each
+analysis gets one ``Robustness`` record with every measure of the protocol
 (``analysis.robustness``'s docstring gives the formulas).
 """
 from __future__ import annotations
@@ -15,14 +16,14 @@ import pandas as pd
 
 from ..analyses import Cuts
 from ..memberships import calibrate_set
-from ..qca import QCAError, term_string
+from ..qca import QCAError, outcome_membership, term_string
 from .measures import (TIES, CaseRatios, RobustnessFit, as_written, case_ratios, case_types, core_conditions,
                        core_stability, fit_robustness, memberships_frame)
 from .plan import ANCHORS, alternatives, range_plan, steps
 from .settings import RobustnessSettings
 from .sweep import Run, Sweep, analyse
 
-__all__ = ["Robustness", "recalibrated", "run_protocol"]
+__all__ = ["Protocol", "Robustness", "recalibrated", "run_protocol"]
 
 _NO_FIT = RobustnessFit(RF_cov=float("nan"), RF_cons=float("nan"), RF_SC_minTS=float("nan"), RF_SC_maxTS=float("nan"))
 
@@ -102,116 +103,183 @@ def _range_end(values, end, stepped, initial, start) -> list:
     return [last, taken, end]
 
 
-def run_protocol(calibrated: pd.DataFrame, measures: pd.DataFrame, analyses, anchors: dict, scales: dict,
-                 settings: RobustnessSettings, solution: str = "intermediate", ties: str = "union", workers=None,
-                 progress: bool = True, calibration=None) -> dict:
-    """Sensitivity ranges, test solutions and every robustness measure, for each analysis.
+class Protocol:
+    """The protocol of Oana & Schneider (2024) for the analyses of a study, in SetMethods' named
+    steps, all on one parallel sweep (``analysis.robustness.sweep``):
+
+    ``calibration_ranges``  how far each anchor of each condition can move (``rob.calibrange``);
+    ``cut_off_ranges``      how far ``incl_cut``, ``pri_cut`` and ``n_cut`` can (``rob.inclrange``,
+                            ``rob.ncutrange``);
+    ``test_solutions``      the alternatives the study file names, each re-run (TS1..TSk);
+    ``results``             every measure per analysis (``Robustness``): fit-oriented
+                            (``rob.fit``), case-oriented (``rob.cases``, ``rob.case.ratio``) and
+                            the stability of core conditions.
 
     ``calibrated``: the initial memberships (one row per case); ``measures``: the raw measures
-    (for recalibration); ``analyses``: ``analysis.analyses.Analysis`` records (outcome, negation,
-    conditions, cut-offs, directional expectations); ``anchors``: each condition's (exclusion,
-    crossover, inclusion); ``scales``: each condition's codebook range (the anchors' steps);
-    ``settings``: the alternatives to test; ``calibration``: the study's calibration choices
-    (``analysis.memberships.Calibration``).  All perturbed analyses run in one parallel
-    ``Sweep``.  Returns ``{analysis name: Robustness}`` in the order of ``analyses``.
+    (for recalibration); ``analyses``: ``analysis.analyses.Analysis`` records; ``anchors``: each
+    condition's (exclusion, crossover, inclusion); ``scales``: each condition's codebook range
+    (the anchors' steps); ``settings``: the alternatives to test; ``calibration``: the study's
+    calibration choices.  Use it as a context manager (the sweep's workers end with it).
     """
-    if ties not in TIES:
-        raise QCAError(f"ties must be 'union' or 'first', got {ties!r}")
-    analyses = list(analyses)
-    conditions = tuple(analyses[0].conditions)
-    cases = [str(c) for c in calibrated.index]
-    base = _cuts(analyses)
-    measures = measures.loc[calibrated.index]
 
-    def task(data, a, drop=(), cuts=None, spec=None):
+    def __init__(self, calibrated: pd.DataFrame, measures: pd.DataFrame, analyses, anchors: dict, scales: dict,
+                 settings: RobustnessSettings, solution: str = "intermediate", ties: str = "union", workers=None,
+                 progress: bool = True, calibration=None):
+        if ties not in TIES:
+            raise QCAError(f"ties must be 'union' or 'first', got {ties!r}")
+        self.calibrated, self.analyses, self.settings = calibrated, list(analyses), settings
+        self.solution, self.ties, self.calibration = solution, ties, calibration
+        self.conditions = tuple(self.analyses[0].conditions)
+        self.cases = [str(c) for c in calibrated.index]
+        self.base = _cuts(self.analyses)
+        self.measures = measures.loc[calibrated.index]
+        self.specs = alternatives(settings, anchors, self.base, self.measures, self.cases, scales)
+        self.params = range_plan(settings, anchors, scales, self.base, len(self.cases))
+        self.tried = {(p.parameter, dr): steps(p, dr, settings.max_steps) for p in self.params for dr in (-1, 1)}
+        self.initial = {a.name: analyse(self._run(calibrated, a), solution) for a in self.analyses}
+        self.sweep = Sweep(workers, progress, "robustness sweep", solution=solution)
+        self.stepped = {a.name: {} for a in self.analyses}     # analysis -> (parameter, dr) -> {j: Result}
+        self.tested = None                                     # analysis -> test name -> Result
+        self.done = set()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.sweep.close()
+
+    def _run(self, data, a, drop=(), cuts=None, spec=None) -> Run:
         if spec is not None and spec.conditions:
             a = a.with_conditions(spec.conditions)
         if spec is not None:
-            own = {k: (getattr(spec, k) if getattr(spec, k) is not None else v) for k, v in base.items()}
+            own = {k: (getattr(spec, k) if getattr(spec, k) is not None else v) for k, v in self.base.items()}
             a = replace(a, cuts=Cuts.of(own))
         return Run(analysis=a, data=data, drop=tuple(drop or ()),
                    cut_settings=None if cuts is None else tuple(Cuts(*c) for c in cuts))
 
-    initial = {a.name: analyse(task(calibrated, a), solution) for a in analyses}
-    specs = alternatives(settings, anchors, base, measures, cases, scales)
-    params = range_plan(settings, anchors, scales, base, len(cases))
-    tried = {(p.parameter, dr): steps(p, dr, settings.max_steps) for p in params for dr in (-1, 1)}
+    def _ranges(self, anchors: bool) -> pd.DataFrame:
+        rows = []
+        for a in self.analyses:
+            r0 = self.initial[a.name]
+            for p in self.params:
+                if (p.anchors is not None) != anchors:
+                    continue
+                lo, hi = (_range_end(*self.tried[(p.parameter, dr)], self.stepped[a.name].get((p.parameter, dr), {}),
+                                     r0, p.value) for dr in (-1, 1))
+                rows.append({"analysis": a.label, "parameter": p.parameter, "value": p.value, "step": p.step,
+                             "lower": lo[0], "upper": hi[0], "steps_down": lo[1], "steps_up": hi[1],
+                             "lower_end": lo[2], "upper_end": hi[2]})
+        return pd.DataFrame(rows, columns=RANGE_COLUMNS)
 
-    # Every analysis of the sweep, as tasks: one per (analysis, changed data); the cut-off
-    # settings of an analysis (its range steps and its cut-off tests) share one truth table.
-    tasks, where = [], []        # where[i]: what task i's results are
-    cut_settings = [("test", s) for s in specs if s.change in ("incl_cut", "pri_cut", "n_cut")]
-    cut_settings += [("range", (p, dr, j, v)) for p in params if p.anchors is None for dr in (-1, 1)
-                     for j, v in tried[(p.parameter, dr)][0]]
+    def calibration_ranges(self) -> pd.DataFrame:
+        """Part 1: the sensitivity range of every anchor of every condition, for every analysis
+        (SetMethods' ``rob.calibrange``): each step re-calibrates the condition and re-runs the
+        whole analysis; the range is the last value, each way, that gives the same solution."""
+        if "calibration" not in self.done:
+            runs, where, cache = [], [], {}
+            for a in self.analyses:            # one analysis after another: workers reuse their cache
+                for p in self.params:
+                    if p.anchors is None:
+                        continue
+                    for dr in (-1, 1):
+                        for j, v in self.tried[(p.parameter, dr)][0]:
+                            if (p.parameter, v) not in cache:
+                                new = list(p.anchors)
+                                new[ANCHORS.index(p.which)] = v
+                                cache[(p.parameter, v)] = recalibrated(self.calibrated, self.measures,
+                                                                       {p.measure: tuple(new)}, self.calibration)
+                            runs.append(self._run(cache[(p.parameter, v)], a))
+                            where.append((a.name, p.parameter, dr, j))
+            for (name, parameter, dr, j), r in zip(where, self.sweep.map(runs)):
+                self.stepped[name].setdefault((parameter, dr), {})[j] = r
+            self.done.add("calibration")
+        return self._ranges(anchors=True)
 
-    def cut_values(kind, item):
-        if kind == "test":
-            return tuple(getattr(item, k) if getattr(item, k) is not None else base[k] for k in base)
-        p, dr, j, v = item
-        return tuple(v if k == p.which else base[k] for k in base)
+    def cut_off_ranges(self) -> pd.DataFrame:
+        """Part 1: the sensitivity ranges of ``incl_cut``, ``pri_cut`` and ``n_cut`` (SetMethods'
+        ``rob.inclrange``, ``rob.ncutrange``): one truth table per analysis, recoded per step."""
+        if "cuts" not in self.done:
+            steps_ = [(p, dr, j, v) for p in self.params if p.anchors is None for dr in (-1, 1)
+                      for j, v in self.tried[(p.parameter, dr)][0]]
+            if steps_:
+                cuts = [tuple(v if k == p.which else self.base[k] for k in self.base) for p, dr, j, v in steps_]
+                found = self.sweep.map([self._run(self.calibrated, a, cuts=cuts) for a in self.analyses])
+                for a, results in zip(self.analyses, found):
+                    for (p, dr, j, v), r in zip(steps_, results):
+                        self.stepped[a.name].setdefault((p.parameter, dr), {})[j] = r
+            self.done.add("cuts")
+        return self._ranges(anchors=False)
 
-    for a in analyses:
-        if cut_settings:
-            tasks.append(task(calibrated, a, cuts=tuple(cut_values(*c) for c in cut_settings)))
-            where.append((a.name, "cuts", cut_settings))
-        for s in specs:
-            if s.change not in ("incl_cut", "pri_cut", "n_cut"):
-                data = recalibrated(calibrated, measures, s.anchors, calibration) if s.anchors else calibrated
-                tasks.append(task(data, a, drop=s.drop, spec=s))
-                where.append((a.name, "test", s))
-    data_cache = {}
-    for a in analyses:         # one analysis after another: workers reuse their cache
-        for p in params:
-            if p.anchors is None:
-                continue
-            for dr in (-1, 1):
-                for j, v in tried[(p.parameter, dr)][0]:
-                    if (p.parameter, v) not in data_cache:
-                        new = list(p.anchors)
-                        new[ANCHORS.index(p.which)] = v
-                        data_cache[(p.parameter, v)] = recalibrated(calibrated, measures, {p.measure: tuple(new)}, calibration)
-                    tasks.append(task(data_cache[(p.parameter, v)], a))
-                    where.append((a.name, "range", (p, dr, j, v)))
-    with Sweep(workers, progress, "robustness sweep", solution=solution) as sweep:
-        found = sweep.map(tasks)
+    def test_solutions(self) -> pd.DataFrame:
+        """Part 2: every test solution (TS1..TSk) the study file names, re-run end to end, for
+        every analysis: what it changes, its models and core conditions, whether it equals the
+        initial solution."""
+        if self.tested is None:
+            self.tested = {a.name: {} for a in self.analyses}
+            cut_specs = [s for s in self.specs if s.change in ("incl_cut", "pri_cut", "n_cut")]
+            other = [s for s in self.specs if s.change not in ("incl_cut", "pri_cut", "n_cut")]
+            runs, where = [], []
+            for a in self.analyses:
+                if cut_specs:
+                    runs.append(self._run(self.calibrated, a, cuts=[tuple(getattr(s, k) if getattr(s, k) is not None
+                                                                          else self.base[k] for k in self.base)
+                                                                    for s in cut_specs]))
+                    where.append((a.name, cut_specs))
+                for s in other:
+                    data = recalibrated(self.calibrated, self.measures, s.anchors, self.calibration) if s.anchors \
+                        else self.calibrated
+                    runs.append(self._run(data, a, drop=s.drop, spec=s))
+                    where.append((a.name, [s]))
+            for (name, specs), r in zip(where, self.sweep.map(runs)):
+                for s, one in zip(specs, r if isinstance(r, list) else [r]):
+                    self.tested[name][s.name] = one
+        frames = [self._record(a).tests_frame().assign(analysis=a.label) for a in self.analyses]
+        return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
-    tested = {a.name: {} for a in analyses}            # analysis -> test name -> Result
-    stepped = {a.name: {} for a in analyses}           # analysis -> (parameter, dr) -> {j: Result}
-    for (name, kind, item), r in zip(where, found):
-        for (k2, it2), r2 in (zip(item, r) if kind == "cuts" else [((kind, item), r)]):
-            if k2 == "test":
-                tested[name][it2.name] = r2
-            else:
-                p, dr, j, v = it2
-                stepped[name].setdefault((p.parameter, dr), {})[j] = r2
-
-    out = {}
-    for a in analyses:
-        r0 = initial[a.name]
-        tests = [(s, tested[a.name][s.name]) for s in specs]
-        yv = calibrated[a.outcome].to_numpy(dtype=float)
-        yv = 1 - yv if a.neg_out else yv
-        pick = (lambda r: r.membership) if ties == "union" else (lambda r: r.first)
-        mem = memberships_frame(cases, yv, pick(r0), {s.name: pick(r) for s, r in tests})
-        if specs:
-            ts = mem[[s.name for s in specs]].to_numpy()
-            fit = fit_robustness(mem["Y"], mem["IS"], ts)
-            types = case_types(mem["Y"], mem["IS"], ts, cases)
+    def _record(self, a, ranges: pd.DataFrame | None = None) -> Robustness:
+        """The ``Robustness`` record of one analysis from what the steps found."""
+        r0 = self.initial[a.name]
+        tests = [(s, self.tested[a.name][s.name]) for s in self.specs] if self.tested is not None else []
+        yv = outcome_membership(self.calibrated, a.outcome, a.neg_out)
+        pick = (lambda r: r.membership) if self.ties == "union" else (lambda r: r.first)
+        mem = memberships_frame(self.cases, yv, pick(r0), {s.name: pick(r) for s, r in tests})
+        if tests:
+            ts = mem[[s.name for s, _ in tests]].to_numpy()
+            fit, types = fit_robustness(mem["Y"], mem["IS"], ts), case_types(mem["Y"], mem["IS"], ts, self.cases)
         else:
             fit, types = _NO_FIT, pd.DataFrame(columns=["case", "Y", "IS", "minTS", "maxTS", "type"])
-        rows = []
-        for p in params:
-            lo, hi = (_range_end(*tried[(p.parameter, dr)], stepped[a.name].get((p.parameter, dr), {}), r0, p.value)
-                      for dr in (-1, 1))
-            rows.append({"analysis": a.label, "parameter": p.parameter, "value": p.value,
-                         "step": p.step, "lower": lo[0], "upper": hi[0], "steps_down": lo[1], "steps_up": hi[1],
-                         "lower_end": lo[2], "upper_end": hi[2]})
-        core = core_conditions(r0.parsimonious, conditions)
+        core = core_conditions(r0.parsimonious, self.conditions)
         # A test with another condition set cannot keep a condition it leaves out: core stability
         # is counted over the tests with the study's conditions.
-        stab = core_stability(core, [core_conditions(r.parsimonious, conditions) for s, r in tests
+        stab = core_stability(core, [core_conditions(r.parsimonious, self.conditions) for s, r in tests
                                      if s.conditions is None])
-        out[a.name] = Robustness(name=a.name, label=a.label, solution=solution, ties=ties, initial=r0, tests=tests,
-                                 ranges=pd.DataFrame(rows), memberships=mem, fit=fit, types=types,
-                                 ratios=case_ratios(types), core=core, stability=stab, conditions=list(conditions))
-    return out
+        return Robustness(name=a.name, label=a.label, solution=self.solution, ties=self.ties, initial=r0,
+                          tests=tests, ranges=pd.DataFrame(columns=RANGE_COLUMNS) if ranges is None else ranges,
+                          memberships=mem, fit=fit, types=types, ratios=case_ratios(types), core=core,
+                          stability=stab, conditions=list(self.conditions))
+
+    def results(self) -> dict:
+        """Parts 3 to 5, from every step (run now if not yet): ``{analysis name: Robustness}`` in the
+        order of the analyses, with the fit- and case-oriented measures and the core stability."""
+        ranges = pd.concat([self.calibration_ranges(), self.cut_off_ranges()], ignore_index=True)
+        self.test_solutions()
+        order = [p.parameter for p in self.params]
+        out = {}
+        for a in self.analyses:
+            mine = ranges[ranges["analysis"] == a.label]
+            mine = mine.iloc[sorted(range(len(mine)), key=lambda i: order.index(mine["parameter"].iloc[i]))]
+            out[a.name] = self._record(a, mine.reset_index(drop=True))
+        return out
+
+
+RANGE_COLUMNS = ["analysis", "parameter", "value", "step", "lower", "upper", "steps_down", "steps_up", "lower_end",
+                 "upper_end"]
+
+
+def run_protocol(calibrated: pd.DataFrame, measures: pd.DataFrame, analyses, anchors: dict, scales: dict,
+                 settings: RobustnessSettings, solution: str = "intermediate", ties: str = "union", workers=None,
+                 progress: bool = True, calibration=None) -> dict:
+    """Every step of the protocol at once (``Protocol``): ``{analysis name: Robustness}``."""
+    with Protocol(calibrated, measures, analyses, anchors, scales, settings, solution, ties, workers, progress,
+                  calibration) as protocol:
+        return protocol.results()

@@ -2,10 +2,11 @@
 
 For ``{analysis: Robustness}`` (``analysis.robustness.protocol.run_protocol``): one row per
 analysis (``robustness_summary``), the sensitivity ranges, every test solution, the case types,
-every case's memberships and type, the core stability; ``save_robustness`` writes them with
+every case's memberships and type, the core stability (``robustness_tables``), the two figures
+(``robustness_figures``), and the files of every analysis: ``write_robustness`` writes
 ``robustness/<analysis>_memberships.csv`` (case, Y, IS, TS1..TSk, 6 decimals) and
 ``robustness/<analysis>_fit.json`` (every measure, for R's SetMethods and qcaERT to be held
-against), and the two figures.
+against).
 """
 from __future__ import annotations
 
@@ -13,12 +14,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..report.figures import range_plot, robustness_xy_plot, write_figure
-from ..report.tables import CSV_FLOAT, save_table, write_json
+from ..report.figures import range_plot, robustness_xy_plot
+from ..report.format import CSV_FLOAT
+from ..report.tables import write_json
 from .measures import CASE_TYPES
 
 __all__ = ["robustness_summary", "robustness_ranges", "robustness_tests", "robustness_case_types",
-           "robustness_cases", "core_stability_table", "fit_record", "save_robustness"]
+           "robustness_cases", "core_stability_table", "fit_record", "robustness_tables", "robustness_figures",
+           "write_robustness"]
 
 
 def robustness_summary(R: dict) -> pd.DataFrame:
@@ -88,35 +91,28 @@ def fit_record(r, synthetic: bool) -> dict:
             "core_stability": r.stability.to_dict(orient="records")}
 
 
-_TABLES = ((robustness_summary, "robustness_summary",
-            "Robustness of every analysis: fit measures of the test set (Oana & Schneider 2024)"),
-           (robustness_ranges, "robustness_ranges", "Sensitivity ranges of the calibration anchors and thresholds"),
-           (robustness_tests, "robustness_tests", "Robustness tests: what changed and the solution obtained"),
-           (robustness_case_types, "robustness_case_types", "Case types in the robustness tests"),
-           (robustness_cases, "robustness_cases", "Every case's memberships and type in the robustness tests"),
-           (core_stability_table, "core_stability",
-            "Core stability: share of test solutions that keep each core condition"))
+def robustness_tables(R: dict) -> list:
+    """Every written table of step 5 as ``(registry key, table)`` (``analysis.report.captions``)."""
+    return [("robustness_summary", robustness_summary(R)), ("robustness_ranges", robustness_ranges(R)),
+            ("robustness_tests", robustness_tests(R)), ("robustness_case_types", robustness_case_types(R)),
+            ("robustness_cases", robustness_cases(R)), ("core_stability", core_stability_table(R))]
 
 
-def save_robustness(R: dict, out, synthetic: bool, max_steps: int | None = None) -> dict:
-    """Write ``robustness/<analysis>_memberships.csv`` and ``_fit.json``, the tables and figures.
+def robustness_figures(R: dict, max_steps: int | None = None) -> dict:
+    """The two figures of step 5: the sensitivity ranges and the robustness XY plots."""
+    return {"robustness_ranges_figure": range_plot(robustness_ranges(R), max_steps=max_steps),
+            "robustness_xy": robustness_xy_plot({f"{r.label} (RF_SC_minTS {r.fit.RF_SC_minTS:.2f}, "
+                                                 f"RCC_Rank {r.ratios.RCC_Rank})": r.types for r in R.values()})}
 
-    Tables: ``robustness_summary``, ``robustness_ranges``, ``robustness_tests``,
-    ``robustness_case_types``, ``robustness_cases``, ``core_stability``; figures:
-    ``robustness_ranges`` (range plot) and ``robustness_xy``.  Returns the two figures.
-    """
+
+def write_robustness(R: dict, out, synthetic: bool) -> list:
+    """Write ``robustness/<analysis>_memberships.csv`` (case, Y, IS, TS1..TSk, 6 decimals) and
+    ``robustness/<analysis>_fit.json`` (every measure) of each analysis; return their paths."""
     folder = Path(out) / "robustness"
     folder.mkdir(parents=True, exist_ok=True)
+    paths = []
     for r in R.values():
-        r.memberships.to_csv(folder / f"{r.name}_memberships.csv", index=False, float_format=CSV_FLOAT,
-                             lineterminator="\n")
-        write_json(fit_record(r, synthetic), folder / f"{r.name}_fit.json")
-    for table, name, caption in _TABLES:
-        save_table(table(R), out, name, caption=caption)
-    ranges = write_figure(range_plot(robustness_ranges(R), max_steps=max_steps), out, "robustness_ranges")
-    xy = write_figure(robustness_xy_plot({f"{r.label} (RF_SC_minTS {r.fit.RF_SC_minTS:.2f}, "
-                                          f"RCC_Rank {r.ratios.RCC_Rank})": r.types for r in R.values()}),
-                      out, "robustness_xy")
-    return {"ranges": ranges, "xy": xy}
-
-
+        paths.append(folder / f"{r.name}_memberships.csv")
+        r.memberships.to_csv(paths[-1], index=False, float_format=CSV_FLOAT, lineterminator="\n")
+        paths.append(write_json(fit_record(r, synthetic), folder / f"{r.name}_fit.json"))
+    return paths

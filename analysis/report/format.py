@@ -1,0 +1,68 @@
+"""How the compendium writes values: the formatting leaf every writer of tables shares.
+
+Numbers have ``TEXT_DIGITS`` decimals in text (Markdown, LaTeX, the notebooks) and ``CSV_FLOAT``
+in CSV; a number that is not finite is written as nothing (the reader sees a blank, never
+"nan"); lists are joined with commas.  ``rounded`` prepares JSON.  The configuration charts'
+notation (Fiss 2011, p. 403) is written with ``SYMBOLS`` and explained by ``LEGEND``.  This module
+imports nothing of the compendium: tables, LaTeX, Markdown, HTML and the charts all build on it.
+
+>>> fmt(0.91234), fmt(float("nan")), fmt(["A", "B"])
+('0.912', '', 'A, B')
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["CSV_FLOAT", "TEXT_DIGITS", "SYMBOLS", "LEGEND", "FIT_ROWS", "SOLUTION_ROWS", "fmt", "is_numeric",
+           "rounded"]
+
+CSV_FLOAT = "%.6f"
+TEXT_DIGITS = 3
+
+
+def fmt(v, digits: int = TEXT_DIGITS) -> str:
+    """One cell as text: floats with ``digits`` decimals (empty when not finite), lists joined."""
+    if isinstance(v, (bool, np.bool_)):
+        return str(bool(v))
+    if isinstance(v, (float, np.floating)):
+        return "" if not math.isfinite(v) else f"{v:.{digits}f}"
+    if isinstance(v, (list, tuple)):
+        return ", ".join(map(str, v))
+    return "" if v is None else str(v)
+
+
+def is_numeric(col: pd.Series) -> bool:
+    """Whether a column holds numbers only (missing values aside): right-aligned, formatted."""
+    values = col.dropna()
+    return len(values) > 0 and all(isinstance(v, (int, float, np.integer, np.floating))
+                                   and not isinstance(v, (bool, np.bool_)) for v in values)
+
+
+def rounded(obj, digits: int = 6):
+    """``obj`` (mappings, lists, numbers) with floats rounded to ``digits`` decimals, non-finite
+    floats as None, numpy scalars as Python ones: ready for ``json.dumps``."""
+    if isinstance(obj, Mapping):
+        return {str(k): rounded(v, digits) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [rounded(v, digits) for v in obj]
+    if isinstance(obj, (bool, np.bool_)):
+        return bool(obj)
+    if isinstance(obj, (int, np.integer)):
+        return int(obj)
+    if isinstance(obj, (float, np.floating)):
+        return round(float(obj), digits) if math.isfinite(obj) else None
+    return obj
+
+
+SYMBOLS = {("core", True): "●", ("peripheral", True): "•",
+           ("core", False): "⊗", ("peripheral", False): "⊘"}
+LEGEND = ("● core condition present; • peripheral condition present; ⊗ core condition absent; "
+          "⊘ peripheral condition absent; blank: don't care. Core conditions are part of the "
+          "parsimonious solution, peripheral ones appear only in the intermediate solution "
+          "(Fiss 2011).")
+FIT_ROWS = ["inclS", "PRI", "covS", "covU"]
+SOLUTION_ROWS = ["solution inclS", "solution PRI", "solution covS"]

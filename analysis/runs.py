@@ -1,0 +1,103 @@
+"""Where a run of a study's notebooks reads and writes, and with which parameters.
+
+A study's canonical results are those of its default run, ``results/<name>/``.  A run that
+changes its inputs (``--set incl_cut=0.85``, ``--data other.csv``, or a notebook run by hand in
+JupyterLab or by papermill with other parameters) goes to its own folder, named after what it
+changes (``run_folder``): ``results/ppip-incl_cut=0.85/``.  Values are written exactly as Python
+reads them back (``0.8500004`` and ``0.85`` are two folders), another data file adds a short
+digest of its path (``data=cases-3f2a9c1e``), so two different runs never share a folder.
+
+``open_run`` is the first call of every notebook: it reads the study file, resolves the
+parameters (``analysis.parameters``) and decides the folders: ``out``, where the notebook
+writes, and ``source``, where the earlier steps' outputs are read when this notebook's folder
+does not hold them (a notebook run by hand on other cut-offs reads the calibration of the
+canonical run, which the cut-offs do not change).  The pipeline gives every run its own
+(temporary) folder, which is used as it is.  ``COMPENDIUM_RESULTS`` names another folder for
+the results (the tests re-execute the notebooks there, never in ``results/``).
+
+>>> run_folder("ppip", {"incl_cut": 0.85}, None, "results")
+PosixPath('results/ppip-incl_cut=0.85')
+>>> run_folder("ppip", {"incl_cut": 0.8500004}, None, "results").name
+'ppip-incl_cut=0.8500004'
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import parameters
+from .studyfile import load_study
+
+__all__ = ["ROOT", "RESULTS", "Run", "open_run", "run_folder", "results_base"]
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "results"
+ENVIRONMENT = "COMPENDIUM_RESULTS"
+
+
+def results_base() -> Path:
+    """The folder that holds the studies' results: ``results/``, or ``$COMPENDIUM_RESULTS``."""
+    return Path(os.environ[ENVIRONMENT]).resolve() if os.environ.get(ENVIRONMENT) else RESULTS
+
+
+def _value(v) -> str:
+    return repr(float(v)) if isinstance(v, float) else str(v)
+
+
+def run_folder(name: str, changes: dict, data=None, base=RESULTS) -> Path:
+    """The folder of a run of study ``name`` that changes ``changes`` ({parameter: value}) and
+    perhaps the data file: ``<base>/<name>[-<parameter>=<value>...][-data=<stem>-<digest>]``."""
+    parts = [name] + [f"{k}={_value(v)}" for k, v in sorted(changes.items())]
+    if data:
+        path = Path(data).resolve()
+        parts.append(f"data={path.stem}-{hashlib.sha256(str(path).encode()).hexdigest()[:8]}")
+    return Path(base) / "-".join(parts)
+
+
+@dataclass(frozen=True)
+class Run:
+    """One run of a notebook: its study, resolved parameters and folders."""
+
+    study: object            # analysis.studyfile.Study
+    parameters: dict          # every threshold, resolved (analysis.parameters)
+    out: Path                 # where the notebook writes
+    source: Path              # where earlier steps' outputs are read when ``out`` lacks them
+
+    def path(self, *parts) -> Path:
+        """A file of an earlier step: in ``out`` when it is there, else in ``source``."""
+        mine = self.out.joinpath(*parts)
+        return mine if mine.exists() or self.source == self.out else self.source.joinpath(*parts)
+
+    def describe(self) -> str:
+        """Where this run writes (and reads), relative to the results folder, for the notebook."""
+        here = self.out.name
+        text = f"This run writes to `{here}/`"
+        if self.source != self.out:
+            text += (f" (its own folder: it changes {', '.join(self.changed)}); the earlier steps' outputs it "
+                     f"needs come from `{self.source.name}/` unless this folder holds them")
+        return text + "."
+
+    @property
+    def changed(self) -> list:
+        """The parameters this run changes, as ``name=value``."""
+        return [f"{k}={_value(v)}" for k, v in sorted(self.parameters.items())
+                if v != self.study.thresholds[k]]
+
+
+def open_run(study, out, data=None, **given) -> Run:
+    """The run of a notebook (module docstring): ``study`` a study file, ``out`` the folder the
+    notebook was given, ``data`` another raw data file (None: the study's), ``given`` its
+    threshold parameters (None: the study file's)."""
+    S = load_study(study)
+    P = parameters.resolve(S.thresholds, **given)
+    out = Path(out).resolve()
+    canonical = (RESULTS / S.name).resolve()
+    base = results_base()
+    if out == canonical:                         # the default: the study's own results folder
+        out = canonical = base / S.name
+        changes = {k: v for k, v in P.items() if v != S.thresholds[k]}
+        if changes or data:
+            out = run_folder(S.name, changes, data, base)
+    return Run(study=S, parameters=P, out=out, source=canonical if out != canonical else out)
