@@ -71,12 +71,15 @@ class Run:
         return mine if mine.exists() or self.source == self.out else self.source.joinpath(*parts)
 
     def describe(self) -> str:
-        """Where this run writes (and reads), relative to the results folder, for the notebook."""
-        here = self.out.name
-        text = f"This run writes to `{here}/`"
+        """Where this run writes (and reads), for the notebook: a folder of the results named
+        relative to them; any other folder (the pipeline's, which moves it into place when every
+        step has run) as the folder it was given, so that the text does not depend on it."""
+        if self.out.parent != results_base():
+            return "This run writes to the folder it was given (`out`)."
+        text = f"This run writes to `results/{self.out.name}/`"
         if self.source != self.out:
             text += (f" (its own folder: it changes {', '.join(self.changed)}); the earlier steps' outputs it "
-                     f"needs come from `{self.source.name}/` unless this folder holds them")
+                     f"needs come from `results/{self.source.name}/` unless this folder holds them")
         return text + "."
 
     @property

@@ -30,13 +30,17 @@ function                    what                                                
 ==========================  ===================================================  ==================
 
 Modules, one concept each: ``calibration``, ``sets`` (expressions), ``rows`` (row codes),
-``fit``, ``truthtable``, ``primes`` (prime implicants), ``chart`` with ``chart_bounds`` and
-``chart_search`` (every minimal cover of the prime implicant chart), ``models`` (the result
-types), ``solutions``, ``intermediate`` (directional expectations, easy and difficult
-counterfactuals), ``remainders`` (``find_rows``, exclusions), ``supersubset`` (necessary
-expressions), ``export`` (the JSON document),
-``limits`` (when the engine refuses), the compiled twins in ``kernels``, and the command line
-``python -m analysis.qca``.
+``fit``, ``cuts`` (the cut-offs and the OUT rule), ``truthtable``, ``primes`` (prime
+implicants), ``chart`` with ``chart_bounds`` and ``chart_search`` (every minimal cover of the
+prime implicant chart), ``terms`` and ``models`` (the result types), ``solutions``,
+``intermediate`` (directional expectations, easy and difficult counterfactuals), ``remainders``
+(``find_rows``, exclusions), ``enhanced`` (``esa``), ``supersubset`` (necessary expressions),
+``tied`` (which tied models to take), ``theory`` (theory evaluation), ``clustered`` (cluster
+diagnostics), ``casestudies`` with ``smmr_cases``, ``smmr_pairs`` and ``smmr_necessity`` (case
+selection), ``export`` (the JSON document), ``limits`` and ``work`` (when the engine refuses,
+counted in work), ``errors``, the compiled twins in ``kernels``, the bundled data in
+``datasets``, and the command line ``python -m analysis.qca`` (``cli``, ``csvdata``,
+``arguments``).
 
 >>> import pandas as pd
 >>> from analysis.qca import truth_table, solve

@@ -59,6 +59,27 @@ def _attach_dash_values(argv: list) -> list:
 
 
 def main(argv=None) -> int:
+    """Run the command line: parse ``argv``, then let ``analysis.qca.cli.run`` do the work.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        The options (default ``sys.argv[1:]``), e.g. ``["--data", "LF.csv", "--outcome", "SURV"]``.
+
+    Returns
+    -------
+    int
+        The exit status: 0, or 2 after one line ``error: ...`` on standard error.  A mistyped or
+        missing option exits with status 2 (``SystemExit``) before anything heavy is imported.
+
+    Examples
+    --------
+    >>> from analysis.qca.datasets import HERE
+    >>> main(["--data", str(HERE / "LF.csv"), "--outcome", "SURV", "--incl-cut", "0.8", "--find-rows", "3",
+    ...       "--json"])
+    []
+    0
+    """
     ns = _parse_args(argv)
     from .cli import run           # pandas and the engine, once the options are known to be valid
     return run(ns)

@@ -21,14 +21,48 @@ __all__ = ["Parser", "nearest_option", "error", "unexpected"]
 
 
 def error(message) -> int:
-    """Print ``error: <message>`` as one line on standard error; return the exit status, 2."""
+    """Print ``error: <message>`` as one line on standard error; return the exit status, 2.
+
+    Parameters
+    ----------
+    message : object
+        The message (a ``QCAError``, a string); its whitespace is collapsed to single spaces.
+
+    Returns
+    -------
+    int
+        2.
+
+    Examples
+    --------
+    >>> error("incl_cut must lie in [0, 1]")
+    2
+    """
     print(f"error: {' '.join(str(message).split())}", file=sys.stderr)
     return 2
 
 
 def unexpected(exc: Exception, also: str = "") -> int:
-    """A bug, said in one line (``also``: what the user may rely on), exit status 2; with
-    ``ANALYSIS_TRACEBACK`` set, the exception being handled is raised again instead."""
+    """A bug, said in one line on standard error; returns the exit status, 2.
+
+    Parameters
+    ----------
+    exc : Exception
+        The exception being handled.
+    also : str, default ""
+        What the user may rely on (e.g. which outputs were written).
+
+    Returns
+    -------
+    int
+        2.  With ``ANALYSIS_TRACEBACK`` set in the environment, ``exc`` is raised again instead.
+
+    Examples
+    --------
+    >>> import os
+    >>> "ANALYSIS_TRACEBACK" in os.environ or unexpected(KeyError("x")) == 2
+    True
+    """
     if os.environ.get("ANALYSIS_TRACEBACK"):
         raise exc
     return error(f"unexpected {type(exc).__name__}: {exc}; " + (f"{also}; " if also else "")
@@ -36,14 +70,52 @@ def unexpected(exc: Exception, also: str = "") -> int:
 
 
 def nearest_option(word: str, options) -> str | None:
-    """The valid option closest to ``word`` (or None when none is close)."""
+    """The valid option closest to ``word``, or None when none is close.
+
+    Parameters
+    ----------
+    word : str
+        What was typed, e.g. ``"--incl-cutt"`` or ``"--incl-cutt=0.8"``.
+    options : iterable of str
+        The valid options.
+
+    Returns
+    -------
+    str or None
+
+    Examples
+    --------
+    >>> nearest_option("--incl-cutt", ["--incl-cut", "--pri-cut"])
+    '--incl-cut'
+    >>> nearest_option("--foo", ["--incl-cut"]) is None
+    True
+    """
     close = difflib.get_close_matches(word.split("=", 1)[0], list(options), n=1, cutoff=0.6)
     return close[0] if close else None
 
 
 class Parser(argparse.ArgumentParser):
-    """An ArgumentParser whose errors are one line (with "did you mean" for a misspelled option);
-    options must be spelled out (no abbreviations, which would accept a typo silently)."""
+    """An ``ArgumentParser`` whose errors are one line, with "did you mean" for a misspelled option.
+
+    Options must be spelled out (``allow_abbrev=False``): an abbreviation would accept a typo
+    silently.  An unknown option is reported before a missing required one.
+
+    Parameters
+    ----------
+    *args, **kwargs
+        As ``argparse.ArgumentParser``.
+
+    Examples
+    --------
+    >>> p = Parser(prog="demo")
+    >>> _ = p.add_argument("--incl-cut")
+    >>> p.parse_args(["--incl-cut", "0.8"]).incl_cut
+    '0.8'
+    >>> p.parse_args(["--incl-cutt", "0.8"])
+    Traceback (most recent call last):
+    ...
+    SystemExit: 2
+    """
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("allow_abbrev", False)
@@ -53,6 +125,7 @@ class Parser(argparse.ArgumentParser):
         return [s for a in self._actions if a.help != argparse.SUPPRESS for s in a.option_strings]
 
     def parse_args(self, args=None, namespace=None):
+        """As ``argparse``'s, but an unknown ``--option`` is reported first (before "required" errors)."""
         args = sys.argv[1:] if args is None else list(args)
         known = {s for a in self._actions for s in a.option_strings}
         for arg in args:                   # an unknown option first, before "required" errors
@@ -61,6 +134,7 @@ class Parser(argparse.ArgumentParser):
         return super().parse_args(args, namespace)
 
     def error(self, message):
+        """Print the error as one line (with the nearest valid option) on standard error; exit with 2."""
         unknown = re.match(r"unrecognized arguments: (\S+)", message)
         hint = ""
         if unknown:

@@ -149,6 +149,12 @@ def smmr(solution, tt: TruthTable, *, cases, match: bool = False, necessity: boo
     term in R's order of the model's terms (SetMethods sorts them by the term's text, an order
     that depends on the locale's collation); within a table the order is SetMethods'.
 
+    SetMethods' arguments are ``smmr(results, outcome, sol = 1, match, cases, max_pairs = 5,
+    term = 1, nec.cond = NULL, necessity = FALSE)``: here the truth table replaces the outcome's
+    name (it knows whether the outcome is negated), ``match`` defaults to False (SetMethods
+    requires it), the arguments after ``tt`` are keywords, and ``sol`` defaults to None (the
+    models ``models`` chooses: every tied model by default) where SetMethods' default is 1.
+
     Where SetMethods is wrong the method is followed instead.  Each difference is named after
     its fix in tests/fixtures/setmethods/smmr/r_smmr.R, which also runs SetMethods with the
     fixes (our tables equal those everywhere; tests/test_qca_smmr.py shows each difference in
@@ -259,6 +265,12 @@ def model_frames(solution, tt: TruthTable, sol=None, models: str = "all") -> lis
     list of Frame
         Per model: its label ("M1", "C1P1 M2"), its terms in R's order with their memberships,
         the solution's and the outcome's memberships, the conditions' memberships.
+
+    Raises
+    ------
+    QCAError
+        A ``models`` other than "all" or "first", a ``solution`` that is not a ``Solution`` or
+        ``Solutions``, an undefined solution, or a ``sol`` that names no model.
 
     Notes
     -----

@@ -127,27 +127,67 @@ def _expand(ch: ReducedChart, found, max_models: int) -> list:
 
 def minimal_covers(chart: np.ndarray, max_models: int = MAX_MODELS, max_nodes: int = MAX_NODES,
                    meter: Meter | None = None) -> list:
-    """Every cover of the chart's columns with the fewest rows (R QCA's default solutions).
+    """Every cover of the chart's columns with the fewest rows (R's default solutions).
 
-    ``chart`` is a boolean matrix primes x columns.  Returns a sorted list of tuples of row
-    indices.  The chart is split into independent components; in each, primes with the same
+    Parameters
+    ----------
+    chart : array-like of bool, shape (primes, columns)
+        The prime implicant chart: which prime covers which row to be explained.
+    max_models : int, default ``limits.MAX_MODELS``
+        More tied models than this raise ``QCAError``.
+    max_nodes : int, default ``limits.MAX_NODES``
+        Depth-first steps of one search (plus ``STEPS_PER_MODEL`` per model found).
+    meter : work.Meter, optional
+        Collects the search work of several charts (the blocks of an intermediate solution)
+        against a common limit.
+
+    Returns
+    -------
+    list of tuple of int
+        Every minimum cover as sorted prime (row) indices, the list sorted; ``[()]`` for a chart
+        without columns.
+
+    Raises
+    ------
+    QCAError
+        A column no prime covers; more than ``max_models`` tied models; a chart whose minimum
+        cannot be proven or whose covers cannot be enumerated within the limits (the engine never
+        returns part of the models as complete).
+
+    Notes
+    -----
+    The second half of the Quine-McCluskey procedure (Ragin 1987, ch. 6; Dusa 2019, ch. 8): R's
+    ``minimize`` reports every cover with the fewest primes (``all.sol = FALSE``, ``row.dom =
+    FALSE``).  The chart is split into independent components; in each, primes with the same
     coverage are merged, dominated columns dropped, forced primes taken out and the rest split
-    again (``_forced_and_rest``).  Every cover of the minimum size is then enumerated by a
-    depth-first search, first at the lower bound ``ReducedChart.size_bounds`` (``PROBE_NODES`` steps;
-    when no cover of that size is found, the minimum is proven by integer programming).  Lower
-    bounds: columns with pairwise disjoint candidate sets each need their own prime; the LP
-    relaxation's dual weights of the uncovered columns (``ReducedChart.dual_weights``) and their dual
-    ascent (``ReducedChart.ascent_bound``).  The search branches on the column with the fewest
-    candidates, excluding earlier siblings so that no set is found twice.  Raises ``QCAError``
-    when a column cannot be covered, when more than ``max_models`` tied models exist.  When the
-    search would take more than ``max_nodes`` steps (plus ``STEPS_PER_MODEL`` per model found;
-    fewer on large charts, where ``MAX_WORK`` chart entries visited bound the steps) having found
-    fewer than ``ILP_MAX_KNOWN`` models, the rest are enumerated by integer programming with
-    no-good cuts (``covers_by_ilp``), within ``ILP_NODES`` branch-and-bound nodes and
-    ``ILP_PROGRAMMES`` programmes for one part of the chart; beyond that the engine refuses rather
-    than return part of the models.  Every limit counts work (``analysis.qca.limits``), so the
-    answer does not depend on the machine's speed.  ``meter`` (optional) collects the search work
-    of several charts (the blocks of an intermediate solution) against a common limit.
+    again.  Every cover of the minimum size is then enumerated by a depth-first search, first at
+    the lower bound ``ReducedChart.size_bounds`` (``PROBE_NODES`` steps; when no cover of that size
+    is found, the minimum is proven by integer programming).  Lower bounds: columns with pairwise
+    disjoint candidate sets each need their own prime; the LP relaxation's dual weights of the
+    uncovered columns (``ReducedChart.dual_weights``) and their dual ascent
+    (``ReducedChart.ascent_bound``).  The search branches on the column with the fewest
+    candidates, excluding earlier siblings so that no set is found twice.  When it would take more
+    than ``max_nodes`` steps (fewer on large charts, where ``MAX_WORK`` chart entries visited bound
+    the steps) having found fewer than ``ILP_MAX_KNOWN`` models, the rest are enumerated by integer
+    programming with no-good cuts (``covers_by_ilp``), within ``ILP_WORK`` for one part of the
+    chart and ``ILP_MAX_SIZE`` per programme; beyond that the engine refuses.  Every limit counts
+    work (``analysis.qca.limits``), so the answer does not depend on the machine's speed.
+
+    References
+    ----------
+    Ragin, C. C. (1987). *The Comparative Method: Moving Beyond Qualitative and Quantitative
+    Strategies*. University of California Press, ch. 6.
+
+    McCluskey, E. J. (1956). Minimization of Boolean functions. *Bell System Technical Journal*,
+    35(6), 1417-1444.
+
+    Dusa, A. (2019). *QCA with R: A Comprehensive Resource*. Springer, ch. 8.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> minimal_covers(np.array([[1, 1, 0], [0, 1, 1], [1, 0, 1], [1, 1, 0]], dtype=bool))
+    [(0, 1), (0, 2), (1, 2), (1, 3), (2, 3)]
     """
     chart = np.asarray(chart, dtype=bool)
     if chart.shape[1] == 0:
@@ -171,8 +211,45 @@ def minimal_covers(chart: np.ndarray, max_models: int = MAX_MODELS, max_nodes: i
 
 
 def solve_chart(primes: np.ndarray, rows, k: int, meter: Meter | None = None) -> tuple:
-    """The chart of ``primes`` (rows of 0/1/2 digits) against the row codes ``rows`` to explain:
-    the primes that cover at least one of them, and every minimal cover (``minimal_covers``)."""
+    """The chart of ``primes`` against the rows to explain, and every minimal cover.
+
+    Parameters
+    ----------
+    primes : numpy.ndarray, shape (n, k)
+        Prime implicants (rows of digits 0, 1, 2).
+    rows : array-like of int
+        The row codes to explain (the chart's columns).
+    k : int
+        The number of conditions.
+    meter : work.Meter, optional
+        Shared search work (see ``minimal_covers``).
+
+    Returns
+    -------
+    tuple
+        ``(primes, covers)``: the primes that cover at least one of ``rows``, and every minimal
+        cover as indices into them (``minimal_covers``).
+
+    Raises
+    ------
+    QCAError
+        As ``minimal_covers``.
+
+    Notes
+    -----
+    The prime implicant chart (Ragin 1987, ch. 6) and its minimal covers, R's ``minimize`` with
+    ``row.dom = FALSE`` and ``all.sol = FALSE``.
+
+    Examples
+    --------
+    >>> from analysis.qca import truth_table
+    >>> from analysis.qca.primes import prime_implicants
+    >>> from analysis.qca.datasets import load
+    >>> tt = truth_table(load("LF"), "SURV", incl_cut=0.8)
+    >>> primes, found = solve_chart(prime_implicants(tt.positive, tt.negative, tt.k), tt.positive, tt.k)
+    >>> found
+    [(0, 1)]
+    """
     chart = covers(primes, rows, k)
     keep = chart.any(axis=1)
     return primes[keep], minimal_covers(chart[keep], meter=meter)

@@ -48,9 +48,52 @@ def _bitmasks(matrix: np.ndarray) -> list:
 class ReducedChart:
     """A reduced prime implicant chart as bitsets, with the bounds the searches share.
 
-    Primes with identical coverage are merged into classes; a column whose candidate classes
-    include all the candidates of another column is dropped (column dominance: covering the
-    other column covers it too, so the set of covers is unchanged).
+    Parameters
+    ----------
+    chart : numpy.ndarray of bool, shape (primes, columns)
+        The prime implicant chart.
+
+    Attributes
+    ----------
+    matrix : numpy.ndarray of bool
+        Classes x kept columns: primes with identical coverage are one class; columns dominated
+        by another are dropped.
+    members : list of list of int
+        The primes (rows of ``chart``) of each class.
+    member_counts : list of int
+        The size of each class.
+    cls_cover, col_cand : list of int
+        Bitsets: the columns each class covers, the classes that cover each column.
+    n_cols : int
+        The kept columns.
+    node_cost : int
+        What one search step visits: the entries and columns of ``matrix``.
+
+    Notes
+    -----
+    A column whose candidate classes include all the candidates of another column is dropped
+    (column dominance: covering the other column covers it too, so the set of covers is
+    unchanged); a prime covering none of the kept columns is dropped (it is redundant in every
+    cover).  The bounds are exact integer arithmetic: disjoint columns, the LP dual (Nemhauser &
+    Wolsey 1988, ch. II.3) and its dual ascent (Balas & Ho 1980).  The reduction keeps every
+    minimum cover, as R's default does not reduce by row dominance (``row.dom = FALSE``).
+
+    References
+    ----------
+    Nemhauser, G. L., & Wolsey, L. A. (1988). *Integer and Combinatorial Optimization*. Wiley,
+    ch. II.3.
+
+    Balas, E., & Ho, A. (1980). Set covering algorithms using cutting planes, heuristics, and
+    subgradient optimization: A computational study. *Mathematical Programming Study*, 12, 37-60.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> ch = ReducedChart(np.array([[1, 1, 0], [0, 1, 1], [1, 0, 1], [1, 1, 0]], dtype=bool))
+    >>> ch.members
+    [[1], [2], [0, 3]]
+    >>> ch.size_bounds([0, 0, 0]), ch.minimum_size(), ch.models_in([(0, 2)])
+    ((1, 2), 2, 2)
     """
 
     def __init__(self, chart: np.ndarray):
@@ -147,6 +190,9 @@ class ReducedChart:
         return total
 
     def branch_column(self, uncovered: int, allowed: int):
+        """The allowed candidates of the uncovered column with the fewest of them (the first such
+        column in index order): the classes the search branches on, as a bitset.
+        """
         best, best_n = 0, 1 << 30
         rest = uncovered
         while rest:
@@ -232,7 +278,26 @@ class ReducedChart:
 
 
 def bits(x: int):
-    """The indices of the set bits of ``x``, lowest first."""
+    """The indices of the set bits of ``x``, lowest first.
+
+    Parameters
+    ----------
+    x : int
+        A bitset.
+
+    Yields
+    ------
+    int
+
+    Notes
+    -----
+    The bitsets of ``ReducedChart`` (columns of a class, classes of a column).
+
+    Examples
+    --------
+    >>> list(bits(0b1011))
+    [0, 1, 3]
+    """
     while x:
         low = x & -x
         yield low.bit_length() - 1

@@ -7,7 +7,7 @@ them as readable tables, or as one JSON object with ``--json`` (``analysis.qca.e
 format of ``tests/fixtures/reference/README.md``).  Bad input ends with one line ``error: ...``
 on standard error and exit status 2.
 
-    python -m analysis.qca --data tests/fixtures/reference/datasets/LF.csv --outcome SURV \
+    python -m analysis.qca --data tests/fixtures/reference/datasets/LF.csv --outcome SURV \\
         --incl-cut 0.8 --dir-exp 1,1,1,1,1
 """
 from __future__ import annotations
@@ -34,9 +34,40 @@ __all__ = ["run", "read_memberships", "analyse"]
 
 
 def read_memberships(path: str) -> pd.DataFrame:
-    """Read a membership CSV whose first column names the cases (as written: ``NA`` and ``001``
-    stay names); every other column must hold numbers.  Errors name the file, line or case and
-    column (``analysis.qca.csvdata``)."""
+    """Read a membership CSV whose first column names the cases.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The CSV file: a header, then one line per case; the first column names the cases (as
+        written: ``NA`` and ``001`` stay names), every other column holds numbers.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Floats (NaN for a missing value), indexed by the case names (index name ``case``).
+
+    Raises
+    ------
+    QCAError
+        A file that cannot be read as CSV, fewer than three columns, a bad case name, a value that
+        is not a number, or a column name that cannot name a set; the message names the file, the
+        line or case and the column (``analysis.qca.csvdata``).
+
+    Notes
+    -----
+    Memberships are checked to lie in [0, 1] when the truth table is built
+    (``truthtable.validate_memberships``).
+
+    Examples
+    --------
+    >>> from analysis.qca.datasets import HERE
+    >>> read_memberships(HERE / "LF.csv").head(2)
+           DEV   URB   LIT   IND   STB  SURV
+    case
+    AU    0.81  0.12  0.99  0.73  0.43  0.05
+    BE    0.99  0.89  0.98  1.00  0.98  0.95
+    """
     frame = read_text(path, "membership file")
     if frame.shape[1] < 3:
         raise QCAError(f"{path}: needs a case column, at least one condition and the outcome")
@@ -75,7 +106,59 @@ def _table(data: pd.DataFrame, outcome: str, conditions=None, incl_cut=0.8, pri_
 
 def analyse(data: pd.DataFrame, outcome: str, conditions=None, incl_cut=0.8, pri_cut=0.0, n_cut=1,
             neg_out=False, dir_exp=None, source="data", exclude=None) -> tuple:
-    """Everything the command line reports: (JSON document, truth table, necessity, solutions)."""
+    """Everything the command line reports: the JSON document, the truth table, necessity, solutions.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Memberships, one row per case.
+    outcome : str
+        The outcome's column, ``"~Y"`` for its negation.
+    conditions : sequence of str, optional
+        Default: every other column.
+    incl_cut : float or pair, default 0.8
+        The command line's default consistency cut-off (``truth_table``'s default is 1, as R's).
+    pri_cut : float, default 0.0
+    n_cut : int, default 1
+    neg_out : bool, default False
+        As ``truth_table``.
+    dir_exp : str, list or dict, optional
+        Directional expectations (``parse_dir_exp``); None: no intermediate solution.
+    source : str, default "data"
+        The data's name in messages and warnings.
+    exclude : optional
+        Rows kept out of the simplifying assumptions (``TruthTable.exclude``).
+
+    Returns
+    -------
+    tuple
+        ``(document, tt, necessity, solutions)``: ``export.document``'s dict, the
+        ``TruthTable``, ``fit.necessity_table`` and ``solve``'s ``Solutions``.
+
+    Raises
+    ------
+    QCAError
+        An unknown condition or outcome, bad memberships, cut-offs or expectations, or a problem
+        too large to solve exactly.
+
+    Warns
+    -----
+    UserWarning
+        A constant condition, no case with outcome membership above 0.5, a case on 0.5.
+
+    Notes
+    -----
+    The analysis of ``python -m analysis.qca``: ``truth_table``, ``necessity_table`` and ``solve``
+    (R's ``truthTable``, ``pof`` and ``minimize``), in the JSON format of the R reference
+    (``tests/fixtures/reference/README.md``).
+
+    Examples
+    --------
+    >>> from analysis.qca.datasets import load
+    >>> doc, tt, nec, sols = analyse(load("LF"), "SURV", incl_cut=0.8, dir_exp="1,1,1,1,1")
+    >>> doc["solutions"]["parsimonious"]["models"]
+    [['DEV*~IND', 'URB*STB']]
+    """
     if conditions is not None:
         unknown = [c for c in conditions if c not in data.columns]
         if unknown:
@@ -131,7 +214,33 @@ def _readable(result, tt, nec, sols) -> str:
 
 
 def run(ns) -> int:
-    """Carry out the parsed options ``ns`` (``__main__``); return the exit status."""
+    """Carry out the parsed options ``ns`` (``__main__``); return the exit status.
+
+    Parameters
+    ----------
+    ns : argparse.Namespace
+        ``data``, ``outcome``, ``negate_outcome``, ``conditions``, ``incl_cut``, ``pri_cut``,
+        ``n_cut``, ``dir_exp``, ``exclude``, ``find_rows``, ``expression``, ``json`` (strings as
+        typed, parsed here).
+
+    Returns
+    -------
+    int
+        0; or 2 after one line ``error: ...`` on standard error (a ``QCAError``, a file that cannot
+        be read, output that cannot be written, or a bug, said in one line).  Warnings are printed
+        as ``warning: ...`` lines on standard error.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> from analysis.qca.datasets import HERE
+    >>> ns = argparse.Namespace(data=str(HERE / "LF.csv"), outcome="SURV", negate_outcome=False, conditions=None,
+    ...                         incl_cut="0.8", pri_cut="0", n_cut="1", dir_exp=None, exclude=None,
+    ...                         find_rows="2", expression=None, json=True)
+    >>> run(ns)
+    ["01001", "01011", "01101", "01111", "10000", "10100", "11000", "11100"]
+    0
+    """
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")

@@ -71,6 +71,13 @@ def cluster(data, results, outcome, unit_id, cluster_id, *, necessity: bool = Fa
         ``level`` (``"pooled"``, ``"between"``, ``"within"``), ``id`` (the cluster or unit;
         empty for pooled and distances), ``n`` (its cases) and ``value``.
 
+    Raises
+    ------
+    QCAError
+        An outcome or id column that is not in the data, vectors of the wrong length, missing
+        ids, memberships outside [0, 1], two cases of the same unit and cluster, an expression
+        that names an unknown column, or a ``models`` that names no model.
+
     Notes
     -----
     Garcia-Castro & Arino (2016), as SetMethods' ``cluster()`` and ``cluster.diagnostics()``
@@ -90,7 +97,9 @@ def cluster(data, results, outcome, unit_id, cluster_id, *, necessity: bool = Fa
     the model only, and silently ignores ``necessity = TRUE`` (it does not pass it on); here the
     model itself is reported too, and ``necessity`` is honoured.  Two cases of the same unit and
     cluster are an error here (``xtabs`` would add their memberships up, beyond 1).  Every tied
-    model is reported by default, SetMethods reports one (``sol``).
+    model is reported by default, SetMethods reports one (``sol``).  The argument order is
+    SetMethods' ``cluster(data, results, outcome, unit_id, cluster_id, sol = 1, necessity = FALSE,
+    wicons = FALSE)``, with ``models`` in place of ``sol``.
 
     References
     ----------

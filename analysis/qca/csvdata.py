@@ -63,10 +63,37 @@ def _header(path: Path) -> list:
 def read_text(path, what: str = "CSV file") -> pd.DataFrame:
     """Every cell of a comma-separated UTF-8 file as text (a byte-order mark is allowed).
 
-    The header names the columns (stripped of surrounding spaces; each once).  A line with more
-    fields than the header is an error naming the line, unless the extra field is empty on every
-    line (a trailing comma, as some programs write); a line with fewer fields gets empty cells,
-    which ``numbers`` reports as missing.
+    Parameters
+    ----------
+    path : str or path-like
+        The CSV file.
+    what : str, default "CSV file"
+        What the file is, for the messages (``"membership file"``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per line after the header, one column per header name (stripped of surrounding
+        spaces), every cell a string.
+
+    Raises
+    ------
+    QCAError
+        A missing file, a folder, a binary file (Excel, PDF), text that is not UTF-8, an empty file,
+        a header without cases, duplicate or empty column names, or a line with more fields than the
+        header (unless the extra field is empty on every line: a trailing comma).
+
+    Notes
+    -----
+    Nothing is guessed (module docstring): R's ``read.csv`` and pandas' defaults would read
+    ``NA`` (Namibia) as missing and ``001`` as 1.  A line with fewer fields than the header gets
+    empty cells, which ``numbers`` reports as missing.
+
+    Examples
+    --------
+    >>> from analysis.qca.datasets import HERE
+    >>> read_text(HERE / "LF.csv").iloc[0].tolist()
+    ['AU', '0.81', '0.12', '0.99', '0.73', '0.43', '0.05']
     """
     path = Path(path)
     _open_checked(path, what)
@@ -113,8 +140,38 @@ def read_text(path, what: str = "CSV file") -> pd.DataFrame:
 
 
 def case_ids(frame: pd.DataFrame, column: str, path, name: str = "case") -> pd.Index:
-    """The case names of ``column``, as written: no empty, duplicate or control-character name;
-    an index called ``name``."""
+    """The case names of ``column``, as written (surrounding spaces removed).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        ``read_text``'s cells.
+    column : str
+        The column of case names.
+    path : str or path-like
+        The file, for the messages.
+    name : str, default "case"
+        The name of the returned index.
+
+    Returns
+    -------
+    pandas.Index
+
+    Raises
+    ------
+    QCAError
+        An empty, duplicate or control-character name (the message names the line).
+
+    Notes
+    -----
+    Case names are kept as text: ``NA`` and ``001`` are names, not a missing value or a number.
+
+    Examples
+    --------
+    >>> from analysis.qca.datasets import HERE
+    >>> case_ids(read_text(HERE / "LF.csv"), "case", "LF.csv")[:3].tolist()
+    ['AU', 'BE', 'CZ']
+    """
     ids = frame[column].str.strip()
     blank = ids == ""
     if blank.any():
@@ -133,8 +190,44 @@ def case_ids(frame: pd.DataFrame, column: str, path, name: str = "case") -> pd.I
 
 
 def numbers(frame: pd.DataFrame, columns, path) -> pd.DataFrame:
-    """The cells of ``columns`` as floats (NaN for a missing value); a cell that is not a decimal
-    number is a ``QCAError`` naming the case (``frame``'s index), the column and the value."""
+    """The cells of ``columns`` as floats (NaN for a missing value).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        ``read_text``'s cells (indexed by case, for the messages).
+    columns : sequence of str
+        The columns to convert.
+    path : str or path-like
+        The file, for the messages.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns as floats, indexed as ``frame``.
+
+    Raises
+    ------
+    QCAError
+        A cell that is not a decimal number (``True``, ``5,5``, ``high``); the message names the
+        case, the column and the value.
+
+    Notes
+    -----
+    Decimal numbers with a point (an exponent, ``inf`` allowed) and the spellings of a missing
+    value in ``MISSING`` (an empty cell, ``NA``, ``NaN``, ``NULL``, ...) are read; the caller
+    decides what a missing value means (the truth table refuses it).
+
+    Examples
+    --------
+    >>> from analysis.qca.datasets import HERE
+    >>> cells = read_text(HERE / "LF.csv").set_index("case")
+    >>> numbers(cells, ["DEV", "SURV"], "LF.csv").head(2)
+           DEV  SURV
+    case
+    AU    0.81  0.05
+    BE    0.99  0.95
+    """
     out = pd.DataFrame(index=frame.index)
     for col in columns:
         text = frame[col].str.strip()

@@ -46,20 +46,35 @@ KINDS = ("necessary", "untenable", "CSA", "SSR")
 
 
 def necessary_conditions(tt, incl_cut: float = 0.9, ron_cut: float = 0.5) -> list:
-    """The conditions (and negations) necessary for the truth table's outcome: inclN >=
-    ``incl_cut`` and RoN >= ``ron_cut`` (``necessity_table``).
+    """The conditions (and negations) necessary for the truth table's outcome.
 
     Parameters
     ----------
     tt : TruthTable
-    incl_cut, ron_cut : float
-        The inclN and RoN a necessary condition needs (Schneider & Wagemann 2012, ch. 9: 0.9 and
-        a RoN that is not close to 0).
+        The analysis' truth table (its data, outcome and conditions).
+    incl_cut : float, default 0.9
+        The inclN a necessary condition needs.
+    ron_cut : float, default 0.5
+        The RoN it needs.
 
     Returns
     -------
     list of str
-        Literals such as ``"STB"`` or ``"~IND"``, in the necessity table's order.
+        Literals such as ``"STB"`` or ``"~IND"`` with inclN >= ``incl_cut`` and RoN >= ``ron_cut``,
+        in the necessity table's order (conditions, then negations).
+
+    Notes
+    -----
+    From ``fit.necessity_table``: inclN = sum(min(X, Y)) / sum(Y), RoN = sum(1 - X) / sum(1 -
+    min(X, Y)) (Schneider & Wagemann 2012, p. 236).  The defaults follow Schneider & Wagemann
+    (2012, ch. 9): an inclN of at least 0.9 and a RoN that is not close to 0.  Single literals
+    only; ``super_subset`` searches conjunctions and disjunctions.  The comparisons are exact (no
+    tolerance).
+
+    References
+    ----------
+    Schneider, C. Q., & Wagemann, C. (2012). *Set-Theoretic Methods for the Social Sciences: A
+    Guide to Qualitative Comparative Analysis*. Cambridge University Press, ch. 9.
 
     Examples
     --------
@@ -90,14 +105,61 @@ SSR_REASON = "simultaneous subset relation: consistent for both the outcome and 
 
 def esa_codes(conditions, positive, negative, neg_positive=(), neg_negative=(), nec_cond=(), untenable=(),
               csa: bool = True, ssr: bool = True, observed: bool = False, sa=None) -> dict:
-    """``esa``'s rule on codings: {row code: (kind, reason)}, from the positive and negative row
-    codes of the outcome's truth table and of its negation's (``remainders.negation``).
+    """``esa``'s rule on codings: ``{row code: (kind, reason)}``.
 
-    Remainders are the rows neither positive nor negative (fewer than ``n_cut`` cases, or
-    none).  ``nec_cond`` and ``untenable``: lists of (expression, reason or None); ``sa``: the
-    function giving a coding's simplifying assumptions (``remainders.csa_codes``).  ``esa``
-    calls it with a truth table's codings, the robustness sweep and the multiverse with the
-    codings they find without building the table: one rule for all.
+    The positive and negative row codes of the outcome's truth table and of its negation's
+    (``remainders.negation``) are enough: ``esa`` calls it with a truth table's codings, the
+    robustness sweep and the multiverse with the codings they find without building the table, so
+    that there is one rule for all.
+
+    Parameters
+    ----------
+    conditions : sequence of str
+        The conditions, in order.
+    positive, negative : array-like of int
+        The outcome's positive and negative rows; the other rows are remainders (fewer than
+        ``n_cut`` cases, or none).
+    neg_positive, neg_negative : array-like of int, default ()
+        The negated outcome's positive and negative rows (for CSA and SSR).
+    nec_cond : sequence of (str, str or None), default ()
+        Necessary expressions with their reasons (None: a reason is written).
+    untenable : sequence of (str, str or None), default ()
+        Untenable expressions with their reasons.
+    csa, ssr : bool, default True
+        Also the contradictory simplifying assumptions and the simultaneous subset relations.
+    observed : bool, default False
+        Also observed rows without a necessary condition (SetMethods' ``esa``).
+    sa : callable, optional
+        A coding's simplifying assumptions (``remainders.csa_codes``).
+
+    Returns
+    -------
+    dict
+        ``{code: (kind, reason)}``, ``kind`` one of ``"necessary"``, ``"untenable"``, ``"CSA"``,
+        ``"SSR"``: the first that applies, in that order.
+
+    Raises
+    ------
+    QCAError
+        A necessary or untenable expression that cannot be parsed or names an unknown condition.
+
+    Notes
+    -----
+    See ``esa`` (Schneider & Wagemann 2012, ch. 8.2; 2013).
+
+    References
+    ----------
+    Schneider, C. Q., & Wagemann, C. (2013). Doing justice to logical remainders in QCA: Moving
+    beyond the Standard Analysis. *Political Research Quarterly*, 66(1), 211-220.
+
+    Examples
+    --------
+    >>> from analysis.qca import truth_table
+    >>> from analysis.qca.datasets import load
+    >>> tt = truth_table(load("LF"), "SURV", incl_cut=0.8)
+    >>> rows = esa_codes(tt.conditions, tt.positive, tt.negative, nec_cond=[("STB", None)], csa=False, ssr=False)
+    >>> sorted(rows)[:4], rows[2]
+    ([2, 6, 8, 10], ('necessary', 'contradicts the necessary condition STB'))
     """
     k = len(conditions)
     positive, negative = np.asarray(positive, dtype=np.int64), np.asarray(negative, dtype=np.int64)
@@ -152,6 +214,12 @@ def esa(tt, nec_cond=None, untenable=None, csa: bool = True, ssr: bool = True, n
         (``necessary``, ``untenable``, ``CSA`` or ``SSR``, the first that applies in that order)
         and ``reason``; pass it as ``exclude`` to ``minimize``, ``solve`` or ``truth_table``.
 
+    Raises
+    ------
+    QCAError
+        A necessary or untenable expression that is empty, cannot be parsed or names a
+        condition not in the truth table.
+
     Notes
     -----
     A remainder contradicts a necessary expression X when X is false in it (its crisp values
@@ -164,7 +232,11 @@ def esa(tt, nec_cond=None, untenable=None, csa: bool = True, ssr: bool = True, n
     followed by ``minimize`` equals SetMethods' ``esa()`` followed by ``minimize``; with
     ``observed=False`` they differ only where an observed row lacks a necessary condition).
     SetMethods also accepts only a few shapes of necessary expressions (at most two literals in a
-    conjunction of a disjunction); the engine takes any sum of products.
+    conjunction of a disjunction); the engine takes any sum of products.  SetMethods' defaults
+    exclude nothing (``nec_cond = c()``, ``contrad_rows = c()``: the CSA rows are given to it, e.g.
+    from ``findRows(type = 2)``); here ``nec_cond=None`` finds the necessary conditions at
+    ``nec_incl`` and ``nec_ron``, and ``csa`` and ``ssr`` find the CSA and SSR rows, unless
+    switched off (``nec_cond=[]``, ``csa=False``, ``ssr=False``).
 
     References
     ----------

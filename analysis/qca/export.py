@@ -32,7 +32,28 @@ __all__ = ["document", "finite"]
 
 
 def finite(obj):
-    """``obj`` (dicts, lists, numbers) with every non-finite float replaced by None."""
+    """``obj`` (dicts, lists, numbers) with every non-finite float replaced by None.
+
+    Parameters
+    ----------
+    obj : dict, list, float or other
+        A JSON-like structure.
+
+    Returns
+    -------
+    same structure
+        Copies of the dicts and lists; NaN and infinities become None (JSON ``null``).
+
+    Notes
+    -----
+    A ratio with a zero denominator is NaN (``fit.ratio``); strict JSON has no NaN, so the
+    command line writes ``null`` (and prints with ``allow_nan=False``).
+
+    Examples
+    --------
+    >>> finite({"inclS": float("nan"), "terms": [1.0, float("inf")]})
+    {'inclS': None, 'terms': [1.0, None]}
+    """
     if isinstance(obj, dict):
         return {k: finite(v) for k, v in obj.items()}
     if isinstance(obj, list):
@@ -43,7 +64,43 @@ def finite(obj):
 
 
 def document(tt: TruthTable, necessity: pd.DataFrame, solutions: Solutions) -> dict:
-    """The JSON form of one analysis (see the module docstring), ready for ``json.dumps``."""
+    """The JSON form of one analysis, ready for ``json.dumps``.
+
+    Parameters
+    ----------
+    tt : TruthTable
+        The truth table (its exclusions are re-applied from ``solutions.excluded``).
+    necessity : pandas.DataFrame
+        ``fit.necessity_table`` of the outcome.
+    solutions : Solutions
+        ``solve``'s result.
+
+    Returns
+    -------
+    dict
+        The keys of the module docstring: ``outcome``, ``conditions``, ``incl_cut``, ``pri_cut``,
+        ``n_cut``, ``dir_exp``, ``boundary_cases``, ``exclude``, ``truth_table``, ``necessity`` and
+        ``solutions``; non-finite floats as None.
+
+    Notes
+    -----
+    The format of the R reference (``tests/fixtures/reference/README.md``), in which
+    ``tests/fixtures/reference/qca/<id>.json`` hold what R's QCA 3.25.1 computed; the parity tests
+    compare the two.
+
+    Examples
+    --------
+    >>> from analysis.qca import necessity_table, solve, truth_table
+    >>> from analysis.qca.datasets import load
+    >>> tt = truth_table(load("LF"), "SURV", incl_cut=0.8)
+    >>> doc = document(tt, necessity_table(tt.data, "SURV", tt.conditions), solve(tt, dir_exp="1,1,1,1,1"))
+    >>> list(doc)[:6]
+    ['outcome', 'conditions', 'incl_cut', 'pri_cut', 'n_cut', 'dir_exp']
+    >>> list(doc)[6:]
+    ['boundary_cases', 'exclude', 'truth_table', 'necessity', 'solutions']
+    >>> doc["solutions"]["intermediate"][0]["models"]
+    [['DEV*URB*LIT*STB', 'DEV*LIT*~IND*STB']]
+    """
     expectations = solutions.dir_exp
     tt = tt.exclude(solutions.excluded) if solutions.excluded else tt
     return finite({

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from . import kernels
+from .errors import QCAError
 from .sets import membership, outcome_membership, term_string
 
 __all__ = ["SufficiencyFit", "NecessityFit", "ratio", "sufficiency", "necessity", "unique_coverage",
@@ -44,7 +45,41 @@ class _Fit:
 
 @dataclass(frozen=True)
 class SufficiencyFit(_Fit):
-    """Parameters of fit of X as sufficient for Y: inclS, PRI, covS (module docstring)."""
+    """Parameters of fit of X as sufficient for Y: inclS, PRI, covS.
+
+    A frozen record; ``to_dict()`` gives its fields as a dict.
+
+    Parameters
+    ----------
+    inclS : float
+        Consistency of sufficiency, sum(min(X, Y)) / sum(X).
+    PRI : float
+        Proportional reduction in inconsistency, (sum(min(X, Y)) - sum(min(X, Y, ~Y))) /
+        (sum(X) - sum(min(X, Y, ~Y))).
+    covS : float
+        Coverage of sufficiency, sum(min(X, Y)) / sum(Y).
+
+    Notes
+    -----
+    The formulas of R's ``pof(..., relation = "sufficiency")`` (Ragin 2006; Schneider & Wagemann
+    2012, ch. 5 and 9; Dusa 2019, ch. 5); a ratio whose denominator is 0 is NaN.
+
+    References
+    ----------
+    Ragin, C. C. (2006). Set relations in social research: Evaluating their consistency and
+    coverage. *Political Analysis*, 14(3), 291-310.
+
+    Schneider, C. Q., & Wagemann, C. (2012). *Set-Theoretic Methods for the Social Sciences: A
+    Guide to Qualitative Comparative Analysis*. Cambridge University Press, ch. 5 and 9.
+
+    Dusa, A. (2019). *QCA with R: A Comprehensive Resource*. Springer, ch. 5.
+
+    Examples
+    --------
+    >>> fit = SufficiencyFit(inclS=0.9, PRI=0.8, covS=0.5)
+    >>> fit.to_dict()
+    {'inclS': 0.9, 'PRI': 0.8, 'covS': 0.5}
+    """
 
     inclS: float
     PRI: float
@@ -53,7 +88,39 @@ class SufficiencyFit(_Fit):
 
 @dataclass(frozen=True)
 class NecessityFit(_Fit):
-    """Parameters of fit of X as necessary for Y: inclN, RoN, covN (module docstring)."""
+    """Parameters of fit of X as necessary for Y: inclN, RoN, covN.
+
+    A frozen record; ``to_dict()`` gives its fields as a dict.
+
+    Parameters
+    ----------
+    inclN : float
+        Consistency of necessity, sum(min(X, Y)) / sum(Y).
+    RoN : float
+        Relevance of necessity, sum(1 - X) / sum(1 - min(X, Y)).
+    covN : float
+        Coverage of necessity, sum(min(X, Y)) / sum(X).
+
+    Notes
+    -----
+    The formulas of R's ``pof(..., relation = "necessity")`` (Ragin 2006; RoN: Schneider &
+    Wagemann 2012, p. 236; Dusa 2019, ch. 5); a ratio whose denominator is 0 is NaN.
+
+    References
+    ----------
+    Ragin, C. C. (2006). Set relations in social research: Evaluating their consistency and
+    coverage. *Political Analysis*, 14(3), 291-310.
+
+    Schneider, C. Q., & Wagemann, C. (2012). *Set-Theoretic Methods for the Social Sciences: A
+    Guide to Qualitative Comparative Analysis*. Cambridge University Press, p. 236.
+
+    Dusa, A. (2019). *QCA with R: A Comprehensive Resource*. Springer, ch. 5.
+
+    Examples
+    --------
+    >>> NecessityFit(inclN=0.92, RoN=0.68, covN=0.71).inclN
+    0.92
+    """
 
     inclN: float
     RoN: float
@@ -61,8 +128,24 @@ class NecessityFit(_Fit):
 
 
 def ratio(num, den) -> float:
-    """num / den as a float, NaN when the denominator is 0 (R's QCA prints NaN there too).
+    """The ratio num / den as a float; NaN when the denominator is 0.
 
+    Parameters
+    ----------
+    num, den : float
+        Numerator and denominator (sums of memberships).
+
+    Returns
+    -------
+    float
+
+    Notes
+    -----
+    R's QCA prints NaN for 0/0 too (``pof``); ``super_subset`` differs and reads 0/0 as 0, as R's
+    ``superSubset`` does.
+
+    Examples
+    --------
     >>> ratio(1, 4), ratio(1, 0)
     (0.25, nan)
     """
@@ -80,10 +163,49 @@ def _per_y(u, y_sum) -> np.ndarray:
 
 
 def sufficiency(x, y) -> SufficiencyFit:
-    """inclS, PRI and covS of X as sufficient for Y (formulas in the module docstring).
+    """Parameters of fit of X as sufficient for Y: inclS, PRI and covS.
 
+    Parameters
+    ----------
+    x : array-like of float
+        Memberships in the condition or expression X, one per case.
+    y : array-like of float
+        Memberships in the outcome Y (already negated for ~Y).
+
+    Returns
+    -------
+    SufficiencyFit
+
+    Notes
+    -----
+    Over all cases:
+
+        inclS = sum(min(X, Y)) / sum(X)                                     (Ragin 2006)
+        PRI   = (sum(min(X, Y)) - sum(min(X, Y, ~Y))) / (sum(X) - sum(min(X, Y, ~Y)))
+        covS  = sum(min(X, Y)) / sum(Y)                                     (Ragin 2006)
+
+    with ~Y = 1 - Y (Schneider & Wagemann 2012, ch. 5 and 9; R's ``pof``, Dusa 2019, ch. 5); NaN
+    where a denominator is 0.  R's ``pof`` sets any parameter below 0.00001 to 0 ("to take care of
+    double precision numbers"); the engine reports the number as computed.
+
+    References
+    ----------
+    Ragin, C. C. (2006). Set relations in social research: Evaluating their consistency and
+    coverage. *Political Analysis*, 14(3), 291-310.
+
+    Schneider, C. Q., & Wagemann, C. (2012). *Set-Theoretic Methods for the Social Sciences: A
+    Guide to Qualitative Comparative Analysis*. Cambridge University Press, ch. 5 and 9.
+
+    Dusa, A. (2019). *QCA with R: A Comprehensive Resource*. Springer, ch. 5.
+
+    Examples
+    --------
     >>> sufficiency([0.25, 0.75, 1.0], [0.5, 0.75, 0.5])
     SufficiencyFit(inclS=0.75, PRI=0.5, covS=0.8571428571428571)
+    >>> from analysis.qca.datasets import load
+    >>> lf = load("LF")
+    >>> sufficiency(lf["DEV"], lf["SURV"])
+    SufficiencyFit(inclS=0.7746170678336981, PRI=0.743142144638404, covS=0.8309859154929577)
     """
     x = np.asarray(x, dtype=float)
     y = np.asarray(y, dtype=float)
@@ -92,10 +214,48 @@ def sufficiency(x, y) -> SufficiencyFit:
 
 
 def necessity(x, y) -> NecessityFit:
-    """inclN, RoN and covN of X as necessary for Y (formulas in the module docstring).
+    """Parameters of fit of X as necessary for Y: inclN, RoN and covN.
 
+    Parameters
+    ----------
+    x : array-like of float
+        Memberships in the condition or expression X, one per case.
+    y : array-like of float
+        Memberships in the outcome Y (already negated for ~Y).
+
+    Returns
+    -------
+    NecessityFit
+
+    Notes
+    -----
+    Over all cases:
+
+        inclN = sum(min(X, Y)) / sum(Y)                                     (Ragin 2006)
+        RoN   = sum(1 - X) / sum(1 - min(X, Y))     (Schneider & Wagemann 2012, p. 236)
+        covN  = sum(min(X, Y)) / sum(X)
+
+    R's ``pof(..., relation = "necessity")`` (Dusa 2019, ch. 5); NaN where a denominator is 0.  R's
+    ``pof`` sets any parameter below 0.00001 to 0; the engine reports the number as computed.
+
+    References
+    ----------
+    Ragin, C. C. (2006). Set relations in social research: Evaluating their consistency and
+    coverage. *Political Analysis*, 14(3), 291-310.
+
+    Schneider, C. Q., & Wagemann, C. (2012). *Set-Theoretic Methods for the Social Sciences: A
+    Guide to Qualitative Comparative Analysis*. Cambridge University Press, p. 236.
+
+    Dusa, A. (2019). *QCA with R: A Comprehensive Resource*. Springer, ch. 5.
+
+    Examples
+    --------
     >>> necessity([0.75, 1.0, 0.5], [0.5, 0.75, 0.5])
     NecessityFit(inclN=1.0, RoN=0.6, covN=0.7777777777777778)
+    >>> from analysis.qca.datasets import load
+    >>> lf = load("LF")
+    >>> necessity(lf["STB"], lf["SURV"])
+    NecessityFit(inclN=0.9201877934272302, RoN=0.6801181102362205, covN=0.7069431920649234)
     """
     x = np.asarray(x, dtype=float)
     y = np.asarray(y, dtype=float)
@@ -105,13 +265,42 @@ def necessity(x, y) -> NecessityFit:
 
 
 def unique_coverage(term_members, y) -> np.ndarray:
-    """covU of each term (rows of ``term_members``) within the model they form together.
+    """The unique coverage (covU) of each term within the model the terms form together.
 
-    The model without term t has, case by case, the largest membership among the other terms:
-    the second largest of all terms where t holds the largest, the largest elsewhere.
+    Parameters
+    ----------
+    term_members : array-like of float, shape (terms, cases)
+        Each term's memberships.
+    y : array-like of float
+        The outcome's memberships.
 
+    Returns
+    -------
+    numpy.ndarray of float
+        One covU per term (NaN for every term when sum(Y) is 0).
+
+    Notes
+    -----
+    covU_t = covS(M) - covS(M without t) (Ragin 2008, p. 86), with M the union (maximum) of the
+    terms: the model without term t has, case by case, the largest membership among the other
+    terms, i.e. the second largest of all terms where t holds the largest, the largest elsewhere.
+    With one term, covU = covS.  R's ``pof`` reports the same covU for the terms of a model (and
+    none for a lone term, where the engine's ``pof`` reports none either).
+
+    References
+    ----------
+    Ragin, C. C. (2008). *Redesigning Social Inquiry: Fuzzy Sets and Beyond*. University of
+    Chicago Press, p. 86.
+
+    Examples
+    --------
     >>> unique_coverage([[1.0, 0.0], [0.0, 1.0]], [1.0, 1.0]).tolist()
     [0.5, 0.5]
+    >>> from analysis.qca.datasets import load
+    >>> from analysis.qca import membership
+    >>> lf = load("LF")
+    >>> unique_coverage([membership(lf, "DEV*STB"), membership(lf, "URB*LIT")], lf["SURV"]).round(4).tolist()
+    [0.3556, 0.0692]
     """
     m = np.asarray(term_members, dtype=float)
     y = np.asarray(y, dtype=float)
@@ -134,18 +323,50 @@ COMPILED_FROM = 2_000_000  # terms x cases over all models from which the compil
 def models_fit(term_members, y, models) -> tuple:
     """The fit of many models at once: inclS, PRI, covS of each model and covU of its terms.
 
-    ``term_members`` holds one row of memberships per term (terms x cases); each model is a
-    sequence of row indices.  The formulas are those of ``sufficiency`` (the model's membership
-    is the maximum over its terms) and ``unique_coverage``, applied to all models with the same
-    number of terms in one array operation, summing over cases in the same order, so the numbers
-    are bit for bit those of the one-model functions.  Large problems (``COMPILED_FROM`` terms x
-    cases) go to the compiled loop of ``kernels.fit``, bit for bit the same again.
-    Returns (fits, covU): a list of ``SufficiencyFit`` and a list of arrays, in the order of
-    ``models``.
+    Parameters
+    ----------
+    term_members : array-like of float, shape (terms, cases)
+        One row of memberships per term.
+    y : array-like of float
+        The outcome's memberships.
+    models : sequence of sequences of int
+        Each model as row indices into ``term_members``.
 
+    Returns
+    -------
+    tuple
+        ``(fits, covU)``: a list of ``SufficiencyFit`` and a list of arrays (each term's covU), both
+        in the order of ``models``.
+
+    Notes
+    -----
+    The formulas of ``sufficiency`` (the model's membership is the maximum over its terms) and
+    ``unique_coverage``, applied to all models with the same number of terms in one array
+    operation, summing over cases in the same order, so the numbers are bit for bit those of the
+    one-model functions.  Large problems (``COMPILED_FROM`` terms x cases) go to the compiled loop
+    of ``kernels.fit``, bit for bit the same again.  R's ``minimize`` computes the same numbers with
+    ``pof`` once per model (``$IC$individual``).
+
+    References
+    ----------
+    Ragin, C. C. (2006). Set relations in social research: Evaluating their consistency and
+    coverage. *Political Analysis*, 14(3), 291-310.
+
+    Ragin, C. C. (2008). *Redesigning Social Inquiry: Fuzzy Sets and Beyond*. University of
+    Chicago Press, p. 86.
+
+    Examples
+    --------
     >>> fits, cov_u = models_fit([[1.0, 0.0], [0.0, 1.0]], [1.0, 1.0], [(0,), (0, 1)])
     >>> fits[1].covS, cov_u[1].tolist()
     (1.0, [0.5, 0.5])
+    >>> from analysis.qca.datasets import load
+    >>> from analysis.qca import membership
+    >>> lf = load("LF")
+    >>> terms = [membership(lf, t) for t in ("DEV*STB", "URB*LIT", "LIT*STB")]
+    >>> fits, cov_u = models_fit(terms, lf["SURV"], [(0, 1), (2,)])
+    >>> round(fits[0].inclS, 4), cov_u[0].round(4).tolist()
+    (0.8122, [0.3556, 0.0692])
     """
     t = np.asarray(term_members, dtype=float)
     y = np.asarray(y, dtype=float)
@@ -216,28 +437,56 @@ def pof(setms, outcome, data: pd.DataFrame = None, relation: str = "necessity",
     Parameters
     ----------
     setms : str or list of str
-        Expressions over the columns of ``data`` (``"A*~B"``); several are also read as the
-        terms of one model.
+        Expressions over the columns of ``data`` (``"A*~B"``).  A list of several is also read as
+        the terms of one model (for sufficiency: covU and a last row ``model``).
     outcome : str or array-like
         A column of ``data`` (``"~Y"`` for its negation), or the outcome's memberships.
     data : pandas.DataFrame
         Memberships, one row per case.
     relation : {"necessity", "sufficiency"}, default "necessity"
-        As R's ``pof``, whose default is necessity.
-    neg_out : bool
-        Explain the negated outcome (as ``"~Y"``).
+        As R's ``pof``, whose default is necessity; read by its first three letters.
+    neg_out : bool, default False
+        Explain the negated outcome (as ``"~Y"``; R's ``neg.out``).
 
     Returns
     -------
     pandas.DataFrame
-        One row per expression (indexed by it): inclN, RoN, covN for necessity; inclS, PRI,
-        covS for sufficiency, and with several expressions also covU and a last row ``model``,
-        the fit of their union (as R prints ``pof("A + B", ..., relation = "sufficiency")``).
+        One row per expression, indexed by it (index name ``expression``): ``inclN``, ``RoN``,
+        ``covN`` for necessity; ``inclS``, ``PRI``, ``covS`` for sufficiency, and with several
+        expressions also ``covU`` and a last row ``model``, the fit of their union (covU NaN).
+
+    Raises
+    ------
+    ValueError
+        A ``relation`` other than necessity or sufficiency (a plain ``ValueError``, not a
+        ``QCAError``).
+    QCAError
+        An expression that cannot be parsed or names an unknown column.
 
     Notes
     -----
-    The formulas are in this module's docstring (Ragin 2006; Schneider & Wagemann 2012, ch. 5
-    and 9; Dusa 2019, ch. 5).
+    The formulas are those of ``sufficiency``, ``necessity`` and ``unique_coverage`` (Ragin 2006;
+    Schneider & Wagemann 2012, ch. 5 and 9; Dusa 2019, ch. 5).  The argument order is R's,
+    ``pof(setms, outcome, data, relation = "necessity")``.
+
+    Differences from R's ``pof``: R splits one expression ``"A + B"`` into its terms and reports
+    each, their covU (sufficiency) and a last row named ``expression`` for the union, for necessity
+    as well; here a string is one expression (one row, the union) and a *list* ``["A", "B"]`` gives
+    the terms, their covU and a last row named ``model``, for sufficiency only (R refuses a vector
+    of expressions: "Only one expression allowed").  R sets any parameter below 0.00001 to 0;
+    here the numbers are reported as computed.  R's ``use.labels``, ``inf.test``, ``incl.cut`` and
+    ``add`` are not implemented; R's ``pof(outcome =, data =)`` without ``setms`` is
+    ``necessity_table``.
+
+    References
+    ----------
+    Ragin, C. C. (2006). Set relations in social research: Evaluating their consistency and
+    coverage. *Political Analysis*, 14(3), 291-310.
+
+    Schneider, C. Q., & Wagemann, C. (2012). *Set-Theoretic Methods for the Social Sciences: A
+    Guide to Qualitative Comparative Analysis*. Cambridge University Press, ch. 5 and 9.
+
+    Dusa, A. (2019). *QCA with R: A Comprehensive Resource*. Springer, ch. 5.
 
     Examples
     --------
@@ -251,6 +500,13 @@ def pof(setms, outcome, data: pd.DataFrame = None, relation: str = "necessity",
                 inclN    RoN  covN
     expression
     A           0.857  0.667  0.75
+    >>> from analysis.qca.datasets import load
+    >>> pof(["DEV*STB", "URB*LIT"], "SURV", load("LF"), relation="sufficiency").round(3)
+                inclS    PRI   covS   covU
+    expression
+    DEV*STB     0.869  0.848  0.824  0.356
+    URB*LIT     0.801  0.754  0.538  0.069
+    model       0.812  0.780  0.893    NaN
     """
     expressions = setms
     if isinstance(expressions, str):
@@ -270,7 +526,7 @@ def pof(setms, outcome, data: pd.DataFrame = None, relation: str = "necessity",
         for e, m in zip(expressions, members):
             rows.append({"expression": e, **necessity(m, y).to_dict()})
     else:
-        raise ValueError("relation must be 'sufficiency' or 'necessity'")
+        raise QCAError(f"relation must be 'sufficiency' or 'necessity', got {relation!r}")
     return pd.DataFrame(rows).set_index("expression")
 
 
@@ -281,15 +537,54 @@ def _literal_name(name, present):
 def necessity_table(data: pd.DataFrame, outcome: str, conditions, neg_out: bool = False) -> pd.DataFrame:
     """Each condition and its negation as necessary for the outcome: inclN, RoN, covN.
 
-    The rows are the conditions in the given order, then their negations (``~X``), as in the
-    reference output of R's ``pof(..., relation = "necessity")``.
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Memberships, one row per case.
+    outcome : str
+        The outcome's column, ``"~Y"`` for its negation.
+    conditions : sequence of str
+        The conditions, in the order of the rows.
+    neg_out : bool, default False
+        Explain the negated outcome.
 
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``condition`` (``"X"`` or ``"~X"``), ``inclN``, ``RoN``, ``covN``; the conditions in
+        the given order, then their negations.
+
+    Notes
+    -----
+    The formulas of ``necessity`` (Ragin 2006; RoN: Schneider & Wagemann 2012, p. 236).  R's
+    ``pof(outcome = "Y", data = data)`` without ``setms`` computes the same table (its ``pofind``)
+    but lists each negation just before its condition (``~A``, ``A``, ``~B``, ``B``, ...); the order
+    here is that of the reference fixtures (``tests/fixtures/reference/studies/r_qca.R``) and of the
+    command line's JSON.
+
+    References
+    ----------
+    Ragin, C. C. (2006). Set relations in social research: Evaluating their consistency and
+    coverage. *Political Analysis*, 14(3), 291-310.
+
+    Schneider, C. Q., & Wagemann, C. (2012). *Set-Theoretic Methods for the Social Sciences: A
+    Guide to Qualitative Comparative Analysis*. Cambridge University Press, p. 236.
+
+    Examples
+    --------
     >>> import pandas as pd
     >>> data = pd.DataFrame({"A": [0.75, 1.0, 0.5], "Y": [0.5, 0.75, 0.5]})
     >>> necessity_table(data, "Y", ["A"])
       condition     inclN  RoN      covN
     0         A  1.000000  0.6  0.777778
     1        ~A  0.428571  1.0  1.000000
+    >>> from analysis.qca.datasets import load
+    >>> necessity_table(load("LF"), "SURV", ["DEV", "STB"]).round(3)
+      condition  inclN    RoN   covN
+    0       DEV  0.831  0.811  0.775
+    1       STB  0.920  0.680  0.707
+    2      ~DEV  0.285  0.587  0.274
+    3      ~STB  0.218  0.687  0.269
     """
     y = outcome_membership(data, outcome, neg_out)
     rows = []

@@ -43,13 +43,50 @@ __all__ = ["intermediate", "parse_dir_exp"]
 def parse_dir_exp(dir_exp, conditions) -> list:
     """Directional expectations as a list of 1, 0 or None (no expectation), one per condition.
 
-    Accepts "1,0,-", a list such as [1, 0, "-"] (or its parsed form [1, 0, None]), or a dict
-    {condition: 1/0/"-"}.
+    Parameters
+    ----------
+    dir_exp : str, sequence, dict or None
+        ``"1,0,-"``; a list such as ``[1, 0, "-"]`` (or its parsed form ``[1, 0, None]``); or a
+        dict ``{condition: 1, 0 or "-"}`` (conditions not named: no expectation).  ``"-"``, ``""``
+        and ``"dc"`` mean no expectation.
+    conditions : sequence of str
+        The truth table's conditions, in order.
 
+    Returns
+    -------
+    list or None
+        One of 1 (the condition's presence is expected to contribute to the outcome), 0 (its
+        absence) or None per condition; None when ``dir_exp`` is None.
+
+    Raises
+    ------
+    QCAError
+        A wrong number of values, a value other than 1, 0 or "-", or a dict naming an unknown
+        condition.
+
+    Notes
+    -----
+    R's ``minimize(dir.exp = ...)`` takes the same "old way" form, one value per condition in
+    order (Dusa 2019, ch. 8.4; Ragin 2008, ch. 9); it also reads an expression such as
+    ``"DEV, ~IND"`` (conditions not named have no expectation), which the dict form replaces here,
+    and multi-value expectations (``"1;0"``), which the engine does not take.
+
+    References
+    ----------
+    Ragin, C. C. (2008). *Redesigning Social Inquiry: Fuzzy Sets and Beyond*. University of
+    Chicago Press, ch. 9.
+
+    Dusa, A. (2019). *QCA with R: A Comprehensive Resource*. Springer, ch. 8.4.
+
+    Examples
+    --------
     >>> parse_dir_exp("1,0,-", ["A", "B", "C"])
     [1, 0, None]
     >>> parse_dir_exp({"B": 0}, ["A", "B"])
     [None, 0]
+    >>> from analysis.qca.datasets import load
+    >>> parse_dir_exp({"DEV": 1, "STB": 1}, ["DEV", "URB", "LIT", "IND", "STB"])
+    [1, None, None, None, 1]
     """
     if dir_exp is None:
         return None
@@ -119,10 +156,70 @@ def _intermediate_block(tt, label, c_primes, p_primes, sa, expectations, positiv
 
 
 def intermediate(tt: TruthTable, complex_sol: Solution, pars_sol: Solution, dir_exp, fits: bool = True) -> list:
-    """Intermediate solution blocks, one per (complex model, parsimonious model) pair.
+    """The intermediate solution's blocks, one per (complex model, parsimonious model) pair.
 
-    ``dir_exp``: the directional expectations as ``parse_dir_exp`` returns them (1, 0 or None per
-    condition); ``fits=False``: models without their parameters of fit (``models.fit_models``).
+    Parameters
+    ----------
+    tt : TruthTable
+        The truth table.
+    complex_sol, pars_sol : Solution
+        The complex and the parsimonious solution of ``tt`` (both defined).
+    dir_exp : str, sequence or dict
+        The directional expectations (``parse_dir_exp``).
+    fits : bool, default True
+        False: models without their parameters of fit (``models.fit_models``).
+
+    Returns
+    -------
+    list of Solution
+        Blocks of kind "intermediate" labelled ``C1P1``, ``C1P2``, ..., each with every tied model,
+        its easy (``EC``) and difficult (``DC``) counterfactuals.
+
+    Raises
+    ------
+    QCAError
+        More than ``MAX_BLOCKS`` blocks, more than ``MAX_MODELS`` models over the blocks, or more
+        than ``INTERMEDIATE_WORK`` chart entries visited by their searches.
+
+    Notes
+    -----
+    R's QCA rule (``minimize`` with ``dir.exp``; module docstring): for each complex term and each
+    parsimonious term that is a superset of it, the complex term's literals that are not in the
+    parsimonious term and contradict a directional expectation are dropped; the easy
+    counterfactuals are the parsimonious model's simplifying assumptions covered by the terms so
+    obtained; the positive rows and the easy counterfactuals are minimised exactly, without other
+    remainders; the remaining simplifying assumptions are the difficult counterfactuals (Ragin &
+    Sonnett 2005; Ragin 2008, ch. 9; Schneider & Wagemann 2012, ch. 6.4 and 8; Dusa 2019, ch. 8.4).
+
+    When every expectation is "-", each block is the complex model with neither easy nor difficult
+    counterfactuals, as in R.  R 3.25.1 then reports wrong parameters of fit when the complex
+    model has more than one term: ``minimize`` passes the model's terms to ``pof`` as if each were
+    a model of its own (the ``isoliscsol`` branch), so it gives the fit of the first term as "M1",
+    of the second as "M2"; its models are right, and so are the engine's fits, which are the
+    complex model's (``tests/fixtures/reference/studies/README.md``).
+
+    References
+    ----------
+    Ragin, C. C., & Sonnett, J. (2005). Between complexity and parsimony: Limited diversity,
+    counterfactual cases, and comparative analysis. In S. Kropp & M. Minkenberg (Eds.),
+    *Vergleichen in der Politikwissenschaft* (pp. 180-197). VS Verlag für Sozialwissenschaften.
+
+    Ragin, C. C. (2008). *Redesigning Social Inquiry: Fuzzy Sets and Beyond*. University of
+    Chicago Press, ch. 9.
+
+    Schneider, C. Q., & Wagemann, C. (2012). *Set-Theoretic Methods for the Social Sciences: A
+    Guide to Qualitative Comparative Analysis*. Cambridge University Press, ch. 6.4 and 8.
+
+    Dusa, A. (2019). *QCA with R: A Comprehensive Resource*. Springer, ch. 8.4.
+
+    Examples
+    --------
+    >>> from analysis.qca import minimize, truth_table
+    >>> from analysis.qca.datasets import load
+    >>> tt = truth_table(load("LF"), "SURV", incl_cut=0.8)
+    >>> blocks = intermediate(tt, minimize(tt), minimize(tt, include="?"), [1, 1, 1, 1, 1])
+    >>> blocks[0].label, blocks[0].models[0].expression, blocks[0].EC
+    ('C1P1', 'DEV*URB*LIT*STB + DEV*LIT*~IND*STB', ['11101'])
     """
     expectations = parse_dir_exp(dir_exp, tt.conditions)
     positive = tt.positive

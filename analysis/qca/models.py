@@ -41,6 +41,7 @@ from .truthtable import TruthTable
 __all__ = ["TermFit", "Model", "Solution", "Solutions", "SOLUTION_KINDS", "PrimeFits", "fit_models",
            "simplifying_assumptions"]
 
+#: The kinds of solution block, ``Solution.kind`` (R's complex, parsimonious and intermediate solutions).
 SOLUTION_KINDS = ("complex", "parsimonious", "intermediate")
 
 
@@ -48,8 +49,77 @@ SOLUTION_KINDS = ("complex", "parsimonious", "intermediate")
 class Solution:
     """One solution block: every tied minimal model of one kind, or why there is none.
 
-    ``undefined`` is empty for a solution that exists; otherwise it says why it does not (no
-    row to explain, or no row to avoid: R's ``minimize`` stops there too) and ``models`` is empty.
+    Parameters
+    ----------
+    kind : {"complex", "parsimonious", "intermediate"}
+        The kind of solution.
+    models : tuple of Model
+        Every tied minimal model (R's ``$solution``), empty when the solution is undefined.
+    label : str, default ""
+        An intermediate block's label, ``"C1P1"``, ``"C1P2"``, ... (R's ``names(i.sol)``).
+    primes : numpy.ndarray, optional
+        The chart's prime implicants (rows of digits 0, 1, 2 = minimised away).
+    covers : tuple, default ()
+        Each model as indices into ``primes``.
+    primes_beyond_depth : int, default 0
+        Parsimonious: primes past R's CCubes search depth, left out (``solutions.ccubes_depth``).
+    k : int, default 0
+        The number of conditions (row codes to labels).
+    positive : numpy.ndarray, optional
+        The positive rows (codes).
+    easy_codes, difficult_codes : numpy.ndarray, optional
+        Intermediate: the easy and difficult counterfactuals (codes).
+    undefined : str, default ""
+        Empty for a solution that exists; otherwise why it does not (no row to explain, or no row
+        to avoid: R's ``minimize`` stops there too), and ``models`` is empty.
+
+    Attributes
+    ----------
+    SA : dict
+        R's ``$SA``: each parsimonious model's simplifying assumptions, ``{"M1": [row labels]}``.
+    EC, DC : list of str
+        R's ``$i.sol$C1P1$EC`` and ``$DC``: an intermediate block's easy and difficult
+        counterfactuals (row labels).
+    simplifying, easy, difficult : list
+        The same as row labels; ``simplifying_codes``, ``easy_codes``, ``difficult_codes`` as codes.
+
+    Notes
+    -----
+    The complex solution uses no remainder, the parsimonious one every remainder that helps (its
+    *simplifying assumptions*), the intermediate one only the easy counterfactuals (Ragin &
+    Sonnett 2005; Ragin 2008, ch. 9; Schneider & Wagemann 2012, ch. 6-8).  R's ``minimize`` returns
+    the same models; it writes rows by number (the code plus one), the engine by label (``"10110"``).
+
+    References
+    ----------
+    Ragin, C. C., & Sonnett, J. (2005). Between complexity and parsimony: Limited diversity,
+    counterfactual cases, and comparative analysis. In S. Kropp & M. Minkenberg (Eds.),
+    *Vergleichen in der Politikwissenschaft* (pp. 180-197). VS Verlag für Sozialwissenschaften.
+
+    Ragin, C. C. (2008). *Redesigning Social Inquiry: Fuzzy Sets and Beyond*. University of
+    Chicago Press, ch. 9.
+
+    Schneider, C. Q., & Wagemann, C. (2012). *Set-Theoretic Methods for the Social Sciences: A
+    Guide to Qualitative Comparative Analysis*. Cambridge University Press, ch. 6-8.
+
+    Dusa, A. (2019). *QCA with R: A Comprehensive Resource*. Springer, ch. 8.
+
+    Examples
+    --------
+    >>> from analysis.qca import truth_table, minimize
+    >>> from analysis.qca.datasets import load
+    >>> tt = truth_table(load("LF"), "SURV", incl_cut=0.8)
+    >>> pars = minimize(tt, include="?")
+    >>> pars
+    parsimonious solution: 1 model(s)
+      M1: DEV*~IND + URB*STB
+    >>> pars.SA["M1"][:4]
+    ['01001', '01011', '01101', '01111']
+    >>> pars.fit_table()[["model", "term", "inclS", "covS", "cases"]].round(3)
+      model      term  inclS   covS           cases
+    0    M1  DEV*~IND  0.815  0.284          FI, IE
+    1    M1   URB*STB  0.874  0.520  BE, CZ, NL, UK
+    2    M1   (model)  0.850  0.714
     """
 
     kind: str                     # "complex", "parsimonious" or "intermediate"
@@ -104,6 +174,15 @@ class Solution:
         return list(self.difficult)
 
     def to_json(self) -> dict:
+        """The block as the command line's JSON.
+
+        Returns
+        -------
+        dict
+            ``models`` (lists of terms), ``fits`` (``Model.to_json``), ``label`` (intermediate), the
+            easy and difficult counterfactuals (intermediate) and the simplifying assumptions
+            (parsimonious), as row labels.
+        """
         out = {"models": [[str(t) for t in m.terms] for m in self.models],
                "fits": [m.to_json() for m in self.models]}
         if self.label:
@@ -116,7 +195,15 @@ class Solution:
         return out
 
     def fit_table(self) -> pd.DataFrame:
-        """A tidy table: one row per term of each model, then one row per model."""
+        """A tidy table: one row per term of each model, then one row per model.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``block`` (the label or the kind), ``model`` (``M1``, ...), ``term`` (``(model)`` for
+            the model's own row), ``inclS``, ``PRI``, ``covS``, ``covU`` (NaN on the model's row) and
+            ``cases`` (comma-separated), as R prints ``$IC``.
+        """
         rows = []
         for i, m in enumerate(self.models, 1):
             for r in m.term_rows:
@@ -143,9 +230,63 @@ class Solution:
 class Solutions:
     """The complex, parsimonious and (with directional expectations) intermediate solutions.
 
-    ``intermediate`` holds one block per (complex model, parsimonious model) pair; it is empty
-    when no expectations were given (``dir_exp`` None) or when the complex or the parsimonious
-    solution is undefined (``undefined`` then says why).
+    What ``solve`` returns.  ``intermediate`` holds one block per (complex model, parsimonious
+    model) pair; it is empty when no expectations were given (``dir_exp`` None) or when the complex
+    or the parsimonious solution is undefined (``undefined`` then says why).
+
+    Parameters
+    ----------
+    complex, parsimonious : Solution
+        The complex and the parsimonious solution.
+    intermediate : tuple of Solution
+        The intermediate blocks ``C1P1``, ``C1P2``, ... (R's ``$i.sol``).
+    dir_exp : tuple, optional
+        The directional expectations as parsed (1, 0 or None per condition); None when not asked.
+    excluded : tuple of Exclusion, default ()
+        The rows kept out of the simplifying assumptions (``exclude``), with their reasons.
+
+    Attributes
+    ----------
+    undefined : dict
+        ``{kind: reason}`` for every solution that does not exist (empty when all exist).
+
+    Notes
+    -----
+    R's ``minimize`` gives one solution per call (``include = ""`` complex, ``"?"``
+    parsimonious, with ``dir.exp`` the intermediate blocks); the engine gives all three and reports
+    each that does not exist instead of stopping (Ragin 2008, ch. 9; Dusa 2019, ch. 8).
+
+    References
+    ----------
+    Ragin, C. C. (2008). *Redesigning Social Inquiry: Fuzzy Sets and Beyond*. University of
+    Chicago Press, ch. 9.
+
+    Dusa, A. (2019). *QCA with R: A Comprehensive Resource*. Springer, ch. 8.
+
+    Examples
+    --------
+    >>> from analysis.qca import truth_table, solve
+    >>> from analysis.qca.datasets import load
+    >>> sols = solve(truth_table(load("LF"), "SURV", incl_cut=0.8), dir_exp=[1] * 5)
+    >>> sols.intermediate[0]
+    intermediate C1P1 solution: 1 model(s)
+      M1: DEV*URB*LIT*STB + DEV*LIT*~IND*STB
+    >>> sols.counterfactuals().query("block == 'C1P1'")
+       block model kind    row
+    12  C1P1         EC  11101
+    13  C1P1         DC  01001
+    14  C1P1         DC  01011
+    15  C1P1         DC  01101
+    16  C1P1         DC  01111
+    17  C1P1         DC  10000
+    18  C1P1         DC  10001
+    19  C1P1         DC  10100
+    20  C1P1         DC  11000
+    21  C1P1         DC  11001
+    22  C1P1         DC  11011
+    23  C1P1         DC  11100
+    >>> sols.undefined
+    {}
     """
 
     complex: Solution
@@ -164,9 +305,15 @@ class Solutions:
         return out
 
     def counterfactuals(self) -> pd.DataFrame:
-        """The remainders each solution rests on, one row per (block, model, row): the
-        parsimonious models' simplifying assumptions (``SA``) and each intermediate block's easy
-        (``EC``) and difficult (``DC``) counterfactuals, as R's ``$SA``, ``$EC`` and ``$DC``."""
+        """The remainders each solution rests on, one row per (block, model, row).
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``block``, ``model`` (empty for intermediate blocks), ``kind`` and ``row``: the
+            parsimonious models' simplifying assumptions (``SA``) and each intermediate block's easy
+            (``EC``) and difficult (``DC``) counterfactuals, as R's ``$SA``, ``$EC`` and ``$DC``.
+        """
         rows = [{"block": "parsimonious", "model": m, "kind": "SA", "row": r}
                 for m, sa in self.parsimonious.SA.items() for r in sa]
         for b in self.intermediate:
@@ -176,9 +323,19 @@ class Solutions:
 
     @classmethod
     def from_json(cls, document) -> "Solutions":
-        """The solutions of the command line's JSON (an analysis' document, or its ``solutions``):
-        every block with its models and their fits (``Model.from_json``), the counterfactuals and
-        the reasons why a solution does not exist."""
+        """The solutions of the command line's JSON.
+
+        Parameters
+        ----------
+        document : dict
+            An analysis' document (``export.document``) or its ``solutions``.
+
+        Returns
+        -------
+        Solutions
+            Every block with its models and their fits (``Model.from_json``), the counterfactuals and
+            the reasons why a solution does not exist (no primes or covers: those are not in the JSON).
+        """
         sol = document.get("solutions", document)
         undefined = sol.get("undefined", {}) or {}
         dir_exp = document.get("dir_exp")
@@ -191,8 +348,14 @@ class Solutions:
                    dir_exp=expectations)
 
     def to_json(self) -> dict:
-        """Every block as the command line's JSON; ``undefined`` names each solution that does not
-        exist and why (only when one does not)."""
+        """Every block as the command line's JSON.
+
+        Returns
+        -------
+        dict
+            ``complex``, ``parsimonious``, ``intermediate`` (a list of blocks) and, only when a solution
+            does not exist, ``undefined`` (``{kind: reason}``).
+        """
         out = {"complex": self.complex.to_json(), "parsimonious": self.parsimonious.to_json(),
                "intermediate": [b.to_json() for b in self.intermediate]}
         if self.undefined:
@@ -224,8 +387,30 @@ class PrimeFits:
     """Each prime's literals, memberships, own fit and covered cases, computed once.
 
     One instance serves a whole solution (the complex or parsimonious one, or every block of the
-    intermediate one, whose charts share most of their primes).  Memberships are the minimum
-    over the literals (``sets.term_membership``), taken from one array of the conditions.
+    intermediate one, whose charts share most of their primes).
+
+    Parameters
+    ----------
+    tt : TruthTable
+        The truth table (its conditions, outcome and cases).
+    positive : numpy.ndarray
+        The positive rows (codes): a term's cases are those of the positive rows it covers.
+
+    Notes
+    -----
+    Memberships are the minimum over the literals (``sets.term_membership``), taken from one array
+    of the conditions; the fit is ``fit.sufficiency`` (inclS, PRI, covS; covU depends on the model
+    and is computed by ``fit_models``).
+
+    Examples
+    --------
+    >>> from analysis.qca import truth_table, minimize
+    >>> from analysis.qca.datasets import load
+    >>> tt = truth_table(load("LF"), "SURV", incl_cut=0.8)
+    >>> pars = minimize(tt, include="?")
+    >>> term, members, (fit, cases) = PrimeFits(tt, tt.positive).of(pars.primes[:1])[0]
+    >>> str(term), round(fit.inclS, 3), cases
+    ('DEV*~IND', 0.815, ('FI', 'IE'))
     """
 
     def __init__(self, tt: TruthTable, positive: np.ndarray):
@@ -235,7 +420,18 @@ class PrimeFits:
         self.known: dict = {}
 
     def of(self, primes: np.ndarray) -> list:
-        """(terms, memberships, fit without covU) for each prime (rows of 0/1/2 digits)."""
+        """(terms, memberships, fit without covU) for each prime.
+
+        Parameters
+        ----------
+        primes : numpy.ndarray
+            Rows of digits 0, 1, 2 (2 = minimised away).
+
+        Returns
+        -------
+        list of tuple
+            ``(Term, memberships, (SufficiencyFit, cases))`` per prime, computed once per prime.
+        """
         keys = [p.tobytes() for p in primes]
         new = [j for j, key in enumerate(keys) if key not in self.known]
         if new:
@@ -250,9 +446,44 @@ class PrimeFits:
 
 
 def fit_models(tt: TruthTable, primes, index_sets, positive, fits: PrimeFits | None | bool = None) -> tuple:
-    """The models of a chart's covers (``index_sets``, indices into ``primes``) with their fits;
-    with ``fits=False``, without (``Model.fit`` None): for a caller that computes the fit itself,
-    on other memberships (the multiverse refits every model on each specification's data)."""
+    """The models of a chart's covers, with their fits.
+
+    Parameters
+    ----------
+    tt : TruthTable
+        The truth table the chart comes from.
+    primes : numpy.ndarray
+        The chart's primes (rows of digits 0, 1, 2).
+    index_sets : sequence of sequences of int
+        Each model as indices into ``primes``.
+    positive : numpy.ndarray
+        The positive rows (codes), whose cases each term lists.
+    fits : PrimeFits, None or False, default None
+        A shared ``PrimeFits`` (None: a new one); False: the models without their fits
+        (``Model.fit`` None), for a caller that computes the fit itself on other memberships (the
+        multiverse refits every model on each specification's data).
+
+    Returns
+    -------
+    tuple of Model
+        In the order of ``index_sets``, each with its fit and its terms' fits (covU within it).
+
+    Notes
+    -----
+    The formulas of ``fit.models_fit`` (Ragin 2006; Ragin 2008, p. 86), as R's ``minimize``
+    reports them in ``$IC``.
+
+    Examples
+    --------
+    >>> from analysis.qca import truth_table, minimize
+    >>> from analysis.qca.datasets import load
+    >>> tt = truth_table(load("LF"), "SURV", incl_cut=0.8)
+    >>> pars = minimize(tt, include="?")
+    >>> fit_models(tt, pars.primes, pars.covers, tt.positive)
+    (M: DEV*~IND + URB*STB  (inclS 0.850, PRI 0.819, covS 0.714),)
+    >>> fit_models(tt, pars.primes, pars.covers, tt.positive, fits=False)
+    (M: DEV*~IND + URB*STB,)
+    """
     if fits is False:
         return tuple(Model(terms=tuple(Term(implicant_literals(primes[i], tt.conditions)) for i in idx))
                      for idx in index_sets)
@@ -276,10 +507,47 @@ def _term_fit(term, stats, cov_u) -> TermFit:
 
 
 def simplifying_assumptions(k, primes, index_sets, positive) -> list:
-    """Remainders covered by each model's primes (its simplifying assumptions), as row codes.
+    """The remainders covered by each model's primes: its simplifying assumptions, as row codes.
 
-    Every row that is not positive and that a model covers is a remainder: the model may not
-    cover negative rows.  Each prime's coverage of all 2^k rows is computed once.
+    Parameters
+    ----------
+    k : int
+        The number of conditions.
+    primes : numpy.ndarray
+        The chart's primes (rows of digits 0, 1, 2).
+    index_sets : sequence of sequences of int
+        Each model as indices into ``primes``.
+    positive : array-like of int
+        The positive rows (codes).
+
+    Returns
+    -------
+    list of numpy.ndarray
+        Per model, the sorted codes of the rows it covers that are not positive.
+
+    Notes
+    -----
+    A simplifying assumption is a logical remainder a parsimonious model covers (Ragin 2008,
+    ch. 9; Schneider & Wagemann 2012, ch. 6): every row a model covers that is not positive is a
+    remainder, since a model may not cover negative rows.  R's ``minimize(..., include = "?")``
+    lists them in ``$SA`` per model.  Each prime's coverage of all 2^k rows is computed once.
+
+    References
+    ----------
+    Ragin, C. C. (2008). *Redesigning Social Inquiry: Fuzzy Sets and Beyond*. University of
+    Chicago Press, ch. 9.
+
+    Schneider, C. Q., & Wagemann, C. (2012). *Set-Theoretic Methods for the Social Sciences: A
+    Guide to Qualitative Comparative Analysis*. Cambridge University Press, ch. 6.
+
+    Examples
+    --------
+    >>> from analysis.qca import truth_table, minimize
+    >>> from analysis.qca.datasets import load
+    >>> tt = truth_table(load("LF"), "SURV", incl_cut=0.8)
+    >>> pars = minimize(tt, include="?")
+    >>> simplifying_assumptions(tt.k, pars.primes, pars.covers, tt.positive)[0].tolist()
+    [9, 11, 13, 15, 16, 17, 20, 24, 25, 27, 28, 29]
     """
     everything = all_codes(k)
     used = sorted({i for idx in index_sets for i in idx})

@@ -76,22 +76,71 @@ def _flags(codes, k) -> np.ndarray:
 def prime_implicants(on_rows, off_rows, k: int, through=None) -> np.ndarray:
     """Prime implicants that cover at least one row of ``on_rows`` and none of ``off_rows``.
 
-    Rows are integer codes (first condition most significant).  Rows in neither set are
-    don't-cares (logical remainders when they are to be used).  With ``through`` (rows of
-    ``on_rows``), only the primes that cover one of those rows are returned: a chart needs
-    only the primes that cover a row it must explain.  Returns an array of shape
-    (n_primes, k) with entries 0, 1 or 2 (2 = the condition is minimised away), in a canonical
-    order: fewer literals first, then by the ternary digits.  Three exact methods give the same
-    primes (tested): by merging rows when there is no don't-care and every on-row is to be
-    covered (from ``MERGE_FROM`` conditions, ``_primes_by_merging``), else around each row to be
-    covered when those rows are few (``_primes_around_rows``), else on the 3^k implicant arrays.
+    Parameters
+    ----------
+    on_rows : array-like of int
+        The rows to explain (codes, first condition the most significant bit).
+    off_rows : array-like of int
+        The rows to avoid.  Rows in neither set are don't-cares (logical remainders when they are
+        to be used).
+    k : int
+        The number of conditions.
+    through : array-like of int, optional
+        Rows of ``on_rows``: only the primes that cover one of them are returned (a chart needs
+        only the primes that cover a row it must explain).
 
+    Returns
+    -------
+    numpy.ndarray of int8, shape (n_primes, k)
+        Entries 0 (absent), 1 (present) or 2 (minimised away), in a canonical order: fewer
+        literals first, then by the ternary digits.
+
+    Raises
+    ------
+    QCAError
+        More than ``MAX_CONDITIONS`` conditions.
+
+    Notes
+    -----
+    An implicant is allowed when it covers no off row; it is prime when it is allowed, covers an
+    on row and no implicant with one literal fewer is allowed (Quine 1952, 1955; McCluskey 1956;
+    Ragin 1987, ch. 6; Dusa 2019, ch. 8).  Three exact methods give the same primes (tested
+    against each other and against the definition; module docstring): by merging rows when there
+    is no don't-care and every on-row is to be covered (from ``MERGE_FROM`` conditions), else
+    around each row to be covered when those rows are few, else on the 3^k implicant arrays.  R's
+    QCA finds the primes with its CCubes algorithm (Dusa 2018); on the parsimonious solution it
+    stops at a depth that ``solutions.ccubes_depth`` reproduces.
+
+    References
+    ----------
+    Quine, W. V. (1952). The problem of simplifying truth functions. *The American Mathematical
+    Monthly*, 59(8), 521-531.
+
+    Quine, W. V. (1955). A way to simplify truth functions. *The American Mathematical Monthly*,
+    62(9), 627-631.
+
+    McCluskey, E. J. (1956). Minimization of Boolean functions. *Bell System Technical Journal*,
+    35(6), 1417-1444.
+
+    Dusa, A. (2019). *QCA with R: A Comprehensive Resource*. Springer, ch. 8.
+
+    Examples
+    --------
     Rows 110 and 111 to explain, 000 and 001 to avoid, the rest don't-cares (k = 3): the primes
     are A (``1--``) and B (``-1-``).
 
     >>> prime_implicants([6, 7], [0, 1], 3)
     array([[1, 2, 2],
            [2, 1, 2]], dtype=int8)
+
+    On ``LF`` (SURV, incl_cut 0.8) with every remainder allowed: DEV*~IND and URB*STB.
+
+    >>> from analysis.qca import truth_table
+    >>> from analysis.qca.datasets import load
+    >>> tt = truth_table(load("LF"), "SURV", incl_cut=0.8)
+    >>> prime_implicants(tt.positive, tt.negative, tt.k)
+    array([[1, 2, 2, 0, 2],
+           [2, 1, 2, 2, 1]], dtype=int8)
     """
     if k > MAX_CONDITIONS:
         raise QCAError(f"{k} conditions: exact minimisation is limited to {MAX_CONDITIONS}")
@@ -264,15 +313,57 @@ def _primes_by_merging(on_rows: np.ndarray, k: int, limit: int):
 def covers(implicants: np.ndarray, codes, k: int) -> np.ndarray:
     """Boolean matrix implicants x rows: does implicant i cover row code j?
 
-    An implicant is a pair of bit masks, the conditions it fixes (``care``) and their values;
-    it covers a row when the row agrees with the values on the fixed bits:
-    ``(row XOR value) AND care == 0``, one integer operation per implicant and row.
+    Parameters
+    ----------
+    implicants : numpy.ndarray, shape (n, k)
+        Rows of digits 0, 1, 2 (2 = minimised away).
+    codes : array-like of int
+        Row codes.
+    k : int
+        The number of conditions.
+
+    Returns
+    -------
+    numpy.ndarray of bool, shape (n, len(codes))
+
+    Notes
+    -----
+    An implicant is a pair of bit masks, the conditions it fixes (``care``) and their values; it
+    covers a row when the row agrees with the values on the fixed bits: ``(row XOR value) AND care
+    == 0``, one integer operation per implicant and row.  The prime implicant chart (Ragin 1987,
+    ch. 6) is ``covers(primes, positive, k)``.
+
+    Examples
+    --------
+    >>> covers([[1, 2, 2], [2, 1, 2]], [6, 7, 4], 3).tolist()
+    [[True, True, True], [True, True, False]]
     """
     return covers_masks(*implicant_masks(implicants, k), codes)
 
 
 def covers_masks(value: np.ndarray, care: np.ndarray, codes) -> np.ndarray:
-    """``covers`` for implicants given as bit masks (``implicant_masks``)."""
+    """``covers`` for implicants given as bit masks (``implicant_masks``).
+
+    Parameters
+    ----------
+    value, care : numpy.ndarray of int64
+        Each implicant's values and the conditions it fixes, as bit masks.
+    codes : array-like of int
+        Row codes.
+
+    Returns
+    -------
+    numpy.ndarray of bool, shape (len(value), len(codes))
+
+    Notes
+    -----
+    ``(code XOR value) AND care == 0``, in chunks of about four million entries.
+
+    Examples
+    --------
+    >>> covers_masks(*implicant_masks([[1, 2, 2]], 3), [6, 3]).tolist()
+    [[True, False]]
+    """
     codes = np.asarray(codes, dtype=np.int64)
     out = np.empty((len(value), len(codes)), dtype=bool)
     step = max(1, 4_000_000 // max(1, len(codes)))
@@ -282,12 +373,55 @@ def covers_masks(value: np.ndarray, care: np.ndarray, codes) -> np.ndarray:
 
 
 def implicant_masks(implicants: np.ndarray, k: int):
-    """Implicants (rows of 0/1/2 digits) as (value, care) bit masks, first condition the highest bit."""
+    """Implicants (rows of 0/1/2 digits) as (value, care) bit masks, first condition the highest bit.
+
+    Parameters
+    ----------
+    implicants : array-like, shape (n, k)
+        Rows of digits 0, 1, 2.
+    k : int
+        The number of conditions.
+
+    Returns
+    -------
+    tuple of numpy.ndarray of int64
+        ``(value, care)``: the bits of the conditions present, and of the conditions fixed.
+
+    Notes
+    -----
+    The row code convention of ``analysis.qca.rows`` (first condition the most significant bit).
+
+    Examples
+    --------
+    >>> [m.tolist() for m in implicant_masks([[1, 2, 0]], 3)]
+    [[4], [5]]
+    """
     imp = np.asarray(implicants, dtype=np.int64).reshape(-1, k)
     w = weights(k)
     return (imp == 1).astype(np.int64) @ w, (imp != 2).astype(np.int64) @ w
 
 
 def implicant_literals(implicant, conditions) -> tuple:
-    """An implicant's literals as ``((condition, present), ...)`` in condition order."""
+    """An implicant's literals as ``((condition, present), ...)`` in condition order.
+
+    Parameters
+    ----------
+    implicant : sequence of int
+        Digits 0 (absent), 1 (present), 2 (minimised away), one per condition.
+    conditions : sequence of str
+        The condition names.
+
+    Returns
+    -------
+    tuple of (str, bool)
+
+    Notes
+    -----
+    The term as R writes it: the conditions in the truth table's order, ``~`` for absence.
+
+    Examples
+    --------
+    >>> implicant_literals([1, 2, 2, 0, 2], ["DEV", "URB", "LIT", "IND", "STB"])
+    (('DEV', True), ('IND', False))
+    """
     return tuple((c, bool(d)) for c, d in zip(conditions, implicant) if d != 2)

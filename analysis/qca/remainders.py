@@ -46,6 +46,7 @@ from .sets import parse
 
 __all__ = ["Exclusion", "FIND_ROWS_TYPES", "csa_codes", "exclusions", "expression_rows", "find_rows", "negation"]
 
+#: ``find_rows``' types, as R's ``findRows(type = 0, 1, 2, 3)``, with what each returns.
 FIND_ROWS_TYPES = {0: "all of types 1, 2 and 3", 1: "remainders that are subsets of the expression",
                    2: "contradictory simplifying assumptions", 3: "simultaneous subset relations"}
 WIDE = 7            # from this many conditions on, R's truth table keeps only rows with n >= n_cut
@@ -53,18 +54,47 @@ WIDE = 7            # from this many conditions on, R's truth table keeps only r
 
 @dataclass(frozen=True)
 class Exclusion:
-    """One truth-table row kept out of the simplifying assumptions, and why."""
+    """One truth table row kept out of the simplifying assumptions, and why.
+
+    Parameters
+    ----------
+    row : str
+        The row's label, e.g. ``"00110"`` (first condition first; R's row number minus one in
+        binary).
+    reason : str
+        Why it is excluded (``"remainder of ~DEV*URB"``, a CSA, an SSR, a reason given by the
+        user).
+
+    Notes
+    -----
+    The rows the enhanced standard analysis keeps out of the simplifying assumptions (Schneider &
+    Wagemann 2012, ch. 8.2; 2013); ``TruthTable.excluded`` and ``Solutions.excluded`` hold them,
+    and the command line's JSON lists them under ``exclude``.  R's ``exclude`` takes row numbers
+    without reasons.
+
+    References
+    ----------
+    Schneider, C. Q., & Wagemann, C. (2013). Doing justice to logical remainders in QCA: Moving
+    beyond the Standard Analysis. *Political Research Quarterly*, 66(1), 211-220.
+
+    Examples
+    --------
+    >>> Exclusion("00110", "untenable").to_json()
+    {'row': '00110', 'reason': 'untenable'}
+    """
 
     row: str          # the row's label, e.g. "00110"
     reason: str
 
     def to_json(self) -> dict:
+        """The record as ``{"row": ..., "reason": ...}``."""
         return {"row": self.row, "reason": self.reason}
 
 
 def expression_rows(expression: str, conditions) -> np.ndarray:
-    """The codes of the rows (of all 2^k) in which a crisp sum of products is true: the rows
-    that are subsets of the expression.
+    """The codes of the rows (of all 2^k) in which a crisp sum of products is true.
+
+    These are the rows that are subsets of the expression.
 
     Parameters
     ----------
@@ -78,10 +108,23 @@ def expression_rows(expression: str, conditions) -> np.ndarray:
     numpy.ndarray
         Sorted row codes (the first condition the most significant bit).
 
+    Raises
+    ------
+    QCAError
+        When the expression cannot be parsed or names a condition not in ``conditions``.
+
+    Notes
+    -----
+    A row is a subset of a sum of products when one of its terms is true in the row's crisp
+    values; a term with X*~X is true in no row.  R's ``findRows(type = 1)`` expands the expression
+    the same way (admisc's ``translate``, then every value of the conditions a term leaves out).
+
     Examples
     --------
     >>> expression_rows("A*~C", ["A", "B", "C"]).tolist()
     [4, 6]
+    >>> expression_rows("~DEV*URB + STB", ["DEV", "URB", "LIT", "IND", "STB"])[:5].tolist()
+    [1, 3, 5, 7, 8]
     """
     conditions = list(conditions)
     k = len(conditions)
@@ -113,9 +156,40 @@ def _observed(tt) -> np.ndarray:
 
 
 def negation(tt):
-    """The truth table of the negated outcome as R's ``findRows`` builds it: the same data,
-    conditions, ``pri_cut``, ``n_cut`` and exclusions, the consistency cut-offs reversed (with
-    two, ``(incl1, incl0)``, R's reversal leaves ``incl0`` as the only one that matters)."""
+    """The truth table of the negated outcome, as R's ``findRows`` builds it.
+
+    Parameters
+    ----------
+    tt : TruthTable
+        The analysis' truth table.
+
+    Returns
+    -------
+    TruthTable
+        On the same data and conditions, with the same ``pri_cut``, ``n_cut`` and exclusions, for
+        ``~Y`` (``Y`` when ``tt``'s outcome is already negated), with the last consistency cut-off
+        as its only one.
+
+    Notes
+    -----
+    R's ``findRows`` (types 0, 2, 3) calls ``truthTable`` again with the outcome negated and
+    ``incl.cut = rev(incl.cut)``: with two cut-offs ``(incl1, incl0)`` the reversal makes ``incl0``
+    the cut-off for OUT = 1 and leaves no row between the two, so ``incl0`` is the only one that
+    matters.  R's ``findRows`` also takes other cut-offs for the negation (``...``); the engine
+    does not.  Warnings (boundary cases) are not repeated.
+
+    References
+    ----------
+    Dusa, A. (2019). *QCA with R: A Comprehensive Resource*. Springer, ch. 8.6.
+
+    Examples
+    --------
+    >>> from analysis.qca import truth_table
+    >>> from analysis.qca.datasets import load
+    >>> neg = negation(truth_table(load("LF"), "SURV", incl_cut=0.8))
+    >>> neg.outcome_label, neg.incl_cut, neg.positive.tolist()
+    ('~SURV', (0.8,), [0, 1, 4, 5, 22, 30])
+    """
     from .truthtable import truth_table
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -125,11 +199,52 @@ def negation(tt):
 
 
 def csa_codes(positive, negative, neg_positive, neg_negative, k: int, sa=None) -> np.ndarray:
-    """The contradictory simplifying assumptions of two codings, the outcome's and its
-    negation's (positive and negative row codes of each): the remainders both parsimonious
-    solutions use.  ``sa``: the function giving a coding's simplifying assumptions
-    (``solutions.parsimonious_sa``, or a cached twin).  No CSA when either solution does not
-    exist (R's ``findRows`` stops there)."""
+    """The contradictory simplifying assumptions of two codings, the outcome's and its negation's.
+
+    Parameters
+    ----------
+    positive, negative : array-like of int
+        The outcome's positive and negative row codes.
+    neg_positive, neg_negative : array-like of int
+        The negated outcome's positive and negative row codes.
+    k : int
+        The number of conditions.
+    sa : callable, optional
+        ``sa(positive, negative, k)``: a coding's simplifying assumptions, or None when its
+        parsimonious solution does not exist (default ``solutions.parsimonious_sa``, or a cached
+        twin).
+
+    Returns
+    -------
+    numpy.ndarray of int64
+        The sorted codes of the remainders both parsimonious solutions use (over all their tied
+        models); empty when either solution does not exist.
+
+    Notes
+    -----
+    A contradictory simplifying assumption (CSA) is a remainder assumed sufficient for both the
+    outcome and its negation (Schneider & Wagemann 2012, ch. 8.2; 2013): R's ``findRows(type =
+    2)`` intersects the union of ``$SA`` of ``minimize(include = "?")`` for the outcome and for its
+    negation.  Where either solution does not exist R's ``findRows`` stops with ``minimize``'s
+    error; here there is no CSA.
+
+    References
+    ----------
+    Schneider, C. Q., & Wagemann, C. (2012). *Set-Theoretic Methods for the Social Sciences: A
+    Guide to Qualitative Comparative Analysis*. Cambridge University Press, ch. 8.2.
+
+    Schneider, C. Q., & Wagemann, C. (2013). Doing justice to logical remainders in QCA: Moving
+    beyond the Standard Analysis. *Political Research Quarterly*, 66(1), 211-220.
+
+    Examples
+    --------
+    >>> from analysis.qca import truth_table
+    >>> from analysis.qca.datasets import load
+    >>> tt = truth_table(load("LF"), "SURV", incl_cut=0.8)
+    >>> neg = negation(tt)
+    >>> csa_codes(tt.positive, tt.negative, neg.positive, neg.negative, tt.k).tolist()
+    [9, 11, 13, 15, 16, 20, 24, 28]
+    """
     if sa is None:
         from .solutions import parsimonious_sa as sa
     mine = sa(positive, negative, k)
@@ -146,7 +261,7 @@ def find_rows(tt, type: int = 1, expression: str | None = None, observed: bool =
     ----------
     tt : TruthTable
         The truth table of the analysis (with any exclusions already made).
-    type : {0, 1, 2, 3}
+    type : {0, 1, 2, 3}, default 1
         1: remainders that are subsets of ``expression`` (untenable remainders, or those that
         contradict a necessary condition X: ``expression="~X"``); 2: contradictory simplifying
         assumptions (CSA), the remainders used by the parsimonious solutions of both the outcome
@@ -160,11 +275,18 @@ def find_rows(tt, type: int = 1, expression: str | None = None, observed: bool =
     Returns
     -------
     list of str
-        Row labels such as ``"00110"`` (first condition first), sorted by code.
+        Row labels such as ``"00110"`` (first condition first), sorted by code: R's row numbers
+        minus one, written in binary.
+
+    Raises
+    ------
+    QCAError
+        A type other than 0-3, no expression for types 0 and 1, or an expression that cannot be
+        parsed.
 
     Notes
     -----
-    The negation's truth table is built as R builds it: the same data, conditions,
+    The negation's truth table is built as R builds it (``negation``): the same data, conditions,
     ``pri_cut``, ``n_cut`` and exclusions, with the consistency cut-offs reversed.  A remainder
     is a subset of a sum of products when one of its terms is true in the row.  R's remainders
     (type 1) are the rows without a case (from 8 conditions on, the rows with fewer than
@@ -173,15 +295,24 @@ def find_rows(tt, type: int = 1, expression: str | None = None, observed: bool =
     outcome or of its negation does not exist (R's ``findRows`` stops with ``minimize``'s
     error), it makes no simplifying assumption: no CSA.
 
-    Schneider, C. Q. and Wagemann, C. (2013) Doing justice to logical remainders in QCA: moving
-    beyond the Standard Analysis. *Political Research Quarterly* 66(1), 211-220.  Dusa, A.
-    (2019) *QCA with R*, ch. 8.6 (``findRows``).
+    R's argument order is ``findRows(obj, expression = "", observed = FALSE, type = 1)``: pass
+    ``type`` and ``expression`` by name when porting R code.  R also takes a numeric matrix as
+    ``obj`` and extra cut-offs for the negation; the engine takes a truth table only.
+
+    References
+    ----------
+    Schneider, C. Q., & Wagemann, C. (2013). Doing justice to logical remainders in QCA: Moving
+    beyond the Standard Analysis. *Political Research Quarterly*, 66(1), 211-220.
+
+    Dusa, A. (2019). *QCA with R: A Comprehensive Resource*. Springer, ch. 8.6.
 
     Examples
     --------
     >>> from analysis.qca import truth_table
     >>> from analysis.qca.datasets import load
     >>> tt = truth_table(load("LF"), "SURV", incl_cut=0.8)
+    >>> find_rows(tt, 2)
+    ['01001', '01011', '01101', '01111', '10000', '10100', '11000', '11100']
     >>> find_rows(tt, 3)
     []
     >>> len(find_rows(tt, 0, "~STB"))
@@ -225,16 +356,33 @@ def exclusions(tt, exclude, reason: str = "excluded by the user") -> tuple:
     ----------
     tt : TruthTable
         The truth table whose rows are named.
-    exclude : str, sequence, mapping or DataFrame
+    exclude : str, sequence, mapping, DataFrame or None
         Row labels (``"00110"``) or expressions (their remainders, as ``find_rows(tt, 1,
         expression)``), one or a list; a mapping ``{row or expression: reason}``; a table with
         a ``row`` and a ``reason`` column (``esa``'s); or ``Exclusion`` records.
-    reason : str
-        The reason recorded for rows given without one.
+    reason : str, default "excluded by the user"
+        The reason recorded for rows given without one (an expression's rows get
+        ``"remainder of <expression>"``).
 
     Returns
     -------
     tuple of Exclusion
+        Empty for None.
+
+    Raises
+    ------
+    QCAError
+        A label of the wrong length (e.g. R's row number ``"22"``: give ``"10101"``), something
+        that is neither a label nor an expression, or a table without a ``row`` column.
+
+    Notes
+    -----
+    R's ``truthTable(exclude =)`` takes row numbers or an expression (whose remainders
+    ``findRows`` finds); here rows are labels, the number minus one in binary (Dusa 2019, ch. 8.6).
+
+    References
+    ----------
+    Dusa, A. (2019). *QCA with R: A Comprehensive Resource*. Springer, ch. 8.6.
 
     Examples
     --------
@@ -243,6 +391,8 @@ def exclusions(tt, exclude, reason: str = "excluded by the user") -> tuple:
     >>> tt = truth_table(load("LF"), "SURV", incl_cut=0.8)
     >>> [e.row for e in exclusions(tt, ["00110", "~DEV*URB*LIT*IND*STB"])]
     ['00110', '01111']
+    >>> exclusions(tt, {"~DEV*URB*LIT*IND*STB": "untenable"})
+    (Exclusion(row='01111', reason='untenable'),)
     """
     if exclude is None:
         return ()

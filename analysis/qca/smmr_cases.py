@@ -33,8 +33,9 @@ __all__ = ["r_term_order", "Frame", "FocalConjunct"]
 
 
 def r_term_order(block: Solution, tt: TruthTable, model: int = 1) -> tuple:
-    """The terms of one model in R's order: the columns of QCA's ``pims`` (SetMethods' ``pimdata``),
-    which SetMethods' ``term = 1, 2, ...`` counts.
+    """The terms of one model in R's order, the order SetMethods' ``term = 1, 2, ...`` counts.
+
+    That is the order of the columns of QCA's ``pims`` (SetMethods' ``pimdata``).
 
     Parameters
     ----------
@@ -49,6 +50,11 @@ def r_term_order(block: Solution, tt: TruthTable, model: int = 1) -> tuple:
     -------
     tuple of str
         The model's terms, e.g. ``("~EMP*OCCUP", "BARGAIN*UNI*STOCK", "~OCCUP*STOCK*~MA")``.
+
+    Raises
+    ------
+    QCAError
+        A block without models, or a ``model`` number it does not have.
 
     Notes
     -----
@@ -117,8 +123,56 @@ def _sort_cols(codes: list) -> list:
 
 @dataclass(frozen=True)
 class Frame:
-    """One model as SetMethods' ``pimdata`` sees it: its terms in R's order, their memberships,
-    the solution's and the outcome's, and the conditions' memberships."""
+    """One model as SetMethods' ``pimdata`` sees it: its terms in R's order and their memberships.
+
+    Built by ``casestudies.model_frames``; the case selection functions read it.
+
+    Parameters
+    ----------
+    model : str
+        The model's label, ``"M1"`` or ``"C1P1 M2"``.
+    terms : tuple
+        The model's terms (tuples of literals) in R's order (``r_term_order``).
+    x : tuple of numpy.ndarray
+        Each case's membership in each term.
+    y : numpy.ndarray
+        The outcome's memberships (negated when the truth table's outcome is).
+    cases : numpy.ndarray of str
+        The case names.
+    cond : pandas.DataFrame
+        The cases' memberships in the conditions.
+
+    Attributes
+    ----------
+    names : tuple of str
+        The terms written ``A*~B``.
+    sol : numpy.ndarray
+        The solution's membership, the maximum over the terms (SetMethods' ``solution_formula``).
+    expression : str
+        The model, its terms joined by ``" + "`` in R's order.
+
+    Notes
+    -----
+    SetMethods' ``pimdata(results, outcome, sol)`` takes the columns of QCA's ``pims`` that belong to
+    the model, in their order (Oana & Schneider 2018).
+
+    References
+    ----------
+    Oana, I.-E., & Schneider, C. Q. (2018). SetMethods: an add-on R package for advanced QCA.
+    *The R Journal*, 10(1), 507-533.
+
+    Examples
+    --------
+    >>> from analysis.qca import truth_table, solve
+    >>> from analysis.qca.casestudies import model_frames
+    >>> from analysis.qca.datasets import load
+    >>> tt = truth_table(load("SCHF"), "EXPORT", incl_cut=0.9)
+    >>> frame = model_frames(solve(tt).parsimonious, tt)[0]
+    >>> frame.model, frame.expression
+    ('M1', '~EMP*OCCUP + BARGAIN*UNI*STOCK + ~OCCUP*STOCK*~MA')
+    >>> frame.sol[:3].round(2).tolist()
+    [0.68, 0.3, 0.26]
+    """
 
     model: str
     terms: tuple                 # terms (tuples of literals) in R's order
@@ -129,14 +183,17 @@ class Frame:
 
     @cached_property
     def names(self) -> tuple:
+        """The terms written ``A*~B``, in R's order."""
         return tuple(term_string(t) for t in self.terms)
 
     @cached_property
     def sol(self) -> np.ndarray:
+        """The solution's membership: the maximum over the terms."""
         return np.max(self.x, axis=0)
 
     @property
     def expression(self) -> str:
+        """The model, its terms joined by ``" + "`` in R's order."""
         return " + ".join(self.names)
 
     def literal(self, name: str, present: bool) -> np.ndarray:
@@ -265,7 +322,63 @@ def _typical_fc(f: Frame, k: int, necessary: frozenset, max_pairs: int, typical:
 
 @dataclass(frozen=True)
 class FocalConjunct:
-    """One literal of a term and its complementary conjuncts (SetMethods' ``codata1``/``codata2``)."""
+    """One literal of a term (a focal conjunct, FC) and its complementary conjuncts.
+
+    SetMethods' ``codata1`` / ``codata2`` in ``cases.suf.typ.fct`` and ``matches.suf.*fct``.
+
+    Parameters
+    ----------
+    literal : str
+        The FC, ``"STOCK"`` or ``"~MA"``.
+    x : numpy.ndarray
+        The cases' membership in the literal.
+    low, high : numpy.ndarray
+        The minimum and the maximum of the complementary conjuncts (the literal itself in a
+        one-literal term).
+    term : numpy.ndarray
+        The membership in the whole term.
+    single : bool
+        Whether the term has one literal.
+    y : numpy.ndarray
+        The outcome's memberships.
+
+    Attributes
+    ----------
+    clean_low : numpy.ndarray of bool
+        The clean corridor against the minimum: FC <= Y and (low < FC or low > Y), or FC > Y and
+        (low > FC or low < Y).
+    clean_high : numpy.ndarray of bool
+        The clean corridor against the maximum (a necessary FC): FC >= Y and (high > FC or
+        high < Y), or FC < Y and (high < FC or high > Y).
+    min_cc, max_cc : numpy.ndarray
+        The complementary minimum (0 for a one-literal term) and maximum (1) in the pairs.
+
+    Notes
+    -----
+    The clean corridor and the ranking of focal conjuncts follow Schneider & Rohlfing (2013) as
+    SetMethods 4.0 computes them (Oana, Schneider & Thomann 2021, ch. 11), with the fixes listed in
+    ``casestudies.smmr`` (``cc_max_order``, ``clean_corridor_loop``, ``grep_conjuncts``).
+
+    References
+    ----------
+    Schneider, C. Q., & Rohlfing, I. (2013). Combining QCA and process tracing in set-theoretic
+    multi-method research. *Sociological Methods & Research*, 42(4), 559-597.
+
+    Oana, I.-E., Schneider, C. Q., & Thomann, E. (2021). *Qualitative Comparative Analysis Using
+    R: A Beginner's Guide*. Cambridge University Press, ch. 11.
+
+    Examples
+    --------
+    >>> from analysis.qca import truth_table, solve
+    >>> from analysis.qca.casestudies import model_frames
+    >>> from analysis.qca.smmr_cases import _focal_conjuncts
+    >>> from analysis.qca.datasets import load
+    >>> tt = truth_table(load("SCHF"), "EXPORT", incl_cut=0.9)
+    >>> frame = model_frames(solve(tt).parsimonious, tt)[0]
+    >>> fc = _focal_conjuncts(frame, 1)[0]                  # BARGAIN in BARGAIN*UNI*STOCK
+    >>> fc.literal, frame.cases[fc.typical(frame.y)].tolist()
+    ('BARGAIN', ['Ireland_95', 'Netherlands_99', 'Netherlands_03'])
+    """
 
     literal: str                 # "STOCK" or "~MA"
     x: np.ndarray                # membership in the literal
@@ -276,6 +389,17 @@ class FocalConjunct:
     y: np.ndarray
 
     def typical(self, y) -> np.ndarray:
+        """The typical cases of the term (term > 0.5, Y > 0.5, term <= Y), as indices.
+
+        Parameters
+        ----------
+        y : numpy.ndarray
+            The outcome's memberships.
+
+        Returns
+        -------
+        numpy.ndarray of int
+        """
         return np.flatnonzero((self.term > 0.5) & (y > 0.5) & (self.term <= y))
 
     @cached_property

@@ -37,7 +37,51 @@ __all__ = ["NecessaryCondition", "SINGLE", "PAIRS"]
 
 @dataclass(frozen=True)
 class NecessaryCondition:
-    """The parts of ``nec_cond`` as SetMethods computes them (its ``NC`` columns)."""
+    """The parts of ``nec_cond`` as SetMethods computes them (its ``NC`` columns).
+
+    Parameters
+    ----------
+    text : str
+        The condition as given, without spaces: ``"STOCK"``, ``"STOCK+MA"``, ``"STOCK*MA"``.
+    kind : {"single", "or", "and"}
+        A literal, a disjunction or a conjunction.
+    parts : tuple of str
+        The literals, e.g. ``("STOCK", "~MA")``.
+    values : dict
+        Each literal's (and, for a disjunction or conjunction, ``text``'s) memberships.
+    y : numpy.ndarray
+        The outcome's memberships.
+    cases : numpy.ndarray of str
+        The case names.
+    cond : pandas.DataFrame
+        The conditions' memberships.
+
+    Notes
+    -----
+    A disjunction's membership is the maximum over its parts, a conjunction's the minimum.  The
+    tables are computed for every part and for the whole (``groups``); SetMethods lists a
+    conjunction's parts only for typical cases and for typical-typical and typical-IIR pairs
+    (Schneider & Rohlfing 2013; SetMethods 4.0's ``cases.nec.*``, ``matches.nec.*``).
+
+    References
+    ----------
+    Schneider, C. Q., & Rohlfing, I. (2013). Combining QCA and process tracing in set-theoretic
+    multi-method research. *Sociological Methods & Research*, 42(4), 559-597.
+
+    Oana, I.-E., Schneider, C. Q., & Thomann, E. (2021). *Qualitative Comparative Analysis Using
+    R: A Beginner's Guide*. Cambridge University Press, ch. 11.
+
+    Examples
+    --------
+    >>> from analysis.qca import truth_table
+    >>> from analysis.qca.datasets import load
+    >>> tt = truth_table(load("SCHF"), "EXPORT", incl_cut=0.9)
+    >>> n = _necessary_condition(tt, "STOCK+MA")
+    >>> n.kind, n.parts, n.groups(conjuncts=False)
+    ('or', ('STOCK', 'MA'), ('STOCK', 'MA', 'STOCK+MA'))
+    >>> _necessary_condition(tt, "STOCK*MA").groups(conjuncts=False)
+    ('STOCK*MA',)
+    """
 
     text: str                    # "STOCK+MA"
     kind: str                    # "single", "or" or "and"
@@ -299,6 +343,8 @@ def _typical_typical(n: NecessaryCondition, max_pairs: int) -> list:
     return out
 
 
+#: Necessity case types and their functions ``(NecessaryCondition, max_pairs) -> rows``: single cases
+#: (``SINGLE``) and pairs (``PAIRS``), as SetMethods' ``cases.nec.*`` and ``matches.nec.*``.
 SINGLE = {"typical": _typical, "deviant consistency": _deviant_consistency, "deviant relevance": _deviant_relevance}
 PAIRS = {"typical-deviant relevance": _typical_deviant_relevance,
          "typical-deviant consistency": _typical_deviant_consistency, "typical-iir": _typical_iir,

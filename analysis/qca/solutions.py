@@ -51,10 +51,39 @@ __all__ = ["minimize", "solve", "parse_dir_exp", "ccubes_depth", "cover", "parsi
 def ccubes_depth(primes: np.ndarray, chart: np.ndarray) -> int:
     """The complexity up to which R's CCubes search collects prime implicants (Dusa 2018).
 
+    Parameters
+    ----------
+    primes : numpy.ndarray, shape (n, k)
+        All prime implicants (rows of digits 0, 1, 2).
+    chart : numpy.ndarray of bool, shape (n, positive rows)
+        Which prime covers which positive row.
+
+    Returns
+    -------
+    int
+        The largest number of literals R's search reaches (0 without primes, k at most).
+
+    Notes
+    -----
     CCubes looks for primes by increasing number of literals.  Once the primes found so far cover
     every positive row, it stops after two consecutive complexity levels that add no prime.
     Primes of higher complexity are then never seen by R's parsimonious solution; to give the
     same models as R, the engine applies the same rule (``minimize(..., search="ccubes")``).
+
+    References
+    ----------
+    Dusa, A. (2018). Consistency cubes: a fast, efficient method for exact Boolean minimization.
+    *The R Journal*, 10(2), 357-370.
+
+    Examples
+    --------
+    >>> from analysis.qca import truth_table
+    >>> from analysis.qca.primes import covers, prime_implicants
+    >>> from analysis.qca.datasets import load
+    >>> tt = truth_table(load("LF"), "SURV", incl_cut=0.8)
+    >>> primes = prime_implicants(tt.positive, tt.negative, tt.k)
+    >>> ccubes_depth(primes, covers(primes, tt.positive, tt.k))
+    4
     """
     if len(primes) == 0:
         return 0
@@ -73,10 +102,59 @@ def ccubes_depth(primes: np.ndarray, chart: np.ndarray) -> int:
 
 
 def cover(positive, off, k: int, include: str = "?", search: str = "ccubes", label: str = "the outcome") -> tuple:
-    """Every minimal model of a coding: the positive rows covered, the ``off`` rows avoided, the
-    other rows remainders (used with ``include="?"``).  Returns (primes, covers, primes left out
-    beyond R's CCubes depth); raises ``UndefinedSolution`` when no row is negative (every
-    condition would be minimised away).  ``minimize`` and ``parsimonious_sa`` build on it."""
+    """Every minimal model of a coding: the positive rows covered, the ``off`` rows avoided.
+
+    ``minimize`` and ``parsimonious_sa`` build on it.
+
+    Parameters
+    ----------
+    positive : array-like of int
+        The rows to explain (codes).
+    off : array-like of int
+        The rows to avoid; the other rows are remainders, used with ``include="?"``.
+    k : int
+        The number of conditions.
+    include : {"?", ""}, default "?"
+        ``"?"``: the remainders may be used (with ``search="ccubes"``, only R's CCubes depth).
+    search : {"ccubes", "complete"}, default "ccubes"
+        See ``minimize``.
+    label : str, default "the outcome"
+        The outcome's name in the message of ``UndefinedSolution``.
+
+    Returns
+    -------
+    tuple
+        ``(primes, covers, left_out)``: the chart's primes, every minimal cover as indices into
+        them, and the number of primes left out beyond R's CCubes depth.
+
+    Raises
+    ------
+    UndefinedSolution
+        When no row is negative (every condition would be minimised away).
+    QCAError
+        An unknown ``search``, or a chart too large to solve exactly.
+
+    Notes
+    -----
+    Prime implicants (``primes.prime_implicants``) and every minimal cover of their chart
+    (``chart.solve_chart``): the Quine-McCluskey procedure (Ragin 1987, ch. 6; Dusa 2019, ch. 8).
+
+    References
+    ----------
+    Ragin, C. C. (1987). *The Comparative Method: Moving Beyond Qualitative and Quantitative
+    Strategies*. University of California Press, ch. 6.
+
+    Dusa, A. (2019). *QCA with R: A Comprehensive Resource*. Springer, ch. 8.
+
+    Examples
+    --------
+    >>> from analysis.qca import truth_table
+    >>> from analysis.qca.datasets import load
+    >>> tt = truth_table(load("LF"), "SURV", incl_cut=0.8)
+    >>> primes, found, left_out = cover(tt.positive, tt.negative, tt.k)
+    >>> primes.tolist(), found, left_out
+    ([[1, 2, 2, 0, 2], [2, 1, 2, 2, 1]], [(0, 1)], 0)
+    """
     primes = prime_implicants(positive, off, k)
     left_out = 0
     if include == "?" and search == "ccubes":
@@ -94,9 +172,42 @@ def cover(positive, off, k: int, include: str = "?", search: str = "ccubes", lab
 
 
 def parsimonious_sa(positive, negative, k: int):
-    """Every simplifying assumption of every tied model of the parsimonious solution of a coding
-    (row codes), or None when that solution does not exist (no positive or no negative row): what
-    ``find_rows(tt, 2)`` intersects for the outcome and its negation, from the coding alone."""
+    """Every simplifying assumption of every tied parsimonious model of a coding, as row codes.
+
+    Parameters
+    ----------
+    positive : array-like of int
+        The positive rows (codes).
+    negative : array-like of int
+        The negative rows (codes); the other rows are remainders.
+    k : int
+        The number of conditions.
+
+    Returns
+    -------
+    numpy.ndarray of int64 or None
+        The sorted codes of the remainders any tied parsimonious model covers; None when that
+        solution does not exist (no positive or no negative row).
+
+    Notes
+    -----
+    What ``find_rows(tt, 2)`` intersects for the outcome and its negation (contradictory
+    simplifying assumptions; Schneider & Wagemann 2013), from the coding alone; R's ``findRows``
+    takes the union of ``$SA`` over the tied models in the same way.
+
+    References
+    ----------
+    Schneider, C. Q., & Wagemann, C. (2013). Doing justice to logical remainders in QCA: Moving
+    beyond the Standard Analysis. *Political Research Quarterly*, 66(1), 211-220.
+
+    Examples
+    --------
+    >>> from analysis.qca import truth_table
+    >>> from analysis.qca.datasets import load
+    >>> tt = truth_table(load("LF"), "SURV", incl_cut=0.8)
+    >>> parsimonious_sa(tt.positive, tt.negative, tt.k).tolist()
+    [9, 11, 13, 15, 16, 17, 20, 24, 25, 27, 28, 29]
+    """
     positive = np.asarray(positive, dtype=np.int64)
     if len(positive) == 0:
         return None
@@ -110,20 +221,91 @@ def parsimonious_sa(positive, negative, k: int):
 
 def minimize(tt: TruthTable, include: str = "", search: str = "ccubes", fits: bool = True,
              exclude=None) -> Solution:
-    """Minimise the positive rows: complex solution (``include=""``) or parsimonious (``"?"``).
+    """Minimise the positive rows: the complex (``include=""``) or parsimonious (``"?"``) solution.
 
-    ``exclude``: rows kept out of the simplifying assumptions, coded negative first (R's
-    ``minimize(..., exclude =)``; ``TruthTable.exclude``): row labels such as ``"00110"``,
-    expressions, or ``find_rows``/``esa`` results.
+    R's ``minimize``: every tied minimal model, each with its parameters of fit.
 
-    ``search`` matters only with remainders: ``"ccubes"`` (default) keeps the primes R's CCubes
-    search finds (see ``ccubes_depth``), so that the models equal R's; ``"complete"`` uses every
-    prime implicant.  The two differ only when a prime exists beyond two empty complexity levels;
-    ``Solution.primes_beyond_depth`` counts the primes so left out.
+    Parameters
+    ----------
+    tt : TruthTable
+        The truth table (``truth_table``).
+    include : {"", "?"}, default ""
+        ``""``: no remainder is used (the complex, or conservative, solution; R's default);
+        ``"?"``: every remainder that helps (the parsimonious solution).
+    search : {"ccubes", "complete"}, default "ccubes"
+        Matters only with remainders: ``"ccubes"`` keeps the primes R's CCubes search finds (see
+        ``ccubes_depth``), so that the models equal R's; ``"complete"`` uses every prime implicant.
+        The two differ only when a prime exists beyond two empty complexity levels;
+        ``Solution.primes_beyond_depth`` counts the primes so left out.
+    fits : bool, default True
+        False leaves the models without their parameters of fit (``models.fit_models``).
+    exclude : optional
+        Rows kept out of the simplifying assumptions, coded negative first (R's ``exclude``;
+        ``TruthTable.exclude``): row labels such as ``"00110"``, expressions, or ``find_rows`` /
+        ``esa`` results.
 
-    Raises ``UndefinedSolution`` where the solution does not exist (R's ``minimize`` stops with
-    an error there too): no row has OUT = 1, or no row is negative.  ``fits=False`` leaves the
-    models without their parameters of fit (``models.fit_models``).
+    Returns
+    -------
+    Solution
+        ``kind`` "complex" or "parsimonious", ``models`` (every tied minimal model with its fit and
+        its terms' inclS, PRI, covS, covU and cases), the chart's ``primes`` and ``covers``, and
+        for the parsimonious solution its simplifying assumptions (``SA``).
+
+    Raises
+    ------
+    UndefinedSolution
+        Where the solution does not exist (R's ``minimize`` stops with an error there too): no row
+        reaches ``n_cut``, no row has OUT = 1, or no row is negative.
+    QCAError
+        An ``include`` other than ``""`` or ``"?"``, an unknown ``search``, or a problem too large to
+        solve exactly (``analysis.qca.limits``).
+
+    Notes
+    -----
+    The positive rows are minimised by the Quine-McCluskey procedure: prime implicants
+    (``primes``), then every cover of the prime implicant chart with the fewest primes (``chart``)
+    (Ragin 1987, ch. 6; Ragin 2008, ch. 9; Schneider & Wagemann 2012, ch. 7; Dusa 2019, ch. 8).
+    Rows with OUT = 0 or C must not be covered; with ``include="?"`` the logical remainders
+    (unobserved rows and rows below ``n_cut``) may be.  Fit: ``fit.models_fit``.
+
+    Differences from R's ``minimize(input, include = "", dir.exp = NULL, details, pi.cons, sol.cons,
+    all.sol = FALSE, row.dom = FALSE, ...)``: the intermediate solution (R's ``dir.exp``) comes from
+    ``solve(tt, dir_exp=...)``; ``pi.cons``, ``sol.cons``, ``all.sol``, ``row.dom``, ``first.min``
+    and ``max.comb`` are not implemented (the engine always gives every minimal model, R's
+    defaults); rows are written by label, not by number.  With more than 7 conditions R stops
+    when an observed positive row is excluded ("There are no solutions, given these
+    constraints"); the engine codes the row negative, as R does up to 7 conditions.
+
+    References
+    ----------
+    Ragin, C. C. (1987). *The Comparative Method: Moving Beyond Qualitative and Quantitative
+    Strategies*. University of California Press, ch. 6.
+
+    Ragin, C. C. (2008). *Redesigning Social Inquiry: Fuzzy Sets and Beyond*. University of
+    Chicago Press, ch. 9.
+
+    Schneider, C. Q., & Wagemann, C. (2012). *Set-Theoretic Methods for the Social Sciences: A
+    Guide to Qualitative Comparative Analysis*. Cambridge University Press, ch. 7.
+
+    Dusa, A. (2019). *QCA with R: A Comprehensive Resource*. Springer, ch. 8.
+
+    Examples
+    --------
+    >>> from analysis.qca.datasets import load
+    >>> tt = truth_table(load("LF"), "SURV", incl_cut=0.8)
+    >>> minimize(tt)
+    complex solution: 1 model(s)
+      M1: DEV*~URB*LIT*~IND*STB + DEV*URB*LIT*IND*STB
+    >>> pars = minimize(tt, include="?")
+    >>> pars
+    parsimonious solution: 1 model(s)
+      M1: DEV*~IND + URB*STB
+    >>> pars.models[0].fit
+    SufficiencyFit(inclS=0.8503496503496503, PRI=0.8186440677966101, covS=0.7136150234741785)
+    >>> minimize(truth_table(load("CVF"), "PROTEST", incl_cut=0.85), include="?")
+    parsimonious solution: 2 model(s)
+      M1: ~NATPRIDE + DEMOC*ETHFRACT*GEOCON + DEMOC*GEOCON*POLDIS
+      M2: ~NATPRIDE + DEMOC*ETHFRACT*~POLDIS + DEMOC*GEOCON*POLDIS
     """
     if exclude is not None:
         tt = tt.exclude(exclude)
@@ -146,14 +328,75 @@ def minimize(tt: TruthTable, include: str = "", search: str = "ccubes", fits: bo
 
 
 def solve(tt: TruthTable, dir_exp=None, search: str = "ccubes", fits: bool = True, exclude=None) -> Solutions:
-    """All three solutions of a truth table; the intermediate one needs ``dir_exp``.  ``fits=False``:
-    the models only, without their parameters of fit (for callers that refit them).
-    ``exclude``: rows kept out of the simplifying assumptions of the parsimonious and
-    intermediate solutions (as ``minimize``); ``Solutions.excluded`` lists them with their reasons.
+    """All three solutions of a truth table: complex, parsimonious and (with ``dir_exp``) intermediate.
 
-    A solution that does not exist (``minimize`` raises ``UndefinedSolution``) is returned with
-    no models and its reason in ``Solution.undefined``; ``Solutions.undefined`` lists them.
-    Refusals (a problem too large to solve exactly) raise ``QCAError`` as ``minimize`` does.
+    Parameters
+    ----------
+    tt : TruthTable
+        The truth table.
+    dir_exp : str, list or dict, optional
+        Directional expectations, one of 1, 0 or "-" per condition (``parse_dir_exp``: "1,1,-",
+        ``[1, 1, "-"]`` or ``{condition: 1}``).  None: no intermediate solution.
+    search : {"ccubes", "complete"}, default "ccubes"
+        As ``minimize`` (parsimonious solution).
+    fits : bool, default True
+        False: the models only, without their parameters of fit (for callers that refit them).
+    exclude : optional
+        Rows kept out of the simplifying assumptions of the parsimonious and intermediate
+        solutions (as ``minimize``); ``Solutions.excluded`` lists them with their reasons.
+
+    Returns
+    -------
+    Solutions
+        ``complex``, ``parsimonious`` and ``intermediate`` (one block per pair of a complex and a
+        parsimonious model, ``C1P1``, ``C1P2``, ...).  A solution that does not exist (``minimize``
+        raises ``UndefinedSolution``) has no models and its reason in ``Solution.undefined``;
+        ``Solutions.undefined`` lists them.
+
+    Raises
+    ------
+    QCAError
+        Bad ``dir_exp``, or a problem too large to solve exactly, as ``minimize``.
+
+    Notes
+    -----
+    The complex solution uses no remainder, the parsimonious one every remainder that helps, the
+    intermediate one only the easy counterfactuals (Ragin & Sonnett 2005; Ragin 2008, ch. 9;
+    Schneider & Wagemann 2012, ch. 6-8; Dusa 2019, ch. 8; ``analysis.qca.intermediate``).  R needs
+    one ``minimize`` call per solution (``include = ""``; ``include = "?"``; ``include = "?",
+    dir.exp = ...`` for the intermediate blocks) and stops where a solution does not exist; here one
+    call reports all of them.
+
+    References
+    ----------
+    Ragin, C. C., & Sonnett, J. (2005). Between complexity and parsimony: Limited diversity,
+    counterfactual cases, and comparative analysis. In S. Kropp & M. Minkenberg (Eds.),
+    *Vergleichen in der Politikwissenschaft* (pp. 180-197). VS Verlag für Sozialwissenschaften.
+
+    Ragin, C. C. (2008). *Redesigning Social Inquiry: Fuzzy Sets and Beyond*. University of
+    Chicago Press, ch. 9.
+
+    Schneider, C. Q., & Wagemann, C. (2012). *Set-Theoretic Methods for the Social Sciences: A
+    Guide to Qualitative Comparative Analysis*. Cambridge University Press, ch. 6-8.
+
+    Dusa, A. (2019). *QCA with R: A Comprehensive Resource*. Springer, ch. 8.
+
+    Examples
+    --------
+    >>> from analysis.qca.datasets import load
+    >>> tt = truth_table(load("LF"), "SURV", incl_cut=0.8)
+    >>> sols = solve(tt, dir_exp="1,1,1,1,1")
+    >>> sols
+    complex solution: 1 model(s)
+      M1: DEV*~URB*LIT*~IND*STB + DEV*URB*LIT*IND*STB
+    parsimonious solution: 1 model(s)
+      M1: DEV*~IND + URB*STB
+    intermediate C1P1 solution: 1 model(s)
+      M1: DEV*URB*LIT*STB + DEV*LIT*~IND*STB
+    >>> sols.intermediate[0].EC
+    ['11101']
+    >>> solve(truth_table(load("LF"), "SURV", incl_cut=1)).undefined["complex"][:33]
+    'no truth table row has OUT = 1 fo'
     """
     expectations = parse_dir_exp(dir_exp, tt.conditions)
     if exclude is not None:

@@ -85,22 +85,33 @@ def super_subset(data: pd.DataFrame, outcome: str, conditions=None, relation: st
         The outcome's column; ``"~Y"`` for its negation (or ``neg_out=True``).
     conditions : sequence of str, optional
         Default: every other column.
-    relation : {"necessity", "sufficiency"}
-    incl_cut, cov_cut : float
-        inclN and covN (necessity) or inclS and covS (sufficiency) an expression needs; R's
-        defaults 1 and 0.
-    ron_cut, pri_cut : float
-        RoN (necessity) or PRI (sufficiency) a kept expression needs; R's default 0.
+    relation : {"necessity", "sufficiency"}, default "necessity"
+        As R's default.
+    incl_cut : float, default 1
+        The inclN (necessity) or inclS (sufficiency) an expression needs; R's default 1.
+    cov_cut : float, default 0
+        The covN (necessity) or covS (sufficiency) an expression needs; R's default 0.
+    ron_cut : float, default 0
+        Necessity: the RoN a kept expression needs; R's default 0.
+    pri_cut : float, default 0
+        Sufficiency: the PRI a kept expression needs; R's default 0.
     depth : int, optional
         The most conditions in an expression (default: all, as R).
-    neg_out : bool
+    neg_out : bool, default False
         Explain the negated outcome.
 
     Returns
     -------
     pandas.DataFrame
-        One row per expression (``expression``, then ``inclN``, ``RoN``, ``covN`` or ``inclS``,
-        ``PRI``, ``covS``): conjunctions first, then disjunctions, in the order R finds them.
+        One row per expression: ``expression``, then ``inclN``, ``RoN``, ``covN`` (necessity) or
+        ``inclS``, ``PRI``, ``covS`` (sufficiency); conjunctions (``A*~B``) first, then disjunctions
+        (``A + ~B``), in the order R finds them.
+
+    Raises
+    ------
+    QCAError
+        An unknown relation or outcome, no condition, a cut-off that is not a number in [0, 1], a
+        ``depth`` that is not a whole number of at least 1, or data that are not memberships.
 
     Notes
     -----
@@ -111,11 +122,20 @@ def super_subset(data: pd.DataFrame, outcome: str, conditions=None, relation: st
     Schneider & Wagemann 2012, p. 236; Dusa 2019, ch. 5).  A ratio 0/0 is 0, as in R.  The search
     order and the rules that drop redundant expressions are R's (module docstring).
 
+    The argument order is R's, ``superSubset(data, outcome, conditions, relation = "necessity",
+    incl.cut = 1, cov.cut = 0, ron.cut = 0, pri.cut = 0, depth = NULL)``; ``use.letters``,
+    ``use.labels`` and ``add`` are not implemented.  A necessary expression must make theoretical
+    sense (Schneider & Wagemann 2012, p. 74); the search only finds candidates.
+
     References
     ----------
-    Dusa, A. (2019) *QCA with R*, ch. 5.4 (``superSubset``). Springer.
-    Schneider, C. Q. and Wagemann, C. (2012) *Set-Theoretic Methods for the Social Sciences*,
-    ch. 3 and 9. Cambridge University Press.
+    Ragin, C. C. (2006). Set relations in social research: Evaluating their consistency and
+    coverage. *Political Analysis*, 14(3), 291-310.
+
+    Schneider, C. Q., & Wagemann, C. (2012). *Set-Theoretic Methods for the Social Sciences: A
+    Guide to Qualitative Comparative Analysis*. Cambridge University Press, ch. 3 and 9.
+
+    Dusa, A. (2019). *QCA with R: A Comprehensive Resource*. Springer, ch. 5.4 (``superSubset``).
 
     Examples
     --------
@@ -124,6 +144,15 @@ def super_subset(data: pd.DataFrame, outcome: str, conditions=None, relation: st
       expression  inclN   RoN   covN
     0        STB  0.920  0.68  0.707
     1    LIT*STB  0.915  0.80  0.793
+    >>> super_subset(load("LF"), "SURV", relation="sufficiency", incl_cut=0.85, depth=2).round(3)
+      expression  inclS    PRI   covS
+    0    DEV*STB  0.869  0.848  0.824
+    1    URB*STB  0.874  0.845  0.520
+    >>> super_subset(load("CVF"), "PROTEST", incl_cut=0.9, cov_cut=0.6).head(3).round(3)
+                       expression  inclN    RoN   covN
+    0                      GEOCON  0.904  0.492  0.624
+    1  DEMOC + ETHFRACT + ~GEOCON  0.930  0.470  0.626
+    2  DEMOC + ~ETHFRACT + POLDIS  0.918  0.506  0.637
     """
     if relation not in RELATIONS:
         raise QCAError(f"relation must be 'necessity' or 'sufficiency', got {relation!r}")

@@ -29,6 +29,7 @@ from .sets import Term, parse
 
 __all__ = ["Term", "TermFit", "Model", "TERM_FIT_COLUMNS"]
 
+#: The columns of ``Model.term_fit``: a term's parameters of fit and its cases (R's ``$IC``).
 TERM_FIT_COLUMNS = ["term", "inclS", "PRI", "covS", "covU", "cases"]
 
 
@@ -38,7 +39,43 @@ def _number(value) -> float:
 
 @dataclass(frozen=True)
 class TermFit:
-    """One term of a model: its parameters of fit and the cases of the positive rows it covers."""
+    """One term of a model: its parameters of fit and the cases of the positive rows it covers.
+
+    Parameters
+    ----------
+    term : Term
+        The term (a conjunction of literals).
+    inclS, PRI, covS : float
+        The term's consistency, PRI and raw coverage as sufficient for the outcome.
+    covU : float
+        Its unique coverage within its model: covS(model) - covS(model without the term).
+    cases : tuple of str
+        The cases of the positive truth table rows the term covers (R's ``cases`` column of
+        ``$IC``).
+
+    Notes
+    -----
+    inclS, PRI and covS are those of ``fit.sufficiency`` on the term's membership (Ragin 2006);
+    covU is Ragin's (2008, p. 86) unique coverage (``fit.unique_coverage``).  For a model of one
+    term R's ``pof`` leaves covU empty (NA); here it is the term's covS, its unique coverage.
+
+    References
+    ----------
+    Ragin, C. C. (2006). Set relations in social research: Evaluating their consistency and
+    coverage. *Political Analysis*, 14(3), 291-310.
+
+    Ragin, C. C. (2008). *Redesigning Social Inquiry: Fuzzy Sets and Beyond*. University of
+    Chicago Press, p. 86.
+
+    Examples
+    --------
+    >>> from analysis.qca import truth_table, solve
+    >>> from analysis.qca.datasets import load
+    >>> tt = truth_table(load("LF"), "SURV", incl_cut=0.8)
+    >>> fit = solve(tt).parsimonious.models[0].term_fits[1]
+    >>> str(fit.term), round(fit.inclS, 3), round(fit.covU, 3), fit.cases
+    ('URB*STB', 0.874, 0.43, ('BE', 'CZ', 'NL', 'UK'))
+    """
 
     term: Term
     inclS: float
@@ -48,13 +85,70 @@ class TermFit:
     cases: tuple
 
     def to_dict(self) -> dict:
-        """The record as a dict, the term written ``A*~B``."""
+        """The record as a dict, the term written ``A*~B`` and the cases as a list.
+
+        Returns
+        -------
+        dict
+            ``term``, ``inclS``, ``PRI``, ``covS``, ``covU``, ``cases``.
+        """
         return {**asdict(self), "term": str(self.term), "cases": list(self.cases)}
 
 
 @dataclass(frozen=True)
 class Model:
-    """One minimal model: its terms and, when fitted, the fit of the model and of each term."""
+    """One minimal model: its terms and, when fitted, the fit of the model and of each term.
+
+    Parameters
+    ----------
+    terms : tuple of Term
+        The model's terms (plain tuples of literals are turned into ``Term``).
+    fit : SufficiencyFit, optional
+        inclS, PRI, covS of the whole model (the union of its terms); None when not fitted.
+    term_fits : tuple of TermFit, default ()
+        The fit of each term, in the model's term order.
+
+    Attributes
+    ----------
+    expression : str
+        The model written as R writes it, ``A*~B + C`` (also ``str(model)``).
+    key : frozenset
+        The model as a set of terms, each a set of literals: equal for the same model.
+    term_fit : pandas.DataFrame
+        Per term: ``term``, ``inclS``, ``PRI``, ``covS``, ``covU``, ``cases``.
+
+    Notes
+    -----
+    A model is a disjunction of prime implicants that covers every positive row with the fewest
+    terms (Ragin 1987, ch. 6; Dusa 2019, ch. 8): one of R's ``minimize`` ``$solution``s, written
+    ``M1``, ``M2``, ... The fit of the model is ``fit.sufficiency`` of the maximum over its terms
+    (Ragin 2006); R's ``$IC$sol.incl.cov``.
+
+    References
+    ----------
+    Ragin, C. C. (1987). *The Comparative Method: Moving Beyond Qualitative and Quantitative
+    Strategies*. University of California Press, ch. 6.
+
+    Ragin, C. C. (2006). Set relations in social research: Evaluating their consistency and
+    coverage. *Political Analysis*, 14(3), 291-310.
+
+    Dusa, A. (2019). *QCA with R: A Comprehensive Resource*. Springer, ch. 8.
+
+    Examples
+    --------
+    >>> from analysis.qca import truth_table, solve
+    >>> from analysis.qca.datasets import load
+    >>> tt = truth_table(load("LF"), "SURV", incl_cut=0.8)
+    >>> m = solve(tt).parsimonious.models[0]
+    >>> m
+    M: DEV*~IND + URB*STB  (inclS 0.850, PRI 0.819, covS 0.714)
+    >>> m.term_fit[["term", "inclS", "covU"]].round(3)
+           term  inclS   covU
+    0  DEV*~IND  0.815  0.194
+    1   URB*STB  0.874  0.430
+    >>> m.key == Model.parse("STB*URB + ~IND*DEV").key
+    True
+    """
 
     terms: tuple                       # Term, ...
     fit: SufficiencyFit = None         # inclS, PRI, covS of the whole model (None: not fitted)
@@ -83,18 +177,48 @@ class Model:
 
     @cached_property
     def term_fit(self) -> pd.DataFrame:
-        """Per term: inclS, PRI, covS, covU (unique within this model) and the cases covered."""
+        """Per term: inclS, PRI, covS, covU (unique within this model) and the cases covered.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Columns ``term``, ``inclS``, ``PRI``, ``covS``, ``covU``, ``cases``; empty when the model
+            was not fitted.
+        """
         return pd.DataFrame([t.to_dict() for t in self.term_fits], columns=TERM_FIT_COLUMNS)
 
     @classmethod
     def parse(cls, text: str, names=None) -> "Model":
-        """A model from its expression, ``"A*~B + C"`` (no fit)."""
+        """A model from its expression, ``"A*~B + C"`` (no fit).
+
+        Parameters
+        ----------
+        text : str
+            A sum of products.
+        names : sequence of str, optional
+            The allowed condition names.
+
+        Returns
+        -------
+        Model
+        """
         return cls(terms=parse(text, names))
 
     @classmethod
     def from_json(cls, record) -> "Model":
-        """A model from the command line's JSON: a fit record ``{"model": [...], "inclS": ...,
-        "terms": [...]}``, or a bare list of terms ``["A*~B", "C"]``."""
+        """A model from the command line's JSON.
+
+        Parameters
+        ----------
+        record : dict or list of str
+            A fit record ``{"model": [...], "inclS": ..., "PRI": ..., "covS": ..., "terms": [...]}``
+            (``Model.to_json``), or a bare list of terms ``["A*~B", "C"]``.
+
+        Returns
+        -------
+        Model
+            With its fit and term fits when the record has them (null numbers read as NaN).
+        """
         if isinstance(record, (list, tuple)):
             return cls(terms=tuple(Term.parse(t) for t in record))
         terms = tuple(Term.parse(t) for t in record["model"])
@@ -109,7 +233,14 @@ class Model:
         return cls(terms=terms, fit=fit, term_fits=fits if len(fits) == len(terms) else ())
 
     def to_json(self) -> dict:
-        """The command line's JSON of the model: its terms, its fit and each term's."""
+        """The command line's JSON of the model: its terms, its fit and each term's.
+
+        Returns
+        -------
+        dict
+            ``model`` (list of terms), ``inclS``, ``PRI``, ``covS`` (when fitted) and ``terms`` (each
+            ``TermFit.to_dict()``).
+        """
         out = {"model": [str(t) for t in self.terms]}
         if self.fit is not None:
             out.update(self.fit.to_dict())

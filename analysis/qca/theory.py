@@ -15,7 +15,7 @@ set         cases with Y > 0.5                cases with Y < 0.5
 
 ``theory_evaluation`` is SetMethods' ``theory.evaluation`` and QCA's ``modelFit`` as one tidy
 table, for every tied model of a solution; ``theory_memberships`` gives the case memberships
-(SetMethods' ``$data``).  ``solution_models`` (``analysis.qca.models``) picks the models of a solution.
+(SetMethods' ``$data``).  ``solution_models`` (``analysis.qca.tied``) picks the models of a solution.
 
 >>> from analysis.qca.datasets import load
 >>> from analysis.qca import truth_table, solve
@@ -50,6 +50,8 @@ from .truthtable import TruthTable
 
 __all__ = ["theory_evaluation", "theory_memberships", "solution_models", "SETS", "CASE_TYPES"]
 
+#: The sets ``theory_evaluation`` reports for each model, in its order; ``CASE_TYPES``: the kinds of
+#: cases of each intersection with Y > 0.5 and with Y < 0.5 (Schneider & Wagemann 2012, ch. 11.3).
 SETS = ("T", "S", "T*S", "~T*S", "T*~S", "~T*~S")
 CASE_TYPES = {"T*S": ("covered most likely", "inconsistent most likely"),
               "~T*S": ("covered least likely", "inconsistent least likely"),
@@ -81,6 +83,12 @@ def theory_memberships(theory: str, solution, data, outcome: str | None = None, 
     pandas.DataFrame
         Indexed by case (repeated for each model): ``block``, ``model``, ``T``, ``S``, ``T*S``,
         ``~T*S``, ``T*~S``, ``~T*~S`` and ``Y``.
+
+    Raises
+    ------
+    QCAError
+        A theory that names a condition not in the data, a model whose conditions are not all in
+        the data, an outcome that is not a column, or a solution that does not exist.
 
     Notes
     -----
@@ -119,8 +127,9 @@ def theory_memberships(theory: str, solution, data, outcome: str | None = None, 
 
 
 def theory_evaluation(theory: str, solution, data, outcome: str | None = None, *, models="all") -> pd.DataFrame:
-    """Evaluate a theory T against every model S of a solution: fit and cases of T, S and the
-    four intersections T*S, ~T*S, T*~S, ~T*~S.
+    """Evaluate a theory T against every model S of a solution (SetMethods' ``theory.evaluation``).
+
+    The fit and the cases of T, S and the four intersections T*S, ~T*S, T*~S, ~T*~S.
 
     Parameters
     ----------
@@ -144,6 +153,12 @@ def theory_evaluation(theory: str, solution, data, outcome: str | None = None, *
         ``block``, ``model``, ``set``, ``expression``, ``inclS``, ``PRI``, ``covS`` (the set as
         sufficient for the outcome), ``type_in``, ``n_in``, ``cases_in`` (tuple: the cases with
         set > 0.5 and Y > 0.5), ``type_out``, ``n_out``, ``cases_out`` (set > 0.5, Y < 0.5).
+
+    Raises
+    ------
+    QCAError
+        A theory that names a condition not in the data, a model whose conditions are not all in
+        the data, an outcome that is not a column, or a solution that does not exist.
 
     Notes
     -----
@@ -175,6 +190,10 @@ def theory_evaluation(theory: str, solution, data, outcome: str | None = None, *
     empty (on the example below it misses Switzerland_90, Australia_95, Australia_99 and
     Australia_03, e.g. Australia_95 with T*S = 0.78 and Y = 0.31); here those cases are
     listed.  SetMethods evaluates one model (``sol``); here every tied model by default.
+
+    The arguments are SetMethods' ``theory.evaluation(theory, empirics, outcome, sol = 1)`` with
+    the truth table (or data and outcome) in place of the outcome's name and ``models`` in place
+    of ``sol``; QCA's ``modelFit(model, theory)`` takes the minimisation first.
 
     References
     ----------

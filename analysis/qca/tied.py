@@ -42,6 +42,12 @@ def solution_models(solution, models="all") -> list:
         ``(block, model, Model)``: the block's label (``"C1P1"``, ``"parsimonious"``,
         ``"complex"``; empty for a lone Model) and ``"M1"``, ``"M2"``, ... within the block.
 
+    Raises
+    ------
+    QCAError
+        An undefined solution, a ``Solutions`` without intermediate blocks (no ``dir_exp``), or
+        a ``models`` that names no model.
+
     Notes
     -----
     A solution that does not exist (``Solution.undefined``) is a ``QCAError``.  The blocks and
@@ -68,8 +74,49 @@ def solution_models(solution, models="all") -> list:
 
 
 def pick_models(solution, models="all") -> list:
-    """``solution_models`` with the blocks themselves: ``(block or None, model index, Model)``,
-    for callers that need the block (e.g. R's order of a block's terms)."""
+    """``solution_models`` with the blocks themselves: ``(block or None, model index, Model)``.
+
+    For callers that need the block (e.g. R's order of a block's terms, ``smmr``).
+
+    Parameters
+    ----------
+    solution : Solutions, Solution, sequence of Solution, or Model
+        As ``solution_models``.
+    models : {"all", "first"}, int, str or tuple, default "all"
+        As ``solution_models``.
+
+    Returns
+    -------
+    list of tuple
+        ``(block, index, Model)``: the ``Solution`` block (None for a lone Model) and the model's
+        0-based index in it.
+
+    Raises
+    ------
+    QCAError
+        An undefined solution, a ``Solutions`` without intermediate blocks, or a ``models`` that
+        names no model.
+
+    Notes
+    -----
+    SetMethods' ``sol`` (default 1) counts the models of the first block (of ``C1P1`` for an
+    intermediate solution); ``"c1p2i1"`` names block C1P2, model 1 (Oana, Schneider & Thomann 2021).
+
+    References
+    ----------
+    Oana, I.-E., Schneider, C. Q., & Thomann, E. (2021). *Qualitative Comparative Analysis Using
+    R: A Beginner's Guide*. Cambridge University Press.
+
+    Examples
+    --------
+    >>> from analysis.qca import truth_table, solve
+    >>> from analysis.qca.datasets import load
+    >>> sols = solve(truth_table(load("CVF"), "PROTEST", incl_cut=0.85), dir_exp=[1] * 5)
+    >>> [(b.label, i) for b, i, m in pick_models(sols)]
+    [('C1P1', 0), ('C1P2', 0)]
+    >>> [(b.kind, i) for b, i, m in pick_models(sols.parsimonious, 2)]
+    [('parsimonious', 1)]
+    """
     blocks = _blocks(solution)
     listed = [(b, i, m) for b in blocks for i, m in enumerate(b.models)]
     if isinstance(solution, Model):

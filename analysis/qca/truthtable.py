@@ -55,14 +55,32 @@ TABLE_COLUMNS = ("code", "OUT", "n", "incl", "PRI", "cases", "DCC")   # a truth 
 
 
 def check_table_columns(conditions, source: str | None = None) -> None:
-    """Refuse a condition named like one of a truth table's own columns (``OUT``, ``n``, ``incl``,
-    ``PRI``, ``cases``, ``code``): beside them it would be confused with them (R's ``truthTable``
-    takes a condition named ``OUT`` and then reads the output column in its place).
+    """Refuse a condition named like one of a truth table's own columns.
 
-    >>> check_table_columns(["RISK", "OUT"], "data.csv")
+    Parameters
+    ----------
+    conditions : sequence of str
+        The condition names.
+    source : str, optional
+        The data's name (e.g. a file) for the message.
+
+    Raises
+    ------
+    QCAError
+        When a condition is called ``code``, ``OUT``, ``n``, ``incl``, ``PRI``, ``cases`` or
+        ``DCC`` (``TABLE_COLUMNS``): beside those columns it would be confused with them.
+
+    Notes
+    -----
+    R's ``truthTable`` takes a condition named ``OUT`` and then reads the output column in its
+    place; the engine refuses the name instead.
+
+    Examples
+    --------
+    >>> check_table_columns(["RISK", "OUT"], "data.csv")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    analysis.qca.errors.QCAError: data.csv: condition 'OUT' has the name of a truth table column (code, OUT, n, incl, PRI, cases, DCC); rename it
+    analysis.qca.errors.QCAError: data.csv: condition 'OUT' has the name of a truth table column (...); rename it
     """
     clash = [name for name in conditions if str(name) in TABLE_COLUMNS]
     if clash:
@@ -72,7 +90,46 @@ def check_table_columns(conditions, source: str | None = None) -> None:
 
 
 def validate_memberships(data: pd.DataFrame, columns, source: str = "data") -> pd.DataFrame:
-    """Check that ``columns`` exist and hold memberships in [0, 1]; return them as floats."""
+    """Check that ``columns`` exist and hold memberships in [0, 1]; return them as floats.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        The data, one row per case.
+    columns : sequence of str
+        The columns to check (conditions and outcome).
+    source : str, default "data"
+        The data's name for the messages (e.g. the file).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns as floats, indexed as ``data``.
+
+    Raises
+    ------
+    QCAError
+        A missing column, a value that is not a number, a missing value, or a membership outside
+        [0, 1]; the message names the column and the case.
+
+    Notes
+    -----
+    Fuzzy-set QCA needs calibrated memberships (Ragin 2008, ch. 5); R's ``pof`` stops on a
+    membership above 1 ("Set membership scores should be numbers between 0 and 1").
+
+    Examples
+    --------
+    >>> from analysis.qca.datasets import load
+    >>> validate_memberships(load("LF"), ["DEV", "SURV"]).head(2)
+           DEV  SURV
+    case
+    AU    0.81  0.05
+    BE    0.99  0.95
+    >>> validate_memberships(load("LR"), ["DEV"], "LR")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    analysis.qca.errors.QCAError: LR: column 'DEV', case 'AU': membership 720 is outside [0, 1]; ...
+    """
     missing = [c for c in columns if c not in data.columns]
     if missing:
         raise QCAError(f"{source}: column(s) {', '.join(missing)} not found; "
@@ -104,12 +161,81 @@ def validate_memberships(data: pd.DataFrame, columns, source: str = "data") -> p
 
 @dataclass(frozen=True)
 class TruthTable:
-    """A truth table with the data it was built from (see the module docstring).
+    """A truth table with the data it was built from (R's ``truthTable`` object).
 
     ``table`` has one row per observed configuration: the condition values, ``OUT``, ``n``,
     ``incl``, ``PRI``, ``cases`` and ``DCC``, indexed by the row label (e.g. ``"10110"``); ``data``
     the cases' memberships.  Each access gives a copy (pandas' copy-on-write makes it cheap), so a
     truth table cannot be changed in place: ``exclude`` and ``dataclasses.replace`` make new ones.
+    Build one with ``truth_table``.
+
+    Parameters
+    ----------
+    rows : pandas.DataFrame
+        The observed rows (read them as ``table``): ``code`` (the row code), one column per
+        condition (1 or 0), ``OUT`` (``"1"``, ``"0"``, ``"C"`` or ``"?"``), ``n``, ``incl``, ``PRI``,
+        ``cases`` and ``DCC`` (lists of case names).
+    memberships : pandas.DataFrame
+        The cases' memberships in the conditions and the outcome (read them as ``data``).
+    conditions : list of str
+        The conditions, in order (the first is the most significant bit of a row code).
+    outcome : str
+        The outcome's column.
+    neg_out : bool
+        Whether the outcome is its negation (``~Y``).
+    incl_cut : tuple of float
+        ``(incl1,)`` or ``(incl1, incl0)``.
+    pri_cut : float
+        The PRI cut-off.
+    n_cut : int
+        The frequency cut-off.
+    boundary_cases : list of str, default []
+        Cases with a condition membership of exactly 0.5: in no row.
+    excluded : tuple of Exclusion, default ()
+        The rows coded ``OUT = 0`` by ``exclude``, with their reasons.
+
+    Attributes
+    ----------
+    table, data : pandas.DataFrame
+        Copies of ``rows`` and ``memberships``.
+    k : int
+        The number of conditions.
+    x, y : numpy.ndarray
+        The condition memberships (cases x conditions) and the outcome's (negated for ~Y),
+        read-only.
+    positive : numpy.ndarray
+        The codes of the rows to explain (``OUT = 1``).
+    negative : numpy.ndarray
+        The codes of the rows a minimisation must not cover: ``OUT = 0``, contradictions and the
+        excluded rows.
+    outcome_label : str
+        ``"Y"`` or ``"~Y"``.
+
+    Notes
+    -----
+    The truth table of Ragin (2008, ch. 7), Schneider & Wagemann (2012, ch. 7) and R's QCA (Dusa
+    2019, ch. 7): see ``truth_table`` for the formulas and the differences from R.
+
+    References
+    ----------
+    Ragin, C. C. (2008). *Redesigning Social Inquiry: Fuzzy Sets and Beyond*. University of
+    Chicago Press, ch. 7.
+
+    Schneider, C. Q., & Wagemann, C. (2012). *Set-Theoretic Methods for the Social Sciences: A
+    Guide to Qualitative Comparative Analysis*. Cambridge University Press, ch. 7.
+
+    Dusa, A. (2019). *QCA with R: A Comprehensive Resource*. Springer, ch. 7.
+
+    Examples
+    --------
+    >>> from analysis.qca.datasets import load
+    >>> tt = truth_table(load("LF"), "SURV", incl_cut=0.8)
+    >>> tt.positive.tolist(), tt.negative.tolist()
+    ([21, 31], [0, 1, 4, 5, 22, 23, 30])
+    >>> tt.cases_of(tt.positive)
+    ['FI', 'IE', 'BE', 'CZ', 'NL', 'UK']
+    >>> tt.exclude(["10101"]).table.loc["10101", "OUT"]
+    '0'
     """
 
     rows: pd.DataFrame = field(repr=False)
@@ -125,6 +251,7 @@ class TruthTable:
 
     @property
     def k(self) -> int:
+        """The number of conditions."""
         return len(self.conditions)
 
     @property
@@ -152,7 +279,18 @@ class TruthTable:
         return x
 
     def codes(self, out) -> np.ndarray:
-        """Integer codes of the observed rows whose OUT is in ``out`` (e.g. ``{"1"}``)."""
+        """Integer codes of the observed rows whose OUT is in ``out``.
+
+        Parameters
+        ----------
+        out : container of str
+            OUT values, e.g. ``{"1"}`` or ``{"0", "C"}``.
+
+        Returns
+        -------
+        numpy.ndarray of int64
+            Sorted row codes.
+        """
         return np.array(sorted(int(c) for c, o in zip(self.rows["code"], self.rows["OUT"]) if o in out),
                         dtype=np.int64)
 
@@ -176,11 +314,38 @@ class TruthTable:
         return np.array([int(e.row, 2) for e in self.excluded], dtype=np.int64)
 
     def exclude(self, rows, reason: str = "excluded by the user") -> "TruthTable":
-        """This truth table with ``rows`` kept out of the simplifying assumptions (R's
-        ``truthTable(..., exclude =)``): each becomes a negative row (``OUT = 0``), an observed
-        one included (see ``analysis.qca.remainders``).  ``rows``: labels such as ``"00110"``,
-        expressions (their remainders), ``{row: reason}``, or a table with ``row`` and
-        ``reason`` columns (``find_rows``, ``esa``)."""
+        """This truth table with ``rows`` kept out of the simplifying assumptions (R's ``exclude``).
+
+        Each excluded row becomes a negative row (``OUT = 0``), an observed one included (see
+        ``analysis.qca.remainders``); rows already excluded are kept with their first reason.
+
+        Parameters
+        ----------
+        rows : str, sequence, mapping or DataFrame
+            Labels such as ``"00110"``, expressions (their remainders), ``{row: reason}``, or a table
+            with ``row`` and ``reason`` columns (``find_rows``, ``esa``); see
+            ``remainders.exclusions``.
+        reason : str, default "excluded by the user"
+            The reason recorded for rows given without one.
+
+        Returns
+        -------
+        TruthTable
+            A new truth table (``self`` when nothing new is excluded), with ``excluded`` extended.
+
+        Raises
+        ------
+        QCAError
+            A row label of the wrong length, or an expression that cannot be parsed.
+
+        Notes
+        -----
+        As R's ``truthTable(..., exclude =)`` up to 7 conditions, where R's truth table lists every
+        row; with more than 7 conditions R lists only the observed rows, and excluding an observed
+        positive row makes ``minimize`` stop ("There are no solutions, given these constraints"); the
+        engine applies the rule R follows up to 7 conditions (the row becomes negative) at any number
+        of conditions (``tests/fixtures/reference/enhanced/README.md``).
+        """
         from .remainders import exclusions
         new = exclusions(self, rows, reason)
         known = {e.row for e in self.excluded}
@@ -194,6 +359,7 @@ class TruthTable:
 
     @property
     def outcome_label(self) -> str:
+        """The outcome as R writes it: ``"Y"``, or ``"~Y"`` when negated."""
         return outcome_label(self.outcome, self.neg_out)
 
     @cached_property
@@ -201,12 +367,29 @@ class TruthTable:
         return {int(code): list(cases) for code, cases in zip(self.rows["code"], self.rows["cases"])}
 
     def cases_of(self, codes) -> list:
-        """Names of the cases in the rows ``codes`` (rows without cases contribute none)."""
+        """Names of the cases in the rows ``codes`` (rows without cases contribute none).
+
+        Parameters
+        ----------
+        codes : iterable of int
+            Row codes.
+
+        Returns
+        -------
+        list of str
+            The cases, row by row in the order of ``codes``.
+        """
         by_code = self._cases_by_code
         return [c for code in codes for c in by_code.get(int(code), ())]
 
     def to_records(self) -> list:
-        """The observed rows in the command line's JSON form."""
+        """The observed rows in the command line's JSON form.
+
+        Returns
+        -------
+        list of dict
+            Per row: ``row`` (label), ``OUT``, ``n``, ``incl``, ``PRI``, ``cases``, ``DCC``.
+        """
         return [{"row": label, "OUT": r.OUT, "n": int(r.n), "incl": r.incl, "PRI": r.PRI,
                  "cases": list(r.cases), "DCC": list(r.DCC)} for label, r in self.table.iterrows()]
 
@@ -219,7 +402,12 @@ class TruthTable:
         return head + shown.to_string(float_format=lambda v: f"{v:.3f}")
 
     def cut_text(self) -> str:
-        """``incl_cut`` as written in reports: ``0.8``, or ``0.8/0.6`` for (incl1, incl0)."""
+        """``incl_cut`` as written in reports: ``0.8``, or ``0.8/0.6`` for (incl1, incl0).
+
+        Returns
+        -------
+        str
+        """
         return f"{self.incl_cut[0]:g}" if len(self.incl_cut) == 1 else "/".join(f"{c:g}" for c in self.incl_cut)
 
     def _repr_html_(self) -> str:
@@ -244,9 +432,31 @@ def row_memberships(x: np.ndarray, codes: np.ndarray, k: int) -> np.ndarray:
 
 
 def warn_constant(data: pd.DataFrame, conditions, source: str = "data") -> list:
-    """Warn about every condition with the same membership in every case (legal, but it cannot
-    distinguish configurations); returns their names.
+    """Warn about every condition with the same membership in every case.
 
+    Such a condition is legal but cannot distinguish configurations.
+
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        The memberships.
+    conditions : sequence of str
+        The conditions to check.
+    source : str, default "data"
+        The data's name for the message.
+
+    Returns
+    -------
+    list of str
+        The constant conditions (one ``UserWarning`` each).
+
+    Notes
+    -----
+    A set without variation is trivially necessary or irrelevant (Schneider & Wagemann 2012,
+    ch. 9); R's ``truthTable`` does not warn about it.
+
+    Examples
+    --------
     >>> import pandas as pd, warnings
     >>> with warnings.catch_warnings(record=True):
     ...     warn_constant(pd.DataFrame({"A": [0.2, 0.2], "B": [0.1, 0.9]}), ["A", "B"])
@@ -263,14 +473,53 @@ def warn_constant(data: pd.DataFrame, conditions, source: str = "data") -> list:
 
 
 def row_statistics(x: np.ndarray, y: np.ndarray, codes: np.ndarray, rm: np.ndarray | None = None):
-    """n, incl and PRI of the rows ``codes`` for cases ``x`` (cases x conditions) and outcome ``y``.
+    """The statistics of the truth table rows ``codes``: n, incl and PRI.
 
-    n counts cases with row membership above 0.5; incl = sum(min(row, Y)) / sum(row) and
-    PRI = (sum(min(row, Y)) - sum(min(row, Y, ~Y))) / (sum(row) - sum(min(row, Y, ~Y))),
-    over all cases (NaN where a denominator is 0).  Large tables (``COMPILED_FROM`` cases x rows
-    x conditions, two rows or more) go to ``kernels.truthtable``: the same sums, bit for bit.
-    ``rm``: the cases' memberships in the rows (``row_memberships(x, codes, k)``), when the
-    caller already has them (several outcomes over the same conditions).
+    Parameters
+    ----------
+    x : numpy.ndarray of float, shape (cases, conditions)
+        The cases' memberships in the conditions.
+    y : numpy.ndarray of float
+        The outcome's memberships (negated for ~Y).
+    codes : numpy.ndarray of int
+        The row codes (first condition the most significant bit).
+    rm : numpy.ndarray, optional
+        The cases' memberships in the rows (``row_memberships(x, codes, k)``), when the caller
+        already has them (several outcomes over the same conditions).
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        ``(n, incl, PRI)``, one value per row; NaN where a denominator is 0.
+
+    Notes
+    -----
+    With R the membership of a case in a row (min over conditions of x or 1 - x):
+
+        n    = number of cases with R > 0.5
+        incl = sum(min(R, Y)) / sum(R)
+        PRI  = (sum(min(R, Y)) - sum(min(R, Y, ~Y))) / (sum(R) - sum(min(R, Y, ~Y)))
+
+    over all cases (Ragin 2008, ch. 7; R's ``truthTable``, Dusa 2019, ch. 7).  Large tables
+    (``COMPILED_FROM`` cases x rows x conditions, two rows or more) go to ``kernels.truthtable``:
+    the same sums, bit for bit.
+
+    References
+    ----------
+    Ragin, C. C. (2008). *Redesigning Social Inquiry: Fuzzy Sets and Beyond*. University of
+    Chicago Press, ch. 7.
+
+    Dusa, A. (2019). *QCA with R: A Comprehensive Resource*. Springer, ch. 7.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from analysis.qca.datasets import load
+    >>> lf = load("LF")
+    >>> x = lf[["DEV", "URB", "LIT", "IND", "STB"]].to_numpy()
+    >>> n, incl, pri = row_statistics(x, lf["SURV"].to_numpy(), np.array([21, 31]))
+    >>> n.tolist(), incl.round(3).tolist(), pri.round(3).tolist()
+    ([2, 4], [0.804, 0.904], [0.719, 0.886])
     """
     kernel = None
     if rm is None and len(codes) >= 2 and x.size * len(codes) >= COMPILED_FROM:
@@ -314,10 +563,86 @@ def truth_table(data: pd.DataFrame, outcome: str, conditions=None, incl_cut=1.0,
                 n_cut=1, neg_out: bool = False, case_ids=None, exclude=None) -> TruthTable:
     """Build the truth table of ``data`` for ``outcome`` (R's ``truthTable``).
 
-    ``data`` holds memberships, one row per case; its index (or ``case_ids``) names the cases.
-    ``conditions`` default to every column but the outcome.  ``incl_cut`` may be one number or a
-    pair ``(incl1, incl0)`` that marks rows with incl0 <= incl < incl1 as contradictions ``C``.
+    Parameters
+    ----------
+    data : pandas.DataFrame
+        Memberships in [0, 1], one row per case; its index (or ``case_ids``) names the cases.
+    outcome : str
+        The outcome's column; ``"~Y"`` for its negation, as R writes it.
+    conditions : sequence of str, optional
+        The conditions in order; default every column but the outcome.
+    incl_cut : float or pair of float, default 1.0
+        The consistency cut-off, or ``(incl1, incl0)``: rows with incl0 <= incl < incl1 are
+        contradictions ``"C"``.  R's default is also 1.
+    pri_cut : float, default 0.0
+        The PRI cut-off (R's ``pri.cut = 0``).
+    n_cut : int, default 1
+        Rows with fewer cases are logical remainders ``"?"`` (R's ``n.cut = 1``).
+    neg_out : bool, default False
+        Explain the negated outcome (as ``"~Y"``; R's older ``neg.out``).
+    case_ids : sequence, optional
+        Case names to use instead of ``data``'s index.
+    exclude : optional
+        Rows to keep out of the simplifying assumptions (``TruthTable.exclude``).
 
+    Returns
+    -------
+    TruthTable
+        Its ``table`` lists the observed rows (R's ``complete = FALSE``), indexed by label, with the
+        columns of the conditions, ``OUT``, ``n``, ``incl``, ``PRI``, ``cases`` and ``DCC``, plus
+        ``code``.
+
+    Raises
+    ------
+    QCAError
+        An unknown outcome or condition, no condition, a condition listed twice or equal to the
+        outcome, a condition named like a table column, more than ``MAX_CONDITIONS`` (16)
+        conditions, a bad cut-off, no case, or a value that is not a membership in [0, 1].
+
+    Warns
+    -----
+    UserWarning
+        When a case has a condition membership of exactly 0.5 (it belongs to no row).
+
+    Notes
+    -----
+    With k conditions there are 2^k rows.  A case belongs to the row in which its membership is
+    above 0.5; for each row, with R a case's membership in it:
+
+        n    = cases with R > 0.5
+        incl = sum(min(R, Y)) / sum(R)                                   over all cases
+        PRI  = (sum(min(R, Y)) - sum(min(R, Y, ~Y))) / (sum(R) - sum(min(R, Y, ~Y)))
+        OUT  = "?" if n < n_cut, "C" if incl0 <= incl < incl1, "1" if incl >= incl1 and
+               PRI >= pri_cut, else "0"                                  (``cuts.out_values``)
+        DCC  = the row's cases with Y < 0.5 (deviant cases consistency in kind; R's ``dcc``)
+
+    (Ragin 2008, ch. 7; Schneider & Wagemann 2012, ch. 7; Dusa 2019, ch. 7).  Cut-offs are
+    compared with R's tolerance (``cuts.at_least``).
+
+    Differences from R's ``truthTable(data, outcome, conditions, incl.cut = 1, n.cut = 1,
+    pri.cut = 0, exclude, complete, ...)``: ``pri_cut`` comes before ``n_cut`` here (pass both by
+    name); ``cases`` and ``DCC`` are always listed (R's ``show.cases``, ``dcc``); ``complete``,
+    ``sort.by``, ``use.letters``, ``use.labels`` and ``inf.test`` are not implemented.  With two
+    consistency cut-offs and ``n_cut >= 2`` R 3.25.1 assigns the contradictions with an index
+    computed over the rows that reach ``n.cut`` but applied to all observed rows, so that the wrong
+    rows become "C" (on ``LF``, SURV, ``incl.cut = c(0.8, 0.6)``, ``n.cut = 2``, R codes row 22
+    "C" and row 24 "0"); the engine codes them "1" and "C", as the rule says.  When no row reaches
+    ``n.cut`` R stops ("There are no configurations, using these cutoff values"); here the table is
+    built and ``minimize`` reports the solution as undefined.  ``"~Y"`` and ``neg_out=True``
+    together cancel (R negates once).  A condition named like a table column is refused.
+
+    References
+    ----------
+    Ragin, C. C. (2008). *Redesigning Social Inquiry: Fuzzy Sets and Beyond*. University of
+    Chicago Press, ch. 7.
+
+    Schneider, C. Q., & Wagemann, C. (2012). *Set-Theoretic Methods for the Social Sciences: A
+    Guide to Qualitative Comparative Analysis*. Cambridge University Press, ch. 7.
+
+    Dusa, A. (2019). *QCA with R: A Comprehensive Resource*. Springer, ch. 7.
+
+    Examples
+    --------
     >>> import pandas as pd
     >>> data = pd.DataFrame({"A": [0.9, 0.8, 0.2], "B": [0.7, 0.3, 0.1], "Y": [0.9, 0.7, 0.1]},
     ...                     index=["p", "q", "r"])
@@ -328,6 +653,22 @@ def truth_table(data: pd.DataFrame, outcome: str, conditions=None, incl_cut=1.0,
     00    0  1   [r]
     10    1  1   [q]
     11    1  1   [p]
+    >>> from analysis.qca.datasets import load
+    >>> tt = truth_table(load("LF"), "SURV", incl_cut=0.8)
+    >>> tt.table[["OUT", "n", "incl", "PRI", "cases"]].round(3)
+          OUT  n   incl    PRI             cases
+    row
+    00000   0  3  0.216  0.000      [GR, PT, ES]
+    00001   0  2  0.278  0.000          [IT, RO]
+    00100   0  2  0.521  0.113          [HU, PL]
+    00101   0  1  0.529  0.228              [EE]
+    10101   1  2  0.804  0.719          [FI, IE]
+    10110   0  1  0.378  0.040              [AU]
+    10111   0  2  0.709  0.634          [FR, SE]
+    11110   0  1  0.445  0.050              [DE]
+    11111   1  4  0.904  0.886  [BE, CZ, NL, UK]
+    >>> truth_table(load("LF"), "SURV", incl_cut=(0.8, 0.6), n_cut=2).table["OUT"].tolist()
+    ['0', '0', '0', '?', '1', '?', 'C', '?', '1']
     """
     outcome, neg_out = outcome_of(outcome, neg_out)
     if outcome not in data.columns:

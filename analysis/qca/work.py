@@ -20,30 +20,83 @@ __all__ = ["Meter", "IlpBudget"]
 
 
 class Meter:
-    """Chart entries visited by searches, against a limit (shared by several searches)."""
+    """Chart entries visited by cover searches, against a limit shared by several searches.
+
+    Parameters
+    ----------
+    limit : int
+        The most chart entries the searches may visit together (e.g.
+        ``limits.INTERMEDIATE_WORK`` for all blocks of an intermediate solution).
+
+    Attributes
+    ----------
+    used : int
+        Entries visited so far.
+    left : int
+        ``limit - used``, at least 0.
+
+    Notes
+    -----
+    Work, not time: the same input gives the same answer, or the same refusal, on any machine
+    (``analysis.qca.limits``).
+
+    Examples
+    --------
+    >>> m = Meter(100)
+    >>> m.spend(60); m.left
+    40
+    """
 
     def __init__(self, limit: int):
         self.limit, self.used = int(limit), 0
 
     @property
     def left(self) -> int:
+        """The entries left to visit (at least 0)."""
         return max(0, self.limit - self.used)
 
     def spend(self, units: int) -> None:
+        """Count ``units`` chart entries as visited."""
         self.used += int(units)
 
 
 class IlpBudget:
-    """The integer programming left for one part of a chart.  A programme costs its
-    branch-and-bound nodes (at least one, the root), each a linear programme whose simplex work
-    grows with the constraint matrix's nonzero entries times its rows: ``size`` = entries x rows
-    (the matrix grows by one cut row per cover found)."""
+    """The integer programming left for one part of a chart.
+
+    A programme costs its branch-and-bound nodes (at least one, the root), each a linear programme
+    whose simplex work grows with the constraint matrix's nonzero entries times its rows: ``size``
+    = entries x rows (the matrix grows by one cut row per cover found).
+
+    Parameters
+    ----------
+    work : int, default ``limits.ILP_WORK``
+        The budget, in nodes x size.
+
+    Attributes
+    ----------
+    used, programmes, nodes : int
+        Work spent, programmes solved and their branch-and-bound nodes.
+    left : int
+        ``work - used``, at least 0.
+
+    Notes
+    -----
+    A programme larger than ``limits.ILP_MAX_SIZE`` is not attempted (its root alone may take
+    minutes); the budget counts work, not time (``analysis.qca.limits``).
+
+    Examples
+    --------
+    >>> b = IlpBudget(work=1000)
+    >>> b.spend(nodes=3, size=200); b.left, b.node_limit(size=300), b.allows(500)
+    (400, 1, False)
+    """
 
     def __init__(self, work: int = ILP_WORK):
         self.work, self.used, self.programmes, self.nodes = int(work), 0, 0, 0
 
     @property
     def left(self) -> int:
+        """The work left (at least 0)."""
         return max(0, self.work - self.used)
 
     def allows(self, size: int) -> bool:
@@ -62,5 +115,6 @@ class IlpBudget:
         self.used += max(1, int(nodes)) * int(size)
 
     def describe(self) -> str:
+        """The programmes, nodes and work spent, for a refusal's message."""
         return (f"{self.programmes} integer programmes, {self.nodes} branch-and-bound nodes, work {self.used} of "
                 f"{self.work} (nodes x entries x rows)")

@@ -35,7 +35,22 @@ INDEXED = {"LF", "LR", "CVF", "Krook", "SCHF"}     # the first column names the 
 
 
 def names() -> list:
-    """The names of the bundled data sets."""
+    """The names of the bundled data sets.
+
+    Returns
+    -------
+    list of str
+        The file stems, sorted by file name: ``["CVF", "Krook", "LF", "LR", "SCHF", "SCHLF"]``.
+
+    Notes
+    -----
+    Sources and licences in the module docstring.
+
+    Examples
+    --------
+    >>> names()
+    ['CVF', 'Krook', 'LF', 'LR', 'SCHF', 'SCHLF']
+    """
     return [p.stem for p in sorted(HERE.glob("*.csv"))]
 
 
@@ -50,12 +65,44 @@ def load(name: str):
     Returns
     -------
     pandas.DataFrame
-        One row per case; ``SCHLF`` keeps its ``COUNTRY`` and ``YEAR`` columns.
+        One row per case; ``SCHLF`` (long format) keeps its ``COUNTRY`` and ``YEAR`` columns and a
+        plain index.
+
+    Raises
+    ------
+    KeyError
+        An unknown name (the message lists the available ones).
+
+    Notes
+    -----
+    The data of R's QCA (``LF``, ``LR``, ``CVF``, ``Krook``) and SetMethods (``SCHF``, ``SCHLF``);
+    the files are read without guessing missing values, so a case called ``NA`` stays a name.
+
+    References
+    ----------
+    Ragin, C. C. (2008). *Redesigning Social Inquiry: Fuzzy Sets and Beyond*. University of
+    Chicago Press (``LF``, ``LR``: Lipset's conditions of democratic survival).
+
+    Cebotari, V., & Vink, M. P. (2013). A configurational analysis of ethnic protest in Europe.
+    *International Journal of Comparative Sociology*, 54(4), 298-324 (``CVF``).
+
+    Krook, M. L. (2010). Women's representation in parliament: A qualitative comparative
+    analysis. *Political Studies*, 58(5), 886-908 (``Krook``).
+
+    Schneider, M. R., Schulze-Bentrop, C., & Paunescu, M. (2010). Mapping the institutional
+    capital of high-tech firms: A fuzzy-set analysis of capitalist variety and export performance.
+    *Journal of International Business Studies*, 41(2), 246-266 (``SCHF``, ``SCHLF``).
+
+    Dusa, A. (2019). *QCA with R: A Comprehensive Resource*. Springer.
 
     Examples
     --------
     >>> load("Krook").shape
     (22, 6)
+    >>> load("LF").loc["BE", "SURV"]
+    np.float64(0.95)
+    >>> load("SCHLF").columns.tolist()[-2:]
+    ['COUNTRY', 'YEAR']
     """
     import pandas as pd
     path = HERE / f"{name}.csv"

@@ -6,7 +6,7 @@ Each kernel repeats, step for step or sum for sum, a readable form that lives wi
 ===================  =============================================  ==========================
 kernel               readable twin                                  what it saves
 ===================  =============================================  ==========================
-``search``           ``chart_search._covers_by_search``             Python per node of the
+``search``           ``chart_search.covers_by_search``              Python per node of the
                                                                     branch and bound
 ``fit``              ``fit.models_fit`` (array form)                models x terms x cases arrays
 ``truthtable``       ``truthtable.row_statistics`` (array form)     cases x rows matrices
@@ -32,9 +32,11 @@ def threads() -> int:
 
 
 def run_pieces(run, pieces) -> None:
-    """``run(piece)`` for every piece of work, each on its own thread (a compiled kernel that
-    releases the GIL); the pieces write disjoint parts of the output, so the numbers do not
-    depend on the threads."""
+    """Call ``run(piece)`` for every piece of work, each on its own thread.
+
+    ``run`` is a compiled kernel that releases the GIL; the pieces write disjoint parts of the
+    output, so the numbers do not depend on the threads (one piece runs on the caller's thread).
+    """
     if len(pieces) == 1:
         run(pieces[0])
     else:

@@ -87,6 +87,8 @@ def _fits(t, y, not_y, ptr, idx, sums, rest):
     Without term q the summands change only where q holds the largest membership and the second
     largest, capped at Y, is smaller; a term with no such case has rest = sum min(M, Y) exactly
     (the same vector is summed), and the others are summed from a copy patched at their cases.
+    Every sum is ``_pairwise``, numpy's order: the numbers are bit for bit those of the array form
+    of ``analysis.qca.fit.models_fit`` (the tests compare them).
     """
     n = y.shape[0]
     top = np.empty(n)

@@ -1,6 +1,6 @@
 """The depth-first enumeration of minimum covers, compiled (numba), for large prime implicant charts.
 
-``analysis.qca.chart_search._covers_by_search`` is the readable form of the search: Python integers as
+``analysis.qca.chart_search.covers_by_search`` is the readable form of the search: Python integers as
 bitsets, one recursive call per node.  Each node costs 7-40 microseconds there, and charts of
 8-10 conditions with hundreds of cases need 10^4-10^7 nodes.  This module runs the *same* search
 (same bounds, same branching column, same order of children, so the same covers in the same order
@@ -12,10 +12,11 @@ and the same number of steps) as a loop compiled by numba, about a microsecond a
   no node copies a set;
 - the recursion is an explicit stack (candidates, position and weight left per depth), so the
   kernel can stop at any node and be called again to go on: the caller drains the covers found
-  when the buffer is full and checks the wall clock between chunks of steps.
+  when the buffer is full and counts the models found between chunks of steps (the limits
+  count steps, never time: ``analysis.qca.limits``).
 
 Bounds (see ``analysis.qca.chart_search``): the LP dual weights of the uncovered columns; those weights
-raised by dual ascent over the classes still allowed (``_Chart.ascent_bound``); and the number
+raised by dual ascent over the classes still allowed (``ReducedChart.ascent_bound``); and the number
 of uncovered columns whose allowed candidates are pairwise disjoint (greedy, in the chart's
 column order).  Branching: the uncovered column with the fewest allowed candidates (the first such
 column in index order), children in increasing class order, each excluding its earlier siblings.
@@ -39,7 +40,11 @@ S_DEPTH, S_NODES, S_FOUND, S_DRAINED, S_STAMP, S_UNCOVERED = 0, 1, 2, 3, 4, 5
 def _search(cov_ptr, cov_idx, cand_ptr, cand_idx, order, weight, size, scale, node_limit, per_model,
             chunk, state, count, allowed, mark, cand, ncand, pos, chosen, wleft, buffer, load):
     """Run the search from ``state`` until done, the buffer is full, ``chunk`` more steps were
-    taken, or the step budget (``node_limit`` + ``per_model`` per cover found) is spent."""
+    taken, or the step budget (``node_limit`` + ``per_model`` per cover found) is spent.
+
+    The compiled twin of ``chart_search.covers_by_search``: the same bounds, branching column and
+    order of children, so the same covers in the same order after the same number of steps (the
+    tests compare them).  Returns why it stopped: ``DONE``, ``FULL``, ``CHUNK`` or ``STEPS``."""
     n_cols = count.shape[0]
     d = state[S_DEPTH]
     nodes = state[S_NODES]

@@ -31,7 +31,11 @@ import numpy as np
 def _row_sums(x, not_x, y, not_y, bits, shared, lo, hi, n_above, s_xy, s_m, s_xyny):
     """For the rows ``lo`` to ``hi`` - 1 (``bits``: rows x k, 1 = the condition, 0 = its
     negation; ``shared[j]``: leading conditions row j has in common with row j - 1): the number
-    of cases with membership above 0.5, sum min(M, Y), sum M and sum min(M, Y, ~Y) over cases."""
+    of cases with membership above 0.5, sum min(M, Y), sum M and sum min(M, Y, ~Y) over cases.
+
+    The cases are added one after the other into each row's totals, as numpy sums a C-ordered
+    cases x rows matrix over its first axis: bit for bit the array form of
+    ``analysis.qca.truthtable.row_statistics`` (the tests compare them)."""
     n, k = x.shape
     prefix = np.empty(k + 1)
     prefix[0] = np.inf
