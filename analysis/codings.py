@@ -33,7 +33,7 @@ from .qca import QCAError, solve
 from .qca.cuts import CONTRADICTION, NEGATIVE, POSITIVE
 from .qca.rows import case_codes
 from .qca.sets import outcome_membership
-from .qca.truthtable import TruthTable, out_values, row_memberships, row_statistics, truth_table
+from .qca.truthtable import TruthTable, out_values, row_memberships, row_statistics
 
 __all__ = ["Solved", "coding", "observed_rows", "checked_truth_table", "solve_coding"]
 

@@ -8,7 +8,8 @@ conditions and negations step 3 finds necessary for that analysis' outcome at th
 ``necessity_incl`` and ``necessity_ron``; or the expressions the study file names), the untenable
 remainders the study file names with their reasons, the contradictory simplifying assumptions
 and the simultaneous subset relations.  The robustness tests and the multiverse apply the same
-rule to each of their truth tables, so that they vary the analysis the study reports.
+rule to each of their truth tables, so that they vary the analysis the study reports.  ``ESA``
+describes the ``esa:`` section in ``analysis.schema``'s terms (``read_esa`` checks it).
 
 >>> s = read_esa({"untenable": [{"expression": "~A*B", "reason": "B needs A"}]}, "study.yml: esa", ["A", "B"])
 >>> s.applies, s.necessary, s.untenable
@@ -21,15 +22,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .qca import QCAError, parse
+from .qca import parse
 from .qca.enhanced import esa, esa_codes
 from .qca.fit import necessity
 from .qca.rows import row_label
 from .qca.solutions import parsimonious_sa
+from .schema import FLAG, Either, Expression, Fields, ListOf, Options, Ref, Text, fail, needs, validate
 
-__all__ = ["EnhancedAnalysis", "read_esa", "necessary_literals", "exclusions", "exclusion_codes", "ESA_KEYS"]
+__all__ = ["EnhancedAnalysis", "read_esa", "necessary_literals", "exclusions", "exclusion_codes", "ESA", "ESA_KEYS"]
 
-ESA_KEYS = ("apply", "reason", "necessary", "untenable", "csa", "ssr")
 _SA_CACHE: dict = {}
 _SA_LIMIT = 50_000
 
@@ -61,55 +62,40 @@ class EnhancedAnalysis:
         return "The enhanced standard analysis keeps out of the simplifying assumptions: " + "; ".join(parts) + "."
 
 
-def _expressions(value, where, conditions, required_reason: bool) -> tuple:
-    if not isinstance(value, list):
-        raise QCAError(f"{where}: must be a list of {{expression, reason}}, got {value!r}")
-    out = []
-    for i, item in enumerate(value):
-        if not isinstance(item, dict) or set(item) - {"expression", "reason"} or "expression" not in item:
-            raise QCAError(f"{where}[{i}]: must be a mapping with expression and reason, got {item!r}")
-        expression, reason = item["expression"], item.get("reason", "")
-        if not isinstance(expression, str) or not expression.strip():
-            raise QCAError(f"{where}[{i}].expression: must be an expression such as '~A*B', got {expression!r}")
-        try:
-            parse(expression, conditions)
-        except QCAError as e:
-            raise QCAError(f"{where}[{i}].expression: {e}") from None
-        if required_reason and not (isinstance(reason, str) and reason.strip()):
-            raise QCAError(f"{where}[{i}].reason: say why this remainder is untenable")
-        out.append((" ".join(expression.split()), " ".join(str(reason).split()) or None))
-    return tuple(out)
+def _rows(reason: Text, required: tuple) -> ListOf:
+    """A list of ``{expression, reason}``: the remainders an expression of the conditions covers."""
+    return ListOf(Fields({"expression": Expression(Ref("conditions")), "reason": reason}, required=required,
+                         into=lambda r: (r["expression"], r.get("reason") or None)),
+                  into=tuple, what="a list of {expression, reason}")
+
+
+@needs("apply", "reason")
+def _off_with_reason(s, where, context):
+    if not s.get("apply", True) and not s.get("reason"):
+        fail(f"{where}.reason", "the enhanced standard analysis applies to every study",
+             "to turn it off (apply: false), say why")
+
+
+NECESSARY = "'found' (the conditions step 3 finds necessary) or a list of {expression, reason}"
+ESA = Fields({"apply": FLAG, "reason": Text(collapse=True, empty=True),
+              "necessary": Either({str: Options("found", what=NECESSARY),
+                                   list: _rows(Text(collapse=True, empty=True), ("expression",))}, what=NECESSARY),
+              "untenable": _rows(Text(collapse=True, note="say why the remainder is untenable"),
+                                 ("expression", "reason")),
+              "csa": FLAG, "ssr": FLAG},
+             rules=(_off_with_reason,), default=EnhancedAnalysis(),
+             into=lambda s: EnhancedAnalysis(applies=s.get("apply", True), reason=s.get("reason", ""),
+                                             necessary=None if s.get("necessary", "found") == "found" else
+                                             s["necessary"],
+                                             untenable=s.get("untenable", ()), csa=s.get("csa", True),
+                                             ssr=s.get("ssr", True)))
+ESA_KEYS = tuple(ESA.fields)
 
 
 def read_esa(value, where: str, conditions) -> EnhancedAnalysis:
-    """The study file's ``esa:`` section (None: the defaults, every part applied)."""
-    if value is None:
-        return EnhancedAnalysis()
-    if not isinstance(value, dict):
-        raise QCAError(f"{where}: must be a mapping of {', '.join(ESA_KEYS)}")
-    unknown = [str(k) for k in value if k not in ESA_KEYS]
-    if unknown:
-        raise QCAError(f"{where}: unknown key(s) {', '.join(unknown)}; allowed: {', '.join(ESA_KEYS)}")
-    flags = {}
-    for key in ("apply", "csa", "ssr"):
-        flags[key] = value.get(key, True)
-        if not isinstance(flags[key], bool):
-            raise QCAError(f"{where}.{key}: must be true or false, got {flags[key]!r}")
-    reason = value.get("reason", "")
-    if not isinstance(reason, str):
-        raise QCAError(f"{where}.reason: must be a text, got {reason!r}")
-    if not flags["apply"] and not reason.strip():
-        raise QCAError(f"{where}.reason: the enhanced standard analysis applies to every study; to turn it off "
-                       "(apply: false), say why")
-    necessary = value.get("necessary", "found")
-    if necessary == "found":
-        necessary = None
-    else:
-        necessary = _expressions(necessary, f"{where}.necessary", conditions, required_reason=False)
-    return EnhancedAnalysis(applies=flags["apply"], reason=" ".join(reason.split()), necessary=necessary,
-                            untenable=_expressions(value.get("untenable", []), f"{where}.untenable", conditions,
-                                                   required_reason=True),
-                            csa=flags["csa"], ssr=flags["ssr"])
+    """The study file's ``esa:`` section (None: the defaults, every part applied), checked against
+    the study's ``conditions``; ``where`` starts every message."""
+    return EnhancedAnalysis() if value is None else validate(value, ESA, where, conditions=list(conditions))
 
 
 def necessary_literals(x: np.ndarray, y: np.ndarray, conditions, incl_cut: float, ron_cut: float) -> list:

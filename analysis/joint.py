@@ -17,6 +17,8 @@ It is then analysed like any measured outcome, with its negation (``notMPV_PPV``
 ``1 - min(MPV, PPV)``, i.e. ``~MPV + ~PPV`` by De Morgan).  Its membership is computed once,
 from the calibrated outcomes, by ``joint_memberships`` in the calibration step, and stored in
 ``tables/calibrated.csv`` beside them, so that every later step (and R) reads the same numbers.
+``JOINT_OUTCOMES`` describes the section in ``analysis.schema``'s terms: a name that can stand for
+a set, is no measure's and not ``not`` + an outcome (a negation's name), and the three texts.
 
 >>> import pandas as pd
 >>> calibrated = pd.DataFrame({"MPV": [0.9, 0.3], "PPV": [0.7, 0.8]}, index=["a", "b"])
@@ -33,11 +35,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .qca import QCAError, is_set_name, membership, parse
+from .qca import membership, parse
+from .schema import SET_NAME, Expression, Fields, MappingOf, Ref, Text, fail, validate
 
-__all__ = ["JointOutcome", "read_joint_outcomes", "joint_memberships", "JOINT_KEYS"]
-
-JOINT_KEYS = ("label", "expression", "reason")
+__all__ = ["JointOutcome", "read_joint_outcomes", "joint_memberships", "JOINT_OUTCOMES", "JOINT_KEYS"]
 
 
 @dataclass(frozen=True)
@@ -55,43 +56,41 @@ class JointOutcome:
         return sorted({name for term in parse(self.expression) for name, _ in term})
 
 
+def _own_names(joint, where, context):
+    """A joint outcome's name is new: not a measure, not the case column, not ``not`` + an outcome
+    (the name of that outcome's negation)."""
+    outcomes = list(context.get("outcomes") or []) + list(joint)
+    for name in joint:
+        if name == "case" or name in (context.get("taken") or ()):
+            fail(f"{where}.{name}", f"{name!r} is already {'the case column' if name == 'case' else 'a measure'}",
+                 "give the joint outcome its own name")
+        if name.startswith("not") and name[3:] in outcomes:
+            fail(f"{where}.{name}", f"{name!r} is the name of the negation of {name[3:]}",
+                 "give the joint outcome a name that does not start with 'not'")
+
+
+JOINT = Fields({"label": Text(collapse=True),
+                "expression": Expression(Ref("outcomes"), noun="measured outcomes"),
+                "reason": Text(collapse=True)}, required=("label", "expression", "reason"))
+JOINT_KEYS = tuple(JOINT.fields)
+JOINT_OUTCOMES = MappingOf(JOINT, keys=SET_NAME, rules=(_own_names,), default={},
+                           what="a mapping of names to {label, expression, reason}",
+                           into=lambda joint: {str(n): JointOutcome(name=str(n), **spec) for n, spec in joint.items()})
+
+
 def read_joint_outcomes(value, outcomes, taken, where: str) -> dict:
     """The study file's ``joint_outcomes`` checked: ``{name: JointOutcome}`` in file order.
 
     ``outcomes``: the measured outcomes an expression may name; ``taken``: names already used
     (measures); ``where`` starts every message (the file and field).
+
+    >>> spec = {"label": "not Y", "expression": "~Y", "reason": "r"}
+    >>> read_joint_outcomes({"notY": spec}, ["Y"], ["Y"], "s.yml: joint_outcomes")
+    Traceback (most recent call last):
+    ...
+    analysis.schema.SchemaError: s.yml: joint_outcomes.notY: 'notY' is the name of the negation of Y; give ...
     """
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise QCAError(f"{where}: must map names to {{label, expression, reason}}")
-    out = {}
-    for name, spec in value.items():
-        at = f"{where}.{name}"
-        if not is_set_name(name) or name == "case":
-            raise QCAError(f"{at}: {name!r} cannot name a set in an expression: use letters, digits, '_' and '.', "
-                           "starting with a letter")
-        if name in taken:
-            raise QCAError(f"{at}: {name!r} is already a measure; give the joint outcome its own name")
-        if not isinstance(spec, dict):
-            raise QCAError(f"{at}: must be a mapping of {', '.join(JOINT_KEYS)}")
-        unknown = [str(k) for k in spec if k not in JOINT_KEYS]
-        missing = [k for k in JOINT_KEYS if k not in spec]
-        if unknown or missing:
-            raise QCAError(f"{at}: needs {', '.join(JOINT_KEYS)}; missing: {', '.join(missing) or 'none'}; "
-                           f"unknown: {', '.join(unknown) or 'none'}")
-        texts = {}
-        for key in JOINT_KEYS:
-            if not isinstance(spec[key], str) or not spec[key].strip():
-                raise QCAError(f"{at}.{key}: must be a non-empty text, got {spec[key]!r}")
-            texts[key] = " ".join(spec[key].split())
-        try:
-            parse(texts["expression"], names=list(outcomes))
-        except QCAError as e:
-            raise QCAError(f"{at}.expression: {e} (a joint outcome combines the measured outcomes "
-                           f"{', '.join(outcomes)})") from None
-        out[str(name)] = JointOutcome(name=str(name), **texts)
-    return out
+    return {} if value is None else validate(value, JOINT_OUTCOMES, where, outcomes=list(outcomes), taken=list(taken))
 
 
 def joint_memberships(calibrated: pd.DataFrame, joint: dict) -> pd.DataFrame:

@@ -9,13 +9,18 @@ Those decisions, with their reasons, are written in one YAML file (e.g. ``data/p
 so that they are explicit, reviewable and varied by the robustness checks (Oana & Schneider
 2024).  The README's "Study file reference" lists every key.
 
-``load_study(path)`` reads the file with YAML's safe loader (a key given twice is an error, not
-the last value silently) and checks everything it can without
-the data: the measures (label, role, indicators, unit, codebook range, anchors strictly monotone
-and inside the range, the reason for them), conditions and outcomes, the thresholds
-(``analysis.parameters``), directional expectations, the claims (``analysis.claims.schema``),
-the robustness alternatives (``analysis.robustness.settings``) and the ``strict`` options.  Any
-problem raises ``QCAError`` naming the file and the field.
+``load_study(path)`` reads the file with YAML's safe loader (plain values only: no tags, a key
+given twice is an error, not the last value silently, and values nest at most ``MAX_DEPTH``
+levels) and checks everything it can without the data against ``STUDY``, the study file's one
+description (``analysis.schema``): its fields here (the measures: label, role, indicators, unit,
+codebook range, anchors strictly monotone and inside the range, the reason for them; the
+conditions and outcomes; directional expectations, groups, calibration and ``strict`` options),
+and the tables of its sections where their records live: the thresholds
+(``analysis.parameters``), joint outcomes (``analysis.joint``), the enhanced standard analysis
+(``analysis.enhanced``), the claims (``analysis.claims.schema``), the robustness alternatives
+(``analysis.robustness.settings``), the multiverse (``analysis.multiverse.settings``) and the
+stand-in (``analysis.standin.design``).  Any problem is one line naming the file and the field
+(``analysis.schema.SchemaError``).
 
 >>> from pathlib import Path
 >>> study = load_study(Path(__file__).parent.parent / "data" / "ppip" / "study.yml")
@@ -26,7 +31,7 @@ problem raises ``QCAError`` naming the file and the field.
 """
 from __future__ import annotations
 
-import math
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,26 +39,21 @@ import pandas as pd
 import yaml
 
 from . import parameters
-from .enhanced import EnhancedAnalysis, read_esa
-from .claims.schema import resolve_groups, resolve_references, validate_claims
-from .joint import read_joint_outcomes
+from .claims.schema import CLAIMS, resolve_groups, resolve_references
+from .enhanced import ESA, EnhancedAnalysis
+from .joint import JOINT_OUTCOMES
 from .memberships import Calibration
-from .multiverse.settings import MultiverseSettings, read_multiverse
-from .qca import MAX_CONDITIONS, QCAError, is_set_name
-from .qca.truthtable import check_table_columns
-from .robustness.settings import RobustnessSettings, read_settings
-from .standin.design import read_design
+from .multiverse.settings import MULTIVERSE, MultiverseSettings
+from .qca import MAX_CONDITIONS
+from .qca.truthtable import TABLE_COLUMNS
+from .robustness.settings import ROBUSTNESS, RobustnessSettings
+from .schema import (DECIMALS, FLAG, NUMBER, SET_NAME, TEXT, Fields, Interval, ListOf, MappingOf, Name,
+                     Names, Options, Real, Ref, SchemaError, Text, With, child, fail, needs, show, validate)
+from .standin.design import STANDIN
 
-__all__ = ["MEASURE_KEYS", "TOP_LEVEL_KEYS", "Measure", "Strict", "Study", "load_study"]
+__all__ = ["MAX_DEPTH", "MEASURE_KEYS", "STUDY", "TOP_LEVEL_KEYS", "Measure", "Strict", "Study", "load_study"]
 
-REQUIRED_KEYS = ("name", "title", "synthetic", "data", "case_id", "measures", "conditions", "outcomes",
-                 "thresholds")
-OPTIONAL_KEYS = ("notice", "source", "calibration", "joint_outcomes", "groups", "dir_exp", "esa", "claims",
-                 "robustness", "multiverse", "strict", "standin")
-TOP_LEVEL_KEYS = REQUIRED_KEYS + OPTIONAL_KEYS
-MEASURE_KEYS = ("label", "role", "indicators", "combine", "unit", "range", "anchors", "anchor_reason")
-MEASURE_REQUIRED = ("label", "role", "indicators", "unit", "range", "anchors", "anchor_reason")
-STRICT_KEYS = ("anchors_outside_data", "cases_on_crossover")
+MAX_DEPTH = 32             # a study file nests a few levels (claims[i].check.models[j]); a deeper one is refused
 
 
 @dataclass(frozen=True)
@@ -152,260 +152,231 @@ class Study:
 
 # --------------------------------------------------------------------------- reading
 
-def _fail(path, where, msg):
-    raise QCAError(f"{path}: {where}: {msg}")
-
-
-def _number(path, where, value) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        _fail(path, where, f"must be a number, got {value!r}")
-    return float(value)
-
-
-def _text(path, where, value) -> str:
-    if not isinstance(value, str) or not value.strip():
-        _fail(path, where, f"must be a non-empty text, got {value!r}")
-    return value.strip()
-
-
-def _names(path, where, value) -> list:
-    if not isinstance(value, list) or not value or not all(isinstance(v, str) for v in value):
-        _fail(path, where, f"must be a non-empty list of names, got {value!r}")
-    dup = sorted({v for v in value if value.count(v) > 1})
-    if dup:
-        _fail(path, where, f"lists {', '.join(dup)} more than once")
-    return list(value)
-
-
 class _UniqueKeyLoader(yaml.SafeLoader):
-    """yaml.safe_load that refuses a key given twice in one mapping (YAML would keep the last)."""
+    """YAML's safe loader (plain values only) that refuses a key given twice in one mapping (YAML
+    would keep the last), a tag (``!!python/object/apply:...``) and values nested deeper than
+    ``MAX_DEPTH``; merge keys (``<<: *defaults``) are YAML's own and accepted."""
+
+    depth = 0
+
+    def compose_node(self, parent, index):
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise SchemaError(f"line {self.peek_event().start_mark.line + 1}: values nested more than {MAX_DEPTH} "
+                                  "levels deep; a study file needs a few levels: flatten it")
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+    def construct_undefined(self, node):
+        raise SchemaError(f"line {node.start_mark.line + 1}: the tag {node.tag} is not allowed; a study file holds "
+                          "plain texts, numbers, true/false, lists and mappings: remove the tag")
 
     def construct_mapping(self, node, deep=False):
         seen = {}
         for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key, line = self.construct_object(key_node, deep=deep), key_node.start_mark.line + 1
+            if not isinstance(key, (str, int, float, bool)):
+                raise SchemaError(f"line {line}: a key must be a name, got {type(key).__name__}; write a plain name")
             if key in seen:
-                raise QCAError(f"key {key!r} is given twice (lines {seen[key]} and {key_node.start_mark.line + 1}); "
-                               "keep one")
-            seen[key] = key_node.start_mark.line + 1
+                raise SchemaError(f"key {key!r} is given twice (lines {seen[key]} and {line}); keep one")
+            seen[key] = line
         return super().construct_mapping(node, deep=deep)
 
 
-def _read_yaml(path: Path) -> dict:
+_UniqueKeyLoader.add_constructor(None, _UniqueKeyLoader.construct_undefined)    # every tag YAML does not define
+
+
+def _read_yaml(path: Path):
     if path.is_dir():
-        raise QCAError(f"{path}: is a folder, not a study file; give the study.yml itself")
+        fail(path, "is a folder, not a study file", "give the study.yml itself")
     if not path.is_file():
-        raise QCAError(f"{path}: study file not found")
+        fail(path, "study file not found", "check the path (a study's file is data/<study>/study.yml)")
     try:
-        loader = _UniqueKeyLoader(path.read_text(encoding="utf-8"))       # a SafeLoader: no code runs
+        loader = _UniqueKeyLoader(path.read_text(encoding="utf-8"))
         try:
-            raw = loader.get_single_data()
+            return loader.get_single_data()
         finally:
             loader.dispose()
-    except QCAError as exc:
-        raise QCAError(f"{path}: {exc}") from None
+    except SchemaError as exc:
+        fail(path, str(exc))
     except OSError as exc:
-        raise QCAError(f"{path}: cannot read the study file: {exc.strerror}") from None
+        fail(path, f"cannot read the study file: {exc.strerror}")
     except yaml.YAMLError as exc:
-        raise QCAError(f"{path}: not valid YAML: {' '.join(str(exc).split())}") from None
+        fail(path, f"not valid YAML: {' '.join(str(exc).split())}")
     except UnicodeDecodeError:
-        raise QCAError(f"{path}: not a UTF-8 text file") from None
-    if not isinstance(raw, dict):
-        raise QCAError(f"{path}: the study file must be a YAML mapping of fields, got {type(raw).__name__}")
-    unknown = [k for k in raw if k not in TOP_LEVEL_KEYS]
-    if unknown:
-        raise QCAError(f"{path}: unknown field(s) {', '.join(map(str, unknown))}; "
-                       f"allowed: {', '.join(TOP_LEVEL_KEYS)}")
-    missing = [k for k in REQUIRED_KEYS if k not in raw]
-    if missing:
-        raise QCAError(f"{path}: missing required field(s) {', '.join(missing)}")
-    return raw
+        fail(path, "not a UTF-8 text file", "save it as UTF-8")
+    except ValueError:                         # Python reads no integer of more than 4300 digits
+        fail(path, "a number is too large to read (thousands of digits)", "write it with fewer digits")
 
 
-def _anchors(path, where, value, rng) -> tuple:
-    if not isinstance(value, list) or len(value) != 3:
-        _fail(path, where, f"must be three numbers [exclusion, crossover, inclusion], got {value!r}")
-    e, c, i = (_number(path, where, v) for v in value)
+# --------------------------------------------------------------------------- the description
+
+class FolderName(Text):
+    """A study's name: a text that names its results folder as it is (no separator, no '..', no
+    control, zero-width or bidirectional character)."""
+
+    def check(self, value, where, context):
+        name = super().check(value, where, context)
+        bad = next((c for c in name if c in "/\\" or unicodedata.category(c)[0] in "CZ" and c != " "), None)
+        if name in (".", ".."):
+            fail(where, f"{name!r} names a folder above it", "use a plain folder name")
+        if bad is not None:
+            fail(where, f"{show(name)} holds " + (repr(bad) if bad in "/\\" else f"the invisible U+{ord(bad):04X}"),
+                 "use a plain folder name of letters, digits, '-', '_' and '.'")
+        return name
+
+
+@needs("range")
+def _increasing_range(m, where, context):
+    if not m["range"][0] < m["range"][1]:
+        fail(f"{where}.range", f"min {m['range'][0]:g} is not below max {m['range'][1]:g}", "give [min, max]")
+
+
+@needs("range", "anchors")
+def _anchors_in_range(m, where, context):
+    (e, c, i), (lo, hi) = m["anchors"], m["range"]
     if not (e < c < i or e > c > i):
-        _fail(path, where, f"{[e, c, i]} is not strictly monotone (need exclusion < crossover < inclusion, "
-                           "or > for a decreasing set)")
-    lo, hi = rng
+        fail(f"{where}.anchors", f"{[e, c, i]} is not strictly monotone",
+             "need exclusion < crossover < inclusion, or > for a decreasing set")
     if min(e, i) < lo or max(e, i) > hi:
-        _fail(path, where, f"{[e, c, i]} lies outside the measure's range [{lo:g}, {hi:g}]")
-    return (e, c, i)
+        fail(f"{where}.anchors", f"{[e, c, i]} lies outside the measure's range [{lo:g}, {hi:g}]",
+             "move the anchors inside it, or correct the range")
 
 
-def _measure(path, name, spec) -> Measure:
-    where = f"measures.{name}"
-    if not isinstance(spec, dict):
-        _fail(path, where, "must be a mapping of label, role, indicators, unit, range, anchors, anchor_reason")
-    unknown = [k for k in spec if k not in MEASURE_KEYS]
-    if unknown:
-        _fail(path, where, f"unknown key(s) {', '.join(map(str, unknown))}; allowed: {', '.join(MEASURE_KEYS)}")
-    missing = [k for k in MEASURE_REQUIRED if k not in spec]
-    if missing:
-        _fail(path, where, f"missing required key(s) {', '.join(missing)}")
-    role = spec["role"]
-    if role not in ("condition", "outcome"):
-        _fail(path, f"{where}.role", f"must be 'condition' or 'outcome', got {role!r}")
-    combine = spec.get("combine", "mean")
-    if combine != "mean":
-        _fail(path, f"{where}.combine", f"only 'mean' is supported, got {combine!r}")
-    rng = spec["range"]
-    if not isinstance(rng, list) or len(rng) != 2:
-        _fail(path, f"{where}.range", f"must be [min, max], got {rng!r}")
-    rng = tuple(_number(path, f"{where}.range", v) for v in rng)
-    if not rng[0] < rng[1]:
-        _fail(path, f"{where}.range", f"min must be below max, got {list(rng)}")
-    return Measure(name=name, label=_text(path, f"{where}.label", spec["label"]), role=role,
-                   indicators=_names(path, f"{where}.indicators", spec["indicators"]), combine=combine,
-                   unit=_text(path, f"{where}.unit", spec["unit"]),
-                   anchors=_anchors(path, f"{where}.anchors", spec["anchors"], rng),
-                   anchor_reason=_text(path, f"{where}.anchor_reason", spec["anchor_reason"]), range=rng)
+MEASURE = Fields({
+    "label": TEXT,
+    "role": Options("condition", "outcome"),
+    "indicators": Names(noun="column"),
+    "combine": Options("mean", note="only 'mean' is supported", default="mean"),
+    "unit": TEXT,
+    "range": ListOf(NUMBER, length=2, into=tuple, what="[min, max]"),
+    "anchors": ListOf(NUMBER, length=3, into=tuple, what="three numbers [exclusion, crossover, inclusion]"),
+    "anchor_reason": TEXT,
+}, required=("label", "role", "indicators", "unit", "range", "anchors", "anchor_reason"),
+    rules=(_increasing_range, _anchors_in_range))
+MEASURE_KEYS = tuple(MEASURE.fields)
 
 
-def _measures(path, raw, case_id) -> dict:
-    specs = raw["measures"]
-    if not isinstance(specs, dict) or not specs:
-        _fail(path, "measures", "must be a non-empty mapping from short names to measure definitions")
-    for name in specs:
-        if not is_set_name(name):
-            _fail(path, f"measures.{name}", "cannot name a set in an expression: use letters, digits, '_' and '.', "
-                                            "starting with a letter (no '~', '*', '+' or spaces)")
-        if str(name) in (case_id, "case"):
-            _fail(path, f"measures.{name}", f"{name!r} is the name of the case column (every table has a 'case' "
-                                            "column and the raw data a case id column); rename the measure")
-    measures = {str(name): _measure(path, str(name), spec) for name, spec in specs.items()}
-    seen = {}
-    for m in measures.values():
+@needs("case_id", "measures")
+def _case_column_apart(study, where, context):
+    """No measure is named like the case column; every indicator is one measure's, not the case id."""
+    seen, case_id, at = {}, study["case_id"], child(where, "measures")
+    for name, m in study["measures"].items():
+        if name in (case_id, "case"):
+            fail(f"{at}.{name}", f"{name!r} is the name of the case column (every table has a 'case' column and the "
+                                 "raw data a case id column)", "rename the measure")
         for col in m.indicators:
-            if col == case_id:
-                _fail(path, f"measures.{m.name}.indicators", f"{col!r} is the case id column")
-            if col in seen:
-                _fail(path, f"measures.{m.name}.indicators", f"{col!r} is already an indicator of {seen[col]}")
-            seen[col] = m.name
-    return measures
+            if col == case_id or col in seen:
+                fail(f"{at}.{name}.indicators", f"{col!r} is " + (
+                    "the case id column" if col == case_id else f"already an indicator of {seen[col]}"),
+                     "give each indicator to one measure")
+            seen[col] = name
 
 
-def _roles(path, raw, measures) -> tuple:
-    conditions = _names(path, "conditions", raw["conditions"])
-    outcomes = _names(path, "outcomes", raw["outcomes"])
+@needs("measures", "conditions", "outcomes")
+def _one_role_each(study, where, context):
+    """Each measure is a condition or an outcome, as its role says; the conditions fit a truth table."""
+    measures, conditions, outcomes = study["measures"], study["conditions"], study["outcomes"]
     both = [n for n in conditions if n in outcomes]
     if both:
-        _fail(path, "conditions/outcomes", f"{', '.join(both)} is used both as condition and as outcome")
-    for field_name, names, role in (("conditions", conditions, "condition"), ("outcomes", outcomes, "outcome")):
-        unknown = [n for n in names if n not in measures]
-        if unknown:
-            _fail(path, field_name, f"unknown name(s) {', '.join(unknown)}; defined measures: {', '.join(measures)}")
+        fail(child(where, "conditions/outcomes"), f"{', '.join(both)} is used both as condition and as outcome",
+             "keep each in one list")
+    for key, names, role in (("conditions", conditions, "condition"), ("outcomes", outcomes, "outcome")):
         wrong = [n for n in names if measures[n].role != role]
         if wrong:
-            _fail(path, field_name, f"{', '.join(wrong)} has role {measures[wrong[0]].role!r} in measures, "
-                                    f"not {role!r}")
-    try:
-        check_table_columns(conditions)
-    except QCAError as e:
-        _fail(path, "conditions", f"{e} (the measure)")
+            fail(child(where, key), f"{', '.join(wrong)} has role {measures[wrong[0]].role!r} in measures, not "
+                                    f"{role!r}", "correct the role or the list")
+    clash = [n for n in conditions if n in TABLE_COLUMNS]
+    if clash:
+        fail(child(where, "conditions"), f"{clash[0]!r} has the name of a truth table column "
+                                         f"({', '.join(TABLE_COLUMNS)})", "rename the measure")
     if len(conditions) > MAX_CONDITIONS:
-        _fail(path, "conditions", f"{len(conditions)} conditions; the exact engine handles at most {MAX_CONDITIONS} "
-                                  "(a truth table of 2^k rows, 3^k implicants): drop or combine conditions")
+        fail(child(where, "conditions"), f"{len(conditions)} conditions; the exact engine handles at most "
+                                         f"{MAX_CONDITIONS} (a truth table of 2^k rows, 3^k implicants)",
+             "drop or combine conditions")
     unused = [n for n in measures if n not in conditions and n not in outcomes]
     if unused:
-        _fail(path, "measures", f"{', '.join(unused)} is listed in neither conditions nor outcomes")
-    return conditions, outcomes
+        fail(child(where, "measures"), f"{', '.join(unused)} is listed in neither conditions nor outcomes",
+             "list it, or remove the measure")
 
 
-def _dir_exp(path, value, conditions) -> dict:
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        _fail(path, "dir_exp", "must map conditions to 1, 0 or \"-\"")
-    out = {}
-    for cond, exp in value.items():
-        if cond not in conditions:
-            _fail(path, f"dir_exp.{cond}", f"unknown condition; conditions: {', '.join(conditions)}")
-        if isinstance(exp, bool) or exp not in (1, 0, "-"):
-            _fail(path, f"dir_exp.{cond}", f"must be 1, 0 or \"-\" (quoted in YAML), got {exp!r}")
-        out[cond] = exp
-    return out
+@needs("synthetic", "notice")
+def _synthetic_says_so(study, where, context):
+    if study["synthetic"] and not study["notice"]:
+        fail(child(where, "notice"), "missing", "a synthetic study needs a notice saying the data are a stand-in")
 
 
-def _groups(path, value, conditions) -> dict:
-    if value is None:
-        return {}
-    if not isinstance(value, dict) or not value:
-        _fail(path, "groups", "must map group names to lists of conditions")
-    for name, members in value.items():
-        members = _names(path, f"groups.{name}", members)
-        unknown = [c for c in members if c not in conditions]
-        if unknown:
-            _fail(path, f"groups.{name}", f"unknown condition(s) {', '.join(unknown)}; conditions: "
-                                          f"{', '.join(conditions)}")
-    return {str(k): list(v) for k, v in value.items()}
-
-
-def _calibration(path, value) -> Calibration:
-    if value is None:
-        return Calibration()
-    if not isinstance(value, dict) or any(k not in ("idm", "decimals") for k in value):
-        _fail(path, "calibration", f"must map idm and/or decimals to numbers, got {value!r}")
-    idm = _number(path, "calibration.idm", value.get("idm", 0.95))
-    if not 0.5 < idm < 1:
-        _fail(path, "calibration.idm", f"must lie strictly between 0.5 and 1, got {idm:g}")
-    decimals = value.get("decimals")
-    if decimals is not None and (isinstance(decimals, bool) or not isinstance(decimals, int) or not 0 <= decimals <= 12):
-        _fail(path, "calibration.decimals", f"must be a whole number from 0 to 12 (or left out), got {decimals!r}")
-    return Calibration(idm=idm, decimals=decimals)
-
-
-def _strict(path, value) -> Strict:
-    if value is None:
-        return Strict()
-    if not isinstance(value, dict):
-        _fail(path, "strict", f"must map {' and/or '.join(STRICT_KEYS)} to true or false")
-    unknown = [str(k) for k in value if k not in STRICT_KEYS]
-    if unknown:
-        _fail(path, "strict", f"unknown key(s) {', '.join(unknown)}; allowed: {', '.join(STRICT_KEYS)}")
-    for k, v in value.items():
-        if not isinstance(v, bool):
-            _fail(path, f"strict.{k}", f"must be true or false, got {v!r}")
-    return Strict(**value)
+CONDITIONS = Ref("conditions")
+STUDY = Fields({
+    "name": FolderName(),
+    "title": TEXT,
+    "source": TEXT,
+    "synthetic": FLAG,
+    "notice": Text(empty=True, default=""),
+    "data": TEXT,
+    "case_id": TEXT,
+    "measures": MappingOf(MEASURE, keys=SET_NAME, at_least=1,
+                          into=lambda ms: {n: Measure(name=n, **m) for n, m in ms.items()},
+                          what="a non-empty mapping from short names to measure definitions"),
+    "conditions": Names(known=Ref("measures"), noun="measure"),
+    "outcomes": Names(known=Ref("measures"), noun="measure"),
+    "thresholds": parameters.TABLE,
+    "calibration": Fields({"idm": Interval(Real, 0.5, 1, closed="neither"), "decimals": DECIMALS},
+                          none_is_absent=True, into=lambda c: Calibration(**c), default=Calibration()),
+    "joint_outcomes": With(JOINT_OUTCOMES, taken=lambda s: list(s["measures"])),
+    "groups": MappingOf(Names(known=CONDITIONS, noun="condition"), at_least=1, default={},
+                        into=lambda g: {str(k): v for k, v in g.items()},
+                        what="a mapping of group names to conditions"),
+    "dir_exp": MappingOf(Options(1, 0, "-", what='1, 0 or "-" (quoted in YAML)'),
+                         keys=Name(known=CONDITIONS, noun="condition"), default={},
+                         what='a mapping of conditions to 1, 0 or "-"'),
+    "esa": ESA,
+    "claims": With(CLAIMS, outcomes=lambda s: s["outcomes"] + list(s["joint_outcomes"])),
+    "robustness": ROBUSTNESS,
+    "multiverse": With(MULTIVERSE, sets=lambda s: s["conditions"] + s["outcomes"]),
+    "strict": Fields({"anchors_outside_data": FLAG, "cases_on_crossover": FLAG}, into=lambda s: Strict(**s),
+                     default=Strict()),
+    "standin": With(STANDIN, n_indicators=lambda s: {n: len(m.indicators) for n, m in s["measures"].items()}),
+}, required=("name", "title", "synthetic", "data", "case_id", "measures", "conditions", "outcomes", "thresholds"),
+    rules=(_synthetic_says_so, _case_column_apart, _one_role_each), noun="field", none_is_absent=True, context=True,
+    what="a YAML mapping of fields")
+TOP_LEVEL_KEYS = tuple(STUDY.fields)
 
 
 def load_study(path) -> Study:
-    """Read and validate a study file; every problem raises ``QCAError`` naming file and field."""
+    """Read and validate a study file.
+
+    Parameters
+    ----------
+    path : str or Path
+        The study file (``data/<study>/study.yml``).
+
+    Returns
+    -------
+    Study
+        The study, every value checked once (``STUDY``); any problem raises ``SchemaError`` naming
+        the file and the field, e.g. ``data/ppip/study.yml: measures.NORMS.anchors: ...``.
+
+    Examples
+    --------
+    >>> load_study("nope/study.yml")
+    Traceback (most recent call last):
+    ...
+    analysis.schema.SchemaError: .../nope/study.yml: study file not found; check the path (...)
+    """
     path = Path(path).resolve()
     raw = _read_yaml(path)
-    synthetic = raw["synthetic"]
-    if not isinstance(synthetic, bool):
-        _fail(path, "synthetic", f"must be true or false, got {synthetic!r}")
-    notice = raw.get("notice", "")
-    if synthetic and not (isinstance(notice, str) and notice.strip()):
-        _fail(path, "notice", "a synthetic study needs a notice saying the data are a stand-in")
-    case_id = _text(path, "case_id", raw["case_id"])
-    measures = _measures(path, raw, case_id)
-    conditions, outcomes = _roles(path, raw, measures)
-    joint = read_joint_outcomes(raw.get("joint_outcomes"), outcomes, measures, f"{path}: joint_outcomes")
-    groups = _groups(path, raw.get("groups"), conditions)
-    validate_claims(raw.get("claims"), conditions, outcomes + list(joint), where=f"{path}: claims", groups=groups)
-    folder = path.parent
-    try:
-        claims = resolve_references(resolve_groups(raw.get("claims"), groups), folder)
-    except QCAError as e:
-        _fail(path, "claims", str(e))
-    return Study(name=_text(path, "name", raw["name"]), title=_text(path, "title", raw["title"]),
-                 notice=str(notice).strip(), synthetic=synthetic, folder=folder,
-                 data_path=(folder / _text(path, "data", raw["data"])).resolve(), case_id=case_id,
-                 conditions=conditions, outcomes=outcomes, measures=measures,
-                 labels={n: m.label for n, m in measures.items()},
-                 thresholds=parameters.read_thresholds(raw["thresholds"], f"{path}: thresholds"),
-                 dir_exp=_dir_exp(path, raw.get("dir_exp"), conditions),
-                 claims=claims, joint=joint, groups=groups,
-                 standin=None if raw.get("standin") is None else read_design(
-                     raw["standin"], conditions, outcomes, {n: len(m.indicators) for n, m in measures.items()},
-                     f"{path}: standin"),
-                 robustness=read_settings(raw.get("robustness"), f"{path}: robustness", conditions),
-                 multiverse=read_multiverse(raw.get("multiverse"), f"{path}: multiverse", conditions,
-                                            conditions + outcomes),
-                 strict=_strict(path, raw.get("strict")), calibration=_calibration(path, raw.get("calibration")),
-                 esa=read_esa(raw.get("esa"), f"{path}: esa", conditions),
-                 raw=raw, path=path)
+    s = validate(raw, STUDY, path, folder=path.parent)
+    measures = s["measures"]
+    return Study(name=s["name"], title=s["title"], notice=s["notice"], synthetic=s["synthetic"], folder=path.parent,
+                 data_path=(path.parent / s["data"]).resolve(), case_id=s["case_id"], conditions=s["conditions"],
+                 outcomes=s["outcomes"], measures=measures, labels={n: m.label for n, m in measures.items()},
+                 thresholds=s["thresholds"], dir_exp=s["dir_exp"],
+                 claims=resolve_references(resolve_groups(raw.get("claims"), s["groups"]), path.parent),
+                 robustness=s["robustness"], multiverse=s["multiverse"], strict=s["strict"], joint=s["joint_outcomes"],
+                 groups=s["groups"], standin=s.get("standin"), calibration=s["calibration"], esa=s["esa"], raw=raw,
+                 path=path)

@@ -14,7 +14,7 @@ import pytest
 from analysis.report import latex as L
 from analysis.report import latex_layout as LL
 from analysis.report.configurations import SYMBOLS
-from analysis.report.tables import latex, latex_document, save_table  # noqa: F401
+from analysis.report.tables import latex, latex_document
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES36 = ", ".join(f"H{i:02d}" for i in range(1, 37))

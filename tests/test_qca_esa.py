@@ -2,7 +2,6 @@
 (tests/fixtures/setmethods/esa, made by r_esa.R beside the fixtures)."""
 import json
 
-import numpy as np
 import pandas as pd
 import pytest
 

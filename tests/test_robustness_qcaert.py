@@ -68,5 +68,5 @@ def test_the_study_file_names_the_bad_key():
         read_settings({"condition_sets": {"sets": {"theory": ["A", "ZZZ"]}}}, "s.yml: robustness", ["A", "B"])
     with pytest.raises(QCAError, match=r"robustness.random_draws.incl_cut: lowest 0.9 is above highest 0.8"):
         read_settings({"random_draws": {"incl_cut": [0.9, 0.8]}}, "s.yml: robustness")
-    with pytest.raises(QCAError, match=r"robustness.subsamples.share: must lie strictly between 0 and 1"):
+    with pytest.raises(QCAError, match=r"robustness.subsamples.share: got 1.5; must lie strictly between 0 and 1"):
         read_settings({"subsamples": {"share": 1.5}}, "s.yml: robustness")

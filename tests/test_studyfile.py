@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from analysis.errors import StudyError
 from analysis.qca import QCAError
 from analysis.robustness.settings import RobustnessSettings
 from analysis.studyfile import Measure, Strict, Study, load_study
@@ -261,7 +262,8 @@ def test_joint_outcomes_and_groups_are_read(study):
                                                                                "TRUST")),
     (lambda s: s["joint_outcomes"]["MPV_PPV"].update(expression="MPV*KNOW"), ("joint_outcomes.MPV_PPV.expression",
                                                                               "measured outcomes MPV, PPV")),
-    (lambda s: s["joint_outcomes"]["MPV_PPV"].pop("reason"), ("joint_outcomes.MPV_PPV", "missing: reason")),
+    (lambda s: s["joint_outcomes"]["MPV_PPV"].pop("reason"), ("joint_outcomes.MPV_PPV",
+                                                               "missing required key(s) reason")),
     (lambda s: s["joint_outcomes"].update(MPV=s["joint_outcomes"]["MPV_PPV"]), ("joint_outcomes.MPV", "already a measure")),
     (lambda s: s["joint_outcomes"].update({"MPV+PPV": s["joint_outcomes"]["MPV_PPV"]}), ("cannot name a set",)),
     (lambda s: s["groups"].update(other=["TRUST"]), ("groups.other", "unknown condition(s) TRUST")),
@@ -274,3 +276,66 @@ def test_joint_outcomes_and_groups_are_checked(tmp_path, spec, edit, fragments):
         load_study(write_study(tmp_path, spec))
     else:
         expect_error(tmp_path, spec, *fragments)
+
+
+# ---- refusals from the security review: one clear line each, never a Python error ----------------
+
+def test_a_value_nested_ten_thousand_levels_deep(tmp_path):
+    path = tmp_path / "study.yml"
+    path.write_text("name: ppip\ntitle: " + "[" * 10_000 + "]" * 10_000 + "\n")
+    with pytest.raises(StudyError) as err:
+        load_study(path)
+    msg = str(err.value)
+    assert msg.startswith(f"{path}: line 2: values nested more than") and "\n" not in msg
+
+
+@pytest.mark.parametrize("edit, field", [
+    (lambda s: s["measures"]["NORMS"].update(anchors=[2.5, 4.005, 10 ** 400]), "measures.NORMS.anchors[2]"),
+    (lambda s: s["thresholds"].update(incl_cut=float("inf")), "thresholds.incl_cut"),
+])
+def test_a_number_too_large(tmp_path, spec, edit, field):
+    edit(spec)
+    expect_error(tmp_path, spec, field, "too large")
+
+
+def test_a_number_written_beyond_floating_point(tmp_path):
+    # 1.0e+400 is a YAML float that overflows to infinity; 1e400 (no dot) is text to YAML 1.1, read as a number here
+    text = STUDY.read_text().replace("data: raw/cases.csv", f"data: {CSV}")
+    text = text.replace("anchors: [2.5, 4.005, 5.5]", "anchors: [2.5, 4.005, 1.0e+400]", 1)
+    (tmp_path / "study.yml").write_text(text)
+    with pytest.raises(StudyError, match=r"measures\.NORMS\.anchors\[2\]: got inf, too large; must be a number"):
+        load_study(tmp_path / "study.yml")
+    (tmp_path / "study.yml").write_text(text.replace("1.0e+400", "1e400"))
+    with pytest.raises(StudyError, match=r"measures\.NORMS\.anchors\[2\]: got '1e400', too large; must be a number"):
+        load_study(tmp_path / "study.yml")
+
+
+@pytest.mark.parametrize("name, fragment", [
+    ("a/b", "holds '/'"), ("..\\up", "holds '\\\\'"), ("..", "names a folder above it"), ("pp\tip", "U+0009"),
+    ("pp\u200bip", "U+200B"), ("pp\u202eip", "U+202E"), ("pp\u2066ip", "U+2066"), ("pp\x00ip", "U+0000"),
+])
+def test_a_study_name_that_is_not_a_plain_folder_name(tmp_path, spec, name, fragment):
+    spec["name"] = name
+    msg = expect_error(tmp_path, spec, "study.yml: name: ", fragment, "use a plain folder name")
+    assert "\n" not in msg
+
+
+def test_a_claim_with_both_outcome_and_outcomes(tmp_path, spec):
+    spec["claims"][0]["check"]["outcomes"] = ["PPV"]
+    expect_error(tmp_path, spec, "claims[0] (contract-mpv).check: both outcome and outcomes are given",
+                 "not both")
+
+
+@pytest.mark.parametrize("bounds, fragments", [
+    ({"min": 2}, ["claims[13] (c).check.min: got 2; must lie in [0, 1]"]),
+    ({"min": 0.9, "max": 0.8}, ["claims[13] (c).check: min 0.9 is above max 0.8", "min <= max"]),
+])
+def test_a_consistency_claim_outside_its_bounds(tmp_path, spec, bounds, fragments):
+    spec["claims"].append({"id": "c", "text": "t", "check": {"type": "consistency", "outcome": "MPV", **bounds}})
+    expect_error(tmp_path, spec, *fragments)
+
+
+def test_a_joint_outcome_named_like_a_negation(tmp_path, spec):
+    spec["joint_outcomes"]["notMPV"] = spec["joint_outcomes"].pop("MPV_PPV")
+    expect_error(tmp_path, spec, "joint_outcomes.notMPV: 'notMPV' is the name of the negation of MPV",
+                 "does not start with 'not'")

@@ -59,8 +59,6 @@ Solutions are read from the engine's objects (``Solutions``) or from their JSON 
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 
 from ..qca import QCAError, Model, Solutions, Term, term_string

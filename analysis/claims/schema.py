@@ -29,11 +29,11 @@ type                needs                                     may have
 Field forms, accepted for every type that takes the field:
 
 - ``condition``: a condition of the study or its absence, ``RISK`` or ``~RISK``;
-- ``outcome`` or ``outcomes``: one name or a list; an outcome ``MPV``, its negation ``notMPV``
-  or ``~MPV``;
+- ``outcome`` or ``outcomes`` (not both): one name or a list; an outcome ``MPV``, its negation
+  ``notMPV`` or ``~MPV``;
 - ``expect``: true or false; ``solution``: complex, parsimonious or intermediate;
-- ``measure``: inclS, PRI or covS; ``min``, ``max``: numbers (``stable_core``: a share in
-  [0, 1]; ``equifinality``: a whole number of configurations, at least 1);
+- ``measure``: inclS, PRI or covS; ``min``, ``max``: shares in [0, 1], ``min`` not above
+  ``max`` (``equifinality``'s ``min``: a whole number of configurations, at least 1);
 - ``conditions``: a list of conditions or absences (``[CONTRACT, NORMS]``);
 - ``groups``: names of the study file's ``groups`` (``[strategic, collaborative]``), each a list
   of conditions; ``resolve_groups`` puts the lists in place when the study file is read.
@@ -43,7 +43,9 @@ Field forms, accepted for every type that takes the field:
 - ``reference``: a file of published memberships (first column the cases, then sets), relative
   to the study file; ``sets``: the sets to compare (default: every set of the file).
 
-``analysis.claims.checks`` says what each type checks.
+``FORMS`` says each field's form once (``analysis.schema``); a ``CheckType`` picks its fields,
+may replace a form and adds its rules; ``CLAIMS`` is the ``claims:`` list.  ``analysis.claims.checks``
+says what each type checks.
 
 >>> validate_claims([{"id": "c1", "text": "RISK is core", "check":
 ...                   {"type": "core", "condition": "~RISK", "outcome": "notMPV"}}], ["RISK"], ["MPV"])
@@ -52,41 +54,21 @@ Field forms, accepted for every type that takes the field:
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
 
 from ..qca import QCAError, SOLUTION_KINDS, parse
+from ..schema import (DECIMALS, FLAG, SHARE, TEXT, AT_LEAST_ONE, Constraint, Either, Expression, Fields, Integral,
+                      Interval, ListOf, MappingOf, Name, Names, Options, Ref, Text, child, fail, show, validate)
 
-__all__ = ["CheckType", "CHECK_TYPES", "MEASURES", "validate_claims", "outcome_key", "outcomes_of", "literal",
-           "resolve_groups", "resolve_references", "model_terms"]
+__all__ = ["CheckType", "CHECK_TYPES", "CLAIMS", "FORMS", "MEASURES", "validate_claims", "outcome_key", "outcomes_of",
+           "literal", "resolve_groups", "resolve_references", "model_terms"]
 
 MEASURES = ("inclS", "PRI", "covS")
-
-
-@dataclass(frozen=True)
-class CheckType:
-    """One type of check: the fields it needs and those it may have."""
-
-    name: str
-    needs: tuple
-    may: tuple = ()
-
-
-CHECK_TYPES = {t.name: t for t in (
-    CheckType("core", ("condition", "outcome"), ("expect",)),
-    CheckType("appears", ("condition", "outcome"), ("expect", "solution")),
-    CheckType("consistency", ("outcome",), ("solution", "measure", "min", "max")),
-    CheckType("stable_core", ("outcome", "min")),
-    CheckType("contains", ("conditions", "outcome"), ("expect", "solution")),
-    CheckType("combines", ("groups", "outcome"), ("solution",)),
-    CheckType("equifinality", ("outcome",), ("min", "solution")),
-    CheckType("conjunctural", ("outcome",), ("solution",)),
-    CheckType("solution", ("outcome", "models"), ("solution", "fit", "decimals")),
-    CheckType("memberships", ("reference",), ("decimals", "sets")),
-    CheckType("necessary", ("expression", "outcome"), ("inclN", "RoN", "expect")),
-    CheckType("theory", ("theory", "outcome"), ("solution", "set", "measure", "min", "max")),
-)}
 THEORY_SETS = ("T", "S", "T*S", "~T*S", "T*~S", "~T*~S")
-_OUTCOME_FIELDS = ("outcome", "outcomes")        # "outcome" in ``needs`` stands for either
+OUTCOME = ("outcome", "outcomes")        # one of them: an outcome or a list of outcomes
+BOUNDS = ("min", "max")                  # at least one of them
 
 
 def outcome_key(name: str) -> str:
@@ -98,7 +80,7 @@ def outcome_key(name: str) -> str:
 def outcomes_of(check: dict) -> list:
     """The outcome names a check is about (``outcome`` and ``outcomes`` together)."""
     out = []
-    for key in _OUTCOME_FIELDS:
+    for key in OUTCOME:
         value = check.get(key, [])
         out += [value] if isinstance(value, str) else list(value or [])
     return out
@@ -112,144 +94,171 @@ def literal(text) -> tuple:
     return terms[0][0]
 
 
-def _fields(check, kind: CheckType):
-    allowed = set(kind.needs) | set(kind.may) | {"type"} | (set(_OUTCOME_FIELDS) if "outcome" in kind.needs else set())
-    missing = [f for f in kind.needs if f != "outcome" and f not in check]
-    if "outcome" in kind.needs and not any(check.get(f) for f in _OUTCOME_FIELDS):
-        missing.append("outcome")
-    if kind.name in ("consistency", "theory") and "min" not in check and "max" not in check:
-        missing.append("min or max")
-    extra = [str(f) for f in check if f not in allowed]
-    if missing or extra:
-        needs = ", ".join("outcome (or outcomes)" if f == "outcome" else f for f in kind.needs)
-        raise QCAError(f"a {kind.name!r} check needs type, {needs}; missing: {', '.join(missing) or 'none'}; "
-                       f"unknown: {', '.join(extra) or 'none'}")
-
-
-def _number(check, key, low=None, high=None):
-    v = check[key]
-    if isinstance(v, bool) or not isinstance(v, (int, float)) or v != v:
-        raise QCAError(f"{key!r} must be a number, got {v!r}")
-    if (low is not None and v < low) or (high is not None and v > high):
-        raise QCAError(f"{key!r} must be a share in [{low:g}, {high:g}], got {v!r}")
-
-
-def _known_condition(text, conditions):
-    name, _ = literal(text)
-    if conditions is not None and name not in conditions:
-        raise QCAError(f"unknown condition {name!r}; conditions: {', '.join(conditions)}")
-
-
-def _check_groups(value, conditions, groups):
-    """``groups``: two or more group names (of the study file's ``groups``), or the resolved
-    mapping of group names to conditions."""
-    if isinstance(value, dict):
-        named = value
-    elif isinstance(value, list) and all(isinstance(g, str) for g in value):
-        if groups is None:
-            raise QCAError("'groups' names groups, but the study file defines no 'groups'")
-        unknown = [g for g in value if g not in groups]
-        if unknown:
-            raise QCAError(f"unknown group(s) {', '.join(unknown)}; groups: {', '.join(groups) or 'none'}")
-        named = {g: groups[g] for g in value}
-    else:
-        raise QCAError(f"'groups' must be a list of group names, got {value!r}")
-    if len(named) < 2:
-        raise QCAError(f"'groups' needs two or more groups, got {len(named)}")
-    for members in named.values():
-        if not isinstance(members, (list, tuple)) or not members:
-            raise QCAError(f"a group must be a non-empty list of conditions, got {members!r}")
-        for c in members:
-            _known_condition(c, conditions)
-
-
 def model_terms(model) -> list:
     """A published model as its list of terms: ``"A*B + C"`` or ``["A*B", "C"]``."""
     terms = model.split("+") if isinstance(model, str) else list(model)
     return [str(t).strip() for t in terms]
 
 
-def _check_models(models, conditions):
-    if not isinstance(models, list) or not models:
-        raise QCAError(f"'models' must be a non-empty list of models (each a list of terms or an expression), "
-                       f"got {models!r}")
-    for model in models:
-        if not isinstance(model, (str, list)) or not model:
-            raise QCAError(f"a model must be a list of terms or an expression such as 'A*B + C', got {model!r}")
-        for term in model_terms(model):
-            for name, _ in (parse(term)[0] if term else ()):
-                if conditions is not None and name not in conditions:
-                    raise QCAError(f"model {model!r}: unknown condition {name!r}; conditions: {', '.join(conditions)}")
+class Literal(Constraint):
+    """One condition of the study or its absence: ``RISK`` or ``~RISK`` (``literal``)."""
+
+    def describe(self) -> str:
+        return self.what or "one condition or its absence, e.g. RISK or ~RISK"
+
+    def check(self, value, where, context):
+        try:
+            name, _ = literal(value) if isinstance(value, str) else literal("")
+        except QCAError:
+            self.reject(value, where)
+        Name(known=Ref("conditions"), noun="condition").check(name, where, context)
+        return value
 
 
-def _check_expression(value, key, conditions):
-    if not isinstance(value, str) or not value.strip():
-        raise QCAError(f"{key!r} must be an expression such as 'A*~B + C', got {value!r}")
-    parse(value, conditions)
+class Outcome(Constraint):
+    """An outcome the study analyses, or its negation (``notMPV``, ``~MPV``)."""
+
+    def describe(self) -> str:
+        return self.what or "an outcome name"
+
+    def check(self, value, where, context):
+        known = Ref("outcomes").names(context)
+        if not isinstance(value, str):
+            self.reject(value, where)
+        if known is not None and outcome_key(value) not in set(known) | {"not" + o for o in known}:
+            fail(where, f"unknown outcome {value!r}",
+                 f"allowed: {', '.join(known)} and their negations not<NAME> or ~<NAME>")
+        return value
 
 
-def _check_fit(fit, n_models):
-    fits = fit if isinstance(fit, list) else [fit]
-    if isinstance(fit, list) and len(fit) != n_models:
-        raise QCAError(f"'fit' lists {len(fit)} fits for {n_models} model(s); give one mapping, or one per model")
-    for f in fits:
-        if not isinstance(f, dict) or not f or any(k not in MEASURES for k in f):
-            raise QCAError(f"'fit' must map {', '.join(MEASURES)} to numbers, got {f!r}")
-        for k, v in f.items():
-            if isinstance(v, bool) or not isinstance(v, (int, float)):
-                raise QCAError(f"fit {k} must be a number, got {v!r}")
+class Reference(Text):
+    """A file relative to the study file's folder (the context's ``folder``): its absolute path."""
+
+    def check(self, value, where, context):
+        text = super().check(value, where, context)
+        if context.get("folder") is None:
+            return text
+        path = (Path(context["folder"]) / text).resolve()
+        if not path.is_file():
+            fail(where, f"{text!r} not found (looked for {path})", "name a file relative to the study file")
+        return str(path)
 
 
-def _check_values(check, conditions, outcomes, groups=None):
-    if "condition" in check:
-        _known_condition(check["condition"], conditions)
-    if "conditions" in check:
-        value = check["conditions"]
-        if not isinstance(value, list) or not value or not all(isinstance(c, str) for c in value):
-            raise QCAError(f"'conditions' must be a non-empty list of conditions, got {value!r}")
-        for c in value:
-            _known_condition(c, conditions)
-    if "groups" in check:
-        _check_groups(check["groups"], conditions, groups)
-    if "expect" in check and not isinstance(check["expect"], bool):
-        raise QCAError(f"'expect' must be true or false, got {check['expect']!r}")
-    if "solution" in check and check["solution"] not in SOLUTION_KINDS:
-        raise QCAError(f"solution must be one of {', '.join(SOLUTION_KINDS)}, got {check['solution']!r}")
-    if "measure" in check and check["measure"] not in MEASURES:
-        raise QCAError(f"measure must be one of {', '.join(MEASURES)}, got {check['measure']!r}")
-    for key in ("min", "max"):
-        if key in check:
-            _number(check, key, *((0, 1) if check["type"] == "stable_core" else ()))
-    if "models" in check:
-        _check_models(check["models"], conditions)
-    for key in ("expression", "theory"):
-        if key in check:
-            _check_expression(check[key], key, conditions)
-    for key in ("inclN", "RoN"):
-        if key in check:
-            _number(check, key, 0, 1)
-    if "set" in check and check["set"] not in THEORY_SETS:
-        raise QCAError(f"set must be one of {', '.join(THEORY_SETS)}, got {check['set']!r}")
-    if "fit" in check:
-        _check_fit(check["fit"], len(check.get("models") or []))
-    if "decimals" in check and (isinstance(check["decimals"], bool) or check["decimals"] not in range(0, 13)):
-        raise QCAError(f"'decimals' must be a whole number from 0 to 12, got {check['decimals']!r}")
-    if "reference" in check and (not isinstance(check["reference"], str) or not check["reference"].strip()):
-        raise QCAError(f"'reference' must name a file, got {check['reference']!r}")
-    if "sets" in check and (not isinstance(check["sets"], list) or not all(isinstance(x, str) for x in check["sets"])):
-        raise QCAError(f"'sets' must be a list of set names, got {check['sets']!r}")
-    if check["type"] == "equifinality" and "min" in check and (check["min"] != int(check["min"]) or check["min"] < 1):
-        raise QCAError(f"'min' must be a whole number of configurations, at least 1, got {check['min']!r}")
-    names = outcomes_of(check)
-    bad = [o for o in names if not isinstance(o, str)]
-    if bad:
-        raise QCAError(f"outcomes must be names, got {bad[0]!r}")
-    if outcomes is not None:
-        allowed = set(outcomes) | {"not" + o for o in outcomes}
-        unknown = [o for o in names if outcome_key(o) not in allowed]
-        if unknown:
-            raise QCAError(f"unknown outcome(s) {', '.join(map(str, unknown))}; outcomes: {', '.join(outcomes)} "
-                           "and their negations not<NAME> or ~<NAME>")
+def _one_outcome_field(check, where, context):
+    if "outcome" in check and "outcomes" in check:
+        fail(where, "both outcome and outcomes are given", "give outcome (one name) or outcomes (a list), not both")
+
+
+def _min_not_above_max(check, where, context):
+    if "min" in check and "max" in check and check["min"] > check["max"]:
+        fail(where, f"min {check['min']:g} is above max {check['max']:g}", "give min <= max")
+
+
+def _fit_per_model(check, where, context):
+    fit, models = check.get("fit"), check.get("models") or []
+    if isinstance(fit, list) and len(fit) != len(models):
+        fail(child(where, "fit"), f"lists {len(fit)} fits for {len(models)} model(s)",
+             "give one mapping, or one per model")
+
+
+CONDITIONS = Ref("conditions")
+OUTCOMES = Either({str: Outcome(), list: ListOf(Outcome(), non_empty=True)}, what="an outcome or a list of outcomes")
+FIT = MappingOf(SHARE, keys=Options(*MEASURES), at_least=1, what=f"a mapping of {', '.join(MEASURES)} to numbers")
+FORMS = {                                # each field's form, for every type that takes it ("type": below)
+    "condition": Literal(), "outcome": OUTCOMES, "outcomes": OUTCOMES,
+    "expect": FLAG, "solution": Options(*SOLUTION_KINDS), "measure": Options(*MEASURES), "set": Options(*THEORY_SETS),
+    "min": SHARE, "max": SHARE, "inclN": SHARE, "RoN": SHARE, "decimals": DECIMALS,
+    "conditions": ListOf(Literal(), non_empty=True, what="a non-empty list of conditions"),
+    "groups": Either({list: Names(known=Ref("groups"), noun="group", at_least=2),
+                      dict: MappingOf(Names(known=CONDITIONS, noun="condition"), at_least=2)},
+                     what="a list of two or more groups"),
+    "models": ListOf(Either({str: Expression(CONDITIONS),
+                             list: ListOf(Expression(CONDITIONS, terms=1), non_empty=True)},
+                            what="a list of terms or an expression such as 'A*B + C'"),
+                     non_empty=True, what="a non-empty list of models"),
+    "fit": Either({dict: FIT, list: ListOf(FIT)}, what="a mapping of inclS, PRI and/or covS, or one per model"),
+    "reference": Reference(strip=False, what="a file name, relative to the study file"), "sets": Names(noun="set"),
+    "expression": Expression(CONDITIONS), "theory": Expression(CONDITIONS),
+}
+
+
+@dataclass(frozen=True)
+class CheckType:
+    """One type of check: the fields it needs (a tuple in it: at least one of those), those it
+    may have, the ``forms`` that replace the common ones (``FORMS``) and its ``rules``."""
+
+    name: str
+    needs: tuple
+    may: tuple = ()
+    forms: dict = field(default_factory=dict)
+    rules: tuple = ()
+
+    @cached_property
+    def table(self) -> Fields:
+        """The check's table: its fields, in ``analysis.schema``'s terms."""
+        keys = ["type"] + [k for n in self.needs for k in ((n,) if isinstance(n, str) else n)] + list(self.may)
+        return Fields({k: self.forms.get(k, FORMS[k]) for k in keys}, required=("type", *self.needs),
+                      rules=((_one_outcome_field,) if OUTCOME in self.needs else ()) + self.rules)
+
+    def describe(self) -> str:
+        return f"a {self.name!r} check needs type, " + ", ".join(
+            n if isinstance(n, str) else " or ".join(n) for n in self.needs) + \
+            (f" and may have {', '.join(self.may)}" if self.may else "")
+
+
+CHECK_TYPES = {t.name: t for t in (
+    CheckType("core", ("condition", OUTCOME), ("expect",)),
+    CheckType("appears", ("condition", OUTCOME), ("expect", "solution")),
+    CheckType("consistency", (OUTCOME, BOUNDS), ("solution", "measure"), rules=(_min_not_above_max,)),
+    CheckType("stable_core", (OUTCOME, "min")),
+    CheckType("contains", ("conditions", OUTCOME), ("expect", "solution")),
+    CheckType("combines", ("groups", OUTCOME), ("solution",)),
+    CheckType("equifinality", (OUTCOME,), ("min", "solution"),
+              forms={"min": AT_LEAST_ONE.but(what="a whole number of configurations, at least 1")}),
+    CheckType("conjunctural", (OUTCOME,), ("solution",)),
+    CheckType("solution", (OUTCOME, "models"), ("solution", "fit", "decimals"), rules=(_fit_per_model,)),
+    CheckType("memberships", ("reference",), ("decimals", "sets")),
+    CheckType("necessary", ("expression", OUTCOME), ("inclN", "RoN", "expect")),
+    CheckType("theory", ("theory", OUTCOME, BOUNDS), ("solution", "set", "measure"), rules=(_min_not_above_max,)),
+)}
+FORMS["type"] = Options(*CHECK_TYPES)    # (``Check`` reads the type first, to choose the table)
+
+
+class Check(Constraint):
+    """A claim's check: a ``type`` of ``CHECK_TYPES`` and the fields that type takes."""
+
+    def check(self, value, where, context):
+        if not isinstance(value, dict):
+            fail(where, f"got {show(value)}", "must be a mapping with a type and the fields of that type")
+        kind = CHECK_TYPES.get(value.get("type")) if isinstance(value.get("type"), str) else None
+        if kind is None:
+            fail(child(where, "type"), f"unknown check type {show(value.get('type'))}",
+                 f"allowed: {', '.join(CHECK_TYPES)}")
+        missing, unknown = kind.table.problems(value)
+        if missing or unknown:
+            fail(where, f"missing: {', '.join(missing) or 'none'}; unknown: {', '.join(unknown) or 'none'}",
+                 kind.describe())
+        return kind.table.check(value, where, context)
+
+
+def _claim_id(claim):
+    """A claim's id as its path shows it: ``claims[3] (risk-core)``."""
+    cid = claim.get("id") if isinstance(claim, dict) else None
+    return cid.strip()[:60] if isinstance(cid, str) else show(cid) if isinstance(cid, int) else None
+
+
+def _unique_ids(claims, where, context):
+    seen = set()
+    for i, claim in enumerate(claims):
+        if str(claim["id"]) in seen:
+            fail(f"{where}[{i}] ({claim['id']})", f"claim id {claim['id']} is used twice",
+                 "give every claim its own id")
+        seen.add(str(claim["id"]))
+
+
+CLAIMS = ListOf(Fields({"id": Either({str: TEXT, int: Interval(Integral)}, what="a name such as risk-core"),
+                        "text": TEXT, "check": Check()}, required=("id", "text", "check")),
+                label=_claim_id, rules=(_unique_ids,), default=[], what="a list of {id, text, check}")
 
 
 def resolve_groups(claims, groups) -> list:
@@ -268,13 +277,12 @@ def resolve_groups(claims, groups) -> list:
 def resolve_references(claims, folder) -> list:
     """The claims with every ``reference`` file made absolute (relative to the study ``folder``)."""
     out = []
-    for claim in claims or []:
+    for i, claim in enumerate(claims or []):
         check = claim["check"]
         if isinstance(check.get("reference"), str):
-            path = (folder / check["reference"]).resolve()
-            if not path.is_file():
-                raise QCAError(f"claim {claim['id']}: reference {check['reference']!r} not found (looked for {path})")
-            claim = {**claim, "check": {**check, "reference": str(path)}}
+            where = f"claims[{i}] ({claim['id']}).check.reference"
+            claim = {**claim, "check": {**check, "reference": validate(check["reference"], FORMS["reference"], where,
+                                                                         folder=folder)}}
         out.append(claim)
     return out
 
@@ -285,36 +293,12 @@ def validate_claims(claims, conditions=None, outcomes=None, where: str = "claims
     ``conditions`` and ``outcomes`` (the study's) check the names, ``groups`` (the study's
     ``{group: [conditions]}``) the group names of ``combines`` checks; ``where`` starts every
     message (e.g. ``data/ppip/study.yml: claims``), followed by the claim's position and id.
+
+    >>> validate_claims([{"id": "c", "text": "t", "check": {"type": "consistency", "outcome": "Y", "min": 2}}])
+    Traceback (most recent call last):
+    ...
+    analysis.schema.SchemaError: claims[0] (c).check.min: got 2; must lie in [0, 1]
     """
-    if claims is None:
-        return
-    if not isinstance(claims, list):
-        raise QCAError(f"{where}: must be a list of {{id, text, check}}")
-    seen = set()
-    for i, claim in enumerate(claims):
-        at = f"{where}[{i}]"
-        if not isinstance(claim, dict):
-            raise QCAError(f"{at}: must be a mapping with id, text and check")
-        missing = [k for k in ("id", "text", "check") if k not in claim]
-        if missing:
-            raise QCAError(f"{at}: missing key(s) {', '.join(missing)}")
-        unknown = [str(k) for k in claim if k not in ("id", "text", "check")]
-        if unknown:
-            raise QCAError(f"{at}: unknown key(s) {', '.join(unknown)}; a claim has id, text and check")
-        cid = str(claim["id"])
-        at = f"{where}[{i}] ({cid})"
-        if cid in seen:
-            raise QCAError(f"{at}: claim id {cid} is used twice")
-        seen.add(cid)
-        if not isinstance(claim["text"], str) or not claim["text"].strip():
-            raise QCAError(f"{at}.text: must be a non-empty text")
-        check = claim["check"]
-        kind = CHECK_TYPES.get(check.get("type")) if isinstance(check, dict) else None
-        if kind is None:
-            found = check.get("type") if isinstance(check, dict) else check
-            raise QCAError(f"{at}.check.type: unknown check type {found!r}; known: {', '.join(CHECK_TYPES)}")
-        try:
-            _fields(check, kind)
-            _check_values(check, conditions, outcomes, groups)
-        except QCAError as e:
-            raise QCAError(f"{at}.check: {e}") from None
+    if claims is not None:
+        validate(claims, CLAIMS, where, conditions=conditions, outcomes=outcomes,
+                 groups=groups if groups is not None else {})

@@ -23,7 +23,6 @@ solved with ``solve``.  Fits are always recomputed from the specification's memb
 """
 from __future__ import annotations
 
-import warnings
 import weakref
 from dataclasses import dataclass, field, replace
 

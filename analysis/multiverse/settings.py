@@ -33,6 +33,10 @@ key                     values                                                  
                         sampled (seeded) to ``limit``, and the run says so
 ======================= ======================================================== ============
 
+``MULTIVERSE`` is this table in ``analysis.schema``'s terms; the cut-off values, the share of a
+subsample and the condition sets are those the robustness tests take (``analysis.parameters``,
+``analysis.robustness.settings``).
+
 >>> s = read_multiverse({"incl_cut": [0.75, 0.8], "anchor_shifts": [-0.05, 0, 0.05]}, "study.yml: multiverse")
 >>> s.incl_cut, s.anchor_shifts, s.size
 ((0.75, 0.8), (-0.05, 0.0, 0.05), 1000)
@@ -42,15 +46,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .. import parameters
-from ..qca import QCAError
-from ..robustness.settings import flag, fraction, keyed_mapping
+from ..robustness.settings import KEPT, condition_sets
+from ..schema import FLAG, SEED, Fields, Integral, Interval, ListOf, Names, Real, Ref, validate
 
-__all__ = ["KEYS", "MultiverseSettings", "read_multiverse"]
-
-KEYS = ("anchor_shifts", "sets", "incl_cut", "pri_cut", "n_cut", "cases", "conditions", "size", "seed", "chunk",
-        "limit")
-CASE_KEYS = ("leave_one_out", "subsamples", "share")
-CONDITION_KEYS = ("drop_one", "sets")
+__all__ = ["KEYS", "MultiverseSettings", "MULTIVERSE", "read_multiverse"]
 
 
 @dataclass(frozen=True)
@@ -73,39 +72,27 @@ class MultiverseSettings:
     limit: int = 1_000_000
 
 
-def _fail(where, msg):
-    raise QCAError(f"{where}: {msg}")
+def _settings(s: dict) -> MultiverseSettings:
+    cases, chosen = s.pop("cases", {}), s.pop("conditions", {})
+    if "sets" in s:
+        s["sets"] = tuple(s["sets"])
+    return MultiverseSettings(**s, **cases, drop_one=chosen.get("drop_one", False),
+                              condition_sets=chosen.get("sets", {}))
 
 
-def _whole(where, value, low, high) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        _fail(where, f"must be a whole number from {low} to {high}, got {value!r}")
-    return value
-
-
-def _values(where, value) -> list:
-    if not isinstance(value, list) or not value:
-        _fail(where, f"must be a non-empty list, got {value!r}")
-    if len(set(map(repr, value))) != len(value):
-        _fail(where, f"lists a value twice: {value!r}")
-    return value
-
-
-def _shifts(where, value) -> tuple:
-    out = []
-    for v in _values(where, value):
-        if isinstance(v, bool) or not isinstance(v, (int, float)) or not -0.5 < v < 0.5:
-            _fail(where, f"each shift must be a share of the codebook range between -0.5 and 0.5, got {v!r}")
-        out.append(float(v))
-    return tuple(out)
-
-
-def _names(where, value, known) -> tuple:
-    names = _values(where, value)
-    unknown = [str(n) for n in names if n not in known]
-    if unknown:
-        _fail(where, f"unknown set(s) {', '.join(unknown)}; the study's: {', '.join(known)}")
-    return tuple(names)
+MULTIVERSE = Fields({
+    "anchor_shifts": ListOf(Interval(Real, -0.5, 0.5, closed="neither", note="a share of the codebook range"),
+                            non_empty=True, unique=True, into=tuple),
+    "sets": Names(known=Ref("sets"), noun="set"),
+    **parameters.CUT_LISTS,
+    "cases": Fields({"leave_one_out": FLAG, "subsamples": Interval(Integral, 0, 100_000), "share": KEPT}),
+    "conditions": condition_sets("set"),
+    "size": Interval(Integral, 1, 10 ** 9),
+    "seed": SEED,
+    "chunk": Interval(Integral, 1, 1_000_000),
+    "limit": Interval(Integral, 1, 10 ** 12),
+}, into=_settings, default=MultiverseSettings())
+KEYS = tuple(MULTIVERSE.fields)
 
 
 def read_multiverse(value, where: str, conditions=(), sets=()) -> MultiverseSettings:
@@ -113,28 +100,4 @@ def read_multiverse(value, where: str, conditions=(), sets=()) -> MultiverseSett
     ``conditions`` and calibrated ``sets``; ``where`` names the section in every message."""
     if value is None:
         return MultiverseSettings()
-    value = keyed_mapping(where, value, KEYS)
-    cuts = {k: tuple(parameters.check(k, v, f"{where}.{k}") for v in _values(f"{where}.{k}", value[k]))
-            for k in parameters.CUTS if k in value}
-    cases = keyed_mapping(f"{where}.cases", value.get("cases", {}), CASE_KEYS)
-    chosen = keyed_mapping(f"{where}.conditions", value.get("conditions", {}), CONDITION_KEYS)
-    named = chosen.get("sets", {})
-    if not isinstance(named, dict):
-        _fail(f"{where}.conditions.sets", f"must map a name to a list of conditions, got {named!r}")
-    condition_sets = {}
-    for name, members in named.items():
-        members = _names(f"{where}.conditions.sets.{name}", members, list(conditions))
-        if len(members) < 1:
-            _fail(f"{where}.conditions.sets.{name}", "must name at least one condition")
-        condition_sets[str(name)] = members
-    return MultiverseSettings(
-        anchor_shifts=_shifts(f"{where}.anchor_shifts", value.get("anchor_shifts", [0])),
-        sets=_names(f"{where}.sets", value["sets"], list(sets)) if "sets" in value else None,
-        **cuts, leave_one_out=flag(f"{where}.cases.leave_one_out", cases.get("leave_one_out", False)),
-        subsamples=_whole(f"{where}.cases.subsamples", cases.get("subsamples", 0), 0, 100_000),
-        share=fraction(f"{where}.cases.share", cases.get("share", 0.9)),
-        drop_one=flag(f"{where}.conditions.drop_one", chosen.get("drop_one", False)), condition_sets=condition_sets,
-        size=_whole(f"{where}.size", value.get("size", 1000), 1, 10 ** 9),
-        seed=_whole(f"{where}.seed", value.get("seed", 20261201), 0, 2 ** 32 - 1),
-        chunk=_whole(f"{where}.chunk", value.get("chunk", 500), 1, 1_000_000),
-        limit=_whole(f"{where}.limit", value.get("limit", 1_000_000), 1, 10 ** 12))
+    return validate(value, MULTIVERSE, where, conditions=list(conditions), sets=list(sets))

@@ -18,7 +18,7 @@ from ..analyses import analyses
 from ..measures import build_measures, check_measures
 from ..joint import joint_memberships
 from ..memberships import calibrate_measures
-from ..qca import QCAError, truth_table
+from ..qca import QCAError
 from ..qca.cuts import POSITIVE
 from ..rawdata import load_raw
 from ..studyfile import load_study

@@ -2,7 +2,6 @@
 synthetic stand-in case base from its study file's ``standin:`` section."""
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 

@@ -352,7 +352,7 @@ PAIRS = {"typical-deviant relevance": _typical_deviant_relevance,
 
 
 def _typical_iir_conjunct(n: NecessaryCondition, g: str, rows: list) -> list:
-    v, y = n.values[g], n.y
+    v = n.values[g]
     others = n.others(g)
     max_typ = np.where(n.all_below(g, v), 1, 2)
     max_iir = np.where(np.all([o <= v for o in others], axis=0), 1, 2)

@@ -23,7 +23,6 @@ from functools import cached_property
 
 import pandas as pd
 
-from .errors import QCAError
 from .fit import SufficiencyFit
 from .sets import Term, parse
 

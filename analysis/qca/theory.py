@@ -32,15 +32,12 @@ table, for every tied model of a solution; ``theory_memberships`` gives the case
 """
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pandas as pd
 
 from .chart import solve_chart
 from .errors import QCAError
 from .fit import sufficiency
-from .models import Solution, Solutions
 from .tied import solution_models
 from .terms import Model
 from .primes import implicant_literals, prime_implicants

@@ -31,7 +31,7 @@ from ..qca import QCAError
 from .captions import item
 
 __all__ = ["COLUMN", "FULL", "MIN_FONT", "FigureClipped", "QCAFigure", "new_figure", "check_fits", "save_figure", "write_png_svg",
-           "write_figure", "set_stamp", "stamp", "stamp_for", "finish", "caption", "wrap_to", "check_saved_png", "SYNTHETIC_STAMP"]
+           "set_stamp", "stamp", "stamp_for", "finish", "caption", "wrap_to", "check_saved_png", "SYNTHETIC_STAMP"]
 
 COLUMN, FULL, MIN_FONT = 3.5, 7.0, 7.0
 SYNTHETIC_STAMP = "SYNTHETIC STAND-IN DATA"

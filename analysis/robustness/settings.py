@@ -31,6 +31,13 @@ key                    meaning                                                  
 ``seed``               the seed of the subsamples and the random draws              DROP_SEED
 ====================== =========================================================== =========
 
+``ROBUSTNESS`` is this table in ``analysis.schema``'s terms; the cut-off values are those of
+``analysis.parameters``, and ``STEP``, ``KEPT`` and ``condition_sets`` serve the multiverse too.
+
+>>> read_settings({"subsamples": {"share": 1.5}}, "study.yml: robustness")
+Traceback (most recent call last):
+...
+analysis.schema.SchemaError: study.yml: robustness.subsamples.share: got 1.5; must lie strictly between 0 and 1
 >>> read_settings({"incl_cut": [0.75], "drop_cases": True}, "study.yml: robustness").max_steps
 10
 """
@@ -39,12 +46,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .. import parameters
-from ..qca import QCAError
+from ..schema import (AT_LEAST_ONE, FLAG, SEED, Fields, Integral, Interval, ListOf, MappingOf, Names, Real, Ref, fail,
+                      show, validate)
 
-__all__ = ["DROP_SEED", "KEYS", "RobustnessSettings", "flag", "fraction", "keyed_mapping", "read_settings"]
+__all__ = ["DROP_SEED", "KEYS", "RobustnessSettings", "STEP", "KEPT", "condition_sets", "read_settings", "ROBUSTNESS"]
 
-KEYS = ("anchor_percentiles", "incl_cut", "pri_cut", "n_cut", "drop_cases", "drop_cases_max", "anchor_steps",
-        "cut_steps", "max_steps", "subsamples", "condition_sets", "random_draws", "seed")
 DROP_SEED = 20250101       # the seed of the sample of cases dropped when there are more than drop_cases_max
 DEFAULT_CUT_STEPS = {"incl_cut": 0.01, "pri_cut": 0.01, "n_cut": 1}
 
@@ -71,137 +77,63 @@ class RobustnessSettings:
     seed: int = DROP_SEED
 
 
-def _fail(where, msg):
-    raise QCAError(f"{where}: {msg}")
+STEP = Interval(Real, 0, 0.5, closed="neither")     # a step or shift, as a share of a measure's codebook range
+KEPT = Interval(Real, 0, 1, closed="neither")       # the share of the cases a subsample keeps
+DRAWS = Interval(Integral, 1, 10_000)
 
 
-def _whole(value, low, high) -> bool:
-    return not isinstance(value, bool) and isinstance(value, int) and low <= value <= high
+def condition_sets(noun: str = "condition") -> Fields:
+    """``{drop_one: true, sets: {name: [A, B, C]}}``: each condition left out in turn, and named
+    sets of the study's conditions (here ``condition_sets``, the multiverse's ``conditions``);
+    ``noun`` names an unknown member in the message.
+
+    >>> validate({"sets": {"t": ["A", "Z"]}}, condition_sets(), "s.yml: robustness.condition_sets", conditions=["A"])
+    Traceback (most recent call last):
+    ...
+    analysis.schema.SchemaError: s.yml: robustness.condition_sets.sets.t: unknown condition(s) Z; allowed: A
+    """
+    return Fields({"drop_one": FLAG, "sets": MappingOf(Names(known=Ref("conditions"), noun=noun),
+                                                       into=lambda sets: {str(k): tuple(v) for k, v in sets.items()})})
 
 
-def _share(where, value) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 0.5:
-        _fail(where, f"must lie strictly between 0 and 0.5, got {value!r}")
-    return float(value)
+def _increasing(q, where, context):
+    if not 0 <= q[0] < q[1] < q[2] <= 100:
+        fail(where, f"{show(list(q))} is not three increasing percentiles", "give [low, middle, high] within [0, 100]")
 
 
-def _list(where, value) -> list:
-    if not isinstance(value, list):
-        _fail(where, f"must be a list, got {value!r}")
-    return value
+def _settings(s: dict) -> RobustnessSettings:
+    sub, sets, draws = s.get("subsamples") or {}, s.get("condition_sets", {}), s.get("random_draws") or {}
+    return RobustnessSettings(
+        anchor_percentiles=s.get("anchor_percentiles", ()), **{k: s[k] for k in parameters.CUTS},
+        drop_cases=s.get("drop_cases", False), drop_cases_max=s.get("drop_cases_max", 200),
+        anchor_steps=s.get("anchor_steps", 0.05), cut_steps={**DEFAULT_CUT_STEPS, **s.get("cut_steps", {})},
+        max_steps=s.get("max_steps", 10),
+        **({"subsample_draws": sub.get("draws", 10), "subsample_share": sub.get("share", 0.9)} if sub else {}),
+        drop_one_condition=sets.get("drop_one", False), condition_sets=sets.get("sets", {}),
+        **({"random_draws": draws.get("draws", 10),
+            "random_ranges": {"anchor_shift": draws.get("anchor_shift", 0.0),
+                              **{k: draws[k] for k in parameters.CUTS if k in draws}}} if draws else {}),
+        seed=s.get("seed", DROP_SEED))
+
+
+ROBUSTNESS = Fields({
+    "anchor_percentiles": ListOf(ListOf(Interval(Real, 0, 100, keep=True), length=3, rules=(_increasing,), into=tuple,
+                                        what="three increasing percentiles [low, middle, high]"), into=tuple),
+    **parameters.CUT_LISTS,
+    "drop_cases": FLAG,
+    "drop_cases_max": Interval(Integral, 1, 100_000),
+    "anchor_steps": STEP,
+    "cut_steps": Fields({"incl_cut": STEP, "pri_cut": STEP, "n_cut": AT_LEAST_ONE}),
+    "max_steps": Interval(Integral, 1, 100),
+    "subsamples": Fields({"draws": DRAWS, "share": KEPT}),
+    "condition_sets": condition_sets(),
+    "random_draws": Fields({"draws": DRAWS, "anchor_shift": STEP, **parameters.CUT_RANGES}),
+    "seed": SEED,
+}, into=_settings, default=RobustnessSettings())
+KEYS = tuple(ROBUSTNESS.fields)
 
 
 def read_settings(value, where: str, conditions=None) -> RobustnessSettings:
-    """The robustness section ``value`` (a mapping, or None), checked; ``where`` names it in
-    every message (e.g. ``data/ppip/study.yml: robustness``)."""
-    if value is None:
-        return RobustnessSettings()
-    if not isinstance(value, dict):
-        _fail(where, "must be a mapping")
-    unknown = [str(k) for k in value if k not in KEYS]
-    if unknown:
-        _fail(where, f"unknown key(s) {', '.join(unknown)}; allowed: {', '.join(KEYS)}")
-    percentiles = []
-    for q in _list(f"{where}.anchor_percentiles", value.get("anchor_percentiles", [])):
-        if (not isinstance(q, list) or len(q) != 3
-                or not all(isinstance(p, (int, float)) and not isinstance(p, bool) for p in q)
-                or not 0 <= q[0] < q[1] < q[2] <= 100):
-            _fail(f"{where}.anchor_percentiles", f"each entry must be three increasing percentiles, got {q!r}")
-        percentiles.append(tuple(q))
-    cuts = {key: tuple(parameters.check(key, v, f"{where}.{key}") for v in _list(f"{where}.{key}", value.get(key, [])))
-            for key in parameters.CUTS}
-    if "drop_cases" in value:
-        flag(f"{where}.drop_cases", value["drop_cases"])
-    steps = value.get("cut_steps", {})
-    if not isinstance(steps, dict) or any(k not in parameters.CUTS for k in steps):
-        _fail(f"{where}.cut_steps", f"must map incl_cut, pri_cut and/or n_cut to a step, got {steps!r}")
-    cut_steps = dict(DEFAULT_CUT_STEPS)
-    for key in ("incl_cut", "pri_cut"):
-        if key in steps:
-            cut_steps[key] = _share(f"{where}.cut_steps.{key}", steps[key])
-    if "n_cut" in steps:
-        if not _whole(steps["n_cut"], 1, float("inf")):
-            _fail(f"{where}.cut_steps.n_cut", f"must be a whole number of at least 1, got {steps['n_cut']!r}")
-        cut_steps["n_cut"] = steps["n_cut"]
-    drop_max = value.get("drop_cases_max", 200)
-    if not _whole(drop_max, 1, 100_000):
-        _fail(f"{where}.drop_cases_max", f"must be a whole number from 1 to 100000, got {drop_max!r}")
-    max_steps = value.get("max_steps", 10)
-    if not _whole(max_steps, 1, 100):
-        _fail(f"{where}.max_steps", f"must be a whole number from 1 to 100, got {max_steps!r}")
-    extra = _qcaert_tests(value, where)
-    for name, members in extra["condition_sets"].items():
-        unknown = [c for c in members if conditions is not None and c not in conditions]
-        if unknown:
-            _fail(f"{where}.condition_sets.sets.{name}", f"unknown condition(s) {', '.join(unknown)}; "
-                                                         f"the study's: {', '.join(conditions)}")
-    return RobustnessSettings(anchor_percentiles=tuple(percentiles), **cuts, **extra,
-                              drop_cases=bool(value.get("drop_cases", False)), drop_cases_max=drop_max,
-                              anchor_steps=_share(f"{where}.anchor_steps", value["anchor_steps"])
-                              if "anchor_steps" in value else 0.05,
-                              cut_steps=cut_steps, max_steps=max_steps)
-
-
-def flag(where, value) -> bool:
-    """A true/false setting; ``where`` names it in the error."""
-    if not isinstance(value, bool):
-        _fail(where, "must be true or false")
-    return value
-
-
-def fraction(where, value) -> float:
-    """A share strictly between 0 and 1 (of the cases kept by a subsample); ``where`` names it."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1:
-        _fail(where, f"must lie strictly between 0 and 1, got {value!r}")
-    return float(value)
-
-
-def keyed_mapping(where, value, keys) -> dict:
-    """``value`` checked to be a mapping with no key outside ``keys``; ``where`` names it."""
-    if not isinstance(value, dict):
-        _fail(where, f"must be a mapping of {', '.join(keys)}, got {value!r}")
-    unknown = [str(k) for k in value if k not in keys]
-    if unknown:
-        _fail(where, f"unknown key(s) {', '.join(unknown)}; allowed: {', '.join(keys)}")
-    return value
-
-
-def _range(where, value, key) -> tuple:
-    if not isinstance(value, list) or len(value) != 2:
-        _fail(where, f"must be [lowest, highest], got {value!r}")
-    lo, hi = (parameters.check(key, v, where) for v in value)
-    if lo > hi:
-        _fail(where, f"lowest {lo:g} is above highest {hi:g}")
-    return lo, hi
-
-
-def _qcaert_tests(value, where) -> dict:
-    """The qcaERT-style tests: subsamples, condition sets, random draws (module docstring)."""
-    out = {}
-    sub = keyed_mapping(f"{where}.subsamples", value.get("subsamples", {}), ("draws", "share"))
-    if sub:
-        if not _whole(sub.get("draws", 10), 1, 10_000):
-            _fail(f"{where}.subsamples.draws", f"must be a whole number from 1 to 10000, got {sub.get('draws')!r}")
-        out.update(subsample_draws=sub.get("draws", 10),
-                   subsample_share=fraction(f"{where}.subsamples.share", sub.get("share", 0.9)))
-    cs = keyed_mapping(f"{where}.condition_sets", value.get("condition_sets", {}), ("drop_one", "sets"))
-    flag(f"{where}.condition_sets.drop_one", cs.get("drop_one", False))
-    sets = cs.get("sets", {})
-    if not isinstance(sets, dict) or not all(isinstance(v, list) and v and all(isinstance(c, str) for c in v)
-                                             for v in sets.values()):
-        _fail(f"{where}.condition_sets.sets", f"must map a name to a list of conditions, got {sets!r}")
-    out.update(drop_one_condition=bool(cs.get("drop_one", False)),
-               condition_sets={str(k): tuple(v) for k, v in sets.items()})
-    rd = keyed_mapping(f"{where}.random_draws", value.get("random_draws", {}),
-                  ("draws", "anchor_shift", "incl_cut", "pri_cut", "n_cut"))
-    if rd:
-        if not _whole(rd.get("draws", 10), 1, 10_000):
-            _fail(f"{where}.random_draws.draws", f"must be a whole number from 1 to 10000, got {rd.get('draws')!r}")
-        ranges = {"anchor_shift": _share(f"{where}.random_draws.anchor_shift", rd["anchor_shift"])
-                  if "anchor_shift" in rd else 0.0}
-        ranges.update({k: _range(f"{where}.random_draws.{k}", rd[k], k) for k in parameters.CUTS if k in rd})
-        out.update(random_draws=rd.get("draws", 10), random_ranges=ranges)
-    if "seed" in value and not _whole(value["seed"], 0, 2 ** 32 - 1):
-        _fail(f"{where}.seed", f"must be a whole number from 0 to 2**32-1, got {value['seed']!r}")
-    out["seed"] = value.get("seed", DROP_SEED)
-    return out
+    """The robustness section ``value`` (a mapping, or None) checked against the study's
+    ``conditions``; ``where`` names it in every message (e.g. ``data/ppip/study.yml: robustness``)."""
+    return RobustnessSettings() if value is None else validate(value, ROBUSTNESS, where, conditions=conditions)

@@ -22,6 +22,8 @@ section has these keys (``analysis.standin.generate`` follows them step by step)
                     indicator is that value plus its offset plus Normal(0, sd), clipped to the
                     codebook range and rounded to ``decimals``.
 
+``STANDIN`` is this description in ``analysis.schema``'s terms, checked once by ``read_design``.
+
 >>> spec = {"seed": 1, "case_ids": {"prefix": "C", "digits": 2},
 ...         "configurations": [{"configuration": "A*~B", "cases": 2}, {"configuration": "~A*B", "cases": 1}],
 ...         "conditions": {"present": 0.7, "absent": 0.3, "sd": 0.1},
@@ -33,14 +35,14 @@ section has these keys (``analysis.standin.generate`` follows them step by step)
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from ..qca import QCAError, parse
+from ..schema import (NUMBER, SEED, SHARE, Constraint, Expression, Fields, Integral, Interval, ListOf, MappingOf, Name,
+                      Real, Ref, Text, fail, needs, validate)
 
-__all__ = ["Design", "IndicatorSpec", "read_design", "STANDIN_KEYS", "CLIP"]
+__all__ = ["Design", "IndicatorSpec", "read_design", "STANDIN", "STANDIN_KEYS", "CLIP"]
 
-STANDIN_KEYS = ("seed", "case_ids", "configurations", "conditions", "outcomes", "indicators")
 CLIP = (0.02, 0.98)            # latent memberships stay inside (0, 1): their raw values are finite
 
 
@@ -75,92 +77,76 @@ class Design:
         return [f"{self.prefix}{i:0{self.digits}d}" for i in range(1, self.n_cases + 1)]
 
 
-def _fail(where, msg):
-    raise QCAError(f"{where}: {msg}")
+class Configuration(Constraint):
+    """A conjunction naming every condition once, present or ~absent: its code {condition: 0/1}."""
+
+    def check(self, value, where, context):
+        conditions = context["conditions"]
+        todo = f"name every condition once, present or ~absent, e.g. {'*'.join(conditions)}"
+        try:
+            terms = parse(value, names=list(conditions)) if isinstance(value, str) else None
+        except QCAError as e:
+            fail(where, str(e), todo)
+        if not terms or len(terms) != 1 or sorted(n for n, _ in terms[0]) != sorted(conditions):
+            fail(where, f"got {value!r}, not one conjunction naming every condition", todo)
+        return {name: int(present) for name, present in terms[0]}
 
 
-def _keys(where, value, needs, may=()):
-    if not isinstance(value, dict):
-        _fail(where, f"must be a mapping of {', '.join(needs)}")
-    missing = [k for k in needs if k not in value]
-    unknown = [str(k) for k in value if k not in needs and k not in may]
-    if missing or unknown:
-        _fail(where, f"needs {', '.join(needs)}; missing: {', '.join(missing) or 'none'}; "
-                     f"unknown: {', '.join(unknown) or 'none'}")
+def _once(rows, where, context):
+    seen = set()
+    for j, row in enumerate(rows):
+        code = row["configuration"]
+        key = tuple(code[c] for c in context["conditions"])
+        if key in seen:
+            text = "*".join(("" if code[c] else "~") + c for c in context["conditions"])
+            fail(f"{where}[{j}]", f"configuration {text} is listed twice", "give it one number of cases")
+        seen.add(key)
 
 
-def _num(where, value, low=None, high=None, whole=False) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        _fail(where, f"must be a number, got {value!r}")
-    if whole and value != int(value):
-        _fail(where, f"must be a whole number, got {value!r}")
-    if (low is not None and value < low) or (high is not None and value > high):
-        _fail(where, f"must lie in [{low:g}, {high:g}], got {value!r}")
-    return int(value) if whole else float(value)
+@needs("present", "absent")
+def _around_half(degrees, where, context):
+    if not degrees["absent"] < 0.5 < degrees["present"]:
+        fail(where, f"absent {degrees['absent']:g} and present {degrees['present']:g} do not lie either side of 0.5",
+             "need absent < 0.5 < present")
 
 
-def _configuration(where, text, conditions) -> dict:
-    if not isinstance(text, str):
-        _fail(where, f"must be a conjunction such as {'*'.join(conditions)}, got {text!r}")
-    terms = parse(text, names=list(conditions))
-    if len(terms) != 1 or sorted(n for n, _ in terms[0]) != sorted(conditions):
-        _fail(where, f"{text!r} must be one conjunction naming every condition once, present or ~absent "
-                     f"({', '.join(conditions)})")
-    return {name: int(present) for name, present in terms[0]}
+def _one_offset_each(items, where, context):
+    for m, spec in items.items():
+        count = context["n_indicators"][m]
+        if len(spec.offsets) != count:
+            fail(f"{where}.{m}.offsets", f"got {list(spec.offsets)!r}", f"must list one offset per indicator ({count})")
+
+
+LATENT = Interval(Real, *CLIP)
+STANDIN = Fields({
+    "seed": SEED,
+    "case_ids": Fields({"prefix": Text(empty=True, strip=False), "digits": Interval(Integral, 1, 9)},
+                       required=("prefix", "digits")),
+    "configurations": ListOf(Fields({"configuration": Configuration(what="a conjunction of every condition"),
+                                     "cases": Interval(Integral, 1, 10 ** 5), "note": Text(empty=True, strip=False)},
+                                    required=("configuration", "cases")),
+                             non_empty=True, rules=(_once,), into=lambda rows: tuple(
+                                 (r["configuration"], r["cases"], r.get("note", "")) for r in rows)),
+    "conditions": Fields({"present": LATENT, "absent": LATENT, "sd": SHARE}, required=("present", "absent", "sd"),
+                         rules=(_around_half,)),
+    "outcomes": MappingOf(Fields({"expression": Expression(Ref("conditions")), "sd": SHARE},
+                                 required=("expression", "sd"), into=lambda o: (o["expression"], o["sd"])),
+                          keys=Name(known=Ref("outcomes"), noun="outcome"), complete=True),
+    "indicators": MappingOf(Fields({"decimals": Interval(Integral, 0, 6), "sd": Interval(Real, 0),
+                                    "offsets": ListOf(NUMBER, into=tuple)}, required=("decimals", "sd", "offsets"),
+                                   into=lambda i: IndicatorSpec(**i)),
+                            keys=Name(known=Ref("n_indicators"), noun="measure"), complete=True,
+                            rules=(_one_offset_each,)),
+}, required=("seed", "case_ids", "configurations", "conditions", "outcomes", "indicators"),
+    into=lambda d: Design(seed=d["seed"], prefix=d["case_ids"]["prefix"], digits=d["case_ids"]["digits"],
+                          configurations=d["configurations"], present=d["conditions"]["present"],
+                          absent=d["conditions"]["absent"], sd=d["conditions"]["sd"], outcomes=d["outcomes"],
+                          indicators=d["indicators"]))
+STANDIN_KEYS = tuple(STANDIN.fields)
 
 
 def read_design(value, conditions, outcomes, n_indicators: dict, where: str) -> Design:
     """Check a ``standin:`` section: ``conditions`` and ``outcomes`` of the study, and
     ``n_indicators`` (measure -> its number of indicators); ``where`` starts every message."""
-    _keys(where, value, STANDIN_KEYS)
-    seed = _num(f"{where}.seed", value["seed"], 0, 2**32 - 1, whole=True)
-    ids = value["case_ids"]
-    _keys(f"{where}.case_ids", ids, ("prefix", "digits"))
-    if not isinstance(ids["prefix"], str):
-        _fail(f"{where}.case_ids.prefix", f"must be a text, got {ids['prefix']!r}")
-    digits = _num(f"{where}.case_ids.digits", ids["digits"], 1, 9, whole=True)
-    rows = value["configurations"]
-    if not isinstance(rows, list) or not rows:
-        _fail(f"{where}.configurations", "must be a non-empty list of {configuration, cases}")
-    configurations, seen = [], set()
-    for j, row in enumerate(rows):
-        at = f"{where}.configurations[{j}]"
-        _keys(at, row, ("configuration", "cases"), ("note",))
-        code = _configuration(f"{at}.configuration", row["configuration"], conditions)
-        key = tuple(code[c] for c in conditions)
-        if key in seen:
-            _fail(at, f"configuration {row['configuration']} is listed twice; give it one number of cases")
-        seen.add(key)
-        configurations.append((code, _num(f"{at}.cases", row["cases"], 1, 10**5, whole=True),
-                               str(row.get("note", ""))))
-    degrees = value["conditions"]
-    _keys(f"{where}.conditions", degrees, ("present", "absent", "sd"))
-    present, absent = (_num(f"{where}.conditions.{k}", degrees[k], *CLIP) for k in ("present", "absent"))
-    if not absent < 0.5 < present:
-        _fail(f"{where}.conditions", f"need absent < 0.5 < present, got absent {absent:g}, present {present:g}")
-    sd = _num(f"{where}.conditions.sd", degrees["sd"], 0, 1)
-    outs = value["outcomes"]
-    _keys(f"{where}.outcomes", outs, tuple(outcomes))
-    rules = {}
-    for y in outcomes:
-        _keys(f"{where}.outcomes.{y}", outs[y], ("expression", "sd"))
-        expression = outs[y]["expression"]
-        try:
-            parse(expression, names=list(conditions))
-        except QCAError as e:
-            _fail(f"{where}.outcomes.{y}.expression", f"{e} (an expression of the conditions)")
-        rules[y] = (" ".join(str(expression).split()), _num(f"{where}.outcomes.{y}.sd", outs[y]["sd"], 0, 1))
-    items = value["indicators"]
-    _keys(f"{where}.indicators", items, tuple(n_indicators))
-    specs = {}
-    for m, count in n_indicators.items():
-        at = f"{where}.indicators.{m}"
-        _keys(at, items[m], ("decimals", "sd", "offsets"))
-        offsets = items[m]["offsets"]
-        if not isinstance(offsets, list) or len(offsets) != count:
-            _fail(f"{at}.offsets", f"must list one offset per indicator ({count}), got {offsets!r}")
-        specs[m] = IndicatorSpec(decimals=_num(f"{at}.decimals", items[m]["decimals"], 0, 6, whole=True),
-                                 sd=_num(f"{at}.sd", items[m]["sd"], 0),
-                                 offsets=tuple(_num(f"{at}.offsets", o) for o in offsets))
-    return Design(seed=seed, prefix=ids["prefix"], digits=digits, configurations=tuple(configurations),
-                  present=present, absent=absent, sd=sd, outcomes=rules, indicators=specs)
+    return validate(value, STANDIN, where, conditions=list(conditions), outcomes=list(outcomes),
+                    n_indicators=dict(n_indicators))
