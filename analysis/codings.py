@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .errors import StudyError
 from .enhanced import exclusion_codes, labels
 from .qca import QCAError, solve
 from .qca.cuts import CONTRADICTION, NEGATIVE, POSITIVE
@@ -90,7 +91,7 @@ def checked_truth_table(analysis, data, coded) -> TruthTable:
     ``coded`` (positive, negative row codes as bytes) that ``coding`` found without building it."""
     tt = analysis.truth_table(data)
     if (tt.positive.tobytes(), tt.negative.tobytes()) != tuple(coded):
-        raise QCAError("internal error: the coding of a truth table found by codings.coding differs from "
+        raise StudyError("internal error: the coding of a truth table found by codings.coding differs from "
                        "truth_table's")
     return tt
 

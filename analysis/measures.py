@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .qca import QCAError
+from .errors import StudyError
 
 __all__ = ["build_measures", "cronbach_alpha", "reliability", "descriptives", "check_measures"]
 
@@ -28,7 +28,7 @@ __all__ = ["build_measures", "cronbach_alpha", "reliability", "descriptives", "c
 def _need_columns(study, raw, columns, what):
     missing = [c for c in columns if c not in raw.columns]
     if missing:
-        raise QCAError(f"{study.name}: {what}: column(s) {', '.join(missing)} not in the data")
+        raise StudyError(f"{study.name}: {what}: column(s) {', '.join(missing)} not in the data")
 
 
 def build_measures(study, raw: pd.DataFrame) -> pd.DataFrame:
@@ -85,6 +85,6 @@ def check_measures(study, measures: pd.DataFrame) -> None:
         x = measures[name].to_numpy(dtype=float)
         lo, hi = float(np.min(x)), float(np.max(x))
         if hi - lo <= 1e-12 * max(1.0, abs(hi)):
-            raise QCAError(f"{study.name}: {kind} {name} is constant (every case has the value {lo:g}): a set "
+            raise StudyError(f"{study.name}: {kind} {name} is constant (every case has the value {lo:g}): a set "
                            "without variation cannot distinguish cases; check the indicators "
                            f"{', '.join(m.indicators)} or drop the {kind}")

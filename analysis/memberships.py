@@ -40,7 +40,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .qca import QCAError, calibrate
+from .errors import StudyError
+from .qca import calibrate
 
 __all__ = ["Calibration", "calibrate_set", "calibrate_measures", "cases_on_crossover", "calibration_notes",
            "calibration_summary", "SKEW_SHARE"]
@@ -94,7 +95,7 @@ def calibrate_measures(measures: pd.DataFrame, anchors: dict, strict=None, sourc
     where = f"{source}: " if source else ""
     missing = [n for n in anchors if n not in measures.columns]
     if missing:
-        raise QCAError(f"{where}calibration: column(s) {', '.join(missing)} not in the measures")
+        raise StudyError(f"{where}calibration: column(s) {', '.join(missing)} not in the measures")
     out = pd.DataFrame(index=pd.Index(measures.index.astype(str), name="case"))
     for name, (e, c, i) in anchors.items():
         x = measures[name].to_numpy(dtype=float)
@@ -102,14 +103,14 @@ def calibrate_measures(measures: pd.DataFrame, anchors: dict, strict=None, sourc
             lo, hi = float(np.nanmin(x)), float(np.nanmax(x))
             for label, a in (("exclusion", e), ("crossover", c), ("inclusion", i)):
                 if not lo <= a <= hi:
-                    raise QCAError(f"{where}measure {name}: {label} anchor {a:g} lies outside the observed range "
+                    raise StudyError(f"{where}measure {name}: {label} anchor {a:g} lies outside the observed range "
                                    f"[{lo:g}, {hi:g}], which the study file refuses (strict.anchors_outside_data); "
                                    "choose anchors inside the data or drop the option")
         out[name] = calibrate_set(x, (e, c, i), calibration, name=name)
     for name, cases in cases_on_crossover(out).items():
         c = anchors[name][1]
         if strict is not None and strict.cases_on_crossover:
-            raise QCAError(f"{where}measure {name}: case(s) {', '.join(cases)} calibrate to exactly 0.5 (value {c:g} "
+            raise StudyError(f"{where}measure {name}: case(s) {', '.join(cases)} calibrate to exactly 0.5 (value {c:g} "
                            "equals the crossover) and would belong to no truth-table row, which the study file "
                            "refuses (strict.cases_on_crossover); move the crossover or drop the option")
         warnings.warn(f"{where}measure {name}: case(s) {', '.join(cases)} lie exactly on the crossover {c:g} "

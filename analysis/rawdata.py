@@ -3,7 +3,7 @@
 ``load_raw(study)`` reads the raw case data (CSV) and checks it against the study file's
 codebook: every indicator present (a misspelled column gets a "did you mean"), unique case ids,
 numbers only, no missing values (nothing is dropped silently), values inside the codebook range.
-Any problem raises ``QCAError`` naming the file, the column and the case.  ``provenance``
+Any problem raises ``StudyError`` naming the file, the column and the case.  ``provenance``
 records what a run read: the file's name, its SHA-256 checksum and the number of cases.
 
 >>> from pathlib import Path
@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .qca import QCAError
+from .errors import StudyError
 from .qca.csvdata import case_ids, numbers, read_text
 
 __all__ = ["load_raw", "provenance", "sha256", "MAX_CASES"]
@@ -37,7 +37,7 @@ def _read_csv(path: Path, case_id: str) -> pd.DataFrame:
         hint = _suggest(case_id, frame.columns)
         if not hint and len(frame.columns) == 1 and any(sep in frame.columns[0] for sep in ";\t|"):
             hint = "; the file seems to use ';', tab or '|' between values: save it comma-separated"
-        raise QCAError(f"{path}: case id column {case_id!r} not found{hint}")
+        raise StudyError(f"{path}: case id column {case_id!r} not found{hint}")
     return frame
 
 
@@ -50,12 +50,12 @@ def _check_columns(path, frame, expected, case_id, measures=()):
     extra = [c for c in frame.columns if c not in expected and c != case_id]
     calibrated = [m for m in measures if m in frame.columns]
     if calibrated and not any(col in frame.columns for col in expected):
-        raise QCAError(f"{path}: holds columns named like measures ({', '.join(calibrated)}) but none of the "
+        raise StudyError(f"{path}: holds columns named like measures ({', '.join(calibrated)}) but none of the "
                        "codebook's raw indicators: it looks like calibrated memberships; the pipeline needs the raw "
                        "data (see the codebook), memberships go to python -m analysis.qca --data FILE --outcome Y")
     for col in expected:
         if col not in frame.columns:
-            raise QCAError(f"{path}: codebook column {col!r} is missing{_suggest(col, extra)}")
+            raise StudyError(f"{path}: codebook column {col!r} is missing{_suggest(col, extra)}")
     if extra:
         warnings.warn(f"{path}: column(s) {', '.join(map(str, extra))} are not in the codebook and are ignored",
                       UserWarning, stacklevel=3)
@@ -67,7 +67,7 @@ def _numeric(path, frame: pd.DataFrame, columns) -> pd.DataFrame:
     if missing.any().any():
         cases = [str(c) for c in out.index[missing.any(axis=1).to_numpy()]]
         cols = [str(c) for c in out.columns[missing.any(axis=0).to_numpy()]]
-        raise QCAError(f"{path}: missing values in column(s) {', '.join(cols)} for case(s) {', '.join(cases)}; "
+        raise StudyError(f"{path}: missing values in column(s) {', '.join(cols)} for case(s) {', '.join(cases)}; "
                        "fill them or remove the cases explicitly (nothing is dropped silently)")
     return out
 
@@ -80,7 +80,7 @@ def _check_ranges(path, study, data: pd.DataFrame):
             outside = (data[col] < lo) | (data[col] > hi)
             if outside.any():
                 case = data.index[outside.to_numpy()][0]
-                raise QCAError(f"{path}: case {case!r}, column {col!r}: value {data.at[case, col]:g} is outside "
+                raise StudyError(f"{path}: case {case!r}, column {col!r}: value {data.at[case, col]:g} is outside "
                                f"the codebook range [{lo:g}, {hi:g}] ({m.unit})")
 
 
@@ -96,7 +96,7 @@ def _check_size(path: Path) -> None:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             lines += chunk.count(b"\n")
             if lines > MAX_CASES + 1:
-                raise QCAError(f"{path}: more than {MAX_CASES} cases: the study's notebooks write a row per case "
+                raise StudyError(f"{path}: more than {MAX_CASES} cases: the study's notebooks write a row per case "
                                "in tables and figures and repeat the analysis hundreds of times in the robustness "
                                "tests, which is beyond what they are made for; analyse memberships of many cases "
                                "with python -m analysis.qca, or study a sample")
@@ -106,7 +106,7 @@ def load_raw(study, path=None) -> pd.DataFrame:
     """The raw indicators, one row per case (index ``case``), checked against the codebook.
 
     Reads ``path`` (default ``study.data_path``) and never writes it.  Columns not in the codebook
-    are ignored with a warning; every other problem raises ``QCAError`` naming the file.
+    are ignored with a warning; every other problem raises ``StudyError`` naming the file.
     """
     path = Path(path).resolve() if path is not None else study.data_path
     _check_size(path)

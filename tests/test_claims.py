@@ -3,7 +3,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import QCAError, solve, truth_table
+from analysis.errors import StudyError
+from analysis import solve, truth_table
 from analysis.claims import evaluate_claims, outcome_key, validate_claims
 
 
@@ -92,13 +93,13 @@ def test_negated_outcome_names():
 
 
 def test_unknown_type_and_missing_results_raise():
-    with pytest.raises(QCAError, match="unknown check type 'sufficient'"):
+    with pytest.raises(StudyError, match="unknown check type 'sufficient'"):
         evaluate_claims([_claim({"type": "sufficient", "outcome": "MPV"})], RESULTS)
-    with pytest.raises(QCAError, match="no results for outcome 'notPPV'"):
+    with pytest.raises(StudyError, match="no results for outcome 'notPPV'"):
         evaluate_claims([_claim({"type": "core", "condition": "RISK", "outcome": "notPPV"})], RESULTS)
-    with pytest.raises(QCAError, match="used twice"):
+    with pytest.raises(StudyError, match="used twice"):
         validate_claims([_claim({"type": "core", "condition": "A", "outcome": "Y"}, "x")] * 2)
-    with pytest.raises(QCAError, match="unknown condition 'RSIK'"):
+    with pytest.raises(StudyError, match="unknown condition 'RSIK'"):
         validate_claims([_claim({"type": "core", "condition": "RSIK", "outcome": "MPV"})],
                         ["CONTRACT", "RISK"], ["MPV"])
 
@@ -130,16 +131,16 @@ def test_stable_core_claim_passes_and_fails():
     ledger = evaluate_claims(claims[:2], RESULTS, stability=stability).set_index("id")
     assert ledger["status"].to_dict() == {"both": "fail", "ppv": "pass"}
     assert "below 0.8: RISK" in ledger.at["both", "evidence"] and "NORMS 0.952" in ledger.at["ppv", "evidence"]
-    with pytest.raises(QCAError, match="robustness results"):
+    with pytest.raises(StudyError, match="robustness results"):
         evaluate_claims(claims[:1], RESULTS)
-    with pytest.raises(QCAError, match="no robustness results"):
+    with pytest.raises(StudyError, match="no robustness results"):
         evaluate_claims(claims[2:], RESULTS, stability=stability)
     empty = evaluate_claims(claims[1:2], RESULTS, stability={"PPV": []})
     assert empty.at[0, "status"] == "fail"
     untested = evaluate_claims(claims[1:2], RESULTS, stability={"PPV": [{"condition": "NORMS", "core_in": 0,
                                                                             "tests": 0, "share": None}]})
     assert untested.at[0, "status"] == "fail" and "no robustness test solution" in untested.at[0, "evidence"]
-    with pytest.raises(QCAError, match="min"):
+    with pytest.raises(StudyError, match="min"):
         validate_claims([_claim({"type": "stable_core", "outcomes": ["MPV"], "min": 1.5})])
 
 
@@ -209,7 +210,7 @@ def test_tied_models_that_disagree_are_named():
     ({"type": "conjunctural", "outcome": "MPV", "min": 2}, "unknown: min"),
 ])
 def test_new_claim_types_are_validated(check, message):
-    with pytest.raises(QCAError) as err:
+    with pytest.raises(StudyError) as err:
         validate_claims([_claim(check)], ["CONTRACT", "NORMS", "RISK", "KNOW", "PUBLIC"], ["MPV"],
                         groups={"strategic": GROUPS["strategic"]})
     assert message in str(err.value)

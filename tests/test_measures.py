@@ -3,8 +3,8 @@
 import pandas as pd
 import pytest
 
+from analysis.errors import StudyError
 from analysis.measures import build_measures, check_measures, cronbach_alpha, descriptives, reliability
-from analysis.qca import QCAError
 
 from conftest import CONDITIONS
 
@@ -45,6 +45,6 @@ def test_descriptives(study, raw):
 
 def test_a_constant_measure_is_refused(study, raw):
     m = build_measures(study, raw).assign(KNOW=4.0)
-    with pytest.raises(QCAError, match="condition KNOW is constant"):
+    with pytest.raises(StudyError, match="condition KNOW is constant"):
         check_measures(study, m)
     check_measures(study, build_measures(study, raw))

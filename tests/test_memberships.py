@@ -5,8 +5,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analysis.errors import StudyError
 from analysis.memberships import calibrate_measures, calibration_notes, calibration_summary, cases_on_crossover
-from analysis.qca import QCAError, calibrate
+from analysis.qca import calibrate
 from analysis.studyfile import Strict
 
 from conftest import CONDITIONS, REF
@@ -37,7 +38,7 @@ def test_anchors_outside_the_observed_values_are_accepted_as_in_r(study, measure
     assert measures["PUBLIC"].min() < 25 and measures["PUBLIC"].max() < 99.5
     mem = calibrate_measures(measures, anchors)
     np.testing.assert_array_equal(mem["PUBLIC"], calibrate(measures["PUBLIC"].to_numpy(), anchors["PUBLIC"]))
-    with pytest.raises(QCAError, match=r"PUBLIC: inclusion anchor 99.5 lies outside the observed range.*strict"):
+    with pytest.raises(StudyError, match=r"PUBLIC: inclusion anchor 99.5 lies outside the observed range.*strict"):
         calibrate_measures(measures, anchors, Strict(anchors_outside_data=True), "ppip")
 
 
@@ -51,7 +52,7 @@ def test_a_case_on_the_crossover_is_kept_with_a_warning_as_in_r(lipset_raw):
     notes = calibration_notes(lipset_raw, mem, anchors)
     assert notes == ["STB: cases FR, IE lie exactly on the crossover 5 (membership 0.5) and belong to no "
                      "truth-table row"]
-    with pytest.raises(QCAError, match=r"lipset: measure STB: case\(s\) FR, IE calibrate to exactly 0.5.*strict"):
+    with pytest.raises(StudyError, match=r"lipset: measure STB: case\(s\) FR, IE calibrate to exactly 0.5.*strict"):
         calibrate_measures(lipset_raw, anchors, Strict(cases_on_crossover=True), "lipset")
 
 
@@ -66,7 +67,7 @@ def test_a_set_on_one_side_of_its_crossover_gets_a_note(lipset_raw):
 
 
 def test_an_unknown_measure_is_named(measures):
-    with pytest.raises(QCAError, match="TRUST"):
+    with pytest.raises(StudyError, match="TRUST"):
         calibrate_measures(measures, {"TRUST": (1, 2, 3)})
 
 

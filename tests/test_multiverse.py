@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analysis.errors import StudyError
 from analysis.analyses import Cuts
 from analysis.claims import ledger
 from analysis.measures import build_measures
@@ -25,7 +26,6 @@ from analysis.multiverse.settings import read_multiverse
 from analysis.multiverse.store import chunk_path, read_chunks
 from analysis.multiverse.universe import prepare
 from analysis.qca import (
-    QCAError,
     membership,
     solve,
     sufficiency,
@@ -199,16 +199,16 @@ def test_an_interrupted_command_line_run_resumes(tmp_path):
 def test_another_multiverse_in_the_same_folder_is_refused(lipset, tmp_path):
     study, measures = lipset
     run_multiverse(study, measures, study.thresholds, tmp_path / "mv", workers=1, progress=False)
-    with pytest.raises(QCAError, match="holds another multiverse .*--restart"):
+    with pytest.raises(StudyError, match="holds another multiverse .*--restart"):
         run_multiverse(study, measures, study.thresholds, tmp_path / "mv", size=10, workers=1, progress=False)
 
 
 def test_bad_settings_name_the_key():
-    with pytest.raises(QCAError, match=r"s.yml: multiverse.incl_cut"):
+    with pytest.raises(StudyError, match=r"s.yml: multiverse.incl_cut"):
         read_multiverse({"incl_cut": [0.3]}, "s.yml: multiverse")
-    with pytest.raises(QCAError, match=r"multiverse.conditions.sets.t: unknown set\(s\) ZZ"):
+    with pytest.raises(StudyError, match=r"multiverse.conditions.sets.t: unknown set\(s\) ZZ"):
         read_multiverse({"conditions": {"sets": {"t": ["A", "ZZ"]}}}, "s.yml: multiverse", ["A", "B"])
-    with pytest.raises(QCAError, match=r"multiverse: unknown key\(s\) cut"):
+    with pytest.raises(StudyError, match=r"multiverse: unknown key\(s\) cut"):
         read_multiverse({"cut": 1}, "s.yml: multiverse")
 
 

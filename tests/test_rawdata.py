@@ -4,7 +4,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.qca import QCAError
+from analysis.errors import INPUT_ERRORS
 from analysis.rawdata import load_raw, provenance, sha256
 
 from conftest import CSV
@@ -22,7 +22,7 @@ def raw_copy(tmp_path, edit=None) -> Path:
 
 
 def raw_error(study, path, *fragments):
-    with pytest.raises(QCAError) as err:
+    with pytest.raises(INPUT_ERRORS) as err:
         load_raw(study, path)
     msg = str(err.value)
     assert "cases.csv" in msg

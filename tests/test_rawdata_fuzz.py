@@ -1,5 +1,5 @@
 """Random raw-data CSVs and parameters thrown at the study loader and the pipeline's validation:
-a correct result or one clean ``QCAError``, never any other exception."""
+a correct result or one clean error (``INPUT_ERRORS``), never any other exception."""
 import warnings
 from pathlib import Path
 
@@ -8,9 +8,9 @@ import pandas as pd
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from analysis.errors import INPUT_ERRORS
 from analysis import pipeline
 from analysis.parameters import THRESHOLDS, parse_sets
-from analysis.qca import QCAError
 from analysis.rawdata import load_raw
 from analysis.studyfile import load_study
 
@@ -54,7 +54,7 @@ def test_load_raw_gives_checked_data_or_one_clean_error(tmp_path, text):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             data = load_raw(STUDY, path)
-    except QCAError as e:
+    except INPUT_ERRORS as e:
         event("error")
         assert "\n" not in str(e).strip() and "cases.csv" in str(e)
         return
@@ -79,7 +79,7 @@ def test_validation_gives_parameters_or_one_clean_error(tmp_path, sets, text):
     items = [f"{n}={v}" if eq else f"{n}{v}" for n, v, eq in sets]
     try:
         study, parameters = pipeline.validate(STUDY.path, path, parse_sets(items))
-    except QCAError as e:
+    except INPUT_ERRORS as e:
         event("error")
         assert "\n" not in str(e).strip()
         return

@@ -4,7 +4,7 @@ random draws of the settings (analysis.robustness.plan.qcaert_alternatives)."""
 import pytest
 from test_robustness_protocol import clinics, protocol  # noqa: F401  (the fixture and its run)
 
-from analysis.qca import QCAError
+from analysis.errors import StudyError
 from analysis.robustness import RobustnessSettings, plan
 from analysis.robustness.settings import read_settings
 
@@ -64,9 +64,9 @@ def test_random_draws_run_in_the_protocol(clinics):  # noqa: F811
 
 
 def test_the_study_file_names_the_bad_key():
-    with pytest.raises(QCAError, match=r"robustness.condition_sets.sets.theory: unknown condition\(s\) ZZZ"):
+    with pytest.raises(StudyError, match=r"robustness.condition_sets.sets.theory: unknown condition\(s\) ZZZ"):
         read_settings({"condition_sets": {"sets": {"theory": ["A", "ZZZ"]}}}, "s.yml: robustness", ["A", "B"])
-    with pytest.raises(QCAError, match=r"robustness.random_draws.incl_cut: lowest 0.9 is above highest 0.8"):
+    with pytest.raises(StudyError, match=r"robustness.random_draws.incl_cut: lowest 0.9 is above highest 0.8"):
         read_settings({"random_draws": {"incl_cut": [0.9, 0.8]}}, "s.yml: robustness")
-    with pytest.raises(QCAError, match=r"robustness.subsamples.share: got 1.5; must lie strictly between 0 and 1"):
+    with pytest.raises(StudyError, match=r"robustness.subsamples.share: got 1.5; must lie strictly between 0 and 1"):
         read_settings({"subsamples": {"share": 1.5}}, "s.yml: robustness")

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 import yaml
 
+from analysis.errors import StudyError
 from analysis.analyses import analyses, sufficiency
 from analysis.joint import joint_memberships
 from analysis.measures import build_measures
@@ -175,7 +176,7 @@ def _with_standin(tmp_path, edit):
     (lambda s: s.update(seed=-1), "standin.seed"),
 ])
 def test_a_bad_standin_section_is_one_clear_error(tmp_path, edit, message):
-    with pytest.raises(QCAError, match="standin") as err:
+    with pytest.raises(StudyError, match="standin") as err:
         load_study(_with_standin(tmp_path, edit))
     assert message in str(err.value)
 

@@ -7,8 +7,8 @@ import sys
 import pandas as pd
 import pytest
 
+from analysis.errors import StudyError
 from analysis.pipeline.studies import default_out, study_file, study_files
-from analysis.qca import QCAError
 from analysis.studyfile import load_study
 
 from analysis.report.findings import summary_markdown
@@ -43,7 +43,7 @@ def test_every_study_is_found_and_loads():
     for path in study_files():
         assert load_study(path).name == path.parent.name
     assert study_file("lipset") == ROOT / "data" / "lipset" / "study.yml"
-    with pytest.raises(QCAError, match="no study named 'lipsett'.*lipset, ppip, pss"):
+    with pytest.raises(StudyError, match="no study named 'lipsett'.*lipset, ppip, pss"):
         study_file("lipsett")
 
 

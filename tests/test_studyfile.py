@@ -1,4 +1,4 @@
-"""The study file (analysis.studyfile): every problem is a QCAError naming file and field."""
+"""The study file (analysis.studyfile): every problem is a StudyError naming file and field."""
 import shutil
 from pathlib import Path
 
@@ -6,7 +6,6 @@ import pytest
 import yaml
 
 from analysis.errors import StudyError
-from analysis.qca import QCAError
 from analysis.robustness.settings import RobustnessSettings
 from analysis.studyfile import Measure, Strict, Study, load_study
 
@@ -30,7 +29,7 @@ def write_study(tmp_path, spec) -> Path:
 
 def expect_error(tmp_path, spec, *fragments):
     path = write_study(tmp_path, spec)
-    with pytest.raises(QCAError) as err:
+    with pytest.raises(StudyError) as err:
         load_study(path)
     msg = str(err.value)
     assert "study.yml" in msg
@@ -68,14 +67,14 @@ def test_measures_are_typed(study):
 
 
 def test_missing_file(tmp_path):
-    with pytest.raises(QCAError, match="not found"):
+    with pytest.raises(StudyError, match="not found"):
         load_study(tmp_path / "nope.yml")
 
 
 def test_invalid_yaml(tmp_path):
     path = tmp_path / "study.yml"
     path.write_text("name: ppip\nmeasures: [unclosed\n")
-    with pytest.raises(QCAError, match=r"study\.yml: not valid YAML"):
+    with pytest.raises(StudyError, match=r"study\.yml: not valid YAML"):
         load_study(path)
 
 

@@ -61,7 +61,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..qca import QCAError, Model, Solutions, Term, term_string
+from ..errors import StudyError
+from ..qca import Model, Solutions, Term, term_string
 from .schema import MEASURES, literal, model_terms, outcome_key, outcomes_of
 
 __all__ = ["CHECKS", "solution_models", "check_stable_core", "solution_kind", "summarise"]
@@ -86,7 +87,7 @@ def _results_for(results, name):
     key = outcome_key(name)
     table = {outcome_key(k): v for k, v in results.items()}
     if key not in table:
-        raise QCAError(f"no results for outcome {name!r}; analysed: {', '.join(sorted(table))}")
+        raise StudyError(f"no results for outcome {name!r}; analysed: {', '.join(sorted(table))}")
     return table[key]
 
 
@@ -95,7 +96,7 @@ def solution_models(results, outcome, kind) -> list:
     the model as the evidence shows it (``MPV intermediate C1P1 M2``)."""
     blocks = _blocks(_solutions(_results_for(results, outcome)), kind)
     if not blocks:
-        raise QCAError(f"outcome {outcome}: no {kind} solution in the results"
+        raise StudyError(f"outcome {outcome}: no {kind} solution in the results"
                        + (" (solve with dir_exp)" if kind == "intermediate" else ""))
     out = []
     for label, models in blocks:
@@ -265,12 +266,12 @@ def _with_fit(m, digits) -> str:
 
 def _stability_rows(stability, outcome) -> list:
     if stability is None:
-        raise QCAError("a stable_core check needs the robustness results (stability=...; step 5, "
+        raise StudyError("a stable_core check needs the robustness results (stability=...; step 5, "
                        "notebooks/05_robustness)")
     table = {outcome_key(k): v for k, v in stability.items()}
     key = outcome_key(outcome)
     if key not in table:
-        raise QCAError(f"no robustness results for outcome {outcome!r}; analysed: {', '.join(sorted(table))}")
+        raise StudyError(f"no robustness results for outcome {outcome!r}; analysed: {', '.join(sorted(table))}")
     rows = table[key]
     return rows.to_dict(orient="records") if isinstance(rows, pd.DataFrame) else list(rows)
 

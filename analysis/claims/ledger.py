@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..qca import QCAError
+from ..errors import INPUT_ERRORS, StudyError
 from .checks import CHECKS, check_stable_core, solution_kind
 from .memberships import check_memberships, check_necessary, check_theory
 from .schema import outcome_key, outcomes_of, validate_claims
@@ -43,8 +43,8 @@ def _verdict(claim, results, stability, memberships=None) -> tuple:
         if check["type"] == "theory":
             return check_theory(check, results, memberships)
         return CHECKS[check["type"]](check, results)
-    except QCAError as e:
-        raise QCAError(f"claim {claim['id']}: {e}") from None
+    except INPUT_ERRORS as e:
+        raise StudyError(f"claim {claim['id']}: {e}") from None
 
 
 def evaluate_claims(claims, results, stability=None, memberships=None) -> pd.DataFrame:
@@ -58,7 +58,7 @@ def evaluate_claims(claims, results, stability=None, memberships=None) -> pd.Dat
     ``stability`` maps an outcome to its core-stability table (``analysis.robustness``:
     condition, core_in, tests, share), for ``stable_core`` checks; ``memberships`` the calibrated
     memberships, for ``memberships`` checks.  A malformed claim or an
-    outcome without results raises ``QCAError``.
+    outcome without results raises ``StudyError``.
     """
     validate_claims(claims)
     rows = [_row(claim, *_verdict(claim, results, stability, memberships)) for claim in claims or []]

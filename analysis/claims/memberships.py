@@ -16,7 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ..qca import QCAError, membership, necessity
+from ..errors import StudyError
+from ..qca import membership, necessity
 from ..qca.theory import theory_evaluation
 from .checks import solution_models, summarise
 from .schema import outcome_key, outcomes_of
@@ -26,7 +27,7 @@ __all__ = ["check_memberships", "check_necessary", "check_theory"]
 
 def _need(memberships, what):
     if memberships is None:
-        raise QCAError(f"a {what} check needs the run's calibrated memberships (memberships=...; step 2)")
+        raise StudyError(f"a {what} check needs the run's calibrated memberships (memberships=...; step 2)")
 
 
 def _outcome(memberships, name) -> np.ndarray:
@@ -34,7 +35,7 @@ def _outcome(memberships, name) -> np.ndarray:
     negated = key.startswith("not") and key[3:] in memberships.columns and key not in memberships.columns
     column = key[3:] if negated else key
     if column not in memberships.columns:
-        raise QCAError(f"outcome {name!r} is not among the memberships ({', '.join(map(str, memberships.columns))})")
+        raise StudyError(f"outcome {name!r} is not among the memberships ({', '.join(map(str, memberships.columns))})")
     y = memberships[column].to_numpy(dtype=float)
     return 1 - y if negated else y
 
@@ -79,14 +80,14 @@ def check_memberships(check, memberships):
     """``memberships``: the calibrated memberships equal a published table at its decimals."""
     from ..qca.csvdata import case_ids, numbers, read_text        # the one CSV reader
     if memberships is None:
-        raise QCAError("a memberships check needs the run's calibrated memberships (memberships=...; step 2)")
+        raise StudyError("a memberships check needs the run's calibrated memberships (memberships=...; step 2)")
     path = check["reference"]
     frame = read_text(path, "reference memberships")
     frame.index = case_ids(frame, frame.columns[0], path, name=str(frame.columns[0]))
     sets = check.get("sets") or [c for c in frame.columns[1:]]
     unknown = [x for x in sets if x not in frame.columns or x not in memberships.columns]
     if unknown:
-        raise QCAError(f"{path}: set(s) {', '.join(unknown)} not in both the reference and the memberships")
+        raise StudyError(f"{path}: set(s) {', '.join(unknown)} not in both the reference and the memberships")
     ref = numbers(frame, sets, path)
     digits = int(check.get("decimals", 2))
     cases = [c for c in ref.index if c in memberships.index]

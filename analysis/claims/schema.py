@@ -58,7 +58,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from ..qca import QCAError, SOLUTION_KINDS, parse
+from ..errors import INPUT_ERRORS, StudyError
+from ..qca import SOLUTION_KINDS, parse
 from ..schema import (DECIMALS, FLAG, SHARE, TEXT, AT_LEAST_ONE, Constraint, Either, Expression, Fields, Integral,
                       Interval, ListOf, MappingOf, Name, Names, Options, Ref, Text, child, fail, show, validate)
 
@@ -90,7 +91,7 @@ def literal(text) -> tuple:
     """A claim's ``condition`` as one literal ``(name, present)``: ``RISK`` or ``~RISK``."""
     terms = parse(str(text))
     if len(terms) != 1 or len(terms[0]) != 1:
-        raise QCAError(f"condition {text!r} must be one condition, e.g. RISK or ~RISK")
+        raise StudyError(f"condition {text!r} must be one condition, e.g. RISK or ~RISK")
     return terms[0][0]
 
 
@@ -109,7 +110,7 @@ class Literal(Constraint):
     def check(self, value, where, context):
         try:
             name, _ = literal(value) if isinstance(value, str) else literal("")
-        except QCAError:
+        except INPUT_ERRORS:
             self.reject(value, where)
         Name(known=Ref("conditions"), noun="condition").check(name, where, context)
         return value

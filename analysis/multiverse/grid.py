@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..qca import QCAError
+from ..errors import StudyError
 
 __all__ = ["Choice", "Grid", "build_grid", "sample"]
 
@@ -84,7 +84,7 @@ def build_grid(settings, study_sets, cuts: dict, cases, conditions) -> Grid:
         cond_values += [f"-{c}" for c in conditions]
     cond_values += list(settings.condition_sets)
     if len(set(cond_values)) != len(cond_values):
-        raise QCAError("multiverse: a named condition set is called like another condition choice "
+        raise StudyError("multiverse: a named condition set is called like another condition choice "
                        f"({', '.join(cond_values)}); rename it")
     choices.append(Choice("conditions", "conditions", tuple(cond_values)))
     return Grid(tuple(choices))

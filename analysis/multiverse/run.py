@@ -20,8 +20,8 @@ import os
 import sys
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
+from ..errors import StudyError
 from .. import progress as live
-from ..qca import QCAError
 from . import store
 from .evaluate import evaluate
 
@@ -102,7 +102,7 @@ def _run_dask(universe, folder, parts, todo, workers, scheduler, bar, counted) -
     try:
         from dask.distributed import Client, LocalCluster, as_completed
     except ImportError:
-        raise QCAError("--scheduler needs dask.distributed (pip install 'dask[distributed]')") from None
+        raise StudyError("--scheduler needs dask.distributed (pip install 'dask[distributed]')") from None
     cluster = None
     try:
         if scheduler == "local":
@@ -111,7 +111,7 @@ def _run_dask(universe, folder, parts, todo, workers, scheduler, bar, counted) -
         else:
             client = Client(scheduler, timeout=30)
     except (OSError, TimeoutError) as e:
-        raise QCAError(f"--scheduler {scheduler}: cannot connect ({' '.join(str(e).split())})") from None
+        raise StudyError(f"--scheduler {scheduler}: cannot connect ({' '.join(str(e).split())})") from None
     try:
         n = max(1, len(client.scheduler_info().get("workers", {})) or workers)
         shared = client.scatter(universe, broadcast=True)

@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..qca import QCAError
+from ..errors import StudyError
 
 __all__ = ["chunk_path", "done_chunks", "fingerprint", "manifest", "open_store", "read_chunks", "to_parquet"]
 
@@ -71,10 +71,10 @@ def open_store(folder, meta: dict, restart: bool = False) -> Path:
         try:
             old = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            raise QCAError(f"{path}: unreadable; remove the folder or run with --restart") from None
+            raise StudyError(f"{path}: unreadable; remove the folder or run with --restart") from None
         if old != meta:
             differs = sorted(k for k in set(old) | set(meta) if old.get(k) != meta.get(k))
-            raise QCAError(f"{folder}: holds another multiverse (differs in {', '.join(differs)}); choose another "
+            raise StudyError(f"{folder}: holds another multiverse (differs in {', '.join(differs)}); choose another "
                            f"--out or run with --restart to replace it")
     else:
         for p in sorted((folder / "chunks").glob("chunk-*.parquet*")) if (folder / "chunks").is_dir() else []:
@@ -113,5 +113,5 @@ def read_chunks(folder, n_chunks: int, columns=None):
     for j in range(n_chunks):
         path = chunk_path(folder, j)
         if not path.is_file():
-            raise QCAError(f"{path}: missing; the multiverse run did not finish (run it again to resume)")
+            raise StudyError(f"{path}: missing; the multiverse run did not finish (run it again to resume)")
         yield pq.read_table(path, columns=columns).to_pandas()

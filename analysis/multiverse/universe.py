@@ -14,9 +14,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..errors import StudyError
 from ..analyses import analyses, sufficiency
 from ..joint import joint_memberships
-from ..qca import QCAError
 from ..robustness.measures import core_conditions
 from ..robustness.plan import subsample
 from .evaluate import Universe, calibrated_variants
@@ -74,7 +74,7 @@ def prepare(study, measures, parameters: dict, settings=None) -> Universe:
     settings = settings or study.multiverse
     cases = tuple(str(c) for c in measures.index)
     if len(cases) < 2:
-        raise QCAError(f"{study.path}: multiverse: needs at least 2 cases, got {len(cases)}")
+        raise StudyError(f"{study.path}: multiverse: needs at least 2 cases, got {len(cases)}")
     cuts = {k: parameters[k] for k in ("incl_cut", "pri_cut", "n_cut")}
     grid = build_grid(settings, study.sets, cuts, cases, study.conditions)
     moving = settings.sets or tuple(study.sets)

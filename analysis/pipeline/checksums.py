@@ -13,7 +13,7 @@ import tempfile
 import warnings
 from pathlib import Path
 
-from ..qca import QCAError
+from ..errors import StudyError
 from ..rawdata import sha256
 from ..studyfile import load_study
 from .layout import DEFAULT_STUDY, ROOT
@@ -40,14 +40,14 @@ def _read_checksums(path: Path, data_path) -> dict:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
-        raise QCAError(f"{path}: cannot read the checksum file; re-record it with {_record_command(data_path)}") from None
+        raise StudyError(f"{path}: cannot read the checksum file; re-record it with {_record_command(data_path)}") from None
     for n, line in enumerate(lines, 1):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         parts = line.split(maxsplit=1)
         digest = parts[0].lower()
         if len(parts) != 2 or len(digest) != 64 or any(ch not in "0123456789abcdef" for ch in digest):
-            raise QCAError(f"{path}: line {n} is not '<sha256>  <file name>'; re-record the checksums with "
+            raise StudyError(f"{path}: line {n} is not '<sha256>  <file name>'; re-record the checksums with "
                            f"{_record_command(data_path)}")
         sums[parts[1].strip().lstrip("*")] = digest
     return sums
@@ -60,7 +60,7 @@ def verify_checksums(data_file, data_path=None, study_path=None):
     without ``SHA256SUMS`` gets a warning (nothing to compare with yet); a data file
     elsewhere (``--data other.csv``) is not checked, but its checksum is still reported in the
     findings.  Returns the checksum file used, or None.  A missing, unlisted or changed file raises
-    ``QCAError`` saying how to restore it or, after a deliberate replacement, to re-record.
+    ``StudyError`` saying how to restore it or, after a deliberate replacement, to re-record.
     """
     data_file = Path(data_file).resolve()
     folder = _raw_folder(data_file)
@@ -74,16 +74,16 @@ def verify_checksums(data_file, data_path=None, study_path=None):
         return None
     sums = _read_checksums(sums_file, data_path)
     if data_file.name not in sums:
-        raise QCAError(f"{data_file}: not listed in {sums_file}; if this is new raw data, record its checksum "
+        raise StudyError(f"{data_file}: not listed in {sums_file}; if this is new raw data, record its checksum "
                        f"with {record}")
     for name in [data_file.name] + sorted(n for n in sums if n != data_file.name):
         f = folder / name
         if not f.is_file():
-            raise QCAError(f"{f}: listed in {sums_file} but missing; restore it (e.g. git checkout -- {f}) or, if "
+            raise StudyError(f"{f}: listed in {sums_file} but missing; restore it (e.g. git checkout -- {f}) or, if "
                            f"it was removed deliberately, re-record with {record}")
         actual = sha256(f)
         if actual != sums[name]:
-            raise QCAError(f"{f}: SHA-256 {actual[:12]}... differs from {sums[name][:12]}... recorded in "
+            raise StudyError(f"{f}: SHA-256 {actual[:12]}... differs from {sums[name][:12]}... recorded in "
                            f"{sums_file}: the raw data changed; restore the original (e.g. git checkout -- {f}) or, "
                            f"if you replaced it deliberately, re-record with {record}")
     return sums_file
@@ -97,7 +97,7 @@ def record_checksums(study_path=DEFAULT_STUDY, data_path=None, log=sys.stderr) -
     """
     data_file = Path(data_path).resolve() if data_path else load_study(study_path).data_path
     if not data_file.is_file():
-        raise QCAError(f"{data_file}: raw data file not found; nothing to record")
+        raise StudyError(f"{data_file}: raw data file not found; nothing to record")
     folder = data_file.parent
     files = sorted(f for f in folder.iterdir() if f.is_file() and f.name != CHECKSUMS and not f.name.startswith("."))
     text = "".join(f"{sha256(f)}  {f.name}\n" for f in files)

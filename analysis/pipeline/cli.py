@@ -13,8 +13,8 @@ import sys
 import time
 from pathlib import Path
 
+from ..errors import INPUT_ERRORS, StudyError
 from ..parameters import THRESHOLDS, parse_sets
-from ..qca import QCAError
 from ..qca.arguments import Parser, error, unexpected
 from ..studyfile import load_study
 from .checksums import CHECKSUMS, record_checksums
@@ -31,7 +31,7 @@ def _seconds(text) -> float:
     except ValueError:
         value = float("nan")
     if not value > 0 or value == float("inf"):
-        raise QCAError(f"--timeout must be a number of seconds above 0, got {text!r}")
+        raise StudyError(f"--timeout must be a number of seconds above 0, got {text!r}")
     return value
 
 
@@ -65,7 +65,7 @@ def _run_all(files, ns, sets: dict, start: float) -> int:
         jobs = int(ns.jobs)
         assert jobs >= 1
     except (ValueError, AssertionError):
-        raise QCAError(f"--jobs must be a whole number of at least 1, got {ns.jobs!r}") from None
+        raise StudyError(f"--jobs must be a whole number of at least 1, got {ns.jobs!r}") from None
     names = {f: load_study(f).name for f in files}
     args = [a for k, v in sets.items() for a in ("--set", f"{k}={v}")] + ["--timeout", ns.timeout,
                                                                            "--notebooks", ns.notebooks]
@@ -107,7 +107,7 @@ def main(argv=None) -> int:
             return 0
         files = [study_file(ns.study)] if ns.study else study_files()
         if ns.data and len(files) > 1:
-            raise QCAError("--data names the raw data of one study; give --study too")
+            raise StudyError("--data names the raw data of one study; give --study too")
         if ns.record_checksums:
             for f in files:
                 record_checksums(f, ns.data)
@@ -117,7 +117,7 @@ def main(argv=None) -> int:
             return _run_all(files, ns, sets, start)
         out = Path(ns.out) if ns.out else default_out(load_study(files[0]).name, sets, ns.data)
         out = run(files[0], ns.data, sets, out, ns.notebooks, timeout=timeout)
-    except QCAError as e:
+    except INPUT_ERRORS as e:
         return error(e)
     except KeyboardInterrupt as e:
         print("error: interrupted; the previous results are unchanged", file=sys.stderr)

@@ -19,9 +19,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from ..errors import StudyError
 from ..progress import VARIABLE as PROGRESS
 from ..progress import Watcher
-from ..qca import QCAError
 from ..report.html import write_report
 from ..report.tables import latex_document
 from .layout import DEFAULT_STUDY, NOTEBOOKS
@@ -90,22 +90,22 @@ def _notebook_error(exc) -> tuple:
 DEFAULT_TIMEOUT = 1800        # seconds one notebook cell may run before the run stops (--timeout)
 
 
-def _failure(nb: Path, exc, timeout, out: Path) -> QCAError:
+def _failure(nb: Path, exc, timeout, out: Path) -> StudyError:
     """One line for a notebook that did not finish: its error, a dead kernel, or a timeout."""
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
     if isinstance(exc, DeadKernelError) or (isinstance(exc, RuntimeError) and "Kernel died" in str(exc)):
-        return QCAError(f"{nb.name}: its kernel died (killed, e.g. by the system when memory ran out); the previous "
+        return StudyError(f"{nb.name}: its kernel died (killed, e.g. by the system when memory ran out); the previous "
                         "results are unchanged; run again, with fewer cases or more memory")
     if isinstance(exc, (CellTimeoutError, TimeoutError)):
-        return QCAError(f"{nb.name}: a cell ran longer than {timeout:g} s and was stopped; the previous results are "
+        return StudyError(f"{nb.name}: a cell ran longer than {timeout:g} s and was stopped; the previous results are "
                         "unchanged; raise the limit with --timeout SECONDS if the input is meant to be this large")
     ename, evalue = _notebook_error(exc)
-    if ename == "QCAError":
-        return QCAError(f"{nb.name}: {evalue}")
+    if ename in ("QCAError", "UndefinedSolution", "StudyError", "SchemaError", "FigureClipped"):
+        return StudyError(f"{nb.name}: {evalue}")
     number = re.match(r"\[Errno (\d+)\] ([^:]*)(?::\s*'?(.*?)'?)?$", evalue)
     if number:                         # a write inside the notebook failed (disk full, read-only, ...)
-        return QCAError(f"{nb.name}: " + cannot_write(int(number.group(1)), out, number.group(2)))
-    return QCAError(f"{nb.name} failed: {ename}: {evalue}")
+        return StudyError(f"{nb.name}: " + cannot_write(int(number.group(1)), out, number.group(2)))
+    return StudyError(f"{nb.name} failed: {ename}: {evalue}")
 
 
 def run(study_path=DEFAULT_STUDY, data_path=None, sets=None, out="results", notebooks=NOTEBOOKS,
@@ -122,7 +122,7 @@ def run(study_path=DEFAULT_STUDY, data_path=None, sets=None, out="results", note
     try:
         return _execute(books, study_path, data_path, parameters, out, log, timeout)
     except OSError as e:                  # disk full, read-only, a name too long, no permission
-        raise QCAError(cannot_write(e.errno, out, e.strerror or str(e))) from None
+        raise StudyError(cannot_write(e.errno, out, e.strerror or str(e))) from None
 
 
 def _execute(books, study_path, data_path, parameters, out: Path, log, timeout) -> Path:
@@ -241,7 +241,7 @@ def store_notebook_outputs(notebooks=NOTEBOOKS, log=sys.stderr) -> None:
             except pm.PapermillExecutionError as e:
                 print(" failed", file=log, flush=True)
                 ename, evalue = _notebook_error(e)
-                raise QCAError(f"{nb.name} failed: {ename}: {evalue}") from None
+                raise StudyError(f"{nb.name} failed: {ename}: {evalue}") from None
             book = nbformat.read(target, as_version=4)
             book.metadata.pop("papermill", None)
             for cell in book.cells:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..qca import QCAError
+from ..errors import StudyError
 
 __all__ = ["ROOT", "DEFAULT_STUDY", "NOTEBOOKS", "notebooks"]
 
@@ -17,5 +17,5 @@ def notebooks(folder=NOTEBOOKS) -> list:
     folder = Path(folder)
     found = sorted(p for p in folder.glob("[0-9][0-9]_*.ipynb"))
     if not found:
-        raise QCAError(f"{folder}: no step notebooks (NN_name.ipynb) found")
+        raise StudyError(f"{folder}: no step notebooks (NN_name.ipynb) found")
     return found

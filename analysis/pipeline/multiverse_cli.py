@@ -17,6 +17,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from ..errors import INPUT_ERRORS, StudyError
 from ..analyses import analyses
 from ..measures import build_measures, check_measures
 from ..multiverse import run_multiverse
@@ -24,7 +25,6 @@ from ..multiverse.export import export_sample
 from ..multiverse.report import write_multiverse
 from ..multiverse.universe import prepare
 from ..parameters import parse_sets, resolve
-from ..qca import QCAError
 from ..qca.arguments import Parser, error, unexpected
 from ..rawdata import load_raw
 from ..studyfile import load_study
@@ -38,7 +38,7 @@ def _whole(name, text, low=1):
         value = int(text)
         assert value >= low
     except (TypeError, ValueError, AssertionError):
-        raise QCAError(f"{name} must be a whole number of at least {low}, got {text!r}") from None
+        raise StudyError(f"{name} must be a whole number of at least {low}, got {text!r}") from None
     return value
 
 
@@ -87,7 +87,7 @@ def main(argv=None) -> int:
         if ns.export is not None:
             export_sample(prepare(study, measures, parameters, settings), out, mv.manifest,
                           _whole("--export", ns.export), settings.seed, out / "export")
-    except QCAError as e:
+    except INPUT_ERRORS as e:
         return error(e)
     except KeyboardInterrupt:
         print("error: interrupted; the finished chunks are kept: run the same command again to resume",

@@ -4,7 +4,7 @@ functions.
 So that a typo fails in a second, not after three notebooks, ``validate`` runs what the first
 steps run (``load_study``, ``load_raw``, ``build_measures``, ``calibrate_measures``, ``joint_memberships``,
 ``analyses`` and ``truth_table``) on the run's study, data and parameters, and checks the
-output folder (``check_out``) and the raw data's checksums.  Any problem raises ``QCAError``
+output folder (``check_out``) and the raw data's checksums.  Any problem raises ``StudyError``
 with one message naming the file, column, case or parameter; warnings (e.g. columns not in the
 codebook, cases on a crossover) are printed as ``warning: ...``.
 """
@@ -13,12 +13,12 @@ from __future__ import annotations
 import warnings
 from pathlib import Path
 
+from ..errors import StudyError
 from .. import parameters
 from ..analyses import analyses
 from ..measures import build_measures, check_measures
 from ..joint import joint_memberships
 from ..memberships import calibrate_measures
-from ..qca import QCAError
 from ..qca.cuts import POSITIVE
 from ..rawdata import load_raw
 from ..studyfile import load_study
@@ -35,20 +35,20 @@ def check_out(out, study, data_file) -> Path:
     for g in guarded:
         g = Path(g).resolve()
         if out == g or out in g.parents:
-            raise QCAError(f"--out {out}: the run replaces this folder, which holds {g}; choose a separate "
+            raise StudyError(f"--out {out}: the run replaces this folder, which holds {g}; choose a separate "
                            "results folder (e.g. --out results)")
     for code in (NOTEBOOKS, ROOT / "analysis", ROOT / ".git"):
         if code.resolve() in out.parents:
-            raise QCAError(f"--out {out}: lies in {code}, which holds the code of the compendium; choose a "
+            raise StudyError(f"--out {out}: lies in {code}, which holds the code of the compendium; choose a "
                            "separate results folder (e.g. --out results)")
     for folder in [out, *out.parents]:
         if folder.name == "raw" or (folder / CHECKSUMS).is_file():
-            raise QCAError(f"--out {out}: lies in the raw data folder {folder}; nothing is ever written there, "
+            raise StudyError(f"--out {out}: lies in the raw data folder {folder}; nothing is ever written there, "
                            "choose another output folder")
     if out.exists() and not out.is_dir():
-        raise QCAError(f"--out {out}: is a file, not a folder; choose a folder name")
+        raise StudyError(f"--out {out}: is a file, not a folder; choose a folder name")
     if out.is_dir() and any(out.iterdir()) and not ((out / "findings.json").is_file() or (out / "executed").is_dir()):
-        raise QCAError(f"--out {out}: exists and does not hold the results of an earlier run (no findings.json); "
+        raise StudyError(f"--out {out}: exists and does not hold the results of an earlier run (no findings.json); "
                        "the run would replace it, so choose a new or empty folder")
     return out
 
@@ -71,7 +71,7 @@ def validate(study_path, data_path, sets: dict, out=None, log=None):
         verify_checksums(data_file, data_path, study_path)
         raw = load_raw(study, data_path)
         if run_parameters["n_cut"] > len(raw):
-            raise QCAError(f"parameter n_cut = {run_parameters['n_cut']} exceeds the number of cases ({len(raw)})")
+            raise StudyError(f"parameter n_cut = {run_parameters['n_cut']} exceeds the number of cases ({len(raw)})")
         measures = build_measures(study, raw)
         check_measures(study, measures)
         calibrated = calibrate_measures(measures, study.anchors, study.strict, study.name, study.calibration)
@@ -97,6 +97,6 @@ def _check_some_row_passes(runs, calibrated) -> None:
     a = runs[0]
     best = (f"the best row with at least n_cut cases has inclS {best_incl:.3f} and PRI {best_pri:.3f}"
             if best_incl >= 0 else "no row has n_cut cases")
-    raise QCAError(f"no truth-table row passes incl_cut = {a.cuts.incl:g}, pri_cut = {a.cuts.pri:g}, n_cut = "
+    raise StudyError(f"no truth-table row passes incl_cut = {a.cuts.incl:g}, pri_cut = {a.cuts.pri:g}, n_cut = "
                    f"{a.cuts.n} in any analysis ({', '.join(r.name for r in runs)}); {best}: lower the cut-offs "
                    "(--set incl_cut=..., pri_cut=..., n_cut=...) or check the calibration")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..qca import QCAError
+from ..errors import INPUT_ERRORS
 from ..qca.arguments import Parser
 from ..standin.generate import formatted, generate, write_csv
 from ..studyfile import load_study
@@ -30,7 +30,7 @@ def main(argv=None) -> int:
                   f"(seed {study.standin.seed})")
             return 0 if same else 1
         write_csv(study, cases, out)
-    except QCAError as e:
+    except INPUT_ERRORS as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
     except OSError as e:

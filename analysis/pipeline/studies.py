@@ -24,7 +24,7 @@ import sys
 import threading
 from pathlib import Path
 
-from ..qca import QCAError
+from ..errors import StudyError
 from ..runs import run_folder
 from .layout import ROOT
 
@@ -37,7 +37,7 @@ def study_files(folder=STUDIES) -> list:
     """Every study file ``<folder>/<name>/study.yml``, by name."""
     found = sorted(p for p in Path(folder).glob("*/study.yml") if not p.parent.name.startswith("."))
     if not found:
-        raise QCAError(f"{folder}: no study (a folder with a study.yml) found")
+        raise StudyError(f"{folder}: no study (a folder with a study.yml) found")
     return found
 
 
@@ -48,7 +48,7 @@ def study_file(value) -> Path:
         path = STUDIES / text / "study.yml"
         if not path.is_file():
             names = ", ".join(p.parent.name for p in study_files())
-            raise QCAError(f"no study named {text!r} (studies: {names}); give a name of data/ or a study file")
+            raise StudyError(f"no study named {text!r} (studies: {names}); give a name of data/ or a study file")
         return path
     return Path(text)
 

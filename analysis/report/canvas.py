@@ -27,7 +27,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-from ..qca import QCAError
+from ..errors import StudyError
 from .captions import item
 
 __all__ = ["COLUMN", "FULL", "MIN_FONT", "FigureClipped", "QCAFigure", "new_figure", "check_fits", "save_figure", "write_png_svg",
@@ -45,7 +45,7 @@ matplotlib.rcParams["figure.max_open_warning"] = 0
 _STAMP = {"text": None}
 
 
-class FigureClipped(QCAError):
+class FigureClipped(StudyError):
     """A figure whose content reaches beyond its canvas."""
 
 

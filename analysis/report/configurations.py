@@ -43,7 +43,8 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle
 
-from ..qca import QCAError, Solutions
+from ..errors import StudyError
+from ..qca import Solutions
 from .figures import new_figure
 from .format import FIT_ROWS, LEGEND, SOLUTION_ROWS, SYMBOLS
 
@@ -106,16 +107,16 @@ def configuration_table(solutions, conditions=None, block: str | None = None, mo
     solutions = _solutions(solutions)
     pars, inter = solutions.parsimonious, list(solutions.intermediate)
     if not inter:
-        raise QCAError("configuration chart: no intermediate solution (solve with dir_exp)")
+        raise StudyError("configuration chart: no intermediate solution (solve with dir_exp)")
     labels = [b.label for b in inter]
     if block is None:
         block = labels[0]
     if block not in labels:
-        raise QCAError(f"configuration chart: no intermediate block {block!r}; blocks: {', '.join(labels)}")
+        raise StudyError(f"configuration chart: no intermediate block {block!r}; blocks: {', '.join(labels)}")
     blk = inter[labels.index(block)]
     models = list(blk.models)
     if not 1 <= model <= len(models):
-        raise QCAError(f"configuration chart: block {block} has {len(models)} model(s), asked for model {model}")
+        raise StudyError(f"configuration chart: block {block} has {len(models)} model(s), asked for model {model}")
     m = models[model - 1]
     terms = _literal_sets(m)
     p_models = list(pars.models)

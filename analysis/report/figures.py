@@ -30,7 +30,7 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import offset_copy
 
-from ..qca import QCAError
+from ..errors import StudyError
 from .canvas import (FULL, FigureClipped, QCAFigure, wrap_to, check_fits, finish, new_figure, save_figure,  # noqa: F401
                      set_stamp, stamp_for, write_png_svg)
 from .labels import place_labels
@@ -65,7 +65,7 @@ def _draw_calibration(ax, raw, member, anchors, label):
 def calibration_plot(raw, member, anchors, label: str = "measure") -> Figure:
     """Raw values against calibrated memberships, anchors (e, c, i) marked (Ragin 2008, ch. 5)."""
     if len(anchors) != 3:
-        raise QCAError(f"calibration_plot: anchors must be (exclusion, crossover, inclusion), got {anchors!r}")
+        raise StudyError(f"calibration_plot: anchors must be (exclusion, crossover, inclusion), got {anchors!r}")
     fig = new_figure(3.5, 2.8)
     _draw_calibration(fig.add_subplot(), raw, member, anchors, label)
     return finish(fig, f"Calibration of {label}", fontsize=9)
@@ -77,7 +77,7 @@ def calibration_grid(raw: pd.DataFrame, calibrated: pd.DataFrame, anchors: dict,
     names = list(anchors)
     missing = [n for n in names if n not in raw.columns or n not in calibrated.columns]
     if missing:
-        raise QCAError(f"calibration_grid: no raw values or anchors for {', '.join(missing)}")
+        raise StudyError(f"calibration_grid: no raw values or anchors for {', '.join(missing)}")
     ncols = max(1, min(ncols, len(names)))
     nrows = int(np.ceil(len(names) / ncols))
     fig = new_figure(FULL if ncols > 1 else 3.5, 2.05 * nrows + 0.6)

@@ -27,7 +27,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.lines import Line2D
 
-from ..qca import (QCAError, fuzzy_or, membership, necessity, outcome_label, outcome_membership, sufficiency,
+from ..errors import StudyError
+from ..qca import (fuzzy_or, membership, necessity, outcome_label, outcome_membership, sufficiency,
                    term_membership)
 from .canvas import FULL, finish, new_figure
 from .canvas import caption as add_caption
@@ -91,7 +92,7 @@ def xy_plot(data: pd.DataFrame, condition: str, outcome: str, neg_out: bool = Fa
     are labelled without collisions; those with Y > 0.5 > X (deviant for necessity) are red.
     """
     if outcome not in data.columns:
-        raise QCAError(f"xy_plot: outcome {outcome!r} is not a column; columns: {', '.join(data.columns)}")
+        raise StudyError(f"xy_plot: outcome {outcome!r} is not a column; columns: {', '.join(data.columns)}")
     x = membership(data, condition).to_numpy(dtype=float)
     y = outcome_membership(data, outcome, neg_out)
     ylab = outcome_label(outcome, neg_out)

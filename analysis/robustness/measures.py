@@ -12,7 +12,8 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import pandas as pd
 
-from ..qca import QCAError, term_string
+from ..errors import StudyError
+from ..qca import term_string
 from ..qca.fit import ratio
 from ..qca.sets import models_membership
 
@@ -36,7 +37,7 @@ def _columns(ts) -> np.ndarray:
     if ts.ndim == 1:
         ts = ts[:, None]
     if ts.shape[1] == 0:
-        raise QCAError("robustness measures need at least one test solution")
+        raise StudyError("robustness measures need at least one test solution")
     return ts
 
 
@@ -128,7 +129,7 @@ def solution_membership(data: pd.DataFrame, models, ties: str = "union") -> np.n
     """Membership of every case in a solution with tied ``models``: max over terms of min over
     literals, over the union of the tied models (``ties="union"``) or the first (``"first"``)."""
     if ties not in TIES:
-        raise QCAError(f"ties must be 'union' or 'first', got {ties!r}")
+        raise StudyError(f"ties must be 'union' or 'first', got {ties!r}")
     return models_membership(data, list(models)[:1] if ties == "first" else list(models), len(data))
 
 

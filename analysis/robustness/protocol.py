@@ -14,9 +14,10 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
+from ..errors import StudyError
 from ..analyses import Cuts
 from ..memberships import calibrate_set
-from ..qca import QCAError, outcome_membership, term_string
+from ..qca import outcome_membership, term_string
 from .measures import (TIES, CaseRatios, RobustnessFit, as_written, case_ratios, case_types, core_conditions,
                        core_stability, fit_robustness, memberships_frame)
 from .plan import ANCHORS, alternatives, range_plan, steps
@@ -89,7 +90,7 @@ def _cuts(analyses) -> dict:
     """The cut-offs of the initial solutions (the same for every analysis of a run)."""
     cuts = {a.cuts for a in analyses}
     if len(cuts) != 1:
-        raise QCAError("the robustness protocol needs the same incl_cut, pri_cut and n_cut for every analysis")
+        raise StudyError("the robustness protocol needs the same incl_cut, pri_cut and n_cut for every analysis")
     return cuts.pop().as_args()
 
 
@@ -126,7 +127,7 @@ class Protocol:
                  settings: RobustnessSettings, solution: str = "intermediate", ties: str = "union", workers=None,
                  progress: bool = True, calibration=None):
         if ties not in TIES:
-            raise QCAError(f"ties must be 'union' or 'first', got {ties!r}")
+            raise StudyError(f"ties must be 'union' or 'first', got {ties!r}")
         self.calibrated, self.analyses, self.settings = calibrated, list(analyses), settings
         self.solution, self.ties, self.calibration = solution, ties, calibration
         self.conditions = tuple(self.analyses[0].conditions)

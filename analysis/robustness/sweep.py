@@ -35,10 +35,11 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
+from ..errors import StudyError
 from .. import progress
 from ..analyses import Analysis
 from ..codings import observed_rows, solve_coding
-from ..qca import SOLUTION_KINDS, QCAError
+from ..qca import SOLUTION_KINDS
 from ..qca.sets import models_membership, outcome_membership
 from ..qca.truthtable import TruthTable, out_values, validate_memberships
 
@@ -102,7 +103,7 @@ def analyse(run: Run, solution: str = "intermediate"):
     Returns a ``Result``, or a list of them (one per setting) when ``run.cut_settings`` is given.
     """
     if solution not in SOLUTION_KINDS:
-        raise QCAError(f"solution must be one of {', '.join(SOLUTION_KINDS)}, got {solution!r}")
+        raise StudyError(f"solution must be one of {', '.join(SOLUTION_KINDS)}, got {solution!r}")
     a, data = run.analysis, run.data
     kept = data.drop(index=list(run.drop)) if run.drop else data
     x = data[list(a.conditions)].to_numpy(dtype=float)
@@ -118,7 +119,7 @@ def analyse(run: Run, solution: str = "intermediate"):
         results = []
         for cuts in ([a.cuts] if run.cut_settings is None else run.cut_settings):
             if solution == "intermediate" and not a.dir_exp:
-                raise QCAError("the intermediate solution needs directional expectations")
+                raise StudyError("the intermediate solution needs directional expectations")
             solved = solve_coding(replace(a, cuts=cuts), kept, xk, y, rows)
             models, pars = solved.chosen(solution), solved.chosen("parsimonious")
             results.append(Result(status="none" if solved.error else "ok", error=solved.error, models=models,

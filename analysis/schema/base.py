@@ -8,7 +8,6 @@ from collections import ChainMap
 from pathlib import Path
 
 from ..errors import StudyError
-from ..qca.errors import QCAError
 
 __all__ = ["SchemaError", "validate", "fail", "show", "child", "needs", "Ref", "Constraint", "known_names",
            "allowed", "ABSENT"]
@@ -18,7 +17,7 @@ _SHOW = reprlib.Repr()
 _SHOW.maxstring, _SHOW.maxother, _SHOW.maxlong, _SHOW.maxlevel, _SHOW.maxlist, _SHOW.maxdict = 60, 60, 40, 3, 6, 4
 
 
-class SchemaError(StudyError, QCAError):
+class SchemaError(StudyError):
     """A value that breaks its constraint: one line naming the file, the field and what to do."""
 
 

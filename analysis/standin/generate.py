@@ -34,7 +34,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..qca import QCAError, inverse_calibrate, membership
+from ..errors import StudyError
+from ..qca import inverse_calibrate, membership
 from .design import CLIP
 
 __all__ = ["generate", "latent_memberships", "write_csv", "formatted"]
@@ -42,7 +43,7 @@ __all__ = ["generate", "latent_memberships", "write_csv", "formatted"]
 
 def _design(study):
     if study.standin is None:
-        raise QCAError(f"{study.path}: the study file has no 'standin:' section (a stand-in's data-generating "
+        raise StudyError(f"{study.path}: the study file has no 'standin:' section (a stand-in's data-generating "
                        "process); only a synthetic study can generate its data")
     return study.standin
 
