@@ -1,8 +1,16 @@
 import json
+import math
+from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
+import yaml
+
+from analysis.qca import smmr, solve, truth_table
+from analysis.qca.casestudies import SETMETHODS_COLUMNS
+from analysis.qca.datasets import load
 
 ROOT = Path(__file__).resolve().parent.parent
 REF = ROOT / "tests" / "fixtures" / "reference"
@@ -103,3 +111,192 @@ def readme_findings(study: str) -> str:
     start, end = f"<!-- findings: {study} -->\n", f"<!-- /findings: {study} -->"
     assert start in text and end in text, f"README has no findings block for {study}"
     return text[text.index(start) + len(start):text.index(end)]
+
+
+# ---------------------------------------------------------------------- the bad-input catalogue
+# (test_bad_input_data.py, test_bad_input_study.py, test_bad_input_run.py)
+
+def data_file(tmp_path, edit=None, name="cases.csv") -> Path:
+    """A copy of the raw data outside any raw/ folder (so not checksum-guarded), edited."""
+    df = pd.read_csv(CSV, dtype=str, keep_default_na=False)
+    if edit is not None:
+        df = edit(df)
+    path = tmp_path / name
+    df.to_csv(path, index=False)
+    return path
+
+
+def text_file(tmp_path, content, name="cases.csv") -> Path:
+    path = tmp_path / name
+    (path.write_bytes if isinstance(content, bytes) else path.write_text)(content)
+    return path
+
+
+def study_file(tmp_path, edit) -> Path:
+    """A copy of the study file reading the real raw data, edited by ``edit(spec)``."""
+    spec = yaml.safe_load(STUDY.read_text())
+    spec["data"] = str(CSV)
+    edit(spec)
+    folder = tmp_path / "study"
+    folder.mkdir(exist_ok=True)
+    path = folder / "study.yml"
+    path.write_text(yaml.safe_dump(spec, sort_keys=False))
+    return path
+
+
+def pipeline_error(capsys, tmp_path, *args) -> str:
+    """Run the pipeline's command line in-process; expect exit 2 and one line naming the problem."""
+    from analysis import pipeline
+    out = tmp_path / "out"
+    study = [] if "--study" in map(str, args) else ["--study", "ppip"]
+    code = pipeline.main([*study, *map(str, args), "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    lines = [line for line in err.strip().splitlines() if not line.startswith("warning: ")]
+    assert len(lines) == 1 and lines[0].startswith("error: "), err
+    assert not lines[0].startswith("error: unexpected"), lines[0]   # a bug, not bad input
+    assert "Traceback" not in err
+    assert not out.exists()
+    return lines[0]
+
+
+def cli_error(capsys, *args) -> str:
+    """Run the engine's command line in-process; expect exit 2 and one line ``error: ...``."""
+    from analysis.qca import __main__ as qca
+    code = qca.main([*map(str, args)])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), err
+    assert not lines[0].startswith("error: unexpected"), lines[0]   # a bug, not bad input
+    return lines[0]
+
+
+def has(line, *words):
+    for w in words:
+        assert w in line, f"{w!r} not in {line!r}"
+
+
+def setcell(row, col, value):
+    def edit(d):
+        d.loc[row, col] = value
+        return d
+    return edit
+
+
+MEMBERSHIPS = "case,A,B,Y\nc1,0.2,0.1,0.3\nc2,0.8,0.9,0.9\nc3,0.7,0.2,0.6\nc4,0.1,0.8,0.2\n"
+
+
+# ---------------------------------------------------------------------- SetMethods' smmr fixtures
+# (test_qca_smmr.py, test_qca_smmr_differences.py): tests/fixtures/setmethods/smmr, made by r_smmr.R
+
+SMMR_FIX = ROOT / "tests" / "fixtures" / "setmethods" / "smmr"
+SMMR_TOL = 1e-9
+SMMR_FILES = {name: json.loads((SMMR_FIX / f"smmr_{name}.json").read_text()) for name in ("SCHF", "LF", "necessity")}
+CALLS = {c["id"]: (name, c) for name, f in SMMR_FILES.items() for c in f["calls"]}
+TITLE_PREFIXES = ("Typical Cases - Necessary Focal Conjunct ", "Typical Cases - Focal Conjunct ",
+                  "Necessary Focal Conjunct ", "Focal Conjunct ", "Term ")
+
+
+@lru_cache(maxsize=None)
+def _solution(file: str, name: str):
+    s = SMMR_FILES[file]["solutions"][name]
+    data = load("SCHF").rename(columns={"UNI": "STOCK2"}) if s["data"] == "SCHF2" else load(s["data"])
+    tt = truth_table(data, s["outcome"].lstrip("~"), incl_cut=s["incl_cut"],
+                     neg_out=s["outcome"].startswith("~"))
+    sols = solve(tt, dir_exp=s["dir_exp"])
+    if s["dir_exp"] is not None:
+        return tt, sols
+    return tt, sols.parsimonious if s["include"] == "?" else sols.complex
+
+
+@lru_cache(maxsize=None)
+def _ours(call_id: str):
+    file, call = CALLS[call_id]
+    tt, solution = _solution(file, call["solution"])
+    kw = dict(cases=call["cases"], match=call["match"], necessity=call["necessity"], term=call["term"],
+              nec_cond=call["nec_cond"], max_pairs=call["max_pairs"])
+    if call["necessity"]:
+        return smmr(None, tt, **kw)
+    if call["sol"] == 1:
+        return smmr(solution, tt, models="first", **kw)     # SetMethods' default model
+    return smmr(solution, tt, sol=call["sol"], **kw)
+
+
+def _groups(call: dict, key: str) -> list:
+    """SetMethods' tables as [((term, focal), rows)]: a focal conjunct's or a term's table, a
+    necessary condition's; the single tables of typical and deviant consistency cases split by
+    their Term column."""
+    out = []
+    for table in call[key]:
+        rows = table["results"] if isinstance(table["results"], list) else []
+        prefix = next((p for p in TITLE_PREFIXES if table["title"].startswith(p)), None)
+        name = table["title"][len(prefix):] if prefix else table["title"]
+        if call["necessity"] or prefix == "Term ":
+            out.append(((name, None), rows))
+        elif prefix:
+            out.append(((None, name), rows))
+        elif rows and isinstance(rows[0].get("Term"), str):
+            for term in dict.fromkeys(r["Term"] for r in rows):
+                out.append(((term, None), [r for r in rows if r["Term"] == term]))
+        else:
+            out.append(((None, None), rows))
+    return out
+
+
+def _select(ours, key):
+    term, focal = key
+    if ours.empty:
+        return []
+    rows = ours if term is None else ours[ours.term == term]
+    rows = rows if focal is None else rows[rows.focal == focal]
+    return rows.to_dict("records")
+
+
+def _equal(ours, theirs) -> bool:
+    if theirs is None or theirs == "-":                  # R's NA, and "-" for a rank that does not apply
+        return ours is None or (isinstance(ours, float) and math.isnan(ours))
+    if isinstance(theirs, bool):
+        return isinstance(ours, (bool, np.bool_)) and bool(ours) == theirs
+    if isinstance(theirs, (int, float)):
+        return not isinstance(ours, (str, bool, np.bool_)) and ours is not None and abs(ours - theirs) <= SMMR_TOL
+    return ours == theirs
+
+
+def _differences(ours, key, rows) -> list:
+    """Where our rows differ from SetMethods' table: cases, order, every column, to SMMR_TOL."""
+    mine = _select(ours, key)
+    out = [f"{key}: {len(rows)} rows in R, {len(mine)} ours"] if len(rows) != len(mine) else []
+    for n, (r, m) in enumerate(zip(rows, mine), 1):
+        for column, value in r.items():
+            if column == "_row":
+                if "case" in m and not value.isdigit() and m["case"] != value:     # a case named by its row
+                    out.append(f"{key} row {n}: case {value} in R, {m['case']} ours")
+                continue
+            if column == "Term" and isinstance(value, str):
+                continue                                          # the table's term (the group)
+            ours_column = SETMETHODS_COLUMNS.get(column, "outcome" if column in ("EXPORT", "SURV") else column)
+            if ours_column not in m or not _equal(m[ours_column], value):
+                out.append(f"{key} row {n}: {column} = {value!r} in R, {m.get(ours_column)!r} ours")
+    return out
+
+
+def _content(rows) -> list:
+    """A table's rows without R's row numbers (a row name that is a case name stays)."""
+    return [{k: v for k, v in r.items() if not (k == "_row" and v.isdigit())} for r in rows]
+
+
+def _unaffected(call) -> list:
+    """SetMethods' tables that its fixes leave as they are."""
+    if call["error"] or call["fixed_error"]:
+        return []
+    fixed = dict((k, _content(rows)) for k, rows in _groups(call, "fixed"))
+    return [(k, rows) for k, rows in _groups(call, "tables") if fixed.get(k) == _content(rows)]
+
+
+def _call(call_id):
+    return CALLS[call_id][1]
+
+
+def _table(call_id, key, title):
+    return next(t["results"] for t in _call(call_id)[key] if t["title"] == title)
