@@ -33,7 +33,7 @@ from .enhanced import EnhancedAnalysis, exclusions
 from .qca import QCAError, Solutions, TruthTable, necessity_table, outcome_label, solve, truth_table
 from .qca.cuts import check_cuts
 from .qca.cuts import POSITIVE
-from .qca.truthtable import warn_constant
+from .qca.membership_checks import warn_constant
 
 __all__ = ["Cuts", "Analysis", "analyses", "analyses_frame", "expectations", "Sufficiency", "sufficiency", "overview"]
 

@@ -24,7 +24,7 @@ import pandas as pd
 
 from .qca import parse
 from .qca.enhanced import esa, esa_codes
-from .qca.fit import necessity
+from .qca.fit_necessity import necessity
 from .qca.rows import row_label
 from .qca.solutions import parsimonious_sa
 from .schema import FLAG, Either, Expression, Fields, ListOf, Options, Ref, Text, fail, needs, validate

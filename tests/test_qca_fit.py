@@ -5,7 +5,9 @@ import pytest
 
 from analysis.qca import fit as fit_module
 from analysis.qca import kernels
-from analysis.qca.fit import NecessityFit, SufficiencyFit, models_fit, necessity, pof, sufficiency, unique_coverage
+from analysis.qca.fit import SufficiencyFit, models_fit, sufficiency, unique_coverage
+from analysis.qca.fit_necessity import NecessityFit, necessity
+from analysis.qca.fit_pof import pof
 
 
 def test_sufficiency_and_necessity_by_hand():

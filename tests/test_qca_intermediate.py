@@ -1,12 +1,12 @@
 """The intermediate solution (analysis.qca.intermediate) and the simplifying assumptions
-(analysis.qca.models): the bit-mask forms against the rules as R's QCA states them."""
+(analysis.qca.cover_models): the bit-mask forms against the rules as R's QCA states them."""
 import numpy as np
 import pandas as pd
 import pytest
 
 from analysis.qca import QCAError, solve, truth_table
 from analysis.qca import intermediate
-from analysis.qca.models import simplifying_assumptions
+from analysis.qca.cover_models import simplifying_assumptions
 from analysis.qca.primes import covers
 
 

@@ -1,4 +1,4 @@
-"""Set algebra and expressions (analysis.qca.sets)."""
+"""Set algebra and expressions (analysis.qca.sets, analysis.qca.expressions)."""
 import numpy as np
 import pandas as pd
 import pytest

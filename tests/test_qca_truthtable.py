@@ -7,7 +7,7 @@ import pytest
 
 from analysis.qca import QCAError, kernels, truth_table
 from analysis.qca import truthtable as tt_module
-from analysis.qca.truthtable import check_cuts, out_values
+from analysis.qca.cuts import check_cuts, out_values
 
 
 def test_rows_are_coded_as_r_does():

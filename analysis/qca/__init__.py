@@ -29,14 +29,17 @@ function                    what                                                
 ``document``                one analysis as the command line's JSON
 ==========================  ===================================================  ==================
 
-Modules, one concept each: ``calibration``, ``sets`` (expressions), ``rows`` (row codes),
-``fit``, ``cuts`` (the cut-offs and the OUT rule), ``truthtable``, ``primes`` (prime
-implicants), ``chart`` with ``chart_bounds`` and ``chart_search`` (every minimal cover of the
-prime implicant chart), ``terms`` and ``models`` (the result types), ``solutions``,
-``intermediate`` (directional expectations, easy and difficult counterfactuals), ``remainders``
-(``find_rows``, exclusions), ``enhanced`` (``esa``), ``supersubset`` (necessary expressions),
-``tied`` (which tied models to take), ``theory`` (theory evaluation), ``clustered`` (cluster
-diagnostics), ``casestudies`` with ``smmr_cases``, ``smmr_pairs`` and ``smmr_necessity`` (case
+Modules, one concept each: ``calibration``, ``expressions`` (the expression language) and
+``sets`` (memberships in them), ``membership_checks`` (memberships in [0, 1]), ``rows`` (row
+codes), ``fit`` (sufficiency), ``fit_necessity`` and ``fit_pof`` (R's ``pof``), ``cuts`` (the
+cut-offs and the OUT rule), ``truthtable`` (building it) and ``truthtable_type`` (the value),
+``primes`` (prime implicants), ``chart`` with ``chart_bounds`` and ``chart_search`` (every
+minimal cover of the prime implicant chart), ``cover_models`` (the covers' models and their
+fits), ``terms`` and ``models`` (the result types), ``solutions``, ``intermediate``
+(directional expectations, easy and difficult counterfactuals), ``remainders`` (``find_rows``,
+exclusions), ``enhanced`` (``esa``), ``supersubset`` (necessary expressions), ``tied`` (which
+tied models to take), ``theory`` (theory evaluation), ``clustered`` (cluster diagnostics),
+``casestudies`` with ``smmr_frame``, ``smmr_cases``, ``smmr_pairs`` and ``smmr_necessity`` (case
 selection), ``export`` (the JSON document), ``limits`` and ``work`` (when the engine refuses,
 counted in work), ``errors``, the compiled twins in ``kernels``, the bundled data in
 ``datasets``, and the command line ``python -m analysis.qca`` (``cli``, ``csvdata``,
@@ -60,7 +63,9 @@ _HOMES = {
     "calibration": ("calibrate", "calibrate_crisp", "calibrate_indirect", "inverse_calibrate", "percentile_anchors"),
     "export": ("document",),
     "errors": ("QCAError", "UndefinedSolution"),
-    "fit": ("NecessityFit", "SufficiencyFit", "necessity", "necessity_table", "pof", "sufficiency"),
+    "fit": ("SufficiencyFit", "sufficiency"),
+    "fit_necessity": ("NecessityFit", "necessity", "necessity_table"),
+    "fit_pof": ("pof",),
     "intermediate": ("parse_dir_exp",),
     "limits": ("MAX_CONDITIONS",),
     "models": ("SOLUTION_KINDS", "Solution", "Solutions"),
@@ -72,10 +77,12 @@ _HOMES = {
     "clustered": ("cluster",),
     "casestudies": ("smmr",),
     "tied": ("solution_models",),
-    "sets": ("expression_string", "fuzzy_and", "fuzzy_or", "is_set_name", "membership", "negate", "parse",
-             "term_membership", "term_string", "outcome_of", "outcome_label", "outcome_membership"),
+    "expressions": ("expression_string", "is_set_name", "parse", "term_string", "outcome_of", "outcome_label"),
+    "sets": ("fuzzy_and", "fuzzy_or", "membership", "negate", "term_membership", "outcome_membership"),
     "solutions": ("minimize", "solve"),
-    "truthtable": ("TruthTable", "check_cuts", "truth_table"),
+    "cuts": ("check_cuts",),
+    "truthtable": ("truth_table",),
+    "truthtable_type": ("TruthTable",),
 }
 _WHERE = {name: module for module, names in _HOMES.items() for name in names}
 __all__ = [name for names in _HOMES.values() for name in names]

@@ -43,11 +43,11 @@ from . import smmr_pairs
 from .errors import QCAError
 from .models import Solution, Solutions
 from .tied import pick_models
-from .sets import parse, term_string
-from .smmr_cases import (Frame, _block_order, _deviant_consistency, _deviant_coverage, _individually_irrelevant,
-                         _typical_fc, _typical_table, r_term_order)
+from .expressions import parse, term_string
+from .smmr_cases import _deviant_consistency, _deviant_coverage, _individually_irrelevant, _typical_fc, _typical_table
+from .smmr_frame import Frame, _block_order, r_term_order
 from .smmr_necessity import _necessity_cases
-from .truthtable import TruthTable
+from .truthtable_type import TruthTable
 
 __all__ = ["smmr", "r_term_order", "model_frames", "CASE_TYPES", "SETMETHODS_COLUMNS"]
 
@@ -157,8 +157,8 @@ def smmr(solution, tt: TruthTable, *, cases, match: bool = False, necessity: boo
 
     Where SetMethods is wrong the method is followed instead.  Each difference is named after
     its fix in tests/fixtures/setmethods/smmr/r_smmr.R, which also runs SetMethods with the
-    fixes (our tables equal those everywhere; tests/test_qca_smmr.py shows each difference in
-    SetMethods' own output):
+    fixes (our tables equal those everywhere; tests/test_qca_smmr_differences.py shows each
+    difference in SetMethods' own output):
 
     - ``most_typical_term`` (typical fc): SetMethods reads ``mtt$term``/``mtt$case``, columns
       that do not exist, and marks no case most typical for the term.

@@ -23,12 +23,13 @@ from .arguments import error, unexpected
 from .csvdata import case_ids, numbers, read_text
 from .errors import QCAError
 from .export import document
-from .fit import necessity_table
+from .fit_necessity import necessity_table
 from .intermediate import parse_dir_exp
-from .sets import is_set_name, outcome_of
+from .expressions import is_set_name, outcome_of
 from .solutions import solve
 from .remainders import find_rows
-from .truthtable import check_table_columns, truth_table, validate_memberships, warn_constant
+from .membership_checks import validate_memberships, warn_constant
+from .truthtable import check_table_columns, truth_table
 
 __all__ = ["run", "read_memberships", "analyse"]
 
@@ -57,7 +58,7 @@ def read_memberships(path: str) -> pd.DataFrame:
     Notes
     -----
     Memberships are checked to lie in [0, 1] when the truth table is built
-    (``truthtable.validate_memberships``).
+    (``membership_checks.validate_memberships``).
 
     Examples
     --------
@@ -133,7 +134,7 @@ def analyse(data: pd.DataFrame, outcome: str, conditions=None, incl_cut=0.8, pri
     -------
     tuple
         ``(document, tt, necessity, solutions)``: ``export.document``'s dict, the
-        ``TruthTable``, ``fit.necessity_table`` and ``solve``'s ``Solutions``.
+        ``TruthTable``, ``fit_necessity.necessity_table`` and ``solve``'s ``Solutions``.
 
     Raises
     ------

@@ -26,7 +26,8 @@ import numpy as np
 import pandas as pd
 
 from .errors import QCAError
-from .sets import expression_string, membership, parse, term_membership
+from .expressions import expression_string, parse
+from .sets import membership, term_membership
 from .theory import solution_models
 
 __all__ = ["cluster", "EPSILON"]

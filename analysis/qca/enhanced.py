@@ -35,10 +35,10 @@ import numpy as np
 import pandas as pd
 
 from .errors import QCAError
-from .fit import necessity_table
+from .fit_necessity import necessity_table
 from .remainders import csa_codes, expression_rows, negation
 from .rows import all_codes, row_label
-from .sets import parse
+from .expressions import parse
 
 __all__ = ["esa", "esa_codes", "necessary_conditions"]
 
@@ -65,7 +65,7 @@ def necessary_conditions(tt, incl_cut: float = 0.9, ron_cut: float = 0.5) -> lis
 
     Notes
     -----
-    From ``fit.necessity_table``: inclN = sum(min(X, Y)) / sum(Y), RoN = sum(1 - X) / sum(1 -
+    From ``fit_necessity.necessity_table``: inclN = sum(min(X, Y)) / sum(Y), RoN = sum(1 - X) / sum(1 -
     min(X, Y)) (Schneider & Wagemann 2012, p. 236).  The defaults follow Schneider & Wagemann
     (2012, ch. 9): an inclN of at least 0.9 and a RoN that is not close to 0.  Single literals
     only; ``super_subset`` searches conjunctions and disjunctions.  The comparisons are exact (no

@@ -26,7 +26,7 @@ import math
 import pandas as pd
 
 from .models import Solutions
-from .truthtable import TruthTable
+from .truthtable_type import TruthTable
 
 __all__ = ["document", "finite"]
 
@@ -71,7 +71,7 @@ def document(tt: TruthTable, necessity: pd.DataFrame, solutions: Solutions) -> d
     tt : TruthTable
         The truth table (its exclusions are re-applied from ``solutions.excluded``).
     necessity : pandas.DataFrame
-        ``fit.necessity_table`` of the outcome.
+        ``fit_necessity.necessity_table`` of the outcome.
     solutions : Solutions
         ``solve``'s result.
 

@@ -19,6 +19,11 @@ minus the coverage of the model without that term:  covU_t = covS(M) - covS(M wi
 
 These are the formulas of R's QCA ``pof()`` (Dusa 2019, ch. 5); a ratio whose denominator is 0
 is reported as NaN.
+
+This module holds the records (``SufficiencyFit``), ``ratio`` and the sufficiency measures: inclS,
+PRI, covS (``sufficiency``), covU (``unique_coverage``) and the fit of many models at once
+(``models_fit``).  The necessity measures inclN, RoN, covN are in ``analysis.qca.fit_necessity``,
+R's ``pof`` in ``analysis.qca.fit_pof``.
 """
 from __future__ import annotations
 
@@ -26,14 +31,10 @@ from dataclasses import dataclass, fields
 from itertools import chain
 
 import numpy as np
-import pandas as pd
 
 from . import kernels
-from .errors import QCAError
-from .sets import membership, outcome_membership, term_string
 
-__all__ = ["SufficiencyFit", "NecessityFit", "ratio", "sufficiency", "necessity", "unique_coverage",
-           "models_fit", "pof", "necessity_table"]
+__all__ = ["SufficiencyFit", "ratio", "sufficiency", "unique_coverage", "models_fit"]
 
 
 class _Fit:
@@ -84,47 +85,6 @@ class SufficiencyFit(_Fit):
     inclS: float
     PRI: float
     covS: float
-
-
-@dataclass(frozen=True)
-class NecessityFit(_Fit):
-    """Parameters of fit of X as necessary for Y: inclN, RoN, covN.
-
-    A frozen record; ``to_dict()`` gives its fields as a dict.
-
-    Parameters
-    ----------
-    inclN : float
-        Consistency of necessity, sum(min(X, Y)) / sum(Y).
-    RoN : float
-        Relevance of necessity, sum(1 - X) / sum(1 - min(X, Y)).
-    covN : float
-        Coverage of necessity, sum(min(X, Y)) / sum(X).
-
-    Notes
-    -----
-    The formulas of R's ``pof(..., relation = "necessity")`` (Ragin 2006; RoN: Schneider &
-    Wagemann 2012, p. 236; Dusa 2019, ch. 5); a ratio whose denominator is 0 is NaN.
-
-    References
-    ----------
-    Ragin, C. C. (2006). Set relations in social research: Evaluating their consistency and
-    coverage. *Political Analysis*, 14(3), 291-310.
-
-    Schneider, C. Q., & Wagemann, C. (2012). *Set-Theoretic Methods for the Social Sciences: A
-    Guide to Qualitative Comparative Analysis*. Cambridge University Press, p. 236.
-
-    Dusa, A. (2019). *QCA with R: A Comprehensive Resource*. Springer, ch. 5.
-
-    Examples
-    --------
-    >>> NecessityFit(inclN=0.92, RoN=0.68, covN=0.71).inclN
-    0.92
-    """
-
-    inclN: float
-    RoN: float
-    covN: float
 
 
 def ratio(num, den) -> float:
@@ -211,57 +171,6 @@ def sufficiency(x, y) -> SufficiencyFit:
     y = np.asarray(y, dtype=float)
     xy = np.minimum(x, y)
     return _sufficiency_of_sums(xy.sum(), x.sum(), np.minimum(xy, 1 - y).sum(), y.sum())
-
-
-def necessity(x, y) -> NecessityFit:
-    """Parameters of fit of X as necessary for Y: inclN, RoN and covN.
-
-    Parameters
-    ----------
-    x : array-like of float
-        Memberships in the condition or expression X, one per case.
-    y : array-like of float
-        Memberships in the outcome Y (already negated for ~Y).
-
-    Returns
-    -------
-    NecessityFit
-
-    Notes
-    -----
-    Over all cases:
-
-        inclN = sum(min(X, Y)) / sum(Y)                                     (Ragin 2006)
-        RoN   = sum(1 - X) / sum(1 - min(X, Y))     (Schneider & Wagemann 2012, p. 236)
-        covN  = sum(min(X, Y)) / sum(X)
-
-    R's ``pof(..., relation = "necessity")`` (Dusa 2019, ch. 5); NaN where a denominator is 0.  R's
-    ``pof`` sets any parameter below 0.00001 to 0; the engine reports the number as computed.
-
-    References
-    ----------
-    Ragin, C. C. (2006). Set relations in social research: Evaluating their consistency and
-    coverage. *Political Analysis*, 14(3), 291-310.
-
-    Schneider, C. Q., & Wagemann, C. (2012). *Set-Theoretic Methods for the Social Sciences: A
-    Guide to Qualitative Comparative Analysis*. Cambridge University Press, p. 236.
-
-    Dusa, A. (2019). *QCA with R: A Comprehensive Resource*. Springer, ch. 5.
-
-    Examples
-    --------
-    >>> necessity([0.75, 1.0, 0.5], [0.5, 0.75, 0.5])
-    NecessityFit(inclN=1.0, RoN=0.6, covN=0.7777777777777778)
-    >>> from analysis.qca.datasets import load
-    >>> lf = load("LF")
-    >>> necessity(lf["STB"], lf["SURV"])
-    NecessityFit(inclN=0.9201877934272302, RoN=0.6801181102362205, covN=0.7069431920649234)
-    """
-    x = np.asarray(x, dtype=float)
-    y = np.asarray(y, dtype=float)
-    xy = np.minimum(x, y)
-    return NecessityFit(inclN=ratio(xy.sum(), y.sum()), RoN=ratio((1 - x).sum(), (1 - xy).sum()),
-                        covN=ratio(xy.sum(), x.sum()))
 
 
 def unique_coverage(term_members, y) -> np.ndarray:
@@ -428,170 +337,3 @@ def _models_fit_compiled(kernel, t, y, models) -> tuple:
         fits.append(_sufficiency_of_sums(s_xy, s_x, s_xyny, y_sum))
         cov_u.append(_per_y(s_xy - rest[ptr[m]:ptr[m + 1]], y_sum))
     return fits, cov_u
-
-
-def pof(setms, outcome, data: pd.DataFrame = None, relation: str = "necessity",
-        neg_out: bool = False) -> pd.DataFrame:
-    """Parameters of fit of one or more set expressions for an outcome (R's ``pof``).
-
-    Parameters
-    ----------
-    setms : str or list of str
-        Expressions over the columns of ``data`` (``"A*~B"``).  A list of several is also read as
-        the terms of one model (for sufficiency: covU and a last row ``model``).
-    outcome : str or array-like
-        A column of ``data`` (``"~Y"`` for its negation), or the outcome's memberships.
-    data : pandas.DataFrame
-        Memberships, one row per case.
-    relation : {"necessity", "sufficiency"}, default "necessity"
-        As R's ``pof``, whose default is necessity; read by its first three letters.
-    neg_out : bool, default False
-        Explain the negated outcome (as ``"~Y"``; R's ``neg.out``).
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per expression, indexed by it (index name ``expression``): ``inclN``, ``RoN``,
-        ``covN`` for necessity; ``inclS``, ``PRI``, ``covS`` for sufficiency, and with several
-        expressions also ``covU`` and a last row ``model``, the fit of their union (covU NaN).
-
-    Raises
-    ------
-    ValueError
-        A ``relation`` other than necessity or sufficiency (a plain ``ValueError``, not a
-        ``QCAError``).
-    QCAError
-        An expression that cannot be parsed or names an unknown column.
-
-    Notes
-    -----
-    The formulas are those of ``sufficiency``, ``necessity`` and ``unique_coverage`` (Ragin 2006;
-    Schneider & Wagemann 2012, ch. 5 and 9; Dusa 2019, ch. 5).  The argument order is R's,
-    ``pof(setms, outcome, data, relation = "necessity")``.
-
-    Differences from R's ``pof``: R splits one expression ``"A + B"`` into its terms and reports
-    each, their covU (sufficiency) and a last row named ``expression`` for the union, for necessity
-    as well; here a string is one expression (one row, the union) and a *list* ``["A", "B"]`` gives
-    the terms, their covU and a last row named ``model``, for sufficiency only (R refuses a vector
-    of expressions: "Only one expression allowed").  R sets any parameter below 0.00001 to 0;
-    here the numbers are reported as computed.  R's ``use.labels``, ``inf.test``, ``incl.cut`` and
-    ``add`` are not implemented; R's ``pof(outcome =, data =)`` without ``setms`` is
-    ``necessity_table``.
-
-    References
-    ----------
-    Ragin, C. C. (2006). Set relations in social research: Evaluating their consistency and
-    coverage. *Political Analysis*, 14(3), 291-310.
-
-    Schneider, C. Q., & Wagemann, C. (2012). *Set-Theoretic Methods for the Social Sciences: A
-    Guide to Qualitative Comparative Analysis*. Cambridge University Press, ch. 5 and 9.
-
-    Dusa, A. (2019). *QCA with R: A Comprehensive Resource*. Springer, ch. 5.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> data = pd.DataFrame({"A": [0.25, 0.75, 1.0], "Y": [0.5, 0.75, 0.5]})
-    >>> pof("A", "Y", data, relation="sufficiency")
-                inclS  PRI      covS
-    expression
-    A            0.75  0.5  0.857143
-    >>> pof("A", "Y", data).round(3)
-                inclN    RoN  covN
-    expression
-    A           0.857  0.667  0.75
-    >>> from analysis.qca.datasets import load
-    >>> pof(["DEV*STB", "URB*LIT"], "SURV", load("LF"), relation="sufficiency").round(3)
-                inclS    PRI   covS   covU
-    expression
-    DEV*STB     0.869  0.848  0.824  0.356
-    URB*LIT     0.801  0.754  0.538  0.069
-    model       0.812  0.780  0.893    NaN
-    """
-    expressions = setms
-    if isinstance(expressions, str):
-        expressions = [expressions]
-    y = outcome_membership(data, outcome, neg_out) if isinstance(outcome, str) else \
-        (1 - np.asarray(outcome, float) if neg_out else np.asarray(outcome, float))
-    members = np.array([membership(data, e).to_numpy() for e in expressions])
-    rows = []
-    if relation.startswith("suf"):
-        for e, m in zip(expressions, members):
-            rows.append({"expression": e, **sufficiency(m, y).to_dict()})
-        if len(expressions) > 1:
-            for r, cu in zip(rows, unique_coverage(members, y)):
-                r["covU"] = cu
-            rows.append({"expression": "model", **sufficiency(members.max(axis=0), y).to_dict()})
-    elif relation.startswith("nec"):
-        for e, m in zip(expressions, members):
-            rows.append({"expression": e, **necessity(m, y).to_dict()})
-    else:
-        raise QCAError(f"relation must be 'sufficiency' or 'necessity', got {relation!r}")
-    return pd.DataFrame(rows).set_index("expression")
-
-
-def _literal_name(name, present):
-    return term_string(((name, present),))
-
-
-def necessity_table(data: pd.DataFrame, outcome: str, conditions, neg_out: bool = False) -> pd.DataFrame:
-    """Each condition and its negation as necessary for the outcome: inclN, RoN, covN.
-
-    Parameters
-    ----------
-    data : pandas.DataFrame
-        Memberships, one row per case.
-    outcome : str
-        The outcome's column, ``"~Y"`` for its negation.
-    conditions : sequence of str
-        The conditions, in the order of the rows.
-    neg_out : bool, default False
-        Explain the negated outcome.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``condition`` (``"X"`` or ``"~X"``), ``inclN``, ``RoN``, ``covN``; the conditions in
-        the given order, then their negations.
-
-    Notes
-    -----
-    The formulas of ``necessity`` (Ragin 2006; RoN: Schneider & Wagemann 2012, p. 236).  R's
-    ``pof(outcome = "Y", data = data)`` without ``setms`` computes the same table (its ``pofind``)
-    but lists each negation just before its condition (``~A``, ``A``, ``~B``, ``B``, ...); the order
-    here is that of the reference fixtures (``tests/fixtures/reference/studies/r_qca.R``) and of the
-    command line's JSON.
-
-    References
-    ----------
-    Ragin, C. C. (2006). Set relations in social research: Evaluating their consistency and
-    coverage. *Political Analysis*, 14(3), 291-310.
-
-    Schneider, C. Q., & Wagemann, C. (2012). *Set-Theoretic Methods for the Social Sciences: A
-    Guide to Qualitative Comparative Analysis*. Cambridge University Press, p. 236.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> data = pd.DataFrame({"A": [0.75, 1.0, 0.5], "Y": [0.5, 0.75, 0.5]})
-    >>> necessity_table(data, "Y", ["A"])
-      condition     inclN  RoN      covN
-    0         A  1.000000  0.6  0.777778
-    1        ~A  0.428571  1.0  1.000000
-    >>> from analysis.qca.datasets import load
-    >>> necessity_table(load("LF"), "SURV", ["DEV", "STB"]).round(3)
-      condition  inclN    RoN   covN
-    0       DEV  0.831  0.811  0.775
-    1       STB  0.920  0.680  0.707
-    2      ~DEV  0.285  0.587  0.274
-    3      ~STB  0.218  0.687  0.269
-    """
-    y = outcome_membership(data, outcome, neg_out)
-    rows = []
-    for present in (True, False):
-        for c in conditions:
-            x = data[c].to_numpy(dtype=float)
-            rows.append({"condition": _literal_name(c, present),
-                         **necessity(x if present else 1 - x, y).to_dict()})
-    return pd.DataFrame(rows, columns=["condition", "inclN", "RoN", "covN"])
-

@@ -31,10 +31,11 @@ import numpy as np
 from .chart import solve_chart
 from .errors import QCAError
 from .limits import INTERMEDIATE_WORK, MAX_BLOCKS, MAX_MODELS
-from .models import PrimeFits, Solution, fit_models, simplifying_assumptions
+from .cover_models import PrimeFits, fit_models, simplifying_assumptions
+from .models import Solution
 from .primes import covers_masks, implicant_masks, prime_implicants
 from .rows import all_codes, weights
-from .truthtable import TruthTable
+from .truthtable_type import TruthTable
 from .work import Meter
 
 __all__ = ["intermediate", "parse_dir_exp"]
@@ -167,7 +168,7 @@ def intermediate(tt: TruthTable, complex_sol: Solution, pars_sol: Solution, dir_
     dir_exp : str, sequence or dict
         The directional expectations (``parse_dir_exp``).
     fits : bool, default True
-        False: models without their parameters of fit (``models.fit_models``).
+        False: models without their parameters of fit (``cover_models.fit_models``).
 
     Returns
     -------

@@ -42,7 +42,7 @@ import numpy as np
 from .errors import QCAError
 from .primes import covers_masks
 from .rows import all_codes, row_label, weights
-from .sets import parse
+from .expressions import parse
 
 __all__ = ["Exclusion", "FIND_ROWS_TYPES", "csa_codes", "exclusions", "expression_rows", "find_rows", "negation"]
 

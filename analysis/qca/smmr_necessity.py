@@ -29,8 +29,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from .errors import QCAError
-from .sets import parse, term_string
-from .smmr_cases import _order, _r3
+from .expressions import parse, term_string
+from .smmr_frame import _order, _r3
 
 __all__ = ["NecessaryCondition", "SINGLE", "PAIRS"]
 

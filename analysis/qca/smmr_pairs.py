@@ -26,7 +26,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .smmr_cases import Frame, _deviant_consistency, _focal_conjuncts, _order, _r3, _tt_columns, _typical_table
+from .smmr_cases import _deviant_consistency, _focal_conjuncts, _tt_columns, _typical_table
+from .smmr_frame import Frame, _order, _r3
 
 __all__ = ["PAIRS"]
 

@@ -40,10 +40,12 @@ import numpy as np
 from .chart import solve_chart
 from .errors import QCAError, UndefinedSolution
 from .intermediate import intermediate, parse_dir_exp
-from .models import Solution, Solutions, fit_models, simplifying_assumptions
+from .cover_models import fit_models, simplifying_assumptions
+from .models import Solution, Solutions
 from .primes import covers, prime_implicants
 from .rows import all_codes
-from .truthtable import TruthTable, truth_table  # noqa: F401  (truth_table: the docstring's example)
+from .truthtable import truth_table  # noqa: F401  (the docstring's example)
+from .truthtable_type import TruthTable
 
 __all__ = ["minimize", "solve", "parse_dir_exp", "ccubes_depth", "cover", "parsimonious_sa"]
 
@@ -238,7 +240,7 @@ def minimize(tt: TruthTable, include: str = "", search: str = "ccubes", fits: bo
         The two differ only when a prime exists beyond two empty complexity levels;
         ``Solution.primes_beyond_depth`` counts the primes so left out.
     fits : bool, default True
-        False leaves the models without their parameters of fit (``models.fit_models``).
+        False leaves the models without their parameters of fit (``cover_models.fit_models``).
     exclude : optional
         Rows kept out of the simplifying assumptions, coded negative first (R's ``exclude``;
         ``TruthTable.exclude``): row labels such as ``"00110"``, expressions, or ``find_rows`` /

@@ -34,8 +34,10 @@ import numpy as np
 import pandas as pd
 
 from .errors import QCAError
-from .sets import outcome_membership, outcome_of
-from .truthtable import TOLERANCE, validate_memberships
+from .cuts import TOLERANCE
+from .expressions import outcome_of
+from .membership_checks import validate_memberships
+from .sets import outcome_membership
 
 __all__ = ["super_subset"]
 

@@ -24,7 +24,7 @@ from functools import cached_property
 import pandas as pd
 
 from .fit import SufficiencyFit
-from .sets import Term, parse
+from .expressions import Term, parse
 
 __all__ = ["Term", "TermFit", "Model", "TERM_FIT_COLUMNS"]
 

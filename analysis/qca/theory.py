@@ -42,8 +42,9 @@ from .tied import solution_models
 from .terms import Model
 from .primes import implicant_literals, prime_implicants
 from .rows import all_codes, row_bits
-from .sets import expression_string, fuzzy_and, membership, parse, term_membership
-from .truthtable import TruthTable
+from .expressions import expression_string, parse
+from .sets import fuzzy_and, membership, term_membership
+from .truthtable_type import TruthTable
 
 __all__ = ["theory_evaluation", "theory_memberships", "solution_models", "SETS", "CASE_TYPES"]
 

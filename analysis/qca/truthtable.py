@@ -26,27 +26,29 @@ A case with a membership of exactly 0.5 in any condition lies on the boundary of
 belongs to none: it counts in no row's ``n`` and is listed in no row; ``TruthTable`` records it in
 ``boundary_cases`` and a warning names it, as R's ``truthTable`` warns.  Rows are numbered by the
 conditions' values read as a binary number, the first condition being the most significant bit.
+
+This module builds the truth table (``truth_table``, with the rows' statistics ``row_statistics``);
+the value it returns, ``TruthTable``, is in ``analysis.qca.truthtable_type``, the checks of the
+memberships in ``analysis.qca.membership_checks`` and the cut-offs in ``analysis.qca.cuts``.
 """
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass, field, replace
-from functools import cached_property
 
 import numpy as np
 import pandas as pd
 
 from . import kernels
+from .cuts import TOLERANCE, check_cuts, out_values
 from .errors import QCAError
+from .expressions import outcome_of
 from .limits import MAX_CONDITIONS
-from .cuts import (CONTRADICTION, NEGATIVE, POSITIVE, TOLERANCE, at_least, check_cut, check_cuts, check_n_cut,
-                   out_values)
+from .membership_checks import validate_memberships
 from .rows import case_codes, row_bits, row_label
-from .sets import outcome_label, outcome_membership, outcome_of
+from .sets import outcome_membership
+from .truthtable_type import TruthTable
 
-__all__ = ["MAX_CONDITIONS", "TABLE_COLUMNS", "TOLERANCE", "TruthTable", "at_least", "check_cut",
-           "check_cuts", "check_n_cut", "check_table_columns", "out_values", "row_statistics", "truth_table",
-           "validate_memberships", "warn_constant"]
+__all__ = ["TABLE_COLUMNS", "check_table_columns", "row_memberships", "row_statistics", "truth_table"]
 
 COMPILED_FROM = 2_000_000   # cases x rows x conditions from which the compiled row statistics are used
 
@@ -89,336 +91,6 @@ def check_table_columns(conditions, source: str | None = None) -> None:
                        f"({', '.join(TABLE_COLUMNS)}); rename it")
 
 
-def validate_memberships(data: pd.DataFrame, columns, source: str = "data") -> pd.DataFrame:
-    """Check that ``columns`` exist and hold memberships in [0, 1]; return them as floats.
-
-    Parameters
-    ----------
-    data : pandas.DataFrame
-        The data, one row per case.
-    columns : sequence of str
-        The columns to check (conditions and outcome).
-    source : str, default "data"
-        The data's name for the messages (e.g. the file).
-
-    Returns
-    -------
-    pandas.DataFrame
-        The columns as floats, indexed as ``data``.
-
-    Raises
-    ------
-    QCAError
-        A missing column, a value that is not a number, a missing value, or a membership outside
-        [0, 1]; the message names the column and the case.
-
-    Notes
-    -----
-    Fuzzy-set QCA needs calibrated memberships (Ragin 2008, ch. 5); R's ``pof`` stops on a
-    membership above 1 ("Set membership scores should be numbers between 0 and 1").
-
-    Examples
-    --------
-    >>> from analysis.qca.datasets import load
-    >>> validate_memberships(load("LF"), ["DEV", "SURV"]).head(2)
-           DEV  SURV
-    case
-    AU    0.81  0.05
-    BE    0.99  0.95
-    >>> validate_memberships(load("LR"), ["DEV"], "LR")  # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-    ...
-    analysis.qca.errors.QCAError: LR: column 'DEV', case 'AU': membership 720 is outside [0, 1]; ...
-    """
-    missing = [c for c in columns if c not in data.columns]
-    if missing:
-        raise QCAError(f"{source}: column(s) {', '.join(missing)} not found; "
-                       f"available: {', '.join(map(str, data.columns))}")
-    if columns and len(set(columns)) == len(columns) and all(pd.api.types.is_float_dtype(data[c].dtype) for c in columns):
-        values = data[list(columns)].to_numpy(dtype=float)
-        if np.all((values >= 0) & (values <= 1)):          # fast path: floats, none missing, all in [0, 1]
-            return pd.DataFrame(values, index=data.index, columns=list(columns))
-    out = pd.DataFrame(index=data.index)
-    for c in columns:
-        col = pd.to_numeric(data[c], errors="coerce")
-        bad = col.isna() & data[c].notna()
-        if bad.any():
-            case = data.index[bad.to_numpy()][0]
-            raise QCAError(f"{source}: column {c!r}, case {case!r}: value {data[c][bad].iloc[0]!r} "
-                           "is not a number; memberships must be numbers in [0, 1]")
-        if col.isna().any():
-            cases = ", ".join(map(str, data.index[col.isna().to_numpy()][:5]))
-            raise QCAError(f"{source}: column {c!r} has missing values (cases {cases}); "
-                           "fill them or remove the cases explicitly")
-        outside = (col < 0) | (col > 1)
-        if outside.any():
-            case = data.index[outside.to_numpy()][0]
-            raise QCAError(f"{source}: column {c!r}, case {case!r}: membership {col[outside].iloc[0]:g} "
-                           "is outside [0, 1]; calibrate raw values first")
-        out[c] = col.astype(float)
-    return out
-
-
-@dataclass(frozen=True)
-class TruthTable:
-    """A truth table with the data it was built from (R's ``truthTable`` object).
-
-    ``table`` has one row per observed configuration: the condition values, ``OUT``, ``n``,
-    ``incl``, ``PRI``, ``cases`` and ``DCC``, indexed by the row label (e.g. ``"10110"``); ``data``
-    the cases' memberships.  Each access gives a copy (pandas' copy-on-write makes it cheap), so a
-    truth table cannot be changed in place: ``exclude`` and ``dataclasses.replace`` make new ones.
-    Build one with ``truth_table``.
-
-    Parameters
-    ----------
-    rows : pandas.DataFrame
-        The observed rows (read them as ``table``): ``code`` (the row code), one column per
-        condition (1 or 0), ``OUT`` (``"1"``, ``"0"``, ``"C"`` or ``"?"``), ``n``, ``incl``, ``PRI``,
-        ``cases`` and ``DCC`` (lists of case names).
-    memberships : pandas.DataFrame
-        The cases' memberships in the conditions and the outcome (read them as ``data``).
-    conditions : list of str
-        The conditions, in order (the first is the most significant bit of a row code).
-    outcome : str
-        The outcome's column.
-    neg_out : bool
-        Whether the outcome is its negation (``~Y``).
-    incl_cut : tuple of float
-        ``(incl1,)`` or ``(incl1, incl0)``.
-    pri_cut : float
-        The PRI cut-off.
-    n_cut : int
-        The frequency cut-off.
-    boundary_cases : list of str, default []
-        Cases with a condition membership of exactly 0.5: in no row.
-    excluded : tuple of Exclusion, default ()
-        The rows coded ``OUT = 0`` by ``exclude``, with their reasons.
-
-    Attributes
-    ----------
-    table, data : pandas.DataFrame
-        Copies of ``rows`` and ``memberships``.
-    k : int
-        The number of conditions.
-    x, y : numpy.ndarray
-        The condition memberships (cases x conditions) and the outcome's (negated for ~Y),
-        read-only.
-    positive : numpy.ndarray
-        The codes of the rows to explain (``OUT = 1``).
-    negative : numpy.ndarray
-        The codes of the rows a minimisation must not cover: ``OUT = 0``, contradictions and the
-        excluded rows.
-    outcome_label : str
-        ``"Y"`` or ``"~Y"``.
-
-    Notes
-    -----
-    The truth table of Ragin (2008, ch. 7), Schneider & Wagemann (2012, ch. 7) and R's QCA (Dusa
-    2019, ch. 7): see ``truth_table`` for the formulas and the differences from R.
-
-    References
-    ----------
-    Ragin, C. C. (2008). *Redesigning Social Inquiry: Fuzzy Sets and Beyond*. University of
-    Chicago Press, ch. 7.
-
-    Schneider, C. Q., & Wagemann, C. (2012). *Set-Theoretic Methods for the Social Sciences: A
-    Guide to Qualitative Comparative Analysis*. Cambridge University Press, ch. 7.
-
-    Dusa, A. (2019). *QCA with R: A Comprehensive Resource*. Springer, ch. 7.
-
-    Examples
-    --------
-    >>> from analysis.qca.datasets import load
-    >>> tt = truth_table(load("LF"), "SURV", incl_cut=0.8)
-    >>> tt.positive.tolist(), tt.negative.tolist()
-    ([21, 31], [0, 1, 4, 5, 22, 23, 30])
-    >>> tt.cases_of(tt.positive)
-    ['FI', 'IE', 'BE', 'CZ', 'NL', 'UK']
-    >>> tt.exclude(["10101"]).table.loc["10101", "OUT"]
-    '0'
-    """
-
-    rows: pd.DataFrame = field(repr=False)
-    memberships: pd.DataFrame = field(repr=False)
-    conditions: list
-    outcome: str
-    neg_out: bool
-    incl_cut: tuple
-    pri_cut: float
-    n_cut: int
-    boundary_cases: list = field(default_factory=list)
-    excluded: tuple = ()          # ``remainders.Exclusion`` records: rows coded OUT = 0 (``exclude``)
-
-    @property
-    def k(self) -> int:
-        """The number of conditions."""
-        return len(self.conditions)
-
-    @property
-    def table(self) -> pd.DataFrame:
-        """The observed rows (a copy: see the class docstring)."""
-        return self.rows.copy(deep=False)
-
-    @property
-    def data(self) -> pd.DataFrame:
-        """The memberships of the cases in the conditions and the outcome (a copy, as ``table``)."""
-        return self.memberships.copy(deep=False)
-
-    @cached_property
-    def y(self) -> np.ndarray:
-        """Outcome memberships (negated when ``neg_out``), computed once."""
-        y = outcome_membership(self.memberships, self.outcome, self.neg_out)
-        y.flags.writeable = False
-        return y
-
-    @cached_property
-    def x(self) -> np.ndarray:
-        """Condition memberships (cases x conditions), computed once."""
-        x = self.memberships[self.conditions].to_numpy(dtype=float)
-        x.flags.writeable = False
-        return x
-
-    def codes(self, out) -> np.ndarray:
-        """Integer codes of the observed rows whose OUT is in ``out``.
-
-        Parameters
-        ----------
-        out : container of str
-            OUT values, e.g. ``{"1"}`` or ``{"0", "C"}``.
-
-        Returns
-        -------
-        numpy.ndarray of int64
-            Sorted row codes.
-        """
-        return np.array(sorted(int(c) for c, o in zip(self.rows["code"], self.rows["OUT"]) if o in out),
-                        dtype=np.int64)
-
-    @cached_property
-    def positive(self) -> np.ndarray:
-        """Rows to explain: OUT 1 (computed once, read-only: a truth table is not changed in place)."""
-        codes = self.codes({POSITIVE})
-        codes.flags.writeable = False
-        return codes
-
-    @cached_property
-    def negative(self) -> np.ndarray:
-        """Rows a minimisation must not cover: OUT 0, contradictions and the excluded rows."""
-        codes = np.union1d(self.codes({NEGATIVE, CONTRADICTION}), self.excluded_codes)
-        codes.flags.writeable = False
-        return codes
-
-    @property
-    def excluded_codes(self) -> np.ndarray:
-        """The codes of the excluded rows (``exclude``)."""
-        return np.array([int(e.row, 2) for e in self.excluded], dtype=np.int64)
-
-    def exclude(self, rows, reason: str = "excluded by the user") -> "TruthTable":
-        """This truth table with ``rows`` kept out of the simplifying assumptions (R's ``exclude``).
-
-        Each excluded row becomes a negative row (``OUT = 0``), an observed one included (see
-        ``analysis.qca.remainders``); rows already excluded are kept with their first reason.
-
-        Parameters
-        ----------
-        rows : str, sequence, mapping or DataFrame
-            Labels such as ``"00110"``, expressions (their remainders), ``{row: reason}``, or a table
-            with ``row`` and ``reason`` columns (``find_rows``, ``esa``); see
-            ``remainders.exclusions``.
-        reason : str, default "excluded by the user"
-            The reason recorded for rows given without one.
-
-        Returns
-        -------
-        TruthTable
-            A new truth table (``self`` when nothing new is excluded), with ``excluded`` extended.
-
-        Raises
-        ------
-        QCAError
-            A row label of the wrong length, or an expression that cannot be parsed.
-
-        Notes
-        -----
-        As R's ``truthTable(..., exclude =)`` up to 7 conditions, where R's truth table lists every
-        row; with more than 7 conditions R lists only the observed rows, and excluding an observed
-        positive row makes ``minimize`` stop ("There are no solutions, given these constraints"); the
-        engine applies the rule R follows up to 7 conditions (the row becomes negative) at any number
-        of conditions (``tests/fixtures/reference/enhanced/README.md``).
-        """
-        from .remainders import exclusions
-        new = exclusions(self, rows, reason)
-        known = {e.row for e in self.excluded}
-        added = tuple(e for e in new if e.row not in known)
-        if not added:
-            return self
-        table = self.table
-        hit = table.index.isin([e.row for e in added])
-        table.loc[hit, "OUT"] = NEGATIVE
-        return replace(self, rows=table, excluded=tuple(sorted(self.excluded + added, key=lambda e: e.row)))
-
-    @property
-    def outcome_label(self) -> str:
-        """The outcome as R writes it: ``"Y"``, or ``"~Y"`` when negated."""
-        return outcome_label(self.outcome, self.neg_out)
-
-    @cached_property
-    def _cases_by_code(self) -> dict:
-        return {int(code): list(cases) for code, cases in zip(self.rows["code"], self.rows["cases"])}
-
-    def cases_of(self, codes) -> list:
-        """Names of the cases in the rows ``codes`` (rows without cases contribute none).
-
-        Parameters
-        ----------
-        codes : iterable of int
-            Row codes.
-
-        Returns
-        -------
-        list of str
-            The cases, row by row in the order of ``codes``.
-        """
-        by_code = self._cases_by_code
-        return [c for code in codes for c in by_code.get(int(code), ())]
-
-    def to_records(self) -> list:
-        """The observed rows in the command line's JSON form.
-
-        Returns
-        -------
-        list of dict
-            Per row: ``row`` (label), ``OUT``, ``n``, ``incl``, ``PRI``, ``cases``, ``DCC``.
-        """
-        return [{"row": label, "OUT": r.OUT, "n": int(r.n), "incl": r.incl, "PRI": r.PRI,
-                 "cases": list(r.cases), "DCC": list(r.DCC)} for label, r in self.table.iterrows()]
-
-    def __repr__(self) -> str:
-        head = (f"Truth table: outcome {self.outcome_label}, conditions {', '.join(self.conditions)}; "
-                f"incl_cut={self.cut_text()}, pri_cut={self.pri_cut:g}, n_cut={self.n_cut}\n")
-        shown = self.table.drop(columns=["code"]).copy()
-        for col in ("cases", "DCC"):
-            shown[col] = shown[col].map(lambda cs: ",".join(cs))
-        return head + shown.to_string(float_format=lambda v: f"{v:.3f}")
-
-    def cut_text(self) -> str:
-        """``incl_cut`` as written in reports: ``0.8``, or ``0.8/0.6`` for (incl1, incl0).
-
-        Returns
-        -------
-        str
-        """
-        return f"{self.incl_cut[0]:g}" if len(self.incl_cut) == 1 else "/".join(f"{c:g}" for c in self.incl_cut)
-
-    def _repr_html_(self) -> str:
-        shown = self.table.drop(columns=["code"]).copy()
-        for col in ("cases", "DCC"):
-            shown[col] = shown[col].map(lambda cs: ", ".join(cs))
-        return (f"<p><b>Truth table</b>: outcome {self.outcome_label}; incl_cut={self.cut_text()}, "
-                f"pri_cut={self.pri_cut:g}, n_cut={self.n_cut}</p>"
-                + shown.to_html(float_format=lambda v: f"{v:.3f}"))
-
-
 def row_memberships(x: np.ndarray, codes: np.ndarray, k: int) -> np.ndarray:
     """Membership of each case (rows of ``x``) in each truth-table row ``codes``: cases x rows."""
     bits = row_bits(codes, k).astype(bool)                                         # rows x k
@@ -429,47 +101,6 @@ def row_memberships(x: np.ndarray, codes: np.ndarray, k: int) -> np.ndarray:
         m = np.where(b[None, :, :], x[:, None, :], 1 - x[:, None, :])
         out[:, s:s + chunk] = m.min(axis=2)
     return out
-
-
-def warn_constant(data: pd.DataFrame, conditions, source: str = "data") -> list:
-    """Warn about every condition with the same membership in every case.
-
-    Such a condition is legal but cannot distinguish configurations.
-
-    Parameters
-    ----------
-    data : pandas.DataFrame
-        The memberships.
-    conditions : sequence of str
-        The conditions to check.
-    source : str, default "data"
-        The data's name for the message.
-
-    Returns
-    -------
-    list of str
-        The constant conditions (one ``UserWarning`` each).
-
-    Notes
-    -----
-    A set without variation is trivially necessary or irrelevant (Schneider & Wagemann 2012,
-    ch. 9); R's ``truthTable`` does not warn about it.
-
-    Examples
-    --------
-    >>> import pandas as pd, warnings
-    >>> with warnings.catch_warnings(record=True):
-    ...     warn_constant(pd.DataFrame({"A": [0.2, 0.2], "B": [0.1, 0.9]}), ["A", "B"])
-    ['A']
-    """
-    constant = []
-    for c in conditions:
-        col = pd.to_numeric(data[c], errors="coerce")
-        if col.notna().all() and col.nunique() == 1:
-            warnings.warn(f"{source}: condition {c!r} has the same membership ({col.iloc[0]:g}) in every case; "
-                          "it cannot distinguish configurations", stacklevel=3)
-            constant.append(c)
-    return constant
 
 
 def row_statistics(x: np.ndarray, y: np.ndarray, codes: np.ndarray, rm: np.ndarray | None = None):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from numbers import Integral, Real
 
-from ..qca.sets import is_set_name, parse
+from ..qca.expressions import is_set_name, parse
 from ..qca.errors import QCAError
 from .base import Constraint, allowed, fail, known_names, show
 
