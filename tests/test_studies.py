@@ -11,7 +11,7 @@ from analysis.errors import StudyError
 from analysis.pipeline.studies import default_out, study_file, study_files
 from analysis.studyfile import load_study
 
-from analysis.report.findings import summary_markdown
+from analysis.report.findings_text import summary_markdown
 
 from conftest import REF, ROOT, assert_solution_equal, assert_truth_table_and_necessity_equal, readme_findings
 
@@ -80,13 +80,22 @@ def test_lipset_ledger_shows_the_published_results(lipset):
 
 
 def test_pss_runs_through_the_same_notebooks_with_every_output(pss):
+    """Three measured outcomes and their intersection VALUE, each with its negation, all through
+    the same notebooks; every claim judged and labelled as the compendium's reading (the stand-in
+    decides which hold: this test pins no verdict)."""
     f = json.loads((pss / "findings.json").read_text())
     assert f["synthetic"] is True and "SYNTHETIC" in (pss / "findings.md").read_text()
-    assert {c["status"] for c in f["claims"]} == {"pass"} and len(f["claims"]) == 7
-    for name in ("VALUE", "notVALUE"):
-        assert (pss / "solutions" / f"{name}.json").is_file()
-        assert (pss / "figures" / f"configurations_{name}.png").is_file()
-        assert (pss / "robustness" / f"{name}_fit.json").is_file()
+    assert f["joint_outcomes"] == {"VALUE": "ECON*SOC*ENV"}
+    study = load_study(study_file("pss"))
+    assert [c["id"] for c in f["claims"]] == [c["id"] for c in study.claims]
+    assert {c["status"] for c in f["claims"]} <= {"pass", "fail"}
+    assert {c["basis"] for c in f["claims"]} == {"interpretation"}
+    assert all(c.get("reading") for c in f["claims"])
+    for name in ("ECON", "SOC", "ENV", "VALUE"):
+        for analysis in (name, "not" + name):
+            solved = not json.loads((pss / "solutions" / f"{analysis}.json").read_text()).get("error")
+            assert (pss / "figures" / f"configurations_{analysis}.png").is_file() == solved, analysis
+            assert (pss / "robustness" / f"{analysis}_fit.json").is_file()
     for figure in ("calibration", "configurations", "robustness_ranges", "robustness_xy"):
         assert (pss / "figures" / f"{figure}.png").is_file(), figure
 
