@@ -18,7 +18,9 @@ is said in the record's ``error``, so that the other analyses of the run go on.
 >>> from analysis.studyfile import load_study
 >>> study = load_study(Path(__file__).parent.parent / "data" / "ppip" / "study.yml")
 >>> [a.name for a in analyses(study, study.thresholds)]
-['MPV', 'notMPV', 'PPV', 'notPPV', 'MPV_PPV', 'notMPV_PPV']
+... # doctest: +NORMALIZE_WHITESPACE
+['MPV', 'notMPV', 'PPV', 'notPPV', 'MPV_PPV', 'notMPV_PPV', 'MPV_only', 'notMPV_only', 'PPV_only',
+ 'notPPV_only']
 >>> analyses(study, study.thresholds)[1].dir_exp
 ('-', '-', '-', '-', '-')
 """

@@ -30,11 +30,12 @@ import numpy as np
 
 from .errors import StudyError
 from .enhanced import exclusion_codes, labels
-from .qca import QCAError, solve
-from .qca.cuts import CONTRADICTION, NEGATIVE, POSITIVE
+from .qca import QCAError, solve, sufficiency
+from .qca.cuts import CONTRADICTION, NEGATIVE, POSITIVE, out_values
 from .qca.rows import case_codes
-from .qca.sets import outcome_membership
-from .qca.truthtable import TruthTable, out_values, row_memberships, row_statistics
+from .qca.sets import models_membership, outcome_membership
+from .qca.truthtable import row_memberships, row_statistics
+from .qca.truthtable_type import TruthTable
 
 __all__ = ["Solved", "coding", "observed_rows", "checked_truth_table", "solve_coding"]
 
@@ -67,6 +68,26 @@ class Solved:
                     seen.add(m.key)
                     out.append(m)
         return tuple(out)
+
+    def document(self, columns=None, y=None, fitted=()) -> dict:
+        """The solutions as the claims ledger reads them (``analysis.claims``): the models of every
+        solution, or ``{"error": why}``; with the memberships ``columns`` ({condition: array}) and
+        the outcome ``y``, the solutions named in ``fitted`` carry every model's fit (inclS, PRI,
+        covS) on them."""
+        if self.error:
+            return {"error": self.error}
+
+        def block(models, kind):
+            if kind not in fitted:
+                return {"models": [[str(t) for t in m.terms] for m in models]}
+            return {"fits": [{"model": [str(t) for t in m.terms],
+                              **sufficiency(models_membership(columns, [m], len(y)), y).to_dict()}
+                             for m in models]}
+        k = self.models
+        return {"solutions": {"complex": block(k["complex"], "complex"),
+                              "parsimonious": block(k["parsimonious"], "parsimonious"),
+                              "intermediate": [{"label": label, **block(models, "intermediate")}
+                                               for label, models in k["intermediate"]]}}
 
 
 def coding(x: np.ndarray, y: np.ndarray, incl_cut, pri_cut, n_cut, rows=None) -> tuple:

@@ -4,7 +4,7 @@ A study may ask which configurations produce two outcomes *together*, e.g. mater
 procedural public value at once.  In fuzzy-set terms that is the intersection of the two sets,
 membership ``min(MPV, PPV)`` (Ragin 2008, ch. 2: the fuzzy AND); "either of them" is the union,
 ``max(MPV, PPV)`` (the fuzzy OR).  A joint outcome is written in the study file as an
-expression of the measured outcomes in the set language of ``analysis.qca.sets``
+expression of the measured outcomes in the set language of ``analysis.qca.expressions``
 (``MPV*PPV``, ``MPV + PPV``, ``MPV*~PPV``), with a label and the reason for it::
 
     joint_outcomes:

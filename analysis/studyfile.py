@@ -40,6 +40,7 @@ import yaml
 
 from . import parameters
 from .claims.schema import CLAIMS, resolve_groups, resolve_references
+from .claims.verdicts import VERDICT, VerdictRule
 from .enhanced import ESA, EnhancedAnalysis
 from .joint import JOINT_OUTCOMES
 from .memberships import Calibration
@@ -110,6 +111,7 @@ class Study:
     standin: object = None    # the stand-in's data-generating process (``analysis.standin.Design``)
     calibration: Calibration = Calibration()   # idm and rounding of the direct method (R's by default)
     esa: EnhancedAnalysis = EnhancedAnalysis()   # the enhanced standard analysis (``analysis.enhanced``)
+    verdict: VerdictRule = VerdictRule()         # how far a claim must hold to be robust (``analysis.claims.verdicts``)
     raw: dict = field(default=None, repr=False)
     path: Path = None         # the study file itself
 
@@ -336,6 +338,7 @@ STUDY = Fields({
                          what='a mapping of conditions to 1, 0 or "-"'),
     "esa": ESA,
     "claims": With(CLAIMS, outcomes=lambda s: s["outcomes"] + list(s["joint_outcomes"])),
+    "verdict": VERDICT,
     "robustness": ROBUSTNESS,
     "multiverse": With(MULTIVERSE, sets=lambda s: s["conditions"] + s["outcomes"]),
     "strict": Fields({"anchors_outside_data": FLAG, "cases_on_crossover": FLAG}, into=lambda s: Strict(**s),
@@ -376,7 +379,7 @@ def load_study(path) -> Study:
                  data_path=(path.parent / s["data"]).resolve(), case_id=s["case_id"], conditions=s["conditions"],
                  outcomes=s["outcomes"], measures=measures, labels={n: m.label for n, m in measures.items()},
                  thresholds=s["thresholds"], dir_exp=s["dir_exp"],
-                 claims=resolve_references(resolve_groups(raw.get("claims"), s["groups"]), path.parent),
+                 claims=resolve_references(resolve_groups(s["claims"], s["groups"]), path.parent),
                  robustness=s["robustness"], multiverse=s["multiverse"], strict=s["strict"], joint=s["joint_outcomes"],
-                 groups=s["groups"], standin=s.get("standin"), calibration=s["calibration"], esa=s["esa"], raw=raw,
+                 groups=s["groups"], standin=s.get("standin"), calibration=s["calibration"], esa=s["esa"], verdict=s["verdict"], raw=raw,
                  path=path)

@@ -105,6 +105,25 @@ def measures(study, raw):
     return build_measures(study, raw)
 
 
+@pytest.fixture(scope="session")
+def study_runs(tmp_path_factory):
+    """``study_runs(name)``: the output folder of a default pipeline run of study ``name``, run once
+    per test session (a whole study: slow tests only)."""
+    import subprocess
+    import sys
+    done = {}
+
+    def run(name: str) -> Path:
+        if name not in done:
+            out = tmp_path_factory.mktemp(name) / "run"
+            proc = subprocess.run([sys.executable, "-m", "analysis.pipeline", "--study", name, "--out", str(out)],
+                                  cwd=ROOT, capture_output=True, text=True, timeout=1200)
+            assert proc.returncode == 0, proc.stderr
+            done[name] = out
+        return done[name]
+    return run
+
+
 def readme_findings(study: str) -> str:
     """The README's copy of a study's findings in brief (between its two markers)."""
     text = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -98,7 +98,7 @@ def test_cut_off_outside_unit_interval_in_study(capsys, tmp_path):
 
 def test_malformed_claim(capsys, tmp_path):
     study = study_file(tmp_path, lambda s: s["claims"][2]["check"].pop("outcome"))
-    has(pipeline_error(capsys, tmp_path, "--study", study), "claims[2]", "norms-ppv", "missing: outcome")
+    has(pipeline_error(capsys, tmp_path, "--study", study), "claims[2]", "contract-not-ppv", "missing: outcome")
 
 
 def test_more_conditions_than_the_engine_handles(capsys, tmp_path):

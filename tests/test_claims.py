@@ -39,7 +39,8 @@ def test_core_claim_passes_and_fails():
         _claim({"type": "core", "condition": "NORMS", "outcome": "MPV", "expect": True}, "no"),
         _claim({"type": "core", "condition": "NORMS", "outcome": "MPV", "expect": False}, "not-core"),
     ], RESULTS)
-    assert list(ledger.columns) == ["id", "text", "status", "evidence"]
+    assert list(ledger.columns) == ["id", "text", "basis", "status", "evidence"]
+    assert set(ledger["basis"]) == {"interpretation"}        # a claim that does not say: the compendium's reading
     assert ledger.set_index("id")["status"].to_dict() == {"yes": "pass", "no": "fail", "not-core": "pass"}
     assert "NORMS not core" in ledger.set_index("id").at["no", "evidence"]
 
@@ -122,15 +123,22 @@ def test_engine_solutions_objects_and_json_agree():
 
 
 def test_stable_core_claim_passes_and_fails():
-    stability = {"MPV": pd.DataFrame({"condition": ["CONTRACT", "RISK"], "core_in": [42, 30], "tests": [42, 42],
-                                      "share": [1.0, 30 / 42]}),
-                 "PPV": [{"condition": "NORMS", "core_in": 40, "tests": 42, "share": 40 / 42}]}
+    def rows(kind, **cores):
+        return [{"kind": kind, "condition": c, "core_in": k, "tests": n, "share": k / n} for c, (k, n) in cores.items()]
+    stability = {"MPV": pd.DataFrame(rows("cut-offs", CONTRACT=(5, 5), RISK=(5, 5))
+                                     + rows("case deletion", CONTRACT=(36, 36), RISK=(25, 36))),
+                 "PPV": rows("cut-offs", NORMS=(5, 5)) + rows("case deletion", NORMS=(35, 36))}
     claims = [_claim({"type": "stable_core", "outcomes": ["MPV", "PPV"], "min": 0.8}, "both"),
               _claim({"type": "stable_core", "outcomes": ["PPV"], "min": 0.8}, "ppv"),
               _claim({"type": "stable_core", "outcomes": ["~PPV"], "min": 0.8}, "none")]
     ledger = evaluate_claims(claims[:2], RESULTS, stability=stability).set_index("id")
     assert ledger["status"].to_dict() == {"both": "fail", "ppv": "pass"}
-    assert "below 0.8: RISK" in ledger.at["both", "evidence"] and "NORMS 0.952" in ledger.at["ppv", "evidence"]
+    assert "below 0.8: RISK (case deletion)" in ledger.at["both", "evidence"]
+    assert "case deletion: NORMS 35/36" in ledger.at["ppv", "evidence"]
+    # Per kind: 36 deletions cannot outvote two cut-offs (38 of 40 tests overall would pass 0.8).
+    outvoted = {"PPV": rows("cut-offs", NORMS=(0, 2)) + rows("case deletion", NORMS=(36, 36))}
+    verdict = evaluate_claims(claims[1:2], RESULTS, stability=outvoted)
+    assert verdict.at[0, "status"] == "fail" and "below 0.8: NORMS (cut-offs)" in verdict.at[0, "evidence"]
     with pytest.raises(StudyError, match="robustness results"):
         evaluate_claims(claims[:1], RESULTS)
     with pytest.raises(StudyError, match="no robustness results"):
@@ -139,7 +147,7 @@ def test_stable_core_claim_passes_and_fails():
     assert empty.at[0, "status"] == "fail"
     untested = evaluate_claims(claims[1:2], RESULTS, stability={"PPV": [{"condition": "NORMS", "core_in": 0,
                                                                             "tests": 0, "share": None}]})
-    assert untested.at[0, "status"] == "fail" and "no robustness test solution" in untested.at[0, "evidence"]
+    assert untested.at[0, "status"] == "fail" and "core in no test" in untested.at[0, "evidence"]
     with pytest.raises(StudyError, match="min"):
         validate_claims([_claim({"type": "stable_core", "outcomes": ["MPV"], "min": 1.5})])
 
@@ -222,3 +230,14 @@ def test_a_claim_on_a_solution_that_does_not_exist_fails_with_the_reason():
                                   "undefined": {"intermediate": "no row is negative"}}}}
     out = ledger([_claim({"type": "equifinality", "outcome": "MPV"})], docs, {})
     assert out.at[0, "status"] == "fail" and "no intermediate solution (no row is negative)" in out.at[0, "evidence"]
+
+
+def test_peripheral_claim_needs_the_intermediate_and_not_the_parsimonious_solution():
+    results = {"Y": {"parsimonious": {"models": [["A"]]}, "complex": {"models": [["A*B*C"]]},
+                     "intermediate": [{"label": "C1P1", "models": [["A*B"]]}]}}
+    claims = [_claim({"type": "peripheral", "condition": "B", "outcome": "Y"}, "b"),
+              _claim({"type": "peripheral", "condition": "A", "outcome": "Y"}, "a"),
+              _claim({"type": "peripheral", "condition": "C", "outcome": "Y"}, "c")]
+    ledger = evaluate_claims(claims, results, ).set_index("id")
+    assert ledger["status"].to_dict() == {"b": "pass", "a": "fail", "c": "fail"}
+    assert "A core" in ledger.at["a", "evidence"] and "C absent" in ledger.at["c", "evidence"]

@@ -78,7 +78,7 @@ def two_runs(tmp_path_factory):
 def test_run_writes_every_output(two_runs):
     base, proc, _ = two_runs
     out = base / "a"
-    for n in ("01_data", "02_calibration", "03_necessity", "04_sufficiency", "05_robustness", "06_findings"):
+    for n in ("01_data", "02_calibration", "03_necessity", "04_sufficiency", "05_robustness", "06_multiverse", "07_findings"):
         assert (out / "executed" / f"{n}.ipynb").is_file()
         assert f"{n}.ipynb ... done" in proc.stderr
     for name in OUTCOMES:
@@ -190,7 +190,7 @@ def test_configuration_table_core_and_peripheral():
 
 
 def test_the_readme_shows_what_a_fresh_run_finds(two_runs):
-    from analysis.report.findings import summary_markdown
+    from analysis.report.findings_text import summary_markdown
     fresh = summary_markdown(json.loads((two_runs[0] / "a" / "findings.json").read_text()))
     assert readme_findings("ppip") == fresh, f"README.md's findings of ppip are out of date; paste:\n{fresh}"
 

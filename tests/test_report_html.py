@@ -154,10 +154,10 @@ def test_report_is_deterministic(tmp_path):
 
 
 def test_whatever_notebooks_ran(tmp_path):
-    out = fake_run(tmp_path / "run", names=("01_data", "06_findings", "07_multiverse"))
+    out = fake_run(tmp_path / "run", names=("01_data", "06_multiverse", "07_findings"))
     text = write_report(out).read_text()
-    assert text.index('id="nb-06-findings"') < text.index('id="nb-07-multiverse"')
-    assert "<h1>Step 3: 07_multiverse</h1>" in text
+    assert text.index('id="nb-06-multiverse"') < text.index('id="nb-07-findings"')
+    assert "<h1>Step 3: 07_findings</h1>" in text
 
 
 def test_missing_parts_still_give_a_page(tmp_path):

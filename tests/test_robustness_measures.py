@@ -119,9 +119,14 @@ def test_core_conditions_and_stability():
     pars = [((("A", True), ("B", False)),), ((("A", True),), (("C", True),))]
     assert core_conditions(pars, ["A", "B", "C"]) == [("A", True)]   # in every tied model only
     core = [("A", True), ("B", False)]
-    tests = [[("A", True), ("B", False)], [("A", True)], [], [("A", True), ("B", True)]]
-    t = core_stability(core, tests)
-    assert t["condition"].tolist() == ["A", "~B"]
+    found = [[("A", True), ("B", False)], [("A", True)], [], [("A", True), ("B", True)]]
+    t = core_stability(core, [("case deletion", ("A", "B"), c) for c in found])
+    assert t["condition"].tolist() == ["A", "~B"] and set(t["kind"]) == {"case deletion"}
     assert t["core_in"].tolist() == [3, 1] and t["share"].tolist() == [0.75, 0.25]
+    # per kind, in plan.KIND_ORDER; a test without a condition does not judge it
+    kinds = core_stability(core, [("condition sets", ("A",), [("A", True)]), ("cut-offs", ("A", "B"), [("A", True)])])
+    assert kinds[["kind", "condition", "core_in", "tests"]].values.tolist() == [
+        ["cut-offs", "A", 1, 1], ["cut-offs", "~B", 0, 1], ["condition sets", "A", 1, 1], ["condition sets", "~B", 0, 0]]
+    assert kinds["share"].isna().tolist() == [False, False, False, True]
 
 

@@ -1,6 +1,7 @@
 """qcaERT's tests in the robustness protocol: repeated subsampling, alternative condition sets,
 random draws of the settings (analysis.robustness.plan.qcaert_alternatives)."""
 
+import pandas as pd
 import pytest
 from test_robustness_protocol import clinics, protocol  # noqa: F401  (the fixture and its run)
 
@@ -24,7 +25,7 @@ def test_subsamples_keep_the_share_of_cases_and_depend_on_the_seed_only(clinics)
     assert len({a.drop for a in first}) == 4          # four different subsamples
 
 
-def test_condition_sets_solve_with_their_conditions_and_leave_core_stability_alone(clinics):  # noqa: F811
+def test_condition_sets_solve_with_their_conditions_and_judge_only_the_core_they_keep(clinics):  # noqa: F811
     study = clinics[0]
     conditions = list(study.conditions)
     settings = RobustnessSettings(drop_one_condition=True, condition_sets={"first two": tuple(conditions[:2])})
@@ -35,8 +36,12 @@ def test_condition_sets_solve_with_their_conditions_and_leave_core_stability_alo
     for spec, result in r.tests:
         used = {name for m in result.models for t in m.terms for name, _ in t}
         assert used <= set(spec.conditions)
-    # core stability counts only the tests with the study's own conditions: here there is none
-    assert (r.stability["tests"] == 0).all()
+    # core stability of the condition-set tests: a test judges only the core conditions it keeps
+    sets = r.stability[r.stability["kind"] == "condition sets"].set_index("condition")
+    for lit, row in sets.iterrows():
+        name = lit.lstrip("~")
+        keeping = [s for s, _ in r.tests if name in s.conditions]
+        assert row["tests"] == len(keeping) and row["core_in"] <= row["tests"]
 
 
 def test_random_draws_stay_within_their_ranges(clinics):  # noqa: F811
@@ -70,3 +75,36 @@ def test_the_study_file_names_the_bad_key():
         read_settings({"random_draws": {"incl_cut": [0.9, 0.8]}}, "s.yml: robustness")
     with pytest.raises(StudyError, match=r"robustness.subsamples.share: got 1.5; must lie strictly between 0 and 1"):
         read_settings({"subsamples": {"share": 1.5}}, "s.yml: robustness")
+
+
+def test_every_claim_is_judged_in_every_test_solution_by_the_ledger_s_rule(clinics):  # noqa: F811
+    """Protocol.claims: the ledger on each test's own solutions; a test without a condition a claim
+    names, and a stable_core claim, cannot judge it (blank); the shares count per kind."""
+    from analysis.analyses import analyses
+    from analysis.claims import claim_status
+    from analysis.robustness import Protocol
+    from analysis.robustness.claims import claim_shares
+    study, measures, calibrated = clinics
+    settings = RobustnessSettings(incl_cut=(0.75, 0.9), drop_cases=True, drop_one_condition=True, max_steps=1)
+    with Protocol(calibrated, measures, analyses(study, study.thresholds), study.condition_anchors, study.scales,
+                  settings, workers=1, progress=False) as p:
+        table = p.claims(study.claims)
+        tested = p.tested
+    assert len(table) == len(p.specs) * len(study.claims)
+    kinds = dict(zip(table["test"], table["kind"]))
+    assert {kinds[s.name] for s in p.specs} == {"cut-offs", "case deletion", "condition sets"}
+    for row in table.itertuples():
+        spec = next(s for s in p.specs if s.name == row.test)
+        claim = next(c for c in study.claims if c["id"] == row.claim)
+        named = {claim["check"].get("condition", "").lstrip("~")} - {""}
+        if claim["check"]["type"] == "stable_core" or (spec.conditions and not named <= set(spec.conditions)):
+            assert row.holds is pd.NA, (row.test, row.claim)
+            continue
+        docs = {name: tested[name][spec.name].document for name in tested}
+        data = calibrated.drop(index=list(spec.drop)) if spec.drop else calibrated
+        assert bool(row.holds) == claim_status(claim, docs, None, data)[0], (row.test, row.claim)
+    shares = claim_shares(table).set_index(["claim", "kind"])
+    wait = table[table["claim"] == "wait-core"]
+    assert shares.loc[("wait-core", "all tests"), "judged"] == int(wait["holds"].notna().sum())
+    assert shares.loc[("wait-core", "all tests"), "holds"] == int(wait["holds"].fillna(False).sum())
+    assert shares.loc[("stable", "all tests"), "judged"] == 0

@@ -18,23 +18,14 @@ from conftest import REF, ROOT, assert_solution_equal, assert_truth_table_and_ne
 pytestmark = pytest.mark.slow      # runs whole studies (make test runs it; -m 'not slow' skips it)
 
 
-def run_study(tmp_path_factory, name):
-    """The output folder of a default run of study ``name``."""
-    out = tmp_path_factory.mktemp(name) / "run"
-    proc = subprocess.run([sys.executable, "-m", "analysis.pipeline", "--study", name, "--out", str(out)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=600)
-    assert proc.returncode == 0, proc.stderr
-    return out
+@pytest.fixture(scope="module")
+def lipset(study_runs):
+    return study_runs("lipset")
 
 
 @pytest.fixture(scope="module")
-def lipset(tmp_path_factory):
-    return run_study(tmp_path_factory, "lipset")
-
-
-@pytest.fixture(scope="module")
-def pss(tmp_path_factory):
-    return run_study(tmp_path_factory, "pss")
+def pss(study_runs):
+    return study_runs("pss")
 
 
 def test_every_study_is_found_and_loads():

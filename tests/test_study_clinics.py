@@ -30,7 +30,7 @@ def run(tmp_path_factory):
 
 def test_every_notebook_runs_and_says_what_r_warns(run):
     out, log = run
-    for n in ("01_data", "02_calibration", "03_necessity", "04_sufficiency", "05_robustness", "06_findings"):
+    for n in ("01_data", "02_calibration", "03_necessity", "04_sufficiency", "05_robustness", "06_multiverse", "07_findings"):
         assert (out / "executed" / f"{n}.ipynb").is_file()
     assert "C03 lie exactly on the crossover 14" in log            # R's warning, named in the run
     calibration = nbformat.read(out / "executed" / "02_calibration.ipynb", as_version=4)

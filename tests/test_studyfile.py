@@ -54,7 +54,7 @@ def test_study_loads(study):
     assert study.strict == Strict() and study.anchors["NORMS"] == (2.5, 4.005, 5.5)
     assert study.scales["PUBLIC"] == (0.0, 100.0) and study.sets == CONDITIONS + ["MPV", "PPV"]
     assert study.raw["name"] == "ppip"
-    assert len(study.claims) == 13
+    assert len(study.claims) == 17
 
 
 def test_measures_are_typed(study):
@@ -248,7 +248,8 @@ def test_synthetic_needs_notice(tmp_path, spec):
 
 
 def test_joint_outcomes_and_groups_are_read(study):
-    assert study.analysed_outcomes == ["MPV", "PPV", "MPV_PPV"]
+    assert study.analysed_outcomes == ["MPV", "PPV", "MPV_PPV", "MPV_only", "PPV_only"]
+    assert study.joint["MPV_only"].expression == "MPV*~PPV"
     assert study.joint["MPV_PPV"].expression == "MPV*PPV" and study.joint["MPV_PPV"].sets == ["MPV", "PPV"]
     assert study.groups == {"strategic_management": ["CONTRACT", "NORMS", "RISK"],
                             "collaborative_innovation": ["KNOW", "PUBLIC"]}
@@ -326,8 +327,8 @@ def test_a_claim_with_both_outcome_and_outcomes(tmp_path, spec):
 
 
 @pytest.mark.parametrize("bounds, fragments", [
-    ({"min": 2}, ["claims[13] (c).check.min: got 2; must lie in [0, 1]"]),
-    ({"min": 0.9, "max": 0.8}, ["claims[13] (c).check: min 0.9 is above max 0.8", "min <= max"]),
+    ({"min": 2}, ["claims[17] (c).check.min: got 2; must lie in [0, 1]"]),
+    ({"min": 0.9, "max": 0.8}, ["claims[17] (c).check: min 0.9 is above max 0.8", "min <= max"]),
 ])
 def test_a_consistency_claim_outside_its_bounds(tmp_path, spec, bounds, fragments):
     spec["claims"].append({"id": "c", "text": "t", "check": {"type": "consistency", "outcome": "MPV", **bounds}})

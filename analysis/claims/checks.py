@@ -9,6 +9,10 @@ Every check returns ``(holds, evidence)``.  Check types (the schema: ``analysis.
 ``appears``     ``{type: appears, condition: RISK, outcomes: [MPV, PPV], solution: intermediate}``
                 The condition appears in some term of the named solution (default:
                 intermediate) for every listed outcome; ``expect: false`` claims it does not.
+``peripheral``  ``{type: peripheral, condition: CONTRACTUAL, outcome: VALUE}``
+                The condition is *peripheral* (Fiss 2011): it appears in every tied model of
+                the intermediate solution but in no term of the parsimonious solution (it
+                supports the core conditions, backed by the easy counterfactuals only).
 ``consistency`` ``{type: consistency, outcomes: [MPV, PPV], solution: intermediate, min: 0.8}``
                 Every model of the named solution reaches the minimum (``min``, optional
                 ``max``) of a parameter of fit (``measure``: inclS by default, or PRI, covS).
@@ -45,8 +49,10 @@ Every check returns ``(holds, evidence)``.  Check types (the schema: ``analysis.
                 ``min``/``max``; the evidence names the cases of each intersection.
 ``stable_core`` ``{type: stable_core, outcomes: [MPV, PPV], min: 0.8}``
                 Every core condition of the initial solution stays core in at least ``min``
-                (a share) of the robustness test solutions (``analysis.robustness``: core = in
-                every tied parsimonious model); it needs the robustness results (``stability``).
+                (a share) of the robustness test solutions of each kind (calibration, cut-offs,
+                case deletion, subsamples, condition sets, random draws; ``analysis.robustness``:
+                core = in every tied parsimonious model); it needs the robustness results
+                (``stability``).
 
 Tied models (Dusa 2019, ch. 8; Baumgartner & Thiem 2017 on model ambiguity).  A truth table may
 have several equally minimal models, and an intermediate solution one block per pair of complex
@@ -147,6 +153,12 @@ def _check_core(check, results):
 
 def _check_appears(check, results):
     return _literal_in(check, results, check.get("solution", "intermediate"), "appears", "absent")
+
+
+def _check_peripheral(check, results):
+    appears = _literal_in(check, results, "intermediate", "appears", "absent")
+    not_core = _literal_in({**check, "expect": False}, results, "parsimonious", "core", "not core")
+    return appears[0] and not_core[0], f"{appears[1]}; {not_core[1]}"
 
 
 def _per_model(check, results, verdict):
@@ -276,34 +288,35 @@ def _stability_rows(stability, outcome) -> list:
     return rows.to_dict(orient="records") if isinstance(rows, pd.DataFrame) else list(rows)
 
 
-def _share(v) -> str:
-    return "nan" if v is None else f"{v:.3f}"          # None: a share of no test (JSON null)
-
-
 def check_stable_core(check, stability):
-    """``stable_core``: every core condition stays core in at least ``min`` of the test solutions."""
+    """``stable_core``: every core condition stays core in at least ``min`` of the test solutions
+    of **each kind** (calibration, cut-offs, case deletion, ...; ``analysis.robustness.plan.KINDS``),
+    so that many tests of one kind cannot outvote a few of another; a kind whose tests all leave
+    a condition out does not judge it."""
     lo = check["min"]
     holds, lines = True, []
     for outcome in outcomes_of(check):
         rows = _stability_rows(stability, outcome)
         if not rows:
             holds = False
-            lines.append(f"{outcome}: no core condition (no initial solution)")
+            lines.append(f"{outcome}: no core condition, or no robustness test solution to hold it against")
             continue
-        if not rows[0]["tests"]:
-            holds = False
-            lines.append(f"{outcome}: no robustness test solution to hold the core against (the study file's "
-                         "robustness section names none)")
-            continue
-        weak = [r["condition"] for r in rows if not (r["share"] is not None and r["share"] == r["share"]
-                                                      and r["share"] >= lo)]
-        holds &= not weak
-        shares = ", ".join(f"{r['condition']} {_share(r['share'])}" for r in rows)
-        lines.append(f"{outcome}: core in {shares} of {rows[0]['tests']} test solutions"
-                     + (f" -> below {lo:g}: {', '.join(weak)}" if weak else f" -> all >= {lo:g}"))
+        kinds = {}
+        for r in rows:
+            kinds.setdefault(r.get("kind", "all tests"), []).append(r)
+        weak, parts = [], []
+        for kind, group in kinds.items():
+            judged = [r for r in group if r["tests"]]
+            weak += [f"{r['condition']} ({kind})" for r in judged
+                     if not (r["share"] is not None and r["share"] == r["share"] and r["share"] >= lo)]
+            if judged:
+                parts.append(f"{kind}: " + ", ".join(f"{r['condition']} {r['core_in']}/{r['tests']}" for r in judged))
+        holds &= bool(parts) and not weak
+        lines.append(f"{outcome}: core in " + "; ".join(parts or ["no test"])
+                     + (f" -> below {lo:g}: {', '.join(weak)}" if weak else f" -> every kind >= {lo:g}"))
     return holds, "; ".join(lines)
 
 
-CHECKS = {"core": _check_core, "appears": _check_appears, "consistency": _check_consistency,
+CHECKS = {"core": _check_core, "appears": _check_appears, "peripheral": _check_peripheral, "consistency": _check_consistency,
           "contains": _check_contains, "combines": _check_combines, "equifinality": _check_equifinality,
           "conjunctural": _check_conjunctural, "solution": _check_solution}

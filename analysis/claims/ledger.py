@@ -23,11 +23,12 @@ from .schema import outcome_key, outcomes_of, validate_claims
 
 __all__ = ["COLUMNS", "claim_status", "evaluate_claims", "ledger"]
 
-COLUMNS = ["id", "text", "status", "evidence"]
+COLUMNS = ["id", "text", "basis", "status", "evidence"]
 
 
 def _row(claim, holds, evidence) -> dict:
-    return {"id": str(claim["id"]), "text": str(claim.get("text", "")), "status": "pass" if holds else "fail",
+    return {"id": str(claim["id"]), "text": str(claim.get("text", "")),
+            "basis": str(claim.get("basis", "interpretation")), "status": "pass" if holds else "fail",
             "evidence": evidence}
 
 
@@ -48,7 +49,7 @@ def _verdict(claim, results, stability, memberships=None) -> tuple:
 
 
 def evaluate_claims(claims, results, stability=None, memberships=None) -> pd.DataFrame:
-    """Test every claim against ``results``; one row per claim: id, text, status, evidence.
+    """Test every claim against ``results``; one row per claim: id, text, basis, status, evidence.
 
     ``results`` maps an outcome name (``MPV``, ``notMPV`` or ``~MPV``, ...) to its ``Solutions``
     (``analysis.qca.solve``) or their JSON (``Solutions.to_json()``, or the command line's result

@@ -10,6 +10,7 @@ type                needs                                     may have
 ``core``            ``condition``, ``outcome(s)``             ``expect`` (true)
 ``appears``         ``condition``, ``outcome(s)``             ``expect`` (true), ``solution``
                                                               (intermediate)
+``peripheral``      ``condition``, ``outcome(s)``
 ``consistency``     ``outcome(s)``, ``min`` and/or ``max``    ``solution`` (intermediate),
                                                               ``measure`` (inclS; or PRI, covS)
 ``stable_core``     ``outcome(s)``, ``min`` (a share)
@@ -43,6 +44,12 @@ Field forms, accepted for every type that takes the field:
 - ``reference``: a file of published memberships (first column the cases, then sets), relative
   to the study file; ``sets``: the sets to compare (default: every set of the file).
 
+Besides ``id``, ``text`` and ``check`` a claim may say where it comes from: ``basis`` (``BASES``:
+``abstract``, the article's abstract says it; ``article``, its text; ``published``, a published
+table or solution; ``interpretation``, the default: the compendium's reading of the article),
+``quote`` (the article's words it reads) and ``reading`` (for an interpretation: how the
+compendium turns those words into the check, and what other reading there is).
+
 ``FORMS`` says each field's form once (``analysis.schema``); a ``CheckType`` picks its fields,
 may replace a form and adds its rules; ``CLAIMS`` is the ``claims:`` list.  ``analysis.claims.checks``
 says what each type checks.
@@ -63,7 +70,7 @@ from ..qca import SOLUTION_KINDS, parse
 from ..schema import (DECIMALS, FLAG, SHARE, TEXT, AT_LEAST_ONE, Constraint, Either, Expression, Fields, Integral,
                       Interval, ListOf, MappingOf, Name, Names, Options, Ref, Text, child, fail, show, validate)
 
-__all__ = ["CheckType", "CHECK_TYPES", "CLAIMS", "FORMS", "MEASURES", "validate_claims", "outcome_key", "outcomes_of",
+__all__ = ["BASES", "DEFAULTS_ONLY", "beyond_defaults", "claim_conditions", "CheckType", "CHECK_TYPES", "CLAIMS", "FORMS", "MEASURES", "validate_claims", "outcome_key", "outcomes_of",
            "literal", "resolve_groups", "resolve_references", "model_terms"]
 
 MEASURES = ("inclS", "PRI", "covS")
@@ -85,6 +92,56 @@ def outcomes_of(check: dict) -> list:
         value = check.get(key, [])
         out += [value] if isinstance(value, str) else list(value or [])
     return out
+
+
+#: Claims judged at the study's own settings only: a ``memberships`` claim is about the calibration
+#: with the published anchors (other anchors give other memberships by definition), a
+#: ``stable_core`` claim about the robustness tests themselves.  The robustness tests and the
+#: multiverse do not judge them.
+DEFAULTS_ONLY = ("memberships", "stable_core")
+
+
+def beyond_defaults(claim, conditions):
+    """The claim as a robustness test or a multiverse specification with ``conditions`` judges
+    it, or None when it cannot: a claim judged at the study's settings only (``DEFAULTS_ONLY``)
+    or naming a condition left out.  A ``solution`` claim is judged by its models alone: its
+    published fit values change with any other choice by definition.
+
+    >>> c = {"id": "s", "check": {"type": "solution", "outcome": "Y", "models": ["A"], "fit": {"inclS": 0.9}}}
+    >>> beyond_defaults(c, ["A", "B"])["check"]
+    {'type': 'solution', 'outcome': 'Y', 'models': ['A']}
+    >>> beyond_defaults(c, ["B"]) is None
+    True
+    """
+    check = claim["check"]
+    if check["type"] in DEFAULTS_ONLY or not claim_conditions(check) <= set(conditions):
+        return None
+    if check["type"] == "solution" and "fit" in check:
+        return {**claim, "check": {k: v for k, v in check.items() if k != "fit"}}
+    return claim
+
+
+def claim_conditions(check) -> set:
+    """The conditions a claim's check names (``condition``, ``conditions``, ``groups``,
+    ``expression``, ``theory``, a published solution's ``models``): a test or specification
+    without one of them cannot judge it.
+
+    >>> sorted(claim_conditions({"type": "contains", "conditions": ["A", "~B"], "outcome": "Y"}))
+    ['A', 'B']
+    """
+    names = []
+    if "condition" in check:
+        names.append(check["condition"])
+    for key in ("expression", "theory"):
+        if key in check:
+            names += [n for term in parse(check[key]) for n, _ in term]
+    names += list(check.get("conditions") or [])
+    for model in check.get("models") or []:                   # a published solution's conditions
+        names += [n for t in model_terms(model) for term in parse(t) for n, _ in term]
+    groups = check.get("groups")
+    if isinstance(groups, dict):
+        names += [c for members in groups.values() for c in members]
+    return {str(n).lstrip("~").strip() for n in names}
 
 
 def literal(text) -> tuple:
@@ -210,6 +267,7 @@ class CheckType:
 CHECK_TYPES = {t.name: t for t in (
     CheckType("core", ("condition", OUTCOME), ("expect",)),
     CheckType("appears", ("condition", OUTCOME), ("expect", "solution")),
+    CheckType("peripheral", ("condition", OUTCOME)),
     CheckType("consistency", (OUTCOME, BOUNDS), ("solution", "measure"), rules=(_min_not_above_max,)),
     CheckType("stable_core", (OUTCOME, "min")),
     CheckType("contains", ("conditions", OUTCOME), ("expect", "solution")),
@@ -257,8 +315,14 @@ def _unique_ids(claims, where, context):
         seen.add(str(claim["id"]))
 
 
+#: Where a claim comes from: the words of the article's abstract, the article's text, a published
+#: result (data or solution), or the compendium's own reading of the article (the default: a claim
+#: not attributed to the article is never presented as the article's).
+BASES = ("abstract", "article", "published", "interpretation")
 CLAIMS = ListOf(Fields({"id": Either({str: TEXT, int: Interval(Integral)}, what="a name such as risk-core"),
-                        "text": TEXT, "check": Check()}, required=("id", "text", "check")),
+                        "text": TEXT, "check": Check(),
+                        "basis": Options(*BASES, default="interpretation"), "quote": TEXT, "reading": TEXT},
+                       required=("id", "text", "check")),
                 label=_claim_id, rules=(_unique_ids,), default=[], what="a list of {id, text, check}")
 
 

@@ -33,18 +33,28 @@ def _value_codes(column: pd.Series, values: list) -> np.ndarray:
     return codes / max(1, len(values) - 1)
 
 
-def specification_curve(curve: pd.DataFrame, grid: list, analyses: list, labels: dict | None = None):
-    """The figure: one column per analysis of ``analyses``; ``grid`` is the manifest's list of
-    choices (name, values), ``labels`` optional titles per analysis."""
+def specification_curve(curve: pd.DataFrame, grid: list, analyses: list, labels: dict | None = None,
+                        per_row: int = 3):
+    """The figure: one column per analysis of ``analyses`` (at most ``per_row`` side by side, then
+    another row); ``grid`` is the manifest's list of choices (name, values), ``labels`` optional
+    titles per analysis."""
     labels = labels or {}
     shown = [g for g in grid if len(g["values"]) > 1]
     n = max(1, len(analyses))
-    fig = new_figure(FULL, 2.3 + 0.16 * len(shown))
-    panels = fig.subplots(2, n, squeeze=False, sharex="col",
-                          gridspec_kw={"height_ratios": [2.0, max(0.6, 0.16 * len(shown))]})
-    for j, a in enumerate(analyses):
+    rows, cols = -(-n // per_row), min(n, per_row)
+    low = max(0.6, 0.16 * len(shown))
+    fig = new_figure(FULL, rows * (2.3 + 0.16 * len(shown)))
+    panels = fig.subplots(2 * rows, cols, squeeze=False,
+                          gridspec_kw={"height_ratios": [2.0, low] * rows})
+    for j in range(rows * cols):
+        if j >= n:                                      # an empty place in the last row
+            panels[2 * (j // cols)][j % cols].axis("off")
+            panels[2 * (j // cols) + 1][j % cols].axis("off")
+            continue
+        a = analyses[j]
         c = curve_order(curve, a)
-        top, bottom = panels[0][j], panels[1][j]
+        top, bottom = panels[2 * (j // cols)][j % cols], panels[2 * (j // cols) + 1][j % cols]
+        bottom.sharex(top)
         rank = np.arange(1, len(c) + 1)
         top.plot(rank, c[f"{a}: inclS"].to_numpy(), color="black", lw=1.0, label="consistency (inclS)")
         top.plot(rank, c[f"{a}: covS"].to_numpy(), color="tab:blue", ls="none", marker=".", ms=1.5,
@@ -53,14 +63,15 @@ def specification_curve(curve: pd.DataFrame, grid: list, analyses: list, labels:
         label = labels.get(a)
         top.set_title(a if not label or label == a else f"{a}\n" + "\n".join(textwrap.wrap(label, 34)), fontsize=7.5)
         top.grid(axis="y", color="0.9", lw=0.5)
-        if j == 0:
+        top.tick_params(labelbottom=False)
+        if j % cols == 0:
             top.set_ylabel("solution fit", fontsize=7.5)
         if shown:
             cells = np.vstack([_value_codes(c[g["name"]], g["values"]) for g in shown])
             bottom.imshow(cells, aspect="auto", cmap="viridis", interpolation="nearest", vmin=0, vmax=1,
                           extent=(0.5, len(c) + 0.5, len(shown) - 0.5, -0.5))
             bottom.set_yticks(range(len(shown)))
-            bottom.set_yticklabels([g["name"] for g in shown] if j == 0 else [], fontsize=6.5)
+            bottom.set_yticklabels([g["name"] for g in shown] if j % cols == 0 else [], fontsize=6.5)
         bottom.set_xlabel("specification, ranked by inclS", fontsize=7)
         bottom.tick_params(axis="x", labelsize=6.5)
         top.tick_params(labelsize=6.5)

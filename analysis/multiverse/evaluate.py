@@ -30,18 +30,19 @@ import numpy as np
 import pandas as pd
 
 from ..claims import claim_status, outcome_key, outcomes_of
+from ..claims.schema import beyond_defaults
 from ..claims.checks import solution_kind
 from ..memberships import calibrate_set
 from ..joint import joint_memberships
 from ..analyses import Cuts
-from ..qca import parse, sufficiency, term_string
+from ..qca import sufficiency, term_string
 from ..qca.sets import outcome_membership
 from ..qca.sets import models_membership
 from ..robustness.measures import core_conditions
 from ..codings import observed_rows, solve_coding
 from .grid import Grid
 
-__all__ = ["SOLUTION", "Universe", "claim_conditions", "evaluate"]
+__all__ = ["SOLUTION", "Universe", "evaluate"]
 
 SOLUTION = "intermediate"        # the solution whose fit and models each row reports
 _REPORTED: dict = {}
@@ -70,40 +71,6 @@ class Universe:
         return [str(c["id"]) for c in self.claims]
 
 
-def claim_conditions(check) -> set:
-    """The conditions a claim's check names (``condition``, ``conditions``, ``groups``,
-    ``expression``, ``theory``)."""
-    names = []
-    if "condition" in check:
-        names.append(check["condition"])
-    for key in ("expression", "theory"):
-        if key in check:
-            names += [n for term in parse(check[key]) for n, _ in term]
-    names += list(check.get("conditions") or [])
-    groups = check.get("groups")
-    if isinstance(groups, dict):
-        names += [c for members in groups.values() for c in members]
-    return {str(n).lstrip("~").strip() for n in names}
-
-
-def _document(solved, columns=None, y=None, fitted: str | None = None) -> dict:
-    """A solution document as the ledger reads it; with ``columns`` and ``y``, the ``fitted``
-    solution (complex, parsimonious or intermediate) with the fit of every model."""
-    if solved.error:
-        return {"error": solved.error}
-
-    def block(models, kind):
-        if columns is None or kind != fitted:
-            return {"models": [[str(t) for t in m.terms] for m in models]}
-        return {"fits": [{"model": [str(t) for t in m.terms],
-                          **sufficiency(models_membership(columns, [m], len(y)), y).to_dict()} for m in models]}
-    k = solved.models
-    return {"solutions": {"complex": block(k["complex"], "complex"),
-                          "parsimonious": block(k["parsimonious"], "parsimonious"),
-                          "intermediate": [{"label": label, **block(models, "intermediate")}
-                                           for label, models in k["intermediate"]]}}
-
-
 def _models_text(models) -> str:
     return " | ".join(str(m) for m in models)
 
@@ -126,6 +93,7 @@ class _Spec:
         self.columns.update(joint_cache.get(key, {}))
 
     def frame(self, u: Universe) -> pd.DataFrame:
+        """The memberships of every case (not only those kept) under this specification."""
         return pd.DataFrame(self.columns, index=pd.Index(u.cases, name="case"))
 
 
@@ -152,10 +120,10 @@ class _Reported:
 def _reported(solved) -> _Reported:
     if solved.key not in _REPORTED:
         if solved.error:
-            value = _Reported(solved, _document(solved))
+            value = _Reported(solved, solved.document())
         else:
             chosen = tuple(m for _, ms in solved.models[SOLUTION] for m in ms)
-            value = _Reported(solved, _document(solved), chosen, _models_text(chosen), len({m.key for m in chosen}),
+            value = _Reported(solved, solved.document(), chosen, _models_text(chosen), len({m.key for m in chosen}),
                               _models_text(solved.models["parsimonious"]))
         if len(_REPORTED) >= _REPORTED_LIMIT:
             _REPORTED.clear()
@@ -203,7 +171,7 @@ def _row(u: Universe, spec: _Spec, number: int, verdicts: dict) -> dict:
     return row
 
 
-_FIT_CHECKS = ("consistency", "solution")
+_FIT_CHECKS = ("consistency",)             # beyond the defaults a solution claim has no fit
 _MEMBERSHIP_CHECKS = ("necessary", "theory")
 
 
@@ -221,21 +189,17 @@ def _about(u: Universe, claim) -> list:
 
 
 def _claim(u, spec, claim, docs, kept_cols, ys, verdicts, kept_frame):
-    check = claim["check"]
-    if check["type"] == "stable_core" or not claim_conditions(check) <= set(spec.conds):
+    claim = beyond_defaults(claim, spec.conds)
+    if claim is None:
         return None
+    check = claim["check"]
     if check["type"] in _MEMBERSHIP_CHECKS:                 # the specification's memberships of its cases
         names = _about(u, claim)
         return claim_status(claim, {n: docs[n].document for n in names}, None, kept_frame())[0]
-    if check["type"] == "memberships":
-        key = (claim["id"], tuple(sorted(spec.shift.items())))
-        if key not in verdicts:
-            verdicts[key] = claim_status(claim, {}, None, spec.frame(u))[0]
-        return verdicts[key]
     names = _about(u, claim)
     if check["type"] in _FIT_CHECKS:
         kind = solution_kind(check)
-        return claim_status(claim, {n: _document(docs[n].solved, kept_cols, ys[n], kind) for n in names})[0]
+        return claim_status(claim, {n: docs[n].solved.document(kept_cols, ys[n], (kind,)) for n in names})[0]
     key = (claim["id"], tuple(docs[n].key for n in names))
     if key not in verdicts:
         verdicts[key] = claim_status(claim, {n: docs[n].document for n in names})[0]

@@ -3,9 +3,11 @@
 Read chunk by chunk (memory: one chunk, whatever the number of specifications):
 
 ``findings``  one row per finding (each claim of the ledger, each core condition of the study's
-              own solutions): the specifications that can test it, those in which it holds, and
-              the share (holds / tested; Steegen et al. 2016's "how robust is the finding to
-              the choices").
+              own solutions): the specifications that can judge it, those in which it holds, the
+              share (holds / judged; Steegen et al. 2016's "how robust is the finding to the
+              choices"), and ``no_solution``: the judged specifications in which an outcome the
+              finding is about has no solution (the finding fails in them: no solution is
+              evidence against it).
 ``choices``   the same share for every value of every choice: a finding that holds at one value
               of a choice and fails at another *depends* on that choice.
 ``flips``     for every finding and choice whose values give different shares: the value with
@@ -24,6 +26,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..claims.checks import solution_kind
+from ..claims.schema import outcome_key, outcomes_of
 from . import store
 
 __all__ = ["CURVE_POINTS", "MultiverseSummary", "summarise"]
@@ -61,22 +65,40 @@ def _batches(frames, rows: int = BATCH_ROWS):
         yield pd.concat(batch, ignore_index=True)
 
 
+def _about(column: str, claims: dict, analyses: list) -> list:
+    """The analyses whose solutions a finding column is about (``core: MPV: X``: MPV; a claim:
+    the outcomes of its check, for the checks that read solutions)."""
+    kind, rest = column.split(": ", 1)
+    if kind == "core":
+        return [rest.split(": ", 1)[0]]
+    check = claims.get(rest, {}).get("check")
+    if check is None or solution_kind(check) is None:
+        return []
+    wanted = {outcome_key(o) for o in outcomes_of(check)}
+    return [a for a in analyses if outcome_key(a) in wanted]
+
+
 def summarise(folder, meta: dict, claims=()) -> MultiverseSummary:
     """The summary of the multiverse in ``folder`` described by ``meta`` (its manifest)."""
     texts = {f"claim: {c['id']}": str(c.get("text", "")) for c in claims}
+    by_id = {str(c["id"]): c for c in claims}
     choices = [g["name"] for g in meta["grid"]]
     step = max(1, math.ceil(meta["specifications"] / CURVE_POINTS))
     totals, by_value, curve, seen = {}, {}, [], 0
     for frame in _batches(store.read_chunks(folder, meta["chunks"])):
         findings = _finding_columns(frame)
-        tested = frame[findings].notna().to_numpy(dtype=np.int64)
+        analyses = [c[:-len(": models")] for c in frame.columns if c.endswith(": models")]
+        judged = frame[findings].notna().to_numpy(dtype=np.int64)
         holds = frame[findings].fillna(False).astype(bool).to_numpy(dtype=np.int64)
         for j, col in enumerate(findings):
-            t, h = totals.get(col, (0, 0))
-            totals[col] = (t + int(tested[:, j].sum()), h + int(holds[:, j].sum()))
+            about = _about(col, by_id, analyses)
+            none = (frame[[f"{a}: models" for a in about]] == 0).any(axis=1).to_numpy() if about else False
+            t, h, n = totals.get(col, (0, 0, 0))
+            totals[col] = (t + int(judged[:, j].sum()), h + int(holds[:, j].sum()),
+                           n + int((judged[:, j].astype(bool) & none).sum()))
         for ch in choices:
             values = frame[ch].astype(str).to_numpy()
-            t_sum = pd.DataFrame(tested).groupby(values, sort=False).sum()
+            t_sum = pd.DataFrame(judged).groupby(values, sort=False).sum()
             h_sum = pd.DataFrame(holds).groupby(values, sort=False).sum()
             for value in t_sum.index:
                 for j, col in enumerate(findings):
@@ -88,12 +110,13 @@ def summarise(folder, meta: dict, claims=()) -> MultiverseSummary:
                                                   and not c.endswith((": solution", ": parsimonious"))]])
         seen += len(frame)
     rows = [{"finding": col.split(": ", 1)[1], "kind": col.split(": ", 1)[0], "text": texts.get(col, ""),
-             "tested": t, "holds": h, "share": h / t if t else float("nan")} for col, (t, h) in totals.items()]
-    findings = pd.DataFrame(rows, columns=["finding", "kind", "text", "tested", "holds", "share"])
+             "judged": t, "holds": h, "share": h / t if t else float("nan"), "no_solution": n}
+            for col, (t, h, n) in totals.items()]
+    findings = pd.DataFrame(rows, columns=["finding", "kind", "text", "judged", "holds", "share", "no_solution"])
     order = {g["name"]: [str(v) for v in g["values"]] for g in meta["grid"]}
-    crow = [{"finding": col.split(": ", 1)[1], "choice": ch, "value": value, "tested": t, "holds": h,
+    crow = [{"finding": col.split(": ", 1)[1], "choice": ch, "value": value, "judged": t, "holds": h,
              "share": h / t if t else float("nan")} for (col, ch, value), (t, h) in by_value.items()]
-    chosen = pd.DataFrame(crow, columns=["finding", "choice", "value", "tested", "holds", "share"])
+    chosen = pd.DataFrame(crow, columns=["finding", "choice", "value", "judged", "holds", "share"])
     if len(chosen):
         pos = {(ch, v): i for ch, vs in order.items() for i, v in enumerate(vs)}
         chosen["_f"] = chosen["finding"].map({f: i for i, f in enumerate(findings["finding"])})
@@ -110,21 +133,21 @@ def flips(choices: pd.DataFrame, at_least: float = 0.0) -> pd.DataFrame:
     the value with the lowest share, the one with the highest, and the spread; largest first.
 
     >>> c = pd.DataFrame({"finding": ["a", "a"], "choice": ["incl_cut"] * 2, "value": ["0.8", "0.9"],
-    ...                   "tested": [10, 10], "holds": [10, 2], "share": [1.0, 0.2]})
+    ...                   "judged": [10, 10], "holds": [10, 2], "share": [1.0, 0.2]})
     >>> flips(c)[["finding", "choice", "lowest", "share_lowest", "spread"]].to_dict("records")
     [{'finding': 'a', 'choice': 'incl_cut', 'lowest': '0.9', 'share_lowest': 0.2, 'spread': 0.8}]
     """
-    cols = ["finding", "choice", "lowest", "share_lowest", "tested_lowest", "highest", "share_highest",
-            "tested_highest", "spread"]
+    cols = ["finding", "choice", "lowest", "share_lowest", "judged_lowest", "highest", "share_highest",
+            "judged_highest", "spread"]
     rows = []
-    tested = choices[choices["tested"] > 0]
-    for (finding, choice), g in tested.groupby(["finding", "choice"], sort=False):
+    judged = choices[choices["judged"] > 0]
+    for (finding, choice), g in judged.groupby(["finding", "choice"], sort=False):
         lo, hi = g.loc[g["share"].idxmin()], g.loc[g["share"].idxmax()]
         spread = float(hi["share"] - lo["share"])
         if spread > at_least:
             rows.append({"finding": finding, "choice": choice, "lowest": lo["value"], "share_lowest": float(lo["share"]),
-                         "tested_lowest": int(lo["tested"]), "highest": hi["value"],
-                         "share_highest": float(hi["share"]), "tested_highest": int(hi["tested"]),
+                         "judged_lowest": int(lo["judged"]), "highest": hi["value"],
+                         "share_highest": float(hi["share"]), "judged_highest": int(hi["judged"]),
                          "spread": round(spread, 12)})
     out = pd.DataFrame(rows, columns=cols)
     return out.sort_values(["spread", "finding", "choice"], ascending=[False, True, True], kind="stable") \

@@ -20,8 +20,12 @@ R*, ch. 1):
                                        sensitivity ranges, test solutions, fit- and
                                        case-oriented robustness, stability of core conditions
                                        (``analysis.robustness``, run in parallel);
-6. ``notebooks/06_findings.ipynb``     the claims ledger (``analysis.claims``) and the
-                                       findings, written once from what steps 1-5 saved.
+6. ``notebooks/06_multiverse.ipynb``   every combination of the defensible choices at once
+                                       (Steegen et al. 2016; ``analysis.multiverse``): how often
+                                       each claim holds, which choice flips it;
+7. ``notebooks/07_findings.ipynb``     the claims ledger (``analysis.claims``) and how far each
+                                       claim holds (robustness tests, multiverse, verdict),
+                                       written last, from what steps 1-6 saved.
 
 Each notebook reads only what the steps before it saved under the output folder and writes only
 its own outputs, so a step can be re-run and inspected on its own.  The pipeline first validates the study file, the data and
@@ -41,7 +45,9 @@ Output (``--out``, default ``results``)::
     robustness/<analysis>_memberships.csv   case, Y, IS, TS1..TSk (6 decimals)
     robustness/<analysis>_fit.json          RF_cov, RF_cons, RF_SC_minTS, RF_SC_maxTS, case types,
                                             RCR_typ, RCR_dev, RCC_Rank, sensitivity ranges, ...
-    findings.md, findings.json claims ledger, solutions, thresholds, data checksum, versions
+    multiverse/chunks/*.parquet             every specification of the multiverse's sample
+    findings.md, findings.json the headline, every claim (status, robustness, multiverse, verdict),
+                               necessity, solutions, thresholds, data checksum, versions
 
 The package is the compendium's top layer, its entry points: ``cli`` (``python -m
 analysis.pipeline``), ``multiverse_cli`` (``python -m analysis.multiverse``) and ``standin_cli``

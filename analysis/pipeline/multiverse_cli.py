@@ -102,7 +102,7 @@ def main(argv=None) -> int:
     print(f"{mv.description}; {summary.specifications:,} specifications in {seconds:.1f} s "
           f"({summary.specifications / max(seconds, 1e-9):,.0f} per second)")
     for r in summary.findings.itertuples():
-        share = "untestable" if r.tested == 0 else f"{r.share:6.1%} of {r.tested:,}"
+        share = "not judged" if r.judged == 0 else f"{r.share:6.1%} of {r.judged:,}"
         print(f"  {r.kind:5} {r.finding:40} holds in {share}")
     if study.synthetic:
         print("  (synthetic stand-in data: not the article's findings)")

@@ -1,15 +1,40 @@
-"""``python -m analysis.standin --study FILE [--out PATH] [--check]``: write (or check) a study's
-synthetic stand-in case base from its study file's ``standin:`` section."""
+"""``python -m analysis.standin --study FILE [--out PATH] [--check] [--seeds FIRST-LAST]``: write (or
+check) a study's synthetic stand-in case base from its study file's ``standin:`` section, or audit
+its seeds: on how many of them does every claim hold at the study's settings
+(``analysis.pipeline.seeds``)."""
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-from ..errors import INPUT_ERRORS
+from ..errors import INPUT_ERRORS, StudyError
 from ..qca.arguments import Parser
 from ..standin.generate import formatted, generate, write_csv
 from ..studyfile import load_study
 from .layout import DEFAULT_STUDY
+from .seeds import audit
+
+
+def _seed_range(text: str) -> tuple:
+    first, _, last = str(text).partition("-")
+    try:
+        lo, hi = int(first), int(last or first)
+    except ValueError:
+        lo = hi = -1
+    if not 0 <= lo <= hi <= 2 ** 32 - 1:
+        raise StudyError(f"--seeds: got {text!r}; give FIRST-LAST, two whole numbers from 0, e.g. 1-60")
+    return lo, hi
+
+
+def _audit(study, first: int, last: int) -> int:
+    found = audit(study, first, last)
+    for r in found.itertuples():
+        print(f"seed {r.seed}: {r.passed} of {r.claims} claims hold" + (f" (fail: {r.failing})" if r.failing else ""))
+    passed = found.loc[found["all_pass"], "seed"].tolist()
+    print(f"{study.name}: {len(passed)} of {len(found)} seeds ({first}-{last}) give data on which every claim judged "
+          f"at the study's settings holds" + (f": {', '.join(map(str, passed))}" if passed else "")
+          + f"; the study file's seed is {study.standin.seed}")
+    return 0
 
 
 def main(argv=None) -> int:
@@ -18,9 +43,13 @@ def main(argv=None) -> int:
     ap.add_argument("--out", default=None, help="output CSV (default: the data file the study file names)")
     ap.add_argument("--check", action="store_true", help="only check that the committed file is what the "
                                                           "study file's process generates, byte for byte")
+    ap.add_argument("--seeds", default=None, metavar="FIRST-LAST",
+                    help="audit the seeds FIRST to LAST: the claims that hold on the stand-in of each (writes nothing)")
     args = ap.parse_args(sys.argv[1:] if argv is None else argv)
     try:
         study = load_study(args.study)
+        if args.seeds is not None:
+            return _audit(study, *_seed_range(args.seeds))
         cases = generate(study)
         out = Path(args.out) if args.out else study.data_path
         if args.check:

@@ -121,19 +121,30 @@ ITEMS = {
     "robustness_shaky": _t("", "The shaky and possible cases: their status depends on the choices tested."),
     "robustness_xy": _f("robustness_xy", "Robustness XY plots: the initial solution (x) against the deciding test "
                                          "solution (y); shaky and possible cases labelled."),
-    "core_stability": _t("core_stability", "Share of the test solutions in which each core condition stays core."),
-    # step 6: findings
-    "claims": _t("claims", "The claims ledger: each claim of the article, its check and its verdict."),
-    # step 7: multiverse
+    "core_stability": _t("core_stability", "Share of the test solutions of each kind in which each core condition "
+                                           "stays core."),
+    "robustness_claims": _t("robustness_claims", "Each claim of the ledger in each test solution: True when it "
+                                                 "holds, False when not, blank when the test cannot judge it."),
+    "robustness_claim_shares": _t("robustness_claim_shares", "How often each claim holds in the test solutions, per "
+                                                             "kind of test and over all tests."),
+    # step 6: multiverse
     "multiverse_grid": _t("", "The choices of the multiverse: each choice, the number of its values, and the values."),
-    "multiverse_findings": _t("multiverse_findings", "How often each finding holds: specifications that can test "
-                                                     "it, those in which it holds, and the share."),
+    "multiverse_findings": _t("multiverse_findings", "How often each finding holds: specifications that can judge "
+                                                     "it, those in which it holds, the share, and those without a solution."),
     "multiverse_choices": _t("multiverse_choices", "For every finding and choice: the share of specifications in "
                                                    "which the finding holds at each value of the choice."),
     "multiverse_flips": _t("multiverse_flips", "The largest spreads: the choice, its value with the lowest and with "
                                                "the highest share of specifications in which the finding holds."),
     "multiverse_curve": _f("multiverse_curve", "Specification curve: solution consistency and coverage of every "
                                                "specification of the sample, ranked, with the choices beneath."),
+    "multiverse_claims": _f("multiverse_claims", "The claims across the multiverse: the share of the specifications "
+                                                 "that judge each claim in which it holds, and the choice that flips "
+                                                 "it most."),
+    # step 7: findings
+    "claims": _t("claims", "The claims ledger at the study's settings: each claim, where it comes from, its status "
+                           "and the evidence."),
+    "verdicts": _t("verdicts", "How far each claim holds: its status at the study's settings, its share in the "
+                               "robustness tests and in the multiverse, and the verdict by the study file's rule."),
 }
 
 

@@ -1,7 +1,9 @@
 """The compendium's report: one self-contained HTML page of a run (``<out>/report.html``).
 
 In order: the study's title and, for a synthetic stand-in, a notice no reader can miss; the
-findings (``findings.md``); the claims ledger; the combined configuration chart
+findings (``findings.md``: first the headline and how far each claim holds: its status at the
+study's settings, its shares in the robustness tests and the multiverse, its verdict); the claims
+ledger with the evidence; the combined configuration chart
 (``figures/configurations.png``); then every executed notebook (``executed/*.ipynb``, whatever
 notebooks the run executed), with a navigation bar linking each section.  Readable offline: no
 script, the style inline, every image embedded as a ``data:`` URI.  The same run gives the same
@@ -124,21 +126,27 @@ def _claims(out: Path, findings: dict) -> list:
 
 
 def ledger_html(claims: list) -> str:
-    """The claims ledger as a table (``id="ledger"``): id, claim, status, evidence.
+    """The claims ledger as a table (``id="ledger"``): id, claim, basis, status at the study's
+    settings, verdict (how far it holds) and the evidence.
 
-    >>> print(ledger_html([{"id": "c1", "text": "A is core.", "status": "pass", "evidence": "A core"}]))
+    >>> print(ledger_html([{"id": "c1", "text": "A is core.", "basis": "abstract", "status": "pass",
+    ...                     "verdict": "fragile", "evidence": "A core"}]))
     ... # doctest: +ELLIPSIS
-    <p>1 of 1 claims pass...</p>
-    <table id="ledger" class="ledger">...<td class="status pass">pass</td>...
+    <p>1 of 1 claims hold at the study's settings; 0 of them are robust...</p>
+    <table id="ledger" class="ledger">...<td class="status pass">pass</td><td class="verdict fragile">fragile</td>...
     """
     passed = sum(str(c.get("status")) == "pass" for c in claims)
+    robust = sum(str(c.get("verdict")) == "robust" for c in claims)
     rows = "".join(f'<tr><td><code>{esc(c.get("id", ""))}</code></td><td>{esc(c.get("text", ""))}</td>'
+                   f'<td>{esc(c.get("basis", ""))}</td>'
                    f'<td class="status {slug(str(c.get("status", "")))}">{esc(c.get("status", ""))}</td>'
+                   f'<td class="verdict {slug(str(c.get("verdict", "")))}">{esc(c.get("verdict", ""))}</td>'
                    f'<td>{esc(c.get("evidence", ""))}</td></tr>\n' for c in claims)
-    head = (f'<p>{passed} of {len(claims)} claims pass. A claim passes only if it holds in every tied model of '
-            'the solution it is about.</p>\n')
-    return (head + '<table id="ledger" class="ledger">\n<thead><tr><th>id</th><th>claim</th><th>status</th>'
-            f'<th>evidence</th></tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n')
+    head = (f"<p>{passed} of {len(claims)} claims hold at the study's settings; {robust} of them are robust. A claim "
+            "holds only if it holds in every tied model of the solution it is about; its verdict says how far it "
+            "holds in the robustness tests and the multiverse (the findings above give the shares).</p>\n")
+    return (head + '<table id="ledger" class="ledger">\n<thead><tr><th>id</th><th>claim</th><th>basis</th>'
+            f'<th>status</th><th>verdict</th><th>evidence</th></tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n')
 
 
 def _findings_markdown(text: str) -> str:
@@ -335,7 +343,8 @@ def write_report(out: Path, shown_as=None) -> Path:
 
 def write_index(base: Path, outs) -> Path | None:
     """Write ``<base>/index.html`` linking the report of each study folder of ``outs`` that has
-    one (its title from ``findings.json``); None when none has.
+    one (its title and headline from ``findings.json``: how many claims hold at the defaults and
+    how many of them are robust); None when none has.
 
     >>> import tempfile
     >>> base = Path(tempfile.mkdtemp())
@@ -352,7 +361,8 @@ def write_index(base: Path, outs) -> Path | None:
             mark = ' <span class="badge">SYNTHETIC DATA</span>' if f.get("synthetic") is True else ""
             label = " ".join(str(f.get("title") or folder.name).split())
             href = "/".join(Path(os.path.relpath(folder / REPORT, base)).parts)
-            rows.append(f'<li><a href="{esc(href)}"><code>{esc(folder.name)}</code>: {esc(label)}</a>{mark}</li>\n')
+            said = f"<br><span class=\"headline\">{esc(f['headline'])}.</span>" if f.get("headline") else ""
+            rows.append(f'<li><a href="{esc(href)}"><code>{esc(folder.name)}</code>: {esc(label)}</a>{mark}{said}</li>\n')
     if not rows:
         return None
     body = f'<h1>The studies of this compendium</h1>\n<ul class="studies">\n{"".join(rows)}</ul>\n'

@@ -45,6 +45,11 @@ table.dataframe td, table.dataframe th { text-align: right; }
 table.ledger td.status { font-weight: 700; }
 table.ledger td.pass { color: #1a7f37; }
 table.ledger td.fail { color: #b3261e; }
+table.ledger td.verdict { font-weight: 700; }
+table.ledger td.robust { color: #1a7f37; }
+table.ledger td.fragile { color: #a15c00; }
+table.ledger td.fails { color: #b3261e; }
+table.ledger td.untested { color: #5f6368; }
 img { max-width: 100%; height: auto; }
 figure { margin: 1rem 0; }
 figcaption { color: var(--muted); font-size: .9rem; margin-top: .4rem; }

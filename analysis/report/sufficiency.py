@@ -193,11 +193,15 @@ def displayed(table: pd.DataFrame) -> pd.DataFrame:
 
 def write_solution(r: Sufficiency, out) -> Path:
     """``solutions/<name>.json``: the engine's JSON document (``analysis.qca.document``: truth
-    table, necessity, solutions, thresholds) with the analysis, its expectations and warnings;
+    table, necessity, solutions, thresholds) with the analysis, its expectations and warnings and
+    what the enhanced standard analysis did (``enhanced``: the rows it excluded and why, the
+    standard and enhanced models);
     for an analysis without a solution, the cut-offs and the reason."""
     a = r.analysis
     if r.solutions is not None:
         body = document(r.truth_table, r.necessity, r.solutions)
+        body["enhanced"] = {"excluded": exclusions_frame(r).to_dict(orient="records"),
+                            "changes": enhanced_frame(r).to_dict(orient="records")}
         if r.error:                              # some solutions do not exist: said, with the others
             body["error"] = r.error
     else:

@@ -16,6 +16,7 @@ from ..errors import StudyError
 from ..qca import term_string
 from ..qca.fit import ratio
 from ..qca.sets import models_membership
+from .plan import KIND_ORDER
 
 __all__ = ["CASE_TYPES", "UNCLASSIFIED", "TIES", "RobustnessFit", "CaseRatios", "as_written", "fit_robustness",
            "case_types", "case_ratios", "solution_membership", "core_conditions", "core_stability",
@@ -148,15 +149,33 @@ def core_conditions(parsimonious, conditions=None) -> list:
     return sorted(common, key=lambda lit: (order.get(lit[0], len(order)), lit[0], not lit[1]))
 
 
-def core_stability(initial_core, test_cores) -> pd.DataFrame:
-    """For each core literal of the IS: in how many of the k test solutions it is still core."""
-    k = len(test_cores)
+def core_stability(initial_core, tests) -> pd.DataFrame:
+    """For each kind of test and each core literal of the IS: in how many of that kind's test
+    solutions it is still core.
+
+    ``tests``: ``(kind, conditions, core)`` per test solution: its kind (``plan.KINDS``), the
+    conditions it analyses and its core literals.  A test that leaves a condition out cannot
+    keep it core and is not counted for it.  One row per kind (in ``plan.KIND_ORDER``) and
+    literal: kind, condition, core_in, tests, share (NaN when no test of the kind keeps it).
+
+    >>> core_stability([("A", True)], [("cut-offs", ("A", "B"), [("A", True)]),
+    ...                                ("cut-offs", ("A", "B"), []), ("calibration", ("A", "B"), [("A", True)])])
+              kind condition  core_in  tests  share
+    0  calibration         A        1      1    1.0
+    1     cut-offs         A        1      2    0.5
+    """
+    from_kinds = {}
+    for kind, conditions, core in tests:
+        from_kinds.setdefault(kind, []).append((set(conditions), set(core)))
     rows = []
-    for lit in initial_core:
-        hits = sum(lit in set(core) for core in test_cores)
-        rows.append({"condition": term_string((lit,)), "core_in": hits, "tests": k,
-                     "share": ratio(hits, k)})
-    return pd.DataFrame(rows, columns=["condition", "core_in", "tests", "share"])
+    for kind in sorted(from_kinds, key=lambda k: KIND_ORDER.index(k) if k in KIND_ORDER else len(KIND_ORDER)):
+        for lit in initial_core:
+            judged = [core for conditions, core in from_kinds[kind] if lit[0] in conditions]
+            hits = sum(lit in core for core in judged)
+            rows.append({"kind": kind, "condition": term_string((lit,)), "core_in": hits, "tests": len(judged),
+                         "share": ratio(hits, len(judged))})
+    return pd.DataFrame(rows, columns=["kind", "condition", "core_in", "tests", "share"]).astype(
+        {"core_in": int, "tests": int, "share": float})
 
 
 def memberships_frame(cases, y, IS, TS: dict) -> pd.DataFrame:

@@ -24,10 +24,17 @@ from ..parameters import CUTS, THRESHOLDS
 from ..qca import percentile_anchors
 from .settings import DROP_SEED, RobustnessSettings
 
-__all__ = ["ANCHORS", "Alternative", "RangeParameter", "alternatives", "dropped_cases",
+__all__ = ["ANCHORS", "KINDS", "KIND_ORDER", "Alternative", "RangeParameter", "alternatives", "dropped_cases",
            "qcaert_alternatives", "range_plan", "steps", "subsample"]
 
 ANCHORS = ("exclusion", "crossover", "inclusion")
+#: The kind of each test solution, by what it changes, in the order the findings report them: a
+#: claim's robustness is reported per kind, so that many tests of one kind (36 case deletions)
+#: cannot outvote a few of another (two cut-offs).
+KINDS = {"anchors": "calibration", "incl_cut": "cut-offs", "pri_cut": "cut-offs", "n_cut": "cut-offs",
+         "drop": "case deletion", "subsample": "subsamples", "conditions": "condition sets",
+         "random": "random draws"}
+KIND_ORDER = tuple(dict.fromkeys(KINDS.values()))
 
 
 @dataclass(frozen=True)
@@ -44,6 +51,12 @@ class Alternative:
     n_cut: int = None
     drop: tuple = ()
     conditions: tuple = None       # another condition set (None: the study's)
+
+    @property
+    def kind(self) -> str:
+        """The kind of test (``KINDS``): calibration, cut-offs, case deletion, subsamples,
+        condition sets or random draws."""
+        return KINDS[self.change]
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from ..memberships import calibrate_set
 from ..qca import outcome_membership, term_string
 from .measures import (TIES, CaseRatios, RobustnessFit, as_written, case_ratios, case_types, core_conditions,
                        core_stability, fit_robustness, memberships_frame)
+from .claims import claim_tests
 from .plan import ANCHORS, alternatives, range_plan, steps
 from .settings import RobustnessSettings
 from .sweep import Run, Sweep, analyse
@@ -114,7 +115,8 @@ class Protocol:
     ``test_solutions``      the alternatives the study file names, each re-run (TS1..TSk);
     ``results``             every measure per analysis (``Robustness``): fit-oriented
                             (``rob.fit``), case-oriented (``rob.cases``, ``rob.case.ratio``) and
-                            the stability of core conditions.
+                            the stability of core conditions, per kind of test;
+    ``claims``              whether each claim of the ledger holds in each test solution.
 
     ``calibrated``: the initial memberships (one row per case); ``measures``: the raw measures
     (for recalibration); ``analyses``: ``analysis.analyses.Analysis`` records; ``anchors``: each
@@ -149,14 +151,20 @@ class Protocol:
     def __exit__(self, *exc):
         self.sweep.close()
 
-    def _run(self, data, a, drop=(), cuts=None, spec=None) -> Run:
+    def _run(self, data, a, drop=(), cuts=None, spec=None, document=False) -> Run:
         if spec is not None and spec.conditions:
             a = a.with_conditions(spec.conditions)
         if spec is not None:
             own = {k: (getattr(spec, k) if getattr(spec, k) is not None else v) for k, v in self.base.items()}
             a = replace(a, cuts=Cuts.of(own))
         return Run(analysis=a, data=data, drop=tuple(drop or ()),
-                   cut_settings=None if cuts is None else tuple(Cuts(*c) for c in cuts))
+                   cut_settings=None if cuts is None else tuple(Cuts(*c) for c in cuts), document=document)
+
+    def _test_data(self, spec) -> pd.DataFrame:
+        """The memberships a test solution analyses: recalibrated for its anchors (every case)."""
+        if not spec.anchors:
+            return self.calibrated
+        return recalibrated(self.calibrated, self.measures, spec.anchors, self.calibration)
 
     def _ranges(self, anchors: bool) -> pd.DataFrame:
         rows = []
@@ -224,18 +232,27 @@ class Protocol:
                 if cut_specs:
                     runs.append(self._run(self.calibrated, a, cuts=[tuple(getattr(s, k) if getattr(s, k) is not None
                                                                           else self.base[k] for k in self.base)
-                                                                    for s in cut_specs]))
+                                                                    for s in cut_specs], document=True))
                     where.append((a.name, cut_specs))
                 for s in other:
-                    data = recalibrated(self.calibrated, self.measures, s.anchors, self.calibration) if s.anchors \
-                        else self.calibrated
-                    runs.append(self._run(data, a, drop=s.drop, spec=s))
+                    runs.append(self._run(self._test_data(s), a, drop=s.drop, spec=s, document=True))
                     where.append((a.name, [s]))
             for (name, specs), r in zip(where, self.sweep.map(runs)):
                 for s, one in zip(specs, r if isinstance(r, list) else [r]):
                     self.tested[name][s.name] = one
         frames = [self._record(a).tests_frame().assign(analysis=a.label) for a in self.analyses]
         return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+    def claims(self, claims) -> pd.DataFrame:
+        """Whether each claim of the ledger holds in each test solution (``robustness.claims``:
+        the ledger's rule on the test's solutions for every outcome and on its memberships)."""
+        self.test_solutions()
+        tests = []
+        for s in self.specs:
+            data = self._test_data(s)
+            tests.append((s, {a.name: self.tested[a.name][s.name].document for a in self.analyses},
+                          data.drop(index=list(s.drop)) if s.drop else data, s.conditions or self.conditions))
+        return claim_tests(claims, tests)
 
     def _record(self, a, ranges: pd.DataFrame | None = None) -> Robustness:
         """The ``Robustness`` record of one analysis from what the steps found."""
@@ -250,10 +267,9 @@ class Protocol:
         else:
             fit, types = _NO_FIT, pd.DataFrame(columns=["case", "Y", "IS", "minTS", "maxTS", "type"])
         core = core_conditions(r0.parsimonious, self.conditions)
-        # A test with another condition set cannot keep a condition it leaves out: core stability
-        # is counted over the tests with the study's conditions.
-        stab = core_stability(core, [core_conditions(r.parsimonious, self.conditions) for s, r in tests
-                                     if s.conditions is None])
+        # Per kind of test; a test with another condition set judges only the conditions it keeps.
+        stab = core_stability(core, [(s.kind, s.conditions or self.conditions,
+                                      core_conditions(r.parsimonious, self.conditions)) for s, r in tests])
         return Robustness(name=a.name, label=a.label, solution=self.solution, ties=self.ties, initial=r0,
                           tests=tests, ranges=pd.DataFrame(columns=RANGE_COLUMNS) if ranges is None else ranges,
                           memberships=mem, fit=fit, types=types, ratios=case_ratios(types), core=core,

@@ -41,7 +41,9 @@ from ..analyses import Analysis
 from ..codings import observed_rows, solve_coding
 from ..qca import SOLUTION_KINDS
 from ..qca.sets import models_membership, outcome_membership
-from ..qca.truthtable import TruthTable, out_values, validate_memberships
+from ..qca.cuts import out_values
+from ..qca.membership_checks import validate_memberships
+from ..qca.truthtable_type import TruthTable
 
 __all__ = ["Run", "Result", "analyse", "recode", "signature", "Sweep", "run_tasks"]
 
@@ -55,6 +57,7 @@ class Run:
     data: pd.DataFrame = field(repr=False)   # memberships, one row per case (every case)
     drop: tuple = ()                         # case ids left out of the truth table
     cut_settings: tuple = None               # Cuts, ...; None: the analysis' own
+    document: bool = False                   # keep the solutions as the claims ledger reads them
 
     @property
     def size(self) -> int:
@@ -72,6 +75,8 @@ class Result:
     parsimonious: tuple    # tied models of the parsimonious solution
     membership: np.ndarray  # every case's membership in the union of the tied models
     first: np.ndarray      # ... in the first tied model only
+    document: dict = None  # with ``Run.document``: every solution with its fits on the kept cases
+    #                        (``codings.Solved.document``), for the claims
 
     @property
     def signature(self) -> frozenset:
@@ -122,10 +127,13 @@ def analyse(run: Run, solution: str = "intermediate"):
                 raise StudyError("the intermediate solution needs directional expectations")
             solved = solve_coding(replace(a, cuts=cuts), kept, xk, y, rows)
             models, pars = solved.chosen(solution), solved.chosen("parsimonious")
+            document = solved.document({c: xk[:, j] for j, c in enumerate(a.conditions)}, y, SOLUTION_KINDS) \
+                if run.document else None
             results.append(Result(status="none" if solved.error else "ok", error=solved.error, models=models,
                                   parsimonious=pars,
                                   membership=models_membership(columns, [m.terms for m in models], x.shape[0]),
-                                  first=models_membership(columns, [m.terms for m in models[:1]], x.shape[0])))
+                                  first=models_membership(columns, [m.terms for m in models[:1]], x.shape[0]),
+                                  document=document))
     return results[0] if run.cut_settings is None else results
 
 

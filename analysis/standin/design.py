@@ -16,6 +16,10 @@ section has these keys (``analysis.standin.generate`` follows them step by step)
 ``outcomes``        for every measured outcome ``{expression, sd}``: its latent membership is
                     the membership in the expression (e.g. ``CONTRACT*RISK + NORMS*KNOW``, the
                     fuzzy AND / OR of the latent conditions) plus Normal(0, sd), clipped;
+``seed_choice``     (optional) how the seed was chosen, when it was: ``{tried: [1, 60], passed:
+                    10, reason: ...}``: the seeds tried, how many of them give data on which every
+                    claim judged at the study's settings holds (``python -m analysis.standin
+                    --seeds 1-60`` recounts them), and why this seed; the findings report it;
 ``indicators``      for every measure ``{decimals, sd, offsets}``: the latent membership is
                     turned into the measure's raw value by running its calibration backwards
                     (``analysis.qca.inverse_calibrate`` with the measure's anchors), and each
@@ -41,7 +45,7 @@ from ..qca import QCAError, parse
 from ..schema import (NUMBER, SEED, SHARE, Constraint, Expression, Fields, Integral, Interval, ListOf, MappingOf, Name,
                       Real, Ref, Text, fail, needs, validate)
 
-__all__ = ["Design", "IndicatorSpec", "read_design", "STANDIN", "STANDIN_KEYS", "CLIP"]
+__all__ = ["Design", "IndicatorSpec", "SeedChoice", "read_design", "STANDIN", "STANDIN_KEYS", "CLIP"]
 
 CLIP = (0.02, 0.98)            # latent memberships stay inside (0, 1): their raw values are finite
 
@@ -53,6 +57,22 @@ class IndicatorSpec:
     decimals: int
     sd: float
     offsets: tuple
+
+
+@dataclass(frozen=True)
+class SeedChoice:
+    """How a stand-in's seed was chosen: the seeds tried (first, last), how many passed, why."""
+
+    first: int
+    last: int
+    passed: int
+    reason: str
+
+    def describe(self, seed: int) -> str:
+        """One sentence for the findings, the README and the report."""
+        return (f"Seeds tried: {self.first}–{self.last}; on {self.passed} of these {self.last - self.first + 1} "
+                f"every claim judged at the study's settings holds (`python -m analysis.standin --seeds "
+                f"{self.first}-{self.last}` recounts them); the stand-in's seed is {seed}. {self.reason}")
 
 
 @dataclass(frozen=True)
@@ -68,6 +88,7 @@ class Design:
     sd: float
     outcomes: dict             # {outcome: (expression, sd)}
     indicators: dict           # {measure: IndicatorSpec}
+    seed_choice: SeedChoice = None   # how the seed was chosen (None: not chosen among others)
 
     @property
     def n_cases(self) -> int:
@@ -117,9 +138,21 @@ def _one_offset_each(items, where, context):
             fail(f"{where}.{m}.offsets", f"got {list(spec.offsets)!r}", f"must list one offset per indicator ({count})")
 
 
+def _first_not_after_last(choice, where, context):
+    first, last = choice["tried"]
+    if first > last:
+        fail(f"{where}.tried", f"first seed {first} is after the last {last}", "give [first, last]")
+
+
 LATENT = Interval(Real, *CLIP)
+SEED_CHOICE = Fields({"tried": ListOf(SEED, length=2, what="[first, last]: the seeds tried"),
+                      "passed": Interval(Integral, 0), "reason": Text(collapse=True)},
+                     required=("tried", "passed", "reason"), rules=(_first_not_after_last,),
+                     into=lambda c: SeedChoice(first=c["tried"][0], last=c["tried"][1], passed=c["passed"],
+                                               reason=c["reason"]))
 STANDIN = Fields({
     "seed": SEED,
+    "seed_choice": SEED_CHOICE,
     "case_ids": Fields({"prefix": Text(empty=True, strip=False), "digits": Interval(Integral, 1, 9)},
                        required=("prefix", "digits")),
     "configurations": ListOf(Fields({"configuration": Configuration(what="a conjunction of every condition"),
@@ -141,7 +174,7 @@ STANDIN = Fields({
     into=lambda d: Design(seed=d["seed"], prefix=d["case_ids"]["prefix"], digits=d["case_ids"]["digits"],
                           configurations=d["configurations"], present=d["conditions"]["present"],
                           absent=d["conditions"]["absent"], sd=d["conditions"]["sd"], outcomes=d["outcomes"],
-                          indicators=d["indicators"]))
+                          indicators=d["indicators"], seed_choice=d.get("seed_choice")))
 STANDIN_KEYS = tuple(STANDIN.fields)
 
 
