@@ -171,13 +171,13 @@ def findings_markdown(f: dict) -> str:
     lines = [f"# Findings: {f['title']}", ""]
     if f["synthetic"]:
         lines += [f"> {SYNTHETIC_HEADLINE} " + f["notice"], ""]
-    if f.get("standin"):
-        lines += [f"> {f['standin']['seed_choice']}", ""]
     d = f["data"]
     mv = f.get("multiverse") or {}
     lines += ["## Headline", "", f"**{f['headline']}.**" + (" (Synthetic stand-in data: these are not the article's "
-                                                             "findings.)" if f["synthetic"] else ""), "",
-              f["verdict_rule"]["text"], "",
+                                                             "findings.)" if f["synthetic"] else ""), ""]
+    if f.get("standin"):
+        lines += [f"> {f['standin']['seed_choice']}", ""]
+    lines += [f["verdict_rule"]["text"], "",
               "## How far each claim holds", "", claims_table(f), "",
               "A claim holds at the defaults only if it holds in every tied model of the solution it is about. "
               "Robustness tests and multiverse specifications that cannot judge a claim (one of its conditions "
