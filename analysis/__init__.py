@@ -8,7 +8,15 @@ study file and its raw data into every table and figure, in the order of the not
 ``memberships`` -> ``analyses`` (truth tables and solutions) -> ``robustness`` -> ``claims`` ->
 ``report``.
 """
-from . import qca as _qca
+import sys as _sys
+
+# python -m analysis.pipeline (.multiverse, .standin): a signal during the imports that follow is
+# handled too (analysis.processes); any other use (import analysis.qca) loads nothing of the study side.
+if _sys.argv[:1] == ["-m"]:
+    from . import processes as _processes
+    _processes.early()
+
+from . import qca as _qca  # noqa: E402
 
 __all__ = list(_qca.__all__)
 

@@ -122,11 +122,15 @@ def resolve(thresholds: dict, **given) -> dict:
 
 
 def parse_sets(items) -> dict:
-    """``--set NAME=VALUE`` items as {name: checked value}."""
-    out = {}
+    """``--set NAME=VALUE`` items as {name: checked value}; a name given twice is refused (which
+    value was meant cannot be known)."""
+    out, given = {}, {}
     for item in items or []:
         if "=" not in item:
             fail("--set", f"got {item!r}", f"write NAME=VALUE with NAME one of {', '.join(THRESHOLDS)}")
         name, value = (s.strip() for s in item.split("=", 1))
+        if name in given:
+            fail(f"--set {name}", f"given twice ({given[name]!r} and {value!r})", "give each parameter once")
+        given[name] = value
         out[name] = validate(value, _parameter(name, "--set").constraint, f"--set {name}")
     return out

@@ -5,7 +5,10 @@ changes its inputs (``--set incl_cut=0.85``, ``--data other.csv``, or a notebook
 JupyterLab or by papermill with other parameters) goes to its own folder, named after what it
 changes (``run_folder``): ``results/ppip-incl_cut=0.85/``.  Values are written exactly as Python
 reads them back (``0.8500004`` and ``0.85`` are two folders), another data file adds a short
-digest of its path (``data=cases-3f2a9c1e``), so two different runs never share a folder.
+digest of its path (``data=cases-3f2a9c1e``; a stem that is not a plain short name is left out),
+so two different runs never share a folder; a name too long for a file system keeps its start and
+a digest of the whole.  Every folder a run writes is its own (``analysis.guard``): ``open_run``
+refuses a folder of other files and marks the one it writes.
 
 ``open_run`` is the first call of every notebook: it reads the study file, resolves the
 parameters (``analysis.parameters``) and decides the folders: ``out``, where the notebook
@@ -19,15 +22,19 @@ the results (the tests re-execute the notebooks there, never in ``results/``).
 PosixPath('results/ppip-incl_cut=0.85')
 >>> run_folder("ppip", {"incl_cut": 0.8500004}, None, "results").name
 'ppip-incl_cut=0.8500004'
+>>> run_folder("ppip", {}, None, "results", kind="multiverse").name
+'ppip-multiverse'
 """
 from __future__ import annotations
 
 import hashlib
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import parameters
+from .guard import PIPELINE, claim
 from .studyfile import load_study
 
 __all__ = ["ROOT", "RESULTS", "Run", "open_run", "run_folder", "results_base"]
@@ -46,14 +53,27 @@ def _value(v) -> str:
     return repr(float(v)) if isinstance(v, float) else str(v)
 
 
-def run_folder(name: str, changes: dict, data=None, base=RESULTS) -> Path:
-    """The folder of a run of study ``name`` that changes ``changes`` ({parameter: value}) and
-    perhaps the data file: ``<base>/<name>[-<parameter>=<value>...][-data=<stem>-<digest>]``."""
-    parts = [name] + [f"{k}={_value(v)}" for k, v in sorted(changes.items())]
+NAME_LIMIT = 200           # characters of a run folder's name (file systems allow 255 bytes)
+
+
+def _digest(text: str, n: int = 8) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:n]
+
+
+def run_folder(name: str, changes: dict, data=None, base=RESULTS, kind: str = "") -> Path:
+    """The folder of a run of study ``name`` (``kind``: e.g. ``multiverse``) that changes
+    ``changes`` ({parameter: value}) and perhaps the data file:
+    ``<base>/<name>[-<kind>][-<parameter>=<value>...][-data=<stem>-<digest>]``."""
+    parts = [name] + ([kind] if kind else []) + [f"{k}={_value(v)}" for k, v in sorted(changes.items())]
     if data:
-        path = Path(data).resolve()
-        parts.append(f"data={path.stem}-{hashlib.sha256(str(path).encode()).hexdigest()[:8]}")
-    return Path(base) / "-".join(parts)
+        path = str(Path(data).resolve())
+        stem = Path(path).stem
+        plain = re.fullmatch(r"[A-Za-z0-9_.][A-Za-z0-9_.-]{0,39}", stem)
+        parts.append(f"data={stem}-{_digest(path)}" if plain else f"data={_digest(path)}")
+    folder = "-".join(parts)
+    if len(folder) > NAME_LIMIT:
+        folder = f"{folder[:NAME_LIMIT - 17]}-{_digest(folder, 16)}"
+    return Path(base) / folder
 
 
 @dataclass(frozen=True)
@@ -103,4 +123,6 @@ def open_run(study, out, data=None, **given) -> Run:
         changes = {k: v for k, v in P.items() if v != S.thresholds[k]}
         if changes or data:
             out = run_folder(S.name, changes, data, base)
+    inputs = (S.path, S.data_path) + ((data,) if data else ())
+    claim(out, PIPELINE, S.name, inputs, option="out")    # a folder of this study's runs only
     return Run(study=S, parameters=P, out=out, source=canonical if out != canonical else out)

@@ -12,9 +12,10 @@ so that they are explicit, reviewable and varied by the robustness checks (Oana 
 ``load_study(path)`` reads the file with YAML's safe loader (plain values only: no tags, a key
 given twice is an error, not the last value silently, and values nest at most ``MAX_DEPTH``
 levels) and checks everything it can without the data against ``STUDY``, the study file's one
-description (``analysis.schema``): its fields here (the measures: label, role, indicators, unit,
-codebook range, anchors strictly monotone and inside the range, the reason for them; the
-conditions and outcomes; directional expectations, groups, calibration and ``strict`` options),
+description (``analysis.schema``): its fields here (the conditions and outcomes; directional
+expectations, groups, calibration and ``strict`` options), the measures' (``analysis.measures``:
+label, role, indicators, unit, codebook range, the set's kind with its anchors or thresholds and
+the reason for them),
 and the tables of its sections where their records live: the thresholds
 (``analysis.parameters``), joint outcomes (``analysis.joint``), the enhanced standard analysis
 (``analysis.enhanced``), the claims (``analysis.claims.schema``), the robustness alternatives
@@ -27,7 +28,7 @@ stand-in (``analysis.standin.design``).  Any problem is one line naming the file
 >>> study.conditions, study.outcomes
 (['CONTRACT', 'NORMS', 'RISK', 'KNOW', 'PUBLIC'], ['MPV', 'PPV'])
 >>> study.anchors["NORMS"]
-(2.5, 4.005, 5.5)
+(2.5, 4.0, 5.5)
 """
 from __future__ import annotations
 
@@ -43,33 +44,19 @@ from .claims.schema import CLAIMS, resolve_groups, resolve_references
 from .claims.verdicts import VERDICT, VerdictRule
 from .enhanced import ESA, EnhancedAnalysis
 from .joint import JOINT_OUTCOMES
+from .measures import MEASURE, MEASURE_KEYS, Measure
 from .memberships import Calibration
 from .multiverse.settings import MULTIVERSE, MultiverseSettings
 from .qca import MAX_CONDITIONS
 from .qca.truthtable import TABLE_COLUMNS
 from .robustness.settings import ROBUSTNESS, RobustnessSettings
-from .schema import (DECIMALS, FLAG, NUMBER, SET_NAME, TEXT, Fields, Interval, ListOf, MappingOf, Name,
-                     Names, Options, Real, Ref, SchemaError, Text, With, child, fail, needs, show, validate)
+from .schema import (DECIMALS, FLAG, SET_NAME, TEXT, Fields, Interval, MappingOf, Name, Names, Options, Real, Ref,
+                     SchemaError, Text, With, child, fail, needs, show, validate)
 from .standin.design import STANDIN
 
 __all__ = ["MAX_DEPTH", "MEASURE_KEYS", "STUDY", "TOP_LEVEL_KEYS", "Measure", "Strict", "Study", "load_study"]
 
 MAX_DEPTH = 32             # a study file nests a few levels (claims[i].check.models[j]); a deeper one is refused
-
-
-@dataclass(frozen=True)
-class Measure:
-    """One condition or outcome: how it is measured and calibrated."""
-
-    name: str
-    label: str
-    role: str                 # "condition" or "outcome"
-    indicators: list          # raw CSV columns, averaged
-    combine: str              # "mean"
-    unit: str
-    anchors: tuple            # (exclusion, crossover, inclusion)
-    anchor_reason: str
-    range: tuple = None       # codebook range (min, max) of every indicator
 
 
 @dataclass(frozen=True)
@@ -126,14 +113,20 @@ class Study:
         return self.outcomes + list(self.joint)
 
     @property
+    def calibrations(self) -> dict:
+        """How each set is calibrated (``analysis.memberships.SetCalibration``: its kind)."""
+        return {n: self.measures[n].calibration for n in self.sets}
+
+    @property
     def anchors(self) -> dict:
-        """Each set's calibration anchors (exclusion, crossover, inclusion)."""
-        return {n: tuple(self.measures[n].anchors) for n in self.sets}
+        """The anchors (exclusion, crossover, inclusion) of each set calibrated by the direct method
+        (what the robustness tests and the multiverse move; sets of other kinds keep theirs)."""
+        return {n: tuple(self.measures[n].anchors) for n in self.sets if self.measures[n].kind == "direct"}
 
     @property
     def condition_anchors(self) -> dict:
-        """The conditions' anchors (what the robustness tests move)."""
-        return {n: tuple(self.measures[n].anchors) for n in self.conditions}
+        """The anchors of the conditions calibrated by the direct method (what the robustness tests move)."""
+        return {n: a for n, a in self.anchors.items() if n in self.conditions}
 
     @property
     def scales(self) -> dict:
@@ -141,14 +134,16 @@ class Study:
         return {n: tuple(self.measures[n].range) for n in self.sets}
 
     def codebook(self) -> pd.DataFrame:
-        """The measures: role, label, indicators, unit, anchors (e, c, i) and their justification."""
+        """The measures: role, label, indicators, unit, calibration (kind), anchors (e, c, i) of a
+        direct set and the reason for the anchors or thresholds."""
         rows = []
         for name in self.sets:
             m = self.measures[name]
-            e, c, i = m.anchors
+            e, c, i = m.anchors or (None, None, None)
             rows.append({"measure": name, "role": m.role, "label": m.label, "indicators": ", ".join(m.indicators),
-                         "unit": m.unit, "exclusion": e, "crossover": c, "inclusion": i,
-                         "anchor_reason": " ".join(m.anchor_reason.split())})
+                         "unit": m.unit, "calibration": m.calibration.describe(), "exclusion": e, "crossover": c,
+                         "inclusion": i, "anchor_reason": " ".join(m.anchor_reason.split()) or (
+                             f"none yet: proposed from the data ({m.proposed})" if m.proposed else "")})
         return pd.DataFrame(rows)
 
 
@@ -195,6 +190,9 @@ _UniqueKeyLoader.add_constructor(None, _UniqueKeyLoader.construct_undefined)    
 def _read_yaml(path: Path):
     if path.is_dir():
         fail(path, "is a folder, not a study file", "give the study.yml itself")
+    if path.exists() and not path.is_file():            # /dev/null, /dev/zero, a pipe: never read
+        fail(path, "is not a regular file (a device, a pipe or a socket), so it cannot be the study file",
+             "give the study.yml itself")
     if not path.is_file():
         fail(path, "study file not found", "check the path (a study's file is data/<study>/study.yml)")
     try:
@@ -217,50 +215,38 @@ def _read_yaml(path: Path):
 
 # --------------------------------------------------------------------------- the description
 
+#: Unicode's default-ignorable code points that are neither control (C) nor separator (Z)
+#: characters: fillers, variation selectors and the combining grapheme joiner, all invisible.
+_IGNORABLE = ((0x034F, 0x034F), (0x115F, 0x1160), (0x17B4, 0x17B5), (0x180B, 0x180F), (0x3164, 0x3164),
+              (0xFE00, 0xFE0F), (0xFFA0, 0xFFA0), (0xE0100, 0xE01EF))
+NAME_LENGTH = 100       # a study's name, so that its run folders' names fit a file system's 255 bytes
+
+
+def _invisible(c: str) -> bool:
+    return (unicodedata.category(c)[0] in "CZ" and c != " ") or any(lo <= ord(c) <= hi for lo, hi in _IGNORABLE)
+
+
 class FolderName(Text):
-    """A study's name: a text that names its results folder as it is (no separator, no '..', no
-    control, zero-width or bidirectional character)."""
+    """A study's name: a text that names its results folder as it is (no separator, no '..', not
+    hidden, no control, zero-width, bidirectional or other invisible character, at most
+    ``NAME_LENGTH`` characters); returned in Unicode's composed form (NFC), so that one name
+    typed two ways is one folder."""
 
     def check(self, value, where, context):
-        name = super().check(value, where, context)
-        bad = next((c for c in name if c in "/\\" or unicodedata.category(c)[0] in "CZ" and c != " "), None)
+        name = unicodedata.normalize("NFC", super().check(value, where, context))
+        bad = next((c for c in name if c in "/\\" or _invisible(c)), None)
         if name in (".", ".."):
             fail(where, f"{name!r} names a folder above it", "use a plain folder name")
         if bad is not None:
             fail(where, f"{show(name)} holds " + (repr(bad) if bad in "/\\" else f"the invisible U+{ord(bad):04X}"),
                  "use a plain folder name of letters, digits, '-', '_' and '.'")
+        if name.startswith("."):
+            fail(where, f"{show(name)} starts with '.', which names a hidden folder", "start it with a letter or digit")
+        if len(name) > NAME_LENGTH:
+            fail(where, f"a name of {len(name)} characters", f"use at most {NAME_LENGTH}")
         return name
 
 
-@needs("range")
-def _increasing_range(m, where, context):
-    if not m["range"][0] < m["range"][1]:
-        fail(f"{where}.range", f"min {m['range'][0]:g} is not below max {m['range'][1]:g}", "give [min, max]")
-
-
-@needs("range", "anchors")
-def _anchors_in_range(m, where, context):
-    (e, c, i), (lo, hi) = m["anchors"], m["range"]
-    if not (e < c < i or e > c > i):
-        fail(f"{where}.anchors", f"{[e, c, i]} is not strictly monotone",
-             "need exclusion < crossover < inclusion, or > for a decreasing set")
-    if min(e, i) < lo or max(e, i) > hi:
-        fail(f"{where}.anchors", f"{[e, c, i]} lies outside the measure's range [{lo:g}, {hi:g}]",
-             "move the anchors inside it, or correct the range")
-
-
-MEASURE = Fields({
-    "label": TEXT,
-    "role": Options("condition", "outcome"),
-    "indicators": Names(noun="column"),
-    "combine": Options("mean", note="only 'mean' is supported", default="mean"),
-    "unit": TEXT,
-    "range": ListOf(NUMBER, length=2, into=tuple, what="[min, max]"),
-    "anchors": ListOf(NUMBER, length=3, into=tuple, what="three numbers [exclusion, crossover, inclusion]"),
-    "anchor_reason": TEXT,
-}, required=("label", "role", "indicators", "unit", "range", "anchors", "anchor_reason"),
-    rules=(_increasing_range, _anchors_in_range))
-MEASURE_KEYS = tuple(MEASURE.fields)
 
 
 @needs("case_id", "measures")
@@ -340,7 +326,8 @@ STUDY = Fields({
     "claims": With(CLAIMS, outcomes=lambda s: s["outcomes"] + list(s["joint_outcomes"])),
     "verdict": VERDICT,
     "robustness": ROBUSTNESS,
-    "multiverse": With(MULTIVERSE, sets=lambda s: s["conditions"] + s["outcomes"]),
+    "multiverse": With(MULTIVERSE, sets=lambda s: [n for n in s["conditions"] + s["outcomes"]
+                                                   if s["measures"][n].kind == "direct"]),   # sets with anchors
     "strict": Fields({"anchors_outside_data": FLAG, "cases_on_crossover": FLAG}, into=lambda s: Strict(**s),
                      default=Strict()),
     "standin": With(STANDIN, n_indicators=lambda s: {n: len(m.indicators) for n, m in s["measures"].items()}),

@@ -24,6 +24,7 @@ from pathlib import Path
 from . import store
 from .grid import sample
 from .run import run_chunks
+from .settings import ONE_SPECIFICATION
 from .summary import summarise as _summarise
 from .universe import prepare
 
@@ -44,6 +45,8 @@ class Multiverse:
     @property
     def description(self) -> str:
         m, c = self.manifest, self.counts
+        if m["grid_size"] == 1:
+            return ONE_SPECIFICATION
         what = (f"a seeded random sample (seed {m['seed']}) of {m['specifications']:,} of the grid's "
                 f"{m['grid_size']:,} specifications" if m["sampled"]
                 else f"all {m['grid_size']:,} specifications of the grid")

@@ -32,7 +32,7 @@ import pandas as pd
 from ..claims import claim_status, outcome_key, outcomes_of
 from ..claims.schema import beyond_defaults
 from ..claims.checks import solution_kind
-from ..memberships import calibrate_set
+from ..memberships import SetCalibration, calibrate_set
 from ..joint import joint_memberships
 from ..analyses import Cuts
 from ..qca import sufficiency, term_string
@@ -246,13 +246,16 @@ def _typed(u: Universe, frame: pd.DataFrame) -> pd.DataFrame:
 
 def calibrated_variants(measures: pd.DataFrame, anchors: dict, scales: dict, shifts, calibration, sets) -> dict:
     """Each set's memberships under each anchor shift (rows), then under the study's own anchors
-    (last row): the three anchors move together by ``shift`` x the codebook range."""
+    (last row): the three anchors move together by ``shift`` x the codebook range.  ``anchors``:
+    set -> (e, c, i) or ``SetCalibration`` (``Study.calibrations``); a set of another kind than
+    direct has no anchors to move and keeps its own memberships."""
     out = {}
-    for s, (e, c, i) in anchors.items():
+    for s, spec in anchors.items():
+        own = spec if isinstance(spec, SetCalibration) else SetCalibration(anchors=tuple(spec))
         x = measures[s].to_numpy(dtype=float)
         lo, hi = scales[s]
-        rows = [calibrate_set(x, tuple(v + d * (hi - lo) for v in (e, c, i)), calibration, s)
-                for d in (shifts if s in sets else ())]
-        rows.append(calibrate_set(x, (e, c, i), calibration, s))
+        rows = [calibrate_set(x, tuple(v + d * (hi - lo) for v in own.anchors), calibration, s)
+                for d in (shifts if s in sets and own.kind == "direct" else ())]
+        rows.append(calibrate_set(x, own, calibration, s))
         out[s] = np.vstack(rows)
     return out

@@ -35,7 +35,9 @@ key                     values                                                  
 
 ``MULTIVERSE`` is this table in ``analysis.schema``'s terms; the cut-off values, the share of a
 subsample and the condition sets are those the robustness tests take (``analysis.parameters``,
-``analysis.robustness.settings``).
+``analysis.robustness.settings``).  A section that names no second value for any choice (only
+``size:``, or none at all) makes a grid of one specification, the study's own analysis; the run
+says so and why (``ONE_SPECIFICATION``, in the notebook and in the findings).
 
 >>> s = read_multiverse({"incl_cut": [0.75, 0.8], "anchor_shifts": [-0.05, 0, 0.05]}, "study.yml: multiverse")
 >>> s.incl_cut, s.anchor_shifts, s.size
@@ -49,7 +51,13 @@ from .. import parameters
 from ..robustness.settings import KEPT, condition_sets
 from ..schema import FLAG, SEED, Fields, Integral, Interval, ListOf, Names, Real, Ref, validate
 
-__all__ = ["KEYS", "MultiverseSettings", "MULTIVERSE", "read_multiverse"]
+__all__ = ["KEYS", "MultiverseSettings", "MULTIVERSE", "ONE_SPECIFICATION", "read_multiverse"]
+
+#: What a multiverse of one specification is, and why (its run's description says it).
+ONE_SPECIFICATION = ("one specification only, the study's own analysis: the study file's multiverse section names no "
+                     "second value for any choice (size alone, or no section, keeps every choice at the study's own "
+                     "value), so it tests nothing beyond step 4; name anchor_shifts, cut-offs, cases or conditions "
+                     "to vary them")
 
 
 @dataclass(frozen=True)

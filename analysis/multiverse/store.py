@@ -9,6 +9,16 @@ the chunk size and a fingerprint of the inputs.  A second run into the same fold
 manifest skips the chunks already written (it *resumes*); with another manifest it stops with an
 error rather than mixing two multiverses.
 
+Every chunk carries, in its Parquet file metadata (``compendium.multiverse``), the fingerprint of
+its specification set (``set_fingerprint``: the SHA-256 of the manifest: grid, sample, chunk
+size, seed, inputs), its number, the numbers of its specifications (first, count and their
+SHA-256) and the digest of its rows as they read back (``content``); Parquet's page checksums
+are written too.  A resumed run checks each chunk already on disk (``resumable``: all of that,
+and that its ``spec`` column holds the numbers it should), and every reading checks the set,
+the number and the digest (``read_chunks``): a chunk of another multiverse copied into
+``chunks/``, or a truncated, damaged or garbage one, stops the run with one line naming the
+chunk to delete (it is then computed anew), never a wrong share.
+
 The bytes of a chunk depend only on its specifications and the inputs (Parquet written by
 pyarrow without statistics that vary, no timestamps), so the same chunk is byte-identical
 whichever process, machine or Dask worker computed it.
@@ -23,12 +33,16 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from ..errors import StudyError
 
-__all__ = ["chunk_path", "done_chunks", "fingerprint", "manifest", "open_store", "read_chunks", "to_parquet"]
+__all__ = ["chunk_path", "chunk_tag", "fingerprint", "manifest", "open_store", "read_chunks", "read_manifest",
+           "resumable", "set_fingerprint", "to_parquet"]
 
-FORMAT = 1
+FORMAT = 2              # 2: chunks carry their set's fingerprint and their specifications' numbers
+TAG = b"compendium.multiverse"
 
 
 def fingerprint(universe) -> str:
@@ -49,7 +63,7 @@ def fingerprint(universe) -> str:
 def manifest(universe, numbers, sampled: bool, chunk: int, seed: int) -> dict:
     """What a multiverse folder holds (module docstring)."""
     numbers_hash = (f"range({numbers.start}, {numbers.stop})" if isinstance(numbers, range)
-                    else hashlib.sha256(np.asarray(numbers, dtype=np.int64).tobytes()).hexdigest())
+                    else _numbers_digest(numbers))
     return {"format": FORMAT, "grid": [{"name": c.name, "kind": c.kind, "values": list(c.values)}
                                        for c in universe.grid.choices],
             "grid_size": universe.grid.size, "specifications": len(numbers), "sampled": sampled, "seed": seed,
@@ -80,24 +94,63 @@ def open_store(folder, meta: dict, restart: bool = False) -> Path:
         for p in sorted((folder / "chunks").glob("chunk-*.parquet*")) if (folder / "chunks").is_dir() else []:
             p.unlink()
     (folder / "chunks").mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    tmp = path.with_suffix(".json.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)                 # whole or not at all
     return folder
 
 
-def done_chunks(folder, n_chunks: int) -> set:
-    """The chunks already written."""
-    return {j for j in range(n_chunks) if chunk_path(folder, j).is_file()}
+def read_manifest(folder) -> dict:
+    """The manifest of a multiverse folder (``manifest``)."""
+    path = Path(folder) / "manifest.json"
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise StudyError(f"{path}: missing or unreadable; run the multiverse again with --restart") from None
 
 
-def to_parquet(frame: pd.DataFrame) -> bytes:
-    """A chunk as Parquet bytes (deterministic: no index, no statistics, zstd; the
-    pandas metadata keeps the column types)."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-    table = pa.Table.from_pandas(frame, preserve_index=False)
+def set_fingerprint(meta: dict) -> str:
+    """SHA-256 of a manifest: the fingerprint of the specification set every chunk carries."""
+    return hashlib.sha256(json.dumps(meta, sort_keys=True).encode()).hexdigest()
+
+
+def _numbers_digest(numbers) -> str:
+    return hashlib.sha256(np.asarray(numbers, dtype=np.int64).tobytes()).hexdigest()
+
+
+def chunk_tag(fingerprint: str, j: int, numbers) -> dict:
+    """What chunk ``j`` of the set ``fingerprint`` carries: the set, its number and the numbers
+    of its specifications (first, count, SHA-256 of them as 64-bit integers); ``to_parquet``
+    adds the digest of its contents."""
+    numbers = np.asarray(numbers, dtype=np.int64)
+    return {"set": fingerprint, "chunk": int(j), "first": int(numbers[0]) if len(numbers) else None,
+            "count": int(len(numbers)), "numbers": _numbers_digest(numbers)}
+
+
+def _content(frame: pd.DataFrame) -> str:
+    """SHA-256 of a chunk's rows as read back: its columns, their types and every value."""
+    h = hashlib.sha256(json.dumps([[str(c), str(t)] for c, t in frame.dtypes.items()]).encode())
+    h.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
+    return h.hexdigest()
+
+
+def _parquet(table) -> bytes:
     sink = io.BytesIO()
-    pq.write_table(table, sink, compression="zstd", write_statistics=False)
+    pq.write_table(table, sink, compression="zstd", write_statistics=False, write_page_checksum=True)
     return sink.getvalue()
+
+
+def to_parquet(frame: pd.DataFrame, tag: dict | None = None) -> bytes:
+    """A chunk as Parquet bytes (deterministic: no index, no statistics, zstd, page checksums; the
+    pandas metadata keeps the column types).  ``tag`` (``chunk_tag``) goes into the file metadata
+    with the digest of the rows as they read back (``content``), so that any damage is found."""
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    if tag is None:
+        return _parquet(table)
+    plain = _parquet(table)
+    tag = {**tag, "content": _content(pq.read_table(io.BytesIO(plain)).to_pandas())}
+    return _parquet(table.replace_schema_metadata({**(table.schema.metadata or {}),
+                                                   TAG: json.dumps(tag, sort_keys=True).encode()}))
 
 
 def write_chunk(folder, j: int, data: bytes) -> None:
@@ -107,11 +160,77 @@ def write_chunk(folder, j: int, data: bytes) -> None:
     os.replace(tmp, path)
 
 
+_REDO = "delete it and run the same command again: it is computed anew"
+#: what reading a damaged Parquet file can raise, in pyarrow or in pandas' reading of its metadata
+_DAMAGE = (pa.ArrowException, OSError, ValueError, KeyError, TypeError, IndexError, AttributeError, OverflowError,
+           MemoryError)
+
+
+def _damaged(path, reason) -> StudyError:
+    reason = " ".join(str(reason).split())[:120] or type(reason).__name__
+    return StudyError(f"{path}: not a readable chunk (truncated or damaged: {reason}); {_REDO}")
+
+
+def _tag(path: Path, metadata) -> dict:
+    raw = (metadata or {}).get(TAG)
+    try:
+        tag = json.loads(raw.decode("utf-8")) if raw is not None else None
+    except ValueError:
+        tag = None
+    if not isinstance(tag, dict):
+        raise StudyError(f"{path}: carries no fingerprint of its specification set (not written by this version of "
+                         f"the multiverse); {_REDO}")
+    return tag
+
+
+def _read(path: Path, fingerprint: str, j: int):
+    """Chunk ``j`` as (rows, tag), whole and of set ``fingerprint``, or ``StudyError`` naming it."""
+    try:
+        table = pq.read_table(path, page_checksum_verification=True)
+    except _DAMAGE as e:
+        raise _damaged(path, e) from None
+    tag = _tag(path, table.schema.metadata)
+    if tag.get("set") != fingerprint:
+        raise StudyError(f"{path}: a chunk of another multiverse (its specification set {str(tag.get('set'))[:12]}... "
+                         f"is not this run's {fingerprint[:12]}...: another grid, sample, settings or data); {_REDO}")
+    if tag.get("chunk") != j:
+        raise StudyError(f"{path}: holds chunk {tag.get('chunk')!r} of this multiverse, not chunk {j}; {_REDO}")
+    try:
+        frame = table.to_pandas()
+        same = _content(frame) == tag.get("content")
+    except _DAMAGE as e:
+        raise _damaged(path, e) from None
+    if not same:
+        raise _damaged(path, "its rows differ from the digest it carries")
+    return frame, tag
+
+
+def check_chunk(folder, j: int, fingerprint: str, numbers) -> None:
+    """Chunk ``j`` on disk is whole and the one of set ``fingerprint`` holding ``numbers``
+    (module docstring), or ``StudyError`` naming it."""
+    path = chunk_path(folder, j)
+    frame, tag = _read(path, fingerprint, j)
+    want = chunk_tag(fingerprint, j, numbers)
+    if {k: tag.get(k) for k in want} != want or _numbers_digest(frame["spec"]) != want["numbers"]:
+        raise StudyError(f"{path}: holds other specifications than chunk {j} of this multiverse; {_REDO}")
+
+
+def resumable(folder, parts, fingerprint: str) -> set:
+    """The chunks already written (``parts[j]``: the numbers of chunk ``j``), each checked
+    (``check_chunk``)."""
+    done = {j for j in range(len(parts)) if chunk_path(folder, j).is_file()}
+    for j in sorted(done):
+        check_chunk(folder, j, fingerprint, parts[j])
+    return done
+
+
 def read_chunks(folder, n_chunks: int, columns=None):
-    """Each chunk's rows as a DataFrame, one chunk at a time, in order (memory: one chunk)."""
-    import pyarrow.parquet as pq
+    """Each chunk's rows as a DataFrame (``columns``: only these), one chunk at a time, in order
+    (memory: one chunk); each checked whole against the folder's manifest (module docstring)."""
+    fingerprint = set_fingerprint(read_manifest(folder))
     for j in range(n_chunks):
         path = chunk_path(folder, j)
         if not path.is_file():
             raise StudyError(f"{path}: missing; the multiverse run did not finish (run it again to resume)")
-        yield pq.read_table(path, columns=columns).to_pandas()
+        frame, _ = _read(path, fingerprint, j)
+        yield frame if columns is None else frame[list(columns)]

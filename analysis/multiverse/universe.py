@@ -76,10 +76,10 @@ def prepare(study, measures, parameters: dict, settings=None) -> Universe:
     if len(cases) < 2:
         raise StudyError(f"{study.path}: multiverse: needs at least 2 cases, got {len(cases)}")
     cuts = {k: parameters[k] for k in ("incl_cut", "pri_cut", "n_cut")}
-    grid = build_grid(settings, study.sets, cuts, cases, study.conditions)
-    moving = settings.sets or tuple(study.sets)
-    variants = calibrated_variants(measures, study.anchors, study.scales, settings.anchor_shifts, study.calibration,
-                                   moving if len(settings.anchor_shifts) > 1 else ())
+    grid = build_grid(settings, list(study.anchors), cuts, cases, study.conditions)    # the sets of kind direct move
+    moving = settings.sets or tuple(study.anchors)
+    variants = calibrated_variants(measures, study.calibrations, study.scales, settings.anchor_shifts,
+                                   study.calibration, moving if len(settings.anchor_shifts) > 1 else ())
     base = {s: v[-1] for s, v in variants.items()}
     calibrated = pd.DataFrame(base, index=pd.Index(cases, name="case"))
     calibrated = calibrated.join(joint_memberships(calibrated, study.joint))

@@ -1,4 +1,5 @@
-"""The raw data's SHA-256 checksums: nothing in the compendium writes under ``data/*/raw/``.
+"""The raw data's SHA-256 checksums: nothing in the compendium writes under ``data/*/raw/``
+(``analysis.guard``).
 
 The files of a ``raw/`` folder are checked at every run against the SHA-256 sums recorded next
 to them in ``SHA256SUMS`` (``sha256sum`` format, so ``sha256sum -c SHA256SUMS`` checks the same
@@ -7,24 +8,24 @@ records them anew, the only write next to the raw data, and only of that file.
 """
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 import warnings
 from pathlib import Path
 
 from ..errors import StudyError
+from ..guard import CHECKSUMS, own_raw_folder, recorded_sums, write_file
 from ..rawdata import sha256
 from ..studyfile import load_study
 from .layout import DEFAULT_STUDY, ROOT
 
 __all__ = ["CHECKSUMS", "verify_checksums", "record_checksums"]
 
-CHECKSUMS = "SHA256SUMS"
-
 
 def _record_command(data_path, study_path=None) -> str:
     path = Path(study_path or DEFAULT_STUDY).resolve()
+    if data_path and Path(data_path).resolve().parent != (path.parent / "raw").resolve():
+        folder = Path(data_path).resolve().parent        # the compendium records only a study's own raw folder
+        return f"sha256sum (cd {folder} && sha256sum -- * > {CHECKSUMS})"
     study = path.parent.name if path == (ROOT / "data" / path.parent.name / "study.yml") else str(study_path)
     return f"python -m analysis.pipeline --study {study} --record-checksums" + (f" --data {data_path}" if data_path else "")
 
@@ -36,21 +37,7 @@ def _raw_folder(data_file: Path):
 
 
 def _read_checksums(path: Path, data_path) -> dict:
-    sums = {}
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        raise StudyError(f"{path}: cannot read the checksum file; re-record it with {_record_command(data_path)}") from None
-    for n, line in enumerate(lines, 1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        parts = line.split(maxsplit=1)
-        digest = parts[0].lower()
-        if len(parts) != 2 or len(digest) != 64 or any(ch not in "0123456789abcdef" for ch in digest):
-            raise StudyError(f"{path}: line {n} is not '<sha256>  <file name>'; re-record the checksums with "
-                           f"{_record_command(data_path)}")
-        sums[parts[1].strip().lstrip("*")] = digest
-    return sums
+    return recorded_sums(path, f"re-record the checksums with {_record_command(data_path)}")
 
 
 def verify_checksums(data_file, data_path=None, study_path=None):
@@ -93,18 +80,18 @@ def record_checksums(study_path=DEFAULT_STUDY, data_path=None, log=sys.stderr) -
     """Write ``SHA256SUMS`` (``sha256sum`` format) for every file in the data file's folder.
 
     The one deliberate write next to the raw data, and only of the checksum file: run it after
-    replacing the raw data on purpose.  ``sha256sum -c SHA256SUMS`` checks the same file.
+    replacing the raw data on purpose.  ``sha256sum -c SHA256SUMS`` checks the same file.  Only
+    the study's own raw folder, ``<study folder>/raw`` (``analysis.guard.own_raw_folder``): never
+    the folder of a ``--data`` file elsewhere, nor of another study's data.
     """
-    data_file = Path(data_path).resolve() if data_path else load_study(study_path).data_path
+    study = load_study(study_path)
+    data_file = Path(data_path).resolve() if data_path else study.data_path
+    folder = own_raw_folder(study, data_file)
     if not data_file.is_file():
         raise StudyError(f"{data_file}: raw data file not found; nothing to record")
-    folder = data_file.parent
     files = sorted(f for f in folder.iterdir() if f.is_file() and f.name != CHECKSUMS and not f.name.startswith("."))
     text = "".join(f"{sha256(f)}  {f.name}\n" for f in files)
-    fd, tmp = tempfile.mkstemp(prefix=f".{CHECKSUMS}.", dir=folder)
-    with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-        fh.write(text)
-    os.replace(tmp, folder / CHECKSUMS)
+    write_file(folder / CHECKSUMS, text.encode("utf-8"))
     print(f"recorded the SHA-256 of {len(files)} file(s) in {folder / CHECKSUMS}:", file=log)
     print(text, end="", file=log)
     return folder / CHECKSUMS

@@ -3,36 +3,40 @@
 Without ``--study`` every study of ``data/`` is regenerated, each into ``results/<name>/``
 (``analysis.pipeline.studies``).  Bad input prints one line ``error: ...`` and exits 2; an
 interrupted run (Ctrl-C, SIGTERM, SIGHUP) removes its temporary folders and leaves the previous
-results as they were.
+results as they were: one line, exit status 130, 143 or 129, no kernel or worker left
+(``analysis.processes``).
 """
 from __future__ import annotations
 
 import argparse
-import signal
 import sys
 import time
 from pathlib import Path
 
 from ..errors import INPUT_ERRORS, StudyError
+from ..guard import PIPELINE, check_folder, claim
 from ..parameters import THRESHOLDS, parse_sets
+from ..processes import forward_signals, stop_on_signals
 from ..qca.arguments import Parser, error, unexpected
+from ..report.index_page import write_index
+from ..runs import RESULTS
 from ..studyfile import load_study
 from .checksums import CHECKSUMS, record_checksums
 from .execute import DEFAULT_TIMEOUT, run, store_notebook_outputs
 from .layout import NOTEBOOKS
+from .scaffold import new_study
 from .studies import default_out, run_studies, study_file, study_files
 
 __all__ = ["main"]
 
 
-def _seconds(text) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = float("nan")
-    if not value > 0 or value == float("inf"):
-        raise StudyError(f"--timeout must be a number of seconds above 0, got {text!r}")
-    return value
+def _whole(option: str, text, what: str) -> int:
+    """``text`` as a whole number of at least 1 in ASCII digits (the notebook client counts
+    ``--timeout`` in whole seconds), or one line naming the option."""
+    digits = str(text).strip().removeprefix("+")
+    if not (digits.isascii() and digits.isdigit() and len(digits) <= 18) or int(digits) < 1:
+        raise StudyError(f"{option} must be a whole number of {what}, at least 1, got {text!r}")
+    return int(digits)
 
 
 def _parse_args(argv):
@@ -56,23 +60,30 @@ def _parse_args(argv):
                          f"in {CHECKSUMS} (checked at every run)")
     ap.add_argument("--store-notebook-outputs", action="store_true",
                     help="maintainers: re-execute notebooks/ in place on their defaults (the outputs nbval checks)")
+    ap.add_argument("--new", default=None, metavar="NAME",
+                    help="make a new study data/NAME/ from --data FILE.csv (first column: the cases), then run it "
+                         "with --study NAME (analysis.pipeline.scaffold)")
+    ap.add_argument("--outcome", default=None, metavar="Y[,Y2...]", help="with --new: the outcome column(s) "
+                                                                          "(default: the last column)")
+    ap.add_argument("--conditions", default=None, metavar="A,B,...", help="with --new: the condition columns "
+                                                                          "(default: the other columns)")
     return ap.parse_args(argv)
 
 
 def _run_all(files, ns, sets: dict, start: float) -> int:
     """Every study side by side, each into its folder; 2 when any of them failed."""
-    try:
-        jobs = int(ns.jobs)
-        assert jobs >= 1
-    except (ValueError, AssertionError):
-        raise StudyError(f"--jobs must be a whole number of at least 1, got {ns.jobs!r}") from None
+    jobs = _whole("--jobs", ns.jobs, "studies run side by side")
     names = {f: load_study(f).name for f in files}
     args = [a for k, v in sets.items() for a in ("--set", f"{k}={v}")] + ["--timeout", ns.timeout,
                                                                            "--notebooks", ns.notebooks]
     base = ns.out or "results"
-    outcome = run_studies(files, args, lambda f: default_out(names[f], sets, None, base), jobs)
-    from ..report.html import write_index
-    write_index(Path(base), [default_out(names[f], sets, None, base) for f in files])
+    for f in files:                       # every study's folder is free before any runs (analysis.guard)
+        check_folder(default_out(names[f], sets, None, base), PIPELINE, names[f], inputs=(f, load_study(f).data_path))
+    if Path(base).resolve() != RESULTS:   # results/ is the compendium's own; another folder gets a marker
+        claim(base, PIPELINE, None, verb="writes every study's results and an index.html into")
+    with forward_signals():               # a signal: each study's run stops itself, then this one
+        outcome = run_studies(files, args, lambda f: default_out(names[f], sets, None, base), jobs)
+    write_index(Path(base))        # every study of base, as its folder says
     failed = [(f, last) for f, status, last in outcome if status != 0]
     for f, last in failed:
         print(f"error: study {names[f]} failed ({last.removeprefix('error: ')}); its previous results are unchanged",
@@ -83,28 +94,19 @@ def _run_all(files, ns, sets: dict, start: float) -> int:
     return 2 if failed else 0
 
 
-class _Terminated(KeyboardInterrupt):
-    """SIGTERM / SIGHUP turned into an exception, so that the temporary folder is removed."""
-
-
-def _terminate(signum, frame):
-    raise _Terminated(signum)
-
-
 def main(argv=None) -> int:
     ns = _parse_args(argv)
-    start = time.monotonic()
-    handlers = {}
-    try:
-        for sig in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
-            if sig is not None:
-                handlers[sig] = signal.signal(sig, _terminate)
-    except ValueError:                    # not the main thread: leave the handlers alone
-        pass
+    with stop_on_signals("interrupted; the previous results are unchanged"):   # analysis.processes
+        return _main(ns, time.monotonic())
+
+
+def _main(ns, start: float) -> int:
     try:
         if ns.store_notebook_outputs:
             store_notebook_outputs(ns.notebooks)
             return 0
+        if ns.new is not None or ns.outcome or ns.conditions:
+            return new_study(ns)                      # analysis.pipeline.scaffold
         files = [study_file(ns.study)] if ns.study else study_files()
         if ns.data and len(files) > 1:
             raise StudyError("--data names the raw data of one study; give --study too")
@@ -112,24 +114,21 @@ def main(argv=None) -> int:
             for f in files:
                 record_checksums(f, ns.data)
             return 0
-        sets, timeout = parse_sets(ns.sets), _seconds(ns.timeout)
+        sets, timeout = parse_sets(ns.sets), _whole("--timeout", ns.timeout, "seconds")
+        _whole("--jobs", ns.jobs, "studies run side by side")       # refused even with one study
         if len(files) > 1:
             return _run_all(files, ns, sets, start)
         out = Path(ns.out) if ns.out else default_out(load_study(files[0]).name, sets, ns.data)
         out = run(files[0], ns.data, sets, out, ns.notebooks, timeout=timeout)
+        if not ns.out:                 # results/index.html: this study's row updated, the others kept
+            write_index(out.parent)
     except INPUT_ERRORS as e:
         return error(e)
-    except KeyboardInterrupt as e:
-        print("error: interrupted; the previous results are unchanged", file=sys.stderr)
-        return 128 + int(e.args[0]) if isinstance(e, _Terminated) else 130
     except OSError as e:                  # e.g. --record-checksums on a read-only raw folder
         print(f"error: {e.filename or ns.out}: {e.strerror or e}; the previous results are unchanged", file=sys.stderr)
         return 2
     except Exception as e:                # a bug: still one line, and the way to see more
         return unexpected(e, "the previous results are unchanged")
-    finally:
-        for sig, handler in handlers.items():
-            signal.signal(sig, handler)
     print(f"results written to {out} ({time.monotonic() - start:.1f} s)", file=sys.stderr)
     return 0
 

@@ -5,8 +5,10 @@ temporary folder next to ``out`` with the run's parameters injected (papermill),
 would differ between two runs of the same inputs (timings, random cell ids, the temporary
 folder's name), and moves the folder into place when every notebook succeeded
 (``analysis.pipeline.swap``).  A failing notebook ends the run with one line naming it and the
-error; the previous results stay as they were.  ``store_notebook_outputs`` re-executes the
-committed notebooks in place (the outputs ``pytest --nbval`` compares).
+error; the previous results stay as they were.  A signal stops the run at once: its kernels are
+killed, its temporary folders removed, and the kernels never outlive it, even after ``kill -9``
+(``analysis.processes``).  ``store_notebook_outputs`` re-executes the committed notebooks in
+place (the outputs ``pytest --nbval`` compares).
 """
 from __future__ import annotations
 
@@ -20,6 +22,8 @@ import time
 from pathlib import Path
 
 from ..errors import StudyError
+from ..guard import PIPELINE, mark
+from ..processes import critical, kernel_preexec, line_open, on_stop, say
 from ..progress import VARIABLE as PROGRESS
 from ..progress import Watcher
 from ..report.html import write_report
@@ -119,19 +123,34 @@ def run(study_path=DEFAULT_STUDY, data_path=None, sets=None, out="results", note
     study, parameters = validate(study_path, data_path, sets or {}, out=out, log=log)
     books = step_notebooks(notebooks)
     out = Path(out).resolve()
+    made = []                             # the run's temporary folders: removed if a signal stops it
     try:
-        return _execute(books, study_path, data_path, parameters, out, log, timeout)
+        with on_stop(lambda: _remove(made)):
+            return _execute(books, study_path, data_path, parameters, out, log, timeout, study.name, made)
     except OSError as e:                  # disk full, read-only, a name too long, no permission
         raise StudyError(cannot_write(e.errno, out, e.strerror or str(e))) from None
 
 
-def _execute(books, study_path, data_path, parameters, out: Path, log, timeout) -> Path:
+def _remove(folders) -> None:
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _temporary(made: list, **where) -> Path:
+    """A new temporary folder (``tempfile.mkdtemp(**where)``), noted in ``made`` at once."""
+    with critical():
+        made.append(Path(tempfile.mkdtemp(**where)))
+    return made[-1]
+
+
+def _execute(books, study_path, data_path, parameters, out: Path, log, timeout, name: str, made: list) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     clean_stale(out)
-    tmp = Path(tempfile.mkdtemp(prefix=f"{work_folder_prefix(out, 'tmp')}{os.getpid()}-", dir=out.parent))
+    tmp = _temporary(made, prefix=f"{work_folder_prefix(out, 'tmp')}{os.getpid()}-", dir=out.parent)
     kernel_log = kernels = None
     try:
-        kernel_log = Path(tempfile.mkdtemp(prefix="ppip-pipeline-")) / "kernels.log"
+        mark(tmp, PIPELINE, name)              # the run's own folder (analysis.guard)
+        kernel_log = _temporary(made, prefix="ppip-pipeline-") / "kernels.log"
         values = {"study": str(Path(study_path).resolve()),
                   "data": str(Path(data_path).resolve()) if data_path else None,
                   "out": str(tmp), **parameters}
@@ -141,6 +160,7 @@ def _execute(books, study_path, data_path, parameters, out: Path, log, timeout) 
         for i, nb in enumerate(books, 1):
             prefix = f"[{i}/{len(books)}] {nb.name} ..."
             print(prefix, end="", file=log, flush=True)
+            line_open(True)
             start = time.monotonic()
             km = kernels.take(nb)
             if i < len(books):
@@ -156,6 +176,7 @@ def _execute(books, study_path, data_path, parameters, out: Path, log, timeout) 
                                         request_save_on_cell_execute=False, execution_timeout=timeout)
             except Exception as e:                # the notebook's error, a dead kernel, a timeout
                 print(" failed", file=log, flush=True)
+                line_open(False)
                 if isinstance(e, OSError) and not isinstance(e, TimeoutError):
                     raise                         # writing the results failed: said by the caller
                 raise _failure(nb, e, timeout, out) from None
@@ -163,9 +184,12 @@ def _execute(books, study_path, data_path, parameters, out: Path, log, timeout) 
                 kernels.stop(km)
             _strip_volatile(target, tmp, out)
             print(f" done ({time.monotonic() - start:.1f} s)", file=log, flush=True)
+            line_open(False)
         latex_document(tmp / "tables")    # tables/tables.tex: one LaTeX document of every table
         write_report(tmp, shown_as=out)   # report.html: the findings, the ledger, every notebook
-        move_into_place(tmp, out)
+        with critical():                  # a signal now stops the run once the results are in place
+            move_into_place(tmp, out)
+            say(f"interrupted after the results were written to {out}")
     finally:
         try:
             if kernels is not None:
@@ -191,6 +215,7 @@ class _Kernels:
         self.log_path = log_path
         self.progress = log_path.parent / "progress"        # live progress (analysis.progress)
         self.started: dict = {}
+        self.count = 0
 
     def start(self, nb: Path) -> None:
         # an asynchronous manager: its client waits for messages without blocking nbclient's
@@ -198,11 +223,16 @@ class _Kernels:
         # blocking client a killed kernel left the run waiting forever)
         from jupyter_client.manager import AsyncKernelManager
         from jupyter_core.utils import run_sync
-        km = AsyncKernelManager(kernel_name="python3")
+        # its connection file in the run's temporary folder (nothing left in /tmp after a signal);
+        # the kernel is killed when this process ends, even by kill -9 (analysis.processes)
+        self.count += 1
+        km = AsyncKernelManager(kernel_name="python3",
+                                connection_file=str(self.log_path.parent / f"kernel-{self.count}.json"))
         with open(self.log_path, "ab") as fh:
             run_sync(km.start_kernel)(cwd=str(Path(nb).parent), stdout=fh, stderr=fh,
                                       env={**os.environ, PROGRESS: str(self.progress)},
-                                      extra_arguments=[f"--IPKernelApp.exec_lines={self.WARM}"])
+                                      extra_arguments=[f"--IPKernelApp.exec_lines={self.WARM}"],
+                                      preexec_fn=kernel_preexec(os.getpid()))
         self.started[Path(nb)] = km
 
     def take(self, nb: Path):
@@ -227,21 +257,33 @@ def store_notebook_outputs(notebooks=NOTEBOOKS, log=sys.stderr) -> None:
     The committed notebooks carry these outputs; ``pytest --nbval notebooks`` re-executes them
     and compares.  Their default ``out`` is ``../results``, so this also refreshes ``results/``.
     """
+    made = []
+    with on_stop(lambda: _remove(made)):
+        _store_outputs(notebooks, log, _temporary(made, prefix="ppip-pipeline-") / "kernels.log")
+
+
+def _store_outputs(notebooks, log, kernel_log: Path) -> None:
     import nbformat
     import papermill as pm
-    kernel_log = Path(tempfile.mkdtemp(prefix="ppip-pipeline-")) / "kernels.log"
+    kernels = _Kernels(kernel_log)
     try:
         for nb in step_notebooks(notebooks):
             print(f"{nb.name} ...", end="", file=log, flush=True)
+            line_open(True)
             target = kernel_log.parent / nb.name
+            kernels.start(nb)
+            km = kernels.take(nb)
             try:
                 with _kernel_output_to(kernel_log):
                     pm.execute_notebook(str(nb), str(target), kernel_name="python3", cwd=str(nb.parent),
-                                        progress_bar=False, log_output=False)
+                                        progress_bar=False, log_output=False, km=km)
             except pm.PapermillExecutionError as e:
                 print(" failed", file=log, flush=True)
+                line_open(False)
                 ename, evalue = _notebook_error(e)
                 raise StudyError(f"{nb.name} failed: {ename}: {evalue}") from None
+            finally:
+                kernels.stop(km)
             book = nbformat.read(target, as_version=4)
             book.metadata.pop("papermill", None)
             for cell in book.cells:
@@ -249,7 +291,10 @@ def store_notebook_outputs(notebooks=NOTEBOOKS, log=sys.stderr) -> None:
                 cell.metadata.pop("execution", None)
                 if cell.metadata.get("tags") == []:
                     del cell.metadata["tags"]
-            nbformat.write(book, nb)
+            with critical():              # a committed notebook is never left half-written
+                nbformat.write(book, nb)
             print(" stored", file=log, flush=True)
+            line_open(False)
     finally:
+        kernels.stop_all()
         shutil.rmtree(kernel_log.parent, ignore_errors=True)

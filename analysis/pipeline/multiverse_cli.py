@@ -6,8 +6,11 @@ larger grid is sampled, and the run says so).  Chunks go to ``<out>/chunks/`` as
 run the same command again after an interruption and it resumes.  ``--scheduler
 tcp://host:8786`` runs on a Dask cluster, ``--scheduler local`` on a Dask ``LocalCluster`` of
 ``--workers`` processes.  The tables and the specification curve are written to ``<out>``
-(default ``results/<study>-multiverse`` or ``-multiverse-full``).  Bad input: one line
-``error: ...`` and exit status 2.
+(default ``results/<study>-multiverse`` or ``-multiverse-full``, with what ``--set``, ``--size``
+and ``--data`` change in the name).  ``<out>`` is the run's own folder (``analysis.guard``): a
+folder of other files, of another command or study, or inside ``data/`` or the code is refused;
+``--restart`` discards only the chunks of a multiverse folder.  Bad input: one line ``error:
+...`` and exit status 2.
 """
 from __future__ import annotations
 
@@ -18,15 +21,19 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..errors import INPUT_ERRORS, StudyError
+from ..guard import MULTIVERSE, claim
 from ..analyses import analyses
 from ..measures import build_measures, check_measures
 from ..multiverse import run_multiverse
 from ..multiverse.export import export_sample
 from ..multiverse.report import write_multiverse
+from ..multiverse.scheduler import check_address
 from ..multiverse.universe import prepare
 from ..parameters import parse_sets, resolve
+from ..processes import stop_on_signals
 from ..qca.arguments import Parser, error, unexpected
 from ..rawdata import load_raw
+from ..runs import run_folder
 from ..studyfile import load_study
 from .studies import study_file
 
@@ -65,9 +72,17 @@ def _parse(argv):
 
 
 def main(argv=None) -> int:
+    # a signal: one line, status 130/143/129, the workers (local or a LocalCluster's) killed
+    with stop_on_signals("interrupted; the finished chunks are kept: run the same command again to resume"):
+        return _main(argv)
+
+
+def _main(argv) -> int:
     start = time.monotonic()
     try:
         ns = _parse(argv)
+        if ns.scheduler is not None:
+            check_address(ns.scheduler)     # its form, before the study is read (the server: at connection)
         study = load_study(study_file(ns.study))
         parameters = resolve(study.thresholds, **parse_sets(ns.sets))
         raw = load_raw(study, ns.data)
@@ -78,7 +93,10 @@ def main(argv=None) -> int:
         settings = study.multiverse
         if ns.chunk is not None:
             settings = replace(settings, chunk=_whole("--chunk", ns.chunk))
-        out = Path(ns.out or f"results/{study.name}-multiverse{'-full' if ns.full else ''}")
+        changes = {k: v for k, v in parameters.items() if v != study.thresholds[k]} | ({"size": size} if size else {})
+        out = Path(ns.out or run_folder(study.name, changes, ns.data, "results",
+                                        kind="multiverse-full" if ns.full else "multiverse"))
+        claim(out, MULTIVERSE, study.name, inputs=(study.path, study.data_path, ns.data or study.data_path))
         mv = run_multiverse(study, measures, parameters, out, full=ns.full, size=size, workers=workers,
                             scheduler=ns.scheduler, progress=True, restart=ns.restart,
                             settings=settings)
@@ -89,10 +107,6 @@ def main(argv=None) -> int:
                           _whole("--export", ns.export), settings.seed, out / "export")
     except INPUT_ERRORS as e:
         return error(e)
-    except KeyboardInterrupt:
-        print("error: interrupted; the finished chunks are kept: run the same command again to resume",
-              file=sys.stderr)
-        return 130
     except OSError as e:
         print(f"error: {e.filename or ''}: {e.strerror or e}", file=sys.stderr)
         return 2

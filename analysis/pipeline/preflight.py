@@ -14,6 +14,7 @@ import warnings
 from pathlib import Path
 
 from ..errors import StudyError
+from ..guard import PIPELINE, check_folder
 from .. import parameters
 from ..analyses import analyses
 from ..measures import build_measures, check_measures
@@ -22,35 +23,15 @@ from ..memberships import calibrate_measures
 from ..qca.cuts import POSITIVE
 from ..rawdata import load_raw
 from ..studyfile import load_study
-from .checksums import CHECKSUMS, verify_checksums
-from .layout import NOTEBOOKS, ROOT
+from .checksums import verify_checksums
 
 __all__ = ["validate", "check_out"]
 
 
 def check_out(out, study, data_file) -> Path:
-    """Refuse an output folder whose replacement would destroy inputs or unrelated files."""
-    out = Path(out).resolve()
-    guarded = [study.path, study.data_path, data_file, NOTEBOOKS, ROOT / "analysis", ROOT / ".git"]
-    for g in guarded:
-        g = Path(g).resolve()
-        if out == g or out in g.parents:
-            raise StudyError(f"--out {out}: the run replaces this folder, which holds {g}; choose a separate "
-                           "results folder (e.g. --out results)")
-    for code in (NOTEBOOKS, ROOT / "analysis", ROOT / ".git"):
-        if code.resolve() in out.parents:
-            raise StudyError(f"--out {out}: lies in {code}, which holds the code of the compendium; choose a "
-                           "separate results folder (e.g. --out results)")
-    for folder in [out, *out.parents]:
-        if folder.name == "raw" or (folder / CHECKSUMS).is_file():
-            raise StudyError(f"--out {out}: lies in the raw data folder {folder}; nothing is ever written there, "
-                           "choose another output folder")
-    if out.exists() and not out.is_dir():
-        raise StudyError(f"--out {out}: is a file, not a folder; choose a folder name")
-    if out.is_dir() and any(out.iterdir()) and not ((out / "findings.json").is_file() or (out / "executed").is_dir()):
-        raise StudyError(f"--out {out}: exists and does not hold the results of an earlier run (no findings.json); "
-                       "the run would replace it, so choose a new or empty folder")
-    return out
+    """Refuse an output folder whose replacement would destroy inputs, code or a user's files
+    (``analysis.guard``: the one rule of what a run may write)."""
+    return check_folder(out, PIPELINE, study.name, inputs=(study.path, study.data_path, data_file))
 
 
 def validate(study_path, data_path, sets: dict, out=None, log=None):
@@ -74,7 +55,7 @@ def validate(study_path, data_path, sets: dict, out=None, log=None):
             raise StudyError(f"parameter n_cut = {run_parameters['n_cut']} exceeds the number of cases ({len(raw)})")
         measures = build_measures(study, raw)
         check_measures(study, measures)
-        calibrated = calibrate_measures(measures, study.anchors, study.strict, study.name, study.calibration)
+        calibrated = calibrate_measures(measures, study.calibrations, study.strict, study.name, study.calibration)
         calibrated = calibrated.join(joint_memberships(calibrated, study.joint))
         _check_some_row_passes(analyses(study, run_parameters), calibrated)
     if log is not None:

@@ -46,7 +46,7 @@ def seed_ledger(study, seed: int) -> pd.DataFrame:
                          "seeds to audit")
     study = replace(study, standin=replace(study.standin, seed=int(seed)))
     measures = build_measures(study, _raw(study))
-    calibrated = calibrate_measures(measures, study.anchors, study.strict, study.name, study.calibration)
+    calibrated = calibrate_measures(measures, study.calibrations, study.strict, study.name, study.calibration)
     calibrated = calibrated.join(joint_memberships(calibrated, study.joint))
     documents = {}
     for a in analyses(study, dict(study.thresholds)):

@@ -1,7 +1,9 @@
 """``python -m analysis.standin --study FILE [--out PATH] [--check] [--seeds FIRST-LAST]``: write (or
 check) a study's synthetic stand-in case base from its study file's ``standin:`` section, or audit
 its seeds: on how many of them does every claim hold at the study's settings
-(``analysis.pipeline.seeds``)."""
+(``analysis.pipeline.seeds``).  It writes only its own study's data file inside ``data/`` (and
+there only the bytes ``SHA256SUMS`` records), never overwrites another existing file, and never
+writes into the code (``analysis.guard``)."""
 from __future__ import annotations
 
 import sys
@@ -9,7 +11,9 @@ from pathlib import Path
 
 from ..errors import INPUT_ERRORS, StudyError
 from ..qca.arguments import Parser
-from ..standin.generate import formatted, generate, write_csv
+from ..guard import check_data_file, write_file
+from ..processes import critical, say, stop_on_signals
+from ..standin.generate import formatted, generate
 from ..studyfile import load_study
 from .layout import DEFAULT_STUDY
 from .seeds import audit
@@ -38,6 +42,12 @@ def _audit(study, first: int, last: int) -> int:
 
 
 def main(argv=None) -> int:
+    # a signal: one line, status 130/143/129; a file being written is finished first
+    with stop_on_signals("interrupted; nothing was written"):
+        return _main(argv)
+
+
+def _main(argv) -> int:
     ap = Parser(prog="python -m analysis.standin", description=__doc__)
     ap.add_argument("--study", default=str(DEFAULT_STUDY), help="study file with a standin: section")
     ap.add_argument("--out", default=None, help="output CSV (default: the data file the study file names)")
@@ -52,13 +62,19 @@ def main(argv=None) -> int:
             return _audit(study, *_seed_range(args.seeds))
         cases = generate(study)
         out = Path(args.out) if args.out else study.data_path
+        content = formatted(study, cases).to_csv(index=False, lineterminator="\n").encode("utf-8")
         if args.check:
-            text = formatted(study, cases).to_csv(index=False, lineterminator="\n")
-            same = out.is_file() and out.read_bytes() == text.encode("utf-8")
+            same = out.is_file() and out.read_bytes() == content
             print(f"{out}: {'identical to' if same else 'DIFFERS from'} what {study.path.name} generates "
                   f"(seed {study.standin.seed})")
             return 0 if same else 1
-        write_csv(study, cases, out)
+        where = "--out" if args.out else f"{study.path}: data:"
+        if not check_data_file(out, study, content, where):          # what may be written where: analysis.guard
+            print(f"{out}: unchanged (it holds what {study.path.name} generates, seed {study.standin.seed})")
+            return 0
+        with critical():
+            write_file(out, content)
+            say(f"interrupted after {out} was written")
     except INPUT_ERRORS as e:
         print(f"error: {e}", file=sys.stderr)
         return 2

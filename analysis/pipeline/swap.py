@@ -2,8 +2,9 @@
 
 A run works in a temporary folder ``.<out>.tmp-<pid>-*`` next to ``--out`` and replaces
 ``--out`` by it in one atomic step when every notebook succeeded (Linux ``renameat2`` with
-``RENAME_EXCHANGE``; elsewhere two renames with the signals blocked in between).  What a killed
-run leaves behind is removed, and a half-done swap repaired, by the next run (``clean_stale``).
+``RENAME_EXCHANGE``; elsewhere two renames, a signal in between taking effect after the second:
+``analysis.processes.critical``).  What a killed run leaves behind is removed, and a half-done
+swap repaired, by the next run (``clean_stale``).
 """
 from __future__ import annotations
 
@@ -12,10 +13,12 @@ import glob
 import hashlib
 import os
 import shutil
-import signal
 import sys
 import tempfile
 from pathlib import Path
+
+from ..guard import check_replaceable
+from ..processes import critical
 
 __all__ = ["move_into_place", "clean_stale", "work_folder_prefix", "cannot_write"]
 
@@ -61,21 +64,17 @@ def _exchange(a: Path, b: Path) -> bool:
 
 def move_into_place(tmp: Path, out: Path) -> None:
     """Replace ``out`` by the finished run ``tmp`` so that ``out`` is never missing or half-written."""
+    check_replaceable(out)                # still a run's own folder (analysis.guard)
     if not out.exists():
         os.replace(tmp, out)
         return
     if _exchange(tmp, out):               # one atomic step: out is new, tmp holds the old results
         shutil.rmtree(tmp, ignore_errors=True)
         return
-    blocked = {signal.SIGINT, signal.SIGTERM} | ({signal.SIGHUP} if hasattr(signal, "SIGHUP") else set())
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, blocked) if hasattr(signal, "pthread_sigmask") else None
-    try:                                  # two renames; a crash in between is repaired by _clean_stale
+    with critical():                      # two renames; a crash in between is repaired by clean_stale
         old = Path(tempfile.mkdtemp(prefix=f"{work_folder_prefix(out, 'old')}{os.getpid()}-", dir=out.parent))
         os.replace(out, old / out.name)
         os.replace(tmp, out)
-    finally:
-        if previous is not None:
-            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
     shutil.rmtree(old, ignore_errors=True)
 
 

@@ -131,7 +131,24 @@ class Parser(argparse.ArgumentParser):
         for arg in args:                   # an unknown option first, before "required" errors
             if arg.startswith("--") and arg.split("=", 1)[0] not in known:
                 self.error(f"unrecognized arguments: {arg}")
+        self._once(args)
         return super().parse_args(args, namespace)
+
+    def _once(self, args) -> None:
+        """Refuse an option with one value given twice: argparse would keep the last silently."""
+        single = {s for a in self._actions if a.nargs is None and a.option_strings
+                  and isinstance(a, argparse._StoreAction) for s in a.option_strings}
+        seen, i = {}, 0
+        while i < len(args) and args[i] != "--":
+            name, eq, value = args[i].partition("=")
+            if name in single:
+                if not eq:                 # the value is the next argument
+                    i += 1
+                    value = args[i] if i < len(args) else ""
+                if name in seen:
+                    self.error(f"{name} is given twice ({seen[name]!r} and {value!r}); give it once")
+                seen[name] = value
+            i += 1
 
     def error(self, message):
         """Print the error as one line (with the nearest valid option) on standard error; exit with 2."""

@@ -29,6 +29,9 @@ from .expressions import is_set_name, outcome_of
 from .solutions import solve
 from .remainders import find_rows
 from .membership_checks import validate_memberships, warn_constant
+from .mv_rows import multivalue_levels, multivalue_memberships
+from .sets import data_levels
+from .models import merged_repr
 from .truthtable import check_table_columns, truth_table
 
 __all__ = ["run", "read_memberships", "analyse"]
@@ -94,7 +97,9 @@ def _table(data: pd.DataFrame, outcome: str, conditions=None, incl_cut=0.8, pri_
     if unknown:
         raise QCAError(f"{source}: unknown condition(s) {', '.join(unknown)}; columns: {', '.join(data.columns)}")
     check_table_columns(conditions, source)
-    data = validate_memberships(data, list(conditions) + [outcome], source)
+    levels = multivalue_levels(data, conditions, source)      # R's rule: whole numbers from 0, some 2 or more
+    data = validate_memberships(data, list(conditions) + [outcome], source) if levels is None else \
+        multivalue_memberships(data, conditions, outcome, levels, source)
     warn_constant(data, conditions, source)
     y = 1 - data[outcome] if neg_out else data[outcome]
     if not (y > 0.5).any():
@@ -165,8 +170,9 @@ def analyse(data: pd.DataFrame, outcome: str, conditions=None, incl_cut=0.8, pri
         if unknown:
             raise QCAError(f"{source}: unknown condition(s) {', '.join(unknown)}; columns: {', '.join(data.columns)}")
     outcome, neg_out = outcome_of(outcome, neg_out)
-    expectations = parse_dir_exp(dir_exp, list(conditions or [c for c in data.columns if c != outcome])) \
-        if dir_exp is not None else None
+    names = list(conditions or [c for c in data.columns if c != outcome])
+    expectations = parse_dir_exp(dir_exp, names) if dir_exp is not None and not data_levels(data[names]) \
+        else dir_exp                      # a multi-value table's expectations are read by solve, with its levels
     tt = _table(data, outcome, conditions, incl_cut, pri_cut, n_cut, neg_out, source, exclude)
     nec = necessity_table(tt.data, outcome, tt.conditions, neg_out=neg_out)
     sols = solve(tt, expectations)
@@ -183,6 +189,20 @@ def _find_rows_type(text):
     return int(text)
 
 
+def _conditions(text):
+    """``--conditions A,B,C`` as names (None when not given: every other column); an empty list
+    or an empty name is refused, not read as "every column"."""
+    if text is None:
+        return None
+    names = [c.strip() for c in text.split(",")]
+    if not any(names):
+        raise QCAError(f"--conditions is empty ({text!r}); name the conditions, comma-separated (e.g. A,B,C), "
+                       "or leave the option out to use every column but the outcome")
+    if not all(names):
+        raise QCAError(f"--conditions: an empty name in {text!r}; name the conditions, comma-separated (e.g. A,B,C)")
+    return names
+
+
 def _number(name, text):
     try:
         return float(text)
@@ -190,21 +210,36 @@ def _number(name, text):
         raise QCAError(f"--{name} must be a number, got {text!r}") from None
 
 
+def _text_table(df: pd.DataFrame) -> str:
+    """A table as text: numbers right-aligned with 3 decimals, text left-aligned, a missing value
+    blank (R prints no covU on a model's row), one header row."""
+    columns = []
+    for name in df.columns:
+        numeric = pd.api.types.is_numeric_dtype(df[name]) and not pd.api.types.is_bool_dtype(df[name])
+        cells = ["" if pd.isna(v) else f"{v:.3f}" if isinstance(v, float) else str(v) for v in df[name]]
+        width = max([len(str(name))] + [len(c) for c in cells])
+        pad = str.rjust if numeric else str.ljust
+        columns.append([pad(str(name), width)] + [pad(c, width) for c in cells])
+    return "\n".join("  ".join(row).rstrip() for row in zip(*columns))
+
+
 def _readable(result, tt, nec, sols) -> str:
-    out = [repr(tt), "", "Necessity (each condition and its negation):",
-           nec.to_string(index=False, float_format=lambda v: f"{v:.3f}"), ""]
-    for block in [sols.complex, sols.parsimonious] + list(sols.intermediate):
-        out.append(repr(block))
+    out = [repr(tt), "", "Necessity (each condition and its negation):", _text_table(nec), ""]
+    blocks = {b.label: b for b in sols.intermediate}
+    groups = [((), sols.complex), ((), sols.parsimonious)] + sols.intermediate_groups()
+    for labels, block in groups:
+        out.append(merged_repr(labels, block) if labels else repr(block))
         if block.undefined:
             out.append("")
             continue
-        out.append(block.fit_table().drop(columns=["block"]).to_string(
-            index=False, float_format=lambda v: f"{v:.3f}"))
+        out.append(_text_table(block.fit_table().drop(columns=["block"])))
         if block.kind == "parsimonious":
             out += [f"  simplifying assumptions of {m}: {', '.join(rows) or 'none'}" for m, rows in block.SA.items()]
-        if block.kind == "intermediate":
-            out.append(f"  easy counterfactuals: {', '.join(block.easy) or 'none'}")
-            out.append(f"  difficult counterfactuals: {', '.join(block.difficult) or 'none'}")
+        counterfactuals = {(tuple(blocks[x].easy), tuple(blocks[x].difficult)) for x in labels}
+        for x in (labels[:1] if len(counterfactuals) == 1 else labels):
+            of = f" of {x}" if len(counterfactuals) > 1 else ""
+            out.append(f"  easy counterfactuals{of}: {', '.join(blocks[x].easy) or 'none'}")
+            out.append(f"  difficult counterfactuals{of}: {', '.join(blocks[x].difficult) or 'none'}")
         out.append("")
     if sols.excluded:
         out.append("Rows kept out of the simplifying assumptions (--exclude): "
@@ -248,7 +283,7 @@ def run(ns) -> int:
             data = read_memberships(ns.data)
             cuts = [_number("incl-cut", c) for c in ns.incl_cut.split(",")]
             n_cut = _number("n-cut", ns.n_cut)
-            conditions = [c.strip() for c in ns.conditions.split(",")] if ns.conditions else None
+            conditions = _conditions(ns.conditions)
             kind = _find_rows_type(ns.find_rows)
             exclude = [r.strip() for r in ns.exclude.split(",")] if ns.exclude is not None else None
             if exclude is not None and not all(exclude):

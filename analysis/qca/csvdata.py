@@ -3,12 +3,15 @@ of the study side.
 
 Spreadsheet and statistics programs guess: ``001`` becomes 1, ``NA`` (Namibia's code) becomes
 missing, ``True`` becomes 1.  A QCA data set names its cases and its sets, so nothing is guessed
-here: ``read_text`` reads every cell as text; ``case_ids`` takes the case names exactly as written
-(surrounding spaces removed), refusing empty, duplicate and control-character names;
-``numbers`` turns the cells of the named columns into floats, refusing anything that is not a
-decimal number (``True``, ``5,5``, ``high``) and reading the usual spellings of a missing value
-(an empty cell, ``NA``, ``NaN``, ``NULL``, ...) as missing, so that the caller can name them.
-Every problem is a ``QCAError`` that names the file, the line or case, and the column.
+here: ``read_text`` reads every cell of a regular file as text (a device or a pipe is refused,
+never read); ``case_ids`` takes the case names exactly as written (surrounding spaces removed),
+refusing empty, invisible, duplicate (compared in Unicode's composed form, NFC) and
+control-character names, and names a spreadsheet would run as a formula (CSV formula injection:
+a leading ``=``, ``+``, ``-`` or ``@``); ``numbers`` turns the cells of the named columns into
+floats, refusing anything that is not a decimal number in ASCII digits (``True``, ``5,5``,
+``high``, Arabic-Indic ``٣``) and reading the usual spellings of a missing value (an empty cell,
+``NA``, ``NaN``, ``NULL``, ...) as missing, so that the caller can name them.  Every problem is
+a ``QCAError`` that names the file, the line or case, and the column.
 
 >>> import tempfile, os
 >>> path = os.path.join(tempfile.mkdtemp(), "m.csv")
@@ -23,6 +26,7 @@ from __future__ import annotations
 
 import csv
 import re
+import unicodedata
 from pathlib import Path
 
 import numpy as np
@@ -30,18 +34,41 @@ import pandas as pd
 
 from .errors import QCAError
 
-__all__ = ["read_text", "case_ids", "numbers", "MISSING"]
+__all__ = ["read_text", "case_ids", "numbers", "invisible", "MISSING", "FORMULA_START"]
 
 MISSING = frozenset(["", "NA", "N/A", "n/a", "na", "NaN", "nan", "NAN", "NULL", "null", "None", "#N/A", "<NA>", "."])
 _BINARY = {b"PK\x03\x04": "an Excel workbook or other zip file", b"\xd0\xcf\x11\xe0": "an old Excel (.xls) file",
            b"%PDF": "a PDF file"}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$|^[+-]?(inf|infinity)$", re.IGNORECASE)
+_NUMBER = re.compile(r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$|^[+-]?(inf|infinity)$", re.IGNORECASE)
+#: What makes a spreadsheet run a cell as a formula (OWASP, "CSV injection"); tab and carriage
+#: return, the other two, are control characters, refused anywhere in a case id.
+FORMULA_START = ("=", "+", "-", "@")
+#: Unicode's default-ignorable code points that are neither control (C) nor separator (Z)
+#: characters: fillers, variation selectors and the combining grapheme joiner, all invisible.
+_IGNORABLE = ((0x034F, 0x034F), (0x115F, 0x1160), (0x17B4, 0x17B5), (0x180B, 0x180F), (0x3164, 0x3164),
+              (0xFE00, 0xFE0F), (0xFFA0, 0xFFA0), (0xE0100, 0xE01EF))
+
+
+def invisible(char: str) -> bool:
+    """Whether ``char`` shows nothing: a control, format (zero-width, bidirectional), private or
+    unassigned code point, a separator other than the space, or a default-ignorable filler.
+
+    Examples
+    --------
+    >>> [invisible(c) for c in ("\u200b", "\u3164", " ", "e", "\u0301")]
+    [True, True, False, False, False]
+    """
+    return (unicodedata.category(char)[0] in "CZ" and char != " ") or \
+        any(lo <= ord(char) <= hi for lo, hi in _IGNORABLE)
 
 
 def _open_checked(path: Path, what: str) -> None:
     if path.is_dir():
         raise QCAError(f"{path}: is a folder, not a {what}; give the CSV file itself")
+    if path.exists() and not path.is_file():          # /dev/null, /dev/zero, a pipe: never read
+        raise QCAError(f"{path}: is not a regular file (a device, a pipe or a socket), so it cannot be the {what}; "
+                       "give the CSV file itself")
     if not path.is_file():
         raise QCAError(f"{path}: {what} not found; check the path")
     try:
@@ -160,11 +187,18 @@ def case_ids(frame: pd.DataFrame, column: str, path, name: str = "case") -> pd.I
     Raises
     ------
     QCAError
-        An empty, duplicate or control-character name (the message names the line).
+        An empty name, one of invisible characters only (a zero-width space), one with a control
+        character, one a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-`` or
+        ``@``), or a name given twice, also when written in two Unicode forms (``é`` as one code
+        point and as ``e`` with a combining accent); the message names the line.
 
     Notes
     -----
     Case names are kept as text: ``NA`` and ``001`` are names, not a missing value or a number.
+    They are kept as written, but compared in Unicode's composed form (NFC): names that look the
+    same are the same case.  A name starting with ``=``, ``+``, ``-`` or ``@`` is refused because
+    every table the analysis writes repeats the case names, and a spreadsheet opening such a CSV
+    would run the cell as a formula (CSV formula injection); a ``-`` inside a name is fine.
 
     Examples
     --------
@@ -179,14 +213,49 @@ def case_ids(frame: pd.DataFrame, column: str, path, name: str = "case") -> pd.I
         raise QCAError(f"{path}: empty case id on line(s) {lines} (column {column!r})")
     control = ids.str.contains(_CONTROL)
     if control.any():
-        line = int(np.flatnonzero(control.to_numpy())[0]) + 2
-        raise QCAError(f"{path}: the case id on line {line} (column {column!r}) holds a control character "
+        raise QCAError(f"{path}: the case id on line {_line(control)} (column {column!r}) holds a control character "
                        f"({ids[control].iloc[0]!r}); remove it")
-    dup = ids[ids.duplicated()].unique()
-    if len(dup):
-        raise QCAError(f"{path}: duplicate case id(s) {', '.join(map(str, dup[:5]))} in column {column!r}; "
-                       "every case needs its own id")
+    _check_visible(ids, column, path)
+    _check_formulas(ids, column, path)
+    _check_unique(ids, column, path)
     return pd.Index(ids, name=name)
+
+
+def _named(char: str) -> str:
+    return f"U+{ord(char):04X} {unicodedata.name(char, '')}".strip()
+
+
+def _line(mask: pd.Series) -> int:
+    """The file's line of the first case where ``mask`` holds (the header is line 1)."""
+    return int(np.flatnonzero(mask.to_numpy())[0]) + 2
+
+
+def _check_visible(ids: pd.Series, column, path) -> None:
+    hidden = ids.map(lambda s: all(invisible(c) for c in s))
+    if hidden.any():
+        chars = ", ".join(_named(c) for c in dict.fromkeys(ids[hidden].iloc[0]))
+        raise QCAError(f"{path}: the case id on line {_line(hidden)} (column {column!r}) is only invisible "
+                       f"characters ({chars}); give the case a visible name")
+
+
+def _check_formulas(ids: pd.Series, column, path) -> None:
+    formula = ids.map(lambda s: unicodedata.normalize("NFKC", s[0]) in FORMULA_START)
+    if formula.any():
+        raise QCAError(f"{path}: the case id {ids[formula].iloc[0]!r} on line {_line(formula)} (column {column!r}) "
+                       f"starts with {ids[formula].iloc[0][0]!r}, so a spreadsheet opening the results would run it "
+                       f"as a formula (CSV formula injection); rename the case without the leading "
+                       f"{ids[formula].iloc[0][0]!r}")
+
+
+def _check_unique(ids: pd.Series, column, path) -> None:
+    composed = ids.map(lambda s: unicodedata.normalize("NFC", s))
+    dup = composed[composed.duplicated()].unique()
+    if len(dup):
+        spelled = [" = ".join(map(repr, dict.fromkeys(ids[composed == d]))) for d in dup[:5]]
+        forms = "" if all(" = " not in s for s in spelled) else \
+            " (the same name in two Unicode forms: compared in composed form, NFC)"
+        raise QCAError(f"{path}: duplicate case id(s) {', '.join(spelled)} in column {column!r}{forms}; "
+                       "every case needs its own id")
 
 
 def numbers(frame: pd.DataFrame, columns, path) -> pd.DataFrame:
@@ -209,14 +278,15 @@ def numbers(frame: pd.DataFrame, columns, path) -> pd.DataFrame:
     Raises
     ------
     QCAError
-        A cell that is not a decimal number (``True``, ``5,5``, ``high``); the message names the
-        case, the column and the value.
+        A cell that is not a decimal number in ASCII digits (``True``, ``5,5``, ``high``, ``٣``);
+        the message names the case, the column and the value.
 
     Notes
     -----
-    Decimal numbers with a point (an exponent, ``inf`` allowed) and the spellings of a missing
-    value in ``MISSING`` (an empty cell, ``NA``, ``NaN``, ``NULL``, ...) are read; the caller
-    decides what a missing value means (the truth table refuses it).
+    Decimal numbers with a point in the ASCII digits 0-9 (an exponent, ``inf`` allowed) and the
+    spellings of a missing value in ``MISSING`` (an empty cell, ``NA``, ``NaN``, ``NULL``, ...)
+    are read; the caller decides what a missing value means (the truth table refuses it).  Digits
+    of other scripts (``٣``, full-width ``３``) are refused with their names, not read as missing.
 
     Examples
     --------
@@ -234,8 +304,13 @@ def numbers(frame: pd.DataFrame, columns, path) -> pd.DataFrame:
         missing = text.isin(MISSING)
         valid = missing | text.str.match(_NUMBER)
         if not valid.all():
-            case = frame.index[np.flatnonzero(~valid.to_numpy())[0]]
-            raise QCAError(f"{path}: case {case!r}, column {col!r}: value {text[~valid].iloc[0]!r} is not a number "
+            case, value = frame.index[np.flatnonzero(~valid.to_numpy())[0]], text[~valid].iloc[0]
+            digits = [_named(c) for c in dict.fromkeys(value) if unicodedata.category(c) == "Nd" and not c.isascii()]
+            if digits:
+                raise QCAError(f"{path}: case {case!r}, column {col!r}: value {value!r} is written with digits that "
+                               f"are not ASCII ({', '.join(digits)}); write numbers with the digits 0-9 and a "
+                               "point, e.g. 0.75")
+            raise QCAError(f"{path}: case {case!r}, column {col!r}: value {value!r} is not a number "
                            "(write decimals with a point, e.g. 0.75)")
         out[col] = pd.to_numeric(text.where(~missing, None), errors="coerce").astype(float)
     return out

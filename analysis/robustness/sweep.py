@@ -3,9 +3,11 @@
 A robustness test protocol (``analysis.robustness``; Oana & Schneider 2024) re-runs one analysis
 many times: with other calibration anchors, other cut-offs, a case left out.  Each run is
 independent, so they are spread over the available cores with
-``concurrent.futures.ProcessPoolExecutor`` (``os.cpu_count()`` workers by default), handed out in
-chunks, and collected **in the order they were given** (``Executor.map``), so that the results,
-and every file written from them, do not depend on which worker finished first.  A progress bar
+``concurrent.futures.ProcessPoolExecutor`` (``os.cpu_count()`` workers by default; they end
+with the process that started them, even after ``kill -9`` of it, and an interrupted sweep kills
+them at once: ``analysis.workers.WorkerPool``), handed out in chunks, and collected **in the
+order they were given** (``Executor.map``), so that the results, and every file written from
+them, do not depend on which worker finished first.  A progress bar
 (``tqdm``) goes to stderr, and the progress to the pipeline's terminal (``analysis.progress``).
 
 ``Run``       one analysis (``analysis.analyses.Analysis``, a variant made with
@@ -29,7 +31,6 @@ import math
 import os
 import sys
 import warnings
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -39,6 +40,7 @@ from ..errors import StudyError
 from .. import progress
 from ..analyses import Analysis
 from ..codings import observed_rows, solve_coding
+from ..workers import WorkerPool
 from ..qca import SOLUTION_KINDS
 from ..qca.sets import models_membership, outcome_membership
 from ..qca.cuts import out_values
@@ -175,12 +177,17 @@ class Sweep:
     def __enter__(self):
         return self
 
-    def __exit__(self, *exc):
-        self.close()
+    def __exit__(self, exc_type, exc, tb):
+        self.close(failed=exc_type is not None)
 
-    def close(self):
+    def close(self, failed: bool = False):
+        """End the pool: after its work, or (``failed``: an exception such as ``KeyboardInterrupt``
+        is on its way) at once, its workers killed and its queued work dropped."""
         if self.pool is not None:
-            self.pool.shutdown()
+            if failed:
+                self.pool.kill()
+            else:
+                self.pool.shutdown()
             self.pool = None
         if self.bar is not None:
             self.bar.close()
@@ -208,13 +215,17 @@ class Sweep:
                 progress.report(self.desc, self.counted, self.total)
         else:
             if self.pool is None:
-                self.pool = ProcessPoolExecutor(max_workers=self.workers)
+                self.pool = WorkerPool(self.workers)
             chunks = self._chunks(tasks)
-            for chunk, done in zip(chunks, self.pool.map(_analyse_chunk, [(c, self.solution) for c in chunks])):
-                out.extend(done)
-                self.bar.update(sum(t.size for t in chunk))
-                self.counted += sum(t.size for t in chunk)
-                progress.report(self.desc, self.counted, self.total)
+            try:
+                for chunk, done in zip(chunks, self.pool.map(_analyse_chunk, [(c, self.solution) for c in chunks])):
+                    out.extend(done)
+                    self.bar.update(sum(t.size for t in chunk))
+                    self.counted += sum(t.size for t in chunk)
+                    progress.report(self.desc, self.counted, self.total)
+            except BaseException:
+                self.close(failed=True)          # not after the queued chunks: at once
+                raise
         self.done += sum(t.size for t in tasks)
         return out
 
