@@ -3,7 +3,10 @@
 A study is a folder ``data/<name>/`` with its ``study.yml``.  ``python -m analysis.pipeline``
 without ``--study`` regenerates every study, each into ``results/<name>/``, side by side in
 separate processes (``--jobs``, two by default: the studies are independent).  ``--study`` takes
-a study's name (``lipset``) or the path of any study file.
+a study's name (``lipset``) or the path of any study file.  The studies are found, never listed:
+whatever folders of ``data/`` hold a ``study.yml`` (``study_files``); ``COMPENDIUM_STUDIES``
+names another folder of studies (``studies_folder``: the tests add a study in a copy, never in
+``data/``).
 
 Runs that change the inputs get their own folder, so that the canonical results of a study are
 only ever the default run's: ``--set incl_cut=0.85`` writes ``results/ppip-incl_cut=0.85/``,
@@ -18,6 +21,7 @@ PosixPath('results/ppip-incl_cut=0.85')
 """
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -28,13 +32,20 @@ from ..errors import StudyError
 from ..runs import run_folder
 from .layout import ROOT
 
-__all__ = ["STUDIES", "study_files", "study_file", "default_out", "run_studies"]
+__all__ = ["STUDIES", "ENVIRONMENT", "studies_folder", "study_files", "study_file", "default_out", "run_studies"]
 
 STUDIES = ROOT / "data"
+ENVIRONMENT = "COMPENDIUM_STUDIES"
 
 
-def study_files(folder=STUDIES) -> list:
-    """Every study file ``<folder>/<name>/study.yml``, by name."""
+def studies_folder() -> Path:
+    """The folder of the studies: ``data/``, or ``$COMPENDIUM_STUDIES`` when it names one."""
+    return Path(os.environ[ENVIRONMENT]).resolve() if os.environ.get(ENVIRONMENT) else STUDIES
+
+
+def study_files(folder=None) -> list:
+    """Every study file ``<folder>/<name>/study.yml`` (``folder``: ``studies_folder()``), by name."""
+    folder = studies_folder() if folder is None else folder
     found = sorted(p for p in Path(folder).glob("*/study.yml") if not p.parent.name.startswith("."))
     if not found:
         raise StudyError(f"{folder}: no study (a folder with a study.yml) found")
@@ -45,7 +56,7 @@ def study_file(value) -> Path:
     """A study given by name (``lipset``: ``data/lipset/study.yml``) or by the path of its file."""
     text = str(value)
     if re.fullmatch(r"[A-Za-z0-9_.-]+", text) and not text.endswith((".yml", ".yaml")):
-        path = STUDIES / text / "study.yml"
+        path = studies_folder() / text / "study.yml"
         if not path.is_file():
             names = ", ".join(p.parent.name for p in study_files())
             raise StudyError(f"no study named {text!r} (studies: {names}); give a name of data/ or a study file")

@@ -6,6 +6,8 @@ Importable on its own (it imports nothing from the rest of the compendium), in R
 function                    what                                                 R's QCA
 ==========================  ===================================================  ==================
 ``calibrate``               direct-method calibration (also crisp, indirect)     ``calibrate``
+``indirect_calibration``    the indirect method by a binomial logit              SetMethods
+                                                                                 ``indirectCalibration``
 ``membership``, ``negate``  set algebra on memberships, ``"A*~B + C"``           ``compute``
 ``pof``                     parameters of fit: inclS, PRI, covS, covU;           ``pof``
                             inclN, RoN, covN
@@ -29,7 +31,8 @@ function                    what                                                
 ``document``                one analysis as the command line's JSON
 ==========================  ===================================================  ==================
 
-Modules, one concept each: ``calibration``, ``expressions`` (the expression language) and
+Modules, one concept each: ``calibration`` with ``anchors`` (anchors from the data, the inverse)
+and ``rnumeric`` (R's round, exp and glm.fit, bit for bit), ``expressions`` (the expression language) and
 ``sets`` (memberships in them), ``membership_checks`` (memberships in [0, 1]), ``rows`` (row
 codes), ``fit`` (sufficiency), ``fit_necessity`` and ``fit_pof`` (R's ``pof``), ``cuts`` (the
 cut-offs and the OUT rule), ``truthtable`` (building it) and ``truthtable_type`` (the value),
@@ -60,7 +63,8 @@ from importlib import import_module
 # first used (PEP 562), so that ``import analysis.qca`` and ``python -m analysis.qca --help``
 # load neither pandas nor the compiled kernels until they are needed.
 _HOMES = {
-    "calibration": ("calibrate", "calibrate_crisp", "calibrate_indirect", "inverse_calibrate", "percentile_anchors"),
+    "calibration": ("calibrate", "calibrate_crisp", "calibrate_indirect", "indirect_calibration", "indirect_targets"),
+    "anchors": ("inverse_calibrate", "percentile_anchors"),
     "export": ("document",),
     "errors": ("QCAError", "UndefinedSolution"),
     "fit": ("SufficiencyFit", "sufficiency"),

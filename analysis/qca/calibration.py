@@ -1,52 +1,46 @@
-"""Calibration: turning raw measures into set memberships.
+"""Calibration: turning raw measures into set memberships, equal to R's ``calibrate``.
 
 Fuzzy-set QCA needs every condition and outcome as a membership score in [0, 1]. This module
 implements the calibration methods of Ragin (2008, *Redesigning Social Inquiry*, ch. 5) in the
-form R's QCA package uses (Dusa 2019, *QCA with R*, ch. 4):
+form R's QCA package uses (Dusa 2019, *QCA with R*, ch. 4), and SetMethods' variant of the
+indirect method; every one equals R's values exactly, bit for bit (``analysis.qca.rnumeric``
+says how; ``tests/test_calibration_kinds.py`` compares them with ``==``).
 
 Direct method (``calibrate``)
     Three qualitative anchors, full exclusion ``e``, crossover ``c`` and full inclusion ``i``,
-    are mapped to log-odds of membership.  A value ``x`` on the inclusion side of ``c`` gets
+    map to memberships ``1 - idm``, 0.5 and ``idm`` on a logistic curve of the log-odds (the
+    formulas are in ``calibrate``'s notes); as in R, memberships below 0.0001 are set to 0 and
+    above 0.9999 to 1.  When ``e > i`` the set is *decreasing*.
 
-        log-odds = (x - c) / (i - c) * ln(idm / (1 - idm))
-
-    and a value on the exclusion side gets ``(x - c) / (c - e) * ln(idm / (1 - idm))`` (the
-    sign following the direction of the set), so that ``i`` maps to membership ``idm`` (0.95 by
-    default, log-odds about +2.94), ``c`` to 0.5 and ``e`` to ``1 - idm``.  Membership is the
-    logistic transform ``1 / (1 + exp(-log-odds))``; as in R, memberships below 0.0001 are set
-    to 0 and above 0.9999 to 1.  This is R's
-    ``calibrate(x, type = "fuzzy", thresholds = c(e, c, i), logistic = TRUE, idm = 0.95)``.
-    When ``e > i`` the set is *decreasing* (larger raw values mean less membership).
-
-Crisp calibration (``calibrate_crisp``)
+Crisp calibration (``calibrate_crisp``, ``calibrate(type="crisp")``)
     One or more thresholds cut the raw scale into ordered categories 0, 1, 2, ...: a value gets
-    the number of thresholds it reaches (R's ``findInterval``).
+    the number of thresholds it reaches (R's ``findInterval``).  One threshold gives a crisp set
+    (0/1), several a multi-value set (0..k-1).
 
-Percentile anchors (``percentile_anchors``)
-    A helper that places e, c, i at sample percentiles (e.g. 5/50/95), a common default when
-    no theoretical anchors exist.  Report and justify such anchors: they make memberships
-    relative to the sample.
-
-Indirect method (``calibrate_indirect``)
+Indirect method (``calibrate_indirect``, ``calibrate(method="indirect")``)
     Ragin's (2008, pp. 94-97) second method: thresholds sort the raw values into intervals that
     receive qualitative target memberships (0, 1/m, ..., 1); a fractional-polynomial logit model
     of the targets on the raw values smooths them, and its fitted values are the memberships
     (R's ``method = "indirect"``).
 
-Inverse (``inverse_calibrate``)
-    The direct method run backwards: the raw values that give chosen memberships, for
-    simulating raw data (R's QCA has no such function).
+SetMethods' indirect method (``indirect_calibration``)
+    The same targets smoothed by a binomial logit model of the targets on the raw values alone
+    (SetMethods' ``indirectCalibration(x, x_cal, binom = TRUE)``).
+
+Anchors from the data and the inverse of the direct method are in ``analysis.qca.anchors``.
 """
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 import pandas as pd
 
 from .errors import QCAError
+from .rnumeric import glm_logit, libm, r_round
 
-__all__ = ["calibrate", "calibrate_crisp", "percentile_anchors", "calibrate_indirect"]
+__all__ = ["calibrate", "calibrate_crisp", "calibrate_indirect", "indirect_calibration", "indirect_targets"]
 
 
 def _as_float_array(values, what="values") -> np.ndarray:
@@ -81,31 +75,58 @@ def _clamp(member: np.ndarray) -> np.ndarray:
     return np.where(member > 0.9999, 1.0, member)
 
 
-def calibrate(values, thresholds, idm: float = 0.95, name: str | None = None):
-    """Direct-method fuzzy calibration: raw values to memberships by three anchors (R's ``calibrate``).
+def _raw(values, name, what):
+    """The raw values as floats (no missing value) and the name messages use."""
+    label = name or (values.name if isinstance(values, pd.Series) else None) or "values"
+    x = _as_float_array(values, label)
+    if np.isnan(x).any():
+        raise QCAError(f"{label}: {int(np.isnan(x).sum())} missing value(s); fill or drop them before {what}")
+    return x, label
+
+
+def _like(values, out):
+    """``out`` as a Series with ``values``' index and name when ``values`` is a Series."""
+    if isinstance(values, pd.Series):
+        return pd.Series(out, index=values.index, name=values.name)
+    return out
+
+
+def calibrate(values, thresholds, idm: float = 0.95, name: str | None = None, type: str = "fuzzy",
+              method: str = "direct"):
+    """Raw values to memberships, as R's ``calibrate``: direct (default), crisp or indirect.
 
     Parameters
     ----------
     values : array-like or pandas.Series
         Raw scores.  Missing values are an error.
-    thresholds : sequence of three floats
-        ``(exclusion, crossover, inclusion)``: e, c, i.  ``exclusion > inclusion`` calibrates a
-        decreasing set (larger raw values, less membership).
+    thresholds : sequence of floats
+        Direct method: ``(exclusion, crossover, inclusion)``: e, c, i; ``exclusion > inclusion``
+        calibrates a decreasing set (larger raw values, less membership).  ``type="crisp"``: one
+        or more thresholds (``calibrate_crisp``); ``method="indirect"``: the cut points of the
+        targets (``calibrate_indirect``).
     idm : float, default 0.95
-        The membership assigned at the inclusion anchor (R's ``idm``), strictly between 0.5 and 1.
+        The membership assigned at the inclusion anchor (R's ``idm``), strictly between 0.5 and 1
+        (direct method only).
     name : str, optional
         The name used in error messages (default: the Series' name, else ``"values"``).
+    type : {"fuzzy", "crisp"}, default "fuzzy"
+        R's ``type``.
+    method : {"direct", "indirect"}, default "direct"
+        R's ``method`` of fuzzy calibration.
 
     Returns
     -------
     numpy.ndarray or pandas.Series
-        The memberships, a Series with the same index and name when ``values`` is a Series.
+        The memberships (crisp: the categories, integers), a Series with the same index and
+        name when ``values`` is a Series.
 
     Raises
     ------
     QCAError
         Anchors that are not three finite numbers strictly monotone (e < c < i or e > c > i), an
-        ``idm`` outside (0.5, 1), a value that is not numeric, or a missing value.
+        ``idm`` outside (0.5, 1), a value that is not numeric, a missing value, an unknown
+        ``type`` or ``method``; for the other kinds, see ``calibrate_crisp`` and
+        ``calibrate_indirect``.
 
     Notes
     -----
@@ -116,15 +137,16 @@ def calibrate(values, thresholds, idm: float = 0.95, name: str | None = None):
         log-odds = (x - c) / (c - e) * ln(idm / (1 - idm))    on the exclusion side
         membership = 1 / (1 + exp(-log-odds)), then below 0.0001 -> 0 and above 0.9999 -> 1
 
-    so that i maps to ``idm``, c to 0.5 and e to 1 - ``idm``.  The numbers equal R's (the tests
-    compare them on ``LR``, ``tests/fixtures/reference/calibration_LR.json``).
+    so that i maps to ``idm``, c to 0.5 and e to 1 - ``idm``.  The values are computed in R's
+    order of operations (a decreasing set as 1 minus the increasing one, R's way) with the C
+    library's ``exp``, so that they equal R's bit for bit (``tests/test_calibration_kinds.py``;
+    ``calibration_LR.json``).
 
-    Differences from R's ``calibrate``: the arguments are ``(values, thresholds, idm)`` where R's
-    are ``(x, type = "fuzzy", method = "direct", thresholds, logistic = TRUE, idm = 0.95, ...)``;
-    only the logistic three-anchor form is here (R's six thresholds, ``logistic = FALSE``, ``ecdf``,
-    ``below``/``above`` and ``method = "TFR"`` are not implemented; ``calibrate_crisp`` and
-    ``calibrate_indirect`` are R's ``type = "crisp"`` and ``method = "indirect"``).  R returns NA for
-    a missing value and computes anchors in any order; the engine refuses both.
+    Differences from R's ``calibrate``: the arguments are ``(values, thresholds, idm, name, type,
+    method)`` where R's are ``(x, type = "fuzzy", method = "direct", thresholds, logistic = TRUE,
+    idm = 0.95, ...)``; R's six thresholds, ``logistic = FALSE``, ``ecdf``, ``below``/``above``
+    and ``method = "TFR"`` are not implemented.  R returns NA for a missing value and computes
+    anchors in any order; the engine refuses both.
 
     References
     ----------
@@ -146,75 +168,29 @@ def calibrate(values, thresholds, idm: float = 0.95, name: str | None = None):
     BE    0.990
     CZ    0.575
     Name: DEV, dtype: float64
+    >>> calibrate([1, 5, 9], thresholds=[5], type="crisp").tolist()
+    [0, 1, 1]
     """
-    label = name or (values.name if isinstance(values, pd.Series) else None) or "values"
+    if type not in ("fuzzy", "crisp"):
+        raise QCAError(f"calibration type {type!r}: use 'fuzzy' or 'crisp' (R's type)")
+    if method not in ("direct", "indirect"):
+        raise QCAError(f"calibration method {method!r}: use 'direct' or 'indirect' (R's method)")
+    if type == "crisp":
+        return calibrate_crisp(values, thresholds, name=name)
+    if method == "indirect":
+        return _like(values, calibrate_indirect(values, thresholds, name=name))
     e, c, i = _check_anchors(thresholds)
     if not 0.5 < idm < 1:
         raise QCAError(f"idm must lie strictly between 0.5 and 1, got {idm}")
-    x = _as_float_array(values, label)
-    if np.isnan(x).any():
-        raise QCAError(f"{label}: {int(np.isnan(x).sum())} missing value(s); fill or drop them before calibrating")
-    scale = math.log(idm / (1 - idm))
-    on_inclusion_side = (x - c) * (i - c) >= 0
-    with np.errstate(over="ignore"):
-        log_odds = np.where(on_inclusion_side, (x - c) / (i - c), -(x - c) / (e - c)) * scale
-        member = 1.0 / (1.0 + np.exp(-log_odds))
-    member = _clamp(member)
-    if isinstance(values, pd.Series):
-        return pd.Series(member, index=values.index, name=values.name)
-    return member
-
-
-def inverse_calibrate(memberships, thresholds, idm: float = 0.95) -> np.ndarray:
-    """The raw values that ``calibrate`` maps to ``memberships``: the direct method run backwards.
-
-    For simulating raw data from memberships (the study side's stand-in data).
-
-    Parameters
-    ----------
-    memberships : array-like of float
-        Memberships strictly between 0 and 1.
-    thresholds : sequence of three floats
-        ``(exclusion, crossover, inclusion)``, as for ``calibrate``.
-    idm : float, default 0.95
-        The membership at the inclusion anchor.
-
-    Returns
-    -------
-    numpy.ndarray of float
-        One raw value per membership.
-
-    Raises
-    ------
-    QCAError
-        Anchors that are not strictly monotone, or a membership of 0, 1 or outside (0, 1).
-
-    Notes
-    -----
-    With L = ln(m / (1 - m)) / ln(idm / (1 - idm)): x = c + L (i - c) on the inclusion side
-    (L >= 0) and x = c - L (e - c) on the exclusion side, the inverse of the formulas of
-    ``calibrate`` (Ragin 2008, ch. 5).  R's QCA has no such function.  Memberships that
-    ``calibrate`` rounds to 0 or 1 (beyond 0.0001 / 0.9999) cannot be inverted exactly.
-
-    References
-    ----------
-    Ragin, C. C. (2008). *Redesigning Social Inquiry: Fuzzy Sets and Beyond*. University of
-    Chicago Press, ch. 5.
-
-    Examples
-    --------
-    >>> inverse_calibrate([0.05, 0.5, 0.95], thresholds=(400, 550, 900)).round(6).tolist()
-    [400.0, 550.0, 900.0]
-    >>> x = inverse_calibrate([0.2, 0.7], thresholds=(10, 5, 2))        # a decreasing set
-    >>> calibrate(x, thresholds=(10, 5, 2)).round(6).tolist()
-    [0.2, 0.7]
-    """
-    e, c, i = _check_anchors(thresholds)
-    m = _as_float_array(memberships, "memberships")
-    if not ((m > 0) & (m < 1)).all():
-        raise QCAError("inverse_calibrate: memberships must lie strictly between 0 and 1")
-    log_odds = np.log(m / (1 - m)) / math.log(idm / (1 - idm))
-    return np.where(log_odds >= 0, c + log_odds * (i - c), c - log_odds * (e - c))
+    x, _ = _raw(values, name, "calibrating")
+    low, high = (i, e) if e > i else (e, i)              # R computes a decreasing set increasing, then 1 - it
+    below = x < c
+    sign, anchor = np.where(below, 1.0, -1.0), np.where(below, low, high)
+    power = sign * (x - c) * math.log(idm / (1 - idm)) / (anchor - c)
+    member = 1 / (1 + libm(math.exp, np.clip(power, -745.0, 709.0)))
+    if e > i:
+        member = 1 - member
+    return _like(values, _clamp(member))
 
 
 def calibrate_crisp(values, thresholds, name: str | None = None):
@@ -259,78 +235,40 @@ def calibrate_crisp(values, thresholds, name: str | None = None):
     >>> calibrate_crisp(load("LR")["URB"], thresholds=[25, 50]).head(3).tolist()
     [1, 2, 2]
     """
-    label = name or (values.name if isinstance(values, pd.Series) else None) or "values"
+    x, label = _raw(values, name, "calibrating")
     th = np.atleast_1d(np.asarray(thresholds, dtype=float))
     if th.size > 1 and not np.all(np.diff(th) > 0):
         raise QCAError(f"{label}: crisp thresholds must be strictly increasing, got {list(th)}")
-    x = _as_float_array(values, label)
-    if np.isnan(x).any():
-        raise QCAError(f"{label}: missing values cannot be calibrated")
     if ((th < x.min()) | (th > x.max())).any():
         raise QCAError(f"{label}: crisp threshold(s) {list(th)} outside the range of the values "
                        f"[{x.min():g}, {x.max():g}]")
-    out = (x[:, None] >= th[None, :]).sum(axis=1).astype(int)
-    if isinstance(values, pd.Series):
-        return pd.Series(out, index=values.index, name=values.name)
-    return out
+    return _like(values, (x[:, None] >= th[None, :]).sum(axis=1).astype(int))
 
 
-def percentile_anchors(values, q=(5, 50, 95), increasing: bool = True) -> tuple[float, float, float]:
-    """Anchors at sample percentiles, as ``(exclusion, crossover, inclusion)``.
+def indirect_targets(values, thresholds) -> np.ndarray:
+    """The qualitative target membership of every value: R's intervals of the indirect method.
 
-    A common default when no theoretical anchors exist; report and justify such anchors, since
-    they make the memberships relative to the sample.
+    The sorted thresholds t_1 < ... < t_m cut the raw scale into m + 1 intervals with targets
+    ``round(seq(0, 1, by = 1/m), 3)`` (0, 1/m, ..., 1): a value above t_j gets the j-th (R's
+    ``calibrate(method = "indirect")``; SetMethods' example of ``indirectCalibration`` assigns
+    its ``x_cal`` the same way).
 
-    Parameters
-    ----------
-    values : array-like of float
-        Raw scores (missing values are ignored).
-    q : sequence of three floats, default (5, 50, 95)
-        The percentiles of exclusion, crossover and inclusion of an increasing set.
-    increasing : bool, default True
-        False mirrors the anchors (high raw values mean low membership).
-
-    Returns
-    -------
-    tuple of float
-        ``(exclusion, crossover, inclusion)``, ready for ``calibrate``.
-
-    Raises
-    ------
-    QCAError
-        When the percentiles coincide (too little variation to calibrate).
-
-    Notes
-    -----
-    The percentiles are numpy's default (linear interpolation, R's ``quantile(type = 7)``).  R's
-    QCA has no such helper; anchors should rest on substantive knowledge where possible (Ragin
-    2008, ch. 5; Schneider & Wagemann 2012, ch. 1).
-
-    References
-    ----------
-    Ragin, C. C. (2008). *Redesigning Social Inquiry: Fuzzy Sets and Beyond*. University of
-    Chicago Press, ch. 5.
-
-    Schneider, C. Q., & Wagemann, C. (2012). *Set-Theoretic Methods for the Social Sciences: A
-    Guide to Qualitative Comparative Analysis*. Cambridge University Press.
-
-    Examples
-    --------
-    >>> percentile_anchors(range(101), q=(10, 50, 90))
-    (10.0, 50.0, 90.0)
-    >>> from analysis.qca.datasets import load
-    >>> percentile_anchors(load("LR")["DEV"])
-    (329.35, 588.0, 1047.0)
+    >>> indirect_targets([1, 3, 5, 7], [2, 4, 6]).tolist()
+    [0.0, 0.333, 0.667, 1.0]
     """
     x = _as_float_array(values)
-    x = x[~np.isnan(x)]
-    lo, mid, hi = (float(np.percentile(x, p)) for p in q)
-    anchors = (lo, mid, hi) if increasing else (hi, mid, lo)
-    _check_anchors(anchors)
-    return anchors
+    th = np.sort(np.atleast_1d(np.asarray(thresholds, dtype=float)))
+    if th.size == 0 or not np.isfinite(th).all():
+        raise QCAError(f"indirect calibration needs one or more finite thresholds, got {list(th)}")
+    m = th.size
+    levels = r_round(np.minimum(np.arange(m + 1) * (1 / m), 1.0), 3)     # R's round(seq(0, 1, by = 1/m), 3)
+    t = np.zeros_like(x)
+    for j, cut in enumerate(th):
+        t[x > cut] = levels[j + 1]
+    return t
 
 
-def calibrate_indirect(values, thresholds, max_iter: int = 100, tol: float = 1e-12):
+def calibrate_indirect(values, thresholds, name: str | None = None) -> np.ndarray:
     """Indirect calibration (Ragin 2008, pp. 94-97), as R's ``calibrate(method = "indirect")``.
 
     Parameters
@@ -339,10 +277,8 @@ def calibrate_indirect(values, thresholds, max_iter: int = 100, tol: float = 1e-
         Raw scores, non-negative (the model uses log(x)).
     thresholds : sequence of float
         Cut points of the raw scale (sorted here); m thresholds give m + 1 intervals.
-    max_iter : int, default 100
-        Iterations of iteratively reweighted least squares at most.
-    tol : float, default 1e-12
-        Convergence: the largest change of a coefficient relative to 1 + the largest coefficient.
+    name : str, optional
+        The name used in error messages.
 
     Returns
     -------
@@ -352,24 +288,30 @@ def calibrate_indirect(values, thresholds, max_iter: int = 100, tol: float = 1e-
     Raises
     ------
     QCAError
-        Missing or negative raw values.
+        Missing or negative raw values, no threshold, or a fit that diverges.
+
+    Warns
+    -----
+    UserWarning
+        When R's fit stops after 25 iterations without converging (R warns the same).
 
     Notes
     -----
-    The sorted thresholds cut the raw scale into intervals with the qualitative target memberships
-    0, 1/m, ..., 1 (rounded to 3 decimals; a value above threshold j gets j/m).  A fractional
-    polynomial logit model of the targets,
+    The targets are ``indirect_targets`` (0, 1/m, ..., 1 rounded to 3 decimals; a value above
+    threshold j gets j/m).  A fractional polynomial logit model of the targets,
 
         logit(E[t]) = b0 + b1 log(x) + b2 sqrt(x) + b3 x + b4 x^2
 
-    (a quasi-binomial GLM, Papke & Wooldridge 1996, fitted by iteratively reweighted least
-    squares) smooths them; its fitted values, rounded to 6 decimals, with those below 0.0001 set to
-    0 and above 0.9999 to 1, are the memberships.  A raw 0 is replaced by 0.00001, as in R.  R fits
-    the model with ``glm(..., family = quasibinomial(logit))`` (Dusa 2019, ch. 4), whose iterations
-    stop earlier (a relative change of the deviance below 1e-8), so the two agree to about 1e-6,
-    not always to the sixth decimal: on ``LR``'s ``DEV`` with thresholds 400, 550, 900, 16 of the
-    18 memberships are equal and two differ by 0.000001 (0.535034 here, 0.535035 in R).  R's
-    argument order is ``calibrate(x, type = "fuzzy", method = "indirect", thresholds)``.
+    (a quasi-binomial GLM, Papke & Wooldridge 1996) smooths them; its fitted values, rounded to 6
+    decimals by R's ``round``, with those below 0.0001 set to 0 and above 0.9999 to 1, are the
+    memberships.  A raw 0 is replaced by 0.00001, as in R.  R fits the model with ``glm(...,
+    family = quasibinomial(logit))``; its model matrix is badly conditioned (condition number 3e9
+    on LR's DEV), so another least-squares solver gives other fitted values in the eighth decimal
+    and sometimes another sixth.  The engine runs R's own algorithm
+    (``analysis.qca.rnumeric.glm_logit``: R's start, LINPACK's QR, R's stopping rule), so the
+    memberships equal R's exactly (``tests/test_calibration_kinds.py``).  R's argument order is
+    ``calibrate(x, type = "fuzzy", method = "indirect", thresholds)``; R gives NaN memberships
+    for negative raw values, the engine refuses them.
 
     References
     ----------
@@ -391,28 +333,77 @@ def calibrate_indirect(values, thresholds, max_iter: int = 100, tol: float = 1e-
     >>> calibrate_indirect(load("LR")["DEV"], thresholds=[400, 550, 900])[:4].tolist()
     [0.612253, 0.999843, 0.64751, 0.34005]
     """
-    x = _as_float_array(values)
-    if np.isnan(x).any():
-        raise QCAError("indirect calibration: missing raw values")
+    x, label = _raw(values, name, "calibrating")
     if (x < 0).any():
-        raise QCAError("indirect calibration needs non-negative raw values (its model uses log(x))")
-    th = np.sort(np.atleast_1d(np.asarray(thresholds, dtype=float)))
-    levels = np.round(np.linspace(0, 1, len(th) + 1), 3)
-    t = np.zeros_like(x)
-    for j, cut in enumerate(th):
-        t[x > cut] = levels[j + 1]
+        raise QCAError(f"{label}: indirect calibration needs non-negative raw values (its model uses log(x))")
+    t = indirect_targets(x, thresholds)
     x = np.where(x == 0, 0.00001, x)
-    X = np.column_stack([np.ones_like(x), np.log(x), np.sqrt(x), x, x ** 2])
-    beta = np.zeros(X.shape[1])
-    for _ in range(max_iter):
-        eta = X @ beta
-        mu = 1 / (1 + np.exp(-eta))
-        w = np.clip(mu * (1 - mu), 1e-12, None)
-        z = eta + (t - mu) / w
-        new = np.linalg.lstsq(np.sqrt(w)[:, None] * X, np.sqrt(w) * z, rcond=None)[0]
-        done = np.max(np.abs(new - beta)) < tol * (1 + np.max(np.abs(beta)))
-        beta = new
-        if done:
-            break
-    fitted = np.round(1 / (1 + np.exp(-(X @ beta))), 6)
-    return _clamp(fitted)
+    X = np.column_stack([np.ones_like(x), libm(math.log, x), np.sqrt(x), x, x * x])
+    fit = _fitted(X, t, label, "R's calibrate(method = 'indirect')")
+    return _clamp(r_round(fit.fitted, 6))
+
+
+def indirect_calibration(values, targets, name: str | None = None) -> np.ndarray:
+    """SetMethods' ``indirectCalibration(x, x_cal, binom = TRUE)``: a binomial logit model of the
+    target memberships on the raw values.
+
+    Parameters
+    ----------
+    values : array-like of float
+        Raw scores.
+    targets : array-like of float
+        Each case's qualitative target membership in [0, 1] (SetMethods' ``x_cal``), e.g.
+        ``indirect_targets(values, thresholds)``.
+    name : str, optional
+        The name used in error messages.
+
+    Returns
+    -------
+    numpy.ndarray of float
+        The memberships, 1 / (1 + exp(-(b0 + b1 x))), neither rounded nor cut at the tails (as
+        SetMethods returns them).
+
+    Raises
+    ------
+    QCAError
+        Missing values, targets outside [0, 1] or of another length, raw values that do not vary.
+
+    Notes
+    -----
+    SetMethods (Oana & Schneider 2018) fits ``glm(x_cal ~ x, family = binomial)`` and computes the
+    memberships from its coefficients; the engine runs R's ``glm.fit``
+    (``analysis.qca.rnumeric.glm_logit``) and the same formula, so the values equal SetMethods'
+    exactly.  SetMethods' ``binom = FALSE`` (a beta regression, package betareg) is not
+    implemented.
+
+    References
+    ----------
+    Oana, I.-E., & Schneider, C. Q. (2018). SetMethods: an add-on R package for advanced QCA.
+    *The R Journal*, 10(1), 507-533.
+
+    Ragin, C. C. (2008). *Redesigning Social Inquiry: Fuzzy Sets and Beyond*. University of
+    Chicago Press, pp. 94-97.
+
+    Examples
+    --------
+    >>> x = [1, 2, 3, 4, 5, 6, 7, 8]
+    >>> indirect_calibration(x, indirect_targets(x, [2.5, 5.5])).round(3).tolist()
+    [0.027, 0.085, 0.235, 0.503, 0.769, 0.916, 0.973, 0.992]
+    """
+    x, label = _raw(values, name, "calibrating")
+    t = _as_float_array(targets, f"{label}: targets")
+    if t.shape != x.shape or np.isnan(t).any() or ((t < 0) | (t > 1)).any():
+        raise QCAError(f"{label}: indirect calibration needs one target membership in [0, 1] per raw value")
+    if np.ptp(x) == 0:
+        raise QCAError(f"{label}: the raw values do not vary; the logit model cannot be fitted")
+    fit = _fitted(np.column_stack([np.ones_like(x), x]), t, label, "SetMethods' indirectCalibration")
+    b0, b1 = fit.coefficients
+    return 1 / (1 + libm(math.exp, np.clip(-(b0 + b1 * x), -745.0, 709.0)))
+
+
+def _fitted(X, targets, label, what):
+    fit = glm_logit(X, targets)
+    if not fit.converged:
+        warnings.warn(f"{label}: {what}: the logit model did not converge in 25 iterations (R warns "
+                      "'glm.fit: algorithm did not converge')", UserWarning, stacklevel=3)
+    return fit

@@ -34,7 +34,7 @@ from .errors import QCAError
 from .limits import ILP_MAX_KNOWN, MAX_MODELS, MAX_NODES, MAX_WORK, PROBE_NODES, PROBE_WORK
 from .work import IlpBudget, Meter
 
-__all__ = ["minimal_covers", "solve_chart"]
+__all__ = ["minimal_covers", "solve_chart", "depth_of_levels"]
 
 
 def _components(chart: np.ndarray) -> list:
@@ -253,3 +253,48 @@ def solve_chart(primes: np.ndarray, rows, k: int, meter: Meter | None = None) ->
     chart = covers(primes, rows, k)
     keep = chart.any(axis=1)
     return primes[keep], minimal_covers(chart[keep], meter=meter)
+
+
+def depth_of_levels(level: np.ndarray, chart: np.ndarray, k: int) -> int:
+    """The complexity up to which R's CCubes search collects primes, from each prime's number of
+    literals ``level`` and the chart (primes x positive rows); ``k`` conditions.
+
+    Parameters
+    ----------
+    level : numpy.ndarray of int
+        Each prime's number of literals (binary or multi-value implicants alike).
+    chart : numpy.ndarray of bool, shape (primes, positive rows)
+        Which prime covers which positive row.
+    k : int
+        The number of conditions (the deepest level).
+
+    Returns
+    -------
+    int
+
+    Notes
+    -----
+    CCubes (Dusa 2018) looks for primes by increasing number of literals and stops two
+    consecutive levels without a new prime after the primes found cover every positive row
+    (``solutions.ccubes_depth``, which applies it to binary primes).
+
+    References
+    ----------
+    Dusa, A. (2018). Consistency cubes: a fast, efficient method for exact Boolean minimization.
+    *The R Journal*, 10(2), 357-370.
+
+    Examples
+    --------
+    >>> depth_of_levels(np.array([1, 2]), np.array([[True, False], [False, True]]), 5)
+    4
+    """
+    covered = np.zeros(chart.shape[1], dtype=bool)
+    counter = 0
+    for depth in range(1, k + 1):
+        here = level == depth
+        covered |= chart[here].any(axis=0)
+        if covered.all():
+            counter = 0 if here.any() else counter + 1
+        if counter > 1:
+            return depth
+    return k

@@ -13,13 +13,14 @@ import numpy as np
 
 from .expressions import Term
 from .fit import models_fit, sufficiency
+from .mv_primes import covers_mv, implicant_term_mv
 from .primes import covers, implicant_literals
 from .rows import all_codes
 from .sets import term_membership
 from .terms import Model, TermFit
 from .truthtable_type import TruthTable
 
-__all__ = ["PrimeFits", "fit_models", "simplifying_assumptions"]
+__all__ = ["PrimeFits", "fit_models", "prime_term", "simplifying_assumptions"]
 
 
 class PrimeFits:
@@ -75,9 +76,10 @@ class PrimeFits:
         new = [j for j, key in enumerate(keys) if key not in self.known]
         if new:
             tt = self.tt
-            row_cover = covers(primes[new], self.positive, tt.k)
+            row_cover = covers_mv(primes[new], self.positive, tt.levels) if tt.levels else \
+                covers(primes[new], self.positive, tt.k)
             for j, cov in zip(new, row_cover):
-                terms = Term(implicant_literals(primes[j], tt.conditions))
+                terms = prime_term(tt, primes[j])
                 members = term_membership(self.columns, terms)
                 stats = (sufficiency(members, self.y), tuple(tt.cases_of(self.positive[cov])))
                 self.known[keys[j]] = (terms, members, stats)
@@ -124,8 +126,7 @@ def fit_models(tt: TruthTable, primes, index_sets, positive, fits: PrimeFits | N
     (M: DEV*~IND + URB*STB,)
     """
     if fits is False:
-        return tuple(Model(terms=tuple(Term(implicant_literals(primes[i], tt.conditions)) for i in idx))
-                     for idx in index_sets)
+        return tuple(Model(terms=tuple(prime_term(tt, primes[i]) for i in idx)) for idx in index_sets)
     fits = fits or PrimeFits(tt, positive)
     used = sorted({i for idx in index_sets for i in idx})
     known = fits.of(primes[used]) if used else []
@@ -138,6 +139,33 @@ def fit_models(tt: TruthTable, primes, index_sets, positive, fits: PrimeFits | N
     return tuple(Model(terms=tuple(map(terms, idx)), fit=f,
                        term_fits=tuple(_term_fit(terms(i), stats(i), cu) for i, cu in zip(idx, u)))
                  for idx, f, u in zip(local, model_fit, cov_u))
+
+
+def prime_term(tt: TruthTable, prime) -> Term:
+    """A prime of ``tt``'s chart as a term: ``A*~B``, or ``DEV[2]*URB[0]`` in a multi-value table.
+
+    Parameters
+    ----------
+    tt : TruthTable
+        The truth table (its conditions, and whether it is multi-value).
+    prime : sequence of int
+        Digits 0, 1, 2 (binary, 2 = left out) or values and -1 (multi-value, ``mv_primes``).
+
+    Returns
+    -------
+    Term
+        An ``MVTerm`` for a multi-value table.
+
+    Examples
+    --------
+    >>> from analysis.qca import truth_table
+    >>> from analysis.qca.datasets import load
+    >>> str(prime_term(truth_table(load("LF"), "SURV"), [1, 2, 2, 0, 2]))
+    'DEV*~IND'
+    """
+    if tt.levels:
+        return implicant_term_mv(prime, tt.conditions)
+    return Term(implicant_literals(prime, tt.conditions))
 
 
 def _term_fit(term, stats, cov_u) -> TermFit:

@@ -2,9 +2,10 @@
 side writes to ``solutions/<analysis>.json``, the format of the R reference
 (``tests/fixtures/reference/README.md``).
 
-Keys: ``outcome`` (``~Y`` when negated), ``conditions``, ``incl_cut`` (one number, or
-``[incl1, incl0]``), ``pri_cut``, ``n_cut``, ``dir_exp`` (1, 0 or ``"-"`` per condition, or
-null), ``boundary_cases`` (cases with a condition membership of exactly 0.5: in no row),
+Keys: ``outcome`` (``~Y`` when negated), ``conditions``, ``levels`` (a multi-value table only:
+the number of values of each condition; its rows are labelled by the values, ``"20111"``),
+``incl_cut`` (one number, or ``[incl1, incl0]``), ``pri_cut``, ``n_cut``, ``dir_exp`` (1, 0 or
+``"-"`` per condition, a multi-value condition's expected value or values, or null), ``boundary_cases`` (cases with a condition membership of exactly 0.5: in no row),
 ``exclude`` (the rows kept out of the simplifying assumptions, each ``{"row", "reason"}``),
 ``truth_table`` (observed rows), ``necessity`` (each condition and its negation) and
 ``solutions`` (complex, parsimonious, intermediate blocks, every tied model with its fit).
@@ -103,14 +104,25 @@ def document(tt: TruthTable, necessity: pd.DataFrame, solutions: Solutions) -> d
     """
     expectations = solutions.dir_exp
     tt = tt.exclude(solutions.excluded) if solutions.excluded else tt
+    levels = {"levels": list(tt.levels)} if tt.levels else {}     # a multi-value table's only
     return finite({
-        "outcome": tt.outcome_label, "conditions": tt.conditions,
+        "outcome": tt.outcome_label, "conditions": tt.conditions, **levels,
         "incl_cut": list(tt.incl_cut) if len(tt.incl_cut) > 1 else tt.incl_cut[0],
         "pri_cut": tt.pri_cut, "n_cut": tt.n_cut,
-        "dir_exp": None if expectations is None else ["-" if e is None else e for e in expectations],
+        "dir_exp": None if expectations is None else [_expectation(e) for e in expectations],
         "boundary_cases": tt.boundary_cases,
         "exclude": [e.to_json() for e in tt.excluded],
         "truth_table": tt.to_records(),
         "necessity": necessity.to_dict(orient="records"),
         "solutions": solutions.to_json(),
     })
+
+
+def _expectation(value):
+    """A directional expectation in the JSON: ``"-"``, 1 or 0, a multi-value condition's value, or
+    its values as a list."""
+    if value is None:
+        return "-"
+    if isinstance(value, tuple):
+        return int(value[0]) if len(value) == 1 else [int(v) for v in value]
+    return value

@@ -4,18 +4,31 @@ Expressions are written as in R's QCA: a sum of products such as ``DEV*~IND + UR
 ``*`` is AND, ``+`` is OR and ``~`` negates a single condition.  ``parse`` turns one into a tuple of
 terms (``Term``), each a tuple of ``(condition, present)`` literals, and checks every name against
 the data; ``term_string`` and ``expression_string`` write them back.  ``outcome_of`` and
-``outcome_label`` read and write an outcome as R does, ``"Y"`` or ``"~Y"``.  The memberships of
-cases in expressions are computed in ``analysis.qca.sets``.
+``outcome_label`` (``analysis.qca.outcomes``, re-exported here) read and write an outcome as R
+does, ``"Y"`` or ``"~Y"``.  The memberships of cases in expressions are computed in
+``analysis.qca.sets``.
+
+Multi-value conditions are written as R's QCA writes them (Dusa 2019, ch. 7): ``DEV[2]`` is the
+value 2 of DEV, ``DEV[1,2]`` its values 1 or 2, ``~DEV[2]`` every other value (R's older
+``DEV{2}`` is read too).  A term with such a literal is an ``MVTerm``, whose literals are
+``(condition, value)`` with an int value (a tuple of ints for several values), and which is
+written with every condition in brackets, as R prints a multi-value solution
+(``DEV[2]*URB[0]``); a binary literal ``URB`` is the same literal as ``URB[1]``.
 """
 from __future__ import annotations
 
 import re
 
-from .errors import QCAError
+import numpy as np
 
-__all__ = ["Term", "outcome_of", "outcome_label", "parse", "is_set_name", "term_string", "expression_string"]
+from .errors import QCAError
+from .outcomes import outcome_label, outcome_of  # noqa: F401  (re-exported: their home before)
+
+__all__ = ["Term", "MVTerm", "outcome_of", "outcome_label", "parse", "is_set_name", "term_string",
+           "expression_string", "is_binary_literal"]
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.]*$")
+_VALUES = re.compile(r"^([A-Za-z_][A-Za-z0-9_.]*)(?:\[([0-9,]*)\]|\{([0-9,]*)\})$")    # DEV[1,2], R's older DEV{1,2}
 
 
 def is_set_name(name) -> bool:
@@ -44,37 +57,44 @@ def is_set_name(name) -> bool:
     return isinstance(name, str) and bool(_NAME.match(name))
 
 
-def parse(expression: str, names=None):
+def parse(expression: str, names=None, levels=None):
     """Parse a sum of products such as ``"A*~B + C"`` into a tuple of terms.
 
     Parameters
     ----------
     expression : str
         ``*`` is AND, ``+`` is OR, ``~`` negates the condition that follows (``~~A`` is ``A``);
-        spaces are ignored.
+        ``DEV[2]`` is a value of a multi-value condition, ``DEV[1,2]`` several, ``~DEV[2]`` the
+        others; spaces are ignored.
     names : sequence of str, optional
         The allowed condition names (e.g. the data's columns).  None: any valid set name.
+    levels : mapping, optional
+        ``{condition: number of values}``, needed only to negate a multi-value literal
+        (``~DEV[2]`` is DEV[0,1] when DEV has 3 values); a condition not named has 2.
 
     Returns
     -------
     tuple of Term
         One ``Term`` per product, each a tuple of ``(condition, present)`` literals in the order
-        written: ``((("A", True), ("B", False)), (("C", True),))``.
+        written: ``((("A", True), ("B", False)), (("C", True),))``; a product with a multi-value
+        literal is an ``MVTerm`` of ``(condition, value)`` literals.
 
     Raises
     ------
     QCAError
-        An empty expression or term, a name that is not a set name (``is_set_name``), or a name not
-        in ``names`` (the message lists the known ones).
+        An empty expression or term, a name that is not a set name (``is_set_name``), a name not
+        in ``names`` (the message lists the known ones), empty brackets, or ``~DEV[2]`` without
+        DEV's number of values.
 
     Notes
     -----
-    The expressions of R's QCA and admisc in their sum-of-products form (Dusa 2019, ch. 3); no
-    brackets, and no multi-value notation ``X[1]`` (the engine's sets are binary).
+    The expressions of R's QCA and admisc in their sum-of-products form (Dusa 2019, ch. 3 and 7);
+    no brackets around terms.  A multi-value literal follows admisc: ``DEV[1,2]`` is true for the
+    values 1 and 2, ``~DEV[2]`` for every value but 2.
 
     References
     ----------
-    Dusa, A. (2019). *QCA with R: A Comprehensive Resource*. Springer, ch. 3.
+    Dusa, A. (2019). *QCA with R: A Comprehensive Resource*. Springer, ch. 3 and 7.
 
     Examples
     --------
@@ -85,6 +105,8 @@ def parse(expression: str, names=None):
     >>> from analysis.qca.datasets import load
     >>> parse("DEV*~IND + URB*STB", load("LF").columns)
     ((('DEV', True), ('IND', False)), (('URB', True), ('STB', True)))
+    >>> [str(t) for t in parse("DEV[2]*~URB + ~DEV[2]", levels={"DEV": 3})]
+    ['DEV[2]*URB[0]', 'DEV[0,1]']
     """
     if not isinstance(expression, str) or not expression.strip():
         raise QCAError("an expression must be a non-empty string such as 'A*~B + C'")
@@ -92,19 +114,43 @@ def parse(expression: str, names=None):
     for raw_term in expression.replace(" ", "").split("+"):
         if not raw_term:
             raise QCAError(f"expression {expression!r}: empty term around '+'")
-        literals = []
+        literals, multi = [], False
         for raw in raw_term.split("*"):
             present = True
             while raw.startswith("~"):
                 present, raw = not present, raw[1:]
+            value = present
+            bracketed = _VALUES.match(raw)
+            if bracketed:
+                raw, value = bracketed.group(1), _values(expression, raw, bracketed, present, levels)
+                multi = True
             if not is_set_name(raw):
                 raise QCAError(f"expression {expression!r}: {raw!r} is not a condition name")
             if names is not None and raw not in names:
                 raise QCAError(f"expression {expression!r}: unknown condition {raw!r}; "
                                f"known: {', '.join(map(str, names))}")
-            literals.append((raw, present))
-        terms.append(Term(literals))
+            literals.append((raw, value))
+        terms.append(MVTerm(literals) if multi else Term(literals))
     return tuple(terms)
+
+
+def _values(expression, raw, match, present, levels):
+    """The value (an int) or values (a tuple of ints) of a literal ``DEV[1,2]``, negated by ``~``."""
+    text = match.group(2) if match.group(2) is not None else match.group(3)
+    parts = text.split(",")
+    if not text or not all(parts):
+        raise QCAError(f"expression {expression!r}: {raw!r} needs values in its brackets, such as DEV[1] or DEV[1,2]")
+    values = sorted({int(v) for v in parts})
+    name = match.group(1)
+    if not present:
+        known = None if levels is None else levels.get(name, 2)
+        if known is None:
+            raise QCAError(f"expression {expression!r}: {raw!r} is negated, but the number of values of {name} is not "
+                           f"known here; write the values it takes instead, e.g. {name}[0,1]")
+        values = [v for v in range(int(known)) if v not in values]
+        if not values:
+            raise QCAError(f"expression {expression!r}: ~{raw} leaves no value of {name}")
+    return values[0] if len(values) == 1 else tuple(values)
 
 
 class Term(tuple):
@@ -185,73 +231,74 @@ class Term(tuple):
         return terms[0]
 
 
-def outcome_of(outcome: str, neg_out: bool = False) -> tuple:
-    """An outcome as R writes it, ``"Y"`` or ``"~Y"``, as ``(column, negated)``.
+class MVTerm(Term):
+    """A conjunction of multi-value literals: ``(("DEV", 2), ("URB", 0))`` is ``DEV[2]*URB[0]``.
 
-    The one home of the negated-outcome rule, with ``outcome_label`` and ``outcome_membership``.
-
-    Parameters
-    ----------
-    outcome : str
-        The outcome's column, ``"~Y"`` for its negation (``"~~Y"`` is ``"Y"``).
-    neg_out : bool, default False
-        Negate: ``neg_out=True`` or ``"~Y"`` explains the negation, both together too (R's
-        ``truthTable`` negates once when either is given).
-
-    Returns
-    -------
-    tuple
-        ``(name, negated)``: the column name and whether the outcome is its negation.
-
-    Raises
-    ------
-    QCAError
-        When ``outcome`` is not a non-empty string.
-
-    Notes
-    -----
-    R's QCA writes the negated outcome ``"~Y"`` (``truthTable(data, outcome = "~Y")``); its older
-    ``neg.out = TRUE`` is accepted as ``neg_out``.  As in R, either one negates, and both
-    together negate once (``neg.out | tilde1st(outcome)``).
-
-    Examples
-    --------
-    >>> outcome_of("~SURV"), outcome_of("SURV", neg_out=True), outcome_of("~SURV", neg_out=True)
-    (('SURV', True), ('SURV', True), ('SURV', True))
-    """
-    if not isinstance(outcome, str) or not outcome.strip():
-        raise QCAError(f"the outcome must name a column, such as 'Y' or '~Y', got {outcome!r}")
-    name, tildes = outcome.strip(), 0
-    while name.startswith("~"):
-        name, tildes = name[1:].strip(), tildes + 1
-    return name, bool(neg_out) or tildes % 2 == 1
-
-
-def outcome_label(outcome: str, neg_out: bool = False) -> str:
-    """The outcome as R writes it: ``"Y"``, or ``"~Y"`` for its negation.
+    A ``Term`` whose literals are ``(condition, value)`` with an int value, or a tuple of ints for
+    several values (``DEV[1,2]``), written with every condition in brackets as R's QCA prints the
+    terms of a multi-value analysis.  A binary literal is the same: ``("URB", 1)`` equals
+    ``("URB", True)``, so ``key`` compares an ``MVTerm`` with a ``Term`` literal by literal.
 
     Parameters
     ----------
-    outcome : str
-        The outcome's column, ``"~Y"`` for its negation.
-    neg_out : bool, default False
-        Negate (once more).
-
-    Returns
-    -------
-    str
+    literals : iterable of (str, int or bool or tuple of int), default ()
+        The literals; True and False become 1 and 0.
 
     Notes
     -----
-    See ``outcome_of``.
+    A prime implicant of a multi-value truth table fixes each condition at one value or leaves it
+    out (Cronqvist & Berg-Schlosser 2009; Dusa 2019, ch. 7); its membership is the minimum over its
+    literals of the case's membership in the value (``sets.term_membership``).
+
+    References
+    ----------
+    Cronqvist, L., & Berg-Schlosser, D. (2009). Multi-value QCA (mvQCA). In B. Rihoux & C. C. Ragin
+    (Eds.), *Configurational Comparative Methods* (pp. 69-86). Sage.
+
+    Dusa, A. (2019). *QCA with R: A Comprehensive Resource*. Springer, ch. 7.
 
     Examples
     --------
-    >>> outcome_label("SURV", True), outcome_label("~SURV")
-    ('~SURV', '~SURV')
+    >>> t = MVTerm([("DEV", 2), ("URB", False)])
+    >>> t, str(t), t.key == Term.parse("~URB*DEV[2]").key
+    ((('DEV', 2), ('URB', 0)), 'DEV[2]*URB[0]', True)
     """
-    name, negated = outcome_of(outcome, neg_out)
-    return ("~" if negated else "") + name
+
+    __slots__ = ()
+
+    def __new__(cls, literals=()):
+        return tuple.__new__(cls, tuple((str(c), _mv_value(v)) for c, v in literals))
+
+    def __str__(self) -> str:
+        return term_string(self)
+
+
+def _mv_value(value):
+    if isinstance(value, (tuple, list)):
+        values = tuple(sorted({int(v) for v in value}))
+        return values[0] if len(values) == 1 else values
+    return int(value)
+
+
+def is_binary_literal(value) -> bool:
+    """Whether a literal's value is binary (True or False: ``X``, ``~X``) rather than a value.
+
+    Parameters
+    ----------
+    value : object
+        The second item of a literal.
+
+    Returns
+    -------
+    bool
+        True for ``bool`` (and numpy's); False for an int value or a tuple of values (``X[1]``).
+
+    Examples
+    --------
+    >>> is_binary_literal(True), is_binary_literal(1), is_binary_literal((1, 2))
+    (True, False, False)
+    """
+    return isinstance(value, (bool, np.bool_))
 
 
 def term_string(term) -> str:
@@ -269,14 +316,23 @@ def term_string(term) -> str:
     Notes
     -----
     The literals are written in the order given; the engine's terms are in the truth table's
-    condition order, as R writes them.
+    condition order, as R writes them.  A term with a multi-value literal (an int value, not True
+    or False) is written with every condition in brackets, as R prints a multi-value analysis.
 
     Examples
     --------
     >>> term_string((("A", True), ("B", False)))
     'A*~B'
+    >>> term_string((("DEV", 2), ("URB", False)))
+    'DEV[2]*URB[0]'
     """
-    return "*".join(name if present else "~" + name for name, present in term)
+    if all(is_binary_literal(value) for _, value in term):
+        return "*".join(name if present else "~" + name for name, present in term)
+    return "*".join(f"{name}[{_written(value)}]" for name, value in term)
+
+
+def _written(value) -> str:
+    return ",".join(map(str, value)) if isinstance(value, tuple) else str(int(value))
 
 
 def expression_string(terms) -> str:

@@ -21,7 +21,7 @@ import pandas as pd
 
 from .expressions import term_string
 from .fit import _Fit, ratio
-from .sets import outcome_membership
+from .sets import data_levels, outcome_membership, value_membership
 
 __all__ = ["NecessityFit", "necessity", "necessity_table"]
 
@@ -140,7 +140,10 @@ def necessity_table(data: pd.DataFrame, outcome: str, conditions, neg_out: bool 
     -------
     pandas.DataFrame
         Columns ``condition`` (``"X"`` or ``"~X"``), ``inclN``, ``RoN``, ``covN``; the conditions in
-        the given order, then their negations.
+        the given order, then their negations.  With a multi-value condition (whole numbers, some
+        2 or more), R's ``pofind`` table instead: every observed value of every condition in
+        condition order, ``DEV[0]``, ``DEV[1]``, ..., ``URB[0]``, ``URB[1]`` (a fuzzy condition's
+        values 0 and 1).
 
     Notes
     -----
@@ -175,10 +178,26 @@ def necessity_table(data: pd.DataFrame, outcome: str, conditions, neg_out: bool 
     3      ~STB  0.218  0.687  0.269
     """
     y = outcome_membership(data, outcome, neg_out)
+    if data_levels(data[list(conditions)]):
+        return _multivalue_table(data, conditions, y)
     rows = []
     for present in (True, False):
         for c in conditions:
             x = data[c].to_numpy(dtype=float)
             rows.append({"condition": _literal_name(c, present),
                          **necessity(x if present else 1 - x, y).to_dict()})
+    return pd.DataFrame(rows, columns=["condition", "inclN", "RoN", "covN"])
+
+
+def _multivalue_table(data: pd.DataFrame, conditions, y) -> pd.DataFrame:
+    """R's ``pofind`` with a multi-value condition: every observed value of every condition
+    (``DEV[0]``, ``DEV[1]``, ``DEV[2]``, ``URB[0]``, ...), in condition order; a fuzzy condition's
+    values 0 and 1 (its negation and itself; R's ``pofind`` stops on fuzzy and multi-value
+    conditions together)."""
+    rows = []
+    for c in conditions:
+        x = data[c].to_numpy(dtype=float)
+        values = np.unique(x).astype(int) if np.all(x == np.floor(x)) else np.array([0, 1])
+        for v in values:
+            rows.append({"condition": _literal_name(c, int(v)), **necessity(value_membership(x, int(v)), y).to_dict()})
     return pd.DataFrame(rows, columns=["condition", "inclN", "RoN", "covN"])

@@ -33,10 +33,12 @@ import numpy as np
 import pandas as pd
 
 from .cover_models import simplifying_assumptions
+from .mv_primes import simplifying_assumptions_mv
+from .mv_rows import label_codes, row_labels_mv
 from .rows import row_labels
 from .terms import Model
 
-__all__ = ["Solution", "Solutions", "SOLUTION_KINDS"]
+__all__ = ["Solution", "Solutions", "SOLUTION_KINDS", "merged_repr"]
 
 #: The kinds of solution block, ``Solution.kind`` (R's complex, parsimonious and intermediate solutions).
 SOLUTION_KINDS = ("complex", "parsimonious", "intermediate")
@@ -130,6 +132,7 @@ class Solution:
     easy_codes: np.ndarray = field(default=None, repr=False)       # intermediate
     difficult_codes: np.ndarray = field(default=None, repr=False)  # intermediate
     undefined: str = ""
+    levels: tuple = ()            # multi-value: the number of values of each condition (mixed-radix rows)
 
     # Simplifying assumptions and row labels such as '10110' are made when first asked for: at
     # 16 conditions a parsimonious solution with a thousand models has tens of millions of them.
@@ -138,22 +141,27 @@ class Solution:
         """Parsimonious: the simplifying assumptions of each model (row codes)."""
         if self.kind != "parsimonious" or self.positive is None:
             return []
+        if self.levels:
+            return simplifying_assumptions_mv(self.levels, self.primes, self.covers, self.positive)
         return simplifying_assumptions(self.k, self.primes, self.covers, self.positive)
 
     @cached_property
     def simplifying(self) -> list:
         """Parsimonious: the simplifying assumptions of each model (row labels)."""
-        return [row_labels(codes, self.k) for codes in self.simplifying_codes]
+        return [self._labels(codes) for codes in self.simplifying_codes]
 
     @cached_property
     def easy(self) -> list:
         """Intermediate: the easy counterfactuals (row labels)."""
-        return [] if self.easy_codes is None else row_labels(self.easy_codes, self.k)
+        return [] if self.easy_codes is None else self._labels(self.easy_codes)
 
     @cached_property
     def difficult(self) -> list:
         """Intermediate: the difficult counterfactuals (row labels)."""
-        return [] if self.difficult_codes is None else row_labels(self.difficult_codes, self.k)
+        return [] if self.difficult_codes is None else self._labels(self.difficult_codes)
+
+    def _labels(self, codes) -> list:
+        return row_labels_mv(codes, self.levels) if self.levels else row_labels(codes, self.k)
 
     @property
     def SA(self) -> dict:
@@ -338,10 +346,12 @@ class Solutions:
         dir_exp = document.get("dir_exp")
         if isinstance(dir_exp, dict):
             dir_exp = list(dir_exp.values())
-        expectations = None if dir_exp is None else tuple(None if e == "-" else int(e) for e in dir_exp)
-        return cls(complex=_block_from_json(sol.get("complex"), "complex", undefined),
-                   parsimonious=_block_from_json(sol.get("parsimonious"), "parsimonious", undefined),
-                   intermediate=tuple(_block_from_json(b, "intermediate", {}) for b in sol.get("intermediate") or []),
+        expectations = None if dir_exp is None else tuple(_expectation(e) for e in dir_exp)
+        levels = tuple(document.get("levels") or ())       # a multi-value analysis' (export.document)
+        return cls(complex=_block_from_json(sol.get("complex"), "complex", undefined, levels),
+                   parsimonious=_block_from_json(sol.get("parsimonious"), "parsimonious", undefined, levels),
+                   intermediate=tuple(_block_from_json(b, "intermediate", {}, levels)
+                                      for b in sol.get("intermediate") or []),
                    dir_exp=expectations)
 
     def to_json(self) -> dict:
@@ -359,15 +369,48 @@ class Solutions:
             out["undefined"] = self.undefined
         return out
 
+    def intermediate_groups(self) -> list:
+        """The intermediate blocks with identical models merged, as R prints them ("From C1P1, C1P2:").
+
+        Returns
+        -------
+        list of (tuple of str, Solution)
+            The labels of the blocks whose models (terms in order) are identical, R's
+            ``identical(x$solution)``, and the first of them; in the order of their first block.
+        """
+        groups = {}
+        for b in self.intermediate:
+            key = (b.undefined, tuple(tuple(map(str, m.terms)) for m in b.models))
+            groups.setdefault(key, []).append(b)
+        return [(tuple(b.label for b in bs), bs[0]) for bs in groups.values()]
+
     def __repr__(self) -> str:
-        return "\n".join([repr(self.complex), repr(self.parsimonious)] + [repr(b) for b in self.intermediate])
+        lines = [repr(self.complex), repr(self.parsimonious)]
+        return "\n".join(lines + [merged_repr(labels, b) for labels, b in self.intermediate_groups()])
 
 
-def _codes(labels) -> np.ndarray:
+def merged_repr(labels, block: Solution) -> str:
+    """Identical intermediate blocks as R prints them: ``intermediate solution From C1P1, C1P2: ...``
+    (one block as itself, ``intermediate C1P1 solution: ...``)."""
+    if len(labels) < 2:
+        return repr(block)
+    return f"intermediate solution From {', '.join(labels)}: " + repr(block).split(": ", 1)[1]
+
+
+def _codes(labels, levels=()) -> np.ndarray:
+    if levels:
+        return label_codes(labels, levels)
     return np.array([int(r, 2) for r in labels], dtype=np.int64)
 
 
-def _block_from_json(block, kind: str, undefined: dict) -> Solution:
+def _expectation(value):
+    """One directional expectation from the JSON: None ("-"), 1 or 0, or a multi-value one's values."""
+    if isinstance(value, (list, tuple)):
+        return tuple(sorted(int(v) for v in value))
+    return None if value == "-" else int(value)
+
+
+def _block_from_json(block, kind: str, undefined: dict, levels=()) -> Solution:
     """One solution block from its JSON (``Solution.to_json``)."""
     if not block or (not block.get("models") and kind in undefined):
         return Solution(kind=kind, models=(), undefined=undefined.get(kind, "no models in the document"))
@@ -375,6 +418,7 @@ def _block_from_json(block, kind: str, undefined: dict) -> Solution:
         else tuple(Model.from_json(m) for m in block.get("models", []))
     rows = [r for r in block.get("easy_counterfactuals", []) + block.get("difficult_counterfactuals", [])]
     k = len(rows[0]) if rows else 0
-    return Solution(kind=kind, models=models, label=block.get("label", ""), k=k,
-                    easy_codes=_codes(block.get("easy_counterfactuals", [])) if kind == "intermediate" else None,
-                    difficult_codes=_codes(block.get("difficult_counterfactuals", [])) if kind == "intermediate" else None)
+    return Solution(kind=kind, models=models, label=block.get("label", ""), k=k, levels=levels,
+                    easy_codes=_codes(block.get("easy_counterfactuals", []), levels) if kind == "intermediate" else None,
+                    difficult_codes=_codes(block.get("difficult_counterfactuals", []), levels)
+                    if kind == "intermediate" else None)

@@ -41,8 +41,10 @@ import numpy as np
 
 from .errors import QCAError
 from .primes import covers_masks
-from .rows import all_codes, row_label, weights
+from .rows import all_codes, weights
 from .expressions import parse
+from .mv_remainders import codes_of, expression_rows_mv, labels_of, sa_of
+from .mv_rows import label_codes
 
 __all__ = ["Exclusion", "FIND_ROWS_TYPES", "csa_codes", "exclusions", "expression_rows", "find_rows", "negation"]
 
@@ -325,21 +327,24 @@ def find_rows(tt, type: int = 1, expression: str | None = None, observed: bool =
         raise QCAError(f"find_rows type {type} needs an expression (e.g. '~A*B'): the remainders that are its subsets")
     found = []
     if type in (0, 1):
-        rows = expression_rows(expression, tt.conditions)
+        rows = expression_rows_mv(expression, tt.conditions, tt.levels) if tt.levels else \
+            expression_rows(expression, tt.conditions)
         found.append(rows if observed else np.setdiff1d(rows, _observed(tt)))
     if type in (0, 2, 3):
         neg = negation(tt)
     if type in (0, 2):
-        found.append(csa_codes(tt.positive, tt.negative, neg.positive, neg.negative, tt.k))
+        found.append(csa_codes(tt.positive, tt.negative, neg.positive, neg.negative, tt.k, sa_of(tt)))
     if type in (0, 3):
         found.append(np.intersect1d(tt.positive, neg.positive))
     codes = np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
-    return [row_label(c, tt.k) for c in codes]
+    return labels_of(codes, tt)
 
 
-def _label(item, k: int, conditions) -> list | None:
+def _label(item, k: int, conditions, levels=()) -> list | None:
     """A row label ("00110") as [code]; None when ``item`` is not a label."""
     text = item.strip()
+    if levels and text.isdigit():
+        return label_codes([text], levels, "exclude: row").tolist()
     if len(text) == k and set(text) <= {"0", "1"}:
         return [int(text, 2)]
     if set(text) <= set("0123456789") and text:
@@ -415,11 +420,10 @@ def exclusions(tt, exclude, reason: str = "excluded by the user") -> tuple:
         if not isinstance(text, str):
             raise QCAError(f"exclude: {text!r} is not a row label such as '00110' or an expression; give rows as the "
                            "truth table writes them")
-        codes = _label(text, tt.k, tt.conditions)
+        codes = _label(text, tt.k, tt.conditions, tt.levels)
         if codes is None:
-            codes = find_rows(tt, 1, text)
-            codes = [int(c, 2) for c in codes]
+            codes = codes_of(find_rows(tt, 1, text), tt).tolist()
             why = why if why != reason else f"remainder of {text}"
         for code in codes:
-            out.setdefault(code, Exclusion(row_label(code, tt.k), str(why)))
+            out.setdefault(code, Exclusion(labels_of([code], tt)[0], str(why)))
     return tuple(out[c] for c in sorted(out))

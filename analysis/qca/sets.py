@@ -24,10 +24,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .expressions import expression_string, outcome_of, parse
+from .expressions import expression_string, is_binary_literal, outcome_of, parse
 
 __all__ = ["outcome_membership", "negate", "fuzzy_and", "fuzzy_or", "membership", "term_membership",
-           "models_membership"]
+           "models_membership", "value_membership", "data_levels"]
 
 
 def negate(x):
@@ -176,6 +176,65 @@ def _values(data, name) -> np.ndarray:
     return np.asarray(data[name], dtype=float)
 
 
+def _literal(data, name, value) -> np.ndarray:
+    """Membership in one literal: X or ~X (binary), or the value(s) of a multi-value literal."""
+    x = _values(data, name)
+    if is_binary_literal(value):
+        return x if value else 1 - x
+    return value_membership(x, value)
+
+
+def value_membership(x, value) -> np.ndarray:
+    """Membership in a value (or values) of a condition: ``X[1]``, ``X[0]``, ``DEV[2]``, ``DEV[1,2]``.
+
+    Parameters
+    ----------
+    x : array-like of float
+        The condition's column: memberships in [0, 1], or the values of a multi-value condition.
+    value : int or tuple of int
+        The value, or several (their union).
+
+    Returns
+    -------
+    numpy.ndarray of float
+
+    Notes
+    -----
+    A column whose values all lie in [0, 1] is a binary set: its value 1 is X and its value 0 is
+    1 - X (on crisp 0/1 data the same as below).  A multi-value column (whole numbers, some 2 or
+    more) is crisp in each value: 1 where the case has it, 0 elsewhere.  Several values are their
+    union (maximum), as admisc computes ``DEV[1,2]`` (Dusa 2019, ch. 7).
+
+    References
+    ----------
+    Dusa, A. (2019). *QCA with R: A Comprehensive Resource*. Springer, ch. 7.
+
+    Examples
+    --------
+    >>> value_membership([0, 1, 2], 2).tolist(), value_membership([0.2, 0.9], 0).tolist()
+    ([0.0, 0.0, 1.0], [0.8, 0.09999999999999998])
+    >>> value_membership([0, 1, 2], (1, 2)).tolist()
+    [0.0, 1.0, 1.0]
+    """
+    x = np.asarray(x, dtype=float)
+    values = value if isinstance(value, tuple) else (value,)
+    if len(x) and np.nanmax(x) <= 1:
+        parts = [x if v == 1 else (1 - x if v == 0 else np.zeros_like(x)) for v in values]
+        return np.maximum.reduce(parts)
+    return np.isin(x, values).astype(float)
+
+
+def data_levels(data) -> dict:
+    """``{column: number of values}`` of the multi-value columns of ``data`` (whole numbers from 0,
+    some 2 or more: R's rule), to negate a multi-value literal such as ``~DEV[2]``."""
+    out = {}
+    for c in getattr(data, "columns", data):
+        x = pd.to_numeric(pd.Series(np.asarray(data[c]).ravel()), errors="coerce").to_numpy(dtype=float)
+        if len(x) and np.all(np.isfinite(x)) and np.all(x >= 0) and np.all(x == np.floor(x)) and x.max() >= 2:
+            out[c] = int(x.max()) + 1
+    return out
+
+
 def term_membership(data, term) -> np.ndarray:
     """Membership of every case in one conjunction: the minimum over its literals.
 
@@ -209,7 +268,7 @@ def term_membership(data, term) -> np.ndarray:
     >>> term_membership(load("LF"), (("DEV", True), ("IND", False)))[:3].round(2).tolist()
     [0.27, 0.0, 0.1]
     """
-    return fuzzy_and(*[_values(data, name) if present else 1 - _values(data, name) for name, present in term])
+    return fuzzy_and(*[_literal(data, name, value) for name, value in term])
 
 
 def membership(data: pd.DataFrame, expression) -> pd.Series:
@@ -256,7 +315,11 @@ def membership(data: pd.DataFrame, expression) -> pd.Series:
     CZ    0.91
     Name: DEV*~IND + URB*STB, dtype: float64
     """
-    terms = parse(expression, list(data.columns)) if isinstance(expression, str) else expression
+    if isinstance(expression, str):
+        negated_values = "~" in expression and ("[" in expression or "{" in expression)
+        terms = parse(expression, list(data.columns), data_levels(data) if negated_values else None)
+    else:
+        terms = expression
     values = fuzzy_or(*[term_membership(data, t) for t in terms])
     label = expression if isinstance(expression, str) else expression_string(terms)
     return pd.Series(values, index=data.index, name=label)

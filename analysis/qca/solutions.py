@@ -37,11 +37,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from .chart import solve_chart
+from .chart import depth_of_levels, solve_chart
 from .errors import QCAError, UndefinedSolution
 from .intermediate import intermediate, parse_dir_exp
 from .cover_models import fit_models, simplifying_assumptions
 from .models import Solution, Solutions
+from .mv_intermediate import intermediate_mv, parse_dir_exp_mv
+from .mv_solutions import minimize_mv
 from .primes import covers, prime_implicants
 from .rows import all_codes
 from .truthtable import truth_table  # noqa: F401  (the docstring's example)
@@ -89,18 +91,7 @@ def ccubes_depth(primes: np.ndarray, chart: np.ndarray) -> int:
     """
     if len(primes) == 0:
         return 0
-    k = primes.shape[1]
-    level = (primes != 2).sum(axis=1)
-    covered = np.zeros(chart.shape[1], dtype=bool)
-    counter = 0
-    for depth in range(1, k + 1):
-        here = level == depth
-        covered |= chart[here].any(axis=0)
-        if covered.all():
-            counter = 0 if here.any() else counter + 1
-        if counter > 1:
-            return depth
-    return k
+    return depth_of_levels((primes != 2).sum(axis=1), chart, primes.shape[1])
 
 
 def cover(positive, off, k: int, include: str = "?", search: str = "ccubes", label: str = "the outcome") -> tuple:
@@ -321,6 +312,8 @@ def minimize(tt: TruthTable, include: str = "", search: str = "ccubes", fits: bo
                                 "lower the cut-offs or check the outcome")
     if include not in ("", "?"):
         raise QCAError("include must be '' (complex solution) or '?' (parsimonious)")
+    if tt.levels:                       # multi-value: mixed-radix rows (analysis.qca.mv_solutions)
+        return minimize_mv(tt, include, search, fits)
     off = tt.negative if include == "?" else np.setdiff1d(all_codes(tt.k), positive)
     primes, covers_found, left_out = cover(positive, off, tt.k, include, search, tt.outcome_label)
     return Solution(kind="complex" if include == "" else "parsimonious",
@@ -400,13 +393,15 @@ def solve(tt: TruthTable, dir_exp=None, search: str = "ccubes", fits: bool = Tru
     >>> solve(truth_table(load("LF"), "SURV", incl_cut=1)).undefined["complex"][:33]
     'no truth table row has OUT = 1 fo'
     """
-    expectations = parse_dir_exp(dir_exp, tt.conditions)
+    expectations = parse_dir_exp_mv(dir_exp, tt.conditions, tt.levels) if tt.levels else \
+        parse_dir_exp(dir_exp, tt.conditions)
     if exclude is not None:
         tt = tt.exclude(exclude)
     c = _or_undefined(tt, "", fits=fits)
     p = _or_undefined(tt, "?", search, fits)
     defined = not (c.undefined or p.undefined)
-    i = tuple(intermediate(tt, c, p, expectations, fits)) if expectations is not None and defined else ()
+    blocks = intermediate_mv if tt.levels else intermediate
+    i = tuple(blocks(tt, c, p, expectations, fits)) if expectations is not None and defined else ()
     return Solutions(complex=c, parsimonious=p, intermediate=i,
                      dir_exp=None if expectations is None else tuple(expectations), excluded=tt.excluded)
 
@@ -415,4 +410,5 @@ def _or_undefined(tt: TruthTable, include: str, search: str = "ccubes", fits: bo
     try:
         return minimize(tt, include, search, fits)
     except UndefinedSolution as why:
-        return Solution(kind="complex" if include == "" else "parsimonious", models=(), k=tt.k, undefined=str(why))
+        return Solution(kind="complex" if include == "" else "parsimonious", models=(), k=tt.k, undefined=str(why),
+                        levels=tt.levels)

@@ -44,6 +44,7 @@ from .errors import QCAError
 from .expressions import outcome_of
 from .limits import MAX_CONDITIONS
 from .membership_checks import validate_memberships
+from .mv_rows import case_codes_mv, multivalue_memberships, multivalue_levels, row_labels_mv, row_memberships_mv
 from .rows import case_codes, row_bits, row_label
 from .sets import outcome_membership
 from .truthtable_type import TruthTable
@@ -323,29 +324,32 @@ def truth_table(data: pd.DataFrame, outcome: str, conditions=None, incl_cut=1.0,
         data = data.set_axis(pd.Index(case_ids))
     if len(data) == 0:
         raise QCAError("the data hold no cases")
-    mem = validate_memberships(data, conditions + [outcome])
+    levels = multivalue_levels(data, conditions)
+    mem = validate_memberships(data, conditions + [outcome]) if levels is None else \
+        multivalue_memberships(data, conditions, outcome, levels)
     k = len(conditions)
     x = mem[conditions].to_numpy()
     y = outcome_membership(mem, outcome, neg_out)
-    case_code = case_codes(x)
+    case_code = case_codes(x) if levels is None else case_codes_mv(x, levels)
     on_boundary = (np.abs(x - 0.5) < TOLERANCE).any(axis=1)
     boundary = [str(c) for c in mem.index[on_boundary]]
     if boundary:
         warnings.warn(f"{len(boundary)} case(s) with a condition membership of exactly 0.5 belong to no "
                       f"truth table row: {', '.join(boundary)}", stacklevel=2)
     codes = np.unique(case_code)
-    n, incl, pri = row_statistics(x, y, codes)
+    n, incl, pri = row_statistics(x, y, codes, None if levels is None else row_memberships_mv(x, codes, levels))
+    labels = [row_label(c, k) for c in codes] if levels is None else row_labels_mv(codes, levels)
     out = out_values(n, incl, pri, cuts, pri_cut, n_cut)
     names = np.array([str(c) for c in mem.index], dtype=object)
     rows = []
     below = y < 0.5
     for j, code in enumerate(codes):
         in_row = (case_code == code) & ~on_boundary
-        rows.append({"code": int(code), **dict(zip(conditions, (int(b) for b in row_label(code, k)))),
+        rows.append({"code": int(code), **dict(zip(conditions, (int(b) for b in labels[j]))),
                      "OUT": out[j], "n": int(n[j]), "incl": float(incl[j]), "PRI": float(pri[j]),
                      "cases": list(names[in_row]), "DCC": list(names[in_row & below])})
     table = pd.DataFrame(rows)
-    table.index = pd.Index([row_label(c, k) for c in codes], name="row")
+    table.index = pd.Index(labels, name="row")
     tt = TruthTable(rows=table, memberships=mem, conditions=conditions, outcome=outcome, neg_out=neg_out,
-                    incl_cut=cuts, pri_cut=pri_cut, n_cut=n_cut, boundary_cases=boundary)
+                    incl_cut=cuts, pri_cut=pri_cut, n_cut=n_cut, boundary_cases=boundary, levels=levels or ())
     return tt if exclude is None else tt.exclude(exclude)

@@ -15,6 +15,7 @@ import pandas as pd
 
 from .cuts import CONTRADICTION, NEGATIVE, POSITIVE
 from .expressions import outcome_label
+from .mv_rows import label_codes
 from .sets import outcome_membership
 
 __all__ = ["TruthTable"]
@@ -54,6 +55,10 @@ class TruthTable:
         Cases with a condition membership of exactly 0.5: in no row.
     excluded : tuple of Exclusion, default ()
         The rows coded ``OUT = 0`` by ``exclude``, with their reasons.
+    levels : tuple of int, default ()
+        A multi-value truth table's number of values of each condition (``analysis.qca.mv_rows``:
+        its rows are mixed-radix codes and labels such as ``"20111"``); empty when every condition
+        is binary.
 
     Attributes
     ----------
@@ -110,11 +115,17 @@ class TruthTable:
     n_cut: int
     boundary_cases: list = field(default_factory=list)
     excluded: tuple = ()          # ``remainders.Exclusion`` records: rows coded OUT = 0 (``exclude``)
+    levels: tuple = ()            # multi-value: the number of values of each condition (``mv_rows``)
 
     @property
     def k(self) -> int:
         """The number of conditions."""
         return len(self.conditions)
+
+    @property
+    def multivalue(self) -> bool:
+        """Whether a condition is multi-value (``levels``: rows are mixed-radix codes)."""
+        return bool(self.levels)
 
     @property
     def table(self) -> pd.DataFrame:
@@ -173,6 +184,8 @@ class TruthTable:
     @property
     def excluded_codes(self) -> np.ndarray:
         """The codes of the excluded rows (``exclude``)."""
+        if self.levels:
+            return label_codes([e.row for e in self.excluded], self.levels)
         return np.array([int(e.row, 2) for e in self.excluded], dtype=np.int64)
 
     def exclude(self, rows, reason: str = "excluded by the user") -> "TruthTable":
@@ -256,7 +269,7 @@ class TruthTable:
                  "cases": list(r.cases), "DCC": list(r.DCC)} for label, r in self.table.iterrows()]
 
     def __repr__(self) -> str:
-        head = (f"Truth table: outcome {self.outcome_label}, conditions {', '.join(self.conditions)}; "
+        head = (f"Truth table: outcome {self.outcome_label}, conditions {', '.join(self._named())}; "
                 f"incl_cut={self.cut_text()}, pri_cut={self.pri_cut:g}, n_cut={self.n_cut}\n")
         shown = self.table.drop(columns=["code"]).copy()
         for col in ("cases", "DCC"):
@@ -271,6 +284,11 @@ class TruthTable:
         str
         """
         return f"{self.incl_cut[0]:g}" if len(self.incl_cut) == 1 else "/".join(f"{c:g}" for c in self.incl_cut)
+
+    def _named(self) -> list:
+        """The conditions, a multi-value one with its number of values: ``DEV (3 values)``."""
+        levels = self.levels or (2,) * self.k
+        return [c if v == 2 else f"{c} ({v} values)" for c, v in zip(self.conditions, levels)]
 
     def _repr_html_(self) -> str:
         shown = self.table.drop(columns=["code"]).copy()
