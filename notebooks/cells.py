@@ -3,11 +3,9 @@ the papermill parameters cell, the opening cell every notebook shares, and the n
 synthetic data and on where a run writes."""
 from __future__ import annotations
 
-NOTICE = ("When the study file says `synthetic: true`, the cell below prints its notice: every number, table and "
-          "figure of this notebook then describes a synthetic stand-in and illustrates the method only; it is "
-          "**not** a finding about real cases. The cell also says where this run writes: a run with other "
-          "parameters than the study file's (in JupyterLab, by papermill or with `--set`) writes to its own folder, "
-          "never into the study's canonical results.")
+NOTICE = ("The cell below says what the study's data are (the study file's own notice) and where this run writes: a "
+          "run with other parameters than the study file's (in JupyterLab, by papermill or with `--set`) writes to "
+          "its own folder, never into the study's canonical results.")
 PARAMS = {
     "study": 'study = "../data/ppip/study.yml"  # study file: codebook, anchors, thresholds, claims',
     "data": "data = None  # raw case data (CSV); None: the file the study file names",

@@ -59,7 +59,7 @@ STEPS["02_calibration"] = [
     md("""
 # Step 2 — Calibration: from measures to set memberships
 
-Fuzzy-set QCA works with degrees of membership in sets, not with raw variables. The direct method of calibration (Ragin 2008, ch. 5; Dusa 2019, *QCA with R*, ch. 4) maps three qualitative anchors — full exclusion (membership 0.05), crossover (0.5) and full inclusion (0.95) — onto the log-odds of membership and fills in the rest with a logistic curve. This is R's `calibrate(x, type = "fuzzy", thresholds = c(e, c, i))`; the memberships written here can be loaded into R's QCA or SetMethods directly.
+Fuzzy-set QCA works with degrees of membership in sets, not with raw variables. The direct method of calibration (Ragin 2008, ch. 5; Dusa 2019, *QCA with R*, ch. 4) maps three qualitative anchors — full exclusion (membership 0.05), crossover (0.5) and full inclusion (0.95) — onto the log-odds of membership and fills in the rest with a logistic curve. This is R's `calibrate(x, type = "fuzzy", thresholds = c(e, c, i))`; the memberships written here can be loaded into R's QCA or SetMethods directly. A study file may give a set another kind (its `kind:`): memberships already calibrated (a published table, used exactly as given), a crisp set or multi-value categories from thresholds (R's `calibrate(x, type = "crisp")`), or the indirect method (R's `calibrate(x, method = "indirect")`, SetMethods' `indirectCalibration`); the table below names each set's.
 
 """ + NOTICE),
     parameters("study", "out"),
@@ -74,35 +74,37 @@ from analysis.report.tables import read_table, save_table""", ()),
 ## Anchors
 
 The anchors come from the study file, each with its substantive justification: anchors are statements about what it means to be in or out of a set, not sample statistics (Schneider & Wagemann 2012, ch. 1.2), so they may lie outside the values observed in the data, as R's `calibrate` allows."""),
-    code("""show_table(S.codebook()[["measure", "exclusion", "crossover", "inclusion", "anchor_reason"]], "anchors")"""),
+    code("""show_table(S.codebook()[["measure", "calibration", "exclusion", "crossover", "inclusion", "anchor_reason"]], "anchors")"""),
     md("""
 ## The method on one set
 
-`calibrate` is R's `calibrate`: the raw values of one measure and its three anchors (exclusion, crossover, inclusion; a decreasing set has them the other way round). Here the study's first condition, every case:"""),
+`calibrate` is R's `calibrate`: the raw values of one measure and its three anchors (exclusion, crossover, inclusion; a decreasing set has them the other way round). Here the study's first set calibrated by the direct method, every case (a study without one, e.g. of published memberships, has nothing to show here):"""),
     code("""measures = read_table(R, "measures", index="case")
-first = S.conditions[0]
-one = measures[[first]].assign(membership=calibrate(measures[first], thresholds=S.anchors[first], idm=S.calibration.idm))
-show_table(one, "calibrate_one", set=first, anchors=S.anchors[first])"""),
+first = next(iter(S.anchors), None)  # the first set of kind direct
+if first is not None:
+    one = measures[[first]].assign(membership=calibrate(measures[first], thresholds=S.anchors[first], idm=S.calibration.idm))
+    show_table(one, "calibrate_one", set=first, anchors=S.anchors[first])"""),
     md("""
 ## Calibrated memberships
 
 Every set the same way (`calibrate_measures`, with the study file's calibration choices). `tables/calibrated.csv` (first column `case`, then the conditions and the outcomes) is the input of the later steps. A case whose raw value equals a crossover gets a membership of exactly 0.5: as in R, it is kept, with a warning, and belongs to no truth-table row (a study file's `strict: {cases_on_crossover: true}` refuses it instead)."""),
     code("joint_outcomes_note(S)"),
-    code("""calibrated = calibrate_measures(measures, S.anchors, S.strict, S.name, S.calibration)
+    code("""calibrated = calibrate_measures(measures, S.calibrations, S.strict, S.name, S.calibration)
 calibrated = calibrated.join(joint_memberships(calibrated, S.joint))  # no column when the study has none
 save_table(calibrated, R.out, "calibrated", index=True)
 show_table(calibrated, "calibrated")"""),
     md("""
 What a reader should know about these memberships: sets whose cases all fall on one side of the crossover (they hardly vary in kind), and cases exactly on a crossover (in no truth-table row)."""),
-    code("""notes_markdown(calibration_notes(measures, calibrated, S.anchors),
+    code("""notes_markdown(calibration_notes(measures, calibrated, S.calibrations),
                none="Every set has cases on both sides of its crossover, and no case lies on a crossover.")"""),
     md("""
 ## Raw values against memberships
 
-Each panel shows the S-shaped calibration function with the exclusion (e), crossover (c) and inclusion (i) anchors. Points piled up near 0.5 would signal ambiguous cases; points all on one side of the crossover, a set that hardly varies in kind."""),
-    figure("""fig = calibration_grid(measures, calibrated, S.anchors)
-save_figure(fig, R.out, "calibration")
-show_figure(fig, "calibration")"""),
+Each panel shows the S-shaped calibration function with the exclusion (e), crossover (c) and inclusion (i) anchors of a set calibrated by the direct method (sets of other kinds have no anchors to show). Points piled up near 0.5 would signal ambiguous cases; points all on one side of the crossover, a set that hardly varies in kind."""),
+    figure("""if S.anchors:  # the sets of kind direct
+    fig = calibration_grid(measures, calibrated, S.anchors)
+    save_figure(fig, R.out, "calibration")
+    show_figure(fig, "calibration")"""),
     md("""
 ## Skewness and cases at the crossover
 
@@ -196,10 +198,10 @@ Every tied minimal model is reported: choosing one of several equally good model
     opening(4, """from analysis.analyses import analyses, analyses_frame, overview, sufficiency
 from analysis.qca import esa, find_rows, necessary_conditions, solve, truth_table
 from analysis.report.canvas import save_figure
+from analysis.report.configurations import configuration_figures, study_chart
 from analysis.report.figures import term_plots
-from analysis.report.notebook import markdown_text, show_figure, show_table
-from analysis.report.sufficiency import (configuration_figure, displayed, study_configuration_chart,
-                                         sufficiency_tables, write_solution)
+from analysis.report.notebook import esa_note, markdown_text, show_figure, show_table
+from analysis.report.sufficiency import configuration_tables, displayed, sufficiency_tables, write_solution
 from analysis.report.tables import read_table, save_table""", CUTS),
     code("""calibrated = read_table(R, "calibrated", index="case")
 study_analyses = analyses(S, P)
@@ -214,55 +216,54 @@ show_table(tt, "truth_table_one", label=A.label)"""),
     md("""
 ### The enhanced standard analysis
 
-Before minimising, the remainders that would make untenable assumptions are kept out of the simplifying assumptions (Schneider & Wagemann 2012, ch. 8.2; 2013): the remainders without a condition that is necessary for the outcome (step 3: inclN ≥ `necessity_incl` and RoN ≥ `necessity_ron`, unless the study file names the necessary conditions), the untenable remainders the study file names with their reasons, the contradictory simplifying assumptions (CSA: remainders the parsimonious solutions of the outcome and of its negation would both use; R's `findRows(tt, type = 2)`) and the simultaneous subset relations (SSR: rows consistent for both; type 3). `esa` (SetMethods' `esa`) lists them with their reasons, and `solve(..., exclude = ...)` is R's `minimize(..., exclude = ...)`. What the study file decides:"""),
-    code("markdown_text(S.esa.describe())"),
-    code("""necessary = necessary_conditions(tt, P["necessity_incl"], P["necessity_ron"]) if S.esa.necessary is None \\
-    else [e for e, _ in S.esa.necessary]
-print(f"necessary for {A.label}: {', '.join(necessary) or 'none'}; CSAs (findRows type 2): "
-      f"{', '.join(find_rows(tt, 2)) or 'none'}; SSRs (type 3): {', '.join(find_rows(tt, 3)) or 'none'}")
-excluded = esa(tt, nec_cond=necessary, untenable=list(S.esa.untenable), csa=S.esa.csa, ssr=S.esa.ssr) \\
-    if S.esa.applies else esa(tt, nec_cond=[], csa=False, ssr=False)
-show_table(excluded, "esa_one", label=A.label)"""),
+What the study file decides about the enhanced standard analysis (Schneider & Wagemann 2012, ch. 8.2; 2013), the rows kept out of the simplifying assumptions before minimising:"""),
+    code("esa_note(S)"),
+    code("""excluded = None  # a study that turns the enhanced standard analysis off excludes nothing
+if S.esa.applies:
+    necessary = necessary_conditions(tt, P["necessity_incl"], P["necessity_ron"]) if S.esa.necessary is None \\
+        else [e for e, _ in S.esa.necessary]
+    print(f"necessary for {A.label}: {', '.join(necessary) or 'none'}; CSAs (findRows type 2): "
+          f"{', '.join(find_rows(tt, 2)) or 'none'}; SSRs (type 3): {', '.join(find_rows(tt, 3)) or 'none'}")
+    excluded = esa(tt, nec_cond=necessary, untenable=list(S.esa.untenable), csa=S.esa.csa, ssr=S.esa.ssr)
+    show_table(excluded, "esa_one", label=A.label)"""),
     md("""
-Then the minimisation, with those rows excluded: the complex, parsimonious and intermediate solutions, every tied model with the fit of each term (inclS, PRI, covS, covU) and of each model, and the cases of the positive rows each term covers; then the remainders each solution rests on: the simplifying assumptions of each parsimonious model (R's `$SA`) and the easy and difficult counterfactuals of each intermediate block (`$i.sol$C1P1$EC`, `$DC`)."""),
+Then the minimisation (`exclude`: the rows kept out above, if any): the complex, parsimonious and intermediate solutions, every tied model with the fit of each term (inclS, PRI, covS, covU) and of each model, and the cases of the positive rows each term covers; then the remainders each solution rests on: the simplifying assumptions of each parsimonious model (R's `$SA`) and the easy and difficult counterfactuals of each intermediate block (`$i.sol$C1P1$EC`, `$DC`)."""),
     code("""sols = solve(tt, dir_exp=list(A.dir_exp), exclude=excluded)
-for block in (sols.complex, sols.parsimonious, *sols.intermediate):
-    display(block)
+display(sols)  # as R prints minimize's results: identical intermediate blocks once ("From C1P1, C1P2")
 show_table(sols.counterfactuals(), "counterfactuals_one", label=A.label)"""),
     md("""
 ## Every analysis of the study
 
-The same steps for every analysis: `sufficiency` runs `truth_table`, the study's enhanced standard analysis and `solve`, keeps the standard analysis' solutions beside them to show what the enhanced analysis changed, and keeps the reason when a solution does not exist. Each analysis' solutions are also written as `solutions/<analysis>.json`, the engine's JSON to hold against R's QCA."""),
+The same steps for every analysis: `sufficiency` runs `truth_table`, the study file's choice about the enhanced standard analysis (above) and `solve`, and keeps the reason when a solution does not exist. Each analysis' solutions are also written as `solutions/<analysis>.json`, the engine's JSON to hold against R's QCA."""),
     code("""results = [sufficiency(A, calibrated) for A in study_analyses]
 for r in results:
     write_solution(r, R.out)
 show_table(overview(results), "overview")"""),
     md("""
-For each analysis: the truth table (OUT = 1 first, with the deviant cases for consistency in kind of each row, `DCC`), the rows the enhanced standard analysis excluded and why, the models of the standard and of the enhanced analysis, every tied model, the remainders the solutions rest on, the cases a case study would choose and the matched pairs for comparison (SetMethods' `smmr`, Schneider & Rohlfing 2013: every tied model, typical cases ranked as SetMethods ranks them), and the configuration chart (Fiss 2011): ● core present, • peripheral present, ⊗ core absent, ⊘ peripheral absent, blank: don't care."""),
+For each analysis: the truth table (OUT = 1 first, with the deviant cases for consistency in kind of each row, `DCC`), what the enhanced standard analysis did where the study applies it (the rows it excluded and why; the models without and with it), every tied model, the remainders the solutions rest on, the cases a case study would choose and the matched pairs for comparison (SetMethods' `smmr`, Schneider & Rohlfing 2013: every tied model, typical cases ranked as SetMethods ranks them), and the configuration chart (Fiss 2011): ● core present, • peripheral present, ⊗ core absent, ⊘ peripheral absent, blank: don't care."""),
     code("""for r in results:
     display(markdown_text(f"### {r.label}"))
     for key, table, fields in sufficiency_tables(r):
         save_table(table, R.out, key, index=key == "configurations", **fields)
         show_table(displayed(table) if key == "configurations" else table, key, **fields)"""),
     md("""
-The configuration charts as figures, each analysis with its tied models side by side:"""),
+The configuration charts as figures, each analysis with its tied models side by side when they fit the page; when they do not, one chart of every configuration the tied models contain, with a row per model (its unique coverages and its solution's fit); what does not fit one chart is continued on the next:"""),
     figure("""for r in results:
-    fig = configuration_figure(r)
-    if fig is not None:
-        save_figure(fig, R.out, "configuration_chart", name=r.name, label=r.label)
-        show_figure(fig, "configuration_chart", name=r.name, label=r.label)"""),
+    for fields, fig in configuration_figures(configuration_tables(r), r.name, r.label):
+        save_figure(fig, R.out, "configuration_chart", **fields)
+        show_figure(fig, "configuration_chart", **fields)"""),
     md("""
 ## Sufficient terms and solutions against the outcome
 
-As SetMethods' `pimplot` draws them: each term of the (first) intermediate model and the whole solution against the outcome. Following Schneider & Rohlfing (2013), *typical* cases (blue; member of the term and of the outcome) are the ones to study for the mechanism, *deviant cases consistency in kind* (red crosses; member of the term but not of the outcome) contradict sufficiency, and *deviant cases coverage* (orange triangles, solution panel only; member of the outcome but of no term) point at paths the solution misses. Typical and deviant cases are labelled (`figures/terms_<analysis>.png`)."""),
-    figure("""for r, fig in term_plots(results, calibrated):
-    save_figure(fig, R.out, "terms", name=r.name, label=r.label)
-    show_figure(fig, "terms", name=r.name, label=r.label)"""),
+As SetMethods' `pimplot` draws them: each term of the (first) intermediate model and the whole solution against the outcome. Following Schneider & Rohlfing (2013), *typical* cases (blue; member of the term and of the outcome) are the ones to study for the mechanism, *deviant cases consistency in kind* (red crosses; member of the term but not of the outcome) contradict sufficiency, and *deviant cases coverage* (orange triangles, solution panel only; member of the outcome but of no term) point at paths the solution misses. Typical and deviant cases are labelled, at most eight per panel by the rule stated under each figure, and the others named there (`figures/terms_<analysis>.png`; six panels to a figure, continued in `terms_<analysis>_part2.png`, ...)."""),
+    figure("""for fields, fig in term_plots(results, calibrated):
+    save_figure(fig, R.out, "terms", **fields)
+    show_figure(fig, "terms", **fields)"""),
     md("""
 ## The configurations of every outcome
 
-As articles print them: the intermediate configurations of every outcome of the study side by side (`figures/configurations.png`), core conditions (backed by the parsimonious solution) as large circles, peripheral ones as small circles (Fiss 2011)."""),
-    figure("""fig = study_configuration_chart(results)
+As articles print them: the intermediate configurations of every outcome of the study side by side (`figures/configurations.png`; the first of tied models), core conditions (backed by the parsimonious solution) as large circles, peripheral ones as small circles (Fiss 2011)."""),
+    figure("""fig = study_chart([(r.label, configuration_tables(r)) for r in results if not r.analysis.neg_out])
 if fig is not None:
     save_figure(fig, R.out, "study_chart")
     show_figure(fig, "study_chart")"""),

@@ -13,10 +13,10 @@ Would the solutions of step 4 survive other reasonable choices of calibration an
 2. **test solutions** (TS1..TSk): the plausible alternatives the study file names, each re-run end to end;
 3. **fit-oriented robustness**: how much of the initial solution's (IS) fit its robust core keeps;
 4. **case-oriented robustness** (case types): which cases keep, lose or could gain their typical or deviant status;
-5. **stability of core conditions**, per kind of test, which the ledger's `stable_core` claims check (step 7);
+5. **stability of core conditions**, per kind of test;
 6. **the claims in every test solution**: whether each claim of the ledger holds in each test, counted per kind of test, for the findings (step 7).
 
-Every perturbed analysis is the study's own analysis (its enhanced standard analysis included), run end to end in parallel on the available cores and collected in a fixed order, so that the results do not depend on which process finished first. Two corrections of SetMethods are built in (`analysis/robustness/__init__.py` states every formula): a solution with several tied models counts as unchanged only if the *set of all its tied models* is unchanged (SetMethods compares the first model only), and minTS / maxTS are the minimum / maximum over *all* test solutions (SetMethods takes the first and the last). The solution compared is the intermediate one; when it has tied models, a case's membership in it is its membership in their union.
+Every perturbed analysis is the study's own analysis as step 4 runs it, run end to end in parallel on the available cores and collected in a fixed order, so that the results do not depend on which process finished first. Two corrections of SetMethods are built in (`analysis/robustness/__init__.py` states every formula): a solution with several tied models counts as unchanged only if the *set of all its tied models* is unchanged (SetMethods compares the first model only), and minTS / maxTS are the minimum / maximum over *all* test solutions (SetMethods takes the first and the last). The solution compared is the intermediate one; when it has tied models, a case's membership in it is its membership in their union.
 
 """ + NOTICE),
     parameters(*(("study", "out") + CUTS), extra=(
@@ -25,7 +25,7 @@ Every perturbed analysis is the study's own analysis (its enhanced standard anal
         "workers = None  # parallel processes for the sweep; None: every available core")),
     opening(5, """from analysis.analyses import analyses
 from analysis.report.canvas import save_figure
-from analysis.report.notebook import record_table, show_figure, show_table
+from analysis.report.notebook import record_table, show_figure, show_table, when
 from analysis.report.tables import read_table, save_table
 from analysis.robustness import Protocol
 from analysis.robustness.claims import claim_shares
@@ -45,7 +45,7 @@ cut_off_ranges = protocol.cut_off_ranges()"""),
     md("""
 ## 2. Test solutions
 
-The alternatives named in the study file's `robustness:` section: anchors of every condition at other sample percentiles instead of the substantive anchors, other consistency, PRI and frequency cut-offs, each case dropped in turn (`drop_cases`), and qcaERT's subsamples, condition sets and random draws when named. The table shows the test solutions whose set of tied models differs from the initial solution's (all of them are in `tables/robustness_tests.csv`)."""),
+The alternatives named in the study file's `robustness:` section (the table above), whichever of these it names: anchors of every condition at other sample percentiles instead of the substantive anchors, other consistency, PRI and frequency cut-offs, each case dropped in turn, and qcaERT's subsamples, condition sets and random draws. The table shows the test solutions whose set of tied models differs from the initial solution's (all of them are in `tables/robustness_tests.csv`)."""),
     code("""tests = protocol.test_solutions()
 show_table(tests.groupby("analysis", sort=False)["same_as_IS"].agg(tests="size", same_as_IS="sum").reset_index(),
            "robustness_tests_count")
@@ -87,7 +87,10 @@ The robustness XY plot (SetMethods' `rob.xyplot`) puts each case at its IS membe
     md("""
 ## 5. Stability of core conditions
 
-A condition is *core* when it appears in every tied model of the parsimonious solution (Fiss 2011; the ledger's `core` check). For each core condition of each initial solution and each kind of test (calibration, cut-offs, case deletion, subsamples, condition sets, random draws), the share of that kind's test solutions in which it is still core (a test without a solution counts as "not core"; a test that leaves the condition out does not count). Counting per kind keeps many tests of one kind — a deletion of each case in turn — from outvoting a few of another, such as two cut-offs. The ledger's `stable_core` claims are checked against this table in step 7: each core condition must reach the claim's share in every kind."""),
+A condition is *core* when it appears in every tied model of the parsimonious solution (Fiss 2011; the ledger's `core` check). For each core condition of each initial solution and each kind of test (calibration, cut-offs, case deletion, subsamples, condition sets, random draws), the share of that kind's test solutions in which it is still core (a test without a solution counts as "not core"; a test that leaves the condition out does not count). Counting per kind keeps many tests of one kind — a deletion of each case in turn — from outvoting a few of another, such as two cut-offs."""),
+    code("""when(any(c["check"]["type"] == "stable_core" for c in S.claims),
+     "The ledger's `stable_core` claims are checked against this table in step 7: each core condition must reach "
+     "the claim's share in every kind.")"""),
     code("""show_table(core_stability_table(results), "core_stability")"""),
     md("""
 ## 6. The claims in every test solution
@@ -108,7 +111,7 @@ STEPS["06_multiverse"] = [
 
 Step 5 tests the choices of the analysis one at a time, as the robustness protocol of Oana and Schneider (2024) and SetMethods do. But the choices interact: a consistency cut-off that is harmless with the study's anchors may flip a finding once a crossover moves as well. A *multiverse analysis* (Steegen, Tuerlinckx, Gelman & Vanpaemel 2016, *Perspectives on Psychological Science* 11(5)) runs **every combination** of the defensible choices and reports how often each finding survives; a *specification curve* (Simonsohn, Simmons & Nelson 2020, *Nature Human Behaviour* 4) shows the results of all of them at once.
 
-The study file's `multiverse:` section names the choices and their plausible values: the anchors of every set (moved together, each set on its own), the consistency, PRI and frequency cut-offs, the cases (all, each left out in turn, seeded subsamples as in qcaERT) and the conditions (all, each left out in turn, theory-specific sets). Their combinations form a grid that grows multiplicatively; this notebook runs a seeded random sample of it (`size` in the study file), and `python -m analysis.multiverse --study <name> --full` runs the whole grid, in parallel on the local cores or on a Dask cluster (`--scheduler tcp://host:8786`), in chunks written to disk as they finish, so that an interrupted run resumes where it stopped. Every specification is the study's own analysis, its enhanced standard analysis included.
+The study file's `multiverse:` section names the choices and their plausible values: the anchors of every set (moved together, each set on its own), the consistency, PRI and frequency cut-offs, the cases (all, each left out in turn, seeded subsamples as in qcaERT) and the conditions (all, each left out in turn, theory-specific sets). Their combinations form a grid that grows multiplicatively; this notebook runs a seeded random sample of it (`size` in the study file), and `python -m analysis.multiverse --study <name> --full` runs the whole grid, in parallel on the local cores or on a Dask cluster (`--scheduler tcp://host:8786`), in chunks written to disk as they finish, so that an interrupted run resumes where it stopped. Every specification is the study's own analysis as step 4 runs it.
 
 """ + NOTICE),
     parameters(*(("study", "out") + CUTS), extra=(

@@ -11,14 +11,14 @@ import re
 import shutil
 import struct
 import subprocess
-import sys
 import zlib
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from analysis.report.html import REPORT, write_index, write_report
+from analysis.report.html import REPORT, write_report
+from analysis.report.index_page import write_index
 
 pytestmark = pytest.mark.slow      # runs whole studies (make test runs it; -m 'not slow' skips it)
 
@@ -105,7 +105,7 @@ def test_ledger_table(toy):
     assert ledger.count("<tr>") == 1 + len(CLAIMS)
     assert '<td class="status pass">pass</td>' in ledger and '<td class="status fail">fail</td>' in ledger
     assert "B &lt;b&gt; is core." in ledger                      # claim text escaped
-    assert "1 of 2 claims pass" in text
+    assert "1 of 2 claims hold at the study's settings" in text
 
 
 def test_synthetic_notice_only_for_a_stand_in(tmp_path):
@@ -169,9 +169,39 @@ def test_index_links_each_report(tmp_path):
     a, b = fake_run(tmp_path / "a"), fake_run(tmp_path / "b", synthetic=False)
     write_report(a)
     write_report(b)
-    text = write_index(tmp_path, [a, b, tmp_path / "failed"]).read_text()
+    (tmp_path / "failed").mkdir()                                # a folder without a report
+    (tmp_path / ".b.tmp-1-x").mkdir()                            # a run's work folder
+    write_report(fake_run(tmp_path / ".b.tmp-1-x"))
+    text = write_index(tmp_path).read_text()
     assert 'href="a/report.html"' in text and 'href="b/report.html"' in text and "failed" not in text
-    assert text.count("SYNTHETIC DATA") == 1 and str(tmp_path) not in text
+    assert 'href="a/findings.md"' in text and ".tmp-" not in text
+    assert text.count("synthetic stand-in</span>") == 1 and text.count("<td>published</td>") == 1
+    assert "A toy study" in text and str(tmp_path) not in text
+
+
+def test_index_keeps_the_studies_a_run_did_not_cover(tmp_path):
+    """A run of one study rewrites the index from every folder: the others' rows stay as their
+    folders say, and the run's own row shows its new headline."""
+    for name, headline in (("alpha", "1 of 2 claims hold"), ("beta", "2 of 2 claims hold")):
+        out = fake_run(tmp_path / name)
+        findings = json.loads((out / "findings.json").read_text())
+        (out / "findings.json").write_text(json.dumps({**findings, "study": name, "title": f"Study {name}",
+                                                       "headline": headline}))
+        write_report(out)
+    (tmp_path / "alpha" / "tables" / "tables.tex").write_text("% tables\n")
+    first = write_index(tmp_path).read_text()
+    beta = json.loads((tmp_path / "beta" / "findings.json").read_text())
+    (tmp_path / "beta" / "findings.json").write_text(json.dumps({**beta, "headline": "0 of 2 claims hold"}))
+    second = write_index(tmp_path).read_text()
+    assert "1 of 2 claims hold." in first and "2 of 2 claims hold." in first
+    assert "1 of 2 claims hold." in second and "0 of 2 claims hold." in second and "2 of 2" not in second
+    assert 'href="alpha/tables/tables.tex"' in second and 'href="beta/tables/tables.tex"' not in second
+    assert second.index("Study alpha") < second.index("Study beta")
+    variant = fake_run(tmp_path / "alpha-incl_cut=0.85")
+    (variant / "findings.json").write_text(json.dumps({**beta, "study": "alpha", "title": "Study alpha"}))
+    write_report(variant)
+    third = write_index(tmp_path).read_text()
+    assert third.index("Runs with changed inputs") < third.index("alpha-incl_cut=0.85")
 
 
 # --- in a real browser -------------------------------------------------------------------------
@@ -256,13 +286,9 @@ def open_in_browser(page: Path, tmp_path: Path) -> dict:
 
 
 @pytest.fixture(scope="module")
-def lipset_run(tmp_path_factory):
-    """One real run of the smallest study (about 10 s)."""
-    out = tmp_path_factory.mktemp("report") / "lipset"
-    proc = subprocess.run([sys.executable, "-m", "analysis.pipeline", "--study", "lipset", "--out", str(out)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
-    assert proc.returncode == 0, proc.stderr
-    return out
+def lipset_run(study_runs):
+    """The real run of the smallest study this test session shares (tests/conftest.py)."""
+    return study_runs("lipset")
 
 
 def test_the_run_writes_the_report(lipset_run):
@@ -295,10 +321,10 @@ def test_report_opens_in_chromium(lipset_run, tmp_path):
 
 @needs_chromium
 def test_index_opens_in_chromium(lipset_run, tmp_path):
-    index = write_index(lipset_run.parent, [lipset_run])
+    index = write_index(lipset_run.parent)
     result = open_in_browser(index, tmp_path)
     assert result["errors"] == [] and result["broken"] == []
-    assert result["links"] == ["lipset/report.html"]
+    assert result["links"] == [f"{lipset_run.name}/{f}" for f in ("report.html", "findings.md", "tables/tables.tex")]
 
 
 BROKEN = {

@@ -6,9 +6,12 @@ width ``FULL`` = 7 in; figures are drawn at their print size, so a font size in 
 size in print (at least ``MIN_FONT`` = 7 pt).  In a notebook a figure is shown at 96 px per
 inch, so a full-width figure is 672 px wide.
 
-``check_fits`` draws a figure and raises ``FigureClipped`` when any of its artists — axes, tick
-labels, titles, legends, annotations, figure texts — reaches beyond the canvas; ``save_figure``
-calls it before writing, so a clipped figure fails when it is saved, with the artist named.
+``check_fits`` refuses a figure wider than ``FULL`` (``FigureTooWide``: the one place the page's
+width is enforced), then draws it and raises ``FigureClipped`` when any of its artists — axes,
+tick labels, titles, legends, annotations, figure texts — reaches beyond the canvas;
+``save_figure`` calls it before writing, so a figure too wide or clipped fails when it is saved,
+with the artist named.  What does not fit one figure goes on the next (``chunks``: as few and
+as even as can be).
 
 The *stamp* (``set_stamp``) is a line every figure's title carries while it is set: the
 notebooks set it from the study file (``stamp_for(study)``), so that a figure of a synthetic
@@ -23,14 +26,16 @@ import matplotlib
 import numpy as np
 
 matplotlib.use("Agg")
-from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.text import Text
 
 from ..errors import StudyError
 from .captions import item
 
-__all__ = ["COLUMN", "FULL", "MIN_FONT", "FigureClipped", "QCAFigure", "new_figure", "check_fits", "save_figure", "write_png_svg",
+__all__ = ["COLUMN", "FULL", "MIN_FONT", "FigureClipped", "FigureTooWide", "QCAFigure", "chunks", "text_width",
+           "new_figure", "check_fits", "save_figure", "write_png_svg",
            "set_stamp", "stamp", "stamp_for", "finish", "caption", "wrap_to", "check_saved_png", "SYNTHETIC_STAMP"]
 
 COLUMN, FULL, MIN_FONT = 3.5, 7.0, 7.0
@@ -47,6 +52,10 @@ _STAMP = {"text": None}
 
 class FigureClipped(StudyError):
     """A figure whose content reaches beyond its canvas."""
+
+
+class FigureTooWide(FigureClipped):
+    """A figure wider than the page (``FULL``)."""
 
 
 class QCAFigure(Figure):
@@ -71,6 +80,35 @@ def new_figure(width, height) -> Figure:
     fig = QCAFigure(figsize=(width, height), dpi=100, layout="constrained")
     FigureCanvasAgg(fig)
     return fig
+
+
+_RENDERER = RendererAgg(8, 8, 72)             # at 72 dpi a pixel is a point
+
+
+def text_width(text: str, size: float, **font) -> float:
+    """The width in inches of ``text`` (its longest line) at ``size`` points in DejaVu Sans
+    (``font``: weight, style), by Agg's font metrics, the ones the PNG is drawn with.
+
+    >>> round(text_width("SYNTHETIC STAND-IN DATA", 10), 2)
+    1.87
+    """
+    prop = FontProperties(family="DejaVu Sans", size=size, **font)
+    return max((_RENDERER.get_text_width_height_descent(line, prop, ismath=False)[0] for line in text.split("\n")),
+               default=0.0) / 72
+
+
+def chunks(n: int, most: int) -> list:
+    """``range(n)`` cut into the fewest pieces of at most ``most`` items, as even as can be: what
+    goes on each of several figures (or bands) when one cannot hold it all.
+
+    >>> [list(c) for c in chunks(5, 3)]
+    [[0, 1, 2], [3, 4]]
+    >>> [len(c) for c in chunks(20, 16)]
+    [10, 10]
+    """
+    count = max(1, -(-n // max(most, 1)))
+    size = max(1, -(-n // count))
+    return [range(k, min(k + size, n)) for k in range(0, n, size)] or [range(0)]
 
 
 # ----------------------------------------------------------------------------------- stamp
@@ -153,8 +191,13 @@ def check_fits(fig: Figure, name: str = "figure", tol: float = 0.5) -> Figure:
 
     The figure is drawn (which runs its layout engine); then the tight bounding box of every
     axes (with its tick labels, axis labels and titles), every legend and every text or
-    annotation is compared with the canvas, allowing ``tol`` pixels.  Returns ``fig``.
+    annotation is compared with the canvas, allowing ``tol`` pixels.  Returns ``fig``.  A figure
+    wider than ``FULL`` (7 in, the page's width) raises ``FigureTooWide`` before it is drawn.
     """
+    w, h = fig.get_size_inches()
+    if w > FULL + 1e-9:
+        raise FigureTooWide(f"{name}: {w:.2f} in wide, wider than the page ({FULL:g} in, canvas.FULL); draw it "
+                            "narrower or put what does not fit on a continuation figure")
     if not hasattr(fig.canvas, "get_renderer"):
         FigureCanvasAgg(fig)
     fig.canvas.draw()

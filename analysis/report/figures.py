@@ -33,7 +33,7 @@ from matplotlib.transforms import offset_copy
 from ..errors import StudyError
 from .canvas import (FULL, FigureClipped, QCAFigure, wrap_to, check_fits, finish, new_figure, save_figure,  # noqa: F401
                      set_stamp, stamp_for, write_png_svg)
-from .labels import place_labels
+from .labels import LABEL_LIMIT, not_labelled, pick_labels, place_labels
 from .xy import necessity_choices, term_plot, term_plots, xy_plot, xy_plots
 
 __all__ = ["xy_plot", "calibration_plot", "calibration_grid", "save_figure", "write_png_svg", "new_figure",
@@ -191,7 +191,9 @@ def robustness_xy_plot(panels: dict, label_cases: bool = True) -> Figure:
     IS > 0.5, maxTS when IS < 0.5; a grey line spans minTS to maxTS.  Circles: Y > 0.5
     (typical side); crosses: Y < 0.5 (deviant side); colour: the case type.  The quadrants are
     named in the caption (right of 0.5 and above: robust; right and below: shaky; left and
-    above: possible); shaky and possible cases are labelled without collisions.
+    above: possible).  Shaky and possible cases are labelled without collisions, at most
+    ``LABEL_LIMIT`` per panel, those the tests move farthest (``|TS - IS|``, TS the deciding test
+    membership) first; the others are named in the note under the plots.
     """
     n = len(panels)
     ncols = min(3 if n > 4 else 2, n)
@@ -211,14 +213,25 @@ def robustness_xy_plot(panels: dict, label_cases: bool = True) -> Figure:
                       color=_TYPE_COLORS[t], label=t) for t in present]
     note = ("Quadrants: IS > 0.5 and TS > 0.5 robust; IS > 0.5 > TS shaky; TS > 0.5 > IS possible; both < 0.5: "
             "extreme deviant coverage (Y > 0.5) or irrelevant (Y < 0.5). Circles: Y > 0.5; crosses: Y < 0.5.")
-    fig.legend(handles=handles, loc="outside lower center", ncol=3, fontsize=7, frameon=False,
-               title=wrap_to(fig, note, 7), title_fontsize=7)
-    finish(fig, "Robustness XY plots: initial solution against the test solutions", fontsize=9)
+    labels = []
     if label_cases:
-        for ax, types, (IS, decide, kinds) in drawn:
-            show = np.asarray([str(t).split()[0] in ("shaky", "possible") for t in kinds], dtype=bool)
-            place_labels(ax, IS[show], decide[show], list(types["case"].astype(str)[show]), fontsize=7,
-                         obstacles=list(zip(IS[~show], decide[~show])))
+        for (title, types), (_, _, (IS, decide, kinds)) in zip(panels.items(), drawn):
+            shaky = np.asarray([str(t).split()[0] in ("shaky", "possible") for t in kinds], dtype=bool)
+            chosen = pick_labels([(shaky, -np.abs(decide - IS))])
+            labels.append((title.split(" (")[0], list(types["case"].astype(str)), shaky, chosen))
+        left = [f"{t}: {', '.join(cases)}" for t, names, shaky, chosen in labels
+                for _, cases in not_labelled(names, [("", shaky)], chosen)]
+        note += (f" Labelled: at most {LABEL_LIMIT} shaky or possible cases per panel, those the tests move "
+                 "farthest (|TS − IS|) first" + ("; not labelled — " + "; ".join(left) if left else "") + ".")
+    note = wrap_to(fig, note, 7)
+    note_h = (note.count("\n") + 1) * 7 * 1.22 / 72
+    fig.set_size_inches(FULL if ncols > 1 else 3.5, (side + 0.55) * nrows + 1.0 + note_h)
+    fig.legend(handles=handles, loc="outside lower center", ncol=3, fontsize=7, frameon=False,
+               title=note, title_fontsize=7)
+    finish(fig, "Robustness XY plots: initial solution against the test solutions", fontsize=9)
+    for (ax, _, (IS, decide, _)), (_, names, _, chosen) in zip(drawn, labels):
+        place_labels(ax, IS[chosen], decide[chosen], [n for n, c in zip(names, chosen) if c], fontsize=7,
+                     obstacles=list(zip(IS[~chosen], decide[~chosen])))
     return fig
 
 

@@ -6,8 +6,8 @@ in CSV; a number that is not finite is written as nothing (the reader sees a bla
 notation (Fiss 2011, p. 403) is written with ``SYMBOLS`` and explained by ``LEGEND``.  This module
 imports nothing of the compendium: tables, LaTeX, Markdown, HTML and the charts all build on it.
 
->>> fmt(0.91234), fmt(float("nan")), fmt(["A", "B"])
-('0.912', '', 'A, B')
+>>> fmt(0.91234), fmt(float("nan")), fmt(pd.NA), fmt(["A", "B"])
+('0.912', '', '', 'A, B')
 """
 from __future__ import annotations
 
@@ -25,14 +25,17 @@ TEXT_DIGITS = 3
 
 
 def fmt(v, digits: int = TEXT_DIGITS) -> str:
-    """One cell as text: floats with ``digits`` decimals (empty when not finite), lists joined."""
+    """One cell as text: floats with ``digits`` decimals (empty when not finite), lists joined, a
+    missing value (None, NaN, pandas' NA and NaT) empty."""
+    if v is None or v is pd.NA or v is pd.NaT:
+        return ""
     if isinstance(v, (bool, np.bool_)):
         return str(bool(v))
     if isinstance(v, (float, np.floating)):
         return "" if not math.isfinite(v) else f"{v:.{digits}f}"
     if isinstance(v, (list, tuple)):
         return ", ".join(map(str, v))
-    return "" if v is None else str(v)
+    return str(v)
 
 
 def is_numeric(col: pd.Series) -> bool:

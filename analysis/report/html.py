@@ -8,8 +8,8 @@ ledger with the evidence; the combined configuration chart
 notebooks the run executed), with a navigation bar linking each section.  Readable offline: no
 script, the style inline, every image embedded as a ``data:`` URI.  The same run gives the same
 bytes (no time stamps, no random ids) and no machine paths (the run's folder and the
-compendium's root are written relative).  ``write_index`` writes a page linking the reports of
-several studies.
+compendium's root are written relative).  The page of every study, ``results/index.html``, is
+``analysis.report.index_page``'s.
 
 >>> import tempfile
 >>> out = Path(tempfile.mkdtemp())
@@ -31,10 +31,12 @@ import os
 import re
 from pathlib import Path
 
-from .html_style import CSS
-from .notebook import SYNTHETIC_HEADLINE
+import mistune  # (a dependency of nbconvert, pinned in requirements.lock)
 
-__all__ = ["REPORT", "render_markdown", "write_index", "write_report"]
+from .html_style import CSS
+from .notebook import SYNTHETIC_HEADLINE, report_numbers
+
+__all__ = ["REPORT", "esc", "page", "read_json", "render_markdown", "write_report", "write_text"]
 
 REPORT = "report.html"
 CHART = "figures/configurations.png"
@@ -56,7 +58,6 @@ def esc(text) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _markdown():
-    import mistune  # installed with nbconvert
     return mistune.create_markdown(escape=False, plugins=["table", "strikethrough"])
 
 
@@ -107,7 +108,7 @@ class _Scrub:
         return text
 
 
-def _read_json(path: Path) -> dict:
+def read_json(path: Path) -> dict:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -267,7 +268,7 @@ def _notebook_title(cells: list, fallback: str) -> str:
 
 def notebook_section(path: Path, scrub) -> tuple:
     """``(id, title, html)`` of one executed notebook's section."""
-    cells = _read_json(path).get("cells", [])
+    cells = read_json(path).get("cells", [])
     sid, title = "nb-" + slug(path.stem), _notebook_title(cells, path.stem)
     body = "".join(cell_html(c, scrub) for c in cells)
     return sid, title, (f'<section id="{sid}" class="notebook">\n<p class="source">executed/{esc(path.name)}</p>\n'
@@ -275,12 +276,15 @@ def notebook_section(path: Path, scrub) -> tuple:
 
 
 def _chart(out: Path) -> str:
+    """The combined configuration chart, captioned with the number it has where step 4 shows it."""
     path = out / CHART
     if not path.is_file():
         return f"<p>This run wrote no combined configuration chart (<code>{CHART}</code>).</p>\n"
+    n = report_numbers(out).get(("figure", Path(CHART).stem))
+    where = f"Figure {n} below, shown here first" if n else "shown here first"
     return (f'<figure><img src="{data_uri(path.read_bytes(), "image/png")}" alt="configuration chart of every '
-            f'outcome"><figcaption>The configurations of every outcome side by side (<code>{CHART}</code>; '
-            'Fiss\'s notation).</figcaption></figure>\n')
+            f'outcome"><figcaption>The configurations of every outcome side by side ({where}; '
+            f'<code>{CHART}</code>; Fiss\'s notation).</figcaption></figure>\n')
 
 
 def _notice(findings: dict, md_text: str) -> str:
@@ -291,7 +295,7 @@ def _notice(findings: dict, md_text: str) -> str:
     return f'<div id="synthetic-notice" class="synthetic" role="alert"><p><strong>{esc(HEADLINE)}</strong></p>{notice}</div>\n'
 
 
-def _page(title: str, nav: list, body: str, badge: str = "") -> str:
+def page(title: str, nav: list, body: str, badge: str = "") -> str:
     links = "".join(f'<a href="#{sid}">{esc(label)}</a>' for sid, label in nav)
     return ('<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -304,7 +308,7 @@ def report_html(out: Path, shown_as=None) -> str:
     """The report of the run in ``out`` as text (``shown_as``: the folder the run will be moved to)."""
     out = Path(out)
     scrub = _Scrub([out] + ([Path(shown_as)] if shown_as else []))
-    findings = _read_json(out / "findings.json")
+    findings = read_json(out / "findings.json")
     md_path = out / "findings.md"
     md_text = scrub(md_path.read_text(encoding="utf-8")) if md_path.is_file() else ""
     title = " ".join(str(findings.get("title") or "fsQCA compendium").split())
@@ -321,10 +325,10 @@ def report_html(out: Path, shown_as=None) -> str:
             f'<section id="chart">\n<h2>Configuration chart</h2>\n{_chart(out)}</section>\n'
             + "".join(section for _, _, section in books))
     badge = '<a class="badge" href="#synthetic-notice">SYNTHETIC DATA</a>' if notice else ""
-    return _page(title, nav, body, badge)
+    return page(title, nav, body, badge)
 
 
-def _write(path: Path, text: str) -> Path:
+def write_text(path: Path, text: str) -> Path:
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     tmp.write_text(text, encoding="utf-8", newline="\n")
     os.replace(tmp, path)
@@ -338,32 +342,4 @@ def write_report(out: Path, shown_as=None) -> Path:
     that path is made relative too.
     """
     out = Path(out)
-    return _write(out / REPORT, report_html(out, shown_as))
-
-
-def write_index(base: Path, outs) -> Path | None:
-    """Write ``<base>/index.html`` linking the report of each study folder of ``outs`` that has
-    one (its title and headline from ``findings.json``: how many claims hold at the defaults and
-    how many of them are robust); None when none has.
-
-    >>> import tempfile
-    >>> base = Path(tempfile.mkdtemp())
-    >>> write_index(base, [base / "a"]) is None
-    True
-    >>> base.rmdir()
-    """
-    base = Path(base)
-    rows = []
-    for folder in outs:
-        folder = Path(folder)
-        if (folder / REPORT).is_file():
-            f = _read_json(folder / "findings.json")
-            mark = ' <span class="badge">SYNTHETIC DATA</span>' if f.get("synthetic") is True else ""
-            label = " ".join(str(f.get("title") or folder.name).split())
-            href = "/".join(Path(os.path.relpath(folder / REPORT, base)).parts)
-            said = f"<br><span class=\"headline\">{esc(f['headline'])}.</span>" if f.get("headline") else ""
-            rows.append(f'<li><a href="{esc(href)}"><code>{esc(folder.name)}</code>: {esc(label)}</a>{mark}{said}</li>\n')
-    if not rows:
-        return None
-    body = f'<h1>The studies of this compendium</h1>\n<ul class="studies">\n{"".join(rows)}</ul>\n'
-    return _write(base / "index.html", _page("fsQCA compendium: studies", [], body))
+    return write_text(out / REPORT, report_html(out, shown_as))

@@ -41,7 +41,6 @@ table { border-collapse: collapse; margin: .6rem 0 1rem; font-size: .88rem; }
 th, td { border-bottom: 1px solid var(--rule); padding: .25rem .6rem; text-align: left; vertical-align: top; }
 thead th { border-bottom: 2px solid var(--ink); }
 table.dataframe { border: none; }
-table.dataframe td, table.dataframe th { text-align: right; }
 table.ledger td.status { font-weight: 700; }
 table.ledger td.pass { color: #1a7f37; }
 table.ledger td.fail { color: #b3261e; }
@@ -53,6 +52,6 @@ table.ledger td.untested { color: #5f6368; }
 img { max-width: 100%; height: auto; }
 figure { margin: 1rem 0; }
 figcaption { color: var(--muted); font-size: .9rem; margin-top: .4rem; }
-ul.studies li { margin: .4rem 0; }
+table.studies td.headline { font-weight: 600; }
 @media print { nav#toc { position: static; } details.code { display: none; } }
 """

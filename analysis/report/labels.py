@@ -8,17 +8,28 @@ a label already placed nor any point's marker.  A label that finds no free place
 is set further out with a thin leader line; only if that fails too does it take the candidate
 that overlaps least.  The same input gives the same placement, so the PNG and SVG files stay
 byte-identical.
+
+``pick_labels`` decides *which* points are labelled when there are too many to read: at most
+``LABEL_LIMIT`` per panel (a count, so the same data give the same labels), taken from groups in
+the order of their importance (deviant cases before typical ones) and, within a group, by a
+score stated with the figure (lower first; ties in the data's order).  ``not_labelled`` names
+the cases left without a label, for the note under the figure: every case of a group is named
+somewhere in the figure.
+
+>>> pick_labels([(np.array([True, False, True]), np.array([0.2, 0.0, 0.1]))], limit=1).tolist()
+[False, False, True]
 """
 from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["place_labels", "freeze_layout", "CANDIDATES"]
+__all__ = ["place_labels", "freeze_layout", "pick_labels", "not_labelled", "CANDIDATES", "LABEL_LIMIT"]
 
 _DIRECTIONS = [(1, 1), (1, -1), (-1, 1), (-1, -1), (1, 0), (-1, 0), (0, 1), (0, -1)]
 _RADII_NEAR, _RADII_FAR = (3.5, 7.0), (13.0, 20.0, 28.0)
 CANDIDATES = [(r, d) for r in _RADII_NEAR + _RADII_FAR for d in _DIRECTIONS]
 _ALIGN = {-1: "right", 0: "center", 1: "left"}
+LABEL_LIMIT = 8            # labels in one panel at most
 _VALIGN = {-1: "top", 0: "center", 1: "bottom"}
 
 
@@ -102,4 +113,31 @@ def place_labels(ax, x, y, texts, fontsize: float = 7, color="0.15", marker_px: 
             line.set_in_layout(False)
         placed.append(box)
         out.append(ann)
+    return out
+
+
+def pick_labels(groups, limit: int = LABEL_LIMIT) -> np.ndarray:
+    """The points to label: ``groups`` is a list of ``(mask, score)`` (boolean and numeric arrays
+    over the same points) in the order of their importance; the points of the first group are
+    taken by ascending score (ties: the earlier point first), then those of the next, until
+    ``limit`` are taken.  Returns a boolean mask."""
+    chosen = None
+    for mask, score in groups:
+        mask = np.asarray(mask, dtype=bool)
+        if chosen is None:
+            chosen = np.zeros(len(mask), dtype=bool)
+        idx = np.flatnonzero(mask & ~chosen)
+        order = idx[np.argsort(np.asarray(score, dtype=float)[idx], kind="stable")]
+        chosen[order[:max(limit - int(chosen.sum()), 0)]] = True
+    return chosen if chosen is not None else np.zeros(0, dtype=bool)
+
+
+def not_labelled(names, groups, chosen) -> list:
+    """``(group name, cases)`` of every group with cases ``chosen`` leaves without a label, in the
+    data's order; ``groups`` is a list of ``(group name, mask)``."""
+    out = []
+    for name, mask in groups:
+        left = [str(n) for n, m, c in zip(names, np.asarray(mask, dtype=bool), chosen) if m and not c]
+        if left:
+            out.append((name, left))
     return out

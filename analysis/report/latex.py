@@ -38,7 +38,7 @@ from .latex_layout import FISS_SYMBOLS, Layout, _continued, choose_layout
 from .format import FIT_ROWS, LEGEND, SOLUTION_ROWS, fmt, is_numeric
 
 __all__ = ["FISS_SYMBOLS", "PACKAGES", "caption_of", "label_of", "latex_document", "latex_table",
-           "required_packages", "tex_escape"]
+           "required_packages", "set_number", "number_of", "tex_escape"]
 
 _TEX = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
         "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}",
@@ -92,7 +92,9 @@ def _wrapped_spec(factor: float) -> str:
     return r">{\raggedright\arraybackslash" + size + "}X"
 
 
-def _heading(lines: tuple, align: str) -> str:
+def _heading(lines: tuple, align: str, sideways: bool = False) -> str:
+    if sideways:
+        return r"\rotatebox{90}{" + tex_escape(" ".join(lines)) + "}"
     if len(lines) == 1:
         return tex_escape(lines[0])
     return r"\begin{tabular}[b]{@{}" + align + "@{}}" + r"\\".join(map(tex_escape, lines)) + r"\end{tabular}"
@@ -107,7 +109,8 @@ def _cell(text: str, wrapped: bool) -> str:
 
 
 def required_packages(layout: Layout, symbols: bool) -> list:
-    """The packages a table in ``layout`` needs (``symbols``: it holds Fiss symbols), in load order.
+    """The packages a table in ``layout`` needs (``symbols``: it holds Fiss symbols; graphicx too
+    for headings set sideways), in load order.
 
     >>> required_packages(Layout(wrap=(1,), long=True), symbols=False)
     ['array', 'booktabs', 'xltabular']
@@ -119,7 +122,7 @@ def required_packages(layout: Layout, symbols: bool) -> list:
         need.add("longtable")
     if layout.landscape:
         need.add("pdflscape")
-    if symbols:
+    if symbols or layout.rotated:
         need.add("graphicx")
     return [p for p in PACKAGES if p in need]
 
@@ -154,7 +157,8 @@ def latex_table(df: pd.DataFrame, name: str = "table", caption: str | None = Non
              for col, num in zip(cells, numeric)]
     spec = "".join(_wrapped_spec(layout.hsize[layout.wrap.index(j)]) if j in layout.wrap else a
                    for j, a in enumerate(align))
-    head = " & ".join(_heading(h, a) for h, a in zip(layout.headers, align)) + r" \\"
+    head = " & ".join(_heading(h, a, j in layout.rotated) for j, (h, a) in enumerate(zip(layout.headers, align))) \
+        + r" \\"
     ruled = _rules_before(cells[0], symbols)
     rows = [(r"\midrule " if i in ruled else "") + " & ".join(_cell(cells[j][i], j in layout.wrap)
                                                               for j in range(len(cells))) + r" \\"
@@ -198,6 +202,43 @@ def _long(layout: Layout, spec, head, rows, caption, label, n: int) -> list:
             r"\endfoot", r"\bottomrule", r"\endlastfoot", *rows, r"\end{" + env[0] + "}"]
 
 
+# The report's number of a table (``set_number``): ``\reportnumber{table}{12}`` sets LaTeX's counter
+# so that the caption reads "Table 12", as in the report; a paper that defines \reportnumber to do
+# nothing numbers the table in its own order.
+NUMBER_MACRO = (r"\providecommand{\reportnumber}[2]{\setcounter{#1}{#2}\addtocounter{#1}{-1}}% the number in "
+                r"the run's report; \renewcommand{\reportnumber}[2]{} numbers the table in a paper's own order")
+_NUMBER = re.compile(r"^\\reportnumber\{table\}\{(\d+)\}")
+
+
+def set_number(path, n: int) -> Path:
+    r"""Give the table ``path`` (written by ``latex_table``) the number ``n`` it has in the run's
+    report: the two lines ``\providecommand{\reportnumber}...`` and ``\reportnumber{table}{n}`` after
+    its header (replacing an earlier number).
+
+    >>> import tempfile, pandas as pd
+    >>> path = Path(tempfile.mkdtemp()) / "fit.tex"
+    >>> _ = path.write_text(latex_table(pd.DataFrame({"set": ["A"]}), "fit"))
+    >>> number_of(set_number(set_number(path, 3), 12))
+    12
+    """
+    path = Path(path)
+    lines = [x for x in path.read_text(encoding="utf-8").splitlines()
+             if not (x.startswith(r"\providecommand{\reportnumber}") or _NUMBER.match(x))]
+    at = next((i + 1 for i, x in enumerate(lines[:3]) if x.startswith("% requires:")), 0)
+    lines[at:at] = [NUMBER_MACRO, rf"\reportnumber{{table}}{{{int(n)}}}% Table {int(n)} of the report"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def number_of(path) -> int | None:
+    """The report's number of the table ``path`` (``set_number``), or None when it has none."""
+    for line in Path(path).read_text(encoding="utf-8").splitlines()[:6]:
+        m = _NUMBER.match(line)
+        if m:
+            return int(m.group(1))
+    return None
+
+
 def _requires(path: Path) -> list:
     """The packages named in the ``% requires:`` line of a table written by ``latex_table``."""
     for line in path.read_text(encoding="utf-8").splitlines()[:3]:
@@ -208,7 +249,9 @@ def _requires(path: Path) -> list:
 
 def latex_document(folder, name: str = "tables") -> Path:
     """Write ``<folder>/<name>.tex``: an ``article`` that loads the packages every table of
-    ``folder`` requires and ``\\input``s each table (by name, one per page); return its path.
+    ``folder`` requires and ``\\input``s each table, one per page: first the tables the report
+    shows, in the report's order and with its numbers (``set_number``), then those a run writes
+    without showing them, numbered A1, A2, ... in a section of their own; return its path.
 
     Compile it inside ``folder`` with ``pdflatex tables.tex``.  Files without a ``% requires:``
     header (not written by ``latex_table``) are left out.
@@ -225,9 +268,20 @@ def latex_document(folder, name: str = "tables") -> Path:
     tables = {k: v for k, v in tables.items() if v}
     used = {p for v in tables.values() for p in v}
     packages = [p for p in PACKAGES if p in used] + sorted(used - set(PACKAGES))
+    numbers = {t: number_of(folder / f"{t}.tex") for t in tables}
+    shown = sorted((t for t in tables if numbers[t] is not None), key=lambda t: (numbers[t], t))
+    written = [t for t in tables if numbers[t] is None]
     lines = [f"% {name}.tex: every table of this folder in one document (pdflatex {name}.tex)",
              r"\documentclass{article}"] + [r"\usepackage{" + p + "}" for p in packages]
-    lines += [r"\begin{document}"] + [r"\input{" + t + r".tex}" + "\n" + r"\clearpage" for t in tables]
+    extra = "table A1 is" if len(written) == 1 else f"tables A1 to A{len(written)} are"
+    note = ("The tables of the run's report that are written to this folder, with the report's numbers (the "
+            "others the report shows only)" if shown else "The tables of this folder") + (
+        f"; {extra} written to this folder but not shown in the report." if written and shown else ".")
+    lines += [r"\begin{document}", r"\noindent " + tex_escape(note), r"\clearpage"]
+    lines += [r"\input{" + t + r".tex}" + "\n" + r"\clearpage" for t in shown]
+    if written and shown:
+        lines += [r"\renewcommand{\thetable}{A\arabic{table}}\setcounter{table}{0}"]
+    lines += [r"\input{" + t + r".tex}" + "\n" + r"\clearpage" for t in written]
     lines += [r"\end{document}"]
     path = folder / f"{name}.tex"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -61,14 +61,26 @@ def _pieces(text: str) -> list:
     return [p for p in re.split(r"\s+|(?<=[*_/])", text) if p]
 
 
+def _heading_parts(text: str) -> list:
+    """The parts of a heading that a line may end after: words, and a word's pieces after ``_``
+    (``multiverse_share`` stacks as ``multiverse_`` over ``share``)."""
+    return [p for w in text.split() for p in re.split(r"(?<=_)(?=.)", w)]
+
+
 def _wrap_words(text: str, width: float) -> list:
-    """``text`` in lines no wider than ``width`` pt (greedy; a longer word stands alone)."""
+    """``text`` in lines no wider than ``width`` pt (greedy; a longer part stands alone).
+
+    >>> _wrap_words("multiverse_share_with_solution", 60)
+    ['multiverse_', 'share_with_', 'solution']
+    """
     lines = []
     for word in text.split():
-        if lines and text_width(lines[-1] + " " + word) <= width:
-            lines[-1] += " " + word
-        else:
-            lines.append(word)
+        for k, part in enumerate(re.split(r"(?<=_)(?=.)", word)):
+            joined = (lines[-1] if k else lines[-1] + " ") + part if lines else part
+            if lines and text_width(joined) <= width:
+                lines[-1] = joined
+            else:
+                lines.append(part)
     return lines or [""]
 
 
@@ -113,7 +125,8 @@ class Layout:
     """How a table is typeset: ``landscape``, font ``size`` (``\\small`` ...), ``tabcolsep`` (pt),
     the ``wrap``ped (``X``) columns with their ``hsize`` factors (tabularx: they sum to the
     number of X columns), ``long`` (a longtable that breaks across pages), ``headers`` (the
-    heading of every column, in lines)."""
+    heading of every column, in lines), ``rotated`` (the columns whose heading is set sideways:
+    numbers under long headings, when the table fits the page no other way)."""
 
     landscape: bool = False
     size: str = ""
@@ -122,6 +135,7 @@ class Layout:
     hsize: tuple = ()
     long: bool = False
     headers: tuple = ()
+    rotated: tuple = ()
 
 
 def _columns(headers: list, cells: list, numeric: list) -> list:
@@ -129,9 +143,9 @@ def _columns(headers: list, cells: list, numeric: list) -> list:
     cols = []
     for head, col, num in zip(headers, cells, numeric):
         body = max((text_width(c) for c in col), default=0.0)
-        longest_word = max((text_width(w) for w in head.split()), default=0.0)
+        longest_word = max((text_width(w) for w in _heading_parts(head)), default=0.0)
         lines = _wrap_words(head, max(body, longest_word)) if text_width(head) > body else [head]
-        parts = [p for c in col for p in _pieces(c)] + head.split()
+        parts = [p for c in col for p in _pieces(c)] + _heading_parts(head)
         narrowest = max((text_width(p) for p in parts), default=0.0)
         natural = max([body] + [text_width(x) for x in lines])
         cols.append({"natural": natural, "narrowest": max(narrowest, MIN_WRAP), "lines": lines,
@@ -202,10 +216,26 @@ def choose_layout(headers: list, cells: list, numeric: list) -> Layout:
     """
     cols = _columns(headers, cells, numeric)
     fitting = [x for x in (_layout(cols, headers, cells, c) for c in CANDIDATES) if x is not None]
+    if not fitting:                # numbers under long headings: the headings sideways
+        cols = _sideways(cols, headers, cells, numeric)
+        fitting = [x for x in (_layout(cols, headers, cells, c) for c in CANDIDATES) if x is not None]
     if not fitting:
         return _fallback(cols, headers)
     most = max(1.0, PAGES_SLACK * min(pages for _, pages in fitting))
     return next(x for x, pages in fitting if pages <= most)
+
+
+def _sideways(cols: list, headers: list, cells: list, numeric: list) -> list:
+    """The columns with the heading of every numeric column wider than its numbers set sideways
+    (``\\rotatebox``): the column is then as wide as its numbers (or a line of type)."""
+    out = []
+    for head, col, num, c in zip(headers, cells, numeric, cols):
+        body = max((text_width(x) for x in col), default=0.0)
+        if num and text_width(head) > body:
+            c = {**c, "natural": max(body, 12.0), "narrowest": max(body, 12.0), "lines": [head],
+                 "rotated": text_width(head)}
+        out.append(c)
+    return out
 
 
 def _layout(cols: list, headers: list, cells: list, candidate: tuple):
@@ -222,9 +252,10 @@ def _layout(cols: list, headers: list, cells: list, candidate: tuple):
     rows = _row_lines(cells, wrap, widths, scale)
     if rows and max(rows) > capacity:
         return None
-    head = max((1 if j in wrap else len(c["lines"]) for j, c in enumerate(cols)), default=1)
+    head = max((math.ceil(scale * c["rotated"] / skip) if c.get("rotated") else 1 if j in wrap else len(c["lines"])
+                for j, c in enumerate(cols)), default=1)
     layout = Layout(landscape, size, gap, wrap, _hsize(widths), head + sum(rows) > capacity,
-                    _headings(headers, cols, wrap))
+                    _headings(headers, cols, wrap), tuple(j for j, c in enumerate(cols) if c.get("rotated")))
     return layout, (head + sum(rows)) / capacity
 
 
@@ -236,4 +267,5 @@ def _fallback(cols: list, headers: list) -> Layout:
     """The smallest landscape long table, every text column wrapped: for what fits nowhere."""
     landscape, size, gap = CANDIDATES[-1]
     wrap = tuple(j for j, c in enumerate(cols) if c["wraps"])
-    return Layout(landscape, size, gap, wrap, (1.0,) * len(wrap), True, _headings(headers, cols, wrap))
+    return Layout(landscape, size, gap, wrap, (1.0,) * len(wrap), True, _headings(headers, cols, wrap),
+                  tuple(j for j, c in enumerate(cols) if c.get("rotated")))

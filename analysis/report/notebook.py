@@ -6,9 +6,14 @@ table's LaTeX file).  Numbering is one sequence over a run's notebooks, in readi
 ``display_setup(run, step)`` continues the count after the earlier steps' tables and figures
 (each step records what it numbered in ``numbering/NN.json`` of the run's folder), and
 ``show_table`` writes "Table n." and its caption before a table, ``show_figure`` "Figure n." and
-its caption after a figure, so a run reads like a paper.  Tables whose index is pandas' 0..n-1
-``RangeIndex`` are shown without it (it means nothing), in HTML and in plain text alike; text
-columns are aligned left, numbers right, and nothing that is not a number is shown as "nan".
+its caption after a figure, so a run reads like a paper; the LaTeX file of a numbered table is
+given the same number (``analysis.report.latex.set_number``), and ``report_numbers`` reads a
+run's numbers back (for the report and ``tables/tables.tex``).  Every table is shown with one
+header row: pandas' 0..n-1 ``RangeIndex`` is left out (it means nothing), any other index
+becomes the first column, a column index's name is dropped and column levels are joined, in
+HTML and in plain text alike; text columns are aligned left, numbers right, and a missing value
+is blank (never "nan" or "<NA>").  The engine's solutions are shown as R prints them, identical
+intermediate blocks merged ("From C1P1, C1P2").
 
 >>> notes_markdown([])
 <IPython.core.display.Markdown object>
@@ -17,18 +22,23 @@ from __future__ import annotations
 
 import json
 import re
+from html import escape as html_escape
 from pathlib import Path
 
 import pandas as pd
 from IPython import get_ipython
 from IPython.display import Markdown, display
 
+from ..qca import Solution, Solutions
+from ..qca.models import merged_repr
 from .canvas import set_stamp, stamp_for
 from .captions import item
-from .format import TEXT_DIGITS, is_numeric
+from .format import TEXT_DIGITS, fmt, is_numeric
+from .latex import set_number
 
-__all__ = ["display_setup", "notice", "joint_outcomes_note", "study_overview", "notes_markdown", "markdown_text", "show_table",
-           "record_table", "show_figure", "frame_html", "frame_text", "SYNTHETIC_HEADLINE", "NUMBERING"]
+__all__ = ["display_setup", "notice", "joint_outcomes_note", "esa_note", "when", "study_overview", "notes_markdown", "markdown_text", "show_table",
+           "record_table", "show_figure", "frame_html", "frame_text", "solutions_html", "report_numbers",
+           "SYNTHETIC_HEADLINE", "NUMBERING"]
 
 SYNTHETIC_HEADLINE = "**SYNTHETIC STAND-IN DATA — NOT THE ARTICLE'S FINDINGS.**"
 NUMBERING = "numbering"        # <run>/numbering/NN.json: what each step numbered
@@ -40,8 +50,28 @@ def _float(v) -> str:
     return f"{v:.{TEXT_DIGITS}f}"
 
 
-def _plain_index(df) -> bool:
-    return isinstance(df.index, pd.RangeIndex) and df.index.name is None and not isinstance(df.columns, pd.MultiIndex)
+def flat(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with one header row: a meaningful index as the first column(s), column levels
+    joined, no name on the column index.
+
+    >>> flat(pd.DataFrame({"Y": [0.5]}, index=pd.Index(["c1"], name="case"))).columns.tolist()
+    ['case', 'Y']
+    """
+    out = df.copy()
+    if isinstance(out.columns, pd.MultiIndex):
+        out.columns = [" ".join(str(x) for x in c if str(x)) for c in out.columns]
+    if not (isinstance(out.index, pd.RangeIndex) and out.index.name is None):
+        names = [n if n is not None else "" for n in out.index.names]
+        out.index.names = [n if n not in out.columns else f"{n} " for n in names]
+        out = out.reset_index()
+    out.columns.name = None
+    return out.reset_index(drop=True)
+
+
+def _cells(df: pd.DataFrame) -> pd.DataFrame:
+    """Every cell as the reader sees it (``fmt``): numbers with 3 decimals, a missing value blank."""
+    return pd.DataFrame([[fmt(v) for v in row] for row in df.itertuples(index=False)],
+                        columns=[str(c) for c in df.columns], dtype=object)
 
 
 _CELL = re.compile(r"<(td|th)(\s[^>]*)?>")
@@ -49,7 +79,7 @@ _CELL = re.compile(r"<(td|th)(\s[^>]*)?>")
 
 def _aligned(html: str, left: list) -> str:
     """The table's cells aligned: text columns left, numbers right (pandas aligns all right)."""
-    rows = html.split("<tr")
+    rows = html.replace('<tr style="text-align: right;">', "<tr>").split("<tr")
     for i in range(1, len(rows)):
         j = [-1]
 
@@ -62,20 +92,49 @@ def _aligned(html: str, left: list) -> str:
 
 
 def frame_html(df: pd.DataFrame) -> str:
-    """A DataFrame's HTML as the notebooks show it: no index when it is a plain RangeIndex, one
-    header row, text columns aligned left and numbers right, nothing shown for a missing value."""
-    if not _plain_index(df):
-        return df._repr_html_()
-    html = df.to_html(index=False, notebook=True, float_format=_float, na_rep="", border=1,
-                      max_rows=pd.get_option("display.max_rows"), max_cols=pd.get_option("display.max_columns"))
+    """A DataFrame's HTML as the notebooks show it (module description): one header row, text
+    columns aligned left and numbers right, a missing value blank."""
+    df = flat(df)
+    html = _cells(df).to_html(index=False, notebook=True, border=1, max_rows=pd.get_option("display.max_rows"),
+                              max_cols=pd.get_option("display.max_columns"))
     return _aligned(html, [not is_numeric(df[c]) for c in df.columns])
 
 
 def frame_text(df: pd.DataFrame) -> str:
-    """A DataFrame's plain text as the notebooks show it: no index when it is a plain RangeIndex."""
-    if not _plain_index(df):
-        return repr(df)
-    return df.to_string(index=False, float_format=_float, na_rep="")
+    """A DataFrame's plain text as the notebooks show it: one header row, text left, numbers
+    right, a missing value blank."""
+    df = flat(df)
+    cols = []
+    for c, shown in zip(df.columns, _cells(df).T.values.tolist() if len(df) else [[] for _ in df.columns]):
+        width = max([len(str(c))] + [len(s) for s in shown])
+        pad = str.rjust if is_numeric(df[c]) else str.ljust
+        cols.append([pad(str(c), width)] + [pad(s, width) for s in shown])
+    return "\n".join("  ".join(row).rstrip() for row in zip(*cols)) if cols else ""
+
+
+def _blocks(sols) -> list:
+    """``(heading, block)`` of every block of a ``Solutions`` (identical intermediate blocks
+    merged, as R prints them) or of one ``Solution``."""
+    if isinstance(sols, Solution):
+        return [(repr(sols), sols)]
+    groups = [((), sols.complex), ((), sols.parsimonious)] + sols.intermediate_groups()
+    return [(merged_repr(labels, b) if labels else repr(b), b) for labels, b in groups]
+
+
+def solutions_html(sols) -> str:
+    """The engine's solutions (``Solutions`` or one ``Solution``) as the notebooks show them:
+    each block's models, then its fit table (no covU on a model's row, as R)."""
+    parts = []
+    for heading, block in _blocks(sols):
+        parts.append(f"<pre>{html_escape(heading)}</pre>")
+        if not block.undefined:
+            parts.append(frame_html(block.fit_table().drop(columns=["block"])))
+    return "\n".join(parts)
+
+
+def _solutions_text(sols) -> str:
+    return "\n\n".join(heading + ("" if block.undefined else "\n" + frame_text(
+        block.fit_table().drop(columns=["block"]))) for heading, block in _blocks(sols))
 
 
 def record_table(record: dict) -> pd.DataFrame:
@@ -95,6 +154,7 @@ def display_setup(run=None, step: int | None = None) -> None:
     pd.set_option("display.max_colwidth", None)
     pd.set_option("display.width", 10000)
     _STATE.update(run=run, step=step, items=[], start=_earlier_counts(run, step))
+    _record()                      # this step's numbering starts empty: a rerun leaves no stale items
     set_stamp(stamp_for(run.study) if run is not None else None)
     shell = get_ipython()
     if shell is None:
@@ -102,6 +162,9 @@ def display_setup(run=None, step: int | None = None) -> None:
     formatters = shell.display_formatter.formatters
     formatters["text/html"].for_type(pd.DataFrame, frame_html)
     formatters["text/plain"].for_type(pd.DataFrame, lambda df, p, cycle: p.text(frame_text(df)))
+    for kind in (Solutions, Solution):
+        formatters["text/html"].for_type(kind, solutions_html)
+        formatters["text/plain"].for_type(kind, lambda s, p, cycle: p.text(_solutions_text(s)))
 
 
 def _earlier_counts(run, step) -> dict:
@@ -117,16 +180,40 @@ def _earlier_counts(run, step) -> dict:
     return counts
 
 
-def _number(kind: str, file: str) -> int:
-    """The next number of ``kind`` in this run, recorded with the item's file."""
-    n = _STATE["start"][kind] + 1 + sum(1 for k, _, _ in _STATE["items"] if k == kind)
-    _STATE["items"].append([kind, n, file])
+def _record() -> None:
+    """Write what this step numbered so far to ``numbering/NN.json`` of the run's folder."""
     run, step = _STATE["run"], _STATE["step"]
     if run is not None and step is not None:
         path = Path(run.out) / NUMBERING / f"{step:02d}.json"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps({"step": step, "items": _STATE["items"]}, indent=1) + "\n", encoding="utf-8")
+
+
+def _number(kind: str, file: str) -> int:
+    """The next number of ``kind`` in this run, recorded with the item's file; a numbered table's
+    LaTeX file carries the number too."""
+    n = _STATE["start"][kind] + 1 + sum(1 for k, _, _ in _STATE["items"] if k == kind)
+    _STATE["items"].append([kind, n, file])
+    _record()
+    tex = Path(_STATE["run"].out) / "tables" / f"{file}.tex" if _STATE["run"] is not None and file else None
+    if kind == "table" and tex is not None and tex.is_file():
+        set_number(tex, n)
     return n
+
+
+def report_numbers(folder) -> dict:
+    """``{(kind, file): number}``: the number of every table and figure with a file that the run
+    in ``folder`` showed (``numbering/*.json``; the first number when a file was shown twice).
+
+    >>> report_numbers("/nonexistent")
+    {}
+    """
+    numbers = {}
+    for path in sorted((Path(folder) / NUMBERING).glob("[0-9][0-9].json")):
+        for kind, n, file in json.loads(path.read_text(encoding="utf-8"))["items"]:
+            if file:
+                numbers.setdefault((kind, file), n)
+    return numbers
 
 
 def _caption(key: str, fields: dict) -> Markdown:
@@ -150,10 +237,18 @@ def notice(run):
     """The notice cell: a warning box when the study's data are a synthetic stand-in, and where
     this run writes (``analysis.runs.Run``; a study alone: the notice only)."""
     study = getattr(run, "study", run)
-    where = f"\n\n{run.describe()}" if hasattr(run, "describe") else ""
+    where = f"\n\n{_where(run)}" if hasattr(run, "describe") else ""
     if study.synthetic:
         return Markdown(f"> {SYNTHETIC_HEADLINE} {study.notice}{where}")
     return Markdown(f"> Data: {' '.join(study.title.split())}.{where}")
+
+
+def _where(run) -> str:
+    """Where the run writes; a hidden folder (the pipeline's work folder, e.g. ``results/.ppip.tmp-...``)
+    is not named: its name is random and the pipeline moves it into place when every step has run."""
+    if Path(run.out).name.startswith("."):
+        return "This run writes to a work folder that the pipeline moves into place when every step has succeeded."
+    return run.describe()
 
 
 def joint_outcomes_note(study):
@@ -166,6 +261,31 @@ def joint_outcomes_note(study):
                     "(Ragin's fuzzy AND), a union `Y1 + Y2` max(Y1, Y2). Their memberships are computed here from the "
                     "calibrated outcomes, stored after them in `tables/calibrated.csv`, and analysed in the later "
                     "steps like any outcome, with their negations.")
+
+
+ESA_METHOD = (
+    "Before minimising, the remainders that would make untenable assumptions are kept out of the simplifying "
+    "assumptions (Schneider & Wagemann 2012, ch. 8.2; 2013): the remainders without a condition that is necessary for "
+    "the outcome (step 3: inclN ≥ `necessity_incl` and RoN ≥ `necessity_ron`, unless the study file names the "
+    "necessary conditions), the untenable remainders the study file names with their reasons, the contradictory "
+    "simplifying assumptions (CSA: remainders the parsimonious solutions of the outcome and of its negation would "
+    "both use; R's `findRows(tt, type = 2)`) and the simultaneous subset relations (SSR: rows consistent for both; "
+    "type 3). `esa` (SetMethods' `esa`) lists them with their reasons, and `solve(..., exclude = ...)` is R's "
+    "`minimize(..., exclude = ...)`. What the study file decides: ")
+
+
+def esa_note(study) -> object:
+    """What the study does about the enhanced standard analysis: the method and the study file's
+    choices when it applies it, only the reason when the study file turns it off."""
+    if not study.esa.applies:
+        return Markdown(study.esa.describe())
+    return Markdown(ESA_METHOD + study.esa.describe())
+
+
+def when(condition, text: str) -> object:
+    """``text`` (Markdown) when ``condition`` holds, i.e. the study uses the feature it is about;
+    nothing otherwise, so that no report explains what its study does not do."""
+    return Markdown(text) if condition else None
 
 
 def notes_markdown(notes, none: str = "Nothing to note.") -> object:

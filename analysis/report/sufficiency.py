@@ -50,13 +50,17 @@ def solutions_frame(r: Sufficiency) -> pd.DataFrame:
     """Every tied model of the complex, parsimonious and intermediate solutions, term by term.
 
     One row per term (inclS, PRI, covS, covU, cases of the positive rows it covers) and one row
-    ``(model)`` per model, as R's ``minimize`` prints them.
+    ``(model)`` per model (no covU), as R's ``minimize`` prints them; identical intermediate
+    blocks once, as R prints them ("From C1P1, C1P2": block ``C1P1, C1P2``).
     """
     if r.solutions is None:
         return pd.DataFrame(columns=["solution", "block", "model", "term", "inclS", "PRI", "covS", "covU", "cases"])
     frames = []
-    for block in [r.solutions.complex, r.solutions.parsimonious] + list(r.solutions.intermediate):
+    groups = [((), r.solutions.complex), ((), r.solutions.parsimonious)] + r.solutions.intermediate_groups()
+    for labels, block in groups:
         t = block.fit_table()
+        if labels:
+            t["block"] = ", ".join(labels)
         t.insert(0, "solution", block.kind)
         frames.append(t)
     return pd.concat(frames, ignore_index=True)
@@ -120,13 +124,21 @@ def case_selection(r: Sufficiency, match: bool = False) -> pd.DataFrame:
 
 def configuration_tables(r: Sufficiency) -> list:
     """(suffix, table) for every intermediate block and tied model (Fiss 2011 notation); the
-    suffix (``_C1P2_M1``) names the model when there is more than one."""
+    suffix (``_C1P2_M1``) names the model when there is more than one.  Identical tables of
+    several blocks (the same model with the same core conditions) are one, its block named
+    ``C1P1, C1P2`` as R prints identical blocks."""
     if r.solutions is None or not r.solutions.intermediate:
         return []
-    pairs = configuration_models(r.solutions)
-    return [("" if len(pairs) == 1 else f"_{block}_M{model}",
-             configuration_table(r.solutions, list(r.analysis.conditions), block=block, model=model))
-            for block, model in pairs]
+    tables = []
+    for block, model in configuration_models(r.solutions):
+        table = configuration_table(r.solutions, list(r.analysis.conditions), block=block, model=model)
+        same = next((t for t in tables if t.attrs["model"] == model and t.equals(table)), None)
+        if same is None:
+            tables.append(table)
+        else:
+            same.attrs["block"] += f", {block}"
+    return [("" if len(tables) == 1 else f"_{t.attrs['block'].split(',')[0]}_M{t.attrs['model']}", t)
+            for t in tables]
 
 
 def _panel_heading(label, table, several: bool) -> str:
@@ -169,8 +181,9 @@ def sufficiency_tables(r: Sufficiency) -> list:
     notebook shows them; the configuration tables (one per intermediate block and tied model)
     last, formatted for display."""
     fields = {"name": r.name, "label": r.label}
-    out = [("truth_table", truth_table_frame(r), fields), ("esa", exclusions_frame(r), fields),
-           ("esa_changes", enhanced_frame(r), fields), ("solutions", solutions_frame(r), fields),
+    esa = [("esa", exclusions_frame(r), fields), ("esa_changes", enhanced_frame(r), fields)] \
+        if r.analysis.esa.applies else []          # (a study that turns it off has nothing to show)
+    out = [("truth_table", truth_table_frame(r), fields), *esa, ("solutions", solutions_frame(r), fields),
            ("counterfactuals", counterfactuals_frame(r), fields), ("cases", case_selection(r), fields),
            ("pairs", case_selection(r, match=True), fields)]
     for suffix, table in configuration_tables(r):

@@ -17,7 +17,16 @@ Reading an XY plot (Ragin 2008, ch. 3; Schneider & Wagemann 2012, ch. 3 and 5)
     outcome, with the cases of Schneider & Rohlfing (2013): *typical* (X > 0.5, Y > 0.5),
     *deviant consistency in kind* (X > 0.5, Y < 0.5), and — for the solution — *deviant
     coverage* (X < 0.5, Y > 0.5); the others (X < 0.5, Y < 0.5) are individually irrelevant.
-    Typical and deviant cases are labelled; post-QCA case studies choose among them.
+    Typical and deviant cases are labelled; post-QCA case studies choose among them.  An
+    analysis with more than ``TERM_PANELS`` - 1 terms is drawn on continuation figures.
+
+Which cases are labelled (``LABEL_RULE``; ``labels.pick_labels``)
+    At most ``LABEL_LIMIT`` per panel, so that every label stays readable: deviant cases first,
+    the farthest from the diagonal and deepest in their quadrant first (``1 - |X - Y| + (1 -
+    max(X, Y))`` lowest first, SetMethods' ranking of deviant cases consistency in kind), then
+    typical cases, the nearest the diagonal with the highest X first (``2 |Y - X| + (1 - X)``,
+    Schneider & Rohlfing 2013, as SetMethods ranks typical cases).  The cases of these kinds
+    left without a label are named in the note under the figure, so none is lost.
 """
 from __future__ import annotations
 
@@ -30,12 +39,17 @@ from matplotlib.lines import Line2D
 from ..errors import StudyError
 from ..qca import (fuzzy_or, membership, necessity, outcome_label, outcome_membership, sufficiency,
                    term_membership)
-from .canvas import FULL, finish, new_figure
+from .canvas import FULL, chunks, finish, new_figure, wrap_to
 from .canvas import caption as add_caption
-from .labels import place_labels
+from .labels import LABEL_LIMIT, not_labelled, pick_labels, place_labels
 
 __all__ = ["xy_plot", "necessity_choices", "xy_plots", "sufficiency_case_types", "term_plot", "term_plots",
-           "CASE_STYLE"]
+           "label_choice", "CASE_STYLE", "LABEL_RULE", "TERM_PANELS"]
+
+TERM_PANELS = 6            # panels of a term plot in one figure (two rows of three); more: continued
+LABEL_RULE = (f"Labelled: at most {LABEL_LIMIT} cases per panel, deviant cases first (the farthest from the "
+              "diagonal: 1 − |X − Y| + (1 − max(X, Y)) lowest first), then typical ones (2|Y − X| + (1 − X) "
+              "lowest first).")
 
 # marker, face colour, label: the same in every XY plot and in its legend
 CASE_STYLE = {"typical": ("o", "tab:blue", "typical (X > 0.5, Y > 0.5)"),
@@ -66,16 +80,43 @@ def _scatter(ax, x, y, kinds):
         ax.scatter(x[sel], y[sel], s=size, marker=marker, facecolor=color, edgecolor="white", lw=0.4, zorder=3)
 
 
-def _legend(fig, kinds, ncol=1):
+def _legend(fig, kinds, ncol=1, note: str | None = None):
     present = [k for k in CASE_STYLE if k in set(kinds)]
     handles = [Line2D([], [], marker=CASE_STYLE[k][0], ls="", markerfacecolor=CASE_STYLE[k][1],
                       markeredgecolor="white", markersize=6, label=CASE_STYLE[k][2]) for k in present]
     fig.legend(handles=handles, loc="outside lower center", ncol=ncol, fontsize=7, frameon=False,
-               handletextpad=0.3, columnspacing=1.2)
+               handletextpad=0.3, columnspacing=1.2, title=note, title_fontsize=7)
 
 
-def _wrap(text: str, width: int) -> str:
-    return "\n".join(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)) or text
+_GROUPS = (("deviant in kind", "deviant in kind"), ("necessity deviant", "deviant for necessity"),
+           ("deviant coverage", "deviant coverage"), ("typical", "typical"))
+
+
+def label_choice(x, y, kinds, limit: int = LABEL_LIMIT):
+    """The cases of one panel to label, by ``LABEL_RULE``: ``(chosen, groups)``, a boolean mask
+    and the ``(kind name, mask)`` of every kind that is labelled (for ``labels.not_labelled``).
+
+    >>> chosen, _ = label_choice([0.9, 0.8, 0.6, 0.7], [0.2, 0.9, 0.7, 0.9],
+    ...                          ["deviant in kind", "typical", "typical", "typical"], limit=2)
+    >>> chosen.tolist()
+    [True, True, False, False]
+    """
+    x, y, kinds = np.asarray(x, float), np.asarray(y, float), np.asarray(kinds, dtype=object)
+    deviant = 1 - np.abs(x - y) + (1 - np.maximum(x, y))
+    typical = 2 * np.abs(y - x) + (1 - x)
+    ranked = [(kinds == k, typical if k == "typical" else deviant) for k, _ in _GROUPS]
+    return pick_labels(ranked, limit), [(name, kinds == k) for k, name in _GROUPS]
+
+
+def _unlabelled_text(panels) -> str:
+    """``panel: kind also: cases`` for every panel whose cases of a labelled kind are not all
+    labelled; ``panels``: ``(panel name or "", names, chosen, groups)``."""
+    parts = []
+    for panel, names, chosen, groups in panels:
+        left = "; ".join(f"{kind}: {', '.join(cases)}" for kind, cases in not_labelled(names, groups, chosen))
+        if left:
+            parts.append(f"{panel} {left}".strip())
+    return ("Not labelled — " + "; ".join(parts) + ".") if parts else ""
 
 
 def _wrap_term(term: str, width: int = 26) -> str:
@@ -97,24 +138,31 @@ def xy_plot(data: pd.DataFrame, condition: str, outcome: str, neg_out: bool = Fa
     y = outcome_membership(data, outcome, neg_out)
     ylab = outcome_label(outcome, neg_out)
     s, n = sufficiency(x, y), necessity(x, y)
-    fig = new_figure(3.5, 4.55)
-    ax = fig.add_subplot()
-    _frame(ax, condition, ylab)
     kinds = ["necessity deviant" if (b > 0.5 > a) else "other" for a, b in zip(x, y)]
     kinds = ["typical" if k == "other" and a > 0.5 and b > 0.5 else k for k, a, b in zip(kinds, x, y)]
-    _scatter(ax, x, y, kinds)
-    ax.set_title(f"sufficiency: inclS {s.inclS:.3f}, covS {s.covS:.3f}\n"
-                 f"necessity: inclN {n.inclN:.3f}, RoN {n.RoN:.3f}, covN {n.covN:.3f}", fontsize=7.5)
+    names = [str(c) for c in data.index]
+    chosen, groups = label_choice(x, y, kinds)
+    fig = new_figure(3.5, 4.55)
     verdict = {True: f"{condition} is flagged as necessary for {ylab}. ",
                False: f"No condition is flagged as necessary for {ylab}; {condition} has the highest inclN. ",
                None: ""}[necessary]
     caption = verdict + "Points above the diagonal: X ≤ Y (sufficiency); below it: X ≥ Y (necessity). " + \
-        ("Red crosses: Y > 0.5 > X, cases that contradict necessity in kind." if "necessity deviant" in kinds
-         else "No case has Y > 0.5 > X (none contradicts necessity in kind).")
+        ("Red crosses: Y > 0.5 > X, cases that contradict necessity in kind. " if "necessity deviant" in kinds
+         else "No case has Y > 0.5 > X (none contradicts necessity in kind). ")
+    if label_cases:
+        caption += LABEL_RULE + " " + _unlabelled_text([("", names, chosen, groups)])
+    text = wrap_to(fig, caption, 7)
+    fig.set_size_inches(3.5, 4.05 + (text.count("\n") + 1) * 7 * 1.22 / 72)     # the plot keeps its size
+    ax = fig.add_subplot()
+    _frame(ax, condition, ylab)
+    _scatter(ax, x, y, kinds)
+    ax.set_title(f"sufficiency: inclS {s.inclS:.3f}, covS {s.covS:.3f}\n"
+                 f"necessity: inclN {n.inclN:.3f}, RoN {n.RoN:.3f}, covN {n.covN:.3f}", fontsize=7.5)
     add_caption(fig, caption)
     finish(fig, f"{condition} and {ylab}", fontsize=9)
     if label_cases:
-        place_labels(ax, x, y, [str(c) for c in data.index], fontsize=7)
+        place_labels(ax, x[chosen], y[chosen], [c for c, k in zip(names, chosen) if k], fontsize=7,
+                     obstacles=list(zip(x[~chosen], y[~chosen])))
     return fig
 
 
@@ -179,46 +227,71 @@ def _model(r):
     return block.models[0], f"{kind} solution" + (f" {block.label}, model 1 of {n} tied models" if n > 1 else "")
 
 
-def term_plot(r, calibrated: pd.DataFrame) -> object:
-    """Each term of the first intermediate model of one analysis, and the solution, against its
-    outcome (SetMethods' ``pimplot``); None when the analysis has no solution."""
-    m, which = _model(r)
-    if m is None:
-        return None
-    a = r.analysis
-    y = outcome_membership(calibrated, a.outcome, a.neg_out)
-    names = [str(c) for c in calibrated.index]
-    panels = [(row.term, term_membership(calibrated, t), False) for t, row in zip(m.terms, m.term_fit.itertuples())]
-    head = "solution:\n" + "\n+ ".join(_wrap_term(p[0], 24) for p in panels) if len(panels) <= 3 else \
-        f"solution (the {len(panels)} terms)"
-    panels.append((head, fuzzy_or(*[p[1] for p in panels]), True))
+def _term_page(a, which: str, y, names, panels, page: int, pages: int):
+    """One figure of a term plot: ``panels`` are ``(number, term, x, is_solution)``."""
     ncols = min(3, len(panels))
-    nrows = int(np.ceil(len(panels) / ncols))
-    panel = min(2.3, (FULL - 0.2) / ncols)
-    fig = new_figure(max(panel * ncols + 0.2, 3.5), (panel + 0.7) * nrows + 0.75)
-    axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
-    every, jobs = [], []
-    for ax, (term, x, is_solution) in zip(axes, panels):
-        kinds = sufficiency_case_types(x, y, solution=is_solution)
+    nrows = -(-len(panels) // ncols)
+    side = min(2.3, (FULL - 0.2) / ncols)
+    titles = [term if solution else f"({k}) {_wrap_term(term, 24)}" for k, term, _, solution in panels]
+    extra = sum(max(t.count("\n") for t in titles[r * ncols:(r + 1) * ncols]) for r in range(nrows)) * 0.125
+    width = max(side * ncols + 0.2, 3.5)
+    jobs, every, listed = [], [], []
+    for k, term, x, solution in panels:
+        kinds = sufficiency_case_types(x, y, solution=solution)
+        chosen, groups = label_choice(x, y, kinds)
         every += kinds
-        _frame(ax, "solution" if is_solution else "term", a.label)
+        jobs.append((x, kinds, chosen))
+        listed.append(("solution:" if solution else f"({k})", names, chosen, groups))
+    note = LABEL_RULE + " " + _unlabelled_text(listed)
+    note_lines = wrap_to(new_figure(width, 1), note, 7).count("\n") + 1
+    fig = new_figure(width, (side + 0.7) * nrows + extra + 1.0 + note_lines * 7 * 1.22 / 72)
+    axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
+    for ax, (k, term, x, solution), title, (_, kinds, _) in zip(axes, panels, titles, jobs):
+        _frame(ax, "solution" if solution else "term", a.label)
         _scatter(ax, x, y, kinds)
         s = sufficiency(x, y)
-        ax.set_title(f"{term if is_solution else _wrap_term(term, 24)}\ninclS {s.inclS:.3f}, covS {s.covS:.3f}",
-                     fontsize=7.5, fontweight="bold" if is_solution else "normal")
-        show = np.asarray([k != "other" for k in kinds])
-        jobs.append((ax, x, y, show))
+        ax.set_title(f"{title}\ninclS {s.inclS:.3f}, covS {s.covS:.3f}", fontsize=7.5,
+                     fontweight="bold" if solution else "normal")
     for ax in axes[len(panels):]:
         ax.set_axis_off()
-    _legend(fig, every, ncol=2 if ncols > 1 else 1)
-    finish(fig, f"{a.label}: sufficient terms and the solution against the outcome ({which or 'solution'})",
-           fontsize=9)
-    for ax, x, y, show in jobs:
-        place_labels(ax, x[show], y[show], [n for n, s in zip(names, show) if s], fontsize=7,
-                     obstacles=list(zip(x[~show], y[~show])))
+    _legend(fig, every, ncol=2 if ncols > 1 else 1, note=wrap_to(fig, note, 7))
+    head = f"{a.label}: sufficient terms and the solution against the outcome ({which or 'solution'})"
+    finish(fig, head if pages == 1 else f"{head} ({page} of {pages})" if page == 1
+           else f"{head} (continued, {page} of {pages})", fontsize=9)
+    for ax, (x, _, chosen) in zip(axes, jobs):
+        place_labels(ax, x[chosen], y[chosen], [n for n, c in zip(names, chosen) if c], fontsize=7,
+                     obstacles=list(zip(x[~chosen], y[~chosen])))
     return fig
 
 
+def term_plot(r, calibrated: pd.DataFrame) -> list:
+    """Each term of the first intermediate model of one analysis, and the solution, against its
+    outcome (SetMethods' ``pimplot``), ``TERM_PANELS`` panels to a figure: the figures, in order
+    (none when the analysis has no solution).  Terms are numbered (1), (2), ... in the model's
+    order; the solution is the last panel."""
+    m, which = _model(r)
+    if m is None:
+        return []
+    a = r.analysis
+    y = outcome_membership(calibrated, a.outcome, a.neg_out)
+    names = [str(c) for c in calibrated.index]
+    panels = [(k, row.term, term_membership(calibrated, t), False)
+              for k, (t, row) in enumerate(zip(m.terms, m.term_fit.itertuples()), 1)]
+    head = "solution:\n" + "\n+ ".join(_wrap_term(p[1], 24) for p in panels) if len(panels) <= 3 else \
+        f"solution (the {len(panels)} terms)"
+    panels.append((0, head, fuzzy_or(*[p[2] for p in panels]), True))
+    parts = chunks(len(panels), TERM_PANELS)
+    return [_term_page(a, which, y, names, [panels[i] for i in part], k, len(parts)) for k, part in enumerate(parts, 1)]
+
+
 def term_plots(results, calibrated: pd.DataFrame) -> list:
-    """``term_plot`` of every analysis with a solution: ``(analysis result, Figure)`` pairs."""
-    return [(r, fig) for r in results if (fig := term_plot(r, calibrated)) is not None]
+    """``term_plot`` of every analysis with a solution: ``(fields, Figure)`` pairs, the fields
+    naming the registry's ``terms`` item (``name``: ``<analysis>``, then ``<analysis>_part2``,
+    ...; ``label``)."""
+    out = []
+    for r in results:
+        figs = term_plot(r, calibrated)
+        for k, fig in enumerate(figs, 1):
+            out.append(({"name": r.name if k == 1 else f"{r.name}_part{k}",
+                         "label": r.label if len(figs) == 1 else f"{r.label} (part {k} of {len(figs)})"}, fig))
+    return out

@@ -19,6 +19,12 @@ study file gives the same cases on any machine:
 5. **Indicators**: each indicator is the raw value plus its offset plus Normal(0, sd), clipped to
    the codebook range and rounded to the measure's decimals; the measure (their mean) then
    carries measurement error, as survey means and document counts do.
+6. **Off the crossover**: a case whose measure (the exact mean of its rounded indicators) would
+   equal the measure's crossover anchor gets one indicator moved by one rounding step towards the
+   side of its latent membership (``off_crossover``; no random draw, so the other values stay
+   as they are).  A real case may sit on a crossover (R keeps it with a warning, in no
+   truth-table row); the stand-in keeps its cases off, so that the anchors can be the round
+   values a researcher chooses (a scale midpoint of 4, 50 %) and every case is in a row.
 
 >>> from pathlib import Path
 >>> from analysis.studyfile import load_study
@@ -29,6 +35,7 @@ study file gives the same cases on any machine:
 """
 from __future__ import annotations
 
+from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
@@ -38,7 +45,7 @@ from ..errors import StudyError
 from ..qca import inverse_calibrate, membership
 from .design import CLIP
 
-__all__ = ["generate", "latent_memberships", "write_csv", "formatted"]
+__all__ = ["generate", "latent_memberships", "off_crossover", "write_csv", "formatted"]
 
 
 def _design(study):
@@ -66,6 +73,32 @@ def latent_memberships(study, rng=None) -> pd.DataFrame:
     return frame
 
 
+def off_crossover(items: np.ndarray, crossover: float, decimals: int, scale, up: np.ndarray) -> np.ndarray:
+    """Step 6: the rounded indicators ``items`` (cases x indicators) with every case whose exact
+    mean equals ``crossover`` moved off it: its last indicator that can move one rounding step
+    (``10**-decimals``) towards its side (``up``: latent membership at least 0.5) inside ``scale``
+    moves, else the last that can move the other way.  The mean is compared exactly, in whole
+    rounding steps, so a case is moved exactly when R's ``calibrate`` would give it 0.5.
+
+    >>> off_crossover(np.array([[3.99, 4.0, 4.01], [4.0, 4.0, 4.1]]), 4, 2, (1, 7), np.array([True, False]))
+    array([[3.99, 4.  , 4.02],
+           [4.  , 4.  , 4.1 ]])
+    """
+    step = Fraction(1, 10 ** decimals)
+    units = np.rint(items / float(step)).astype(np.int64)
+    target = Fraction(str(crossover)) * items.shape[1] / step
+    out = items.copy()
+    lo, hi = (Fraction(str(v)) / step for v in scale)
+    for i in np.flatnonzero(units.sum(axis=1) == target) if target.denominator == 1 else []:
+        for sign in ((1, -1) if up[i] else (-1, 1)):
+            movable = [j for j in range(units.shape[1]) if lo <= units[i, j] + sign <= hi]
+            if movable:
+                j = movable[-1]
+                out[i, j] = round(float((units[i, j] + sign) * step), decimals)
+                break
+    return out
+
+
 def generate(study) -> pd.DataFrame:
     """The stand-in case base: a ``case`` column, then every indicator in the study file's order."""
     d = _design(study)
@@ -76,9 +109,11 @@ def generate(study) -> pd.DataFrame:
         raw = inverse_calibrate(latent[name].to_numpy(), m.anchors)
         spec = d.indicators[name]
         lo, hi = m.range
-        for column, offset in zip(m.indicators, spec.offsets):
-            x = raw + offset + rng.normal(0, spec.sd, len(raw))
-            columns[column] = np.round(np.clip(x, lo, hi), spec.decimals)
+        items = np.column_stack([np.round(np.clip(raw + offset + rng.normal(0, spec.sd, len(raw)), lo, hi),
+                                          spec.decimals) for offset in spec.offsets])
+        up = (latent[name].to_numpy() >= 0.5) == (m.anchors[0] < m.anchors[2])
+        items = off_crossover(items, m.anchors[1], spec.decimals, m.range, up)
+        columns.update({column: items[:, j] for j, column in enumerate(m.indicators)})
     return pd.DataFrame(columns)
 
 
