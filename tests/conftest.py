@@ -1,5 +1,6 @@
 import json
 import math
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -17,6 +18,10 @@ REF = ROOT / "tests" / "fixtures" / "reference"
 STUDY = ROOT / "data" / "ppip" / "study.yml"
 CSV = ROOT / "data" / "ppip" / "raw" / "cases.csv"
 CONDITIONS = ["CONTRACT", "NORMS", "RISK", "KNOW", "PUBLIC"]
+
+# Every figure a test draws or a test's run saves is held artist by artist against its canvas
+# (analysis.report.canvas.check_fits); a run outside the tests checks the saved image only.
+os.environ["COMPENDIUM_CHECK_FIGURES"] = "full"
 
 
 TOL = 1e-6

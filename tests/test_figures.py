@@ -124,10 +124,23 @@ def test_a_figure_without_layout_room_fails():
 def test_a_clipped_png_is_detected(tmp_path):
     fig = canvas.new_figure(2, 1)
     fig.set_layout_engine("none")
-    fig.add_axes((-0.1, 0.2, 0.6, 0.6), facecolor="0.3")
+    fig.add_axes((-0.1, 0.2, 0.6, 0.6), facecolor="0.3", xticks=[], yticks=[])
     fig.savefig(tmp_path / "cut.png", dpi=50)
-    with pytest.raises(canvas.FigureClipped, match="touches the .* edge"):
+    with pytest.raises(canvas.FigureClipped, match="cut.png: content within 3 px of the left edge"):
         canvas.check_saved_png(tmp_path / "cut.png")
+
+
+@pytest.mark.parametrize("check", ["image", "full"])
+def test_a_run_refuses_a_text_that_runs_off_the_canvas(tmp_path, monkeypatch, check):
+    # at run time the saved PNG is checked (one drawing per file); the tests hold every artist
+    # against the canvas first (COMPENDIUM_CHECK_FIGURES=full, set in conftest.py)
+    if check == "image":
+        monkeypatch.delenv(canvas.CHECK_FIGURES, raising=False)
+    fig = canvas.new_figure(3.5, 2)
+    fig.add_subplot().plot([0, 1], [0, 1])
+    fig.text(0.9, 0.5, "a long text that runs off the right edge of the canvas")
+    with pytest.raises(canvas.FigureClipped, match="right edge"):
+        canvas.write_png_svg(fig, tmp_path, "clipped")
 
 
 def test_labels_do_not_collide():

@@ -17,13 +17,16 @@ import pytest
 from analysis.parameters import THRESHOLDS
 from analysis.qca import solve, truth_table
 from analysis.report import configurations, figures
+from analysis.studyfile import load_study
 
 from conftest import readme_findings
 
 pytestmark = pytest.mark.slow      # runs whole studies (make test runs it; -m 'not slow' skips it)
 
 ROOT = Path(__file__).resolve().parent.parent
-OUTCOMES = ["MPV", "notMPV", "PPV", "notPPV", "MPV_PPV", "notMPV_PPV"]
+# every analysis of the study file: each outcome it analyses (the joint ones too) and its negation
+_PPIP = load_study(ROOT / "data" / "ppip" / "study.yml")
+OUTCOMES = [pre + y for y in _PPIP.analysed_outcomes for pre in ("", "not")]
 
 
 def pipeline(*args, cwd=ROOT):
@@ -103,8 +106,9 @@ def test_run_writes_every_output(two_runs):
         for ext in ("csv", "md", "tex"):
             assert (out / "tables" / f"{t}.{ext}").is_file()
     cal = pd.read_csv(out / "tables" / "calibrated.csv")
-    assert list(cal.columns) == ["case", "CONTRACT", "NORMS", "RISK", "KNOW", "PUBLIC", "MPV", "PPV", "MPV_PPV"]
+    assert list(cal.columns) == ["case", *_PPIP.conditions, *_PPIP.analysed_outcomes]
     assert (cal["MPV_PPV"] == cal[["MPV", "PPV"]].min(axis=1)).all()      # the joint outcome: fuzzy AND
+    assert ((cal["MPV_only"] - pd.concat([cal["MPV"], 1 - cal["PPV"]], axis=1).min(axis=1)).abs() < 1e-9).all()  # MPV*~PPV
     assert cal.drop(columns="case").stack().between(0, 1).all()
     assert not list(base.glob(".a.*")), "temporary folders left behind"
 

@@ -34,14 +34,14 @@ _VALIGN = {-1: "top", 0: "center", 1: "bottom"}
 
 
 def freeze_layout(fig) -> object:
-    """Draw ``fig`` so its layout engine places the axes, then keep them where they are (labels
+    """Lay ``fig`` out (its layout engine places the axes), then keep them where they are (labels
     added afterwards must not move them); returns the renderer."""
     if not hasattr(fig.canvas, "get_renderer"):
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         FigureCanvasAgg(fig)
     if getattr(fig, "_labels_frozen", False):
         return fig.canvas.get_renderer()           # drawn and frozen for an earlier axes
-    fig.canvas.draw()
+    fig.draw_without_rendering()                   # the layout, without rasterising a pixel
     if fig.get_layout_engine() is not None:
         fig.set_layout_engine("none")
     fig._labels_frozen = True
