@@ -151,6 +151,15 @@ def test_a_file_the_pipeline_would_refuse_is_refused(studies, tmp_path, capsys, 
     assert fragment in refused(capsys, studies, "fine", "--data", write(tmp_path, content))
 
 
+def test_numbers_of_any_size_are_written_as_numbers(studies, tmp_path, capsys):
+    """YAML 1.1 reads 1e+308 as a text: the study file writes 1.0e+308, and the study loads."""
+    code, err = new(capsys, "tiny", "--data", write(tmp_path, "case,A,Y\nc1,1e-9,0.3\nc2,3e-7,0.9\nc3,2,0.1\n"
+                                                                 "c4,1e308,0.7\n"))
+    assert code == 0, err
+    study = load_study(study_file("tiny"))
+    assert study.measures["A"].range == (1e-9, 1e308) and "range: [1.0e-09, 1.0e+308]" in study.path.read_text()
+
+
 def test_an_existing_study_is_never_replaced(studies, tmp_path, capsys):
     (studies / "taken").mkdir()
     (studies / "taken" / "mine.txt").write_text("the user's")
@@ -178,11 +187,13 @@ def test_options_that_need_new_are_refused(studies, capsys):
 
 @pytest.fixture(scope="module")
 def with_new_studies(tmp_path_factory):
-    """A copy of data/ with the two scaffolded studies added (data/ itself is never written)."""
+    """A copy of data/ with further studies added by their files alone (data/ itself is never
+    written): the two the scaffold writes, and the test study clinics, written by hand."""
     folder = tmp_path_factory.mktemp("studies") / "data"
     shutil.copytree(ROOT / "data", folder, ignore=shutil.ignore_patterns(".*"))
     for name, csv in (("emme", EMME), ("krook", KROOK)):
         scaffold(name, csv, folder=folder)
+    shutil.copytree(ROOT / "tests" / "fixtures" / "studies" / "clinics", folder / "clinics")
     return folder
 
 
@@ -211,12 +222,12 @@ def test_a_scaffolded_study_runs_at_once_and_equals_r(with_new_studies, tmp_path
 @pytest.mark.slow
 def test_the_study_tests_pass_with_the_new_studies_added(with_new_studies):
     """The reviewer's check: new studies left in the studies' folder while the study tests run."""
-    assert {"emme", "krook", "lipset", "ppip", "pss"} <= {p.parent.name for p in study_files(with_new_studies)}
+    assert {"clinics", "emme", "krook", "lipset", "ppip", "pss"} <= {p.parent.name for p in study_files(with_new_studies)}
     proc = subprocess.run([sys.executable, "-m", "pytest", "-v", "-p", "no:cacheprovider", "tests/test_studies.py",
                            "tests/test_notebooks.py"], cwd=ROOT, capture_output=True, text=True, timeout=3000,
                           env={**os.environ, ENVIRONMENT: str(with_new_studies)})
     assert proc.returncode == 0, proc.stdout[-4000:]
-    for name in ("emme", "krook"):                      # the tests over every study ran over the new ones
+    for name in ("clinics", "emme", "krook"):           # the tests over every study ran over the new ones
         assert f"test_every_study_runs_through_the_notebooks[{name}] PASSED" in proc.stdout
 
 

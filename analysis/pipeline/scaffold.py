@@ -142,7 +142,18 @@ def _read(path: Path):
 
 
 def _yaml(value) -> str:
-    """A value in YAML flow style (JSON is YAML): texts quoted, numbers as Python writes them."""
+    """A value in YAML flow style (JSON is YAML): texts quoted, numbers as Python writes them,
+    with a decimal point before an exponent (``1.0e+308``: YAML 1.1, which the loader reads,
+    takes ``1e+308`` for a text).
+
+    >>> _yaml(["a", 1, 0.5, 1e308, 2.5e-07])
+    '["a", 1, 0.5, 1.0e+308, 2.5e-07]'
+    """
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(map(_yaml, value)) + "]"
+    if isinstance(value, float):
+        text = repr(value)
+        return text.replace("e", ".0e", 1) if "e" in text and "." not in text else text
     return json.dumps(value, ensure_ascii=False)
 
 
