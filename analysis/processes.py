@@ -13,7 +13,8 @@ and could hang.  A step that must not be cut (moving the results into place, wri
 a data file) runs inside ``critical()``: a signal takes effect at its end.  The command lines run
 inside ``stop_on_signals(message)``; ``early()``, called when ``python -m analysis.pipeline``
 (``.multiverse``, ``.standin``) starts importing the package, covers the imports before that
-(only the interpreter's own start-up, a few hundredths of a second, is left uncovered).
+(only the interpreter's own start-up, a few hundredths of a second, is left uncovered); once the
+interpreter exits (the run has ended and said so), a signal is ignored.
 
 **Kernels and workers never outlive their parent, not even after ``kill -9`` of it.**  Every
 child the package starts asks the operating system to kill it when its parent ends (Linux
@@ -23,8 +24,9 @@ exec), pool workers through ``analysis.workers.WorkerPool``.  The signal fires w
 *thread* that forked the child ends, so children are started from a thread that lives as long as
 they do (here the main thread).  Dask's workers watch their parent themselves (a pipe whose
 closing ends them); the pipelines ``python -m analysis.pipeline`` runs side by side (one per
-study) get SIGTERM when their parent ends, and so remove their own temporary folders
-(``forward_signals``).
+study) get SIGTERM when their parent ends, or at once if it already has, and so remove their own
+temporary folders; a signal to the parent is passed on to them until they have ended, a study
+that starts meanwhile too (``forward_signals``).
 
 Elsewhere than Linux: without ``prctl`` (macOS, the BSDs) a pool worker watches its parent with a
 thread (checked every second), a kernel relies on ipykernel's own parent poller, and the handler
@@ -33,6 +35,7 @@ there Ctrl-C and SIGTERM are handled, children are not searched for.
 """
 from __future__ import annotations
 
+import atexit
 import contextlib
 import ctypes
 import os
@@ -101,6 +104,8 @@ def _install() -> bool:
         return False
     if all(signal.getsignal(s) is _on_signal for s in SIGNALS) and _STATE.owner == os.getpid():
         return False
+    if _STATE.owner is None:
+        atexit.register(_leaving)          # registered first: runs after the other exit handlers
     _STATE.owner = os.getpid()
     if _STATE.err is not None:
         os.close(_STATE.err)
@@ -108,6 +113,15 @@ def _install() -> bool:
     for s in SIGNALS:
         signal.signal(s, _on_signal)
     return True
+
+
+def _leaving() -> None:
+    """At exit: ignore the signals (Python's teardown of its modules, which follows, runs no
+    handler and would take them the default way: killed, without a line)."""
+    if _STATE.owner == os.getpid() and threading.current_thread() is threading.main_thread():
+        for s in SIGNALS:
+            if signal.getsignal(s) is _on_signal:
+                signal.signal(s, signal.SIG_IGN)
 
 
 def early() -> None:
@@ -119,6 +133,7 @@ def early() -> None:
         return
     if argv[argv.index("-m") + 1] in ENTRY_POINTS:
         _install()
+        _follow_parent()
 
 
 @contextlib.contextmanager
@@ -291,18 +306,21 @@ def descendants(pid: int, table: dict | None = None) -> set:
 
 
 def _end_children(forward) -> None:
-    """Pass ``forward`` on to the direct children and await them; then kill every descendant
+    """Pass ``forward`` on to the direct children and await them (a child that ignores it, is
+    stuck or keeps being replaced is killed after ``WAITS`` polls); then kill every descendant
     (but multiprocessing's resource tracker, which ends by itself once they are gone and then
     removes the semaphores they held) and await the end of those killed."""
     me = os.getpid()
     if forward is not None:
-        for p, (parent, _, _) in _table().items():
-            if parent == me:
+        # sent again at every poll: to a child started meanwhile (another study taking the slot
+        # of one that stopped), or one that got it between fork and exec (where it is lost)
+        for _ in range(WAITS):
+            children = [p for p, (parent, _, _) in _table().items() if parent == me]
+            if not children:
+                break
+            for p in children:
                 with contextlib.suppress(OSError):
                     os.kill(p, forward)
-        for _ in range(WAITS):
-            if not any(parent == me for parent, _, _ in _table().values()):
-                break
             time.sleep(POLL)
     killed = set()
     for _ in range(2):                     # again for a child started meanwhile (a Dask nanny's restart)
@@ -337,30 +355,32 @@ def _reap() -> None:
 
 def die_with_parent(parent, signum: int = signal.SIGKILL) -> None:
     """In a child process: be sent ``signum`` when the parent (the thread that started this
-    process) ends, and end now if it already has (``parent``: its pid as the parent saw it; None
-    when the parent is a go-between such as multiprocessing's fork server: no check).
+    process) ends, and now if it already has (``parent``: its pid as the parent saw it; None when
+    the parent is a go-between such as multiprocessing's fork server: no check).
 
     Linux: ``prctl(PR_SET_PDEATHSIG)``.  Elsewhere a daemon thread checks every second that the
-    parent is still there (no process groups or signals needed)."""
+    parent is still there (no process groups needed)."""
     if _PRCTL is not None:
         _PRCTL(_PR_SET_PDEATHSIG, int(signum), 0, 0, 0)
     elif os.name == "posix" and parent is not None:
-        threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="parent watch").start()
+        threading.Thread(target=_watch_parent, args=(parent, signum), daemon=True, name="parent watch").start()
     if parent is not None and os.getppid() != parent:
-        os._exit(1)
+        os.kill(os.getpid(), signum)
 
 
-def _watch_parent(parent: int) -> None:
+def _watch_parent(parent: int, signum: int) -> None:
     while os.getppid() == parent:
         time.sleep(1.0)
-    os._exit(1)
+    os.kill(os.getpid(), signum)
 
 
 def _follow_parent() -> None:
     """A command line started by one that forwards signals (``PARENT`` names our parent) gets
-    SIGTERM when that parent ends, and so stops as if interrupted."""
-    if os.environ.get(PARENT) == str(os.getppid()) and _PRCTL is not None:
-        die_with_parent(os.getppid(), signal.SIGTERM)
+    SIGTERM when that parent ends, or now if it already has, and so stops as if interrupted;
+    ``PARENT`` leaves the environment (the kernels this process starts are not its children)."""
+    parent = os.environ.pop(PARENT, "")
+    if parent.isdigit():
+        die_with_parent(int(parent), signal.SIGTERM)
 
 
 def kernel_preexec(parent: int):

@@ -7,6 +7,8 @@ once when their work is abandoned.
 ``quiet_resource_tracker``  multiprocessing's resource tracker, started without a terminal (a
                             Dask ``LocalCluster``'s spawned workers register their semaphores
                             with it).
+``quiet_children``          processes started in its body (a ``LocalCluster``'s nannies and,
+                            through them, its workers) write their stderr to ``os.devnull``.
 
 This module is apart from ``analysis.processes`` only so that the signal handler can be in place
 before anything heavy is imported (``analysis.processes.early``).
@@ -22,7 +24,7 @@ from multiprocessing import resource_tracker
 
 from .processes import die_with_parent, quiet_child
 
-__all__ = ["WorkerPool", "quiet_resource_tracker"]
+__all__ = ["WorkerPool", "quiet_resource_tracker", "quiet_children"]
 
 
 def _start_worker(parent, initializer, initargs) -> None:
@@ -70,6 +72,28 @@ class WorkerPool(ProcessPoolExecutor):
         self.shutdown(wait=False, cancel_futures=True)
 
 
+@contextlib.contextmanager
+def quiet_children():
+    """Processes started in the body get ``os.devnull`` as their stderr (fd 2), and so do theirs.
+
+    For a Dask ``LocalCluster``: its nannies and workers are spawned (a fresh interpreter each),
+    in the terminal's process group, so a Ctrl-C reaches them too, and one that arrives while they
+    start made each print a ``KeyboardInterrupt`` traceback (or ``Fatal Python error``) beside the
+    run's one line.  What they would say of a failed task reaches the run through the task's
+    future.  This process's own stderr is the terminal's again at the end of the body (the signal
+    handler writes its line to the terminal it kept: ``analysis.processes``)."""
+    sys.stderr.flush()
+    saved, null = os.dup(2), os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, 2)
+        yield
+    finally:
+        sys.stderr.flush()
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(null)
+
+
 def quiet_resource_tracker() -> None:
     """Start multiprocessing's resource tracker with its stderr on ``os.devnull`` (if it is not
     running yet): when a stop or ``kill -9`` leaves spawned workers' semaphores to it, it removes
@@ -77,12 +101,5 @@ def quiet_resource_tracker() -> None:
     handler spares it (``analysis.processes``): it ends by itself once the workers are gone."""
     if getattr(resource_tracker._resource_tracker, "_pid", None):
         return
-    sys.stderr.flush()
-    saved, null = os.dup(2), os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(null, 2)
+    with quiet_children():
         resource_tracker.ensure_running()
-    finally:
-        os.dup2(saved, 2)
-        os.close(saved)
-        os.close(null)

@@ -1,4 +1,5 @@
-"""Signals and process lifetime (analysis.processes, analysis.workers; issue 25).
+"""Signals and process lifetime (analysis.processes, analysis.workers; issue 25): the rule on
+small programs, and the helpers of test_signals_runs.py (the entry points themselves).
 
 SIGINT, SIGTERM and SIGHUP end a run at any moment with one line on stderr and status 130, 143 or
 129, the previous results byte-identical and no process of the run left; kernels and workers
@@ -9,7 +10,6 @@ counted number of polls; nothing here asserts how fast anything is.
 """
 import fcntl
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -22,11 +22,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis.guard import PIPELINE, mark
-
 ROOT = Path(__file__).resolve().parent.parent
-POLL, ATTEMPTS, MOMENT = 0.2, 100, 3000      # a poll; polls for an ending; polls of 0.05 s for a moment
-PROGRESS = re.compile(r"\[\d+/\d+\] \S+ \.\.\.( done \(\d+\.\d s\))?")
+POLL, ATTEMPTS, MOMENT = 0.2, 300, 12000     # a poll; polls for an ending; polls of 0.05 s for a moment
 LINUX = sys.platform.startswith("linux")
 pytestmark = pytest.mark.skipif(not LINUX, reason="reads /proc; the handler's Linux behaviour is the one tested")
 
@@ -51,11 +48,11 @@ def token_processes(token: str) -> dict:
 class Run:
     """A command in its own session, with stdout and stderr collected and an environment token."""
 
-    def __init__(self, cmd, cwd=ROOT):
+    def __init__(self, cmd, cwd=ROOT, env=None):
         self.token = f"ANALYSIS_SIGNALS_TEST={uuid.uuid4().hex}"
         key, value = self.token.split("=")
-        self.proc = subprocess.Popen(cmd, cwd=cwd, env={**os.environ, key: value}, stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE, start_new_session=True)
+        self.proc = subprocess.Popen(cmd, cwd=cwd, env={**os.environ, **(env or {}), key: value},
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
         self.streams = {"out": [], "err": []}
         self.readers = [threading.Thread(target=self._read, args=(s, k), daemon=True)
                         for s, k in ((self.proc.stdout, "out"), (self.proc.stderr, "err"))]
@@ -226,17 +223,19 @@ def test_a_signal_inside_a_critical_step_takes_effect_at_its_end(tmp_path):
     assert done.exists() and run.after == "error: interrupted after done was written\n"
 
 
+CHILD = textwrap.dedent("""
+    import os, sys, time
+    from analysis.processes import on_stop, stop_on_signals
+    folder = sys.argv[1]
+    with stop_on_signals("interrupted; child"), on_stop(lambda: os.rmdir(folder)):
+        os.mkdir(folder)
+        time.sleep(600)
+""")   # a child entry point: makes its folder and removes it when stopped
+
+
 @pytest.mark.parametrize("how", ["SIGTERM", "kill -9"])
 def test_children_of_a_forwarding_parent_stop_themselves(tmp_path, how):
     # what python -m analysis.pipeline does with one pipeline per study
-    child = """
-        import os, sys, time
-        from analysis.processes import on_stop, stop_on_signals
-        folder = sys.argv[1]
-        with stop_on_signals("interrupted; child"), on_stop(lambda: os.rmdir(folder)):
-            os.mkdir(folder)
-            time.sleep(600)
-    """
     parent = f"""
         import subprocess, sys, threading
         from analysis.processes import forward_signals, stop_on_signals
@@ -244,7 +243,7 @@ def test_children_of_a_forwarding_parent_stop_themselves(tmp_path, how):
             for line in p.stderr:
                 print(line, end="", file=sys.stderr, flush=True)
         with stop_on_signals("interrupted; parent"), forward_signals():
-            procs = [subprocess.Popen([sys.executable, "-c", {textwrap.dedent(child)!r}, f], stderr=subprocess.PIPE,
+            procs = [subprocess.Popen([sys.executable, "-c", {CHILD!r}, f], stderr=subprocess.PIPE,
                                       text=True) for f in sys.argv[1:]]
             for p in procs:
                 threading.Thread(target=relay, args=(p,), daemon=True).start()
@@ -261,6 +260,56 @@ def test_children_of_a_forwarding_parent_stop_themselves(tmp_path, how):
         assert run.ended() == -signal.SIGKILL
     assert run.left() == {}
     assert not any(f.exists() for f in folders)     # each child removed its own folder
+
+
+def test_a_child_started_after_the_signal_is_stopped_too(tmp_path):
+    # python -m analysis.pipeline with more studies than --jobs: when a stopped study frees its slot,
+    # the next one starts; it gets the signal too, and removes its folder (none is left to a kill)
+    parent = f"""
+        import subprocess, sys, threading
+        from analysis.processes import forward_signals, stop_on_signals
+        def slot():                                 # one slot: the next starts when the previous ended
+            for f in sys.argv[1:]:
+                subprocess.run([sys.executable, "-c", {CHILD!r}, f], stderr=subprocess.DEVNULL)
+        with stop_on_signals("interrupted; parent"), forward_signals():
+            runner = threading.Thread(target=slot, daemon=True)   # as analysis.pipeline.studies runs them
+            runner.start()
+            while runner.is_alive():
+                runner.join(0.2)
+    """
+    first, second = tmp_path / "first", tmp_path / "second"
+    run = Run(python(parent, first, second))
+    run.until(lambda: first.exists() and len(run.processes()) == 2, "the first child ran")
+    run.send(signal.SIGTERM)
+    assert run.ended() == 143 and run.after == "error: interrupted; parent\n"
+    assert run.left() == {}
+    assert not first.exists() and not second.exists()
+
+
+def test_a_signal_while_the_interpreter_exits_is_ignored(tmp_path):
+    # the run has ended and said so; Python's teardown of its modules can run no handler
+    code = """
+        import os, sys, time
+        from analysis.processes import _install, stop_on_signals
+        _install()                                  # as early() does for python -m analysis.pipeline
+        ready, go = sys.argv[1:]
+        class Slow:                                 # its __del__ runs in the teardown
+            def __del__(self, exists=os.path.exists, touch=os.open, sleep=time.sleep,
+                        flags=os.O_CREAT | os.O_WRONLY):
+                touch(ready, flags)
+                while not exists(go):
+                    sleep(0.05)
+        holder = Slow()
+        with stop_on_signals("interrupted; a test"):
+            print("done", flush=True)
+    """
+    ready, go = tmp_path / "ready", tmp_path / "go"
+    run = Run(python(code, ready, go))
+    run.until(ready.exists, "the teardown began")
+    run.send(signal.SIGINT)
+    go.touch()
+    assert run.ended() == 0                         # not killed by the signal (-2), and no line
+    assert run.out == "done\n" and run.err == ""
 
 
 def test_an_abandoned_pool_is_killed_not_awaited():
@@ -282,168 +331,12 @@ def test_an_abandoned_pool_is_killed_not_awaited():
     assert not any(f.done() and not f.cancelled() and f.exception() is None for f in futures)
 
 
-def test_a_signal_while_the_pipeline_imports_is_one_line(tmp_path):
-    # right after start: the handler is in place before the heavy imports (analysis.processes.early)
-    run = Run([sys.executable, "-m", "analysis.pipeline", "--study", "lipset", "--out", str(tmp_path / "out")])
-    run.until(lambda: signal.SIGTERM in run.caught(), "the handler was installed")
-    run.send(signal.SIGTERM)
-    assert run.ended() == 143
-    assert run.after in ("error: interrupted before the run started; nothing was changed\n",
-                         "error: interrupted; the previous results are unchanged\n")
-    assert run.err == run.after and run.left() == {}
-    assert sorted(p.name for p in tmp_path.iterdir()) == []
-
-
-# --- whole runs (slow) ---------------------------------------------------------------------------
-
-@pytest.fixture
-def previous(tmp_path):
-    """The results folder of an earlier lipset run (marked as a run's own folder)."""
-    out = tmp_path / "results"
-    (out / "tables").mkdir(parents=True)
-    (out / "findings.json").write_text('{"claims_passed": 9}\n')
-    (out / "tables" / "solutions_SURV.csv").write_text("model,inclS\nDEV*URB*LIT*IND,0.904\n")
-    mark(out, PIPELINE, "lipset")
-    return out
-
-
-def pipeline(out: Path) -> Run:
-    return Run([sys.executable, "-m", "analysis.pipeline", "--study", "lipset", "--out", str(out)])
-
-
-def kernels(run: Run) -> list:
-    return [p for p, cmd in run.processes().items() if "ipykernel_launcher" in cmd]
-
-
-def sweep_workers(run: Run) -> list:
-    """Processes of the run whose parent is a kernel: the robustness sweep's pool."""
-    ks = set(kernels(run))
-    found = []
-    for p in run.processes():
-        try:
-            stat = Path(f"/proc/{p}/stat").read_bytes()
-        except OSError:
-            continue
-        if int(stat[stat.rindex(b")") + 2:].split()[1]) in ks:
-            found.append(p)
-    return found
-
-
-MOMENTS = {
-    "kernel start": (signal.SIGTERM, False, lambda r: kernels(r) and "[1/7]" not in r.err),
-    "mid-notebook": (signal.SIGHUP, False, lambda r: "[2/7]" in r.err and kernels(r)),
-    "robustness sweep": (signal.SIGINT, True, lambda r: "[5/7]" in r.err and (sweep_workers(r) or os.cpu_count() == 1)),
-}
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("moment", list(MOMENTS))
-def test_a_signal_ends_the_pipeline_at_any_moment(tmp_path, previous, moment):
-    sig, group, reached = MOMENTS[moment]
-    before = snapshot(previous)
-    run = pipeline(previous)
-    run.until(lambda: reached(run), f"the moment '{moment}' came")
-    run.send(sig, group)
-    assert run.ended() == 128 + sig
-    assert run.left() == {}
-    rest = [line for line in run.err.splitlines() if line and not PROGRESS.fullmatch(line)]
-    assert rest == ["error: interrupted; the previous results are unchanged"] and "Traceback" not in run.err
-    assert ("\n" + run.after).endswith("\nerror: interrupted; the previous results are unchanged\n")  # its own line
-    assert snapshot(previous) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["results"]     # no temporary folder left
-
-
-@pytest.mark.slow
-def test_kill_9_of_the_pipeline_leaves_no_kernel_or_worker(tmp_path, previous):
-    before = snapshot(previous)
-    run = pipeline(previous)
-    run.until(lambda: "[5/7]" in run.err and (sweep_workers(run) or os.cpu_count() == 1), "the sweep ran")
-    seen = run.processes()
-    run.send(signal.SIGKILL)
-    assert run.ended() == -signal.SIGKILL
-    assert run.left() == {}, f"outlived the pipeline: {seen}"
-    assert snapshot(previous) == before
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("how", ["SIGTERM", "kill -9"])
-def test_every_study_run_stops_with_its_studies(tmp_path, how):
-    base = tmp_path / "all"
-    run = Run([sys.executable, "-m", "analysis.pipeline", "--out", str(base), "--jobs", "2"])
-    run.until(lambda: len(set(re.findall(r"^(\w+): \[1/7\]", run.err, re.M))) == 2 and len(kernels(run)) >= 2,
-              "two studies ran notebooks")
-    run.send(signal.SIGTERM if how == "SIGTERM" else signal.SIGKILL)
-    code = run.ended()
-    assert run.left() == {}
-    assert [p.name for p in base.iterdir() if ".tmp-" in p.name] == []    # each study removed its own
-    if how == "SIGTERM":                # the studies' own lines are not shown: one line for the run
-        assert code == 143 and "Traceback" not in run.err
-        assert [line for line in run.after.splitlines() if "error" in line] == [
-            "error: interrupted; the previous results are unchanged"]
-        assert run.after.endswith("error: interrupted; the previous results are unchanged\n")
-    else:
-        assert code == -signal.SIGKILL
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("sig, scheduler", [(signal.SIGTERM, None), (signal.SIGKILL, None), (signal.SIGINT, "local"),
-                                            (signal.SIGKILL, "local")],
-                         ids=["SIGTERM-processes", "kill-9-processes", "SIGINT-dask", "kill-9-dask"])
-def test_a_signal_ends_a_multiverse_run_and_its_workers(tmp_path, sig, scheduler):
-    if scheduler:
-        pytest.importorskip("dask.distributed")
-    out = tmp_path / "mv"
-    run = Run([sys.executable, "-m", "analysis.multiverse", "--study", "lipset", "--size", "2000", "--workers", "2",
-               "--out", str(out)] + (["--scheduler", scheduler] if scheduler else []))
-    run.until(lambda: (out / "chunks" / "chunk-000000.parquet").is_file() and len(run.processes()) >= 2,
-              "the first chunk was written")
-    run.send(sig)
-    code = run.ended()
-    assert run.left() == {}
-    if sig == signal.SIGKILL:
-        assert code == -signal.SIGKILL
-        assert run.after == ""                       # not even multiprocessing's resource tracker speaks
-    else:
-        assert code == 128 + sig
-        assert run.after == ("error: interrupted; the finished chunks are kept: run the same command again to "
-                             "resume\n")
-        assert "Traceback" not in run.err
-        assert not list((out / "chunks").glob("*.tmp"))
-
-
-def cpu_seconds(pid: int) -> float:
-    stat = Path(f"/proc/{pid}/stat").read_bytes()
-    fields = stat[stat.rindex(b")") + 2:].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def test_an_interrupted_stand_in_writes_all_of_its_file_or_nothing(tmp_path):
+def test_a_child_whose_forwarding_parent_is_gone_stops_at_once(tmp_path):
+    # kill -9 of an all-studies run while one of its studies was still starting: that study's
+    # pipeline names its parent (ANALYSIS_PARENT_PID) and finds another one: it stops, writes nothing
     out = tmp_path / "cases.csv"
-    study = ROOT / "data" / "pss" / "study.yml"
-    run = Run([sys.executable, "-m", "analysis.standin", "--study", str(study), "--out", str(out)])
-    run.until(lambda: signal.SIGTERM in run.caught(), "the handler was installed")
-    run.send(signal.SIGTERM)
-    code = run.ended()
-    if code == 0:
-        pytest.skip("the stand-in was written before the signal arrived")
-    assert code == 143 and run.left() == {}
-    assert run.err in ("error: interrupted before the run started; nothing was changed\n",
-                       "error: interrupted; nothing was written\n", f"error: interrupted after {out} was written\n")
-    written = subprocess.run([sys.executable, "-m", "analysis.standin", "--study", str(study), "--out",
-                              str(tmp_path / "whole.csv")], cwd=ROOT, capture_output=True, text=True)
-    assert written.returncode == 0, written.stderr
-    if "was written" in run.err:
-        assert out.read_bytes() == (tmp_path / "whole.csv").read_bytes()
-    else:
-        assert not out.exists()
-    assert [p.name for p in tmp_path.iterdir() if p.name not in ("cases.csv", "whole.csv")] == []   # no temporary file
-
-
-@pytest.mark.slow
-def test_a_signal_ends_a_stand_in_seed_audit(tmp_path):
     run = Run([sys.executable, "-m", "analysis.standin", "--study", str(ROOT / "data" / "pss" / "study.yml"),
-               "--seeds", "1-100000"])
-    run.until(lambda: cpu_seconds(run.proc.pid) > 10, "the audit ran (10 s of processor time: past the imports)")
-    run.send(signal.SIGINT)
-    assert run.ended() == 130 and run.left() == {}
-    assert run.err == "error: interrupted; nothing was written\n" and run.out == ""
+               "--out", str(out)], env={"ANALYSIS_PARENT_PID": str(os.getppid())})   # not the child's parent
+    assert run.ended() == 143
+    assert run.err == "error: interrupted before the run started; nothing was changed\n"
+    assert not out.exists() and run.left() == {}

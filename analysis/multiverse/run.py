@@ -25,7 +25,7 @@ from concurrent.futures import FIRST_COMPLETED, wait
 from ..errors import StudyError
 from .. import progress as live
 from ..processes import critical
-from ..workers import WorkerPool, quiet_resource_tracker
+from ..workers import WorkerPool, quiet_children, quiet_resource_tracker
 from . import store
 from .evaluate import evaluate
 from .scheduler import check_address, probe
@@ -121,7 +121,9 @@ def _run_dask(universe, folder, parts, todo, workers, scheduler, bar, counted, f
     try:
         if scheduler == "local":
             quiet_resource_tracker()          # its workers' semaphores: no warning after a stop
-            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None)
+            with quiet_children():            # a Ctrl-C while they start: no tracebacks of theirs
+                cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                       dashboard_address=None)
             client = Client(cluster)
         else:
             probe(scheduler)                    # a Dask scheduler answers there: counted attempts, bounded waits
