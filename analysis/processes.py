@@ -28,10 +28,9 @@ study) get SIGTERM when their parent ends, or at once if it already has, and so 
 temporary folders; a signal to the parent is passed on to them until they have ended, a study
 that starts meanwhile too (``forward_signals``).
 
-Elsewhere than Linux: without ``prctl`` (macOS, the BSDs) a pool worker watches its parent with a
-thread (checked every second), a kernel relies on ipykernel's own parent poller, and the handler
-lists processes with ``ps`` instead of ``/proc``.  Windows has no SIGHUP and no process groups:
-there Ctrl-C and SIGTERM are handled, children are not searched for.
+Elsewhere than Linux (no ``prctl``): a pool worker checks its parent every second, a kernel relies
+on ipykernel's parent poller, processes are listed with ``ps``.  Windows (no SIGHUP, no process
+groups): Ctrl-C and SIGTERM are handled, children are not searched for.
 """
 from __future__ import annotations
 
@@ -58,8 +57,7 @@ def exit_status(signum: int) -> int:
     """The exit status of a run ended by ``signum``: 128 + its number (the shell's convention).
 
     >>> exit_status(signal.SIGINT), exit_status(signal.SIGTERM)
-    (130, 143)
-    """
+    (130, 143)"""
     return 128 + int(signum)
 
 
@@ -143,9 +141,7 @@ def stop_on_signals(message: str):
 
     The handlers installed here are removed at the end (a caller such as a test goes on as
     before); those ``early`` installed stay, so that a command line's last lines and its exit
-    are covered too.  From a thread other than the main thread (where Python cannot handle
-    signals) the body runs without them.
-    """
+    are covered too.  From a thread other than the main thread the body runs without them."""
     _follow_parent()
     previous = {s: signal.getsignal(s) for s in SIGNALS}
     installed = _install()
@@ -197,10 +193,9 @@ def critical():
 
 @contextlib.contextmanager
 def forward_signals():
-    """While the body runs, a signal is first passed on to the direct children (command lines
-    of this package, e.g. one pipeline per study), which are awaited (at most ``WAITS`` polls)
-    so that they remove their own temporary folders; the children end with their parent even
-    after ``kill -9`` of it (``PARENT``)."""
+    """While the body runs, a signal is first passed on to the direct children (one pipeline per
+    study), awaited (``WAITS`` polls) so that they remove their own temporary folders; they end
+    with their parent even after ``kill -9`` of it (``PARENT``)."""
     _STATE.forward += 1
     before = os.environ.get(PARENT)
     os.environ[PARENT] = str(os.getpid())
@@ -233,7 +228,7 @@ def _stop(signum) -> None:
     err = _STATE.err if _STATE.err is not None else 2
     message = _STATE.scopes[-1] if _STATE.scopes else _STATE.idle
     try:
-        _silence_stderr()                  # what else would print now (a dying thread, a log) is not shown
+        _silence_stderr()
         _end_children(signum if _STATE.forward else None)
         for cleanup in reversed(_STATE.cleanups):
             try:
@@ -248,7 +243,7 @@ def _stop(signum) -> None:
         os._exit(exit_status(signum))
 
 
-def _silence_stderr() -> None:
+def _silence_stderr() -> None:                 # what else would print now is not shown
     with contextlib.suppress(OSError):
         null = os.open(os.devnull, os.O_WRONLY)
         os.dup2(null, 2)
