@@ -226,7 +226,8 @@ def test_the_study_tests_pass_with_the_new_studies_added(with_new_studies):
     proc = subprocess.run([sys.executable, "-m", "pytest", "-v", "-p", "no:cacheprovider", "tests/test_studies.py",
                            "tests/test_notebooks.py"], cwd=ROOT, capture_output=True, text=True, timeout=3000,
                           env={**os.environ, ENVIRONMENT: str(with_new_studies)})
-    assert proc.returncode == 0, proc.stdout[-4000:]
+    failures = proc.stdout[proc.stdout.find("= FAILURES ="):][:3000]          # the first failure's own lines
+    assert proc.returncode == 0, failures + "\n...\n" + proc.stdout[-1500:]
     for name in ("clinics", "emme", "krook"):           # the tests over every study ran over the new ones
         assert f"test_every_study_runs_through_the_notebooks[{name}] PASSED" in proc.stdout
 
