@@ -95,7 +95,9 @@ def test_many_rows_make_a_longtable_with_repeated_heading():
     assert r"\caption{Memberships}\label{tab:memberships}\\" in tex
     assert "longtable" not in latex(long.head(20), "short")
     wrapped = long.assign(note=CASES36)
-    assert "xltabular" in requires(latex(wrapped, "wrapped"))
+    tex = latex(wrapped, "wrapped")          # a long table's wrapped column: a p column of the layout's width
+    assert requires(tex) == ["array", "booktabs", "longtable"] and r"\begin{longtable}" in tex
+    assert re.search(r"\{lr>\{\\raggedright\\arraybackslash\}p\{\d+\.\dpt\}\}", tex), tex.splitlines()[2]
 
 
 def test_headings_of_several_words_stack_above_narrow_columns():
@@ -204,7 +206,7 @@ def test_every_table_of_a_run_names_caption_label_and_packages(run):
         tex = p.read_text(encoding="utf-8")
         assert set(requires(tex)) <= set(L.PACKAGES) and "booktabs" in requires(tex), p.name
         assert re.search(r"\\caption\{[^}]", tex) and rf"\label{{{L.label_of(p.stem)}}}" in tex, p.name
-        for package, needs in (("longtable", r"\begin{longtable}"), ("xltabular", r"\begin{xltabular}"),
+        for package, needs in (("longtable", r"\begin{longtable}"),
                                ("pdflscape", r"\begin{landscape}"), ("graphicx", r"\scalebox"),
                                ("tabularx", r"\begin{tabularx}")):
             if package != "graphicx" or r"\rotatebox" not in tex:
@@ -252,3 +254,11 @@ def test_document_of_every_table_of_a_run_compiles_without_overfull_boxes(run, t
         k = L.number_of(folder / f"{name}.tex")
         appendix += k is None
         assert labels[L.label_of(name)] == (str(k) if k is not None else f"A{appendix}"), name
+
+
+def test_ci_checks_every_package_the_tables_name():
+    """.ci/run installs TeX when pdflatex or one of the tables' packages is missing: its list is
+    the tables' (a package added to PACKAGES and not to CI would fail only on a clean machine)."""
+    ci = (ROOT / ".ci" / "run").read_text()
+    listed = re.search(r"for sty in ([a-z ]+); do", ci)
+    assert listed and set(listed.group(1).split()) == set(L.PACKAGES)

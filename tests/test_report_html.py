@@ -35,8 +35,10 @@ def tiny_png(width=3, height=2) -> bytes:
             + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
 
 
-CLAIMS = [{"id": "a-core", "text": "A is a core condition.", "status": "pass", "evidence": "Y parsimonious: A -> A core"},
-          {"id": "b-core", "text": "B <b> is core.", "status": "fail", "evidence": "Y parsimonious: A -> B not core"}]
+CLAIMS = [{"id": "a-core", "text": "A is a core condition.", "status": "pass", "verdict": "robust",
+           "evidence": "Y parsimonious: A -> A core"},
+          {"id": "b-core", "text": "B <b> is core.", "status": "fail", "verdict": "fails",
+           "evidence": "Y parsimonious: A -> B not core"}]
 
 
 def notebook(title: str, out: Path, figure: bytes) -> nbformat.NotebookNode:
@@ -105,7 +107,9 @@ def test_ledger_table(toy):
     assert ledger.count("<tr>") == 1 + len(CLAIMS)
     assert '<td class="status pass">pass</td>' in ledger and '<td class="status fail">fail</td>' in ledger
     assert "B &lt;b&gt; is core." in ledger                      # claim text escaped
-    assert "1 of 2 claims hold at the study's settings" in text
+    assert '<td class="verdict robust">robust</td>' in ledger and '<td class="verdict fails">fails</td>' in ledger
+    # the findings' headline ("N of M claims hold at the defaults; K of them are robust"), counted from the claims
+    assert "<p>1 of 2 claims hold at the study's settings; 1 of them are robust." in text
 
 
 def test_synthetic_notice_only_for_a_stand_in(tmp_path):

@@ -126,7 +126,8 @@ def _enhanced_lines(f: dict) -> list:
 
 
 def _robustness_lines(f: dict) -> list:
-    lines = ["| analysis | tests | same as IS | RF_cov | RF_SC_minTS | RCR_typ | RCC_Rank |", "|---|---|---|---|---|---|---|"]
+    lines = ["| analysis | tests | same as IS | RF_cov | RF_SC_minTS | RCR_typ | RCC_Rank |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
     robustness = f.get("robustness", {})
     for r in [robustness[n] for n in f.get("analyses", sorted(robustness)) if n in robustness]:
         cells = [("" if r.get(k) is None else f"{r[k]:.3f}") for k in ("RF_cov", "RF_SC_minTS", "RCR_typ")]

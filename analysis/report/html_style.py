@@ -17,7 +17,7 @@ nav#toc { position: sticky; top: 0; z-index: 10; display: flex; flex-wrap: wrap;
 nav#toc a { color: #f0f3f6; text-decoration: none; }
 nav#toc a:hover { text-decoration: underline; }
 a.badge, span.badge { background: #b3261e; color: #fff !important; font-weight: 700; padding: .1rem .5rem;
-                      border-radius: 3px; letter-spacing: .03em; }
+                      border-radius: 3px; letter-spacing: .03em; white-space: nowrap; }
 main { max-width: 72rem; margin: 0 auto; padding: 1rem 1.5rem 4rem; }
 header h1 { font-size: 1.7rem; line-height: 1.25; margin: 1.2rem 0 .3rem; }
 p.study, p.source { color: var(--muted); margin: .2rem 0 1rem; font-size: .9rem; }

@@ -8,9 +8,11 @@ pages) with ``\\caption`` and ``\\label{tab:<name>}``, and ``booktabs`` rules (F
 layout is chosen from an estimate of the content's width in Computer Modern (10 pt): the
 first of portrait, ``\\small``, ``\\footnotesize``, then landscape (``pdflscape``) in the same sizes,
 in which the table fits the text width of a standard ``article`` page; long text columns (case
-lists, model formulas, sentences) wrap in ``tabularx`` ``X`` columns (``xltabular`` when the
-table is also long) rather than run off the page, and column headings of several words are
-stacked above narrow numeric columns.
+lists, model formulas, sentences) wrap in ``tabularx`` ``X`` columns (in a long table, ``p``
+columns of the widths the layout computed: ``longtable`` sets its rows in chunks, whereas
+``xltabular`` would hold a table of thousands of rows in TeX's memory at once, more than it has)
+rather than run off the page, and column headings of several words are stacked above narrow
+numeric columns.
 
 The configuration tables use Fiss's (2011, p. 403) notation with the shapes of the chart drawn
 by ``analysis.report.configurations``: a large filled circle (core condition present), a small
@@ -48,7 +50,7 @@ _TEX = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#
 _BREAK_AFTER = "*_/"              # where a wrapped cell may break besides its spaces (``A*B``, ``a_b``)
 
 # Packages in the order a preamble loads them.
-PACKAGES = ("array", "booktabs", "graphicx", "longtable", "tabularx", "xltabular", "pdflscape")
+PACKAGES = ("array", "booktabs", "graphicx", "longtable", "tabularx", "pdflscape")
 
 
 def tex_escape(text: str) -> str:
@@ -92,6 +94,15 @@ def _wrapped_spec(factor: float) -> str:
     return r">{\raggedright\arraybackslash" + size + "}X"
 
 
+def _long_wrapped_spec(width: float) -> str:
+    r"""A ``p`` column of ``width`` pt, ragged right: a wrapped column of a long table.
+
+    >>> _long_wrapped_spec(101.25)
+    '>{\\raggedright\\arraybackslash}p{101.2pt}'
+    """
+    return r">{\raggedright\arraybackslash}p{" + f"{width:.1f}" + "pt}"
+
+
 def _heading(lines: tuple, align: str, sideways: bool = False) -> str:
     if sideways:
         return r"\rotatebox{90}{" + tex_escape(" ".join(lines)) + "}"
@@ -113,13 +124,15 @@ def required_packages(layout: Layout, symbols: bool) -> list:
     for headings set sideways), in load order.
 
     >>> required_packages(Layout(wrap=(1,), long=True), symbols=False)
-    ['array', 'booktabs', 'xltabular']
+    ['array', 'booktabs', 'longtable']
     """
     need = {"booktabs"}
     if layout.wrap:
-        need |= {"array", "xltabular" if layout.long else "tabularx"}
-    elif layout.long:
+        need.add("array")
+    if layout.long:
         need.add("longtable")
+    elif layout.wrap:
+        need.add("tabularx")
     if layout.landscape:
         need.add("pdflscape")
     if symbols or layout.rotated:
@@ -155,8 +168,9 @@ def latex_table(df: pd.DataFrame, name: str = "table", caption: str | None = Non
     layout = choose_layout(headers, cells, numeric)
     align = ["c" if any(ch in FISS_SYMBOLS for c in col for ch in c) else "r" if num else "l"
              for col, num in zip(cells, numeric)]
-    spec = "".join(_wrapped_spec(layout.hsize[layout.wrap.index(j)]) if j in layout.wrap else a
-                   for j, a in enumerate(align))
+    wrapped = (lambda k: _long_wrapped_spec(layout.widths[k])) if layout.long else \
+        (lambda k: _wrapped_spec(layout.hsize[k]))
+    spec = "".join(wrapped(layout.wrap.index(j)) if j in layout.wrap else a for j, a in enumerate(align))
     head = " & ".join(_heading(h, a, j in layout.rotated) for j, (h, a) in enumerate(zip(layout.headers, align))) \
         + r" \\"
     ruled = _rules_before(cells[0], symbols)
@@ -193,13 +207,12 @@ def _float(layout: Layout, spec, head, rows, caption, label) -> list:
 
 
 def _long(layout: Layout, spec, head, rows, caption, label, n: int) -> list:
-    env = ("xltabular", r"{\linewidth}") if layout.wrap else ("longtable", "")
-    return [r"\begin{" + env[0] + "}" + env[1] + "{" + spec + "}",
+    return [r"\begin{longtable}{" + spec + "}",
             r"\caption{" + caption + "}" + label + r"\\",
             r"\toprule", head, r"\midrule", r"\endfirsthead",
             r"\caption[]{" + caption + r" (continued)}\\", r"\toprule", head, r"\midrule", r"\endhead",
             r"\midrule", r"\multicolumn{" + str(n) + r"}{r}{\footnotesize continued on the next page}\\",
-            r"\endfoot", r"\bottomrule", r"\endlastfoot", *rows, r"\end{" + env[0] + "}"]
+            r"\endfoot", r"\bottomrule", r"\endlastfoot", *rows, r"\end{longtable}"]
 
 
 # The report's number of a table (``set_number``): ``\reportnumber{table}{12}`` sets LaTeX's counter

@@ -124,9 +124,10 @@ def _continued(cells: list) -> list:
 class Layout:
     """How a table is typeset: ``landscape``, font ``size`` (``\\small`` ...), ``tabcolsep`` (pt),
     the ``wrap``ped (``X``) columns with their ``hsize`` factors (tabularx: they sum to the
-    number of X columns), ``long`` (a longtable that breaks across pages), ``headers`` (the
-    heading of every column, in lines), ``rotated`` (the columns whose heading is set sideways:
-    numbers under long headings, when the table fits the page no other way)."""
+    number of X columns) and ``widths`` (pt: a long table's ``p`` columns), ``long`` (a
+    longtable that breaks across pages), ``headers`` (the heading of every column, in lines),
+    ``rotated`` (the columns whose heading is set sideways: numbers under long headings, when the
+    table fits the page no other way)."""
 
     landscape: bool = False
     size: str = ""
@@ -136,6 +137,7 @@ class Layout:
     long: bool = False
     headers: tuple = ()
     rotated: tuple = ()
+    widths: tuple = ()
 
 
 def _columns(headers: list, cells: list, numeric: list) -> list:
@@ -255,7 +257,8 @@ def _layout(cols: list, headers: list, cells: list, candidate: tuple):
     head = max((math.ceil(scale * c["rotated"] / skip) if c.get("rotated") else 1 if j in wrap else len(c["lines"])
                 for j, c in enumerate(cols)), default=1)
     layout = Layout(landscape, size, gap, wrap, _hsize(widths), head + sum(rows) > capacity,
-                    _headings(headers, cols, wrap), tuple(j for j, c in enumerate(cols) if c.get("rotated")))
+                    _headings(headers, cols, wrap), tuple(j for j, c in enumerate(cols) if c.get("rotated")),
+                    tuple(round(w, 1) for w in widths))
     return layout, (head + sum(rows)) / capacity
 
 
@@ -266,6 +269,9 @@ def _headings(headers: list, cols: list, wrap: tuple) -> tuple:
 def _fallback(cols: list, headers: list) -> Layout:
     """The smallest landscape long table, every text column wrapped: for what fits nowhere."""
     landscape, size, gap = CANDIDATES[-1]
+    scale = SCALE[size][0]
     wrap = tuple(j for j, c in enumerate(cols) if c["wraps"])
+    fixed = sum(2 * gap + (0 if j in wrap else scale * c["natural"]) for j, c in enumerate(cols))
+    share = max(scale * MIN_WRAP, (0.98 * TEXT_HEIGHT - fixed) / len(wrap)) if wrap else 0.0
     return Layout(landscape, size, gap, wrap, (1.0,) * len(wrap), True, _headings(headers, cols, wrap),
-                  tuple(j for j, c in enumerate(cols) if c.get("rotated")))
+                  tuple(j for j, c in enumerate(cols) if c.get("rotated")), (round(share, 1),) * len(wrap))

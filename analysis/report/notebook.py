@@ -29,7 +29,7 @@ import pandas as pd
 from IPython import get_ipython
 from IPython.display import Markdown, display
 
-from ..qca import Solution, Solutions
+from ..qca import Solution, Solutions, TruthTable
 from ..qca.models import merged_repr
 from .canvas import set_stamp, stamp_for
 from .captions import item
@@ -37,7 +37,8 @@ from .format import TEXT_DIGITS, fmt, is_numeric
 from .latex import set_number
 
 __all__ = ["display_setup", "notice", "joint_outcomes_note", "esa_note", "when", "study_overview", "notes_markdown", "markdown_text", "show_table",
-           "record_table", "show_figure", "frame_html", "frame_text", "solutions_html", "report_numbers",
+           "record_table", "show_figure", "frame_html", "frame_text", "solutions_html", "truth_table_html",
+           "report_numbers",
            "SYNTHETIC_HEADLINE", "NUMBERING"]
 
 SYNTHETIC_HEADLINE = "**SYNTHETIC STAND-IN DATA — NOT THE ARTICLE'S FINDINGS.**"
@@ -132,6 +133,25 @@ def solutions_html(sols) -> str:
     return "\n".join(parts)
 
 
+def truth_table_html(tt: TruthTable) -> str:
+    """A truth table as the notebooks show it: its cut-offs, then its rows as any table (one
+    header row, ``row`` the first column, text left and numbers right).
+
+    >>> from analysis.qca import truth_table
+    >>> data = pd.DataFrame({"A": [0.9, 0.2], "Y": [0.8, 0.1]}, index=["c1", "c2"])
+    >>> page = truth_table_html(truth_table(data, "Y", ["A"], incl_cut=0.8))
+    >>> page.count("<tr"), '<th style="text-align: left;">row</th>' in page
+    (3, True)
+    >>> '<td style="text-align: right;">0.818</td>' in page
+    True
+    """
+    shown = tt.table.drop(columns=["code"]).copy()
+    for col in ("cases", "DCC"):
+        shown[col] = shown[col].map(lambda cs: ", ".join(cs))
+    return (f"<p><b>Truth table</b>: outcome {html_escape(tt.outcome_label)}; incl_cut={tt.cut_text()}, "
+            f"pri_cut={tt.pri_cut:g}, n_cut={tt.n_cut}</p>\n" + frame_html(shown))
+
+
 def _solutions_text(sols) -> str:
     return "\n\n".join(heading + ("" if block.undefined else "\n" + frame_text(
         block.fit_table().drop(columns=["block"]))) for heading, block in _blocks(sols))
@@ -162,6 +182,7 @@ def display_setup(run=None, step: int | None = None) -> None:
     formatters = shell.display_formatter.formatters
     formatters["text/html"].for_type(pd.DataFrame, frame_html)
     formatters["text/plain"].for_type(pd.DataFrame, lambda df, p, cycle: p.text(frame_text(df)))
+    formatters["text/html"].for_type(TruthTable, truth_table_html)
     for kind in (Solutions, Solution):
         formatters["text/html"].for_type(kind, solutions_html)
         formatters["text/plain"].for_type(kind, lambda s, p, cycle: p.text(_solutions_text(s)))
