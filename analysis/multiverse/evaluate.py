@@ -16,10 +16,12 @@ runs a list of specification numbers and returns one row per specification:
 * for every core condition of the study's own solution (``core: MPV: CONTRACT``): whether it is
   core (in every tied parsimonious model) in this specification.
 
-The truth table of each analysis is coded with the engine's own rules (``sweep.coding``); a
-coding seen before reuses its minimisation (a cache in each worker process: the models depend on
-the truth table only through its coding), a new one is checked against ``truth_table`` and
-solved with ``solve``.  Fits are always recomputed from the specification's memberships.
+The truth table of each analysis is coded with the engine's own rules (``analysis.codings``); a
+coding seen before reuses its minimisation (a cache in each worker process, and a folder the
+run's workers share: the models depend on the truth table only through its coding), a new one is
+solved with ``solve`` on a truth table built from the coding with numpy
+(``analysis.multiverse.codings``; a multi-value condition: the engine's ``truth_table``, checked
+against the coding).  Fits are always recomputed from the specification's memberships.
 """
 from __future__ import annotations
 
@@ -40,6 +42,7 @@ from ..qca.sets import outcome_membership
 from ..qca.sets import models_membership
 from ..robustness.measures import core_conditions
 from ..codings import observed_rows, solve_coding
+from .codings import solve_coded
 from .grid import Grid
 
 __all__ = ["SOLUTION", "Universe", "evaluate"]
@@ -131,9 +134,20 @@ def _reported(solved) -> _Reported:
     return _REPORTED[solved.key]
 
 
+def _binary(u: Universe) -> bool:
+    """Whether every condition is binary (memberships in [0, 1]; no multi-value condition),
+    computed once per universe: then a new coding's truth table is built from the coding
+    (``analysis.multiverse.codings``)."""
+    if u not in _BINARY:
+        _BINARY[u] = all(float(np.nanmax(u.variants[c], initial=0.0)) <= 1 for c in u.conditions)
+    return _BINARY[u]
+
+
 def _analysis(u: Universe, spec: _Spec, a, kept_cols: dict, kept_frame, rows) -> tuple:
     y = outcome_membership(kept_cols, a.outcome, a.neg_out)
     variant = replace(a.with_conditions(spec.conds), cuts=Cuts(*spec.cuts))
+    if _binary(u):
+        return _reported(solve_coded(variant, rows[0], y, rows[1:])), y
     return _reported(solve_coding(variant, kept_frame, rows[0], y, rows[1:])), y
 
 
@@ -176,6 +190,18 @@ _MEMBERSHIP_CHECKS = ("necessary", "theory")
 
 
 _ABOUT = weakref.WeakKeyDictionary()      # universe -> claim id -> the analyses it is about
+_BINARY = weakref.WeakKeyDictionary()     # universe -> whether every condition is binary
+_VERDICTS = weakref.WeakKeyDictionary()   # universe -> (claim, codings) -> verdict, across chunks
+
+
+def _verdicts(u: Universe) -> dict:
+    """The verdicts of the claims that depend only on the models (``_claim``), by claim and the
+    codings of its analyses: shared by every chunk this process evaluates of ``u`` (a claim is
+    judged once per combination of solutions, not once per specification or chunk)."""
+    known = _VERDICTS.setdefault(u, {})
+    if len(known) >= _REPORTED_LIMIT:
+        known.clear()
+    return known
 
 
 def _about(u: Universe, claim) -> list:
@@ -210,7 +236,7 @@ def evaluate(u: Universe, numbers) -> pd.DataFrame:
     """One row per specification number (module docstring), in the order given."""
     numbers = np.asarray(list(numbers), dtype=np.int64)
     idx = u.grid.decode(numbers)
-    joint_cache, verdicts, rows = {}, {}, []
+    joint_cache, verdicts, rows = {}, _verdicts(u), []
     for number, vi in zip(numbers, idx):
         spec = _Spec(u, vi, joint_cache)
         row = _row(u, spec, int(number), verdicts)

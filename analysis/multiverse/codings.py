@@ -1,0 +1,186 @@
+"""A multiverse analysis solved from its truth table's coding, the table built from the coding.
+
+The multiverse solves the same analysis on hundreds of thousands of specifications whose truth
+tables share a few thousand *codings* (positive, negative and excluded rows: ``analysis.codings``).
+This module is ``analysis.codings.solve_coding`` for binary conditions with two differences:
+
+* the truth table a new coding is solved on is built from the numbers the coding was found with
+  (``row_statistics``, ``out_values``: the engine's own rules, once) as numpy arrays, instead of
+  running the engine's ``truth_table`` on a pandas frame of memberships again (validation,
+  frame indexing and one dict per row: 60 % of the time of a new coding);
+* a coding solved in another worker process of the same run is read from a ``SharedCodings``
+  folder instead of being solved again (each worker process otherwise keeps its own cache).
+
+The models depend only on the coding (``minimize``, ``intermediate`` read the positive and
+negative rows, ``n`` for the message of an undefined solution, the conditions and cut-offs), so
+the result is the one ``analysis.codings.solve_coding`` gives: ``tests/test_multiverse_speedpath``
+compares both on hundreds of specifications, and the table built here with the engine's.  A
+multi-value condition (``analysis.qca.mv_rows``) takes ``analysis.codings.solve_coding``.
+
+>>> import numpy as np
+>>> from analysis.analyses import Analysis, Cuts
+>>> x = np.array([[0.9, 0.2], [0.8, 0.9], [0.2, 0.8], [0.1, 0.1]]); y = np.array([0.9, 0.9, 0.3, 0.2])
+>>> a = Analysis("Y", "Y", False, ("A", "B"), Cuts(0.8), (1, 1))
+>>> [str(m) for m in solve_coded(a, x, y).models["parsimonious"]]
+['A']
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..codings import Solved, observed_rows
+from ..enhanced import exclusion_codes
+from ..qca import QCAError, solve
+from ..qca.cuts import CONTRADICTION, NEGATIVE, POSITIVE, check_cuts, out_values
+from ..qca.rows import row_bits, row_labels
+from ..qca.truthtable import row_statistics
+from ..qca.remainders import Exclusion
+from ..qca.truthtable_type import TruthTable
+
+__all__ = ["SharedCodings", "coded_table", "solve_coded"]
+
+_CACHE: dict = {}
+_CACHE_LIMIT = 50_000
+_NONE = np.zeros(0, dtype=np.int64)
+_NO_DATA = pd.DataFrame()
+EXCLUDED = "excluded by the user"   # the reason TruthTable.exclude records for a bare row label
+_SHARED = None                      # the run's SharedCodings in this worker process (``share``)
+
+
+class SharedCodings:
+    """Solved codings shared by the worker processes of one run: one small pickle per coding in
+    ``folder`` (named by the SHA-256 of the coding), written to a temporary name and renamed, so
+    that a file that exists is whole.  The folder is the run's (``analysis.multiverse.run``)."""
+
+    def __init__(self, folder):
+        self.folder = Path(folder)
+
+    def _path(self, key) -> Path:
+        return self.folder / (hashlib.sha256(repr(key).encode()).hexdigest() + ".pkl")
+
+    def get(self, key):
+        path = self._path(key)
+        try:
+            solved = pickle.loads(path.read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError):
+            return None
+        return solved if solved.key == key else None
+
+    def put(self, solved) -> None:
+        path = self._path(solved.key)
+        tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp")
+        try:
+            tmp.write_bytes(pickle.dumps(solved, protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(tmp, path)
+        except OSError:                  # the folder is gone (the run ends): solving goes on unshared
+            tmp.unlink(missing_ok=True)
+
+
+def share(folder) -> None:
+    """Use ``folder`` (``SharedCodings``) for the codings of this process, or none (``None``)."""
+    global _SHARED
+    _SHARED = SharedCodings(folder) if folder else None
+
+
+class _CodedTable(TruthTable):
+    """A ``TruthTable`` built from a coding: its positive and negative rows are numpy arrays set
+    at construction (the excluded rows applied as ``TruthTable.exclude`` applies them), and its
+    ``table`` is a pandas frame built only when read (``minimize`` reads ``n`` when no row is
+    positive)."""
+
+    @property
+    def table(self) -> pd.DataFrame:
+        if "_table" not in self.__dict__:
+            codes, n, incl, pri, out = self.__dict__["_stats"]
+            k = self.k
+            bits = row_bits(codes, k).astype(np.int64)
+            out = np.where(np.isin(codes, self.excluded_codes), NEGATIVE, np.asarray(out, dtype=object))
+            empty = [[] for _ in codes]
+            columns = {"code": np.asarray(codes, dtype=np.int64),
+                       **{c: bits[:, j] for j, c in enumerate(self.conditions)},
+                       "OUT": out, "n": np.asarray(n, dtype=np.int64), "incl": np.asarray(incl, dtype=float),
+                       "PRI": np.asarray(pri, dtype=float), "cases": empty, "DCC": list(empty)}
+            self.__dict__["_table"] = pd.DataFrame(columns, index=pd.Index(row_labels(codes, k), name="row"))
+        return self.__dict__["_table"].copy(deep=False)
+
+
+def coded_table(analysis, codes, n, incl, pri, out, excluded=_NONE) -> TruthTable:
+    """The truth table of ``analysis`` whose observed rows ``codes`` have the statistics ``n``,
+    ``incl``, ``PRI`` and the ``OUT`` values ``out`` (``row_statistics``, ``out_values``), with
+    the rows ``excluded`` (codes) kept out of the simplifying assumptions, as
+    ``truth_table(...).exclude(labels)`` makes it: built with numpy (``_CodedTable``); it lists no
+    cases and holds no memberships (nothing that solving reads)."""
+    k = len(analysis.conditions)
+    cuts, pri_cut, n_cut = check_cuts(analysis.cuts.incl, analysis.cuts.pri, analysis.cuts.n)
+    out = np.asarray(out)
+    excluded = np.asarray(excluded, dtype=np.int64)
+    records = tuple(Exclusion(label, EXCLUDED) for label in row_labels(np.unique(excluded), k))
+    tt = _CodedTable(rows=None, memberships=_NO_DATA, conditions=list(analysis.conditions),
+                     outcome=analysis.outcome, neg_out=analysis.neg_out, incl_cut=cuts, pri_cut=pri_cut,
+                     n_cut=n_cut, excluded=records)
+    positive = np.setdiff1d(codes[out == POSITIVE], excluded).astype(np.int64)
+    negative = np.union1d(codes[(out == NEGATIVE) | (out == CONTRADICTION)], excluded).astype(np.int64)
+    positive.flags.writeable = negative.flags.writeable = False
+    tt.__dict__.update(positive=positive, negative=negative, _stats=(codes, n, incl, pri, out))
+    return tt
+
+
+def _coding(x, y, cuts, rows):
+    """The observed rows' statistics and OUT, and the positive and negative codes (as
+    ``analysis.codings.coding``)."""
+    codes, rm = rows
+    n, incl, pri = row_statistics(x, y, codes, rm)
+    out = np.array(out_values(n, incl, pri, *cuts))
+    positive = np.array(codes[out == POSITIVE], dtype=np.int64)
+    negative = np.array(codes[(out == NEGATIVE) | (out == CONTRADICTION)], dtype=np.int64)
+    return (codes, n, incl, pri, out), positive, negative
+
+
+def _solve(analysis, stats, key) -> Solved:
+    """``analysis.codings``' ``Solved`` of a new coding, solved on ``coded_table``."""
+    try:
+        sols = solve(coded_table(analysis, *stats, np.frombuffer(key[4], dtype=np.int64)), list(analysis.dir_exp),
+                     fits=False)
+        why = next(iter(sols.undefined.values()), "")
+    except QCAError as e:
+        sols, why = None, str(e)
+    if why:
+        return Solved(models={}, error=" ".join(why.split()), key=key)
+    blocks = tuple((b.label, tuple(b.models)) for b in sols.intermediate)
+    return Solved({"complex": tuple(sols.complex.models), "parsimonious": tuple(sols.parsimonious.models),
+                   "intermediate": blocks}, "", key)
+
+
+def solve_coded(analysis, x: np.ndarray, y: np.ndarray, rows=None) -> Solved:
+    """The models of ``analysis`` (binary conditions) on the memberships ``x`` (cases x its
+    conditions) and ``y`` (the outcome, negated for a negated outcome), minimised once per coding
+    in this process, or read from the run's ``SharedCodings`` (module docstring).  ``rows``:
+    ``observed_rows(x)`` when the caller has them.  The same ``Solved`` (and ``key``) as
+    ``analysis.codings.solve_coding``."""
+    rows = observed_rows(x) if rows is None else rows
+    cuts = (analysis.cuts.incl, analysis.cuts.pri, analysis.cuts.n)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        stats, pos, neg = _coding(x, y, cuts, rows)
+        excluded = exclusion_codes(analysis.esa, analysis.conditions, x, y, (pos, neg),
+                                   _coding(x, 1 - y, cuts, rows)[1:], analysis.necessity) \
+            if analysis.esa.applies else _NONE
+        key = (analysis.label, analysis.conditions, pos.tobytes(), neg.tobytes(), excluded.tobytes(),
+               analysis.dir_exp)
+        solved = _CACHE.get(key)
+        if solved is None:
+            solved = _SHARED.get(key) if _SHARED is not None else None
+            if solved is None:
+                solved = _solve(analysis, stats, key)
+                if _SHARED is not None:
+                    _SHARED.put(solved)
+            if len(_CACHE) < _CACHE_LIMIT:
+                _CACHE[key] = solved
+    return solved

@@ -1,0 +1,130 @@
+"""The multiverse's fast path equals its per-specification path (issue 28).
+
+New codings are solved on a truth table built from the coding with numpy
+(``analysis.multiverse.codings``) and may be read from a folder the run's workers share, and
+claims that depend only on the models are judged once per combination of codings across chunks;
+the chunks must be byte for byte those of the old path (the engine's ``truth_table`` on a pandas
+frame, a cache per process, verdicts per chunk), on a few hundred PPIP specifications.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import analysis.codings as old_codings
+from analysis.measures import build_measures
+from analysis.multiverse import codings, evaluate as ev, prepare, store
+from analysis.multiverse.grid import sample
+from analysis.qca.sets import outcome_membership
+from analysis.rawdata import load_raw
+from analysis.studyfile import load_study
+
+ROOT = Path(__file__).resolve().parents[1]
+SPECS = 240
+
+
+@pytest.fixture(scope="module")
+def ppip():
+    study = load_study(ROOT / "data" / "ppip" / "study.yml")
+    universe = prepare(study, build_measures(study, load_raw(study)), study.thresholds)
+    numbers, _ = sample(universe.grid, SPECS, 7)
+    return universe, numbers
+
+
+def _clear():
+    ev._REPORTED.clear()
+    ev._VERDICTS.clear()
+    codings._CACHE.clear()
+    old_codings._CACHE.clear()
+
+
+def _old_path(universe, numbers, monkeypatch):
+    _clear()
+    with monkeypatch.context() as m:
+        m.setattr(ev, "_binary", lambda u: False)         # every coding through the engine's truth_table
+        m.setattr(ev, "_verdicts", lambda u: {})           # claims judged afresh in each chunk
+        return ev.evaluate(universe, numbers)
+
+
+def test_the_fast_path_writes_the_bytes_of_the_per_specification_path(ppip, monkeypatch):
+    universe, numbers = ppip
+    old = _old_path(universe, numbers, monkeypatch)
+    _clear()
+    half = len(numbers) // 2                               # two chunks: the second reuses the first's verdicts
+    new = pd.concat([ev.evaluate(universe, numbers[:half]), ev.evaluate(universe, numbers[half:])],
+                    ignore_index=True)
+    assert ev._binary(universe) and len(codings._CACHE) > 0 and not old_codings._CACHE and ev._VERDICTS[universe]
+    assert new.equals(old)
+    assert store.to_parquet(new, {"set": "x"}) == store.to_parquet(old, {"set": "x"})
+    assert new.filter(like="claim: ").notna().any().any()        # the claims were judged, not all null
+
+
+def test_codings_read_from_the_shared_folder_give_the_same_rows(ppip, tmp_path):
+    universe, numbers = ppip
+    part = numbers[:60]
+    _clear()
+    codings.share(tmp_path)
+    try:
+        first = ev.evaluate(universe, part)
+        written = sorted(tmp_path.glob("*.pkl"))
+        assert written and not list(tmp_path.glob("*.tmp"))
+        _clear()                                           # another worker: nothing in its own cache
+        before = {p.name: p.stat().st_mtime_ns for p in written}
+        again = ev.evaluate(universe, part)
+        assert {p.name: p.stat().st_mtime_ns for p in sorted(tmp_path.glob("*.pkl"))} == before   # none solved anew
+    finally:
+        codings.share(None)
+    _clear()
+    assert again.equals(first) and ev.evaluate(universe, part).equals(first)
+
+
+def test_a_damaged_shared_coding_is_solved_again(tmp_path):
+    shared = codings.SharedCodings(tmp_path)
+    key = ("Y", ("A",), b"", b"", b"", (1,))
+    shared._path(key).write_bytes(b"not a pickle")
+    assert shared.get(key) is None
+    solved = old_codings.Solved(models={}, error="why", key=key)
+    shared.put(solved)
+    assert shared.get(key) == solved
+    assert shared.get(("Y", ("B",), b"", b"", b"", (1,))) is None
+
+
+@pytest.mark.filterwarnings("ignore:.*exactly 0.5")
+def test_the_table_built_from_the_coding_is_the_engines(ppip):
+    universe, numbers = ppip
+    idx = universe.grid.decode(numbers[:40])
+    seen = excluded_seen = 0
+    for vi in idx:
+        spec = ev._Spec(universe, vi, {})
+        kept = {s: v[spec.kept] for s, v in spec.columns.items()}
+        frame = spec.frame(universe).iloc[spec.kept]
+        x = np.column_stack([kept[c] for c in spec.conds])
+        rows = old_codings.observed_rows(x)
+        for a in universe.analyses:
+            variant = ev.replace(a.with_conditions(spec.conds), cuts=ev.Cuts(*spec.cuts))
+            y = outcome_membership(kept, a.outcome, a.neg_out)
+            stats, pos, neg = codings._coding(x, y, (variant.cuts.incl, variant.cuts.pri, variant.cuts.n), rows)
+            built, engine = codings.coded_table(variant, *stats), variant.truth_table(frame)
+            same(built, engine, spec.conds)
+            assert built.positive.tolist() == pos.tolist() and built.negative.tolist() == neg.tolist()
+            out = np.asarray(stats[-1])                 # exclude an observed row of each kind and a remainder
+            rows_out = [stats[0][out == o][:1] for o in ("1", "0", "?")]
+            remainder = np.setdiff1d(np.arange(2 ** len(spec.conds)), stats[0])[:1]
+            excluded = np.unique(np.concatenate([*rows_out, remainder])).astype(np.int64)
+            labels = [format(int(c), f"0{len(spec.conds)}b") for c in excluded]
+            same(codings.coded_table(variant, *stats, excluded), engine.exclude(labels), spec.conds)
+            excluded_seen += len(excluded) > 0
+            seen += 1
+    assert seen == 40 * len(universe.analyses) and excluded_seen == seen
+
+
+def same(built, engine, conditions):
+    cols = ["code", *conditions, "OUT", "n", "incl", "PRI"]
+    assert built.table[cols].equals(engine.table[cols])
+    assert built.positive.tolist() == engine.positive.tolist()
+    assert built.negative.tolist() == engine.negative.tolist()
+    assert built.excluded == engine.excluded and built.outcome_label == engine.outcome_label
+    assert (built.incl_cut, built.pri_cut, built.n_cut) == (engine.incl_cut, engine.pri_cut, engine.n_cut)
