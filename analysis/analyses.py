@@ -85,7 +85,7 @@ class Analysis:
     neg_out: bool
     conditions: tuple
     cuts: Cuts
-    dir_exp: tuple            # 1, 0 or "-" per condition
+    dir_exp: tuple            # 1, 0 or "-" per condition; a multi-value set's value(s): 2, (1, 2)
     esa: EnhancedAnalysis = EnhancedAnalysis()   # the study's enhanced standard analysis
     necessity: tuple = (0.9, 0.5)               # necessity_incl, necessity_ron (conditions ESA finds necessary)
 
@@ -138,7 +138,8 @@ def analyses_frame(runs) -> pd.DataFrame:
     """The analyses as a table: name, outcome, conditions, cut-offs, directional expectations."""
     return pd.DataFrame([{"analysis": a.name, "outcome": a.label, "conditions": ", ".join(a.conditions),
                           **a.cuts.as_args(),
-                          "dir_exp": ", ".join(str(v) for v in a.dir_exp)} for a in runs])
+                          "dir_exp": ", ".join(";".join(map(str, v)) if isinstance(v, tuple) else str(v)
+                                               for v in a.dir_exp)} for a in runs])   # R's "1;2" for two values
 
 
 @dataclass(frozen=True)

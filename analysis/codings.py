@@ -29,15 +29,16 @@ from dataclasses import dataclass
 import numpy as np
 
 from .errors import StudyError
-from .enhanced import exclusion_codes, labels
+from .enhanced import exclusion_codes, exclusions, labels
 from .qca import QCAError, solve, sufficiency
 from .qca.cuts import CONTRADICTION, NEGATIVE, POSITIVE, out_values
+from .qca.mv_remainders import codes_of
 from .qca.rows import case_codes
 from .qca.sets import models_membership, outcome_membership
 from .qca.truthtable import row_memberships, row_statistics
 from .qca.truthtable_type import TruthTable
 
-__all__ = ["Solved", "coding", "observed_rows", "checked_truth_table", "solve_coding"]
+__all__ = ["Solved", "coding", "observed_rows", "checked_truth_table", "solve_coding", "multivalue"]
 
 _CACHE: dict = {}
 _CACHE_LIMIT = 50_000
@@ -101,8 +102,17 @@ def coding(x: np.ndarray, y: np.ndarray, incl_cut, pri_cut, n_cut, rows=None) ->
     return np.array(positive, dtype=np.int64), np.array(negative, dtype=np.int64)
 
 
+def multivalue(x: np.ndarray) -> bool:
+    """Whether a condition of ``x`` (cases x conditions) is multi-value: values beyond 1 (R's rule,
+    ``analysis.qca.mv_rows``; memberships are checked in [0, 1] elsewhere)."""
+    return bool(x.size) and bool(np.nanmax(x) > 1)
+
+
 def observed_rows(x: np.ndarray) -> tuple:
-    """The observed rows of ``x`` (codes) and every case's membership in them, for ``coding``."""
+    """The observed rows of ``x`` (codes) and every case's membership in them, for ``coding``
+    ((None, None) for multi-value conditions: their truth table is the engine's, ``solve_coding``)."""
+    if multivalue(x):
+        return None, None
     codes = np.unique(case_codes(x))
     return codes, row_memberships(x, codes, x.shape[1])
 
@@ -117,11 +127,12 @@ def checked_truth_table(analysis, data, coded) -> TruthTable:
     return tt
 
 
-def _solve(analysis, data, key) -> Solved:
+def _solve(analysis, data, key, excluded=None) -> Solved:
     tt = checked_truth_table(analysis, data, key[2:4])
+    if excluded is None:
+        excluded = labels(np.frombuffer(key[4], dtype=np.int64), tt.k)
     try:
-        sols = solve(tt, list(analysis.dir_exp), fits=False,
-                     exclude=labels(np.frombuffer(key[4], dtype=np.int64), tt.k) or None)
+        sols = solve(tt, list(analysis.dir_exp), fits=False, exclude=excluded or None)
     except QCAError as e:
         return Solved(models={}, error=" ".join(str(e).split()), key=key)
     if sols.undefined:
@@ -142,6 +153,8 @@ def solve_coding(analysis, data, x: np.ndarray | None = None, y: np.ndarray | No
         x = frame[list(analysis.conditions)].to_numpy(dtype=float)
     if y is None:
         y = outcome_membership(frame, analysis.outcome, analysis.neg_out)
+    if multivalue(x):
+        return _solve_multivalue(analysis, frame if frame is not None else data())
     cuts = (analysis.cuts.incl, analysis.cuts.pri, analysis.cuts.n)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -154,6 +167,24 @@ def solve_coding(analysis, data, x: np.ndarray | None = None, y: np.ndarray | No
         solved = _CACHE.get(key)
         if solved is None:
             solved = _solve(analysis, data() if callable(data) else frame, key)
+            if len(_CACHE) < _CACHE_LIMIT:
+                _CACHE[key] = solved
+    return solved
+
+
+def _solve_multivalue(analysis, frame) -> Solved:
+    """``solve_coding`` for multi-value conditions: the coding and the enhanced standard analysis'
+    exclusions read off the engine's truth table (``analysis.qca.mv_rows``, ``esa``), minimised
+    once per coding as for binary ones."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        tt = analysis.truth_table(frame)
+        excluded = exclusions(analysis.esa, tt, analysis.necessity)["row"].tolist()
+        key = (analysis.label, analysis.conditions, tt.positive.tobytes(), tt.negative.tobytes(),
+               codes_of(excluded, tt).tobytes(), analysis.dir_exp)
+        solved = _CACHE.get(key)
+        if solved is None:
+            solved = _solve(analysis, frame, key, excluded)
             if len(_CACHE) < _CACHE_LIMIT:
                 _CACHE[key] = solved
     return solved

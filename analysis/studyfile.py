@@ -50,8 +50,8 @@ from .multiverse.settings import MULTIVERSE, MultiverseSettings
 from .qca import MAX_CONDITIONS
 from .qca.truthtable import TABLE_COLUMNS
 from .robustness.settings import ROBUSTNESS, RobustnessSettings
-from .schema import (DECIMALS, FLAG, SET_NAME, TEXT, Fields, Interval, MappingOf, Name, Names, Options, Real, Ref,
-                     SchemaError, Text, With, child, fail, needs, show, validate)
+from .schema import (DECIMALS, FLAG, SET_NAME, TEXT, Either, Fields, Integral, Interval, ListOf, MappingOf, Name, Names,
+                     Options, Real, Ref, SchemaError, Text, With, child, fail, needs, show, validate)
 from .standin.design import STANDIN
 
 __all__ = ["MAX_DEPTH", "MEASURE_KEYS", "STUDY", "TOP_LEVEL_KEYS", "Measure", "Strict", "Study", "load_study"]
@@ -299,6 +299,30 @@ def _synthetic_says_so(study, where, context):
 
 
 CONDITIONS = Ref("conditions")
+_VALUE = Interval(Integral, 0, 9)            # a multi-value set's category (analysis.qca.mv_rows.MAX_LEVELS)
+DIR_EXP = Either({int: _VALUE, str: Options("-", what='1, 0 or "-" (quoted in YAML)'),
+                  list: ListOf(_VALUE, non_empty=True, unique=True, into=tuple)},
+                 what='1, 0 or "-" (quoted in YAML); for a multi-value set its expected value(s), e.g. 2 or [1, 2]')
+
+
+@needs("dir_exp", "measures", "outcomes")
+def _multi_value_sets(study, where, context):
+    """A multi-value set is a condition (R's truthTable takes a binary outcome); an expectation
+    beyond 0 and 1 is one of its categories."""
+    for y in study["outcomes"]:
+        if study["measures"][y].kind == "multivalue":
+            fail(child(child(where, "measures"), y), "an outcome of kind 'multivalue'; an outcome is a binary set "
+                 "(R's truthTable)", "give it kind crisp (one threshold) or a fuzzy kind")
+    for c, v in study["dir_exp"].items():
+        m = study["measures"][c]
+        top = len(m.thresholds) if m.kind == "multivalue" else 1
+        bad = [x for x in (v if isinstance(v, tuple) else (v,)) if x != "-" and x > top]
+        if bad or (isinstance(v, tuple) and m.kind != "multivalue"):
+            fail(child(child(where, "dir_exp"), c), f"got {show(list(v) if isinstance(v, tuple) else v)}; {c} "
+                 + (f"has the categories 0 to {top}" if m.kind == "multivalue" else "is a binary set"),
+                 "give one of its values" if m.kind == "multivalue" else 'give 1, 0 or "-"')
+
+
 STUDY = Fields({
     "name": FolderName(),
     "title": TEXT,
@@ -319,8 +343,7 @@ STUDY = Fields({
     "groups": MappingOf(Names(known=CONDITIONS, noun="condition"), at_least=1, default={},
                         into=lambda g: {str(k): v for k, v in g.items()},
                         what="a mapping of group names to conditions"),
-    "dir_exp": MappingOf(Options(1, 0, "-", what='1, 0 or "-" (quoted in YAML)'),
-                         keys=Name(known=CONDITIONS, noun="condition"), default={},
+    "dir_exp": MappingOf(DIR_EXP, keys=Name(known=CONDITIONS, noun="condition"), default={},
                          what='a mapping of conditions to 1, 0 or "-"'),
     "esa": ESA,
     "claims": With(CLAIMS, outcomes=lambda s: s["outcomes"] + list(s["joint_outcomes"])),
@@ -332,7 +355,7 @@ STUDY = Fields({
                      default=Strict()),
     "standin": With(STANDIN, n_indicators=lambda s: {n: len(m.indicators) for n, m in s["measures"].items()}),
 }, required=("name", "title", "synthetic", "data", "case_id", "measures", "conditions", "outcomes", "thresholds"),
-    rules=(_synthetic_says_so, _case_column_apart, _one_role_each), noun="field", none_is_absent=True, context=True,
+    rules=(_synthetic_says_so, _case_column_apart, _one_role_each, _multi_value_sets), noun="field", none_is_absent=True, context=True,
     what="a YAML mapping of fields")
 TOP_LEVEL_KEYS = tuple(STUDY.fields)
 

@@ -143,8 +143,9 @@ show_table(analyses_frame(study_analyses)[["analysis", "outcome", "conditions"]]
 
 R's `pof(setms, outcome, data, relation = "necessity")` is `pof` here; `necessity_table` applies it to every condition and its negation:"""),
     code("""A = study_analyses[0]
-show_table(necessity_table(calibrated, A.label, list(A.conditions)), "necessity_one", label=A.label)
-pof(list(A.conditions), A.label, calibrated)  # the same numbers, R's call"""),
+one = necessity_table(calibrated, A.label, list(A.conditions))
+show_table(one, "necessity_one", label=A.label)
+pof([c for c in one["condition"] if not c.startswith("~")], A.label, calibrated)  # the same numbers, R's call"""),
     md("""
 ## Single conditions
 

@@ -11,6 +11,15 @@ ends with one line ``error: ...`` on standard error and exit status 2.
     python -m analysis.qca --data tests/fixtures/reference/datasets/LF.csv --outcome SURV \\
         --incl-cut 0.8 --dir-exp 1,1,1,1,1
 
+Multi-value data (mvQCA) are read by R's rule: a condition column of whole numbers 0, 1, 2, ...
+whose largest value m is 2 or more has the values 0 to m (at most 10 of them); the outcome stays a
+membership in [0, 1].  Rows are then written as the conditions' values (``20111``), terms in R's
+notation (``DEV[2]*STB[1]``, ``DEV[1,2]`` for either value), and ``--dir-exp`` takes each
+condition's expected value(s), ``;`` between several (``1;2,1,1,-,1``), or R's expression form:
+
+    python -m analysis.qca --data tests/fixtures/reference/mv/datasets/LM.csv --outcome SURV \\
+        --incl-cut 0.8 --dir-exp "DEV[1,2], URB[1], LIT[1], IND[1], STB[1]"
+
 The options are parsed here before anything heavy is imported, so ``--help`` and a mistyped
 option answer at once; ``analysis.qca.cli`` does the work.
 """
@@ -26,14 +35,17 @@ __all__ = ["main"]
 
 def _parse_args(argv):
     ap = Parser(prog="python -m analysis.qca", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--data", required=True, help="CSV of memberships; first column names the cases")
+    ap.add_argument("--data", required=True, help="CSV of memberships (or a multi-value condition's values 0, 1, "
+                                                  "2, ...); first column names the cases")
     ap.add_argument("--outcome", required=True, help="the outcome's column; '~Y' for its negation, as R writes it")
     ap.add_argument("--negate-outcome", action="store_true", help="explain the negated outcome (as --outcome '~Y')")
     ap.add_argument("--conditions", default=None, help="comma-separated; default: all other columns")
     ap.add_argument("--incl-cut", default="0.8", help="consistency cut-off, or two: incl1,incl0")
     ap.add_argument("--pri-cut", default="0")
     ap.add_argument("--n-cut", default="1")
-    ap.add_argument("--dir-exp", default=None, help="one of 1, 0, - per condition, comma-separated")
+    ap.add_argument("--dir-exp", default=None, help="one of 1, 0, - per condition, comma-separated; multi-value: "
+                                                    "the expected value(s) per condition, e.g. 1;2,1,- or "
+                                                    "'DEV[1,2], URB[1]'")
     ap.add_argument("--exclude", default=None, metavar="ROW,ROW",
                     help="rows kept out of the simplifying assumptions (R's exclude), as the truth table writes "
                          "them, e.g. 00110,00111; or an expression (its remainders)")

@@ -42,6 +42,7 @@ import pandas as pd
 from . import smmr_pairs
 from .errors import QCAError
 from .models import Solution, Solutions
+from .sets import term_membership
 from .tied import pick_models
 from .expressions import parse, term_string
 from .smmr_cases import _deviant_consistency, _deviant_coverage, _individually_irrelevant, _typical_fc, _typical_table
@@ -306,7 +307,7 @@ def model_frames(solution, tt: TruthTable, sol=None, models: str = "all") -> lis
     for block, i in picked:
         order = orders.setdefault(id(block), _block_order(block, tt))
         terms = tuple(t for t in order if t in set(block.models[i].terms))
-        x = tuple(np.min([cond[c].to_numpy() if p else 1 - cond[c].to_numpy() for c, p in t], axis=0) for t in terms)
+        x = tuple(term_membership(cond, t) for t in terms)
         label = (f"{block.label} " if block.kind == "intermediate" else "") + f"M{i + 1}"
         out.append(Frame(model=label, terms=terms, x=x, y=np.asarray(tt.y, dtype=float), cases=cases, cond=cond))
     return out

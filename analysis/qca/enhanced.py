@@ -36,8 +36,11 @@ import pandas as pd
 
 from .errors import QCAError
 from .fit_necessity import necessity_table
-from .remainders import csa_codes, expression_rows, negation
-from .rows import all_codes, row_label
+from .mv_remainders import expression_rows_mv, labels_of, sa_of
+from .mv_rows import all_codes_mv
+from .remainders import csa_codes, negation
+from .remainders import expression_rows as binary_rows
+from .rows import all_codes
 from .expressions import parse
 
 __all__ = ["esa", "esa_codes", "necessary_conditions"]
@@ -104,7 +107,7 @@ SSR_REASON = "simultaneous subset relation: consistent for both the outcome and 
 
 
 def esa_codes(conditions, positive, negative, neg_positive=(), neg_negative=(), nec_cond=(), untenable=(),
-              csa: bool = True, ssr: bool = True, observed: bool = False, sa=None) -> dict:
+              csa: bool = True, ssr: bool = True, observed: bool = False, sa=None, levels=()) -> dict:
     """``esa``'s rule on codings: ``{row code: (kind, reason)}``.
 
     The positive and negative row codes of the outcome's truth table and of its negation's
@@ -163,7 +166,11 @@ def esa_codes(conditions, positive, negative, neg_positive=(), neg_negative=(), 
     """
     k = len(conditions)
     positive, negative = np.asarray(positive, dtype=np.int64), np.asarray(negative, dtype=np.int64)
-    every = all_codes(k)
+    every = all_codes_mv(levels) if levels else all_codes(k)
+
+    def expression_rows(expression, conditions):     # multi-value: mixed-radix rows (mv_remainders)
+        return expression_rows_mv(expression, conditions, levels) if levels else binary_rows(expression, conditions)
+
     remainders = np.setdiff1d(every, np.union1d(positive, negative))
     rows: dict = {}
     for expression, reason in nec_cond:
@@ -264,12 +271,13 @@ def esa(tt, nec_cond=None, untenable=None, csa: bool = True, ssr: bool = True, n
         _check(expression, tt)
     neg = negation(tt) if (csa or ssr) else tt
     rows = esa_codes(tt.conditions, tt.positive, tt.negative, neg.positive, neg.negative, necessary, untenable,
-                     csa, ssr, observed)
-    return pd.DataFrame([{"row": row_label(c, tt.k), "kind": k, "reason": r} for c, (k, r) in sorted(rows.items())],
-                        columns=["row", "kind", "reason"])
+                     csa, ssr, observed, sa=sa_of(tt), levels=tt.levels)
+    codes = sorted(rows)
+    return pd.DataFrame([{"row": label, "kind": rows[c][0], "reason": rows[c][1]}
+                         for c, label in zip(codes, labels_of(codes, tt))], columns=["row", "kind", "reason"])
 
 
 def _check(expression, tt) -> None:
     if not isinstance(expression, str) or not expression.strip():
         raise QCAError(f"esa: {expression!r} is not an expression such as 'A + ~B' over {', '.join(tt.conditions)}")
-    parse(expression, tt.conditions)
+    parse(expression, tt.conditions, dict(zip(tt.conditions, tt.levels)) if tt.levels else None)

@@ -24,6 +24,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .errors import QCAError
 from .expressions import expression_string, is_binary_literal, outcome_of, parse
 
 __all__ = ["outcome_membership", "negate", "fuzzy_and", "fuzzy_or", "membership", "term_membership",
@@ -180,6 +181,9 @@ def _literal(data, name, value) -> np.ndarray:
     """Membership in one literal: X or ~X (binary), or the value(s) of a multi-value literal."""
     x = _values(data, name)
     if is_binary_literal(value):
+        if len(x) and np.nanmax(x) > 1:           # R's compute: "Part(s) of the expression refer to multi-value data"
+            raise QCAError(f"{name} is multi-value (values 0 to {np.nanmax(x):g}), not a set: name its value(s) in "
+                           f"R's notation, e.g. {name}[{np.nanmax(x):g}] or {name}[1,{np.nanmax(x):g}]")
         return x if value else 1 - x
     return value_membership(x, value)
 

@@ -84,7 +84,10 @@ def r_term_order(block: Solution, tt: TruthTable, model: int = 1) -> tuple:
 
 
 def _block_order(block: Solution, tt: TruthTable) -> list:
-    """The implicants R sorts for a block, in R's order (see ``r_term_order``)."""
+    """The implicants R sorts for a block, in R's order (see ``r_term_order``).  Multi-value
+    data (which SetMethods' ``smmr`` does not take): the terms as the models print them."""
+    if tt.multivalue:
+        return list(dict.fromkeys(t for m in block.models for t in m.terms))
     if block.primes is not None:
         primes = block.primes
     else:

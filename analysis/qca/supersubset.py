@@ -37,6 +37,7 @@ from .errors import QCAError
 from .cuts import TOLERANCE
 from .expressions import outcome_of
 from .membership_checks import validate_memberships
+from .mv_rows import multivalue_levels, multivalue_memberships
 from .sets import outcome_membership
 
 __all__ = ["super_subset"]
@@ -51,16 +52,22 @@ def _ratio(num, den):
 
 
 def _contains(literals: dict, kept: list) -> bool:
-    """Whether ``literals`` ({condition: present}) include every literal of an expression of ``kept``."""
+    """Whether ``literals`` ({condition: value}) include every literal of an expression of ``kept``."""
     return any(all(literals.get(c) == p for c, p in other.items()) for other in kept)
 
 
-def _level(x, y, conds, nec: bool):
+def _level(x, y, conds, nec: bool, levels):
     """Fit of every literal pattern of the conditions ``conds``: memberships (patterns x cases)
-    of the conjunctions and disjunctions, and the sums R's search uses."""
-    patterns = np.array(list(product((False, True), repeat=len(conds))))            # ~X first
+    of the conjunctions and disjunctions, and the sums R's search uses.  A pattern gives each
+    condition a value, the first condition varying slowest: ``~X`` (0) before ``X`` (1) for a
+    binary condition (``levels`` 2), the values 0 to L - 1 (membership ``X == v``) for a
+    multi-value one."""
+    patterns = np.array(list(product(*(range(levels[c]) for c in conds))))
     cols = x[:, list(conds)]                                                          # cases x k
-    lit = np.where(patterns[:, None, :], cols[None, :, :], 1 - cols[None, :, :])      # patterns x cases x k
+    lit = np.where(patterns[:, None, :] == 1, cols[None, :, :], 1 - cols[None, :, :])  # patterns x cases x k
+    multi = np.array([levels[c] > 2 for c in conds])
+    if multi.any():
+        lit = np.where(multi[None, None, :], (cols[None, :, :] == patterns[:, None, :]).astype(float), lit)
     out = []
     for m in (lit.min(axis=2), lit.max(axis=2)):
         my = np.minimum(m, y)
@@ -155,6 +162,17 @@ def super_subset(data: pd.DataFrame, outcome: str, conditions=None, relation: st
     0                      GEOCON  0.904  0.492  0.624
     1  DEMOC + ETHFRACT + ~GEOCON  0.930  0.470  0.626
     2  DEMOC + ~ETHFRACT + POLDIS  0.918  0.506  0.637
+
+
+    With a multi-value condition (``DEV`` cut at 550 and 850 into 0, 1, 2) every literal is a
+    value, in R's notation (R's ``superSubset`` prints the same):
+
+    >>> from analysis.qca.calibration import calibrate_crisp
+    >>> mixed = load("LF").assign(DEV=calibrate_crisp(load("LR")["DEV"], [550, 850]))
+    >>> super_subset(mixed, "SURV", incl_cut=0.9, ron_cut=0.6, depth=2).round(3)
+          expression  inclN   RoN   covN
+    0         STB[1]  0.920  0.68  0.707
+    1  LIT[1]*STB[1]  0.915  0.80  0.793
     """
     if relation not in RELATIONS:
         raise QCAError(f"relation must be 'necessity' or 'sufficiency', got {relation!r}")
@@ -171,23 +189,27 @@ def super_subset(data: pd.DataFrame, outcome: str, conditions=None, relation: st
     if isinstance(depth, bool) or not isinstance(depth, (int, np.integer)) or depth < 1:
         raise QCAError(f"depth must be a whole number of at least 1, got {depth!r}")
     depth = min(int(depth), len(conditions))
-    mem = validate_memberships(data, conditions + [outcome])
+    mv = multivalue_levels(data, conditions)
+    if mv is None:
+        mem, levels = validate_memberships(data, conditions + [outcome]), [2] * len(conditions)
+    else:
+        mem, levels = multivalue_memberships(data, conditions, outcome, mv), list(mv)
     x = mem[conditions].to_numpy()
     y = outcome_membership(mem, outcome, neg_out)
     nec = relation == "necessity"
     incl = float(incl_cut) - TOLERANCE
     cov = float(cov_cut) - TOLERANCE if cov_cut > 0 else 0.0
     y_sum = y.sum()
-    conj, disj = [], []                 # (literals {condition: present}, fit)
+    conj, disj = [], []                 # (literals {condition: value}, fit)
     k, going = 1, True
     while k <= depth and going:
         if conj or disj:
             going = k <= 3
         earlier_conj, earlier_disj = [lit for lit, _ in conj], [lit for lit, _ in disj]
         for combo in combinations(range(len(conditions)), k):
-            patterns, mn, mx = _level(x, y, combo, nec)
-            for j, signs in enumerate(patterns):
-                literals = {conditions[c]: bool(s) for c, s in zip(combo, signs)}
+            patterns, mn, mx = _level(x, y, combo, nec, levels)
+            for j, values in enumerate(patterns):
+                literals = {conditions[c]: int(v) for c, v in zip(combo, values)}
                 incl_x, cov_x = _ratio(mn["xy"][j], y_sum), _ratio(mn["xy"][j], mn["x"][j])   # inclN, covN
                 if not nec:
                     incl_x, cov_x = cov_x, incl_x                                           # inclS, covS
@@ -204,11 +226,14 @@ def super_subset(data: pd.DataFrame, outcome: str, conditions=None, relation: st
                         going = True
         k += 1
     columns = ["expression", "inclN", "RoN", "covN"] if nec else ["expression", "inclS", "PRI", "covS"]
-    rows = [[_write(lit, "*"), *fit] for lit, fit in conj] + [[_write(lit, " + "), *fit] for lit, fit in disj]
+    rows = [[_write(lit, "*", mv), *fit] for lit, fit in conj] + [[_write(lit, " + ", mv), *fit] for lit, fit in disj]
     out = pd.DataFrame(rows, columns=columns)
     keep = out[columns[2]] >= (ron_cut if nec else pri_cut)
     return out[keep].reset_index(drop=True)
 
 
-def _write(literals: dict, join: str) -> str:
-    return join.join(c if p else "~" + c for c, p in literals.items())
+def _write(literals: dict, join: str, multivalue) -> str:
+    """``A*~B`` (binary data) or, when a condition is multi-value, R's ``DEV[2]*URB[0]``."""
+    if multivalue:
+        return join.join(f"{c}[{v}]" for c, v in literals.items())
+    return join.join(c if v else "~" + c for c, v in literals.items())

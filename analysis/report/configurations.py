@@ -55,7 +55,7 @@ from ..errors import StudyError
 from ..qca import Solutions
 from .canvas import FULL, chunks
 from .configuration_drawing import Column, Grid, Panel, band_width, column_width, draw_chart
-from .format import FIT_ROWS, LEGEND, SOLUTION_ROWS, SYMBOLS, fmt
+from .format import FIT_ROWS, LEGEND, MV_LEGEND, SOLUTION_ROWS, SYMBOLS, fmt, symbol_cell
 
 __all__ = ["configuration_table", "configuration_chart", "configuration_models", "configuration_figures",
            "tied_models_table", "study_chart", "fiss_order", "SYMBOLS", "LEGEND", "FIT_ROWS", "SOLUTION_ROWS",
@@ -155,11 +155,13 @@ def configuration_table(solutions, conditions=None, block: str | None = None, mo
             no_core.append(j)
         cores.append(core)
     names = _fiss_labels(cores)
+    multi = _multi_value(blk, conditions, terms)
     columns = {}
     fits = _term_fits(m)
     order = sorted(range(len(names)), key=lambda j: fiss_order(names[j]))
     for name, t, core, fit in ((names[j], terms[j], cores[j], fits[j]) for j in order):
-        col = {c: (SYMBOLS[("core" if c in core else "peripheral", t[c])] if c in t else "") for c in conditions}
+        col = {c: (symbol_cell("core" if c in core else "peripheral", t[c], c in multi) if c in t else "")
+               for c in conditions}
         col.update(fit)
         columns[name] = col
     table = pd.DataFrame(columns, index=list(conditions) + FIT_ROWS, dtype=object)
@@ -169,8 +171,16 @@ def configuration_table(solutions, conditions=None, block: str | None = None, mo
     table.columns.name = "configuration"
     table.attrs.update({"block": block, "model": model,
                         "expression": str(m),
-                        "without_core": [names[j] for j in no_core], "legend": LEGEND})
+                        "without_core": [names[j] for j in no_core],
+                        "legend": LEGEND + (MV_LEGEND if multi else "")})
     return table
+
+
+def _multi_value(block, conditions, terms) -> set:
+    """The multi-value conditions (more than two values) of a block's analysis."""
+    if block.levels and len(block.levels) == len(conditions):
+        return {c for c, n in zip(conditions, block.levels) if n > 2}
+    return {c for t in terms for c, v in t.items() if isinstance(v, tuple) or (not isinstance(v, bool) and v > 1)}
 
 
 _BY_SYMBOL = {v: k for k, v in SYMBOLS.items()}
@@ -185,7 +195,8 @@ def _conditions(tables) -> list:
 
 
 def _symbol(v):
-    return ("symbol", *_BY_SYMBOL[v]) if v in _BY_SYMBOL else None
+    """A Fiss symbol to draw, or the cell's text (a multi-value condition's ``● 2``), or None."""
+    return ("symbol", *_BY_SYMBOL[v]) if v in _BY_SYMBOL else (v or None)
 
 
 def _value(table, row, col) -> str:
@@ -312,6 +323,8 @@ def _tied_pages(table, label: str) -> list:
     configs = [c for c in table.columns if c not in SOLUTION_ROWS]
     n = len(conds)
     contains = table.attrs["contains"]
+    table = table.copy()
+    table.attrs = {}     # (pandas deep-copies a frame's attrs into every cell lookup's Series)
 
     def grid(rows):
         return Grid(rows=tuple(conds + _TERM_FIT + rows), italic=frozenset(range(n, n + 3)), rules=(n, n + 3))

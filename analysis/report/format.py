@@ -17,8 +17,8 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-__all__ = ["CSV_FLOAT", "TEXT_DIGITS", "SYMBOLS", "LEGEND", "FIT_ROWS", "SOLUTION_ROWS", "fmt", "is_numeric",
-           "rounded"]
+__all__ = ["CSV_FLOAT", "TEXT_DIGITS", "SYMBOLS", "LEGEND", "MV_LEGEND", "symbol_cell", "FIT_ROWS", "SOLUTION_ROWS",
+           "fmt", "is_numeric", "rounded"]
 
 CSV_FLOAT = "%.6f"
 TEXT_DIGITS = 3
@@ -67,5 +67,19 @@ LEGEND = ("● core condition present; • peripheral condition present; ⊗ cor
           "⊘ peripheral condition absent; blank: don't care. Core conditions are part of the "
           "parsimonious solution, peripheral ones appear only in the intermediate solution "
           "(Fiss 2011).")
+MV_LEGEND = (" A multi-value condition (R's DEV[2] notation) shows its value after the symbol: ● 2 core, "
+             "• 2 peripheral condition with the value 2; • 1,2 with the value 1 or 2.")
 FIT_ROWS = ["inclS", "PRI", "covS", "covU"]
+
+
+def symbol_cell(kind: str, value, multi: bool = False) -> str:
+    """A configuration table's cell: Fiss's symbol of a present (1) or absent (0) condition; a
+    multi-value condition's value(s) after the symbol of presence.
+
+    >>> symbol_cell("core", False), symbol_cell("peripheral", 2, multi=True), symbol_cell("core", (1, 2), multi=True)
+    ('⊗', '• 2', '● 1,2')
+    """
+    if not multi:
+        return SYMBOLS[(kind, bool(value))]
+    return f"{SYMBOLS[(kind, True)]} " + ",".join(str(x) for x in (value if isinstance(value, tuple) else (value,)))
 SOLUTION_ROWS = ["solution inclS", "solution PRI", "solution covS"]

@@ -39,7 +39,7 @@ import pandas as pd
 from ..errors import StudyError
 from .. import progress
 from ..analyses import Analysis
-from ..codings import observed_rows, solve_coding
+from ..codings import multivalue, observed_rows, solve_coding
 from ..workers import WorkerPool
 from ..qca import SOLUTION_KINDS
 from ..qca.sets import models_membership, outcome_membership
@@ -119,7 +119,7 @@ def analyse(run: Run, solution: str = "intermediate"):
         warnings.simplefilter("ignore")
         xk = kept[list(a.conditions)].to_numpy(dtype=float)
         y = kept[a.outcome].to_numpy(dtype=float)
-        if not (np.all((xk >= 0) & (xk <= 1)) and np.all((y >= 0) & (y <= 1))):
+        if not (np.all((xk >= 0) & (xk <= 1)) and np.all((y >= 0) & (y <= 1))) and not multivalue(xk):
             validate_memberships(kept, list(a.conditions) + [a.outcome])   # names the problem
         y = outcome_membership({a.outcome: y}, a.outcome, a.neg_out)
         rows = observed_rows(xk)
