@@ -6,7 +6,10 @@ Specifications are independent, so chunks of them run in parallel: on the local 
 ``scheduler="local"`` starts a ``LocalCluster`` on this machine).  Each worker gets the
 ``Universe`` once (an initializer, or Dask's ``scatter``), evaluates a chunk
 (``analysis.multiverse.evaluate``) and returns it as Parquet bytes; this process writes each
-chunk as it arrives (``analysis.multiverse.store``).  At most a few chunks per worker are in
+chunk as it arrives (``analysis.multiverse.store``).  The workers on this machine (local
+processes, a ``LocalCluster``) share the truth-table codings they solve through a temporary
+folder (``analysis.multiverse.codings.SharedCodings``), so that each coding is minimised about
+once per run rather than once per worker.  At most a few chunks per worker are in
 flight, so memory does not grow with the number of specifications, and a chunk's bytes do not
 depend on where it ran: the same specifications give byte-identical files either way.  The local
 workers end with this process, even after ``kill -9`` of it (``analysis.workers.WorkerPool``);
@@ -18,15 +21,18 @@ it (``analysis.progress``).
 """
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 import sys
+import tempfile
 from concurrent.futures import FIRST_COMPLETED, wait
 
 from ..errors import StudyError
 from .. import progress as live
-from ..processes import critical
+from ..processes import critical, on_stop
 from ..workers import WorkerPool, quiet_children, quiet_resource_tracker
-from . import store
+from . import codings, store
 from .evaluate import evaluate
 from .scheduler import check_address, probe
 
@@ -36,18 +42,21 @@ _UNIVERSE = _SET = None
 IN_FLIGHT = 3          # chunks per worker handed out ahead
 
 
-def _init(universe, fingerprint) -> None:
+def _init(universe, fingerprint, shared=None) -> None:
     global _UNIVERSE, _SET
     _UNIVERSE, _SET = universe, fingerprint
+    codings.share(shared)           # the codings the run's workers solved (analysis.multiverse.codings)
 
 
 def _local_chunk(j, numbers) -> bytes:
     return store.to_parquet(evaluate(_UNIVERSE, numbers), store.chunk_tag(_SET, j, numbers))
 
 
-def evaluate_bytes(universe, numbers, tag=None) -> bytes:
+def evaluate_bytes(universe, numbers, tag=None, shared=None) -> bytes:
     """One chunk, evaluated and serialised with its ``tag`` (``store.chunk_tag``; what a Dask
-    worker runs)."""
+    worker runs); ``shared``: the folder of the codings the run's workers share, if any."""
+    if shared:
+        codings.share(shared)
     return store.to_parquet(evaluate(universe, numbers), tag)
 
 
@@ -75,7 +84,8 @@ def run_chunks(universe, folder, numbers, chunk: int, workers=None, scheduler=No
     workers = max(1, int(workers or os.cpu_count() or 1))
     try:
         if scheduler:
-            _run_dask(universe, folder, parts, todo, workers, scheduler, bar, counted, fingerprint)
+            with _shared_codings(str(scheduler).strip() == "local") as shared:     # this machine's workers
+                _run_dask(universe, folder, parts, todo, workers, scheduler, bar, counted, fingerprint, shared)
         elif workers == 1 or len(todo) <= 1:
             for j in todo:
                 _write(folder, j, evaluate_bytes(universe, parts[j], store.chunk_tag(fingerprint, j, parts[j])))
@@ -83,12 +93,31 @@ def run_chunks(universe, folder, numbers, chunk: int, workers=None, scheduler=No
                 counted[0] += len(parts[j])
                 live.report("multiverse", counted[0], counted[1])
         else:
-            with WorkerPool(workers, _init, (universe, fingerprint)) as pool:
+            with _shared_codings() as shared, WorkerPool(workers, _init, (universe, fingerprint, shared)) as pool:
                 _stream(lambda j: pool.submit(_local_chunk, j, parts[j]), todo, workers, folder, parts, bar,
                         lambda fs: wait(fs, return_when=FIRST_COMPLETED)[0], lambda f: f.result(), counted)
     finally:
         bar.close()
     return {"chunks": len(parts), "resumed": len(done), "ran": len(todo), "specifications": len(numbers)}
+
+
+@contextlib.contextmanager
+def _shared_codings(local: bool = True):
+    """A temporary folder in which the workers on this machine share the codings they solved
+    (``analysis.multiverse.codings.SharedCodings``), removed when the run ends or a signal stops
+    it; None for workers elsewhere (a remote Dask cluster: each worker keeps its own cache)."""
+    if not local:
+        yield None
+        return
+    path = tempfile.mkdtemp(prefix="multiverse-codings-")
+
+    def remove():
+        shutil.rmtree(path, ignore_errors=True)
+    try:
+        with on_stop(remove):
+            yield path
+    finally:
+        remove()
 
 
 def _write(folder, j: int, data: bytes) -> None:
@@ -112,7 +141,7 @@ def _stream(submit, todo, workers, folder, parts, bar, next_done, result, counte
             live.report("multiverse", counted[0], counted[1])
 
 
-def _run_dask(universe, folder, parts, todo, workers, scheduler, bar, counted, fingerprint) -> None:
+def _run_dask(universe, folder, parts, todo, workers, scheduler, bar, counted, fingerprint, codings_dir=None) -> None:
     try:
         from dask.distributed import Client, LocalCluster, as_completed
     except ImportError:
@@ -136,7 +165,8 @@ def _run_dask(universe, folder, parts, todo, workers, scheduler, bar, counted, f
         seq = as_completed()
 
         def submit(j):
-            f = client.submit(evaluate_bytes, shared, parts[j], store.chunk_tag(fingerprint, j, parts[j]), pure=False)
+            f = client.submit(evaluate_bytes, shared, parts[j], store.chunk_tag(fingerprint, j, parts[j]), codings_dir,
+                              pure=False)
             seq.add(f)
             return f
 
