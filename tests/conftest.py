@@ -125,7 +125,9 @@ def study_runs(tmp_path_factory):
                                   cwd=ROOT, capture_output=True, text=True, timeout=1200)
             assert proc.returncode == 0, proc.stderr
             done[name] = out
+            run.stderr[name] = proc.stderr
         return done[name]
+    run.stderr = {}          # what each run printed (its progress lines)
     return run
 
 

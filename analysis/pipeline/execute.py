@@ -1,4 +1,4 @@
-"""Executing the step notebooks with papermill: each in a fresh kernel, into a temporary folder.
+"""Executing the step notebooks with papermill: one kernel per study, into a temporary folder.
 
 ``run`` validates the run (``analysis.pipeline.preflight``), executes every notebook into a
 temporary folder next to ``out`` with the run's parameters injected (papermill), strips what
@@ -8,7 +8,15 @@ folder's name), and moves the folder into place when every notebook succeeded
 error; the previous results stay as they were.  A signal stops the run at once: its kernels are
 killed, its temporary folders removed, and the kernels never outlive it, even after ``kill -9``
 (``analysis.processes``).  ``store_notebook_outputs`` re-executes the committed notebooks in
-place (the outputs ``pytest --nbval`` compares).
+place (the outputs ``pytest --nbval`` compares), each in a fresh kernel, as nbval runs them.
+
+One kernel runs a study's notebooks one after the other (``kernels="study"``, the default):
+starting a kernel costs about 1.3 CPU seconds (the interpreter, numpy, pandas, matplotlib, the
+compiled kernels), seven times per study.  Between two notebooks the kernel's namespace is
+cleared (``%reset -f``) and Python's record of the warnings already shown is forgotten, so that
+each notebook prints what it prints in a fresh kernel; the execution counts are numbered per
+notebook.  ``kernels="notebook"`` starts a fresh kernel for each; the tests hold the two byte for
+byte (tests/test_pipeline_kernels.py).
 """
 from __future__ import annotations
 
@@ -33,7 +41,12 @@ from .layout import notebooks as step_notebooks
 from .preflight import validate
 from .swap import cannot_write, clean_stale, move_into_place, work_folder_prefix
 
-__all__ = ["run", "store_notebook_outputs"]
+__all__ = ["run", "store_notebook_outputs", "KERNELS"]
+
+KERNELS = ("study", "notebook")           # one kernel per study, or one per notebook
+KERNEL_WAIT = 120                         # seconds: a guard against a kernel that never answers
+RESET = ("get_ipython().run_line_magic('reset', '-f')\n"
+         "import warnings as _warnings\n_warnings._filters_mutated()\ndel _warnings")
 
 
 def _replaced(obj, pairs):
@@ -52,7 +65,8 @@ def _replaced(obj, pairs):
 def _strip_volatile(path: Path, tmp: Path, out: Path) -> None:
     """Make an executed notebook reproducible: no timings, no random ids, the final folder name
     (the temporary folder's name replaced wherever it appears: as text, and as the escaped
-    string literal papermill writes into the parameters cell when the name is not ASCII)."""
+    string literal papermill writes into the parameters cell when the name is not ASCII), the
+    executed cells numbered from 1 (as a fresh kernel numbers them)."""
     import nbformat
     nb = nbformat.read(path, as_version=4)
     pairs = sorted({(str(tmp), str(out)), (repr(str(tmp))[1:-1], repr(str(out))[1:-1]),
@@ -61,7 +75,14 @@ def _strip_volatile(path: Path, tmp: Path, out: Path) -> None:
     nb = nbformat.from_dict(_replaced(nb, pairs))
     for key in ("start_time", "end_time", "duration"):
         nb.metadata.get("papermill", {}).pop(key, None)
+    count = 0
     for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "code" and cell.get("execution_count") is not None:
+            count += 1
+            cell["execution_count"] = count
+            for output in cell.get("outputs", []):
+                if "execution_count" in output:
+                    output["execution_count"] = count
         cell.metadata.pop("execution", None)
         if "injected-parameters" in cell.metadata.get("tags", []):
             cell["id"] = "injected-parameters"
@@ -113,20 +134,24 @@ def _failure(nb: Path, exc, timeout, out: Path) -> StudyError:
 
 
 def run(study_path=DEFAULT_STUDY, data_path=None, sets=None, out="results", notebooks=NOTEBOOKS,
-        log=sys.stderr, timeout: float = DEFAULT_TIMEOUT) -> Path:
+        log=sys.stderr, timeout: float = DEFAULT_TIMEOUT, kernels: str = "study") -> Path:
     """Validate, execute every notebook into a temporary folder, then move it to ``out``.
 
     ``timeout``: the seconds one cell may run (a guard against a hang, not a limit on the
     results).  A notebook whose kernel dies ends the run at once (nbclient notices within a
-    second).
+    second).  ``kernels``: ``"study"`` (one kernel runs the notebooks in turn) or ``"notebook"``
+    (a fresh kernel each; the same files).
     """
+    if kernels not in KERNELS:
+        raise StudyError(f"kernels={kernels!r}: use one of {', '.join(KERNELS)}")
     study, parameters = validate(study_path, data_path, sets or {}, out=out, log=log)
     books = step_notebooks(notebooks)
     out = Path(out).resolve()
     made = []                             # the run's temporary folders: removed if a signal stops it
     try:
         with on_stop(lambda: _remove(made)):
-            return _execute(books, study_path, data_path, parameters, out, log, timeout, study.name, made)
+            return _execute(books, study_path, data_path, parameters, out, log, timeout, study.name, made,
+                            shared=kernels == "study")
     except OSError as e:                  # disk full, read-only, a name too long, no permission
         raise StudyError(cannot_write(e.errno, out, e.strerror or str(e))) from None
 
@@ -143,7 +168,8 @@ def _temporary(made: list, **where) -> Path:
     return made[-1]
 
 
-def _execute(books, study_path, data_path, parameters, out: Path, log, timeout, name: str, made: list) -> Path:
+def _execute(books, study_path, data_path, parameters, out: Path, log, timeout, name: str, made: list,
+             shared: bool = True) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     clean_stale(out)
     tmp = _temporary(made, prefix=f"{work_folder_prefix(out, 'tmp')}{os.getpid()}-", dir=out.parent)
@@ -163,7 +189,9 @@ def _execute(books, study_path, data_path, parameters, out: Path, log, timeout, 
             line_open(True)
             start = time.monotonic()
             km = kernels.take(nb)
-            if i < len(books):
+            if shared and i > 1:
+                kernels.reset(km)                # the study's kernel, cleared of the last notebook
+            elif i < len(books) and not shared:
                 kernels.start(books[i])          # the next notebook's kernel starts while this one runs
             wanted = pm.inspect_notebook(str(nb))
             target = tmp / "executed" / nb.name
@@ -181,7 +209,10 @@ def _execute(books, study_path, data_path, parameters, out: Path, log, timeout, 
                     raise                         # writing the results failed: said by the caller
                 raise _failure(nb, e, timeout, out) from None
             finally:
-                kernels.stop(km)
+                if shared and i < len(books):
+                    kernels.keep(books[i], km)   # the next notebook runs in it
+                else:
+                    kernels.stop(km)
             _strip_volatile(target, tmp, out)
             print(f" done ({time.monotonic() - start:.1f} s)", file=log, flush=True)
             line_open(False)
@@ -237,6 +268,25 @@ class _Kernels:
 
     def take(self, nb: Path):
         return self.started.pop(Path(nb), None)
+
+    def keep(self, nb: Path, km) -> None:
+        """Run notebook ``nb`` in the kernel of ``km`` too."""
+        self.started[Path(nb)] = km
+
+    @staticmethod
+    def reset(km) -> None:
+        """Clear ``km``'s kernel between two notebooks: its namespace (``%reset -f``) and the
+        warnings' record of what was shown (a notebook shows the warnings a fresh kernel shows);
+        run without history, so the execution counts are not advanced."""
+        kc = km.blocking_client()
+        kc.start_channels()
+        try:
+            kc.wait_for_ready(timeout=KERNEL_WAIT)
+            reply = kc.execute_interactive(RESET, store_history=False, timeout=KERNEL_WAIT, output_hook=lambda msg: None)
+        finally:
+            kc.stop_channels()
+        if reply["content"].get("status") != "ok":
+            raise StudyError(f"the kernel could not be cleared between two notebooks: {reply['content'].get('evalue', '')}")
 
     @staticmethod
     def stop(km) -> None:

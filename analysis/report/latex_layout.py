@@ -10,6 +10,7 @@ pages).  A cell longer than ``LONG_CELL`` characters goes on over rows of its ow
 """
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass
@@ -39,21 +40,30 @@ _WIDTH = {"M": 9.2, "W": 10.3, "m": 8.4, "w": 7.3, " ": 3.4, ".": 2.8, ",": 2.8,
 _UPPER, _LOWER, _OTHER = 7.6, 5.0, 5.0                                    # (upper estimates)
 
 
-def text_width(text: str) -> float:
-    """An upper estimate of ``text``'s width in pt, set in Computer Modern at 10 pt.
+@functools.lru_cache(maxsize=None)
+def _char_width(ch: str) -> float:
+    if ch in FISS_SYMBOLS:
+        return 8.5
+    if ch in _WIDTH:
+        return _WIDTH[ch]
+    if ch.isupper():
+        return _UPPER
+    return _LOWER if ch.islower() or ch.isdigit() else _OTHER
+
+
+@functools.lru_cache(maxsize=65536)
+def _width(text: str) -> float:
+    return sum(map(_char_width, text))
+
+
+def text_width(text) -> float:
+    """An upper estimate of ``text``'s width in pt, set in Computer Modern at 10 pt (each cell's
+    width is asked for once per candidate layout: the answer is cached).
 
     >>> text_width("AB") > text_width("ab") > text_width("a b") - 3.5
     True
     """
-    def one(ch):
-        if ch in FISS_SYMBOLS:
-            return 8.5
-        if ch in _WIDTH:
-            return _WIDTH[ch]
-        if ch.isupper():
-            return _UPPER
-        return _LOWER if ch.islower() or ch.isdigit() else _OTHER
-    return sum(one(ch) for ch in str(text))
+    return _width(str(text))
 
 
 def _pieces(text: str) -> list:
