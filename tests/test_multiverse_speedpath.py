@@ -69,12 +69,12 @@ def test_codings_read_from_the_shared_folder_give_the_same_rows(ppip, tmp_path):
     codings.share(tmp_path)
     try:
         first = ev.evaluate(universe, part)
-        written = sorted(tmp_path.glob("*.pkl"))
+        written = sorted(tmp_path.glob("*.json"))
         assert written and not list(tmp_path.glob("*.tmp"))
         _clear()                                           # another worker: nothing in its own cache
         before = {p.name: p.stat().st_mtime_ns for p in written}
         again = ev.evaluate(universe, part)
-        assert {p.name: p.stat().st_mtime_ns for p in sorted(tmp_path.glob("*.pkl"))} == before   # none solved anew
+        assert {p.name: p.stat().st_mtime_ns for p in sorted(tmp_path.glob("*.json"))} == before   # none solved anew
     finally:
         codings.share(None)
     _clear()
@@ -84,7 +84,7 @@ def test_codings_read_from_the_shared_folder_give_the_same_rows(ppip, tmp_path):
 def test_a_damaged_shared_coding_is_solved_again(tmp_path):
     shared = codings.SharedCodings(tmp_path)
     key = ("Y", ("A",), b"", b"", b"", (1,))
-    shared._path(key).write_bytes(b"not a pickle")
+    shared._path(key).write_bytes(b"not json")
     assert shared.get(key) is None
     solved = old_codings.Solved(models={}, error="why", key=key)
     shared.put(solved)

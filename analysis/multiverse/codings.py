@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
+import json
 import warnings
 from pathlib import Path
 
@@ -42,6 +42,7 @@ from ..qca.cuts import CONTRADICTION, NEGATIVE, POSITIVE, check_cuts, out_values
 from ..qca.rows import row_bits, row_labels
 from ..qca.truthtable import row_statistics
 from ..qca.remainders import Exclusion
+from ..qca.terms import Model
 from ..qca.truthtable_type import TruthTable
 
 __all__ = ["SharedCodings", "coded_table", "solve_coded"]
@@ -55,29 +56,41 @@ _SHARED = None                      # the run's SharedCodings in this worker pro
 
 
 class SharedCodings:
-    """Solved codings shared by the worker processes of one run: one small pickle per coding in
-    ``folder`` (named by the SHA-256 of the coding), written to a temporary name and renamed, so
-    that a file that exists is whole.  The folder is the run's (``analysis.multiverse.run``)."""
+    """Solved codings shared by the worker processes of one run: one small file per coding in
+    ``folder`` (named by the SHA-256 of the coding; JSON of the models' terms, read back with
+    ``Model.from_json``), written to a temporary name and renamed, so that a file that exists is
+    whole.  The folder is the run's (``analysis.multiverse.run``)."""
 
     def __init__(self, folder):
         self.folder = Path(folder)
 
     def _path(self, key) -> Path:
-        return self.folder / (hashlib.sha256(repr(key).encode()).hexdigest() + ".pkl")
+        return self.folder / (hashlib.sha256(repr(key).encode()).hexdigest() + ".json")
 
     def get(self, key):
-        path = self._path(key)
         try:
-            solved = pickle.loads(path.read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError):
+            record = json.loads(self._path(key).read_text(encoding="utf-8"))
+            if record["key"] != repr(key):
+                return None
+            m = record["models"]
+            models = {} if record["error"] else {
+                "complex": tuple(map(Model.from_json, m["complex"])),
+                "parsimonious": tuple(map(Model.from_json, m["parsimonious"])),
+                "intermediate": tuple((label, tuple(map(Model.from_json, ms))) for label, ms in m["intermediate"])}
+        except (OSError, ValueError, KeyError, TypeError, QCAError):
             return None
-        return solved if solved.key == key else None
+        return Solved(models=models, error=record["error"], key=key)
 
     def put(self, solved) -> None:
         path = self._path(solved.key)
         tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp")
+        terms = lambda models: [[str(t) for t in m.terms] for m in models]   # noqa: E731
+        m = solved.models
+        models = {} if solved.error else {"complex": terms(m["complex"]), "parsimonious": terms(m["parsimonious"]),
+                                          "intermediate": [[label, terms(ms)] for label, ms in m["intermediate"]]}
         try:
-            tmp.write_bytes(pickle.dumps(solved, protocol=pickle.HIGHEST_PROTOCOL))
+            tmp.write_text(json.dumps({"key": repr(solved.key), "error": solved.error, "models": models}),
+                           encoding="utf-8")
             os.replace(tmp, path)
         except OSError:                  # the folder is gone (the run ends): solving goes on unshared
             tmp.unlink(missing_ok=True)
