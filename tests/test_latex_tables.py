@@ -262,3 +262,16 @@ def test_ci_checks_every_package_the_tables_name():
     ci = (ROOT / ".ci" / "run").read_text()
     listed = re.search(r"for sty in ([a-z ]+); do", ci)
     assert listed and set(listed.group(1).split()) == set(L.PACKAGES)
+
+
+def test_a_table_too_long_to_print_keeps_its_number_and_names_its_files(tmp_path):
+    from analysis.report.latex import PRINT_ROWS, latex_document, latex_table, set_number
+    long = pd.DataFrame({"case": [f"c{i}" for i in range(PRINT_ROWS + 1)], "inclS": 0.9})
+    (tmp_path / "cases.tex").write_text(latex_table(long, "cases"))
+    (tmp_path / "fit.tex").write_text(latex_table(pd.DataFrame({"set": ["A"], "inclS": [0.9]}), "fit"))
+    set_number(tmp_path / "cases.tex", 4)
+    set_number(tmp_path / "fit.tex", 5)
+    text = latex_document(tmp_path).read_text()
+    assert r"\input{fit.tex}" in text and r"\input{cases.tex}" not in text
+    assert r"\setcounter{table}{4}" in text and f"{PRINT_ROWS + 1:,} rows, not printed" in text
+    assert "cases.csv and cases.md in this folder" in text

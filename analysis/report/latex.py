@@ -252,6 +252,30 @@ def number_of(path) -> int | None:
     return None
 
 
+PRINT_ROWS = 500          # rows: a longer table is left to its CSV (PSS's robustness tests: 16,000)
+
+
+def _rows(path: Path) -> int:
+    """The body rows of a table written by ``latex_table``: its lines that end a row (``\\\\``)
+    after the heading (after ``\\endlastfoot`` in a long table, else after the first ``\\midrule``)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    ends = [i for i, x in enumerate(lines) if x.startswith(r"\endlastfoot")] or \
+        [i for i, x in enumerate(lines) if x.startswith(r"\midrule")][:1] or [-1]
+    return sum(1 for line in lines[ends[-1] + 1:] if line.rstrip().endswith("\\\\"))
+
+
+def _include(folder: Path, table: str, number, long: bool) -> str:
+    """The lines of ``tables.tex`` for one table: ``\\input`` it, or, for a table too long to
+    print, a line that keeps its number and names its files."""
+    if not long:
+        return r"\input{" + table + r".tex}" + "\n" + r"\clearpage"
+    keep = (r"\setcounter{table}{" + str(int(number)) + "}") if number is not None else r"\stepcounter{table}"
+    rows = _rows(folder / f"{table}.tex")
+    return (keep + "\n" + r"\begin{flushleft}Table \thetable{} (" + tex_escape(table) + f"): {rows:,} rows, not "
+            + tex_escape(f"printed; the whole table is {table}.csv and {table}.md in this folder.")
+            + r"\end{flushleft}" + "\n" + r"\clearpage")
+
+
 def _requires(path: Path) -> list:
     """The packages named in the ``% requires:`` line of a table written by ``latex_table``."""
     for line in path.read_text(encoding="utf-8").splitlines()[:3]:
@@ -290,11 +314,15 @@ def latex_document(folder, name: str = "tables") -> Path:
     note = ("The tables of the run's report that are written to this folder, with the report's numbers (the "
             "others the report shows only)" if shown else "The tables of this folder") + (
         f"; {extra} written to this folder but not shown in the report." if written and shown else ".")
+    long = [t for t in tables if _rows(folder / f"{t}.tex") > PRINT_ROWS]
+    if long:
+        note += (f" A table of more than {PRINT_ROWS:,} rows is not printed here (its number is kept): "
+                 "its CSV and Markdown files in this folder hold it.")
     lines += [r"\begin{document}", r"\noindent " + tex_escape(note), r"\clearpage"]
-    lines += [r"\input{" + t + r".tex}" + "\n" + r"\clearpage" for t in shown]
+    lines += [_include(folder, t, numbers[t], t in long) for t in shown]
     if written and shown:
         lines += [r"\renewcommand{\thetable}{A\arabic{table}}\setcounter{table}{0}"]
-    lines += [r"\input{" + t + r".tex}" + "\n" + r"\clearpage" for t in written]
+    lines += [_include(folder, t, None, t in long) for t in written]
     lines += [r"\end{document}"]
     path = folder / f"{name}.tex"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
