@@ -11,7 +11,10 @@ analysis.multiverse``, ``python -m analysis.standin``, ``--record-checksums``):
 - a run's output folder carries a marker, ``.compendium-run``, naming the command that wrote it
   and the study (``mark``); a later run replaces, resumes or adds to a folder only when it is
   absent, empty, or marked by the same command for the same study: a folder that holds anything
-  else is refused, so a user's folder is never replaced (``check_folder``, ``claim``);
+  else is refused, so a user's folder is never replaced (``check_folder``, ``claim``); when a
+  pipeline run has finished, the marker also lists every file it wrote (``seal``), and a later
+  run refuses the folder while it holds any other file (a user's ``thesis.docx`` saved there is
+  never deleted with the old results);
 - two writes inside ``data/`` are allowed: the stand-in writes its own study's data file (the
   one its study file names, inside the study's folder) and, where ``SHA256SUMS`` lists that file,
   only the bytes it records (``check_data_file``); ``--record-checksums`` writes ``SHA256SUMS``
@@ -37,7 +40,7 @@ from pathlib import Path
 from .errors import StudyError
 
 __all__ = ["ROOT", "DATA", "CODE", "CHECKSUMS", "MARKER", "PIPELINE", "MULTIVERSE", "raw_folder", "recorded_sums",
-           "check_place", "check_folder", "marker_text", "mark", "claim", "check_replaceable", "check_data_file",
+           "check_place", "check_folder", "marker_text", "mark", "seal", "claim", "check_replaceable", "check_data_file",
            "write_file", "own_raw_folder"]
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,6 +48,7 @@ DATA = ROOT / "data"
 CODE = tuple(ROOT / name for name in ("analysis", "notebooks", "tests", "benchmarks", ".git", ".ci", ".venv"))
 CHECKSUMS = "SHA256SUMS"
 MARKER = ".compendium-run"
+MARKER_MAX = 1 << 24                    # bytes of a marker read: its list of files (a run writes hundreds)
 PIPELINE = "analysis.pipeline"          # a study's results (the notebooks' outputs), or with study None:
 MULTIVERSE = "analysis.multiverse"      # the folder holding every study's results
 
@@ -111,16 +115,41 @@ def marker_text(by: str, study) -> str:
 
 
 def _marker(folder: Path):
-    """The folder's marker as {"by", "study"}; None without one; {} when it is not a marker."""
+    """The folder's marker as {"by", "study"[, "files"]}; None without one; {} when it is not a
+    marker."""
     path = folder / MARKER
     if not path.exists():
         return None
     try:
         with open(path, "rb") as fh:
-            found = json.loads(fh.read(4096).decode("utf-8"))
+            found = json.loads(fh.read(MARKER_MAX).decode("utf-8"))
     except (OSError, ValueError):
         return {}
-    return found if isinstance(found, dict) and set(found) == {"by", "study"} else {}
+    if not isinstance(found, dict) or set(found) - {"files"} != {"by", "study"}:
+        return {}
+    files = found.get("files", [])
+    return found if isinstance(files, list) and all(isinstance(f, str) for f in files) else {}
+
+
+def _files(folder: Path) -> list:
+    """Every file under ``folder`` but the marker, as sorted relative POSIX paths."""
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
+                  if not p.is_dir() and p.relative_to(folder).as_posix() != MARKER)
+
+
+def _foreign(folder: Path, marker: dict) -> list:
+    """The files of a sealed folder that the run did not write (none for an unsealed marker)."""
+    if "files" not in marker:
+        return []
+    written = set(marker["files"])
+    return [f for f in _files(folder) if f not in written]
+
+
+def _refuse_foreign(option: str, out: Path, foreign: list, verb: str) -> None:
+    shown = ", ".join(map(repr, foreign[:3])) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
+    raise StudyError(f"{option} {out}: holds {shown}, which the run that wrote it did not write (its {MARKER} lists "
+                     f"its files); the run {verb} the folder, so move them elsewhere first or choose another "
+                     f"{option}")
 
 
 def _owner(marker: dict) -> str:
@@ -153,6 +182,10 @@ def check_folder(out, by: str, study, inputs=(), option: str = "--out", verb: st
     if found is not None and (found["by"], found["study"]) != (by, study):
         want = _owner({"by": by, "study": study})
         raise StudyError(f"{option} {out}: holds {_owner(found)}, not {want}; choose another {option}")
+    if found:
+        foreign = _foreign(out, found)
+        if foreign:
+            _refuse_foreign(option, out, foreign, verb)
     return out
 
 
@@ -181,6 +214,17 @@ def mark(folder, by: str, study) -> Path:
     return folder
 
 
+def seal(folder, by: str, study) -> Path:
+    """Mark ``folder``, a finished run's, with the list of every file in it: a later run refuses
+    the folder while it holds another file (``check_folder``, ``check_replaceable``).  A command
+    that then writes into the folder in place (``claim``) marks it anew, without the list."""
+    folder = Path(folder)
+    found = json.loads(marker_text(by, study))
+    text = json.dumps({**found, "files": _files(folder)}, sort_keys=True) + "\n"
+    _write_atomically(folder / MARKER, text.encode())
+    return folder
+
+
 def claim(out, by: str, study, inputs=(), option: str = "--out", verb: str = "writes into") -> Path:
     """``check_folder``, then ``mark``: the folder a command writes into in place."""
     return mark(check_folder(out, by, study, inputs, option, verb), by, study)
@@ -190,9 +234,15 @@ def check_replaceable(out) -> None:
     """Refuse to replace ``out`` unless it is absent, empty or marked by a run (the last check
     before a finished run takes its place)."""
     out = Path(out)
-    if out.is_dir() and _marker(out) in (None, {}) and any(p.name != MARKER for p in out.iterdir()):
+    if not out.is_dir():
+        return
+    found = _marker(out)
+    if found in (None, {}) and any(p.name != MARKER for p in out.iterdir()):
         raise StudyError(f"--out {out}: now holds files that no run of the compendium wrote (no {MARKER}); it is "
                          "not replaced: choose a new or empty folder")
+    foreign = _foreign(out, found) if found else []
+    if foreign:
+        _refuse_foreign("--out", out, foreign, "replaces")
 
 
 def check_data_file(out, study, content: bytes, option: str = "--out") -> bool:

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from ..errors import INPUT_ERRORS, StudyError
-from ..guard import PIPELINE, check_folder, claim
+from ..guard import PIPELINE, check_folder, claim, seal
 from ..parameters import THRESHOLDS, parse_sets
 from ..processes import forward_signals, stop_on_signals
 from ..qca.arguments import Parser, error, unexpected
@@ -118,8 +118,10 @@ def _main(ns, start: float) -> int:
         _whole("--jobs", ns.jobs, "studies run side by side")       # refused even with one study
         if len(files) > 1:
             return _run_all(files, ns, sets, start)
-        out = Path(ns.out) if ns.out else default_out(load_study(files[0]).name, sets, ns.data)
+        name = load_study(files[0]).name
+        out = Path(ns.out) if ns.out else default_out(name, sets, ns.data)
         out = run(files[0], ns.data, sets, out, ns.notebooks, timeout=timeout)
+        seal(out, PIPELINE, name)      # the files it wrote: a file saved there later is never replaced
         if not ns.out:                 # results/index.html: this study's row updated, the others kept
             write_index(out.parent)
     except INPUT_ERRORS as e:

@@ -27,7 +27,7 @@ from ..measures import build_measures, check_measures
 from ..multiverse import run_multiverse
 from ..multiverse.export import export_sample
 from ..multiverse.report import write_multiverse
-from ..multiverse.scheduler import check_address
+from ..multiverse.scheduler import check_address, probe
 from ..multiverse.universe import prepare
 from ..parameters import parse_sets, resolve
 from ..processes import stop_on_signals
@@ -81,30 +81,32 @@ def _main(argv) -> int:
     start = time.monotonic()
     try:
         ns = _parse(argv)
-        if ns.scheduler is not None:
-            check_address(ns.scheduler)     # its form, before the study is read (the server: at connection)
+        # its form, before the study is read; the server, before anything is written
+        scheduler = None if ns.scheduler is None else check_address(ns.scheduler)
+        size = _whole("--size", ns.size) if ns.size is not None else None
+        workers = _whole("--workers", ns.workers) if ns.workers is not None else None
+        chunk = _whole("--chunk", ns.chunk) if ns.chunk is not None else None
+        export = _whole("--export", ns.export) if ns.export is not None else None
         study = load_study(study_file(ns.study))
         parameters = resolve(study.thresholds, **parse_sets(ns.sets))
         raw = load_raw(study, ns.data)
         measures = build_measures(study, raw)
         check_measures(study, measures)
-        size = _whole("--size", ns.size) if ns.size is not None else None
-        workers = _whole("--workers", ns.workers) if ns.workers is not None else None
-        settings = study.multiverse
-        if ns.chunk is not None:
-            settings = replace(settings, chunk=_whole("--chunk", ns.chunk))
+        settings = study.multiverse if chunk is None else replace(study.multiverse, chunk=chunk)
         changes = {k: v for k, v in parameters.items() if v != study.thresholds[k]} | ({"size": size} if size else {})
         out = Path(ns.out or run_folder(study.name, changes, ns.data, "results",
                                         kind="multiverse-full" if ns.full else "multiverse"))
+        if scheduler not in (None, "local"):
+            probe(scheduler)                # a Dask scheduler answers there, before anything is written
         claim(out, MULTIVERSE, study.name, inputs=(study.path, study.data_path, ns.data or study.data_path))
         mv = run_multiverse(study, measures, parameters, out, full=ns.full, size=size, workers=workers,
                             scheduler=ns.scheduler, progress=True, restart=ns.restart,
                             settings=settings)
         summary = mv.summary(study.claims)
         write_multiverse(mv, summary, out, analyses(study, parameters), study.labels)
-        if ns.export is not None:
-            export_sample(prepare(study, measures, parameters, settings), out, mv.manifest,
-                          _whole("--export", ns.export), settings.seed, out / "export")
+        if export is not None:
+            export_sample(prepare(study, measures, parameters, settings), out, mv.manifest, export, settings.seed,
+                          out / "export")
     except INPUT_ERRORS as e:
         return error(e)
     except OSError as e:

@@ -16,6 +16,7 @@ from ..processes import critical, say, stop_on_signals
 from ..standin.generate import formatted, generate
 from ..studyfile import load_study
 from .layout import DEFAULT_STUDY
+from .studies import study_file
 from .seeds import audit
 
 
@@ -49,7 +50,8 @@ def main(argv=None) -> int:
 
 def _main(argv) -> int:
     ap = Parser(prog="python -m analysis.standin", description=__doc__)
-    ap.add_argument("--study", default=str(DEFAULT_STUDY), help="study file with a standin: section")
+    ap.add_argument("--study", default=str(DEFAULT_STUDY), help="a study with a standin: section: a name of data/ (pss, ...) or "
+                                                                "its study file")
     ap.add_argument("--out", default=None, help="output CSV (default: the data file the study file names)")
     ap.add_argument("--check", action="store_true", help="only check that the committed file is what the "
                                                           "study file's process generates, byte for byte")
@@ -57,7 +59,7 @@ def _main(argv) -> int:
                     help="audit the seeds FIRST to LAST: the claims that hold on the stand-in of each (writes nothing)")
     args = ap.parse_args(sys.argv[1:] if argv is None else argv)
     try:
-        study = load_study(args.study)
+        study = load_study(study_file(args.study))
         if args.seeds is not None:
             return _audit(study, *_seed_range(args.seeds))
         cases = generate(study)

@@ -5,8 +5,9 @@ Spreadsheet and statistics programs guess: ``001`` becomes 1, ``NA`` (Namibia's 
 missing, ``True`` becomes 1.  A QCA data set names its cases and its sets, so nothing is guessed
 here: ``read_text`` reads every cell of a regular file as text (a device or a pipe is refused,
 never read); ``case_ids`` takes the case names exactly as written (surrounding spaces removed),
-refusing empty, invisible, duplicate (compared in Unicode's composed form, NFC) and
-control-character names, and names a spreadsheet would run as a formula (CSV formula injection:
+refusing empty, invisible, duplicate (compared as a reader sees them: Unicode's composed form,
+NFC, every space alike, zero-width joiners left out) and control- or hidden-format-character
+names (a zero-width space or a bidirectional override inside a name), and names a spreadsheet would run as a formula (CSV formula injection:
 a leading ``=``, ``+``, ``-`` or ``@``); ``numbers`` turns the cells of the named columns into
 floats, refusing anything that is not a decimal number in ASCII digits (``True``, ``5,5``,
 ``high``, Arabic-Indic ``٣``) and reading the usual spellings of a missing value (an empty cell,
@@ -101,7 +102,9 @@ def read_text(path, what: str = "CSV file") -> pd.DataFrame:
     -------
     pandas.DataFrame
         One row per line after the header, one column per header name (stripped of surrounding
-        spaces), every cell a string.
+        spaces), every cell a string.  A first column without a name is R's row names
+        (``write.csv`` with ``row.names = TRUE``, as R writes a published table): it is named
+        ``case``.
 
     Raises
     ------
@@ -159,6 +162,9 @@ def read_text(path, what: str = "CSV file") -> pd.DataFrame:
     frame.columns = header
     if header[-1] == "" and (frame[""] == "").all():     # a trailing comma on every line, the header too
         frame, header = frame.drop(columns=[""]), header[:-1]
+    if header[0] == "" and "" not in header[1:] and "case" not in header:
+        header[0] = "case"                # R's write.csv(row.names = TRUE): the row names, unnamed
+        frame.columns = header
     if "" in header:
         raise QCAError(f"{path}: column {header.index('') + 1} of the header has no name; name it or remove it")
     if len(frame) == 0:
@@ -195,8 +201,10 @@ def case_ids(frame: pd.DataFrame, column: str, path, name: str = "case") -> pd.I
     Notes
     -----
     Case names are kept as text: ``NA`` and ``001`` are names, not a missing value or a number.
-    They are kept as written, but compared in Unicode's composed form (NFC): names that look the
-    same are the same case.  A name starting with ``=``, ``+``, ``-`` or ``@`` is refused because
+    They are kept as written, but compared as a reader sees them, in Unicode's composed form
+    (NFC), every space (a no-break space too) alike and the zero-width joiners left out: names
+    that look the same are the same case.  Other invisible format characters (a zero-width space,
+    a bidirectional override, a soft hyphen) are refused anywhere in a name.  A name starting with ``=``, ``+``, ``-`` or ``@`` is refused because
     every table the analysis writes repeats the case names, and a spreadsheet opening such a CSV
     would run the cell as a formula (CSV formula injection); a ``-`` inside a name is fine.
 
@@ -216,6 +224,7 @@ def case_ids(frame: pd.DataFrame, column: str, path, name: str = "case") -> pd.I
         raise QCAError(f"{path}: the case id on line {_line(control)} (column {column!r}) holds a control character "
                        f"({ids[control].iloc[0]!r}); remove it")
     _check_visible(ids, column, path)
+    _check_format(ids, column, path)
     _check_formulas(ids, column, path)
     _check_unique(ids, column, path)
     return pd.Index(ids, name=name)
@@ -238,6 +247,32 @@ def _check_visible(ids: pd.Series, column, path) -> None:
                        f"characters ({chars}); give the case a visible name")
 
 
+#: Format characters a name may hold: the zero-width non-joiner and joiner shape Persian, Indic
+#: and emoji spellings; every other one (a zero-width space, a bidirectional override, a soft
+#: hyphen, a byte-order mark) only hides or reorders what a reader sees, and is refused.
+_JOINERS = frozenset("\u200c\u200d")
+
+
+def _hidden_format(name: str):
+    """The first format character (Unicode category Cf) of ``name`` other than a joiner; None."""
+    return next((c for c in name if unicodedata.category(c) == "Cf" and c not in _JOINERS), None)
+
+
+def _check_format(ids: pd.Series, column, path) -> None:
+    found = ids.map(_hidden_format)
+    bad = found.notna()
+    if bad.any():
+        raise QCAError(f"{path}: the case id {ids[bad].iloc[0]!r} on line {_line(bad)} (column {column!r}) holds the "
+                       f"invisible {_named(found[bad].iloc[0])}, which hides or reorders what a reader sees (two ids "
+                       "that look the same would be two cases); remove it")
+
+
+def _seen(name: str) -> str:
+    """A name as a reader sees it: composed (NFC), joiners left out, every space a plain space."""
+    composed = unicodedata.normalize("NFC", name)
+    return "".join(" " if unicodedata.category(c) == "Zs" else c for c in composed if c not in _JOINERS)
+
+
 def _check_formulas(ids: pd.Series, column, path) -> None:
     formula = ids.map(lambda s: unicodedata.normalize("NFKC", s[0]) in FORMULA_START)
     if formula.any():
@@ -248,12 +283,13 @@ def _check_formulas(ids: pd.Series, column, path) -> None:
 
 
 def _check_unique(ids: pd.Series, column, path) -> None:
-    composed = ids.map(lambda s: unicodedata.normalize("NFC", s))
+    composed = ids.map(_seen)
     dup = composed[composed.duplicated()].unique()
     if len(dup):
         spelled = [" = ".join(map(repr, dict.fromkeys(ids[composed == d]))) for d in dup[:5]]
         forms = "" if all(" = " not in s for s in spelled) else \
-            " (the same name in two Unicode forms: compared in composed form, NFC)"
+            " (the same name in two Unicode forms: compared as a reader sees it, in composed form NFC, every " \
+            "space alike, zero-width joiners left out)"
         raise QCAError(f"{path}: duplicate case id(s) {', '.join(spelled)} in column {column!r}{forms}; "
                        "every case needs its own id")
 
