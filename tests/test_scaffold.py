@@ -141,7 +141,7 @@ def test_bad_options_are_refused_in_one_line_writing_nothing(studies, capsys, ar
     ("case,A,Y\nc1,0.2,0.3\nc2,,0.9\n", "missing values in column(s) A"),
     ("case,A,Y\nc1,0.2,0.3\nc1,0.4,0.9\n", "c1"),
     ("case,A,Y\nc1,0.2,0.3\nc2,high,0.9\n", "'high' is not a number"),
-    (",A,Y\nc1,0.2,0.3\nc2,0.4,0.9\n", "column 1 of the header has no name"),
+    ("case,,Y\nc1,0.2,0.3\nc2,0.4,0.9\n", "column 2 of the header has no name"),
     ("case,A\nc1,0.2\nc2,0.4\n", "at least two columns"),
     ("case,A,B C,Y\nc1,0.2,1,0.3\nc2,0.4,2,0.9\n", "column 'B C' cannot name a set"),
     ("case,A,Y\nc1,5,0.3\nc2,5,0.9\n", "constant"),
@@ -248,3 +248,18 @@ def test_a_multiverse_of_one_specification_says_so_and_why(studies, tmp_path, ca
     study = load_study(path)
     M = run_multiverse(study, measures, study.thresholds, tmp_path / "mv3", workers=1, progress=False)
     assert M.manifest["grid_size"] == 3 and M.description.startswith("all 3 specifications")
+
+
+def test_a_table_written_by_r_with_its_row_names_is_scaffolded(studies, capsys, tmp_path):
+    # R's write.csv(NF) (row.names = TRUE): the first header field is empty, the row names are the cases
+    emme = pd.read_csv(EMME, dtype=str)
+    written = tmp_path / "from_r.csv"
+    body = emme.rename(columns={emme.columns[0]: ""})
+    written.write_text(body.to_csv(index=False, quoting=1), encoding="utf-8")
+    assert written.read_text(encoding="utf-8").startswith('"",')
+    code, err = new(capsys, "fromr", "--data", written, "--outcome", emme.columns[-1])
+    assert code == 0, err
+    study = load_study(study_file("fromr"))
+    raw = load_raw(study)
+    assert list(raw.index) == list(emme[emme.columns[0]])
+    assert emme.columns[-1] in study.outcomes
