@@ -309,3 +309,12 @@ def test_the_specification_curve_of_a_run_keys_its_choices_and_states_what_has_n
     for g in varying:
         assert g["name"] in texts, f"{study}: no row for the choice {g['name']}"
         assert {t for t, _ in choice_key(g)} <= set(texts), f"{study}: the key of {g['name']} is missing values"
+
+
+def test_a_robustness_panel_without_an_initial_solution_shows_no_nan():
+    from types import SimpleNamespace
+    from analysis.robustness.tables import _panel_title
+    r = SimpleNamespace(label="VALUE", fit=SimpleNamespace(RF_SC_minTS=float("nan")), ratios=SimpleNamespace(RCC_Rank=2))
+    assert _panel_title(r) == "VALUE (RF_SC_minTS – (IS empty), RCC_Rank 2)"
+    r.fit.RF_SC_minTS = 0.372
+    assert _panel_title(r) == "VALUE (RF_SC_minTS 0.37, RCC_Rank 2)"

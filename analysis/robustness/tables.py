@@ -101,8 +101,15 @@ def robustness_tables(R: dict) -> list:
 def robustness_figures(R: dict, max_steps: int | None = None) -> dict:
     """The two figures of step 5: the sensitivity ranges and the robustness XY plots."""
     return {"robustness_ranges_figure": range_plot(robustness_ranges(R), max_steps=max_steps),
-            "robustness_xy": robustness_xy_plot({f"{r.label} (RF_SC_minTS {r.fit.RF_SC_minTS:.2f}, "
-                                                 f"RCC_Rank {r.ratios.RCC_Rank})": r.types for r in R.values()})}
+            "robustness_xy": robustness_xy_plot({_panel_title(r): r.types for r in R.values()})}
+
+
+def _panel_title(r) -> str:
+    """A robustness XY panel's title: the analysis, RF_SC_minTS and RCC_Rank; RF_SC_minTS, a
+    ratio with the initial solution's cases, is undefined (shown as '–') when it covers none."""
+    v = r.fit.RF_SC_minTS
+    shown = "– (IS empty)" if v != v else f"{v:.2f}"
+    return f"{r.label} (RF_SC_minTS {shown}, RCC_Rank {r.ratios.RCC_Rank})"
 
 
 def write_robustness(R: dict, out, synthetic: bool) -> list:
