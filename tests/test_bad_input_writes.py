@@ -270,8 +270,9 @@ def test_a_runs_own_folder_is_marked_and_replaced_by_the_next_run(tmp_path):
     for _ in range(2):                   # the second run replaces the folder the first one marked
         proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=300)
         assert proc.returncode == 0, proc.stderr
-        assert (out / guard.MARKER).read_text() == guard.marker_text(guard.PIPELINE, "lipset")
-        assert (out / "ran.txt").read_text() == "ran"
+        marker = json.loads((out / guard.MARKER).read_text())     # sealed: the run's files listed
+        assert marker == {"by": guard.PIPELINE, "study": "lipset", "files": guard._files(out)}
+        assert "ran.txt" in marker["files"] and (out / "ran.txt").read_text() == "ran"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["books", "out"]
 
 

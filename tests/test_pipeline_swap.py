@@ -21,6 +21,7 @@ import nbformat
 import pytest
 
 from analysis import pipeline
+from analysis.guard import PIPELINE, seal
 
 pytestmark = pytest.mark.slow      # runs whole studies (make test runs it; -m 'not slow' skips it)
 
@@ -46,7 +47,7 @@ def previous_results(tmp_path):
     (out / "findings.json").write_text('{"claims_passed": 9}\n')
     (out / "findings.md").write_text("# Findings of the earlier run\n")
     (out / "tables" / "solutions_MPV.csv").write_text("model,inclS\nCONTRACT*RISK*KNOW*PUBLIC,0.919\n")
-    return out
+    return seal(out, PIPELINE, "ppip")      # its marker, listing its files, as a finished run leaves it
 
 
 def start(out: Path):

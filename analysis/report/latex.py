@@ -255,7 +255,7 @@ def number_of(path) -> int | None:
 PRINT_ROWS = 500          # rows: a longer table is left to its CSV (PSS's robustness tests: 16,000)
 
 
-def _rows(path: Path) -> int:
+def body_rows(path: Path) -> int:
     """The body rows of a table written by ``latex_table``: its lines that end a row (``\\\\``)
     after the heading (after ``\\endlastfoot`` in a long table, else after the first ``\\midrule``)."""
     lines = path.read_text(encoding="utf-8").splitlines()
@@ -270,7 +270,7 @@ def _include(folder: Path, table: str, number, long: bool) -> str:
     if not long:
         return r"\input{" + table + r".tex}" + "\n" + r"\clearpage"
     keep = (r"\setcounter{table}{" + str(int(number)) + "}") if number is not None else r"\stepcounter{table}"
-    rows = _rows(folder / f"{table}.tex")
+    rows = body_rows(folder / f"{table}.tex")
     return (keep + "\n" + r"\begin{flushleft}Table \thetable{} (" + tex_escape(table) + f"): {rows:,} rows, not "
             + tex_escape(f"printed; the whole table is {table}.csv and {table}.md in this folder.")
             + r"\end{flushleft}" + "\n" + r"\clearpage")
@@ -314,7 +314,7 @@ def latex_document(folder, name: str = "tables") -> Path:
     note = ("The tables of the run's report that are written to this folder, with the report's numbers (the "
             "others the report shows only)" if shown else "The tables of this folder") + (
         f"; {extra} written to this folder but not shown in the report." if written and shown else ".")
-    long = [t for t in tables if _rows(folder / f"{t}.tex") > PRINT_ROWS]
+    long = [t for t in tables if body_rows(folder / f"{t}.tex") > PRINT_ROWS]
     if long:
         note += (f" A table of more than {PRINT_ROWS:,} rows is not printed here (its number is kept): "
                  "its CSV and Markdown files in this folder hold it.")
