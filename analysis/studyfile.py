@@ -48,6 +48,7 @@ from .measures import MEASURE, MEASURE_KEYS, Measure
 from .memberships import Calibration
 from .multiverse.settings import MULTIVERSE, MultiverseSettings
 from .qca import MAX_CONDITIONS
+from .qca.csvdata import invisible
 from .qca.truthtable import TABLE_COLUMNS
 from .robustness.settings import ROBUSTNESS, RobustnessSettings
 from .schema import (DECIMALS, FLAG, SET_NAME, TEXT, Either, Fields, Integral, Interval, ListOf, MappingOf, Name, Names,
@@ -215,15 +216,7 @@ def _read_yaml(path: Path):
 
 # --------------------------------------------------------------------------- the description
 
-#: Unicode's default-ignorable code points that are neither control (C) nor separator (Z)
-#: characters: fillers, variation selectors and the combining grapheme joiner, all invisible.
-_IGNORABLE = ((0x034F, 0x034F), (0x115F, 0x1160), (0x17B4, 0x17B5), (0x180B, 0x180F), (0x3164, 0x3164),
-              (0xFE00, 0xFE0F), (0xFFA0, 0xFFA0), (0xE0100, 0xE01EF))
 NAME_LENGTH = 100       # a study's name, so that its run folders' names fit a file system's 255 bytes
-
-
-def _invisible(c: str) -> bool:
-    return (unicodedata.category(c)[0] in "CZ" and c != " ") or any(lo <= ord(c) <= hi for lo, hi in _IGNORABLE)
 
 
 class FolderName(Text):
@@ -234,7 +227,7 @@ class FolderName(Text):
 
     def check(self, value, where, context):
         name = unicodedata.normalize("NFC", super().check(value, where, context))
-        bad = next((c for c in name if c in "/\\" or _invisible(c)), None)
+        bad = next((c for c in name if c in "/\\" or invisible(c)), None)
         if name in (".", ".."):
             fail(where, f"{name!r} names a folder above it", "use a plain folder name")
         if bad is not None:
