@@ -156,6 +156,17 @@ def _intermediate_block(tt, label, c_primes, p_primes, sa, expectations, positiv
                     easy_codes=ec, difficult_codes=np.setdiff1d(sa, ec))
 
 
+def count_blocks(complex_sol, pars_sol) -> int:
+    """The intermediate blocks (complex x parsimonious models; R's C1P1, C1P2, ...), refused with
+    a ``QCAError`` beyond ``MAX_BLOCKS``; binary and multi-value solutions alike."""
+    n_blocks = len(complex_sol.covers) * len(pars_sol.covers)
+    if n_blocks > MAX_BLOCKS:
+        raise QCAError(f"the intermediate solution has {len(complex_sol.covers)} complex x {len(pars_sol.covers)} "
+                       f"parsimonious models = {n_blocks} blocks, more than {MAX_BLOCKS} to report exactly; "
+                       "simplify the truth table (e.g. a higher incl_cut)")
+    return n_blocks
+
+
 def intermediate(tt: TruthTable, complex_sol: Solution, pars_sol: Solution, dir_exp, fits: bool = True) -> list:
     """The intermediate solution's blocks, one per (complex model, parsimonious model) pair.
 
@@ -224,11 +235,7 @@ def intermediate(tt: TruthTable, complex_sol: Solution, pars_sol: Solution, dir_
     """
     expectations = parse_dir_exp(dir_exp, tt.conditions)
     positive = tt.positive
-    n_blocks = len(complex_sol.covers) * len(pars_sol.covers)
-    if n_blocks > MAX_BLOCKS:
-        raise QCAError(f"the intermediate solution has {len(complex_sol.covers)} complex x {len(pars_sol.covers)} "
-                       f"parsimonious models = {n_blocks} blocks, more than {MAX_BLOCKS} to report exactly; "
-                       "simplify the truth table (e.g. a higher incl_cut)")
+    n_blocks = count_blocks(complex_sol, pars_sol)
     pars_sa = pars_sol.simplifying_codes or simplifying_assumptions(tt.k, pars_sol.primes, pars_sol.covers, positive)
     blocks, cache, total, fits = [], {}, 0, (PrimeFits(tt, positive) if fits else False)
     meter = Meter(INTERMEDIATE_WORK)          # the cover searches of all blocks together

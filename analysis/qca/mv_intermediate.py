@@ -24,7 +24,8 @@ import numpy as np
 from .cover_models import PrimeFits, fit_models
 from .errors import QCAError
 from .expressions import is_binary_literal, parse
-from .limits import INTERMEDIATE_WORK, MAX_BLOCKS, MAX_MODELS
+from .intermediate import count_blocks
+from .limits import INTERMEDIATE_WORK, MAX_MODELS
 from .models import Solution
 from .mv_primes import MINIMISED, covers_mv, prime_implicants_mv, simplifying_assumptions_mv
 from .mv_rows import all_codes_mv
@@ -247,11 +248,7 @@ def intermediate_mv(tt: TruthTable, complex_sol: Solution, pars_sol: Solution, e
     'D[2]*B[1]'
     """
     positive = tt.positive
-    n_blocks = len(complex_sol.covers) * len(pars_sol.covers)
-    if n_blocks > MAX_BLOCKS:
-        raise QCAError(f"the intermediate solution has {len(complex_sol.covers)} complex x {len(pars_sol.covers)} "
-                       f"parsimonious models = {n_blocks} blocks, more than {MAX_BLOCKS} to report exactly; "
-                       "simplify the truth table (e.g. a higher incl_cut)")
+    count_blocks(complex_sol, pars_sol)           # refused beyond MAX_BLOCKS
     pars_sa = pars_sol.simplifying_codes or simplifying_assumptions_mv(tt.levels, pars_sol.primes, pars_sol.covers,
                                                                       positive)
     blocks, cache, total, fits = [], {}, 0, (PrimeFits(tt, positive) if fits else False)
