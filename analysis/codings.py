@@ -127,12 +127,18 @@ def checked_truth_table(analysis, data, coded) -> TruthTable:
     return tt
 
 
-def _solve(analysis, data, key, excluded=None) -> Solved:
-    tt = checked_truth_table(analysis, data, key[2:4])
-    if excluded is None:
-        excluded = labels(np.frombuffer(key[4], dtype=np.int64), tt.k)
+def coding_key(analysis, positive, negative, excluded) -> tuple:
+    """What a solution depends on: the analysis (its outcome, conditions and directional
+    expectations) and its coding (positive, negative and excluded row codes, as bytes)."""
+    return (analysis.label, analysis.conditions, positive.tobytes(), negative.tobytes(), excluded.tobytes(),
+            analysis.dir_exp)
+
+
+def solved_of(run, key) -> Solved:
+    """The ``Solved`` of ``run()``, the engine's ``solve`` (no fits) of one coding: its models, or
+    why there are none (the engine's refusal, or an undefined solution)."""
     try:
-        sols = solve(tt, list(analysis.dir_exp), fits=False, exclude=excluded or None)
+        sols = run()
     except QCAError as e:
         return Solved(models={}, error=" ".join(str(e).split()), key=key)
     if sols.undefined:
@@ -140,6 +146,13 @@ def _solve(analysis, data, key, excluded=None) -> Solved:
     return Solved(models={"complex": tuple(sols.complex.models), "parsimonious": tuple(sols.parsimonious.models),
                           "intermediate": tuple((b.label, tuple(b.models)) for b in sols.intermediate)},
                   error="", key=key)
+
+
+def _solve(analysis, data, key, excluded=None) -> Solved:
+    tt = checked_truth_table(analysis, data, key[2:4])
+    if excluded is None:
+        excluded = labels(np.frombuffer(key[4], dtype=np.int64), tt.k)
+    return solved_of(lambda: solve(tt, list(analysis.dir_exp), fits=False, exclude=excluded or None), key)
 
 
 def solve_coding(analysis, data, x: np.ndarray | None = None, y: np.ndarray | None = None, rows=None) -> Solved:
@@ -162,8 +175,7 @@ def solve_coding(analysis, data, x: np.ndarray | None = None, y: np.ndarray | No
         excluded = exclusion_codes(analysis.esa, analysis.conditions, x, y, (pos, neg),
                                    coding(x, 1 - y, *cuts, rows=rows), analysis.necessity) \
             if analysis.esa.applies else _NONE
-        key = (analysis.label, analysis.conditions, pos.tobytes(), neg.tobytes(), excluded.tobytes(),
-               analysis.dir_exp)
+        key = coding_key(analysis, pos, neg, excluded)
         solved = _CACHE.get(key)
         if solved is None:
             solved = _solve(analysis, data() if callable(data) else frame, key)
@@ -180,8 +192,7 @@ def _solve_multivalue(analysis, frame) -> Solved:
         warnings.simplefilter("ignore")
         tt = analysis.truth_table(frame)
         excluded = exclusions(analysis.esa, tt, analysis.necessity)["row"].tolist()
-        key = (analysis.label, analysis.conditions, tt.positive.tobytes(), tt.negative.tobytes(),
-               codes_of(excluded, tt).tobytes(), analysis.dir_exp)
+        key = coding_key(analysis, tt.positive, tt.negative, codes_of(excluded, tt))
         solved = _CACHE.get(key)
         if solved is None:
             solved = _solve(analysis, frame, key, excluded)

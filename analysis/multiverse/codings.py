@@ -35,7 +35,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..codings import Solved, observed_rows
+from ..codings import Solved, coding_key, observed_rows, solved_of
 from ..enhanced import exclusion_codes
 from ..qca import QCAError, solve
 from ..qca.cuts import CONTRADICTION, NEGATIVE, POSITIVE, check_cuts, out_values
@@ -158,17 +158,8 @@ def _coding(x, y, cuts, rows):
 
 def _solve(analysis, stats, key) -> Solved:
     """``analysis.codings``' ``Solved`` of a new coding, solved on ``coded_table``."""
-    try:
-        sols = solve(coded_table(analysis, *stats, np.frombuffer(key[4], dtype=np.int64)), list(analysis.dir_exp),
-                     fits=False)
-        why = next(iter(sols.undefined.values()), "")
-    except QCAError as e:
-        sols, why = None, str(e)
-    if why:
-        return Solved(models={}, error=" ".join(why.split()), key=key)
-    blocks = tuple((b.label, tuple(b.models)) for b in sols.intermediate)
-    return Solved({"complex": tuple(sols.complex.models), "parsimonious": tuple(sols.parsimonious.models),
-                   "intermediate": blocks}, "", key)
+    return solved_of(lambda: solve(coded_table(analysis, *stats, np.frombuffer(key[4], dtype=np.int64)),
+                                   list(analysis.dir_exp), fits=False), key)
 
 
 def solve_coded(analysis, x: np.ndarray, y: np.ndarray, rows=None) -> Solved:
@@ -185,8 +176,7 @@ def solve_coded(analysis, x: np.ndarray, y: np.ndarray, rows=None) -> Solved:
         excluded = exclusion_codes(analysis.esa, analysis.conditions, x, y, (pos, neg),
                                    _coding(x, 1 - y, cuts, rows)[1:], analysis.necessity) \
             if analysis.esa.applies else _NONE
-        key = (analysis.label, analysis.conditions, pos.tobytes(), neg.tobytes(), excluded.tobytes(),
-               analysis.dir_exp)
+        key = coding_key(analysis, pos, neg, excluded)
         solved = _CACHE.get(key)
         if solved is None:
             solved = _SHARED.get(key) if _SHARED is not None else None
