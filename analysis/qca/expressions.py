@@ -25,7 +25,7 @@ from .errors import QCAError
 from .outcomes import outcome_label, outcome_of  # noqa: F401  (re-exported: their home before)
 
 __all__ = ["Term", "MVTerm", "outcome_of", "outcome_label", "parse", "is_set_name", "term_string",
-           "expression_string", "is_binary_literal"]
+           "expression_string", "is_binary_literal", "not_a_set"]
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.]*$")
 _VALUES = re.compile(r"^([A-Za-z_][A-Za-z0-9_.]*)(?:\[([0-9,]*)\]|\{([0-9,]*)\})$")    # DEV[1,2], R's older DEV{1,2}
@@ -69,8 +69,9 @@ def parse(expression: str, names=None, levels=None):
     names : sequence of str, optional
         The allowed condition names (e.g. the data's columns).  None: any valid set name.
     levels : mapping, optional
-        ``{condition: number of values}``, needed only to negate a multi-value literal
-        (``~DEV[2]`` is DEV[0,1] when DEV has 3 values); a condition not named has 2.
+        ``{condition: number of values}``, needed to negate a multi-value literal (``~DEV[2]`` is
+        DEV[0,1] when DEV has 3 values); a condition not named has 2.  When given, a bare
+        multi-value condition (``DEV`` with 3 values) is refused, as R's ``compute`` refuses it.
 
     Returns
     -------
@@ -83,8 +84,8 @@ def parse(expression: str, names=None, levels=None):
     ------
     QCAError
         An empty expression or term, a name that is not a set name (``is_set_name``), a name not
-        in ``names`` (the message lists the known ones), empty brackets, or ``~DEV[2]`` without
-        DEV's number of values.
+        in ``names`` (the message lists the known ones), empty brackets, ``~DEV[2]`` without
+        DEV's number of values, or a bare multi-value condition (``not_a_set``).
 
     Notes
     -----
@@ -124,6 +125,8 @@ def parse(expression: str, names=None, levels=None):
             if bracketed:
                 raw, value = bracketed.group(1), _values(expression, raw, bracketed, present, levels)
                 multi = True
+            elif levels is not None and levels.get(raw, 2) > 2:
+                raise not_a_set(raw, levels[raw] - 1)
             if not is_set_name(raw):
                 raise QCAError(f"expression {expression!r}: {raw!r} is not a condition name")
             if names is not None and raw not in names:
@@ -132,6 +135,18 @@ def parse(expression: str, names=None, levels=None):
             literals.append((raw, value))
         terms.append(MVTerm(literals) if multi else Term(literals))
     return tuple(terms)
+
+
+def not_a_set(name, top) -> QCAError:
+    """The error of a bare multi-value condition (``DEV`` where DEV takes the values 0 to ``top``,
+    ``top`` >= 2) in an expression: R's ``compute`` stops too ("Part(s) of the expression refer to
+    multi-value data"); its values must be named.
+
+    >>> print(not_a_set("DEV", 2))
+    DEV is multi-value (values 0 to 2), not a set: name its value(s) in R's notation, e.g. DEV[2] or DEV[1,2]
+    """
+    return QCAError(f"{name} is multi-value (values 0 to {top:g}), not a set: name its value(s) in "
+                    f"R's notation, e.g. {name}[{top:g}] or {name}[1,{top:g}]")
 
 
 def _values(expression, raw, match, present, levels):

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import QCAError
-from .expressions import expression_string, is_binary_literal, outcome_of, parse
+from .expressions import expression_string, is_binary_literal, not_a_set, outcome_of, parse
 
 __all__ = ["outcome_membership", "negate", "fuzzy_and", "fuzzy_or", "membership", "term_membership",
            "models_membership", "value_membership", "data_levels"]
@@ -182,8 +182,7 @@ def _literal(data, name, value) -> np.ndarray:
     x = _values(data, name)
     if is_binary_literal(value):
         if len(x) and np.nanmax(x) > 1:           # R's compute: "Part(s) of the expression refer to multi-value data"
-            raise QCAError(f"{name} is multi-value (values 0 to {np.nanmax(x):g}), not a set: name its value(s) in "
-                           f"R's notation, e.g. {name}[{np.nanmax(x):g}] or {name}[1,{np.nanmax(x):g}]")
+            raise not_a_set(name, np.nanmax(x))
         return x if value else 1 - x
     return value_membership(x, value)
 
@@ -320,8 +319,8 @@ def membership(data: pd.DataFrame, expression) -> pd.Series:
     Name: DEV*~IND + URB*STB, dtype: float64
     """
     if isinstance(expression, str):
-        negated_values = "~" in expression and ("[" in expression or "{" in expression)
-        terms = parse(expression, list(data.columns), data_levels(data) if negated_values else None)
+        values = "[" in expression or "{" in expression     # the number of values: ~DEV[2], a bare DEV
+        terms = parse(expression, list(data.columns), data_levels(data) if values else None)
     else:
         terms = expression
     values = fuzzy_or(*[term_membership(data, t) for t in terms])
