@@ -19,6 +19,7 @@ stand-in is never mistaken for one of the article's findings.
 """
 from __future__ import annotations
 
+import functools
 import io
 import os
 
@@ -93,7 +94,14 @@ def text_width(text: str, size: float, **font) -> float:
     >>> round(text_width("SYNTHETIC STAND-IN DATA", 10), 2)
     1.87
     """
-    prop = FontProperties(family="DejaVu Sans", size=size, **font)
+    return _text_width(text, float(size), tuple(sorted(font.items())))
+
+
+@functools.lru_cache(maxsize=65536)
+def _text_width(text: str, size: float, font: tuple) -> float:
+    """``text_width``, measured once per text, size and font (the configuration charts measure
+    the same cells again for every way of cutting them into bands)."""
+    prop = FontProperties(family="DejaVu Sans", size=size, **dict(font))
     return max((_RENDERER.get_text_width_height_descent(line, prop, ismath=False)[0] for line in text.split("\n")),
                default=0.0) / 72
 

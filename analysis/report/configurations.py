@@ -159,14 +159,14 @@ def configuration_table(solutions, conditions=None, block: str | None = None, mo
     columns = {}
     fits = _term_fits(m)
     order = sorted(range(len(names)), key=lambda j: fiss_order(names[j]))
-    for name, t, core, fit in ((names[j], terms[j], cores[j], fits[j]) for j in order):
+    for k, (name, t, core, fit) in enumerate((names[j], terms[j], cores[j], fits[j]) for j in order):
         col = {c: (symbol_cell("core" if c in core else "peripheral", t[c], c in multi) if c in t else "")
                for c in conditions}
         col.update(fit)
+        col.update({row: getattr(m.fit, key) if k == 0 else ""
+                    for row, key in zip(SOLUTION_ROWS, ("inclS", "PRI", "covS"))})
         columns[name] = col
-    table = pd.DataFrame(columns, index=list(conditions) + FIT_ROWS, dtype=object)
-    for row, key in zip(SOLUTION_ROWS, ("inclS", "PRI", "covS")):
-        table.loc[row] = [getattr(m.fit, key)] + [""] * (len(names) - 1)
+    table = pd.DataFrame(columns, index=list(conditions) + FIT_ROWS + SOLUTION_ROWS, dtype=object)
     table.index.name = "condition"
     table.columns.name = "configuration"
     table.attrs.update({"block": block, "model": model,
@@ -199,8 +199,16 @@ def _symbol(v):
     return ("symbol", *_BY_SYMBOL[v]) if v in _BY_SYMBOL else (v or None)
 
 
-def _value(table, row, col) -> str:
-    return fmt(table.at[row, col]) if row in table.index and col in table.columns else ""
+def _cells(table) -> dict:
+    """Every cell of ``table`` by ``(row, column)``: read in one pass, not one pandas lookup per
+    cell (a lookup in a frame with ``attrs`` copies them)."""
+    return {(r, c): v for c, column in zip(table.columns, table.to_numpy(dtype=object).T)
+            for r, v in zip(table.index, column)}
+
+
+def _value(cells: dict, row, col) -> str:
+    """The formatted cell ``(row, col)`` of ``_cells``' ``cells``; "" when there is none."""
+    return fmt(cells[row, col]) if (row, col) in cells else ""
 
 
 def _only_tables(tables) -> list:
@@ -221,11 +229,12 @@ def _classic_grid(conds) -> Grid:
 
 
 def _classic_panel(heading, table, conds) -> Panel:
-    columns = tuple(Column(str(c), tuple(_symbol(table.at[r, c]) if r in table.index else None for r in conds)
-                           + tuple(_value(table, r, c) for r in FIT_ROWS) + (None,) * len(SOLUTION_ROWS))
+    cells = _cells(table)
+    columns = tuple(Column(str(c), tuple(_symbol(cells[r, c]) if (r, c) in cells else None for r in conds)
+                           + tuple(_value(cells, r, c) for r in FIT_ROWS) + (None,) * len(SOLUTION_ROWS))
                     for c in table.columns)
     first = table.columns[0] if len(table.columns) else None
-    spans = tuple((len(conds) + len(FIT_ROWS) + k, _value(table, r, first)) for k, r in enumerate(SOLUTION_ROWS))
+    spans = tuple((len(conds) + len(FIT_ROWS) + k, _value(cells, r, first)) for k, r in enumerate(SOLUTION_ROWS))
     return Panel(heading, columns, spans)
 
 
@@ -286,10 +295,11 @@ def tied_models_table(tables) -> pd.DataFrame:
     block built on another parsimonious model) is another configuration.
     """
     conds = _conditions(tables)
+    cells = {id(t): _cells(t) for t in tables}
     keys, where = [], {}
     for t in tables:
         for c in t.columns:
-            key = tuple(t.at[r, c] if r in t.index else "" for r in conds)
+            key = tuple(cells[id(t)].get((r, c), "") for r in conds)
             if key not in where:
                 keys.append(key)
             where.setdefault(key, []).append((t, c))
@@ -298,16 +308,17 @@ def tied_models_table(tables) -> pd.DataFrame:
     names = _fiss_labels(cores)
     order = sorted(range(len(keys)), key=lambda j: fiss_order(names[j]))
     models = [_model_label(t) for t in tables]
-    table = pd.DataFrame("", index=conds + _TERM_FIT + models, columns=[names[j] for j in order] + SOLUTION_ROWS,
-                         dtype=object)
+    rows = conds + _TERM_FIT + models
+    columns = {}
     for j in order:
         t, c = where[keys[j]][0]
-        table.loc[conds, names[j]] = list(keys[j])
-        table.loc[_TERM_FIT, names[j]] = [t.at[r, c] for r in _TERM_FIT]
+        column = dict.fromkeys(rows, "") | dict(zip(conds, keys[j])) | {r: cells[id(t)][r, c] for r in _TERM_FIT}
         for t, c in where[keys[j]]:
-            table.at[_model_label(t), names[j]] = t.at["covU", c]
-    for t, label in zip(tables, models):
-        table.loc[label, SOLUTION_ROWS] = [t.at[r, t.columns[0]] for r in SOLUTION_ROWS]
+            column[_model_label(t)] = cells[id(t)]["covU", c]
+        columns[names[j]] = column
+    for r in SOLUTION_ROWS:
+        columns[r] = dict.fromkeys(rows, "") | {label: cells[id(t)][r, t.columns[0]] for t, label in zip(tables, models)}
+    table = pd.DataFrame(columns, index=rows, columns=list(columns), dtype=object)
     table.index.name = "row"
     table.columns.name = "configuration"
     table.attrs.update({"conditions": conds, "models": models, "contains": {
@@ -323,19 +334,18 @@ def _tied_pages(table, label: str) -> list:
     configs = [c for c in table.columns if c not in SOLUTION_ROWS]
     n = len(conds)
     contains = table.attrs["contains"]
-    table = table.copy()
-    table.attrs = {}     # (pandas deep-copies a frame's attrs into every cell lookup's Series)
+    cells = _cells(table)
 
     def grid(rows):
         return Grid(rows=tuple(conds + _TERM_FIT + rows), italic=frozenset(range(n, n + 3)), rules=(n, n + 3))
 
     def config(c, rows):
-        cells = tuple(_symbol(table.at[r, c]) for r in conds) + tuple(_value(table, r, c) for r in _TERM_FIT)
-        cells += tuple(_value(table, m, c) for m in rows)
-        return Column(c, cells, frozenset(n + 3 + i for i, m in enumerate(rows) if c in contains[m]))
+        column = tuple(_symbol(cells[r, c]) for r in conds) + tuple(_value(cells, r, c) for r in _TERM_FIT)
+        column += tuple(_value(cells, m, c) for m in rows)
+        return Column(c, column, frozenset(n + 3 + i for i, m in enumerate(rows) if c in contains[m]))
 
     def solution(rows):
-        return Panel("solution", tuple(Column(r.split()[-1], (None,) * (n + 3) + tuple(_value(table, m, r)
+        return Panel("solution", tuple(Column(r.split()[-1], (None,) * (n + 3) + tuple(_value(cells, m, r)
                                                                                       for m in rows))
                                        for r in SOLUTION_ROWS))
 
