@@ -14,6 +14,7 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PY) -m pip install --quiet -r requirements.lock
 	$(PY) -m pip install --quiet --no-deps -e .
 	$(PY) -m ipykernel install --sys-prefix --name python3 > /dev/null
+	$(PY) tests/warm_kernels.py
 	touch $@
 
 venv: $(VENV)/.installed
@@ -24,12 +25,16 @@ reproduce: venv
 # Both suites run even when the first fails; the last two lines say how each ended.  The
 # notebooks are re-executed into a temporary folder (COMPENDIUM_RESULTS), never into results/.
 # The slowest tests are listed (--durations); `-m "not slow"` in PYTEST_ARGS skips the runs of
-# whole studies.
+# whole studies.  Both suites run on TEST_JOBS processes (pytest-xdist; TEST_JOBS=0: one process):
+# the tests that share a study's run wait for the one process that makes it (conftest.study_runs),
+# and a notebook's cells stay together in one process, in order (--dist loadfile).
+TEST_JOBS ?= 2
 test: venv
 	@units=passed; notebooks=passed; tmp=$$(mktemp -d); \
-	$(PY) -m pytest --doctest-modules analysis tests --durations=15 $(PYTEST_ARGS) || units=FAILED; \
+	$(PY) -m pytest --doctest-modules analysis tests -n $(TEST_JOBS) --dist loadgroup --durations=15 $(PYTEST_ARGS) \
+		|| units=FAILED; \
 	COMPENDIUM_RESULTS=$$tmp $(PY) -m pytest --nbval notebooks --nbval-sanitize-with tests/nbval_sanitize.cfg \
-		-p no:randomly || notebooks=FAILED; \
+		-p no:randomly -n $(TEST_JOBS) --dist loadfile || notebooks=FAILED; \
 	rm -rf $$tmp; \
 	echo "unit, R-parity and doctests: $$units"; echo "notebooks (nbval): $$notebooks"; \
 	test $$units = passed && test $$notebooks = passed

@@ -1,8 +1,16 @@
+import fcntl
+import hashlib
+import io
 import json
 import math
 import os
+import shutil
+import subprocess
+import sys
+from contextlib import redirect_stderr, redirect_stdout
 from functools import lru_cache
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -110,24 +118,64 @@ def measures(study, raw):
     return build_measures(study, raw)
 
 
+RUNS = "COMPENDIUM_TEST_RUNS"     # a folder of default study runs shared by test processes
+
+
+def study_digest(path: Path) -> str:
+    """What a default run of the study file ``path`` reads: every file of its folder and its data
+    file, by name and content.  Two studies with the same digest give the same run (the runs are
+    deterministic: test_pipeline.test_two_runs_are_byte_identical)."""
+    from analysis.studyfile import load_study
+    folder = path.parent
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    data = load_study(path).data_path.resolve()
+    files += [] if data.is_relative_to(folder.resolve()) else [data]
+    h = hashlib.sha256(folder.name.encode())
+    for p in files:
+        content = p.read_bytes()
+        h.update(f"\0{p.relative_to(folder) if p.is_relative_to(folder) else p}\0{len(content)}\0".encode() + content)
+    return h.hexdigest()[:16]
+
+
+def _shared_runs(tmp_path_factory) -> Path:
+    """$COMPENDIUM_TEST_RUNS (a nested test session: test_scaffold), else the session's temporary
+    folder, the one all pytest-xdist workers of the session share."""
+    if os.environ.get(RUNS):
+        return Path(os.environ[RUNS])
+    base = tmp_path_factory.getbasetemp()
+    folder = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "study_runs"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def study_runs(tmp_path_factory):
-    """``study_runs(name)``: the output folder of a default pipeline run of study ``name``, run once
-    per test session (a whole study: slow tests only)."""
-    import subprocess
-    import sys
-    done = {}
+    """``study_runs(study)``: the output folder of a default pipeline run of ``study`` (a name of
+    the studies' folder, or the path of a study file), run once for the whole test session: once
+    for all pytest-xdist workers and for a nested session given ``study_runs.folder`` as
+    $COMPENDIUM_TEST_RUNS (a file lock makes the others wait for the first).  A study is known by
+    its content (``study_digest``), so a copy of a study reuses the run.  Slow tests only."""
+    from analysis.pipeline.studies import study_file
+    shared = _shared_runs(tmp_path_factory)
 
-    def run(name: str) -> Path:
-        if name not in done:
-            out = tmp_path_factory.mktemp(name) / "run"
-            proc = subprocess.run([sys.executable, "-m", "analysis.pipeline", "--study", name, "--out", str(out)],
-                                  cwd=ROOT, capture_output=True, text=True, timeout=1200)
-            assert proc.returncode == 0, proc.stderr
-            done[name] = out
-            run.stderr[name] = proc.stderr
-        return done[name]
+    def run(study) -> Path:
+        path = study_file(study).resolve()
+        name = path.parent.name
+        home = shared / f"{name}-{study_digest(path)}"
+        out, log, failed = home / "run", home / "stderr.txt", home / "failed.txt"
+        with open(shared / f"{home.name}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)           # released when the file closes
+            if not log.is_file() and not failed.is_file():
+                shutil.rmtree(home, ignore_errors=True)    # what a run stopped half-way left
+                home.mkdir()
+                proc = subprocess.run([sys.executable, "-m", "analysis.pipeline", "--study", str(path), "--out", str(out)],
+                                      cwd=ROOT, capture_output=True, text=True, timeout=1200)
+                (log if proc.returncode == 0 else failed).write_text(proc.stderr)
+        assert not failed.is_file(), f"the default run of {name} failed:\n{failed.read_text()}"
+        run.stderr[study] = run.stderr[name] = log.read_text()
+        return out
     run.stderr = {}          # what each run printed (its progress lines)
+    run.folder = shared      # for a nested session ($COMPENDIUM_TEST_RUNS)
     return run
 
 
@@ -175,7 +223,10 @@ def pipeline_error(capsys, tmp_path, *args) -> str:
     from analysis import pipeline
     out = tmp_path / "out"
     study = [] if "--study" in map(str, args) else ["--study", "ppip"]
-    code = pipeline.main([*study, *map(str, args), "--out", str(out)])
+    try:
+        code = pipeline.main([*study, *map(str, args), "--out", str(out)])
+    except SystemExit as stop:          # argparse's own refusal (an unknown option)
+        code = stop.code
     err = capsys.readouterr().err
     assert code == 2, err
     lines = [line for line in err.strip().splitlines() if not line.startswith("warning: ")]
@@ -184,6 +235,19 @@ def pipeline_error(capsys, tmp_path, *args) -> str:
     assert "Traceback" not in err
     assert not out.exists()
     return lines[0]
+
+
+def qca_cli(*args):
+    """The engine's command line in-process (``analysis.qca.__main__.main(argv)``, what
+    ``python -m analysis.qca`` calls): its exit status, standard output and standard error."""
+    from analysis.qca import __main__ as qca
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        try:
+            code = qca.main([*map(str, args)])
+        except SystemExit as stop:          # argparse's refusal of an option
+            code = stop.code
+    return SimpleNamespace(returncode=code, stdout=out.getvalue(), stderr=err.getvalue())
 
 
 def cli_error(capsys, *args) -> str:

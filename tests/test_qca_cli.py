@@ -1,21 +1,22 @@
-"""The command line: readable output, JSON, and one clear line for every kind of bad input."""
+"""The command line: readable output, JSON, and one clear line for every kind of bad input.
+
+In-process (``analysis.qca.__main__.main(argv)``, what ``python -m analysis.qca`` calls); the first
+test runs the real process (its exit status and output), as do test_bad_input_run.test_real_command_lines
+(bad input) and test_qca_parity.test_command_line_json_equals_in_process_result (JSON)."""
 import json
 import subprocess
 import sys
 
 import pytest
 
-from conftest import REF, ROOT
+from conftest import REF, ROOT, qca_cli as run
 
 LF = str(REF / "datasets" / "LF.csv")
 
 
-def run(*args):
-    return subprocess.run([sys.executable, "-m", "analysis.qca", *args], capture_output=True, text=True, cwd=ROOT)
-
-
 def test_readable_output_lists_truth_table_and_solutions():
-    p = run("--data", LF, "--outcome", "SURV", "--dir-exp", "1,1,1,1,1")
+    p = subprocess.run([sys.executable, "-m", "analysis.qca", "--data", LF, "--outcome", "SURV", "--dir-exp", "1,1,1,1,1"],
+                       capture_output=True, text=True, cwd=ROOT)
     assert p.returncode == 0, p.stderr
     for text in ("Truth table", "complex solution", "parsimonious solution", "intermediate C1P1",
                  "DEV*~IND", "URB*STB", "easy counterfactuals"):

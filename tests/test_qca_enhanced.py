@@ -7,15 +7,13 @@ it) from specs.json, on the public reference sets, SetMethods' SCHF, the clinics
 the PPIP stand-in's memberships.
 """
 import json
-import subprocess
-import sys
 import warnings
 
 import pandas as pd
 import pytest
 
 from analysis.qca import find_rows, solve, super_subset, truth_table
-from conftest import REF, ROOT, assert_solution_equal, models_by_key, term_key
+from conftest import REF, assert_solution_equal, models_by_key, qca_cli, term_key
 
 HERE = REF / "enhanced"
 SPECS = json.loads((HERE / "specs.json").read_text())
@@ -135,7 +133,7 @@ def test_enhanced_analysis_changes_the_ppip_stand_in_as_r_says():
 
 
 def _cli(*args):
-    return subprocess.run([sys.executable, "-m", "analysis.qca", *args], cwd=ROOT, capture_output=True, text=True)
+    return qca_cli(*args)          # in-process (the real process: test_qca_cli)
 
 
 def test_command_line_find_rows_and_exclude_equal_r():

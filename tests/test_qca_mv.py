@@ -2,8 +2,6 @@
 solution with its fit, simplifying assumptions and counterfactuals (tests/fixtures/reference/mv,
 made by r_mv.R), from the API and the command line; R's C[2] notation; refusals."""
 import json
-import subprocess
-import sys
 
 import pandas as pd
 import pytest
@@ -12,7 +10,7 @@ from analysis.qca import (QCAError, Model, document, membership, minimize, neces
                           truth_table)
 from analysis.qca.expressions import MVTerm, Term
 
-from conftest import ROOT, assert_solution_equal
+from conftest import ROOT, assert_solution_equal, qca_cli
 
 MV = ROOT / "tests" / "fixtures" / "reference" / "mv"
 SPECS = json.loads((MV / "specs.json").read_text())
@@ -127,9 +125,8 @@ def test_the_references_are_not_trivial():
 
 def test_command_line_json_equals_the_api_and_r(tmp_path):
     spec = SPECS[IDS.index("LM_SURV")]
-    cmd = [sys.executable, "-m", "analysis.qca", "--data", str(MV / "datasets" / "LM.csv"), "--outcome", "SURV",
-           "--incl-cut", "0.8", "--dir-exp", spec["dir_exp"], "--json"]
-    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+    proc = qca_cli("--data", MV / "datasets" / "LM.csv", "--outcome", "SURV", "--incl-cut", "0.8",   # in-process
+                   "--dir-exp", spec["dir_exp"], "--json")
     assert proc.returncode == 0, proc.stderr
     got = json.loads(proc.stdout)
     tt, sols = analysed(spec)
@@ -143,9 +140,8 @@ def test_command_line_json_equals_the_api_and_r(tmp_path):
 
 
 def test_command_line_old_way_expectations_and_readable_output():
-    cmd = [sys.executable, "-m", "analysis.qca", "--data", str(MV / "datasets" / "LM.csv"), "--outcome", "SURV",
-           "--incl-cut", "1", "--dir-exp", "2,1,1,-,1"]
-    proc = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+    proc = qca_cli("--data", MV / "datasets" / "LM.csv", "--outcome", "SURV", "--incl-cut", "1",
+                   "--dir-exp", "2,1,1,-,1")
     assert proc.returncode == 0, proc.stderr
     assert "DEV[2]*LIT[1]*IND[1]*STB[1]" in proc.stdout and "21111" in proc.stdout
     ref = reference(SPECS[IDS.index("LM_SURV_oldway")])

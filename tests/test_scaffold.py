@@ -24,7 +24,7 @@ from analysis.pipeline.studies import ENVIRONMENT, study_file, study_files
 from analysis.rawdata import load_raw
 from analysis.studyfile import load_study
 
-from conftest import REF, ROOT, assert_solution_equal, assert_truth_table_and_necessity_equal
+from conftest import REF, ROOT, RUNS, assert_solution_equal, assert_truth_table_and_necessity_equal
 
 FIX = REF / "calibration_kinds"
 EMME, KROOK = FIX / "emme.csv", FIX / "krook.csv"
@@ -197,35 +197,31 @@ def with_new_studies(tmp_path_factory):
     return folder
 
 
-def run_study(folder, name, out) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "analysis.pipeline", "--study", name, "--out", str(out)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=1200, env={**os.environ, ENVIRONMENT: str(folder)})
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("name, outcome", [("emme", "JSR"), ("krook", "WNP")])
-def test_a_scaffolded_study_runs_at_once_and_equals_r(with_new_studies, tmp_path, name, outcome):
-    proc = run_study(with_new_studies, name, tmp_path / "out")
-    assert proc.returncode == 0, proc.stderr
+def test_a_scaffolded_study_runs_at_once_and_equals_r(with_new_studies, study_runs, name, outcome):
+    out = study_runs(with_new_studies / name / "study.yml")     # the nested session below reuses it
     for analysis in (outcome, "not" + outcome):
-        got = json.loads((tmp_path / "out" / "solutions" / f"{analysis}.json").read_text())
+        got = json.loads((out / "solutions" / f"{analysis}.json").read_text())
         ref = json.loads((FIX / f"{name}_{analysis}.json").read_text())
         assert_truth_table_and_necessity_equal(ref, got)
         for kind in ("complex", "parsimonious"):
             assert_solution_equal(ref["solutions"][kind], got["solutions"][kind])
         # every expectation "-": R 3.25.1 misreports that block's fit (tests/fixtures/reference/studies/README.md)
         assert_solution_equal(ref["solutions"]["intermediate"], got["solutions"]["intermediate"], fits=False)
-    findings = json.loads((tmp_path / "out" / "findings.json").read_text())
+    findings = json.loads((out / "findings.json").read_text())
     assert findings["synthetic"] is False and set(findings["solutions"]) == {outcome, "not" + outcome}
 
 
 @pytest.mark.slow
-def test_the_study_tests_pass_with_the_new_studies_added(with_new_studies):
-    """The reviewer's check: new studies left in the studies' folder while the study tests run."""
+def test_the_study_tests_pass_with_the_new_studies_added(with_new_studies, study_runs):
+    """The reviewer's check: new studies left in the studies' folder while the study tests run.
+    The nested session reuses this session's default runs of studies with the same content
+    (conftest.study_runs: every study here is a copy of one the session runs anyway)."""
     assert {"clinics", "emme", "krook", "lipset", "ppip", "pss"} <= {p.parent.name for p in study_files(with_new_studies)}
     proc = subprocess.run([sys.executable, "-m", "pytest", "-v", "-p", "no:cacheprovider", "tests/test_studies.py",
                            "tests/test_notebooks.py"], cwd=ROOT, capture_output=True, text=True, timeout=3000,
-                          env={**os.environ, ENVIRONMENT: str(with_new_studies)})
+                          env={**os.environ, ENVIRONMENT: str(with_new_studies), RUNS: str(study_runs.folder)})
     failures = proc.stdout[proc.stdout.find("= FAILURES ="):][:3000]          # the first failure's own lines
     assert proc.returncode == 0, failures + "\n...\n" + proc.stdout[-1500:]
     for name in ("clinics", "emme", "krook"):           # the tests over every study ran over the new ones

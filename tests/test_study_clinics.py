@@ -4,8 +4,6 @@ anchor above every observed value.  Its calibration equals R's calibrate(), its 
 R's QCA (tests/fixtures/reference/studies), its ledger gives the verdicts R's solutions imply.
 """
 import json
-import subprocess
-import sys
 
 import nbformat
 import pandas as pd
@@ -20,12 +18,9 @@ R = REF / "studies"
 
 
 @pytest.fixture(scope="module")
-def run(tmp_path_factory):
-    out = tmp_path_factory.mktemp("clinics") / "out"
-    proc = subprocess.run([sys.executable, "-m", "analysis.pipeline", "--study", str(STUDY), "--out", str(out)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=600)
-    assert proc.returncode == 0, proc.stderr
-    return out, proc.stderr
+def run(study_runs):
+    out = study_runs(STUDY)         # the session's run (test_scaffold's nested session reuses it)
+    return out, study_runs.stderr[STUDY]
 
 
 def test_every_notebook_runs_and_says_what_r_warns(run):
