@@ -49,6 +49,16 @@ RESET = ("get_ipython().run_line_magic('reset', '-f')\n"
          "import warnings as _warnings\n_warnings._filters_mutated()\ndel _warnings")
 
 
+def _papermill():
+    """papermill, imported without ``rfc3987_syntax``: jsonschema (which nbformat imports) builds
+    that package's lark grammars when it is installed, 1.1 CPU seconds of every run, for an
+    ``iri`` format check nothing here asks for; jsonschema leaves the check out when the import
+    fails, and an entry of None in ``sys.modules`` makes it fail."""
+    sys.modules.setdefault("rfc3987_syntax", None)
+    import papermill
+    return papermill
+
+
 def _replaced(obj, pairs):
     """``obj`` (a notebook's mappings, lists and strings) with every ``old`` text replaced by ``new``."""
     if isinstance(obj, str):
@@ -182,7 +192,7 @@ def _execute(books, study_path, data_path, parameters, out: Path, log, timeout, 
                   "out": str(tmp), **parameters}
         kernels = _Kernels(kernel_log)
         kernels.start(books[0])
-        import papermill as pm               # (slow to import: the first kernel starts meanwhile)
+        pm = _papermill()                    # (slow to import: the first kernel starts meanwhile)
         for i, nb in enumerate(books, 1):
             prefix = f"[{i}/{len(books)}] {nb.name} ..."
             print(prefix, end="", file=log, flush=True)
@@ -313,8 +323,8 @@ def store_notebook_outputs(notebooks=NOTEBOOKS, log=sys.stderr) -> None:
 
 
 def _store_outputs(notebooks, log, kernel_log: Path) -> None:
+    pm = _papermill()
     import nbformat
-    import papermill as pm
     kernels = _Kernels(kernel_log)
     try:
         for nb in step_notebooks(notebooks):

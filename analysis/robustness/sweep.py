@@ -103,6 +103,13 @@ def recode(tt: TruthTable, incl_cut, pri_cut, n_cut) -> TruthTable:
     return replace(tt, rows=table, incl_cut=(float(incl_cut),), pri_cut=float(pri_cut), n_cut=int(n_cut))
 
 
+def _floats(data: pd.DataFrame, names) -> np.ndarray:
+    """``data[list(names)].to_numpy(dtype=float)`` (cases x names), read column by column: a
+    frame's selection of several columns costs ten times as much, and a sweep makes thousands."""
+    return np.column_stack([data[c].to_numpy(dtype=float) for c in names]) if len(names) else \
+        np.empty((len(data), 0))
+
+
 def analyse(run: Run, solution: str = "intermediate"):
     """Truth table and solution of one run (see the module docstring); ``solution``: the solution
     compared (complex, parsimonious or intermediate).
@@ -112,15 +119,19 @@ def analyse(run: Run, solution: str = "intermediate"):
     if solution not in SOLUTION_KINDS:
         raise StudyError(f"solution must be one of {', '.join(SOLUTION_KINDS)}, got {solution!r}")
     a, data = run.analysis, run.data
-    kept = data.drop(index=list(run.drop)) if run.drop else data
-    x = data[list(a.conditions)].to_numpy(dtype=float)
+    x = _floats(data, a.conditions)
     columns = {c: x[:, j] for j, c in enumerate(a.conditions)}
+    keep = ~data.index.isin(list(run.drop)) if run.drop else slice(None)
+
+    def kept():                    # the memberships of the cases kept: needed for a new coding only
+        return data.drop(index=list(run.drop)) if run.drop else data
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        xk = kept[list(a.conditions)].to_numpy(dtype=float)
-        y = kept[a.outcome].to_numpy(dtype=float)
+        xk = x[keep]
+        y = data[a.outcome].to_numpy(dtype=float)[keep]
         if not (np.all((xk >= 0) & (xk <= 1)) and np.all((y >= 0) & (y <= 1))) and not multivalue(xk):
-            validate_memberships(kept, list(a.conditions) + [a.outcome])   # names the problem
+            validate_memberships(kept(), list(a.conditions) + [a.outcome])   # names the problem
         y = outcome_membership({a.outcome: y}, a.outcome, a.neg_out)
         rows = observed_rows(xk)
         results = []
