@@ -22,19 +22,20 @@ venv: $(VENV)/.installed
 reproduce: venv
 	$(PY) -m analysis.pipeline $(if $(STUDY),--study $(STUDY)) $(ARGS)
 
-# Both suites run even when the first fails; the last two lines say how each ended.  The
-# notebooks are re-executed into a temporary folder (COMPENDIUM_RESULTS), never into results/.
-# The slowest tests are listed (--durations); `-m "not slow"` in PYTEST_ARGS skips the runs of
-# whole studies.  Both suites run on TEST_JOBS processes (pytest-xdist; TEST_JOBS=0: one process):
-# the tests that share a study's run wait for the one process that makes it (conftest.study_runs),
-# and a notebook's cells stay together in one process, in order (--dist loadfile).
+# Both suites run, side by side, even when one fails; the last two lines say how each ended.  The
+# notebooks are re-executed in order, each in a fresh kernel, into a temporary folder
+# (COMPENDIUM_RESULTS), never into results/; their report is printed after the unit tests'.  The
+# unit tests run on TEST_JOBS processes (pytest-xdist; TEST_JOBS=0: one process): the tests that
+# share a study's run wait for the one process that makes it (conftest.study_runs).  The slowest
+# tests are listed (--durations); `-m "not slow"` in PYTEST_ARGS skips the runs of whole studies.
 TEST_JOBS ?= 2
 test: venv
-	@units=passed; notebooks=passed; tmp=$$(mktemp -d); \
+	@units=passed; notebooks=passed; tmp=$$(mktemp -d); mkdir $$tmp/results; \
+	COMPENDIUM_RESULTS=$$tmp/results $(PY) -m pytest --nbval notebooks --nbval-sanitize-with tests/nbval_sanitize.cfg \
+		-p no:randomly > $$tmp/nbval.log 2>&1 & nbval=$$!; \
 	$(PY) -m pytest --doctest-modules analysis tests -n $(TEST_JOBS) --dist loadgroup --durations=15 $(PYTEST_ARGS) \
 		|| units=FAILED; \
-	COMPENDIUM_RESULTS=$$tmp $(PY) -m pytest --nbval notebooks --nbval-sanitize-with tests/nbval_sanitize.cfg \
-		-p no:randomly -n $(TEST_JOBS) --dist loadfile || notebooks=FAILED; \
+	wait $$nbval || notebooks=FAILED; cat $$tmp/nbval.log; \
 	rm -rf $$tmp; \
 	echo "unit, R-parity and doctests: $$units"; echo "notebooks (nbval): $$notebooks"; \
 	test $$units = passed && test $$notebooks = passed

@@ -179,6 +179,11 @@ def study_runs(tmp_path_factory):
     return run
 
 
+def pytest_collection_modifyitems(items):
+    """Tests marked ``after_the_runs`` go last (a stable sort: the order is otherwise kept)."""
+    items.sort(key=lambda item: item.get_closest_marker("after_the_runs") is not None)
+
+
 def readme_findings(study: str) -> str:
     """The README's copy of a study's findings in brief (between its two markers)."""
     text = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -25,8 +25,8 @@ pytestmark = pytest.mark.slow      # runs whole studies
 STUDIES = ["ppip", "lipset", "pss"]
 
 
-@pytest.fixture(scope="module", params=STUDIES)
-def run(request, study_runs):
+@pytest.fixture(scope="module", params=[pytest.param(s, marks=pytest.mark.xdist_group(s)) for s in STUDIES])
+def run(request, study_runs):      # a study's tests in the process that makes its run (make test's -n 2)
     out = study_runs(request.param)
     study = load_study(ROOT / "data" / request.param / "study.yml")
     return study, out, json.loads((out / "findings.json").read_text())

@@ -199,6 +199,7 @@ def run(study_runs):
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("lipset")        # with the run it reads (make test's -n 2)
 def test_every_table_of_a_run_names_caption_label_and_packages(run):
     tables = sorted(p for p in (run / "tables").glob("*.tex") if p.stem != "tables")
     assert len(tables) > 20
@@ -214,6 +215,7 @@ def test_every_table_of_a_run_names_caption_label_and_packages(run):
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("lipset")
 def test_the_tables_carry_the_numbers_of_the_report(run):
     """Every table the report shows has its number in its .tex (Table k of the report), each number
     once; tables.tex inputs them in that order, then the tables written but not shown."""
@@ -246,6 +248,7 @@ IN_CI = bool(os.environ.get("COMPENDIUM_CI"))      # .ci/run installs pdflatex a
 @pytest.mark.skipif(shutil.which("pdflatex") is None and not IN_CI,
                     reason="pdflatex is not installed (apt-get install texlive-latex-base "
                            "texlive-latex-recommended texlive-latex-extra texlive-fonts-recommended; .ci/run does)")
+@pytest.mark.xdist_group("lipset")
 def test_document_of_every_table_of_a_run_compiles_without_overfull_boxes(run, tmp_path):
     assert shutil.which("pdflatex"), "pdflatex is missing in CI: .ci/run should have installed it"
     folder = tmp_path / "tables"

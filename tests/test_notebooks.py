@@ -116,6 +116,7 @@ def _files(folder: Path) -> dict:
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("lipset")
 def test_a_notebook_run_by_hand_with_changed_parameters_writes_its_own_folder(study_runs, tmp_path):
     """The issue's JupyterLab run: notebook 04 with another incl_cut and the notebook's default
     ``out`` (the study's canonical results) writes ``<results>/<study>-incl_cut=.../``, says so in

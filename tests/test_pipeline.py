@@ -22,7 +22,8 @@ from analysis.studyfile import load_study
 
 from conftest import has, pipeline_error, readme_findings
 
-pytestmark = pytest.mark.slow      # runs whole studies (make test runs it; -m 'not slow' skips it)
+pytestmark = [pytest.mark.slow,   # runs whole studies (make test runs it; -m 'not slow' skips it)
+              pytest.mark.xdist_group("ppip")]   # in the process that makes the PPIP run (make test's -n 2)
 
 ROOT = Path(__file__).resolve().parent.parent
 # every analysis of the study file: each outcome it analyses (the joint ones too) and its negation

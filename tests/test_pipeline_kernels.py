@@ -17,7 +17,7 @@ from analysis.pipeline import run
 
 from conftest import ROOT
 
-pytestmark = pytest.mark.slow       # two whole runs of the smallest study
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("lipset")]       # two whole runs of the smallest study
 
 STUDY = "lipset"
 CLIP_ID = re.compile(rb"\bp[0-9a-f]{10}\b")

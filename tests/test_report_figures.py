@@ -194,7 +194,7 @@ def _svg_width_inches(path) -> float:
 STUDIES = ["ppip", "pss", "lipset"]
 
 
-@pytest.fixture(scope="module", params=STUDIES)
+@pytest.fixture(scope="module", params=[pytest.param(s, marks=pytest.mark.xdist_group(s)) for s in STUDIES])
 def run(request, study_runs):
     synthetic = yaml.safe_load((ROOT / "data" / request.param / "study.yml").read_text())["synthetic"]
     return request.param, study_runs(request.param), synthetic

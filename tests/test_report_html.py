@@ -295,6 +295,7 @@ def lipset_run(study_runs):
     return study_runs("lipset")
 
 
+@pytest.mark.xdist_group("lipset")
 def test_the_run_writes_the_report(lipset_run):
     text = (lipset_run / REPORT).read_text(encoding="utf-8")
     chart = base64.b64encode((lipset_run / "figures" / "configurations.png").read_bytes()).decode()
@@ -306,6 +307,7 @@ def test_the_run_writes_the_report(lipset_run):
 
 
 @needs_chromium
+@pytest.mark.xdist_group("lipset")
 def test_report_opens_in_chromium(lipset_run, tmp_path):
     result = open_in_browser(lipset_run / REPORT, tmp_path)
     assert result["errors"] == []
@@ -324,6 +326,7 @@ def test_report_opens_in_chromium(lipset_run, tmp_path):
 
 
 @needs_chromium
+@pytest.mark.xdist_group("lipset")
 def test_index_opens_in_chromium(lipset_run, tmp_path):
     index = write_index(lipset_run.parent)
     result = open_in_browser(index, tmp_path)

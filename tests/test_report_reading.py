@@ -88,7 +88,7 @@ def read_in_browser(report: Path, tmp_path: Path) -> dict:
     return json.loads(html.unescape(m.group(1)))
 
 
-@pytest.fixture(scope="module", params=STUDIES)
+@pytest.fixture(scope="module", params=[pytest.param(s, marks=pytest.mark.xdist_group(s)) for s in STUDIES])
 def read(request, study_runs, tmp_path_factory):
     """(run folder, what the browser read) of each study's default run."""
     out = study_runs(request.param)

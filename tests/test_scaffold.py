@@ -214,6 +214,7 @@ def test_a_scaffolded_study_runs_at_once_and_equals_r(with_new_studies, study_ru
 
 
 @pytest.mark.slow
+@pytest.mark.after_the_runs
 def test_the_study_tests_pass_with_the_new_studies_added(with_new_studies, study_runs):
     """The reviewer's check: new studies left in the studies' folder while the study tests run.
     The nested session reuses this session's default runs of studies with the same content

@@ -45,7 +45,7 @@ def test_every_study_is_found_and_loads():
         study_file(NAMES[0] + "x")
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xdist_group(n)) for n in NAMES])
 def test_every_study_runs_through_the_notebooks(study_runs, name):
     """Any valid study: a default run writes the memberships of every set, one solution file per
     analysis (each outcome and its negation), the findings, and says whether its data are a stand-in."""
@@ -70,12 +70,14 @@ def test_changed_runs_get_their_own_folder():
     assert a != b and a.name.startswith("ppip-data=cases-") and b.name.startswith("ppip-data=cases-")
 
 
+@pytest.mark.xdist_group("lipset")
 def test_lipset_regenerates_the_published_fuzzy_table(lipset):
     calibrated = pd.read_csv(lipset / "tables" / "calibrated.csv", index_col="case")
     published = pd.read_csv(study_file("lipset").parent / "published" / "LF.csv", index_col="case")
     pd.testing.assert_frame_equal(calibrated[published.columns], published, check_exact=False, atol=1e-9)
 
 
+@pytest.mark.xdist_group("lipset")
 @pytest.mark.parametrize("analysis, reference", [("SURV", "LF_SURV")])
 def test_lipset_solutions_equal_r_on_the_published_table(lipset, analysis, reference):
     ref = json.loads((REF / "qca" / f"{reference}.json").read_text())
@@ -85,6 +87,7 @@ def test_lipset_solutions_equal_r_on_the_published_table(lipset, analysis, refer
         assert_solution_equal(ref["solutions"][kind], got["solutions"][kind])
 
 
+@pytest.mark.xdist_group("lipset")
 def test_lipset_ledger_shows_the_published_results(lipset):
     f = json.loads((lipset / "findings.json").read_text())
     assert f["synthetic"] is False and "SYNTHETIC" not in (lipset / "findings.md").read_text()
@@ -93,6 +96,7 @@ def test_lipset_ledger_shows_the_published_results(lipset):
                       "intermediate-surv": "pass", "development-core": "pass", "stability-everywhere": "pass"}
 
 
+@pytest.mark.xdist_group("pss")
 def test_pss_runs_through_the_same_notebooks_with_every_output(pss):
     """Three measured outcomes and their intersection VALUE, each with its negation, all through
     the same notebooks; every claim judged and labelled as the compendium's reading (the stand-in

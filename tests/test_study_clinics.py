@@ -11,7 +11,7 @@ import pytest
 
 from conftest import REF, ROOT, assert_solution_equal, assert_truth_table_and_necessity_equal
 
-pytestmark = pytest.mark.slow      # runs whole studies (make test runs it; -m 'not slow' skips it)
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("clinics")]      # runs a whole study
 
 STUDY = ROOT / "tests" / "fixtures" / "studies" / "clinics" / "study.yml"
 R = REF / "studies"
