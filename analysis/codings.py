@@ -70,19 +70,20 @@ class Solved:
                     out.append(m)
         return tuple(out)
 
-    def document(self, columns=None, y=None, fitted=()) -> dict:
+    def document(self, columns=None, y=None, fitted=(), member=None) -> dict:
         """The solutions as the claims ledger reads them (``analysis.claims``): the models of every
         solution, or ``{"error": why}``; with the memberships ``columns`` ({condition: array}) and
         the outcome ``y``, the solutions named in ``fitted`` carry every model's fit (inclS, PRI,
-        covS) on them."""
+        covS) on them.  ``member``: the cases' membership in a list of models, when the caller
+        has a faster ``models_membership`` of ``columns`` (``analysis.multiverse.fits``)."""
         if self.error:
             return {"error": self.error}
+        member = member or (lambda models: models_membership(columns, models, len(y)))
 
         def block(models, kind):
             if kind not in fitted:
                 return {"models": [[str(t) for t in m.terms] for m in models]}
-            return {"fits": [{"model": [str(t) for t in m.terms],
-                              **sufficiency(models_membership(columns, [m], len(y)), y).to_dict()}
+            return {"fits": [{"model": [str(t) for t in m.terms], **sufficiency(member([m]), y).to_dict()}
                              for m in models]}
         k = self.models
         return {"solutions": {"complex": block(k["complex"], "complex"),

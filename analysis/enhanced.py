@@ -24,15 +24,17 @@ import pandas as pd
 
 from .qca import parse
 from .qca.enhanced import esa, esa_codes
-from .qca.fit_necessity import necessity
 from .qca.rows import row_label
 from .qca.solutions import parsimonious_sa
 from .schema import FLAG, Either, Expression, Fields, ListOf, Options, Ref, Text, fail, needs, validate
 
-__all__ = ["EnhancedAnalysis", "read_esa", "necessary_literals", "exclusions", "exclusion_codes", "ESA", "ESA_KEYS"]
+__all__ = ["EnhancedAnalysis", "read_esa", "necessary_literals", "outcomes_necessary_literals", "exclusions", "exclusion_codes", "ESA", "ESA_KEYS"]
 
 _SA_CACHE: dict = {}
+_EXCLUDED: dict = {}                # exclusion_codes, by codings and necessary expressions
 _SA_LIMIT = 50_000
+_EMPTY = np.zeros(0, dtype=np.int64)
+_EMPTY.flags.writeable = False
 
 
 @dataclass(frozen=True)
@@ -102,13 +104,26 @@ def necessary_literals(x: np.ndarray, y: np.ndarray, conditions, incl_cut: float
     """The conditions and negations with inclN >= ``incl_cut`` and RoN >= ``ron_cut`` for ``y``
     (``x``: cases x conditions), in the necessity table's order: what step 3 flags necessary
     (``analysis.necessity``), computed by the engine's ``necessity``."""
-    out = []
-    for present in (True, False):
-        for j, c in enumerate(conditions):
-            fit = necessity(x[:, j] if present else 1 - x[:, j], y)
-            if fit.inclN >= incl_cut and fit.RoN >= ron_cut:
-                out.append(c if present else "~" + c)
-    return out
+    return outcomes_necessary_literals(x, np.asarray(y, dtype=float)[None, :], conditions, incl_cut, ron_cut)[0]
+
+
+def outcomes_necessary_literals(x: np.ndarray, ys: np.ndarray, conditions, incl_cut: float, ron_cut: float) -> list:
+    """``necessary_literals`` for several outcomes at once (``ys``: outcomes x cases): one list per
+    outcome.  The sums of the engine's ``necessity`` (inclN = sum(min(X, Y)) / sum(Y), RoN =
+    sum(1 - X) / sum(1 - min(X, Y))), each over the cases in their order, bit for bit.
+
+    >>> x = np.array([[0.9, 0.2], [0.8, 0.3], [0.7, 0.9]])
+    >>> outcomes_necessary_literals(x, np.array([[0.8, 0.7, 0.6], [0.1, 0.2, 0.9]]), ["A", "B"], 0.9, 0.5)
+    [['A'], ['B']]
+    """
+    literals = np.ascontiguousarray(np.vstack([x.T, 1 - x.T]), dtype=float)      # literals x cases
+    names = [c for c in conditions] + ["~" + c for c in conditions]
+    xy = np.minimum(literals[None, :, :], ys[:, None, :])                        # outcomes x literals x cases
+    with np.errstate(invalid="ignore", divide="ignore"):
+        incl = xy.sum(axis=2) / ys.sum(axis=1)[:, None]
+        ron = (1 - literals).sum(axis=1)[None, :] / (1 - xy).sum(axis=2)
+        found = (incl >= incl_cut) & (ron >= ron_cut) & np.isfinite(incl) & np.isfinite(ron)
+    return [[names[j] for j in np.flatnonzero(row)] for row in found]
 
 
 def _applicable(items, conditions) -> list:
@@ -118,10 +133,11 @@ def _applicable(items, conditions) -> list:
     return [(e, r) for e, r in items if all(name in known for term in parse(e) for name, _ in term)]
 
 
-def _necessary(settings: EnhancedAnalysis, x, y, conditions, necessity_cuts) -> list:
+def _necessary(settings: EnhancedAnalysis, x, y, conditions, necessity_cuts, found=None) -> list:
     if settings.necessary is not None:
         return _applicable(settings.necessary, conditions)
-    return [(lit, None) for lit in necessary_literals(x, y, conditions, *necessity_cuts)]
+    return [(lit, None) for lit in (found if found is not None else necessary_literals(x, y, conditions,
+                                                                                      *necessity_cuts))]
 
 
 def exclusions(settings: EnhancedAnalysis, tt, necessity_cuts) -> pd.DataFrame:
@@ -144,17 +160,30 @@ def _cached_sa(positive, negative, k):
     return _SA_CACHE[key]
 
 
-def exclusion_codes(settings: EnhancedAnalysis, conditions, x, y, coding, neg_coding, necessity_cuts) -> np.ndarray:
+def exclusion_codes(settings: EnhancedAnalysis, conditions, x, y, coding, neg_coding, necessity_cuts,
+                    found=None) -> np.ndarray:
     """``exclusions`` from codings, for the robustness sweep and the multiverse: the excluded row
     codes of the truth table whose (positive, negative) rows are ``coding`` (``neg_coding``: its
     negation's, with the same cut-offs), for memberships ``x`` (cases x conditions) and ``y``.
-    The parsimonious solutions' simplifying assumptions are cached by coding."""
+    ``found``: the literals ``necessary_literals`` finds for them, when the caller has them
+    (``outcomes_necessary_literals``).  The result is cached by the codings and the necessary
+    expressions (all it depends on besides the settings and the conditions), and the
+    parsimonious solutions' simplifying assumptions by coding.  The array is read-only."""
     if not settings.applies:
-        return np.zeros(0, dtype=np.int64)
-    rows = esa_codes(conditions, coding[0], coding[1], neg_coding[0], neg_coding[1],
-                     _necessary(settings, x, y, conditions, necessity_cuts),
-                     _applicable(settings.untenable, conditions), settings.csa, settings.ssr, sa=_cached_sa)
-    return np.array(sorted(rows), dtype=np.int64)
+        return _EMPTY
+    nec = _necessary(settings, x, y, conditions, necessity_cuts, found)
+    key = (settings, tuple(conditions), *(np.asarray(c, dtype=np.int64).tobytes() for c in (*coding, *neg_coding)),
+           tuple(nec))
+    codes = _EXCLUDED.get(key)
+    if codes is None:
+        rows = esa_codes(conditions, coding[0], coding[1], neg_coding[0], neg_coding[1], nec,
+                         _applicable(settings.untenable, conditions), settings.csa, settings.ssr, sa=_cached_sa)
+        codes = np.array(sorted(rows), dtype=np.int64)
+        codes.flags.writeable = False
+        if len(_EXCLUDED) >= _SA_LIMIT:
+            _EXCLUDED.clear()
+        _EXCLUDED[key] = codes
+    return codes
 
 
 def labels(codes, k: int) -> list:

@@ -30,22 +30,23 @@ import hashlib
 import os
 import json
 import warnings
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from ..codings import Solved, coding_key, observed_rows, solved_of
-from ..enhanced import exclusion_codes
+from ..enhanced import exclusion_codes, outcomes_necessary_literals
 from ..qca import QCAError, solve
-from ..qca.cuts import CONTRADICTION, NEGATIVE, POSITIVE, check_cuts, out_values
+from ..qca.cuts import CONTRADICTION, NEGATIVE, POSITIVE, check_cuts, out_codes, out_values
 from ..qca.rows import row_bits, row_labels
-from ..qca.truthtable import row_statistics
+from ..qca.truthtable import outcomes_row_statistics, row_statistics
 from ..qca.remainders import Exclusion
 from ..qca.terms import Model
 from ..qca.truthtable_type import TruthTable
 
-__all__ = ["SharedCodings", "coded_table", "solve_coded"]
+__all__ = ["SharedCodings", "coded_table", "solve_coded", "solve_specification"]
 
 _CACHE: dict = {}
 _CACHE_LIMIT = 50_000
@@ -151,9 +152,7 @@ def _coding(x, y, cuts, rows):
     codes, rm = rows
     n, incl, pri = row_statistics(x, y, codes, rm)
     out = np.array(out_values(n, incl, pri, *cuts))
-    positive = np.array(codes[out == POSITIVE], dtype=np.int64)
-    negative = np.array(codes[(out == NEGATIVE) | (out == CONTRADICTION)], dtype=np.int64)
-    return (codes, n, incl, pri, out), positive, negative
+    return (codes, n, incl, pri, out), *_split(codes, out)
 
 
 def _solve(analysis, stats, key) -> Solved:
@@ -176,14 +175,76 @@ def solve_coded(analysis, x: np.ndarray, y: np.ndarray, rows=None) -> Solved:
         excluded = exclusion_codes(analysis.esa, analysis.conditions, x, y, (pos, neg),
                                    _coding(x, 1 - y, cuts, rows)[1:], analysis.necessity) \
             if analysis.esa.applies else _NONE
-        key = coding_key(analysis, pos, neg, excluded)
-        solved = _CACHE.get(key)
+        return _solved(analysis, stats, coding_key(analysis, pos, neg, excluded))
+
+
+def _nothing_to_explain(analysis, stats, key):
+    """When no row is positive once the exclusions are applied, the engine's ``solve`` answers
+    with its refusal (``minimize``: no row has OUT = 1, or none reaches n_cut), which depends only
+    on the analysis, its cut-offs and whether some observed row reaches n_cut: the key of that
+    answer, shared by every such coding; else None."""
+    positive, excluded = (np.frombuffer(key[i], dtype=np.int64) for i in (2, 4))
+    if len(positive) and not np.isin(positive, excluded).all():
+        return None
+    reached = bool((np.asarray(stats[1]) >= analysis.cuts.n).any())
+    return ("nothing to explain", key[0], key[1], key[5], analysis.cuts, reached)
+
+
+def _solved(analysis, stats, key) -> Solved:
+    """The ``Solved`` of coding ``key``: from this process' cache, the run's shared folder, or solved."""
+    solved = _CACHE.get(key)
+    if solved is None and (short := _nothing_to_explain(analysis, stats, key)) is not None:
+        if short not in _CACHE:
+            _CACHE[short] = _solve(analysis, stats, key)
+        solved = replace(_CACHE[short], key=key)
+    if solved is None:
+        solved = _SHARED.get(key) if _SHARED is not None else None
         if solved is None:
-            solved = _SHARED.get(key) if _SHARED is not None else None
-            if solved is None:
-                solved = _solve(analysis, stats, key)
-                if _SHARED is not None:
-                    _SHARED.put(solved)
-            if len(_CACHE) < _CACHE_LIMIT:
-                _CACHE[key] = solved
+            solved = _solve(analysis, stats, key)
+            if _SHARED is not None:
+                _SHARED.put(solved)
+        if len(_CACHE) < _CACHE_LIMIT:
+            _CACHE[key] = solved
     return solved
+
+
+def solve_specification(analyses, x: np.ndarray, ys: np.ndarray, rows) -> list:
+    """``solve_coded`` of every one of ``analyses`` (binary conditions, the same conditions and
+    cut-offs: one specification's) at once: ``ys`` holds their outcomes (one line each, negated
+    for a negated outcome), ``rows`` is ``observed_rows(x)``.  The truth tables of the outcomes and
+    of their negations are coded in one pass (``outcomes_row_statistics``, ``out_codes``), the
+    literals necessary for each outcome found in another (``outcomes_necessary_literals``); the
+    codings, and so the ``Solved``, are those ``solve_coded`` finds one analysis at a time."""
+    codes, rm = rows
+    first = analyses[0]
+    cuts = (first.cuts.incl, first.cuts.pri, first.cuts.n)
+    ys = np.ascontiguousarray(ys, dtype=float)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        n, incl, pri = outcomes_row_statistics(rm, np.vstack([ys, 1 - ys]))
+        out = out_codes(n, incl, pri, *cuts)
+        found = _found(analyses, x, ys)
+        solved, m = [], len(analyses)
+        for i, a in enumerate(analyses):
+            pos, neg = _split(codes, out[i])
+            excluded = exclusion_codes(a.esa, a.conditions, x, ys[i], (pos, neg), _split(codes, out[m + i]),
+                                       a.necessity, found[i]) if a.esa.applies else _NONE
+            solved.append(_solved(a, (codes, n, incl[i], pri[i], out[i]), coding_key(a, pos, neg, excluded)))
+    return solved
+
+
+def _split(codes, out) -> tuple:
+    """The positive and the negative (or contradictory) codes of one coding."""
+    return (np.array(codes[out == POSITIVE], dtype=np.int64),
+            np.array(codes[(out == NEGATIVE) | (out == CONTRADICTION)], dtype=np.int64))
+
+
+def _found(analyses, x, ys) -> list:
+    """The literals necessary for each analysis' outcome (None where its settings name them, or
+    at other necessity cut-offs than the first analysis')."""
+    wanted = [a.esa.applies and a.esa.necessary is None for a in analyses]
+    nec = next((a.necessity for a, w in zip(analyses, wanted) if w), None)
+    if nec is None:
+        return [None] * len(analyses)
+    found = outcomes_necessary_literals(x, ys, analyses[0].conditions, *nec)
+    return [f if w and a.necessity == nec else None for a, w, f in zip(analyses, wanted, found)]

@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from ..claims import claim_status, outcome_key, outcomes_of
-from ..claims.schema import beyond_defaults
+from ..claims.schema import beyond_defaults, claim_conditions
 from ..claims.checks import solution_kind
 from ..memberships import SetCalibration, calibrate_set
 from ..joint import joint_memberships
@@ -42,7 +42,8 @@ from ..qca.sets import outcome_membership
 from ..qca.sets import models_membership
 from ..robustness.measures import core_conditions
 from ..codings import observed_rows, solve_coding
-from .codings import solve_coded
+from .codings import solve_specification
+from .fits import Literals
 from .grid import Grid
 
 __all__ = ["SOLUTION", "Universe", "evaluate"]
@@ -86,7 +87,8 @@ class _Spec:
         self.shift = {c.target: i for c, i in values.values() if c.kind == "anchors"}
         self.cuts = tuple(u.base_cuts[k] if k not in values else values[k][0].values[values[k][1]]
                           for k in ("incl_cut", "pri_cut", "n_cut"))
-        self.kept = u.case_subsets[values["cases"][1]] if "cases" in values else u.case_subsets[0]
+        self.kept_index = values["cases"][1] if "cases" in values else 0
+        self.kept = u.case_subsets[self.kept_index]
         self.conds = u.condition_sets[values["conditions"][1]] if "conditions" in values else u.conditions
         self.columns = {s: v[self.shift.get(s, -1)] for s, v in u.variants.items()}
         key = tuple(self.shift.get(o, -1) for o in u.outcomes)
@@ -110,6 +112,7 @@ class _Reported:
     solution: str = ""
     models: int = 0                # tied models of SOLUTION (each once)
     parsimonious: str = ""
+    signature: tuple = ()          # the document as a key: what a claim about the models reads
 
     @property
     def error(self) -> str:
@@ -120,14 +123,24 @@ class _Reported:
         return self.solved.key
 
 
+def _frozen(value):
+    """A document (dicts, lists, text) as nested tuples, to key the verdicts of claims on it."""
+    if isinstance(value, dict):
+        return tuple((k, _frozen(v)) for k, v in value.items())
+    if isinstance(value, list):
+        return tuple(_frozen(v) for v in value)
+    return value
+
+
 def _reported(solved) -> _Reported:
     if solved.key not in _REPORTED:
+        document = solved.document()
         if solved.error:
-            value = _Reported(solved, solved.document())
+            value = _Reported(solved, document, signature=_frozen(document))
         else:
             chosen = tuple(m for _, ms in solved.models[SOLUTION] for m in ms)
-            value = _Reported(solved, solved.document(), chosen, _models_text(chosen), len({m.key for m in chosen}),
-                              _models_text(solved.models["parsimonious"]))
+            value = _Reported(solved, document, chosen, _models_text(chosen), len({m.key for m in chosen}),
+                              _models_text(solved.models["parsimonious"]), _frozen(document))
         if len(_REPORTED) >= _REPORTED_LIMIT:
             _REPORTED.clear()
         _REPORTED[solved.key] = value
@@ -143,12 +156,15 @@ def _binary(u: Universe) -> bool:
     return _BINARY[u]
 
 
-def _analysis(u: Universe, spec: _Spec, a, kept_cols: dict, kept_frame, rows) -> tuple:
-    y = outcome_membership(kept_cols, a.outcome, a.neg_out)
-    variant = replace(a.with_conditions(spec.conds), cuts=Cuts(*spec.cuts))
-    if _binary(u):
-        return _reported(solve_coded(variant, rows[0], y, rows[1:])), y
-    return _reported(solve_coding(variant, kept_frame, rows[0], y, rows[1:])), y
+def _solved(u: Universe, spec: _Spec, kept_cols: dict, kept_frame, rows) -> tuple:
+    """Every analysis' ``_Reported`` and outcome memberships in this specification."""
+    ys = [outcome_membership(kept_cols, a.outcome, a.neg_out) for a in u.analyses]
+    variants = [replace(a.with_conditions(spec.conds), cuts=Cuts(*spec.cuts)) for a in u.analyses]
+    if _binary(u) and rows[1] is not None:
+        solved = solve_specification(variants, rows[0], np.vstack(ys), rows[1:])
+    else:
+        solved = [solve_coding(v, kept_frame, rows[0], y, rows[1:]) for v, y in zip(variants, ys)]
+    return [_reported(s) for s in solved], ys
 
 
 def _row(u: Universe, spec: _Spec, number: int, verdicts: dict) -> dict:
@@ -163,20 +179,23 @@ def _row(u: Universe, spec: _Spec, number: int, verdicts: dict) -> dict:
     docs, ys = {}, {}
     x = np.column_stack([kept_cols[c] for c in spec.conds])
     rows = (x, *observed_rows(x))                       # shared by every analysis (same conditions)
-    for a in u.analyses:
-        solved, y = _analysis(u, spec, a, kept_cols, kept_frame, rows)
+    literals = Literals(x, spec.conds) if _binary(u) else None
+
+    def member(models, n_cases):
+        return literals.membership(models) if literals else models_membership(kept_cols, models, n_cases)
+    for a, solved, y in zip(u.analyses, *_solved(u, spec, kept_cols, kept_frame, rows)):
         ys[a.name] = y
         docs[a.name] = solved
         if solved.error:
             row.update({f"{a.name}: models": 0, f"{a.name}: inclS": np.nan, f"{a.name}: covS": np.nan,
                         f"{a.name}: solution": "", f"{a.name}: parsimonious": ""})
             continue
-        fit = sufficiency(models_membership(kept_cols, solved.chosen, len(y)), y)
+        fit = sufficiency(member(solved.chosen, len(y)), y)
         row.update({f"{a.name}: models": solved.models, f"{a.name}: inclS": fit.inclS,
                     f"{a.name}: covS": fit.covS, f"{a.name}: solution": solved.solution,
                     f"{a.name}: parsimonious": solved.parsimonious})
     for claim in u.claims:
-        row[f"claim: {claim['id']}"] = _claim(u, spec, claim, docs, kept_cols, ys, verdicts, kept_frame)
+        row[f"claim: {claim['id']}"] = _claim(u, spec, claim, docs, member, ys, verdicts, kept_frame)
     for name, lit in u.core:
         solved = docs[name]
         row[f"core: {name}: {term_string((lit,))}"] = (
@@ -191,13 +210,14 @@ _MEMBERSHIP_CHECKS = ("necessary", "theory")
 
 _ABOUT = weakref.WeakKeyDictionary()      # universe -> claim id -> the analyses it is about
 _BINARY = weakref.WeakKeyDictionary()     # universe -> whether every condition is binary
-_VERDICTS = weakref.WeakKeyDictionary()   # universe -> (claim, codings) -> verdict, across chunks
+_VERDICTS = weakref.WeakKeyDictionary()   # universe -> (claim, documents) -> verdict, across chunks
 
 
 def _verdicts(u: Universe) -> dict:
     """The verdicts of the claims that depend only on the models (``_claim``), by claim and the
-    codings of its analyses: shared by every chunk this process evaluates of ``u`` (a claim is
-    judged once per combination of solutions, not once per specification or chunk)."""
+    documents of its analyses (their models), and of the membership claims by the memberships they
+    read: shared by every chunk this process evaluates of ``u`` (a claim is judged once per
+    combination of solutions, not once per specification or chunk)."""
     known = _VERDICTS.setdefault(u, {})
     if len(known) >= _REPORTED_LIMIT:
         known.clear()
@@ -214,19 +234,32 @@ def _about(u: Universe, claim) -> list:
     return known[key]
 
 
-def _claim(u, spec, claim, docs, kept_cols, ys, verdicts, kept_frame):
+def _reads(u: Universe, spec: _Spec, claim) -> tuple:
+    """The anchor choices of the sets whose memberships a membership claim reads: the conditions
+    it names and the measured outcomes (a joint outcome is computed from them); a ``theory``
+    claim also reads the conditions of the models, so every set's."""
+    sets = u.variants if claim["check"]["type"] == "theory" else claim_conditions(claim["check"]) | set(u.outcomes)
+    return tuple(spec.shift.get(s, -1) for s in sorted(sets))
+
+
+def _claim(u, spec, claim, docs, member, ys, verdicts, kept_frame):
     claim = beyond_defaults(claim, spec.conds)
     if claim is None:
         return None
     check = claim["check"]
-    if check["type"] in _MEMBERSHIP_CHECKS:                 # the specification's memberships of its cases
-        names = _about(u, claim)
-        return claim_status(claim, {n: docs[n].document for n in names}, None, kept_frame())[0]
     names = _about(u, claim)
+    if check["type"] in _MEMBERSHIP_CHECKS:                 # the specification's memberships of its cases
+        key = ("memberships", claim["id"], spec.kept_index, _reads(u, spec, claim),
+               tuple(docs[n].signature for n in names) if check["type"] == "theory" else ())
+        if key not in verdicts:
+            verdicts[key] = claim_status(claim, {n: docs[n].document for n in names}, None, kept_frame())[0]
+        return verdicts[key]
     if check["type"] in _FIT_CHECKS:
         kind = solution_kind(check)
-        return claim_status(claim, {n: docs[n].solved.document(kept_cols, ys[n], (kind,)) for n in names})[0]
-    key = (claim["id"], tuple(docs[n].key for n in names))
+        fitted = {n: docs[n].solved.document(None, ys[n], (kind,), lambda ms, n=n: member(ms, len(ys[n])))
+                  for n in names}
+        return claim_status(claim, fitted)[0]
+    key = (claim["id"], tuple(docs[n].signature for n in names))     # the verdict reads the documents only
     if key not in verdicts:
         verdicts[key] = claim_status(claim, {n: docs[n].document for n in names})[0]
     return verdicts[key]

@@ -27,6 +27,7 @@ from itertools import product
 import numpy as np
 
 from .chart_bounds import ReducedChart
+from .chart_small import small_covers
 from .primes import covers
 from .chart_search import (TooManySteps, covers_by_ilp, covers_by_search, search_weights, step_limit, too_complex,
                            too_many_models)
@@ -71,6 +72,9 @@ def _component_covers(chart: np.ndarray, max_models: int, max_nodes: int, meter:
         if len(alone) > max_models:
             raise too_many_models(max_models)
         return [(int(i),) for i in alone]
+    small = small_covers(chart, max_models, meter)       # a few primes: every set tried (chart_small)
+    if small is not None:
+        return small
     ch = ReducedChart(chart)
     forced = np.flatnonzero(ch.matrix[:, ch.matrix.sum(axis=0) == 1].any(axis=1))
     if len(forced) or len(_components(ch.matrix)) > 1:

@@ -15,7 +15,7 @@ import numpy as np
 from .errors import QCAError
 
 __all__ = ["TOLERANCE", "POSITIVE", "NEGATIVE", "CONTRADICTION", "REMAINDER", "at_least", "check_cut", "check_cuts",
-           "check_n_cut", "out_values"]
+           "check_n_cut", "out_codes", "out_values"]
 
 # The values of a row's OUT, as R's truthTable writes them.
 POSITIVE, NEGATIVE, CONTRADICTION, REMAINDER = "1", "0", "C", "?"
@@ -235,14 +235,27 @@ def out_values(n, incl, pri, incl_cut, pri_cut: float, n_cut: int) -> list:
     >>> out_values([2, 2, 2], [0.9, 0.7, 0.5], [0.9, 0.7, 0.5], (0.8, 0.6), 0.0, 1)
     ['1', 'C', '0']
     """
+    return out_codes(n, incl, pri, incl_cut, pri_cut, n_cut).tolist()
+
+
+def out_codes(n, incl, pri, incl_cut, pri_cut: float, n_cut: int) -> np.ndarray:
+    """``out_values`` as an array of the same shape as ``incl`` (one character per row; ``incl``
+    and ``pri`` may hold several outcomes' rows, one outcome per line, with ``n`` shared): the
+    multiverse codes every analysis of a specification at once.
+
+    >>> out_codes([3, 1], [[0.9, 0.95], [0.7, 0.2]], [[0.8, 0.9], [0.6, 0.1]], 0.8, 0.0, 2).tolist()
+    [['1', '?'], ['0', '?']]
+    """
     cuts = tuple(np.atleast_1d(incl_cut).tolist())
     ic1, ic0 = cuts[0], (cuts[1] if len(cuts) > 1 else 1.0)
-    out = []
-    for nj, ij, pj in zip(n, incl, pri):
-        if nj < n_cut:
-            out.append(REMAINDER)
-        elif ij < ic1 and at_least(ij, ic0):
-            out.append(CONTRADICTION)
-        else:
-            out.append(POSITIVE if at_least(ij, ic1) and at_least(pj, pri_cut) else NEGATIVE)
-    return out
+    incl, pri = np.asarray(incl, dtype=float), np.asarray(pri, dtype=float)
+    n = np.broadcast_to(np.asarray(n), incl.shape)
+
+    def at_least_(v, cut):                  # at_least, element by element (NaN: False)
+        with np.errstate(invalid="ignore"):
+            return (v > cut) | (np.abs(v - cut) < TOLERANCE)
+    with np.errstate(invalid="ignore"):
+        contradiction = (incl < ic1) & at_least_(incl, ic0)
+    out = np.where(at_least_(incl, ic1) & at_least_(pri, pri_cut), POSITIVE, NEGATIVE)
+    out = np.where(contradiction, CONTRADICTION, out)
+    return np.where(n < n_cut, REMAINDER, out)

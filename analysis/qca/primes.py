@@ -35,6 +35,7 @@ import sys
 
 import numpy as np
 
+from . import primes_small
 from .errors import QCAError
 from .limits import MAX_CONDITIONS
 from .rows import weights
@@ -144,6 +145,8 @@ def prime_implicants(on_rows, off_rows, k: int, through=None) -> np.ndarray:
     """
     if k > MAX_CONDITIONS:
         raise QCAError(f"{k} conditions: exact minimisation is limited to {MAX_CONDITIONS}")
+    if 0 < k <= primes_small.SMALL_K:          # a few conditions: a table of every implicant (primes_small)
+        return primes_small.small_primes(on_rows, off_rows, k, through)
     on_rows, off_rows = np.unique(np.asarray(on_rows, dtype=np.int64)), np.asarray(off_rows, dtype=np.int64)
     if through is None and k >= MERGE_FROM and len(on_rows) + len(np.unique(off_rows)) == 2 ** k:
         merged = _primes_by_merging(on_rows, k, limit=3 ** k // 256)

@@ -49,7 +49,7 @@ from .rows import case_codes, row_bits, row_label
 from .sets import outcome_membership
 from .truthtable_type import TruthTable
 
-__all__ = ["TABLE_COLUMNS", "check_table_columns", "row_memberships", "row_statistics", "truth_table"]
+__all__ = ["TABLE_COLUMNS", "check_table_columns", "outcomes_row_statistics", "row_memberships", "row_statistics", "truth_table"]
 
 COMPILED_FROM = 2_000_000   # cases x rows x conditions from which the compiled row statistics are used
 
@@ -157,19 +157,54 @@ def row_statistics(x: np.ndarray, y: np.ndarray, codes: np.ndarray, rm: np.ndarr
     if rm is None and len(codes) >= 2 and x.size * len(codes) >= COMPILED_FROM:
         from .kernels import truthtable as truthtable_kernel
         kernel = truthtable_kernel.compiled()
-    if kernel is not None:
-        n, s_xy, s_m, s_xyny = _row_sums_compiled(kernel, x, y, codes)
-    else:
+    if kernel is None:
         rm = row_memberships(x, codes, x.shape[1]) if rm is None else rm  # cases x rows
-        n = (rm > 0.5).sum(axis=0)
-        xy = np.minimum(rm, y[:, None])
-        s_xy, s_m = xy.sum(axis=0), rm.sum(axis=0)
-        s_xyny = np.minimum(xy, 1 - y[:, None]).sum(axis=0)
+        n, incl, pri = outcomes_row_statistics(rm, np.asarray(y)[None, :])
+        return n, incl[0], pri[0]
+    n, s_xy, s_m, s_xyny = _row_sums_compiled(kernel, x, y, codes)
+    return (n, *_incl_pri(s_xy, s_m, s_xyny))
+
+
+def outcomes_row_statistics(rm: np.ndarray, ys: np.ndarray):
+    """``row_statistics`` of several outcomes over the same rows at once (the multiverse codes
+    every analysis of a specification, and each negation, in one call).
+
+    Parameters
+    ----------
+    rm : numpy.ndarray of float, shape (cases, rows)
+        The cases' memberships in the rows (``row_memberships``).
+    ys : numpy.ndarray of float, shape (outcomes, cases)
+        The outcomes' memberships (negated where the outcome is).
+
+    Returns
+    -------
+    tuple of numpy.ndarray
+        ``(n, incl, PRI)``: ``n`` one value per row, ``incl`` and ``PRI`` one row per outcome;
+        the formulas of ``row_statistics`` with its sums, bit for bit (summed over the cases in
+        their order).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> rm = np.array([[0.9, 0.1], [0.3, 0.7]]); ys = np.array([[0.8, 0.6], [0.2, 0.4]])
+    >>> n, incl, pri = outcomes_row_statistics(rm, ys)
+    >>> n.tolist(), incl.round(3).tolist()
+    ([1, 1], [[0.917, 0.875], [0.417, 0.625]])
+    """
+    ys = np.asarray(ys)
+    n = (rm > 0.5).sum(axis=0)
+    xy = np.minimum(rm[None, :, :], ys[:, :, None])                  # outcomes x cases x rows
+    s_xyny = np.minimum(xy, 1 - ys[:, :, None]).sum(axis=1)
+    return (n, *_incl_pri(xy.sum(axis=1), rm.sum(axis=0), s_xyny))
+
+
+def _incl_pri(s_xy, s_m, s_xyny) -> tuple:
+    """incl and PRI from the rows' sums (NaN where a denominator is 0)."""
     with np.errstate(invalid="ignore", divide="ignore"):
         incl = np.where(s_m != 0, s_xy / np.where(s_m != 0, s_m, 1), np.nan)
         den = s_m - s_xyny
         pri = np.where(den != 0, (s_xy - s_xyny) / np.where(den != 0, den, 1), np.nan)
-    return n, incl, pri
+    return incl, pri
 
 
 def _row_sums_compiled(kernel, x, y, codes):
