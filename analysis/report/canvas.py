@@ -36,7 +36,7 @@ from ..errors import StudyError
 from .captions import item
 
 __all__ = ["COLUMN", "FULL", "MIN_FONT", "FigureClipped", "FigureTooWide", "QCAFigure", "chunks", "text_width",
-           "new_figure", "check_fits", "save_figure", "write_png_svg",
+           "new_figure", "check_fits", "save_figure", "write_png_svg", "axes_title",
            "set_stamp", "stamp", "stamp_for", "finish", "caption", "wrap_to", "check_saved_png", "SYNTHETIC_STAMP"]
 
 COLUMN, FULL, MIN_FONT = 3.5, 7.0, 7.0
@@ -146,6 +146,14 @@ def finish(fig: Figure, title: str | None = None, fontsize: float = 9.5) -> Figu
     if lines:
         fig.suptitle("\n".join(lines), fontsize=fontsize)
     return fig
+
+
+def axes_title(ax, text: str, **kwargs):
+    """Give ``ax`` the title ``text`` (``kwargs``: ``Axes.set_title``'s) at its fixed place, just
+    above the axes (y = 1 in axes coordinates, the place matplotlib computes for the compendium's
+    axes, whose tick labels are below and left): matplotlib then does not recompute it from the
+    extent of every tick label each time the figure is drawn."""
+    return ax.set_title(text, y=1.0, **kwargs)
 
 
 def wrap_to(fig: Figure, text: str, fontsize: float = 7) -> str:

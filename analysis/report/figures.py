@@ -31,8 +31,8 @@ from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import offset_copy
 
 from ..errors import StudyError
-from .canvas import (FULL, FigureClipped, QCAFigure, wrap_to, check_fits, finish, new_figure, save_figure,  # noqa: F401
-                     set_stamp, stamp_for, write_png_svg)
+from .canvas import (FULL, FigureClipped, QCAFigure, axes_title, wrap_to, check_fits, finish, new_figure,  # noqa: F401
+                     save_figure, set_stamp, stamp_for, write_png_svg)
 from .labels import LABEL_LIMIT, not_labelled, pick_labels, place_labels
 from .xy import necessity_choices, term_plot, term_plots, xy_plot, xy_plots
 
@@ -59,7 +59,7 @@ def _draw_calibration(ax, raw, member, anchors, label):
     ax.set_ylabel("membership", fontsize=7.5)
     ax.tick_params(labelsize=7, length=2.5, pad=2)
     e, c, i = anchors
-    ax.set_title(f"e = {e:g}, c = {c:g}, i = {i:g}", fontsize=7, color="tab:red")
+    axes_title(ax, f"e = {e:g}, c = {c:g}, i = {i:g}", fontsize=7, color="tab:red")
 
 
 def calibration_plot(raw, member, anchors, label: str = "measure") -> Figure:
@@ -140,7 +140,7 @@ def range_plot(ranges: pd.DataFrame, max_steps: int | None = None, ncols: int = 
         ax.set_yticklabels(analyses if k % ncols == 0 else [], fontsize=7)
         ax.xaxis.set_major_locator(MaxNLocator(4, steps=[1, 2, 2.5, 5, 10], integer=p == "n_cut"))
         ax.tick_params(labelsize=7, length=2.5, pad=2)
-        ax.set_title(f"{p} (chosen {_value_text(p, values[0])})", fontsize=7.5)
+        axes_title(ax, f"{p} (chosen {_value_text(p, values[0])})", fontsize=7.5)
     for ax in axes.ravel()[len(params):]:
         ax.set_axis_off()
     handles = [Line2D([], [], marker="o", ls="", color="tab:blue", markersize=3.2, label="chosen value"),
@@ -179,7 +179,7 @@ def _draw_robustness_xy(ax, types: pd.DataFrame, title: str):
     ax.set_xlabel("IS (initial solution)", fontsize=7.5)
     ax.set_ylabel("minTS if IS > 0.5, maxTS if IS < 0.5", fontsize=7.5)
     ax.tick_params(labelsize=7, length=2.5, pad=2)
-    ax.set_title(title, fontsize=7.5)
+    axes_title(ax, title, fontsize=7.5)
     return IS, decide, kinds
 
 

@@ -1,7 +1,7 @@
 """Case labels that do not collide: a simple, deterministic placement.
 
-``place_labels`` writes one label next to each point of an axes.  The figure is drawn once (its
-layout engine fixes where the axes are) and the layout is then frozen; each label in turn tries
+``place_labels`` writes one label next to each point of an axes.  The figure is laid out once (its
+layout engine fixes where the axes are, without drawing them) and the layout is then frozen; each label in turn tries
 ``CANDIDATES`` — offsets around its point, nearest first, in points — and takes the first whose
 box, measured with the renderer's own text extents, stays inside the axes and overlaps neither
 a label already placed nor any point's marker.  A label that finds no free place near its point
@@ -40,10 +40,13 @@ def freeze_layout(fig) -> object:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         FigureCanvasAgg(fig)
     if getattr(fig, "_labels_frozen", False):
-        return fig.canvas.get_renderer()           # drawn and frozen for an earlier axes
-    fig.draw_without_rendering()                   # the layout, without rasterising a pixel
-    if fig.get_layout_engine() is not None:
+        return fig.canvas.get_renderer()           # laid out and frozen for an earlier axes
+    engine = fig.get_layout_engine()
+    if engine is not None:
+        engine.execute(fig)                        # the layout alone: nothing drawn, not even unrendered
         fig.set_layout_engine("none")
+    for ax in fig.axes:
+        ax.apply_aspect()                          # an axes of fixed aspect takes its final box
     fig._labels_frozen = True
     return fig.canvas.get_renderer()
 

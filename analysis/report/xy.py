@@ -39,7 +39,7 @@ from matplotlib.lines import Line2D
 from ..errors import StudyError
 from ..qca import (fuzzy_or, membership, necessity, outcome_label, outcome_membership, sufficiency,
                    term_membership)
-from .canvas import FULL, chunks, finish, new_figure, wrap_to
+from .canvas import FULL, axes_title, chunks, finish, new_figure, wrap_to
 from .canvas import caption as add_caption
 from .labels import LABEL_LIMIT, not_labelled, pick_labels, place_labels
 
@@ -156,7 +156,7 @@ def xy_plot(data: pd.DataFrame, condition: str, outcome: str, neg_out: bool = Fa
     ax = fig.add_subplot()
     _frame(ax, condition, ylab)
     _scatter(ax, x, y, kinds)
-    ax.set_title(f"sufficiency: inclS {s.inclS:.3f}, covS {s.covS:.3f}\n"
+    axes_title(ax, f"sufficiency: inclS {s.inclS:.3f}, covS {s.covS:.3f}\n"
                  f"necessity: inclN {n.inclN:.3f}, RoN {n.RoN:.3f}, covN {n.covN:.3f}", fontsize=7.5)
     add_caption(fig, caption)
     finish(fig, f"{condition} and {ylab}", fontsize=9)
@@ -250,7 +250,7 @@ def _term_page(a, which: str, y, names, panels, page: int, pages: int):
         _frame(ax, "solution" if solution else "term", a.label)
         _scatter(ax, x, y, kinds)
         s = sufficiency(x, y)
-        ax.set_title(f"{title}\ninclS {s.inclS:.3f}, covS {s.covS:.3f}", fontsize=7.5,
+        axes_title(ax, f"{title}\ninclS {s.inclS:.3f}, covS {s.covS:.3f}", fontsize=7.5,
                      fontweight="bold" if solution else "normal")
     for ax in axes[len(panels):]:
         ax.set_axis_off()
