@@ -39,7 +39,15 @@ def fmt(v, digits: int = TEXT_DIGITS) -> str:
 
 
 def is_numeric(col: pd.Series) -> bool:
-    """Whether a column holds numbers only (missing values aside): right-aligned, formatted."""
+    """Whether a column holds numbers only (missing values aside): right-aligned, formatted.
+
+    >>> is_numeric(pd.Series([1.5, None])), is_numeric(pd.Series([True])), is_numeric(pd.Series(["1"]))
+    (True, False, False)
+    >>> is_numeric(pd.Series([float("nan")])), is_numeric(pd.Series([1, "a"], dtype=object))
+    (False, False)
+    """
+    if getattr(col.dtype, "kind", "O") in "iuf":          # a numeric dtype: no value to look at
+        return bool(col.notna().any())
     values = col.dropna()
     return len(values) > 0 and all(isinstance(v, (int, float, np.integer, np.floating))
                                    and not isinstance(v, (bool, np.bool_)) for v in values)
