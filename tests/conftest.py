@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
+from _pytest.nodeid import NodeId     # see pytest_collection_modifyitems
 
 from analysis.qca import smmr, solve, truth_table
 from analysis.qca.casestudies import SETMETHODS_COLUMNS
@@ -179,9 +180,20 @@ def study_runs(tmp_path_factory):
     return run
 
 
-def pytest_collection_modifyitems(items):
-    """Tests marked ``after_the_runs`` go last (a stable sort: the order is otherwise kept)."""
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Tests marked ``after_the_runs`` go last (a stable sort: the order is otherwise kept).
+
+    In a pytest-xdist worker with ``--dist loadgroup`` (make test), a test marked
+    ``xdist_group(name)`` gets ``@name`` at the end of its id, by which the scheduler sends a group
+    to one worker: pytest-xdist 3.8 writes it to ``item._nodeid``, which pytest 9.2 no longer reads
+    (the id is ``item._id``), so without this the groups are silently ignored."""
     items.sort(key=lambda item: item.get_closest_marker("after_the_runs") is not None)
+    if getattr(config.option, "loadgroup", False):
+        for item in items:
+            group = item.get_closest_marker("xdist_group")
+            if group and not item.nodeid.endswith(f"@{group.args[0]}"):
+                item._id = NodeId.parse(f"{item.nodeid}@{group.args[0]}")
 
 
 def readme_findings(study: str) -> str:
