@@ -9,6 +9,7 @@ results as they were: one line, exit status 130, 143 or 129, no kernel or worker
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -51,6 +52,10 @@ def _parse_args(argv):
                                                 "--set and --data in its name); with several studies, the folder "
                                                 "that holds one folder per study")
     ap.add_argument("--jobs", default="2", help="studies run side by side (default 2)")
+    ap.add_argument("--workers", default=None, metavar="N",
+                    help="processes of a study's robustness sweep and multiverse sample, the same results with any "
+                         "number (default: every core; with several studies side by side, the cores shared among "
+                         "them: more processes than cores cost CPU time and gain none)")
     ap.add_argument("--timeout", default=str(DEFAULT_TIMEOUT), metavar="SECONDS",
                     help=f"seconds one notebook cell may run before the run stops (default {DEFAULT_TIMEOUT}); a guard "
                          "against a hang, not a limit on the results")
@@ -70,12 +75,27 @@ def _parse_args(argv):
     return ap.parse_args(argv)
 
 
+def _workers(ns, side_by_side: int) -> int:
+    """``--workers``, or the cores shared among the studies run side by side (at least 1 each):
+    with two studies on two cores, a sweep of two processes in each runs four on two cores.
+
+    >>> _workers(argparse.Namespace(workers=None), 2) == max(1, (os.cpu_count() or 1) // 2)
+    True
+    >>> _workers(argparse.Namespace(workers="3"), 2)
+    3
+    """
+    if ns.workers is not None:
+        return _whole("--workers", ns.workers, "processes")
+    return max(1, (os.cpu_count() or 1) // max(1, side_by_side))
+
+
 def _run_all(files, ns, sets: dict, start: float) -> int:
     """Every study side by side, each into its folder; 2 when any of them failed."""
     jobs = _whole("--jobs", ns.jobs, "studies run side by side")
     names = {f: load_study(f).name for f in files}
     args = [a for k, v in sets.items() for a in ("--set", f"{k}={v}")] + ["--timeout", ns.timeout,
                                                                            "--notebooks", ns.notebooks]
+    args += ["--workers", str(_workers(ns, min(jobs, len(files))))]
     base = ns.out or "results"
     for f in files:                       # every study's folder is free before any runs (analysis.guard)
         check_folder(default_out(names[f], sets, None, base), PIPELINE, names[f], inputs=(f, load_study(f).data_path))
@@ -116,11 +136,13 @@ def _main(ns, start: float) -> int:
             return 0
         sets, timeout = parse_sets(ns.sets), _whole("--timeout", ns.timeout, "seconds")
         _whole("--jobs", ns.jobs, "studies run side by side")       # refused even with one study
+        workers = _whole("--workers", ns.workers, "processes") if ns.workers is not None else None
         if len(files) > 1:
             return _run_all(files, ns, sets, start)
         name = load_study(files[0]).name
         out = Path(ns.out) if ns.out else default_out(name, sets, ns.data)
-        out = run(files[0], ns.data, sets, out, ns.notebooks, timeout=timeout)
+        more = {"workers": workers} if workers else {}             # (none: the notebooks' default, every core)
+        out = run(files[0], ns.data, sets, out, ns.notebooks, timeout=timeout, **more)
         seal(out, PIPELINE, name)      # the files it wrote: a file saved there later is never replaced
         if not ns.out:                 # results/index.html: this study's row updated, the others kept
             write_index(out.parent)

@@ -144,13 +144,15 @@ def _failure(nb: Path, exc, timeout, out: Path) -> StudyError:
 
 
 def run(study_path=DEFAULT_STUDY, data_path=None, sets=None, out="results", notebooks=NOTEBOOKS,
-        log=sys.stderr, timeout: float = DEFAULT_TIMEOUT, kernels: str = "study") -> Path:
+        log=sys.stderr, timeout: float = DEFAULT_TIMEOUT, kernels: str = "study", workers: int | None = None) -> Path:
     """Validate, execute every notebook into a temporary folder, then move it to ``out``.
 
     ``timeout``: the seconds one cell may run (a guard against a hang, not a limit on the
     results).  A notebook whose kernel dies ends the run at once (nbclient notices within a
     second).  ``kernels``: ``"study"`` (one kernel runs the notebooks in turn) or ``"notebook"``
-    (a fresh kernel each; the same files).
+    (a fresh kernel each; the same files).  ``workers``: the processes of the robustness sweep
+    and of the multiverse sample (the notebooks' ``workers`` parameter; None: every core), the
+    same results with any number.
     """
     if kernels not in KERNELS:
         raise StudyError(f"kernels={kernels!r}: use one of {', '.join(KERNELS)}")
@@ -160,8 +162,8 @@ def run(study_path=DEFAULT_STUDY, data_path=None, sets=None, out="results", note
     made = []                             # the run's temporary folders: removed if a signal stops it
     try:
         with on_stop(lambda: _remove(made)):
-            return _execute(books, study_path, data_path, parameters, out, log, timeout, study.name, made,
-                            shared=kernels == "study")
+            return _execute(books, study_path, data_path, {**parameters, **({"workers": workers} if workers else {})}, out, log, timeout,
+                            study.name, made, shared=kernels == "study")
     except OSError as e:                  # disk full, read-only, a name too long, no permission
         raise StudyError(cannot_write(e.errno, out, e.strerror or str(e))) from None
 

@@ -142,11 +142,10 @@ def analyse(run: Run, solution: str = "intermediate"):
             models, pars = solved.chosen(solution), solved.chosen("parsimonious")
             document = solved.document({c: xk[:, j] for j, c in enumerate(a.conditions)}, y, SOLUTION_KINDS) \
                 if run.document else None
+            union = models_membership(columns, [m.terms for m in models], x.shape[0])
+            first = union.copy() if len(models) <= 1 else models_membership(columns, [models[0].terms], x.shape[0])
             results.append(Result(status="none" if solved.error else "ok", error=solved.error, models=models,
-                                  parsimonious=pars,
-                                  membership=models_membership(columns, [m.terms for m in models], x.shape[0]),
-                                  first=models_membership(columns, [m.terms for m in models[:1]], x.shape[0]),
-                                  document=document))
+                                  parsimonious=pars, membership=union, first=first, document=document))
     return results[0] if run.cut_settings is None else results
 
 
