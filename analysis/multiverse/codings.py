@@ -190,21 +190,40 @@ def _nothing_to_explain(analysis, stats, key):
     return ("nothing to explain", key[0], key[1], key[5], analysis.cuts, reached)
 
 
+def _solved_rows(key) -> tuple:
+    """The key of what ``solve`` reads of a coding with positive rows: the analysis and the rows
+    it minimises once the exclusions are applied (``coded_table``: positive rows less the
+    excluded, negative rows and the excluded); the cut-offs enter only a refusal without
+    positive rows (``_nothing_to_explain``).  Codings that differ only in whether a row not to be
+    used is negative or excluded are solved once."""
+    positive, negative, excluded = (np.frombuffer(key[i], dtype=np.int64) for i in (2, 3, 4))
+    if not len(excluded):
+        return None
+    return ("rows", key[0], key[1], key[5], np.setdiff1d(positive, excluded).astype(np.int64).tobytes(),
+            np.union1d(negative, excluded).astype(np.int64).tobytes())
+
+
 def _solved(analysis, stats, key) -> Solved:
-    """The ``Solved`` of coding ``key``: from this process' cache, the run's shared folder, or solved."""
+    """The ``Solved`` of coding ``key``: from this process' cache (by the coding, or by what
+    ``solve`` reads of it: ``_nothing_to_explain``, ``_solved_rows``), the run's shared folder,
+    or solved."""
     solved = _CACHE.get(key)
-    if solved is None and (short := _nothing_to_explain(analysis, stats, key)) is not None:
-        if short not in _CACHE:
-            _CACHE[short] = _solve(analysis, stats, key)
-        solved = replace(_CACHE[short], key=key)
+    if solved is not None:
+        return solved
+    refusal = _nothing_to_explain(analysis, stats, key)
+    short = refusal or _solved_rows(key)
+    solved = _CACHE.get(short) if short is not None else None
     if solved is None:
-        solved = _SHARED.get(key) if _SHARED is not None else None
+        solved = _SHARED.get(key) if _SHARED is not None and refusal is None else None
         if solved is None:
             solved = _solve(analysis, stats, key)
-            if _SHARED is not None:
+            if _SHARED is not None and refusal is None:
                 _SHARED.put(solved)
-        if len(_CACHE) < _CACHE_LIMIT:
-            _CACHE[key] = solved
+        if short is not None and len(_CACHE) < _CACHE_LIMIT:
+            _CACHE[short] = solved
+    solved = solved if solved.key == key else replace(solved, key=key)
+    if len(_CACHE) < _CACHE_LIMIT:
+        _CACHE[key] = solved
     return solved
 
 

@@ -156,10 +156,18 @@ def _binary(u: Universe) -> bool:
     return _BINARY[u]
 
 
+def _variants(u: Universe, conds: tuple, cuts: tuple) -> list:
+    """The analyses with a specification's conditions and cut-offs (made once per combination)."""
+    known = _VARIANTS.setdefault(u, {})
+    if (conds, cuts) not in known:
+        known[(conds, cuts)] = [replace(a.with_conditions(conds), cuts=Cuts(*cuts)) for a in u.analyses]
+    return known[(conds, cuts)]
+
+
 def _solved(u: Universe, spec: _Spec, kept_cols: dict, kept_frame, rows) -> tuple:
     """Every analysis' ``_Reported`` and outcome memberships in this specification."""
     ys = [outcome_membership(kept_cols, a.outcome, a.neg_out) for a in u.analyses]
-    variants = [replace(a.with_conditions(spec.conds), cuts=Cuts(*spec.cuts)) for a in u.analyses]
+    variants = _variants(u, spec.conds, spec.cuts)
     if _binary(u) and rows[1] is not None:
         solved = solve_specification(variants, rows[0], np.vstack(ys), rows[1:])
     else:
@@ -210,6 +218,7 @@ _MEMBERSHIP_CHECKS = ("necessary", "theory")
 
 _ABOUT = weakref.WeakKeyDictionary()      # universe -> claim id -> the analyses it is about
 _BINARY = weakref.WeakKeyDictionary()     # universe -> whether every condition is binary
+_VARIANTS = weakref.WeakKeyDictionary()   # universe -> (conditions, cut-offs) -> the analyses
 _VERDICTS = weakref.WeakKeyDictionary()   # universe -> (claim, documents) -> verdict, across chunks
 
 
