@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.font_manager import FontProperties
+from PIL import Image
 
 from analysis.analyses import Analysis, Cuts
 from analysis.codings import solve_coding
@@ -185,3 +186,15 @@ def test_several_studies_side_by_side_share_the_cores():
     assert cli._workers(argparse.Namespace(workers=None), 2) == max(1, cores // 2)
     assert cli._workers(argparse.Namespace(workers=None), 1) == cores
     assert cli._workers(argparse.Namespace(workers="5"), 2) == 5
+
+
+def test_the_run_time_clipping_check_reads_the_pixels_the_png_holds(tmp_path, monkeypatch):
+    monkeypatch.delenv(canvas.CHECK_FIGURES, raising=False)           # a run's check, not the tests' full one
+    fig = _xy_figure(True)
+    png, _ = canvas.write_png_svg(fig, tmp_path, "fits")
+    with Image.open(png) as im:                                      # what the check reads: the PNG's pixels
+        assert np.array_equal(np.asarray(im.convert("RGBA")), np.asarray(fig.canvas.renderer.buffer_rgba()))
+    clipped = canvas.new_figure(3.5, 2.0)
+    clipped.text(0.98, 0.5, "a label that runs off the right edge", fontsize=9)
+    with pytest.raises(canvas.FigureClipped, match=r"clipped.png: content within 3 px of the right edge"):
+        canvas.write_png_svg(clipped, tmp_path, "clipped")

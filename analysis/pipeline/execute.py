@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import queue
 import re
 import shutil
 import sys
@@ -202,7 +203,13 @@ def _execute(books, study_path, data_path, parameters, out: Path, log, timeout, 
             start = time.monotonic()
             km = kernels.take(nb)
             if shared and i > 1:
-                kernels.reset(km)                # the study's kernel, cleared of the last notebook
+                try:
+                    kernels.reset(km)            # the study's kernel, cleared of the last notebook
+                except BaseException:
+                    print(" failed", file=log, flush=True)
+                    line_open(False)
+                    kernels.stop(km)
+                    raise
             elif i < len(books) and not shared:
                 kernels.start(books[i])          # the next notebook's kernel starts while this one runs
             wanted = pm.inspect_notebook(str(nb))
@@ -289,12 +296,30 @@ class _Kernels:
     def reset(km) -> None:
         """Clear ``km``'s kernel between two notebooks: its namespace (``%reset -f``) and the
         warnings' record of what was shown (a notebook shows the warnings a fresh kernel shows);
-        run without history, so the execution counts are not advanced."""
+        run without history, so the execution counts are not advanced.  The request goes on the
+        shell channel alone and its reply is awaited there, the kernel's life checked every
+        second: the kernel has just run a notebook, so it needs no readiness check (a new
+        client's waits about 0.7 s for its output channel), and the reset prints nothing."""
+        from jupyter_core.utils import run_sync
         kc = km.blocking_client()
-        kc.start_channels()
+        kc.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
         try:
-            kc.wait_for_ready(timeout=KERNEL_WAIT)
-            reply = kc.execute_interactive(RESET, store_history=False, timeout=KERNEL_WAIT, output_hook=lambda msg: None)
+            msg_id = kc.execute(RESET, store_history=False, allow_stdin=False)
+            deadline = time.monotonic() + KERNEL_WAIT
+            while True:
+                try:
+                    reply = kc.get_shell_msg(timeout=1)
+                except queue.Empty:
+                    if not run_sync(km.is_alive)():
+                        raise StudyError("the study's kernel died between two notebooks (killed, e.g. by the system "
+                                         "when memory ran out); the previous results are unchanged; run again, with "
+                                         "fewer cases or more memory") from None
+                    if time.monotonic() > deadline:
+                        raise StudyError(f"the study's kernel did not answer within {KERNEL_WAIT} s between two "
+                                         "notebooks; the previous results are unchanged; run again") from None
+                    continue
+                if reply["parent_header"].get("msg_id") == msg_id:
+                    break
         finally:
             kc.stop_channels()
         if reply["content"].get("status") != "ok":

@@ -249,12 +249,30 @@ def check_saved_png(path, background=(255, 255, 255), border: int = 3) -> None:
     from PIL import Image
     with Image.open(path) as im:
         px = np.asarray(im.convert("RGB"))
+    _check_edges(px, os.path.basename(str(path)), background, border)
+
+
+def _check_edges(px: np.ndarray, name: str, background=(255, 255, 255), border: int = 3) -> None:
+    """``check_saved_png`` on the pixels ``px`` (height x width x RGB) of the image ``name``."""
     edges = {"top": px[:border], "bottom": px[-border:], "left": px[:, :border], "right": px[:, -border:]}
     for side, band in edges.items():
         if (np.abs(band.astype(int) - np.array(background)).max(axis=-1) > 8).any():
-            raise FigureClipped(f"{os.path.basename(str(path))}: content within {border} px of the {side} edge of the "
+            raise FigureClipped(f"{name}: content within {border} px of the {side} edge of the "
                                 f"{px.shape[1]} x {px.shape[0]} px image (clipped?); enlarge the figure or move "
                                 "what reaches the edge inside it")
+
+
+def _check_drawn_png(fig: Figure, path: str, dpi: float) -> None:
+    """``check_saved_png`` of the PNG just written from ``fig``, on the pixels Agg drew for it (the
+    file holds them as they are, RGBA): no need to read the file back and decode it.  A figure
+    whose canvas holds no such image (not the size the PNG has) is checked from the file."""
+    w, h = fig.get_size_inches()
+    renderer = getattr(fig.canvas, "renderer", None)
+    px = np.asarray(renderer.buffer_rgba()) if isinstance(renderer, RendererAgg) else None
+    if px is None or px.shape[:2] != (int(round(h * dpi)), int(round(w * dpi))):
+        check_saved_png(path)
+    else:
+        _check_edges(px[..., :3], os.path.basename(path))
 
 
 # ---------------------------------------------------------------------------------- saving
@@ -280,7 +298,7 @@ def write_png_svg(fig: Figure, folder, name: str, dpi: int = 150) -> list:
         fig.savefig(path, format=ext, dpi=dpi, metadata=meta)
         paths.append(path)
         if ext == "png" and os.environ.get(CHECK_FIGURES) != "full":
-            check_saved_png(path)
+            _check_drawn_png(fig, path, dpi)
     if isinstance(fig, QCAFigure):
         with open(paths[0], "rb") as fh:
             fig.saved_png = fh.read()            # shown as it was saved, not drawn again
