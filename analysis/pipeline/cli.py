@@ -26,7 +26,7 @@ from .checksums import CHECKSUMS, record_checksums
 from .execute import DEFAULT_TIMEOUT, run, store_notebook_outputs
 from .layout import NOTEBOOKS
 from .scaffold import new_study
-from .studies import default_out, run_studies, study_file, study_files
+from .studies import default_out, run_studies, study_file, study_files, study_name
 
 __all__ = ["main"]
 
@@ -92,7 +92,7 @@ def _workers(ns, side_by_side: int) -> int:
 def _run_all(files, ns, sets: dict, start: float) -> int:
     """Every study side by side, each into its folder; 2 when any of them failed."""
     jobs = _whole("--jobs", ns.jobs, "studies run side by side")
-    names = {f: load_study(f).name for f in files}
+    names = {f: study_name(f) for f in files}
     args = [a for k, v in sets.items() for a in ("--set", f"{k}={v}")] + ["--timeout", ns.timeout,
                                                                            "--notebooks", ns.notebooks]
     args += ["--workers", str(_workers(ns, min(jobs, len(files))))]
@@ -140,7 +140,7 @@ def _main(ns, start: float) -> int:
         if len(files) > 1:
             return _run_all(files, ns, sets, start)
         name = load_study(files[0]).name
-        out = Path(ns.out) if ns.out else default_out(name, sets, ns.data)
+        out = Path(ns.out) if ns.out else default_out(study_name(files[0]), sets, ns.data)
         more = {"workers": workers} if workers else {}             # (none: the notebooks' default, every core)
         out = run(files[0], ns.data, sets, out, ns.notebooks, timeout=timeout, **more)
         seal(out, PIPELINE, name)      # the files it wrote: a file saved there later is never replaced

@@ -35,7 +35,7 @@ from ..qca.arguments import Parser, error, unexpected
 from ..rawdata import load_raw
 from ..runs import run_folder
 from ..studyfile import load_study
-from .studies import study_file
+from .studies import study_file, study_name
 
 __all__ = ["main"]
 
@@ -94,7 +94,7 @@ def _main(argv) -> int:
         check_measures(study, measures)
         settings = study.multiverse if chunk is None else replace(study.multiverse, chunk=chunk)
         changes = {k: v for k, v in parameters.items() if v != study.thresholds[k]} | ({"size": size} if size else {})
-        out = Path(ns.out or run_folder(study.name, changes, ns.data, "results",
+        out = Path(ns.out or run_folder(study_name(study.path), changes, ns.data, "results",
                                         kind="multiverse-full" if ns.full else "multiverse"))
         if scheduler not in (None, "local"):
             probe(scheduler)                # a Dask scheduler answers there, before anything is written

@@ -3,7 +3,9 @@
 A study is a folder ``data/<name>/`` with its ``study.yml``.  ``python -m analysis.pipeline``
 without ``--study`` regenerates every study, each into ``results/<name>/``, side by side in
 separate processes (``--jobs``, two by default: the studies are independent).  ``--study`` takes
-a study's name (``lipset``) or the path of any study file.  The studies are found, never listed:
+a study's name (``lipset``) or the path of any study file.  A study of ``data/`` is named as its
+folder, and no other study file takes the name of one of them (``study_name``): its results
+would replace that study's.  The studies are found, never listed:
 whatever folders of ``data/`` hold a ``study.yml`` (``study_files``); ``COMPENDIUM_STUDIES``
 names another folder of studies (``studies_folder``: the tests add a study in a copy, never in
 ``data/``).
@@ -30,9 +32,10 @@ from pathlib import Path
 
 from ..errors import StudyError
 from ..runs import run_folder
+from ..studyfile import load_study
 from .layout import ROOT
 
-__all__ = ["STUDIES", "ENVIRONMENT", "studies_folder", "study_files", "study_file", "default_out", "run_studies"]
+__all__ = ["STUDIES", "ENVIRONMENT", "studies_folder", "study_files", "study_file", "study_name", "default_out", "run_studies"]
 
 STUDIES = ROOT / "data"
 ENVIRONMENT = "COMPENDIUM_STUDIES"
@@ -62,6 +65,28 @@ def study_file(value) -> Path:
             raise StudyError(f"no study named {text!r} (studies: {names}); give a name of data/ or a study file")
         return path
     return Path(text)
+
+
+def study_name(path) -> str:
+    """The name of the study file ``path`` (its ``name:``), which names its results folder; a
+    ``StudyError`` when the name is not the study's own: a study of the studies' folder
+    (``studies_folder()``) named otherwise than its folder, or any study file named as another
+    study of that folder (a copy of ``data/pss/study.yml`` that keeps ``name: pss``), whose run
+    would replace that study's results.
+
+    >>> study_name(STUDIES / "lipset" / "study.yml")
+    'lipset'
+    """
+    path = Path(path).resolve()
+    name, folder = load_study(path).name, studies_folder()
+    if path.parent.parent == folder and name != path.parent.name:
+        raise StudyError(f"{path}: name: {name!r} differs from its folder's name ({path.parent.name!r}); a study of "
+                         f"{folder} is named as its folder: write name: {path.parent.name}")
+    own = folder / name / "study.yml"
+    if path.parent.parent != folder and own.is_file():
+        raise StudyError(f"{path}: name: {name!r} is the name of the study {own}, whose results a run of this file "
+                         "would replace; give this study a name of its own")
+    return name
 
 
 def default_out(name: str, sets: dict, data, base="results") -> Path:
