@@ -104,7 +104,7 @@ def test_crisp_columns_become_crisp_sets_and_raw_ones_get_proposed_anchors(studi
 
 def test_proposed_anchors_are_monotone_and_no_case_sits_on_the_crossover():
     rng = np.random.default_rng(3)
-    for x in (rng.integers(0, 10, 25).astype(float), rng.normal(50, 10, 40).round(1), np.array([3.0, 5, 7, 9, 11]),
+    for x in (rng.integers(1, 11, 25).astype(float), rng.normal(50, 10, 40).round(1), np.array([3.0, 5, 7, 9, 11]),
               np.array([2.0, 2, 2, 2, 9]), np.array([1.0, 5, 5, 5, 5]), rng.exponential(3, 31).round(2) + 1.5):
         p = propose(x)
         e, c, i = p["anchors"]

@@ -12,6 +12,10 @@ from its values:
   ``calibrate(x, type = "crisp", thresholds = 1)`` gives the column back);
 - values all in [0, 1]: memberships already calibrated, a published table's, used exactly as
   given (``kind: calibrated``);
+- a condition of whole numbers 0 to m (0 among them), 2 <= m <= 9: a multi-value condition's categories,
+  as R's ``truthTable`` reads such a column (``kind: multivalue``, thresholds 1 to m give the
+  column back), marked ``proposed`` (``MULTIVALUE``): such a column may as well be a count or a
+  score to calibrate (kind direct), so every run warns until it has an ``anchor_reason``;
 - any other values: the direct method with anchors *proposed from the data* (``PROPOSAL``: the
   5th and 95th percentiles and the median, the median moved halfway to the next observed value
   when a case lies on it), marked ``proposed`` in the file: anchors are substantive decisions,
@@ -48,8 +52,9 @@ from ..rawdata import _check_size, load_raw, sha256
 from ..studyfile import load_study
 from .studies import studies_folder
 
-__all__ = ["PROPOSAL", "THRESHOLDS", "propose", "scaffold", "new_study"]
+__all__ = ["MULTIVALUE", "PROPOSAL", "THRESHOLDS", "propose", "scaffold", "new_study"]
 
+MULTIVALUE = "the data's whole numbers 0 to {m}, read as categories as R's truthTable reads them"
 PROPOSAL = "the data's 5th and 95th percentiles and median (moved halfway to the next value when a case lies on it)"
 THRESHOLDS = {"incl_cut": 0.8, "pri_cut": 0, "n_cut": 1, "necessity_incl": 0.9, "necessity_ron": 0.5}
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")      # what --study NAME finds (analysis.pipeline.studies)
@@ -64,12 +69,16 @@ def _crossover(x: np.ndarray) -> float:
     return (c + float(above.min())) / 2 if above.size else (c + float(below.max())) / 2
 
 
-def propose(x) -> dict:
+def propose(x, condition: bool = True) -> dict:
     """The measure fields of one column from its values (module docstring): kind, and the range,
-    anchors or thresholds the kind needs.
+    anchors or thresholds the kind needs; ``condition``: the column is a condition (an outcome is
+    never multi-value).
 
     >>> propose([0, 1, 1, 0])["kind"], propose([0.2, 0.9, 0.5])["kind"]
     ('crisp', 'calibrated')
+    >>> p = propose([0, 2, 1, 2, 0])
+    >>> p["kind"], p["thresholds"], propose([0, 2, 1, 2, 0], condition=False)["kind"]
+    ('multivalue', [1, 2], 'direct')
     >>> p = propose([3.0, 5.0, 7.0, 9.0, 11.0])
     >>> p["kind"], p["anchors"], p["range"]
     ('direct', [3.4, 8.0, 10.6], [3.0, 11.0])
@@ -80,6 +89,10 @@ def propose(x) -> dict:
                 "anchor_reason": "The data code the set 0/1: 1 is in the set, as coded."}
     if ((x >= 0) & (x <= 1)).all():
         return {"kind": "calibrated"}
+    m = float(x.max())
+    if condition and x.min() == 0 and (x == np.floor(x)).all() and 2 <= m <= 9:
+        return {"kind": "multivalue", "unit": f"categories 0-{m:g} as coded in the data", "range": [0, int(m)],
+                "thresholds": list(range(1, int(m) + 1)), "proposed": MULTIVALUE.format(m=f"{m:g}")}
     lo, hi = float(x.min()), float(x.max())
     exact = (float(np.percentile(x, 5)), _crossover(x), float(np.percentile(x, 95)))
     tidy = tuple(min(max(float(f"{v:.10g}"), lo), hi) for v in exact)     # 12.05, not 12.049999999999999
@@ -189,6 +202,9 @@ HEADER = """\
 #     its substantive anchors and an anchor_reason, and every run warns (one line) until each has
 #     one. As in R, anchors may lie outside the observed values, and a case exactly on a
 #     crossover gets membership 0.5, R's warning, and belongs to no truth-table row;
+#   - a condition of whole numbers 0 to m (2 <= m <= 9): kind multivalue, thresholds 1 to m, the
+#     categories as coded, as R's truthTable reads such a column; PROPOSED too (it may be a count
+#     or score to calibrate instead, kind direct): give it an anchor_reason once you have decided;
 #   - other kinds you may give a set: multivalue (thresholds: [t1, t2, ...]: categories 0..k-1),
 #     indirect (thresholds: [...]; model: fractional_polynomial, R's QCA, or binomial, SetMethods);
 # - thresholds: incl_cut 0.8, a common first choice, and R's defaults pri_cut 0 and n_cut 1: decide them;
@@ -269,7 +285,7 @@ def scaffold(name: str, data, outcome=None, conditions=None, folder=None) -> tup
     if constant:
         raise StudyError(f"{path}: column {constant[0]} is constant (every case has {columns[constant[0]][0]:g}): a "
                          "set without variation cannot distinguish cases; leave it out (--conditions, --outcome)")
-    fields = {c: propose(columns[c]) for c in roles[0] + roles[1]}
+    fields = {c: propose(columns[c], c in roles[0]) for c in roles[0] + roles[1]}
     work = Path(tempfile.mkdtemp(prefix=f".{name}-new-", dir=folder))
     try:
         (work / "raw").mkdir()
