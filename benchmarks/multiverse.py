@@ -5,7 +5,8 @@ Measures, each in a fresh child process (cold caches, as a user's run starts), t
 disturbs least), the wall time with the machine's load (``os.getloadavg`` before and after), and
 the specifications per second of a seeded sample of the study's multiverse (``analysis.multiverse``)
 on one core (``workers=1``), on every core (local processes), and on a two-worker Dask
-``LocalCluster``; then the peak memory (resident set size of the parent and of the largest
+``LocalCluster``; with ``--scaling N ...`` runs of N specifications on every core, to show how
+the CPU seconds grow with the sample (the share of codings not seen before falls); then the peak memory (resident set size of the parent and of the largest
 worker) against the number of specifications, to show that it stays flat (chunks are written
 as they finish).  Prints a table and writes ``benchmarks/multiverse.json``.  Nothing here
 asserts a time: the figures depend on the machine and its load.
@@ -74,8 +75,11 @@ def main(argv=None) -> int:
     ap.add_argument("--memory", type=int, nargs="*", default=[1000, 4000, 16000],
                     help="specification counts of the memory runs (on every core)")
     ap.add_argument("--out", default=str(ROOT / "benchmarks" / "multiverse.json"))
-    ap.add_argument("--runs", nargs="+", choices=("serial", "local", "dask"), default=["serial", "local", "dask"],
+    ap.add_argument("--runs", nargs="*", choices=("serial", "local", "dask"), default=["serial", "local", "dask"],
                     help="one core; every core as local processes; a two-worker Dask LocalCluster")
+    ap.add_argument("--scaling", type=int, nargs="*", default=[],
+                    help="specification counts run on every core, to show how the CPU seconds grow (e.g. 20000 "
+                         "100000 300000), with what a cluster of n workers would take at that rate")
     ns = ap.parse_args(argv)
     cores = os.cpu_count() or 1
     rows = []
@@ -85,6 +89,16 @@ def main(argv=None) -> int:
         r = _child(ns.study, ns.specs, workers, scheduler)
         rows.append({"run": label, "specifications": ns.specs, **r})
         print(f"{label:28} {ns.specs:>8,} specs  " + (_line(r) if "error" not in r else r["error"]), flush=True)
+    scaling = []
+    for n in ns.scaling:
+        r = _child(ns.study, n, cores)
+        scaling.append({"specifications": n, **r})
+        if "error" in r:
+            print(f"scaling {n:>9,} specs  {r['error']}")
+            continue
+        print(f"scaling {n:>9,} specs  " + _line(r), flush=True)
+        print(f"        a cluster of n workers at this rate: about {r['cpu_seconds']:.0f} / n s of wall time "
+              f"(each worker solves the codings it meets; none are shared between machines)", flush=True)
     memory = []
     for n in ns.memory:
         r = _child(ns.study, n, cores)
@@ -96,7 +110,8 @@ def main(argv=None) -> int:
                   f"largest worker {r['peak_rss_mb_children']:.0f} MB", flush=True)
     Path(ns.out).write_text(json.dumps({"machine": {"cores": cores, "python": platform.python_version(),
                                                     "platform": platform.platform()},
-                                        "study": ns.study, "speed": rows, "memory": memory}, indent=1) + "\n")
+                                        "study": ns.study, "speed": rows, "scaling": scaling, "memory": memory},
+                                       indent=1) + "\n")
     print(f"written to {ns.out}")
     return 0
 

@@ -9,7 +9,14 @@ This module is ``analysis.codings.solve_coding`` for binary conditions with two 
   running the engine's ``truth_table`` on a pandas frame of memberships again (validation,
   frame indexing and one dict per row: 60 % of the time of a new coding);
 * a coding solved in another worker process of the same run is read from a ``SharedCodings``
-  folder instead of being solved again (each worker process otherwise keeps its own cache).
+  folder instead of being solved again (each worker process otherwise keeps its own cache);
+* codings that ``solve`` cannot tell apart share one solve: without a positive row its refusal
+  depends only on the analysis, its cut-offs and whether a row reaches n_cut
+  (``_nothing_to_explain``); otherwise it reads the positive rows less the excluded and the
+  negative rows with the excluded (``_solved_rows``).
+
+``solve_specification`` codes every analysis of one specification (and each negation, for the
+enhanced standard analysis) in one pass.
 
 The models depend only on the coding (``minimize``, ``intermediate`` read the positive and
 negative rows, ``n`` for the message of an undefined solution, the conditions and cut-offs), so

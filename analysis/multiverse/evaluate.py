@@ -16,12 +16,18 @@ runs a list of specification numbers and returns one row per specification:
 * for every core condition of the study's own solution (``core: MPV: CONTRACT``): whether it is
   core (in every tied parsimonious model) in this specification.
 
-The truth table of each analysis is coded with the engine's own rules (``analysis.codings``); a
-coding seen before reuses its minimisation (a cache in each worker process, and a folder the
-run's workers share: the models depend on the truth table only through its coding), a new one is
-solved with ``solve`` on a truth table built from the coding with numpy
-(``analysis.multiverse.codings``; a multi-value condition: the engine's ``truth_table``, checked
-against the coding).  Fits are always recomputed from the specification's memberships.
+The truth tables of a specification's analyses (they share its conditions, cases and cut-offs)
+are coded together with the engine's own rules, their negations' too
+(``analysis.multiverse.codings.solve_specification``); a coding seen before reuses its
+minimisation (a cache in each worker process, and a folder the run's workers share: the models
+depend on the truth table only through its coding), a new one is solved with ``solve`` on a
+truth table built from the coding with numpy (a multi-value condition: the engine's
+``truth_table``, checked against the coding, ``analysis.codings``).  Fits are always recomputed
+from the specification's memberships (``analysis.multiverse.fits``).  A claim about the models
+is judged once per combination of its analyses' models, a claim about memberships once per
+combination of the memberships it reads (its conditions' and the outcomes' anchors, the cases).
+``tests/test_multiverse_reference.py`` holds every column against a specification-by-
+specification reference.
 """
 from __future__ import annotations
 
