@@ -68,6 +68,16 @@ def _line(r: dict) -> str:
             f"summary {r['summary_seconds']:.1f} s")
 
 
+def _series(study, sizes, cores, what, shown) -> list:
+    """Runs of each of ``sizes`` specifications on every core, each printed as ``shown(result)``."""
+    out = []
+    for n in sizes:
+        r = _child(study, n, cores)
+        out.append({"specifications": n, **r})
+        print(f"{what} {n:>9,} specs  " + (r["error"] if "error" in r else shown(r)), flush=True)
+    return out
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m benchmarks.multiverse", description=__doc__)
     ap.add_argument("--study", default="ppip")
@@ -89,25 +99,12 @@ def main(argv=None) -> int:
         r = _child(ns.study, ns.specs, workers, scheduler)
         rows.append({"run": label, "specifications": ns.specs, **r})
         print(f"{label:28} {ns.specs:>8,} specs  " + (_line(r) if "error" not in r else r["error"]), flush=True)
-    scaling = []
-    for n in ns.scaling:
-        r = _child(ns.study, n, cores)
-        scaling.append({"specifications": n, **r})
-        if "error" in r:
-            print(f"scaling {n:>9,} specs  {r['error']}")
-            continue
-        print(f"scaling {n:>9,} specs  " + _line(r), flush=True)
-        print(f"        a cluster of n workers at this rate: about {r['cpu_seconds']:.0f} / n s of wall time "
-              f"(each worker solves the codings it meets; none are shared between machines)", flush=True)
-    memory = []
-    for n in ns.memory:
-        r = _child(ns.study, n, cores)
-        memory.append({"specifications": n, **r})
-        if "error" in r:
-            print(f"memory {n:>8,} specs  {r['error']}")
-        else:
-            print(f"memory {n:>8,} specs  {r['cpu_seconds']:7.1f} CPU-s  {r['seconds']:7.1f} s  peak RSS parent {r['peak_rss_mb_parent']:.0f} MB, "
-                  f"largest worker {r['peak_rss_mb_children']:.0f} MB", flush=True)
+    scaling = _series(ns.study, ns.scaling, cores, "scaling", lambda r: _line(r) + (
+        f"\n        a cluster of n workers at this rate: about {r['cpu_seconds']:.0f} / n s of wall time "
+        "(each worker solves the codings it meets; none are shared between machines)"))
+    memory = _series(ns.study, ns.memory, cores, "memory", lambda r: (
+        f"{r['cpu_seconds']:7.1f} CPU-s  {r['seconds']:7.1f} s  peak RSS parent {r['peak_rss_mb_parent']:.0f} MB, "
+        f"largest worker {r['peak_rss_mb_children']:.0f} MB"))
     Path(ns.out).write_text(json.dumps({"machine": {"cores": cores, "python": platform.python_version(),
                                                     "platform": platform.platform()},
                                         "study": ns.study, "speed": rows, "scaling": scaling, "memory": memory},
