@@ -4,6 +4,7 @@ import pytest
 
 from analysis.qca import primes as pr
 from analysis.qca.primes import covers, prime_implicants
+from analysis.qca.primes_merge import primes_by_merging
 
 
 def test_primes_agree_with_brute_force_definition():
@@ -47,7 +48,7 @@ def test_primes_by_merging_equal_the_3k_arrays(monkeypatch, seed):
         by_arrays = _primes_by_arrays(monkeypatch, on, off, k)
         monkeypatch.setattr(pr, "AROUND_ROWS_SHARE", 1)
         monkeypatch.setattr(pr, "MERGE_FROM", 0)
-        merged = pr._primes_by_merging(np.unique(on), k, limit=10 ** 9)
+        merged = primes_by_merging(np.unique(on), k, limit=10 ** 9)
         assert merged is not None
         assert np.array_equal(pr._canonical(merged, k), by_arrays)
         assert np.array_equal(prime_implicants(on, off, k), by_arrays)   # with the fallback limit

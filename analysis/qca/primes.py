@@ -23,9 +23,9 @@ chart.  Rows (configurations) are integer codes, the first condition the most si
      3^k (many conditions, few cases; the intermediate solution, whose chart needs only primes
      through the positive rows): the same kind of transform on the 2^k sets of conditions that
      can be minimised away around one row.
-  3. *By merging rows* (``_primes_by_merging``), as Quine and McCluskey did, when there is no
-     remainder to use (complex solution) from ``MERGE_FROM`` conditions: the work grows with the
-     positive rows, not with 3^k.
+  3. *By merging rows* (``primes_merge.primes_by_merging``), as Quine and McCluskey did, when
+     there is no remainder to use (complex solution) from ``MERGE_FROM`` conditions: the work
+     grows with the positive rows, not with 3^k.
 
 Limit: more than ``MAX_CONDITIONS`` conditions raise ``QCAError``.
 """
@@ -36,6 +36,7 @@ import sys
 import numpy as np
 
 from . import primes_small
+from .primes_merge import implicant_digits, primes_by_merging
 from .errors import QCAError
 from .limits import MAX_CONDITIONS
 from .rows import weights
@@ -149,7 +150,7 @@ def prime_implicants(on_rows, off_rows, k: int, through=None) -> np.ndarray:
         return primes_small.small_primes(on_rows, off_rows, k, through)
     on_rows, off_rows = np.unique(np.asarray(on_rows, dtype=np.int64)), np.asarray(off_rows, dtype=np.int64)
     if through is None and k >= MERGE_FROM and len(on_rows) + len(np.unique(off_rows)) == 2 ** k:
-        merged = _primes_by_merging(on_rows, k, limit=3 ** k // 256)
+        merged = primes_by_merging(on_rows, k, limit=3 ** k // 256)
         if merged is not None:
             return _canonical(merged, k)
     rows = on_rows if through is None else np.unique(np.asarray(through, dtype=np.int64))
@@ -210,7 +211,7 @@ def _primes_around_rows(rows: np.ndarray, off_rows: np.ndarray, k: int) -> np.nd
         mask = mask.astype(np.int64)
         keys.append((mask << k) | (chunk[i] & ~mask))
     key = np.unique(np.concatenate(keys)) if keys else np.zeros(0, dtype=np.int64)
-    return _digits(key & (n - 1), key >> k, k)
+    return implicant_digits(key & (n - 1), key >> k, k)
 
 
 # Flags over the 2^k subsets S of conditions, one row of flags per row code; subset S is the
@@ -259,58 +260,12 @@ def _allowed_above(allowed: np.ndarray) -> np.ndarray:
     return above
 
 
-def _digits(value: np.ndarray, mask: np.ndarray, k: int) -> np.ndarray:
-    """Implicants given as (value, mask) bit pairs as rows of 0/1/2 digits (2 where masked)."""
-    shifts = np.arange(k - 1, -1, -1)
-    bits = (value[:, None] >> shifts) & 1
-    masked = ((mask[:, None] >> shifts) & 1).astype(bool)
-    return np.where(masked, 2, bits).astype(np.int8)
-
-
 def _canonical(digits: np.ndarray, k: int) -> np.ndarray:
     """Implicants (rows of 0/1/2 digits) in the canonical order: fewer literals first, then by
     the ternary digits."""
     n_literals = (digits != 2).sum(axis=1)
     order = np.lexsort(tuple(digits[:, j] for j in range(k - 1, -1, -1)) + (n_literals,))
     return digits[order]
-
-
-def _primes_by_merging(on_rows: np.ndarray, k: int, limit: int):
-    """Prime implicants of ``on_rows`` when every other row is in the off-set (no remainders to
-    use: complex and intermediate solutions), by Quine-McCluskey merging (Quine 1955; McCluskey
-    1956): implicants as (value, mask) bit pairs, level by level, two implicants with the same
-    mask whose values differ in one unmasked bit merge into one with that bit masked; those that
-    never merge are prime.  The work grows with the positive rows, not with 3^k, which matters
-    from about 12 conditions (the intermediate solution minimises once per block).  Same primes
-    as the 3^k arrays (tested).  Returns None after ``limit`` implicants (large subcubes of
-    positive rows have very many implicants: the 3^k arrays are then faster)."""
-    value, mask = on_rows.astype(np.int64), np.zeros(len(on_rows), dtype=np.int64)
-    primes, seen = [], 0
-    while len(value):
-        seen += len(value)
-        if seen > limit:
-            return None
-        key = (mask << k) | value
-        order = np.argsort(key)
-        keys = key[order]
-        merged = np.zeros(len(value), dtype=bool)
-        up = []
-        for b in range(k):
-            bit = np.int64(1) << b
-            lows = np.flatnonzero(((value | mask) & bit) == 0)
-            partner = key[lows] | bit
-            at = np.minimum(np.searchsorted(keys, partner), len(keys) - 1)
-            hit = keys[at] == partner
-            if hit.any():
-                merged[lows[hit]] = True
-                merged[order[at[hit]]] = True
-                up.append(key[lows[hit]] | (bit << k))
-        primes.append((value[~merged], mask[~merged]))
-        if not up:
-            break
-        nxt = np.unique(np.concatenate(up))
-        value, mask = nxt & ((np.int64(1) << k) - 1), nxt >> k
-    return _digits(np.concatenate([v for v, _ in primes]), np.concatenate([m for _, m in primes]), k)
 
 
 def covers(implicants: np.ndarray, codes, k: int) -> np.ndarray:
