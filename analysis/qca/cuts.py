@@ -23,20 +23,20 @@ POSITIVE, NEGATIVE, CONTRADICTION, REMAINDER = "1", "0", "C", "?"
 TOLERANCE = 1.4901161193847656e-08  # sqrt(machine epsilon), R's all.equal tolerance
 
 
-def at_least(x, cut) -> bool:
+def at_least(x, cut):
     """Whether x >= cut, up to ``TOLERANCE`` (R's ``admisc::agteb``).
 
     Parameters
     ----------
-    x : float
-        The value, e.g. a row's consistency.
+    x : float or array-like of float
+        The value, e.g. a row's consistency, or several (element by element).
     cut : float
         The cut-off, e.g. ``incl_cut``.
 
     Returns
     -------
-    bool
-        True when ``x > cut`` or ``|x - cut| < TOLERANCE``.
+    bool or numpy.ndarray of bool
+        True when ``x > cut`` or ``|x - cut| < TOLERANCE`` (False for NaN); an array for an array.
 
     Notes
     -----
@@ -53,7 +53,10 @@ def at_least(x, cut) -> bool:
     >>> at_least(0.79999999, 0.8), at_least(0.7999, 0.8)
     (True, False)
     """
-    return bool(x > cut or abs(x - cut) < TOLERANCE)
+    v = np.asarray(x, dtype=float)
+    with np.errstate(invalid="ignore"):
+        out = (v > cut) | (np.abs(v - cut) < TOLERANCE)
+    return bool(out) if out.ndim == 0 else out
 
 
 def check_cut(name, value, low=0.0, high=1.0) -> float:
@@ -250,12 +253,8 @@ def out_codes(n, incl, pri, incl_cut, pri_cut: float, n_cut: int) -> np.ndarray:
     ic1, ic0 = cuts[0], (cuts[1] if len(cuts) > 1 else 1.0)
     incl, pri = np.asarray(incl, dtype=float), np.asarray(pri, dtype=float)
     n = np.broadcast_to(np.asarray(n), incl.shape)
-
-    def at_least_(v, cut):                  # at_least, element by element (NaN: False)
-        with np.errstate(invalid="ignore"):
-            return (v > cut) | (np.abs(v - cut) < TOLERANCE)
     with np.errstate(invalid="ignore"):
-        contradiction = (incl < ic1) & at_least_(incl, ic0)
-    out = np.where(at_least_(incl, ic1) & at_least_(pri, pri_cut), POSITIVE, NEGATIVE)
+        contradiction = (incl < ic1) & at_least(incl, ic0)
+    out = np.where(at_least(incl, ic1) & at_least(pri, pri_cut), POSITIVE, NEGATIVE)
     out = np.where(contradiction, CONTRADICTION, out)
     return np.where(n < n_cut, REMAINDER, out)
