@@ -38,7 +38,7 @@ from .qca.sets import models_membership, outcome_membership
 from .qca.truthtable import row_memberships, row_statistics
 from .qca.truthtable_type import TruthTable
 
-__all__ = ["Solved", "coding", "observed_rows", "checked_truth_table", "solve_coding", "multivalue"]
+__all__ = ["Solved", "coding", "split_out", "observed_rows", "checked_truth_table", "solve_coding", "multivalue"]
 
 _CACHE: dict = {}
 _CACHE_LIMIT = 50_000
@@ -97,10 +97,19 @@ def coding(x: np.ndarray, y: np.ndarray, incl_cut, pri_cut, n_cut, rows=None) ->
     by the engine's own rules, without building the table.  ``rows``: ``(codes, row
     memberships)`` of ``x`` (``observed_rows``), when several outcomes share the conditions."""
     codes, rm = rows if rows is not None else (np.unique(case_codes(x)), None)
-    out = np.array(out_values(*row_statistics(x, y, codes, rm), incl_cut, pri_cut, n_cut))
-    positive = codes[out == POSITIVE]
-    negative = codes[(out == NEGATIVE) | (out == CONTRADICTION)]
-    return np.array(positive, dtype=np.int64), np.array(negative, dtype=np.int64)
+    return split_out(codes, np.array(out_values(*row_statistics(x, y, codes, rm), incl_cut, pri_cut, n_cut)))
+
+
+def split_out(codes, out) -> tuple:
+    """(positive, negative) row codes of a coding from its rows' ``codes`` and ``OUT`` values
+    (``out_values``): a contradiction (C) is not positive, so it counts as negative, as
+    ``minimize`` reads it.
+
+    >>> split_out(np.array([0, 1, 3]), np.array(["1", "C", "0"]))
+    (array([0]), array([1, 3]))
+    """
+    return (np.array(codes[out == POSITIVE], dtype=np.int64),
+            np.array(codes[(out == NEGATIVE) | (out == CONTRADICTION)], dtype=np.int64))
 
 
 def multivalue(x: np.ndarray) -> bool:

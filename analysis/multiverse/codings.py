@@ -43,10 +43,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..codings import Solved, coding_key, observed_rows, solved_of
+from ..codings import Solved, coding_key, observed_rows, solved_of, split_out
 from ..enhanced import exclusion_codes, outcomes_necessary_literals
 from ..qca import QCAError, solve
-from ..qca.cuts import CONTRADICTION, NEGATIVE, POSITIVE, check_cuts, out_codes, out_values
+from ..qca.cuts import NEGATIVE, check_cuts, out_codes, out_values
 from ..qca.rows import row_bits, row_labels
 from ..qca.truthtable import outcomes_row_statistics, row_statistics
 from ..qca.remainders import Exclusion
@@ -146,8 +146,8 @@ def coded_table(analysis, codes, n, incl, pri, out, excluded=_NONE) -> TruthTabl
     tt = _CodedTable(rows=None, memberships=_NO_DATA, conditions=list(analysis.conditions),
                      outcome=analysis.outcome, neg_out=analysis.neg_out, incl_cut=cuts, pri_cut=pri_cut,
                      n_cut=n_cut, excluded=records)
-    positive = np.setdiff1d(codes[out == POSITIVE], excluded).astype(np.int64)
-    negative = np.union1d(codes[(out == NEGATIVE) | (out == CONTRADICTION)], excluded).astype(np.int64)
+    positive, negative = split_out(codes, out)
+    positive, negative = np.setdiff1d(positive, excluded), np.union1d(negative, excluded)
     positive.flags.writeable = negative.flags.writeable = False
     tt.__dict__.update(positive=positive, negative=negative, _stats=(codes, n, incl, pri, out))
     return tt
@@ -159,7 +159,7 @@ def _coding(x, y, cuts, rows):
     codes, rm = rows
     n, incl, pri = row_statistics(x, y, codes, rm)
     out = np.array(out_values(n, incl, pri, *cuts))
-    return (codes, n, incl, pri, out), *_split(codes, out)
+    return (codes, n, incl, pri, out), *split_out(codes, out)
 
 
 def _solve(analysis, stats, key) -> Solved:
@@ -252,17 +252,11 @@ def solve_specification(analyses, x: np.ndarray, ys: np.ndarray, rows) -> list:
         found = _found(analyses, x, ys)
         solved, m = [], len(analyses)
         for i, a in enumerate(analyses):
-            pos, neg = _split(codes, out[i])
-            excluded = exclusion_codes(a.esa, a.conditions, x, ys[i], (pos, neg), _split(codes, out[m + i]),
+            pos, neg = split_out(codes, out[i])
+            excluded = exclusion_codes(a.esa, a.conditions, x, ys[i], (pos, neg), split_out(codes, out[m + i]),
                                        a.necessity, found[i]) if a.esa.applies else _NONE
             solved.append(_solved(a, (codes, n, incl[i], pri[i], out[i]), coding_key(a, pos, neg, excluded)))
     return solved
-
-
-def _split(codes, out) -> tuple:
-    """The positive and the negative (or contradictory) codes of one coding."""
-    return (np.array(codes[out == POSITIVE], dtype=np.int64),
-            np.array(codes[(out == NEGATIVE) | (out == CONTRADICTION)], dtype=np.int64))
 
 
 def _found(analyses, x, ys) -> list:
