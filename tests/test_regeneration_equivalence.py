@@ -5,7 +5,6 @@ titles (the same PNG bytes), the width of a text, the LaTeX escaping, the numeri
 configuration tables' cells, the sweep's memberships; and ``--workers``, which shares the cores
 among the studies run side by side, is checked like every option (one line, exit status 2).
 """
-import argparse
 import io
 import os
 from pathlib import Path
@@ -183,9 +182,9 @@ def test_workers_must_be_a_whole_number(value, capsys, tmp_path):
 
 def test_several_studies_side_by_side_share_the_cores():
     cores = os.cpu_count() or 1
-    assert cli._workers(argparse.Namespace(workers=None), 2) == max(1, cores // 2)
-    assert cli._workers(argparse.Namespace(workers=None), 1) == cores
-    assert cli._workers(argparse.Namespace(workers="5"), 2) == 5
+    assert cli._workers(None, 2) == max(1, cores // 2)
+    assert cli._workers(None, 1) == cores
+    assert cli._workers(5, 2) == 5
 
 
 def test_the_run_time_clipping_check_reads_the_pixels_the_png_holds(tmp_path, monkeypatch):

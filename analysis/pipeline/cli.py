@@ -75,27 +75,25 @@ def _parse_args(argv):
     return ap.parse_args(argv)
 
 
-def _workers(ns, side_by_side: int) -> int:
-    """``--workers``, or the cores shared among the studies run side by side (at least 1 each):
-    with two studies on two cores, a sweep of two processes in each runs four on two cores.
+def _workers(workers, side_by_side: int) -> int:
+    """``--workers`` (checked), or the cores shared among the studies run side by side (at least
+    1 each): with two studies on two cores, a sweep of two processes in each runs four on two cores.
 
-    >>> _workers(argparse.Namespace(workers=None), 2) == max(1, (os.cpu_count() or 1) // 2)
+    >>> _workers(None, 2) == max(1, (os.cpu_count() or 1) // 2)
     True
-    >>> _workers(argparse.Namespace(workers="3"), 2)
+    >>> _workers(3, 2)
     3
     """
-    if ns.workers is not None:
-        return _whole("--workers", ns.workers, "processes")
-    return max(1, (os.cpu_count() or 1) // max(1, side_by_side))
+    return workers if workers is not None else max(1, (os.cpu_count() or 1) // max(1, side_by_side))
 
 
-def _run_all(files, ns, sets: dict, start: float) -> int:
+def _run_all(files, ns, sets: dict, workers, start: float) -> int:
     """Every study side by side, each into its folder; 2 when any of them failed."""
     jobs = _whole("--jobs", ns.jobs, "studies run side by side")
     names = {f: study_name(f) for f in files}
     args = [a for k, v in sets.items() for a in ("--set", f"{k}={v}")] + ["--timeout", ns.timeout,
                                                                            "--notebooks", ns.notebooks]
-    args += ["--workers", str(_workers(ns, min(jobs, len(files))))]
+    args += ["--workers", str(_workers(workers, min(jobs, len(files))))]
     base = ns.out or "results"
     for f in files:                       # every study's folder is free before any runs (analysis.guard)
         check_folder(default_out(names[f], sets, None, base), PIPELINE, names[f], inputs=(f, load_study(f).data_path))
@@ -138,11 +136,10 @@ def _main(ns, start: float) -> int:
         _whole("--jobs", ns.jobs, "studies run side by side")       # refused even with one study
         workers = _whole("--workers", ns.workers, "processes") if ns.workers is not None else None
         if len(files) > 1:
-            return _run_all(files, ns, sets, start)
+            return _run_all(files, ns, sets, workers, start)
         name = load_study(files[0]).name
         out = Path(ns.out) if ns.out else default_out(study_name(files[0]), sets, ns.data)
-        more = {"workers": workers} if workers else {}             # (none: the notebooks' default, every core)
-        out = run(files[0], ns.data, sets, out, ns.notebooks, timeout=timeout, **more)
+        out = run(files[0], ns.data, sets, out, ns.notebooks, timeout=timeout, workers=workers)
         seal(out, PIPELINE, name)      # the files it wrote: a file saved there later is never replaced
         if not ns.out:                 # results/index.html: this study's row updated, the others kept
             write_index(out.parent)
