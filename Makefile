@@ -14,7 +14,7 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PY) -m pip install --quiet -r requirements.lock
 	$(PY) -m pip install --quiet --no-deps -e .
 	$(PY) -m ipykernel install --sys-prefix --name python3 > /dev/null
-	$(PY) tests/warm_kernels.py
+	$(PY) -m analysis.qca.kernels.warm
 	touch $@
 
 venv: $(VENV)/.installed

@@ -1,4 +1,5 @@
-"""Compile the engine's numba kernels into numba's cache once, when ``make`` installs .venv.
+"""Compile the engine's numba kernels into numba's cache once: ``python -m analysis.qca.kernels.warm``,
+which ``make`` runs when it installs .venv.
 
 A fresh clone has no compiled kernel: the first process that needs one compiles it (about 7 s a
 kernel), and the tests, the notebooks' kernels and the multiverse's workers may each do so at
@@ -8,24 +9,19 @@ argument types, so the same compiled signature), on a problem made large enough 
 - ``truthtable.row_statistics`` and ``fit.models_fit`` with their size thresholds set to 0;
 - ``chart.minimal_covers`` on a chart of more than ``chart_search.SMALL_CHART`` classes.
 
-    .venv/bin/python tests/warm_kernels.py
-
 Without numba it does nothing (the engine then uses the readable forms).
 """
 import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import numpy as np
 
-import numpy as np  # noqa: E402
-
-from analysis.qca import chart, chart_search, fit, truthtable  # noqa: E402
-from analysis.qca.kernels import fit as fit_kernel  # noqa: E402
+from analysis.qca import chart, chart_search, fit, truthtable
+from analysis.qca.kernels import fit as fit_kernel
 
 
 def main() -> int:
     if fit_kernel.compiled() is None:
-        print("warm_kernels: numba not installed; nothing to compile")
+        print("analysis.qca.kernels.warm: numba not installed; nothing to compile")
         return 0
     rng = np.random.default_rng(0)
     x, y = rng.random((40, 4)), rng.random(40)
@@ -37,7 +33,7 @@ def main() -> int:
     for j in range(pairs):
         cycle[j, [j, (j + 1) % pairs]] = True
     assert len(chart.minimal_covers(cycle)) == 2
-    print("warm_kernels: the truth table, fit and search kernels are compiled (numba's cache)")
+    print("analysis.qca.kernels.warm: the truth table, fit and search kernels are compiled (numba's cache)")
     return 0
 
 
