@@ -64,7 +64,7 @@ def test_a_notebook_run_by_hand_in_a_sealed_folder_keeps_it_usable(tmp_path):
 
 
 def test_the_pipeline_seals_the_folder_it_wrote(monkeypatch, tmp_path):
-    def finished(study, data, sets, out, notebooks, timeout):  # the notebooks' run, as it leaves its folder
+    def finished(study, data, sets, out, notebooks, timeout, workers=None):  # the notebooks' run, as it leaves its folder
         guard.mark(out, guard.PIPELINE, "ppip")
         (out / "findings.json").write_text("{}")
         return out
