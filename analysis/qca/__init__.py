@@ -42,10 +42,10 @@ fits), ``terms`` and ``models`` (the result types), ``solutions``, ``intermediat
 (directional expectations, easy and difficult counterfactuals), ``remainders`` (``find_rows``,
 exclusions), ``enhanced`` (``esa``), ``supersubset`` (necessary expressions), ``tied`` (which
 tied models to take), ``theory`` (theory evaluation), ``clustered`` (cluster diagnostics),
-``casestudies`` with ``smmr_frame``, ``smmr_cases``, ``smmr_pairs`` and ``smmr_necessity`` (case
-selection), ``export`` (the JSON document), ``limits`` and ``work`` (when the engine refuses,
-counted in work), ``errors``, the compiled twins in ``kernels``, the bundled data in
-``datasets``, and the command line ``python -m analysis.qca`` (``cli``, ``csvdata``,
+``casestudies`` with ``smmr_frame``, ``smmr_cases``, ``smmr_pairs``, ``smmr_necessity`` and
+``smmr_necessity_pairs`` (case selection), ``export`` (the JSON document), ``limits`` and ``work``
+(when the engine refuses, counted in work), ``errors``, the compiled twins in ``kernels``, the
+bundled data in ``datasets``, and the command line ``python -m analysis.qca`` (``cli``, ``csvdata``,
 ``arguments``).
 
 >>> import pandas as pd

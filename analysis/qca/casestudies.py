@@ -20,7 +20,7 @@ pairs match a typical case with a second case that differs in the term (or focal
 in the outcome as much as possible and is alike otherwise.  This module holds the public function
 ``smmr`` and the choice of the models; ``smmr_cases`` the single cases for sufficiency (and R's
 order of the terms), ``smmr_pairs`` the pairs for sufficiency, ``smmr_necessity`` the cases and
-pairs for necessity.
+``smmr_necessity_pairs`` the pairs for necessity.
 
 >>> from analysis.qca import truth_table, solve
 >>> from analysis.qca.datasets import load
@@ -47,7 +47,8 @@ from .tied import pick_models
 from .expressions import parse, term_string
 from .smmr_cases import _deviant_consistency, _deviant_coverage, _individually_irrelevant, _typical_fc, _typical_table
 from .smmr_frame import Frame, _block_order, r_term_order
-from .smmr_necessity import _necessity_cases
+from .smmr_necessity import SINGLE, _necessity_cases
+from .smmr_necessity_pairs import PAIRS as NECESSITY_PAIRS
 from .truthtable_type import TruthTable
 
 __all__ = ["smmr", "r_term_order", "model_frames", "CASE_TYPES", "SETMETHODS_COLUMNS"]
@@ -228,7 +229,7 @@ def smmr(solution, tt: TruthTable, *, cases, match: bool = False, necessity: boo
     if not isinstance(tt, TruthTable):
         raise QCAError("tt: give the TruthTable the solution was minimised from (analysis.qca.truth_table)")
     if necessity:
-        rows = _necessity_cases(tt, names, bool(match), nec_cond, max_pairs)
+        rows = _necessity_cases(tt, names, NECESSITY_PAIRS if match else SINGLE, nec_cond, max_pairs)
         return _table([dict(r, model="", relation=relation) for r in rows])
     necessary = _necessary_literals(nec_cond, tt)
     frames = model_frames(solution, tt, sol, models)
