@@ -30,7 +30,7 @@ import numpy as np
 
 from .errors import StudyError
 from .enhanced import exclusion_codes, exclusions, labels
-from .qca import QCAError, solve, sufficiency
+from .qca import Model, QCAError, Solution, Solutions, solve, sufficiency
 from .qca.cuts import CONTRADICTION, NEGATIVE, POSITIVE, out_values
 from .qca.mv_remainders import codes_of
 from .qca.rows import case_codes
@@ -90,6 +90,23 @@ class Solved:
                               "parsimonious": block(k["parsimonious"], "parsimonious"),
                               "intermediate": [{"label": label, **block(models, "intermediate")}
                                                for label, models in k["intermediate"]]}}
+
+
+    def solutions(self, y=None, fitted=(), member=None):
+        """``document``'s solutions as the engine's ``Solutions``, kept in memory (what
+        ``analysis.claims.claim_status`` reads from a document, without writing and parsing it):
+        the solutions named in ``fitted`` carry every model's fit, ``sufficiency(member([m]), y)``;
+        ``document()`` itself when there is no solution (its ``error``)."""
+        if self.error:
+            return self.document()
+
+        def block(models, kind, label=""):
+            if kind in fitted:
+                models = [Model(terms=m.terms, fit=sufficiency(member([m]), y)) for m in models]
+            return Solution(kind=kind, models=tuple(models), label=label)
+        k = self.models
+        return Solutions(complex=block(k["complex"], "complex"), parsimonious=block(k["parsimonious"], "parsimonious"),
+                         intermediate=tuple(block(ms, "intermediate", label) for label, ms in k["intermediate"]))
 
 
 def coding(x: np.ndarray, y: np.ndarray, incl_cut, pri_cut, n_cut, rows=None) -> tuple:

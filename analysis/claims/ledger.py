@@ -17,6 +17,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..errors import INPUT_ERRORS, StudyError
+from ..qca import Solutions
 from .checks import CHECKS, check_stable_core, solution_kind
 from .memberships import check_memberships, check_necessary, check_theory
 from .schema import outcome_key, outcomes_of, validate_claims
@@ -77,7 +78,9 @@ def ledger(claims, documents: dict, stability: dict, memberships=None) -> pd.Dat
 
 
 def claim_status(claim, documents: dict, stability=None, memberships=None) -> tuple:
-    """(holds, evidence) of one claim against the documents of a run (``ledger``'s rule)."""
+    """(holds, evidence) of one claim against the documents of a run (``ledger``'s rule).  A
+    document may also be the engine's ``Solutions`` (the multiverse's, kept in memory: read as
+    its JSON would be, without writing and parsing it)."""
     check = claim["check"]
     kind = solution_kind(check)
     reasons = {}
@@ -86,16 +89,23 @@ def claim_status(claim, documents: dict, stability=None, memberships=None) -> tu
         doc = next((d for name, d in documents.items() if outcome_key(name) == key), None)
         if doc is None:
             continue
-        if "error" in doc:
+        if _failed(doc):
             reasons[key] = f"no solution ({doc['error']})"
         elif kind in _undefined(doc):
             reasons[key] = f"no {kind} solution ({_undefined(doc)[kind]})"
     if reasons:
         return False, "; ".join(f"{n}: {why}" for n, why in reasons.items())
-    solutions = {name: doc for name, doc in documents.items() if "error" not in doc}
+    solutions = {name: doc for name, doc in documents.items() if not _failed(doc)}
     return _verdict(claim, solutions, stability, memberships)
+
+
+def _failed(document) -> bool:
+    """Whether an analysis has no solution (its document holds the ``error``; a ``Solutions`` has one)."""
+    return not isinstance(document, Solutions) and "error" in document
 
 
 def _undefined(document) -> dict:
     """{kind: reason} of the solutions that do not exist, from a solution document."""
+    if isinstance(document, Solutions):
+        return document.undefined
     return (document.get("solutions", document) or {}).get("undefined", {}) or {}

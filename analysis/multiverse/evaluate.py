@@ -113,12 +113,13 @@ class _Reported:
     """What a specification row reports of one solved coding (computed once per coding)."""
 
     solved: object                 # codings.Solved
-    document: dict                 # the solutions as the ledger reads them (models only)
+    claimed: object                # the solutions as the claims read them (``Solved.solutions``)
+    signature: tuple               # the models as a key: what a claim about the models reads
     chosen: tuple = ()             # the models of SOLUTION, every block's
     solution: str = ""
     models: int = 0                # tied models of SOLUTION (each once)
     parsimonious: str = ""
-    signature: tuple = ()          # the document as a key: what a claim about the models reads
+    core: frozenset = frozenset()  # the literals in every tied parsimonious model
 
     @property
     def error(self) -> str:
@@ -129,24 +130,27 @@ class _Reported:
         return self.solved.key
 
 
-def _frozen(value):
-    """A document (dicts, lists, text) as nested tuples, to key the verdicts of claims on it."""
-    if isinstance(value, dict):
-        return tuple((k, _frozen(v)) for k, v in value.items())
-    if isinstance(value, list):
-        return tuple(_frozen(v) for v in value)
-    return value
+def _signature(solved) -> tuple:
+    """The models of every solution (or the error) as a key, to judge a claim about the models
+    once per combination of them: each block's models in order, each term with its type."""
+    if solved.error:
+        return ("error", solved.error)
+    m = solved.models
+    blocks = [("complex", m["complex"]), ("parsimonious", m["parsimonious"]), *m["intermediate"]]
+    return tuple((label, tuple(tuple((type(t), t) for t in model.terms) for model in models))
+                 for label, models in blocks)
 
 
 def _reported(solved) -> _Reported:
     if solved.key not in _REPORTED:
-        document = solved.document()
         if solved.error:
-            value = _Reported(solved, document, signature=_frozen(document))
+            value = _Reported(solved, solved.document(), _signature(solved))
         else:
             chosen = tuple(m for _, ms in solved.models[SOLUTION] for m in ms)
-            value = _Reported(solved, document, chosen, _models_text(chosen), len({m.key for m in chosen}),
-                              _models_text(solved.models["parsimonious"]), _frozen(document))
+            parsimonious = solved.models["parsimonious"]
+            value = _Reported(solved, solved.solutions(), _signature(solved), chosen, _models_text(chosen),
+                              len({m.key for m in chosen}), _models_text(parsimonious),
+                              frozenset(core_conditions(parsimonious)))
         if len(_REPORTED) >= _REPORTED_LIMIT:
             _REPORTED.clear()
         _REPORTED[solved.key] = value
@@ -214,7 +218,7 @@ def _row(u: Universe, spec: _Spec, number: int, verdicts: dict) -> dict:
         solved = docs[name]
         row[f"core: {name}: {term_string((lit,))}"] = (
             None if lit[0] not in spec.conds else
-            False if solved.error else lit in core_conditions(solved.solved.models["parsimonious"]))
+            False if solved.error else lit in solved.core)
     return row
 
 
@@ -267,16 +271,16 @@ def _claim(u, spec, claim, docs, member, ys, verdicts, kept_frame):
         key = ("memberships", claim["id"], spec.kept_index, _reads(u, spec, claim),
                tuple(docs[n].signature for n in names) if check["type"] == "theory" else ())
         if key not in verdicts:
-            verdicts[key] = claim_status(claim, {n: docs[n].document for n in names}, None, kept_frame())[0]
+            verdicts[key] = claim_status(claim, {n: docs[n].claimed for n in names}, None, kept_frame())[0]
         return verdicts[key]
     if check["type"] in _FIT_CHECKS:
         kind = solution_kind(check)
-        fitted = {n: docs[n].solved.document(None, ys[n], (kind,), lambda ms, n=n: member(ms, len(ys[n])))
+        fitted = {n: docs[n].solved.solutions(ys[n], (kind,), lambda ms, n=n: member(ms, len(ys[n])))
                   for n in names}
         return claim_status(claim, fitted)[0]
     key = (claim["id"], tuple(docs[n].signature for n in names))     # the verdict reads the documents only
     if key not in verdicts:
-        verdicts[key] = claim_status(claim, {n: docs[n].document for n in names})[0]
+        verdicts[key] = claim_status(claim, {n: docs[n].claimed for n in names})[0]
     return verdicts[key]
 
 
