@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = ["CSV_FLOAT", "TEXT_DIGITS", "SYMBOLS", "LEGEND", "MV_LEGEND", "symbol_cell", "FIT_ROWS", "SOLUTION_ROWS",
-           "fmt", "is_numeric", "rounded"]
+           "fmt", "texts", "is_numeric", "rounded"]
 
 CSV_FLOAT = "%.6f"
 TEXT_DIGITS = 3
@@ -36,6 +36,30 @@ def fmt(v, digits: int = TEXT_DIGITS) -> str:
     if isinstance(v, (list, tuple)):
         return ", ".join(map(str, v))
     return str(v)
+
+
+def texts(col, digits: int = TEXT_DIGITS) -> list:
+    """``[fmt(v, digits) for v in col]``: a column's cells as text, a numpy column of numbers or
+    booleans formatted in one pass over its values (the tables of a run format about a million
+    cells; a column of another kind, or anything but a Series, goes value by value).
+
+    >>> texts(pd.Series([0.91234, float("nan"), 2.0])), texts(pd.Series([1, 2])), texts(pd.Series([True]))
+    (['0.912', '', '2.000'], ['1', '2'], ['True'])
+    >>> texts(pd.Series([0.5, None, "a"], dtype=object)) == [fmt(0.5), "", "a"]
+    True
+    >>> texts(pd.Series(["a", None], dtype="string"))
+    ['a', '']
+    """
+    dtype = getattr(col, "dtype", None)
+    if isinstance(col, pd.Series) and isinstance(dtype, pd.StringDtype):     # str, or missing: blank
+        return ["" if v is None else v for v in col.to_numpy(dtype=object, na_value=None).tolist()]
+    if not isinstance(col, pd.Series) or not isinstance(dtype, np.dtype) or dtype.kind not in "biuf":
+        return [v if type(v) is str else fmt(v, digits) for v in col]      # (fmt of a str is itself)
+    values = col.to_numpy().tolist()               # Python scalars, as iterating the Series gives
+    if dtype.kind == "f":
+        finite, spec = math.isfinite, f".{digits}f"
+        return [format(v, spec) if finite(v) else "" for v in values]
+    return [str(bool(v)) for v in values] if dtype.kind == "b" else [str(v) for v in values]
 
 
 def is_numeric(col: pd.Series) -> bool:

@@ -37,7 +37,7 @@ from pathlib import Path
 import pandas as pd
 
 from .latex_layout import FISS_SYMBOLS, Layout, _continued, choose_layout
-from .format import FIT_ROWS, LEGEND, SOLUTION_ROWS, fmt, is_numeric
+from .format import FIT_ROWS, LEGEND, SOLUTION_ROWS, is_numeric, texts
 
 __all__ = ["FISS_SYMBOLS", "PACKAGES", "caption_of", "label_of", "latex_document", "latex_table",
            "required_packages", "set_number", "number_of", "tex_escape"]
@@ -49,6 +49,8 @@ _TEX = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#
         "−": r"$-$", "∼": r"$\sim$", "¬": r"$\neg$", **FISS_SYMBOLS}
 _TEX_TABLE = str.maketrans(_TEX)  # (str.translate: one pass in C, not a lookup per character in Python)
 _BREAK_AFTER = "*_/"              # where a wrapped cell may break besides its spaces (``A*B``, ``a_b``)
+_SYMBOL = re.compile("[" + "".join(FISS_SYMBOLS) + "]")
+_APART = "\x00"                   # joins a column's cells to escape them in one pass (tex_escape keeps it)
 
 # Packages in the order a preamble loads them.
 PACKAGES = ("array", "booktabs", "graphicx", "longtable", "tabularx", "pdflscape")
@@ -120,6 +122,24 @@ def _cell(text: str, wrapped: bool) -> str:
     return tex
 
 
+def _column(col: list, wrapped: bool) -> list:
+    r"""``[_cell(c, wrapped) for c in col]``, escaped in one pass over the column's cells joined
+    (no escape or break spans two cells: none holds the character that joins them).
+
+    >>> _column(["A*B_1", "50%"], True) == [_cell("A*B_1", True), _cell("50%", True)]
+    True
+    """
+    joined = _APART.join(col)
+    if not col or joined.count(_APART) != len(col) - 1:
+        return [_cell(c, wrapped) for c in col]
+    return _cell(joined, wrapped).split(_APART)
+
+
+def _has_symbol(col: list) -> bool:
+    """Whether a cell of ``col`` holds a Fiss symbol."""
+    return _SYMBOL.search("".join(col)) is not None
+
+
 def required_packages(layout: Layout, symbols: bool) -> list:
     """The packages a table in ``layout`` needs (``symbols``: it holds Fiss symbols; graphicx too
     for headings set sideways), in load order.
@@ -164,20 +184,19 @@ def latex_table(df: pd.DataFrame, name: str = "table", caption: str | None = Non
     """
     headers = [str(c) for c in df.columns] or [""]
     numeric = [is_numeric(df[c]) for c in df.columns] or [False]
-    cells = _continued([[fmt(v) for v in df[c]] for c in df.columns] or [[""] * len(df)])
-    symbols = any(ch in FISS_SYMBOLS for col in cells for c in col for ch in c)
+    cells = _continued([texts(df[c]) for c in df.columns] or [[""] * len(df)])
+    marked = [_has_symbol(col) for col in cells]
+    symbols = any(marked)
     layout = choose_layout(headers, cells, numeric)
-    align = ["c" if any(ch in FISS_SYMBOLS for c in col for ch in c) else "r" if num else "l"
-             for col, num in zip(cells, numeric)]
+    align = ["c" if mark else "r" if num else "l" for mark, num in zip(marked, numeric)]
     wrapped = (lambda k: _long_wrapped_spec(layout.widths[k])) if layout.long else \
         (lambda k: _wrapped_spec(layout.hsize[k]))
     spec = "".join(wrapped(layout.wrap.index(j)) if j in layout.wrap else a for j, a in enumerate(align))
     head = " & ".join(_heading(h, a, j in layout.rotated) for j, (h, a) in enumerate(zip(layout.headers, align))) \
         + r" \\"
     ruled = _rules_before(cells[0], symbols)
-    rows = [(r"\midrule " if i in ruled else "") + " & ".join(_cell(cells[j][i], j in layout.wrap)
-                                                              for j in range(len(cells))) + r" \\"
-            for i in range(len(cells[0]))]
+    escaped = [_column(col, j in layout.wrap) for j, col in enumerate(cells)]
+    rows = [(r"\midrule " if i in ruled else "") + " & ".join(row) + r" \\" for i, row in enumerate(zip(*escaped))]
     caption = tex_escape(caption if caption is not None else caption_of(name))
     label = r"\label{" + label_of(name) + "}"
     top = [f"% {name}.tex, written by analysis.report (rerun the pipeline rather than edit)",

@@ -71,6 +71,19 @@ def _pieces(text: str) -> list:
     return [p for p in re.split(r"\s+|(?<=[*_/])", text) if p]
 
 
+_BREAKS = re.compile(r"[\s*_/]")
+
+
+@functools.lru_cache(maxsize=65536)
+def _parts(text: str) -> tuple:
+    """``(pieces, widest)``: the number of ``_pieces(text)`` and the width of the widest (0 when
+    none); a cell with nothing to break at is its one piece."""
+    if not _BREAKS.search(text):
+        return (1, _width(text)) if text else (0, 0.0)
+    pieces = _pieces(text)
+    return len(pieces), max(map(_width, pieces), default=0.0)
+
+
 def _heading_parts(text: str) -> list:
     """The parts of a heading that a line may end after: words, and a word's pieces after ``_``
     (``multiverse_share`` stacks as ``multiverse_`` over ``share``)."""
@@ -121,6 +134,8 @@ def _continued(cells: list) -> list:
     """The columns ``cells`` with every cell longer than ``LONG_CELL`` characters continued on
     rows below its own (the other cells of those rows empty): a row of a longtable cannot break
     across pages, so one giant cell would otherwise run off the page or shrink the whole table."""
+    if all(max(map(len, col), default=0) <= LONG_CELL for col in cells):
+        return [list(col) for col in cells]             # (the common case: nothing to continue)
     out = [[] for _ in cells]
     for i in range(len(cells[0]) if cells else 0):
         pieces = [_chunks(col[i]) for col in cells]
@@ -154,14 +169,14 @@ def _columns(headers: list, cells: list, numeric: list) -> list:
     """Per column: natural width, widest unbreakable part, stacked heading lines, may it wrap."""
     cols = []
     for head, col, num in zip(headers, cells, numeric):
-        body = max((text_width(c) for c in col), default=0.0)
+        body = max(map(text_width, col), default=0.0)
         longest_word = max((text_width(w) for w in _heading_parts(head)), default=0.0)
         lines = _wrap_words(head, max(body, longest_word)) if text_width(head) > body else [head]
-        parts = [p for c in col for p in _pieces(c)] + _heading_parts(head)
-        narrowest = max((text_width(p) for p in parts), default=0.0)
+        parts = [_parts(c) for c in col]
+        narrowest = max([w for _, w in parts] + [text_width(p) for p in _heading_parts(head)], default=0.0)
         natural = max([body] + [text_width(x) for x in lines])
         cols.append({"natural": natural, "narrowest": max(narrowest, MIN_WRAP), "lines": lines,
-                     "wraps": not num and natural > MIN_WRAP and any(len(_pieces(c)) > 1 for c in col)})
+                     "wraps": not num and natural > MIN_WRAP and any(n > 1 for n, _ in parts)})
     return cols
 
 
@@ -203,6 +218,8 @@ def _fit(cols: list, scale: float, gap: float, budget: float):
 
 def _row_lines(cells: list, wrap: tuple, widths: list, scale: float) -> list:
     """Estimated text lines of every row (a wrapped cell takes its width times 1.1 in lines)."""
+    if not wrap:
+        return [1] * (len(cells[0]) if cells else 0)
     return [max([1] + [math.ceil(1.1 * scale * text_width(cells[j][i]) / w) for j, w in zip(wrap, widths)])
             for i in range(len(cells[0]) if cells else 0)]
 

@@ -33,7 +33,7 @@ from ..qca import Solution, Solutions, TruthTable
 from ..qca.models import merged_repr
 from .canvas import set_stamp, stamp_for
 from .captions import item
-from .format import TEXT_DIGITS, fmt, is_numeric
+from .format import TEXT_DIGITS, is_numeric, texts
 from .latex import set_number
 
 __all__ = ["display_setup", "notice", "joint_outcomes_note", "esa_note", "when", "study_overview", "notes_markdown", "markdown_text", "show_table",
@@ -69,9 +69,15 @@ def flat(df: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+def _columns(df: pd.DataFrame) -> list:
+    """Every column's cells as the reader sees them (``fmt``): numbers with 3 decimals, a missing
+    value blank."""
+    return [texts(df.iloc[:, j]) for j in range(df.shape[1])]
+
+
 def _cells(df: pd.DataFrame) -> pd.DataFrame:
     """Every cell as the reader sees it (``fmt``): numbers with 3 decimals, a missing value blank."""
-    return pd.DataFrame([[fmt(v) for v in row] for row in df.itertuples(index=False)],
+    return pd.DataFrame(list(zip(*_columns(df))) if df.shape[1] else [[] for _ in range(len(df))],
                         columns=[str(c) for c in df.columns], dtype=object)
 
 
@@ -96,9 +102,54 @@ def frame_html(df: pd.DataFrame) -> str:
     """A DataFrame's HTML as the notebooks show it (module description): one header row, text
     columns aligned left and numbers right, a missing value blank."""
     df = flat(df)
+    left = [not is_numeric(df[c]) for c in df.columns]
+    headers, columns = [str(c) for c in df.columns], _columns(df)
+    if _plain(headers, columns):
+        return _table_html(headers, columns, left)
     html = _cells(df).to_html(index=False, notebook=True, border=1, max_rows=pd.get_option("display.max_rows"),
                               max_cols=pd.get_option("display.max_columns"))
-    return _aligned(html, [not is_numeric(df[c]) for c in df.columns])
+    return _aligned(html, left)
+
+
+# pandas' HTML of a table in a notebook (``to_html(notebook=True, border=1)``), as frame_html shows it
+_HTML_HEAD = ('<div>\n<style scoped>\n    .dataframe tbody tr th:only-of-type {\n        vertical-align: middle;\n    }\n\n'
+              '    .dataframe tbody tr th {\n        vertical-align: top;\n    }\n\n    .dataframe thead th {\n'
+              '        text-align: right;\n    }\n</style>\n<table border="1" class="dataframe">\n  <thead>\n    <tr>\n')
+_HTML_OPTIONS = {"display.max_rows": None, "display.max_columns": None, "display.max_colwidth": None,
+                 "display.colheader_justify": "right", "display.html.use_mathjax": True}
+_PANDAS_OWN = re.compile(r"[\t\r\n]")          # pandas writes these as \t, \r, \n
+
+
+def _plain(headers: list, columns: list) -> bool:
+    """Whether ``_table_html`` writes what pandas writes: the notebooks' display options (nothing
+    cut, headings aligned right, MathJax on), dimensions shown only for a cut table, at least one
+    column, and no heading or cell that pandas rewrites (a tab or line break, or white space at
+    either end, which it strips)."""
+    if any(pd.get_option(k) != v for k, v in _HTML_OPTIONS.items()) or pd.get_option("display.show_dimensions") \
+            not in ("truncate", False) or not headers:
+        return False
+    text = "\x00".join(headers + [c for col in columns for c in col])
+    if _PANDAS_OWN.search(text):
+        return False
+    return all(c == c.strip() for c in headers) and all(c == c.strip() for col in columns for c in col)
+
+
+def _html_cell(kind: str, text: str, left: bool) -> str:
+    side = "left" if left else "right"
+    return f'      <{kind} style="text-align: {side};">' + html_escape(text, quote=False).replace(
+        "  ", "&nbsp;&nbsp;") + f"</{kind}>\n"
+
+
+def _table_html(headers: list, columns: list, left: list) -> str:
+    """The HTML pandas writes for the cells ``columns`` (text) under ``headers``, aligned as
+    ``_aligned`` aligns it (held against pandas' own in tests/test_pipeline_speed_tables.py)."""
+    parts = [_HTML_HEAD] + [_html_cell("th", h, side) for h, side in zip(headers, left)]
+    parts.append("    </tr>\n  </thead>\n  <tbody>\n")
+    cells = [[_html_cell("td", c, side) for c in col] for col, side in zip(columns, left)]
+    for row in zip(*cells):
+        parts += ["    <tr>\n", *row, "    </tr>\n"]
+    parts.append("  </tbody>\n</table>\n</div>")
+    return "".join(parts)
 
 
 def frame_text(df: pd.DataFrame) -> str:
@@ -106,7 +157,7 @@ def frame_text(df: pd.DataFrame) -> str:
     right, a missing value blank."""
     df = flat(df)
     cols = []
-    for c, shown in zip(df.columns, _cells(df).T.values.tolist() if len(df) else [[] for _ in df.columns]):
+    for c, shown in zip(df.columns, _columns(df)):
         width = max([len(str(c))] + [len(s) for s in shown])
         pad = str.rjust if is_numeric(df[c]) else str.ljust
         cols.append([pad(str(c), width)] + [pad(s, width) for s in shown])

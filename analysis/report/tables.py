@@ -21,7 +21,7 @@ import pandas as pd
 
 from ..errors import StudyError
 from .captions import item
-from .format import CSV_FLOAT, fmt, is_numeric, rounded
+from .format import CSV_FLOAT, fmt, is_numeric, rounded, texts
 from .latex import latex_document as tex_document
 from .latex import latex_table
 
@@ -30,12 +30,11 @@ __all__ = ["latex", "latex_document", "markdown", "read_json", "read_table", "sa
 def markdown(df: pd.DataFrame) -> str:
     """A table as Markdown (numbers right-aligned, 3 decimals)."""
     cols = [str(c) for c in df.columns]
-    cells = [[fmt(v).replace("|", "\\|").replace("\n", " ") for v in row]
-             for row in df.itertuples(index=False)]
+    columns = [[c.replace("|", "\\|").replace("\n", " ") for c in texts(df.iloc[:, j])] for j in range(len(cols))]
     numeric = [is_numeric(df[c]) for c in df.columns]
     lines = ["| " + " | ".join(cols) + " |",
              "| " + " | ".join("---:" if n else ":---" for n in numeric) + " |"]
-    lines += ["| " + " | ".join(r) + " |" for r in cells]
+    lines += ["| " + " | ".join(r) + " |" for r in (zip(*columns) if columns else [()] * len(df))]
     return "\n".join(lines) + "\n"
 
 
