@@ -25,7 +25,7 @@ from .plan import ANCHORS, alternatives, range_plan, steps
 from .settings import RobustnessSettings
 from .sweep import Run, Sweep, analyse
 
-__all__ = ["Protocol", "Robustness", "recalibrated", "run_protocol"]
+__all__ = ["Protocol", "Robustness", "recalibrated", "run_protocol", "tests_frame"]
 
 _NO_FIT = RobustnessFit(RF_cov=float("nan"), RF_cons=float("nan"), RF_SC_minTS=float("nan"), RF_SC_maxTS=float("nan"))
 
@@ -49,18 +49,13 @@ class Robustness:
     stability: pd.DataFrame
     conditions: list = field(default_factory=list)
 
+    tests_table: pd.DataFrame = field(default=None, repr=False, compare=False)   # tests_frame, when known
+
     def tests_frame(self) -> pd.DataFrame:
-        """One row per test solution: what changed, and the solution it gives."""
-        rows = []
-        for spec, r in self.tests:
-            rows.append({"test": spec.name, "change": spec.change, "description": spec.description,
-                         "models": len(r.models), "solution": _models_text(r),
-                         "same_as_IS": r.signature == self.initial.signature,
-                         "core": ", ".join(term_string((lit,)) for lit in core_conditions(r.parsimonious,
-                                                                                          self.conditions))})
-        frame = pd.DataFrame(rows, columns=["test", "change", "description", "models", "solution", "same_as_IS",
-                                            "core"])
-        return frame.astype({"models": int, "same_as_IS": bool})       # also when there is no test
+        """One row per test solution: what changed, and the solution it gives (a copy)."""
+        if self.tests_table is not None:
+            return self.tests_table.copy()
+        return tests_frame(self.initial, self.tests, self.conditions)
 
     def summary(self) -> dict:
         """The fit- and case-oriented measures in one flat record."""
@@ -68,6 +63,19 @@ class Robustness:
                 "same_as_IS": sum(r.signature == self.initial.signature for _, r in self.tests),
                 **self.fit.to_dict(), "RCR_typ": self.ratios.RCR_typ, "RCR_dev": self.ratios.RCR_dev,
                 "RCC_Rank": self.ratios.RCC_Rank}
+
+
+def tests_frame(initial, tests, conditions) -> pd.DataFrame:
+    """One row per test solution (``tests``: [(Alternative, sweep.Result)]): what changed, the
+    solution it gives, whether it is the ``initial`` one, and its core literals among ``conditions``."""
+    rows = []
+    for spec, r in tests:
+        rows.append({"test": spec.name, "change": spec.change, "description": spec.description,
+                     "models": len(r.models), "solution": _models_text(r),
+                     "same_as_IS": r.signature == initial.signature,
+                     "core": ", ".join(term_string((lit,)) for lit in core_conditions(r.parsimonious, conditions))})
+    frame = pd.DataFrame(rows, columns=["test", "change", "description", "models", "solution", "same_as_IS", "core"])
+    return frame.astype({"models": int, "same_as_IS": bool})       # also when there is no test
 
 
 def _models_text(result) -> str:
@@ -143,6 +151,7 @@ class Protocol:
         self.sweep = Sweep(workers, progress, "robustness sweep", solution=solution)
         self.stepped = {a.name: {} for a in self.analyses}     # analysis -> (parameter, dr) -> {j: Result}
         self.tested = None                                     # analysis -> test name -> Result
+        self.frames = {}                                       # analysis -> tests_frame
         self.done = set()
 
     def __enter__(self):
@@ -240,7 +249,7 @@ class Protocol:
             for (name, specs), r in zip(where, self.sweep.map(runs)):
                 for s, one in zip(specs, r if isinstance(r, list) else [r]):
                     self.tested[name][s.name] = one
-        frames = [self._record(a).tests_frame().assign(analysis=a.label) for a in self.analyses]
+        frames = [self._tests_frame(a).assign(analysis=a.label) for a in self.analyses]
         return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
     def claims(self, claims) -> pd.DataFrame:
@@ -254,10 +263,22 @@ class Protocol:
                           data.drop(index=list(s.drop)) if s.drop else data, s.conditions or self.conditions))
         return claim_tests(claims, tests)
 
+    def _tests(self, a) -> list:
+        """[(Alternative, sweep.Result)] of the test solutions of analysis ``a`` (none before they are run)."""
+        return [(s, self.tested[a.name][s.name]) for s in self.specs] if self.tested is not None else []
+
+    def _tests_frame(self, a) -> pd.DataFrame:
+        """``tests_frame`` of analysis ``a``, made once after the test solutions have run."""
+        if self.tested is None:
+            return tests_frame(self.initial[a.name], [], self.conditions)
+        if a.name not in self.frames:
+            self.frames[a.name] = tests_frame(self.initial[a.name], self._tests(a), self.conditions)
+        return self.frames[a.name].copy()
+
     def _record(self, a, ranges: pd.DataFrame | None = None) -> Robustness:
         """The ``Robustness`` record of one analysis from what the steps found."""
         r0 = self.initial[a.name]
-        tests = [(s, self.tested[a.name][s.name]) for s in self.specs] if self.tested is not None else []
+        tests = self._tests(a)
         yv = outcome_membership(self.calibrated, a.outcome, a.neg_out)
         pick = (lambda r: r.membership) if self.ties == "union" else (lambda r: r.first)
         mem = memberships_frame(self.cases, yv, pick(r0), {s.name: pick(r) for s, r in tests})
@@ -273,7 +294,7 @@ class Protocol:
         return Robustness(name=a.name, label=a.label, solution=self.solution, ties=self.ties, initial=r0,
                           tests=tests, ranges=pd.DataFrame(columns=RANGE_COLUMNS) if ranges is None else ranges,
                           memberships=mem, fit=fit, types=types, ratios=case_ratios(types), core=core,
-                          stability=stab, conditions=list(self.conditions))
+                          stability=stab, conditions=list(self.conditions), tests_table=self._tests_frame(a))
 
     def results(self) -> dict:
         """Parts 3 to 5, from every step (run now if not yet): ``{analysis name: Robustness}`` in the

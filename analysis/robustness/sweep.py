@@ -32,6 +32,7 @@ import os
 import sys
 import warnings
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -42,7 +43,8 @@ from ..analyses import Analysis
 from ..codings import multivalue, observed_rows, solve_coding
 from ..workers import WorkerPool
 from ..qca import SOLUTION_KINDS
-from ..qca.sets import models_membership, outcome_membership
+from ..literals import members
+from ..qca.sets import outcome_membership
 from ..qca.cuts import out_values
 from ..qca.membership_checks import validate_memberships
 from ..qca.truthtable_type import TruthTable
@@ -80,8 +82,9 @@ class Result:
     document: dict = None  # with ``Run.document``: every solution with its fits on the kept cases
     #                        (``codings.Solved.document``), for the claims
 
-    @property
+    @cached_property
     def signature(self) -> frozenset:
+        """``signature`` of the tied models (computed once: ranges and tables compare it often)."""
         return signature(self.models)
 
 
@@ -120,7 +123,6 @@ def analyse(run: Run, solution: str = "intermediate"):
         raise StudyError(f"solution must be one of {', '.join(SOLUTION_KINDS)}, got {solution!r}")
     a, data = run.analysis, run.data
     x = _floats(data, a.conditions)
-    columns = {c: x[:, j] for j, c in enumerate(a.conditions)}
     keep = ~data.index.isin(list(run.drop)) if run.drop else slice(None)
 
     def kept():                    # the memberships of the cases kept: needed for a new coding only
@@ -134,16 +136,18 @@ def analyse(run: Run, solution: str = "intermediate"):
             validate_memberships(kept(), list(a.conditions) + [a.outcome])   # names the problem
         y = outcome_membership({a.outcome: y}, a.outcome, a.neg_out)
         rows = observed_rows(xk)
+        member = members(x, a.conditions)                   # models -> memberships of every case
+        kept_member = members(xk, a.conditions) if run.drop else member
         results = []
         for cuts in ([a.cuts] if run.cut_settings is None else run.cut_settings):
             if solution == "intermediate" and not a.dir_exp:
                 raise StudyError("the intermediate solution needs directional expectations")
             solved = solve_coding(replace(a, cuts=cuts), kept, xk, y, rows)
             models, pars = solved.chosen(solution), solved.chosen("parsimonious")
-            document = solved.document({c: xk[:, j] for j, c in enumerate(a.conditions)}, y, SOLUTION_KINDS) \
-                if run.document else None
-            union = models_membership(columns, [m.terms for m in models], x.shape[0])
-            first = union.copy() if len(models) <= 1 else models_membership(columns, [models[0].terms], x.shape[0])
+            document = solved.document({c: xk[:, j] for j, c in enumerate(a.conditions)}, y, SOLUTION_KINDS,
+                                       member=kept_member) if run.document else None
+            union = member([m.terms for m in models])
+            first = union.copy() if len(models) <= 1 else member([models[0].terms])
             results.append(Result(status="none" if solved.error else "ok", error=solved.error, models=models,
                                   parsimonious=pars, membership=union, first=first, document=document))
     return results[0] if run.cut_settings is None else results
