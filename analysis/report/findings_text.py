@@ -19,7 +19,7 @@ its verdict by the study file's rule, so that no verdict at the defaults stands 
 """
 from __future__ import annotations
 
-from .notebook import SYNTHETIC_HEADLINE
+from .numbering import SYNTHETIC_HEADLINE
 
 __all__ = ["claims_table", "kinds_table", "findings_markdown", "summary_markdown"]
 

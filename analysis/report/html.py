@@ -34,7 +34,7 @@ from pathlib import Path
 import mistune  # (a dependency of nbconvert, pinned in requirements.lock)
 
 from .html_style import CSS
-from .notebook import SYNTHETIC_HEADLINE, report_numbers
+from .numbering import SYNTHETIC_HEADLINE, report_numbers
 
 __all__ = ["REPORT", "esc", "page", "read_json", "render_markdown", "write_report", "write_text"]
 

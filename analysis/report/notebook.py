@@ -8,7 +8,7 @@ table's LaTeX file).  Numbering is one sequence over a run's notebooks, in readi
 ``show_table`` writes "Table n." and its caption before a table, ``show_figure`` "Figure n." and
 its caption after a figure, so a run reads like a paper; the LaTeX file of a numbered table is
 given the same number (``analysis.report.latex.set_number``), and ``report_numbers`` reads a
-run's numbers back (for the report and ``tables/tables.tex``).  Every table is shown with one
+run's numbers back (for the report and ``tables/tables.tex``; ``analysis.report.numbering``).  Every table is shown with one
 header row: pandas' 0..n-1 ``RangeIndex`` is left out (it means nothing), any other index
 becomes the first column, a column index's name is dropped and column levels are joined, in
 HTML and in plain text alike; text columns are aligned left, numbers right, and a missing value
@@ -35,14 +35,13 @@ from .canvas import set_stamp, stamp_for
 from .captions import item
 from .format import TEXT_DIGITS, is_numeric, texts
 from .latex import set_number
+from .numbering import NUMBERING, SYNTHETIC_HEADLINE, report_numbers
 
 __all__ = ["display_setup", "notice", "joint_outcomes_note", "esa_note", "when", "study_overview", "notes_markdown", "markdown_text", "show_table",
            "record_table", "show_figure", "frame_html", "frame_text", "solutions_html", "truth_table_html",
            "report_numbers",
            "SYNTHETIC_HEADLINE", "NUMBERING"]
 
-SYNTHETIC_HEADLINE = "**SYNTHETIC STAND-IN DATA — NOT THE ARTICLE'S FINDINGS.**"
-NUMBERING = "numbering"        # <run>/numbering/NN.json: what each step numbered
 
 _STATE = {"run": None, "step": None, "start": {"table": 0, "figure": 0}, "items": []}
 
@@ -271,21 +270,6 @@ def _number(kind: str, file: str) -> int:
     if kind == "table" and tex is not None and tex.is_file():
         set_number(tex, n)
     return n
-
-
-def report_numbers(folder) -> dict:
-    """``{(kind, file): number}``: the number of every table and figure with a file that the run
-    in ``folder`` showed (``numbering/*.json``; the first number when a file was shown twice).
-
-    >>> report_numbers("/nonexistent")
-    {}
-    """
-    numbers = {}
-    for path in sorted((Path(folder) / NUMBERING).glob("[0-9][0-9].json")):
-        for kind, n, file in json.loads(path.read_text(encoding="utf-8"))["items"]:
-            if file:
-                numbers.setdefault((kind, file), n)
-    return numbers
 
 
 def _caption(key: str, fields: dict) -> Markdown:
