@@ -73,14 +73,27 @@ def _replaced(obj, pairs):
     return obj
 
 
-def _strip_volatile(nb, path: Path, tmp: Path, out: Path) -> None:
+def _blank(path: Path):
+    """The notebook ``path`` without the outputs stored in it (nbval's; its run replaces every
+    one): what papermill is given, so that it reads and copies the cells alone, not the stored
+    figures, and the notebook is read once."""
+    import nbformat
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = []
+    return nb
+
+
+def _strip_volatile(nb, path: Path, source: Path, tmp: Path, out: Path) -> None:
     """Write the executed notebook ``nb`` (papermill's, not yet written) to ``path``, reproducible:
     no timings, no random ids, the final folder name (the temporary folder's name replaced
     wherever it appears: as text, and as the escaped string literal papermill writes into the
     parameters cell when the name is not ASCII), the executed cells numbered from 1 (as a fresh
-    kernel numbers them), and the path it is written to in papermill's record."""
+    kernel numbers them), and in papermill's record the notebook ``source`` it ran and the path
+    it is written to."""
     import nbformat
-    nb.metadata.get("papermill", {})["output_path"] = str(path)
+    nb.metadata.get("papermill", {}).update(input_path=str(source), output_path=str(path))
     pairs = sorted({(str(tmp), str(out)), (repr(str(tmp))[1:-1], repr(str(out))[1:-1]),
                     (str(tmp).encode("unicode_escape").decode(), str(out).encode("unicode_escape").decode())},
                    key=lambda p: -len(p[0]))
@@ -213,12 +226,13 @@ def _execute(books, study_path, data_path, parameters, out: Path, log, timeout, 
                     raise
             elif i < len(books) and not shared:
                 kernels.start(books[i])          # the next notebook's kernel starts while this one runs
-            wanted = pm.inspect_notebook(str(nb))
+            source = _blank(nb)
+            wanted = pm.inspect_notebook(source)
             target = tmp / "executed" / nb.name
             target.parent.mkdir(parents=True, exist_ok=True)
             try:
                 with Watcher(kernels.progress, log, prefix), _kernel_output_to(kernel_log):
-                    executed = pm.execute_notebook(str(nb), None, parameters={k: v for k, v in values.items() if k in wanted},
+                    executed = pm.execute_notebook(source, None, parameters={k: v for k, v in values.items() if k in wanted},
                                         kernel_name="python3", cwd=str(Path(nb).parent), progress_bar=False,
                                         log_output=False, report_mode=False, km=km,
                                         request_save_on_cell_execute=False, execution_timeout=timeout)
@@ -233,7 +247,7 @@ def _execute(books, study_path, data_path, parameters, out: Path, log, timeout, 
                     kernels.keep(books[i], km)   # the next notebook runs in it
                 else:
                     kernels.stop(km)
-            _strip_volatile(executed, target, tmp, out)      # written once, as it is kept
+            _strip_volatile(executed, target, nb, tmp, out)  # written once, as it is kept
             print(f" done ({time.monotonic() - start:.1f} s)", file=log, flush=True)
             line_open(False)
         latex_document(tmp / "tables")    # tables/tables.tex: one LaTeX document of every table
