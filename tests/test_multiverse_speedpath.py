@@ -1,8 +1,7 @@
 """The multiverse's fast path equals its per-specification path (issue 28).
 
 New codings are solved on a truth table built from the coding with numpy
-(``analysis.multiverse.codings``) and may be read from a folder the run's workers share, and
-claims that depend only on the models are judged once per combination of codings across chunks;
+(``analysis.multiverse.codings``), and claims that depend only on the models are judged once per combination of codings across chunks;
 the chunks must be byte for byte those of the old path (the engine's ``truth_table`` on a pandas
 frame, a cache per process, verdicts per chunk), on a few hundred PPIP specifications.
 """
@@ -60,36 +59,6 @@ def test_the_fast_path_writes_the_bytes_of_the_per_specification_path(ppip, monk
     assert new.equals(old)
     assert store.to_parquet(new, {"set": "x"}) == store.to_parquet(old, {"set": "x"})
     assert new.filter(like="claim: ").notna().any().any()        # the claims were judged, not all null
-
-
-def test_codings_read_from_the_shared_folder_give_the_same_rows(ppip, tmp_path):
-    universe, numbers = ppip
-    part = numbers[:60]
-    _clear()
-    codings.share(tmp_path)
-    try:
-        first = ev.evaluate(universe, part)
-        written = sorted(tmp_path.glob("*.json"))
-        assert written and not list(tmp_path.glob("*.tmp"))
-        _clear()                                           # another worker: nothing in its own cache
-        before = {p.name: p.stat().st_mtime_ns for p in written}
-        again = ev.evaluate(universe, part)
-        assert {p.name: p.stat().st_mtime_ns for p in sorted(tmp_path.glob("*.json"))} == before   # none solved anew
-    finally:
-        codings.share(None)
-    _clear()
-    assert again.equals(first) and ev.evaluate(universe, part).equals(first)
-
-
-def test_a_damaged_shared_coding_is_solved_again(tmp_path):
-    shared = codings.SharedCodings(tmp_path)
-    key = ("Y", ("A",), b"", b"", b"", (1,))
-    shared._path(key).write_bytes(b"not json")
-    assert shared.get(key) is None
-    solved = old_codings.Solved(models={}, error="why", key=key)
-    shared.put(solved)
-    assert shared.get(key) == solved
-    assert shared.get(("Y", ("B",), b"", b"", b"", (1,))) is None
 
 
 @pytest.mark.filterwarnings("ignore:.*exactly 0.5")

@@ -8,8 +8,6 @@ This module is ``analysis.codings.solve_coding`` for binary conditions with two 
   (``row_statistics``, ``out_values``: the engine's own rules, once) as numpy arrays, instead of
   running the engine's ``truth_table`` on a pandas frame of memberships again (validation,
   frame indexing and one dict per row: 60 % of the time of a new coding);
-* a coding solved in another worker process of the same run is read from a ``SharedCodings``
-  folder instead of being solved again (each worker process otherwise keeps its own cache);
 * codings that ``solve`` cannot tell apart share one solve: without a positive row its refusal
   depends only on the analysis, its cut-offs and whether a row reaches n_cut
   (``_nothing_to_explain``); otherwise it reads the positive rows less the excluded and the
@@ -33,9 +31,6 @@ multi-value condition (``analysis.qca.mv_rows``) takes ``analysis.codings.solve_
 """
 from __future__ import annotations
 
-import hashlib
-import os
-import json
 import warnings
 from dataclasses import replace
 from pathlib import Path
@@ -45,69 +40,20 @@ import pandas as pd
 
 from ..codings import Solved, coding_key, observed_rows, solved_of, split_out
 from ..enhanced import exclusion_codes, outcomes_necessary_literals
-from ..qca import QCAError, solve
+from ..qca import solve
 from ..qca.cuts import NEGATIVE, check_cuts, out_codes, out_values
 from ..qca.rows import row_bits, row_labels
 from ..qca.truthtable import outcomes_row_statistics, row_statistics
 from ..qca.remainders import Exclusion
-from ..qca.terms import Model
 from ..qca.truthtable_type import TruthTable
 
-__all__ = ["SharedCodings", "coded_table", "solve_coded", "solve_specification"]
+__all__ = ["coded_table", "solve_coded", "solve_specification"]
 
 _CACHE: dict = {}
 _CACHE_LIMIT = 50_000
 _NONE = np.zeros(0, dtype=np.int64)
 _NO_DATA = pd.DataFrame()
 EXCLUDED = "excluded by the user"   # the reason TruthTable.exclude records for a bare row label
-_SHARED = None                      # the run's SharedCodings in this worker process (``share``)
-
-
-class SharedCodings:
-    """Solved codings shared by the worker processes of one run: one small file per coding in
-    ``folder`` (named by the SHA-256 of the coding; JSON of the models' terms, read back with
-    ``Model.from_json``), written to a temporary name and renamed, so that a file that exists is
-    whole.  The folder is the run's (``analysis.multiverse.run``)."""
-
-    def __init__(self, folder):
-        self.folder = Path(folder)
-
-    def _path(self, key) -> Path:
-        return self.folder / (hashlib.sha256(repr(key).encode()).hexdigest() + ".json")
-
-    def get(self, key):
-        try:
-            record = json.loads(self._path(key).read_text(encoding="utf-8"))
-            if record["key"] != repr(key):
-                return None
-            m = record["models"]
-            models = {} if record["error"] else {
-                "complex": tuple(map(Model.from_json, m["complex"])),
-                "parsimonious": tuple(map(Model.from_json, m["parsimonious"])),
-                "intermediate": tuple((label, tuple(map(Model.from_json, ms))) for label, ms in m["intermediate"])}
-        except (OSError, ValueError, KeyError, TypeError, QCAError):
-            return None
-        return Solved(models=models, error=record["error"], key=key)
-
-    def put(self, solved) -> None:
-        path = self._path(solved.key)
-        tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp")
-        terms = lambda models: [[str(t) for t in m.terms] for m in models]   # noqa: E731
-        m = solved.models
-        models = {} if solved.error else {"complex": terms(m["complex"]), "parsimonious": terms(m["parsimonious"]),
-                                          "intermediate": [[label, terms(ms)] for label, ms in m["intermediate"]]}
-        try:
-            tmp.write_text(json.dumps({"key": repr(solved.key), "error": solved.error, "models": models}),
-                           encoding="utf-8")
-            os.replace(tmp, path)
-        except OSError:                  # the folder is gone (the run ends): solving goes on unshared
-            tmp.unlink(missing_ok=True)
-
-
-def share(folder) -> None:
-    """Use ``folder`` (``SharedCodings``) for the codings of this process, or none (``None``)."""
-    global _SHARED
-    _SHARED = SharedCodings(folder) if folder else None
 
 
 class _CodedTable(TruthTable):
@@ -171,7 +117,7 @@ def _solve(analysis, stats, key) -> Solved:
 def solve_coded(analysis, x: np.ndarray, y: np.ndarray, rows=None) -> Solved:
     """The models of ``analysis`` (binary conditions) on the memberships ``x`` (cases x its
     conditions) and ``y`` (the outcome, negated for a negated outcome), minimised once per coding
-    in this process, or read from the run's ``SharedCodings`` (module docstring).  ``rows``:
+    in this process (module docstring).  ``rows``:
     ``observed_rows(x)`` when the caller has them.  The same ``Solved`` (and ``key``) as
     ``analysis.codings.solve_coding``."""
     rows = observed_rows(x) if rows is None else rows
@@ -212,8 +158,7 @@ def _solved_rows(key) -> tuple:
 
 def _solved(analysis, stats, key) -> Solved:
     """The ``Solved`` of coding ``key``: from this process' cache (by the coding, or by what
-    ``solve`` reads of it: ``_nothing_to_explain``, ``_solved_rows``), the run's shared folder,
-    or solved."""
+    ``solve`` reads of it: ``_nothing_to_explain``, ``_solved_rows``), or solved."""
     solved = _CACHE.get(key)
     if solved is not None:
         return solved
@@ -221,11 +166,7 @@ def _solved(analysis, stats, key) -> Solved:
     short = refusal or _solved_rows(key)
     solved = _CACHE.get(short) if short is not None else None
     if solved is None:
-        solved = _SHARED.get(key) if _SHARED is not None and refusal is None else None
-        if solved is None:
-            solved = _solve(analysis, stats, key)
-            if _SHARED is not None and refusal is None:
-                _SHARED.put(solved)
+        solved = _solve(analysis, stats, key)
         if short is not None and len(_CACHE) < _CACHE_LIMIT:
             _CACHE[short] = solved
     solved = solved if solved.key == key else replace(solved, key=key)

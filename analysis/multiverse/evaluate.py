@@ -19,8 +19,8 @@ runs a list of specification numbers and returns one row per specification:
 The truth tables of a specification's analyses (they share its conditions, cases and cut-offs)
 are coded together with the engine's own rules, their negations' too
 (``analysis.multiverse.codings.solve_specification``); a coding seen before reuses its
-minimisation (a cache in each worker process, and a folder the run's workers share: the models
-depend on the truth table only through its coding), a new one is solved with ``solve`` on a
+minimisation (a cache in each worker process: the models depend on the truth table only
+through its coding), a new one is solved with ``solve`` on a
 truth table built from the coding with numpy (a multi-value condition: the engine's
 ``truth_table``, checked against the coding, ``analysis.codings``).  Fits are always recomputed
 from the specification's memberships (``analysis.multiverse.fits``).  A claim about the models

@@ -6,10 +6,11 @@ Specifications are independent, so chunks of them run in parallel: on the local 
 ``scheduler="local"`` starts a ``LocalCluster`` on this machine).  Each worker gets the
 ``Universe`` once (an initializer, or Dask's ``scatter``), evaluates a chunk
 (``analysis.multiverse.evaluate``) and returns it as Parquet bytes; this process writes each
-chunk as it arrives (``analysis.multiverse.store``).  The workers on this machine (local
-processes, a ``LocalCluster``) share the truth-table codings they solve through a temporary
-folder (``analysis.multiverse.codings.SharedCodings``), so that each coding is minimised about
-once per run rather than once per worker.  At most a few chunks per worker are in
+chunk as it arrives (``analysis.multiverse.store``).  Each worker keeps its own cache of the
+truth-table codings it solved: sharing them through a folder (tried, issue 28) cost more than it
+saved (20,000 PPIP specifications on two processes: 98 CPU-s in the workers with a shared folder,
+89 without; a coding read back and parsed costs about what solving it does, and every coding
+not yet there costs a look and a write).  At most a few chunks per worker are in
 flight, so memory does not grow with the number of specifications, and a chunk's bytes do not
 depend on where it ran: the same specifications give byte-identical files either way.  The local
 workers end with this process, even after ``kill -9`` of it (``analysis.workers.WorkerPool``);
@@ -21,18 +22,15 @@ it (``analysis.progress``).
 """
 from __future__ import annotations
 
-import contextlib
 import os
-import shutil
 import sys
-import tempfile
 from concurrent.futures import FIRST_COMPLETED, wait
 
 from ..errors import StudyError
 from .. import progress as live
-from ..processes import critical, on_stop
+from ..processes import critical
 from ..workers import WorkerPool, quiet_children, quiet_resource_tracker
-from . import codings, store
+from . import store
 from .evaluate import evaluate
 from .scheduler import check_address, probe
 
@@ -42,21 +40,18 @@ _UNIVERSE = _SET = None
 IN_FLIGHT = 3          # chunks per worker handed out ahead
 
 
-def _init(universe, fingerprint, shared=None) -> None:
+def _init(universe, fingerprint) -> None:
     global _UNIVERSE, _SET
     _UNIVERSE, _SET = universe, fingerprint
-    codings.share(shared)           # the codings the run's workers solved (analysis.multiverse.codings)
 
 
 def _local_chunk(j, numbers) -> bytes:
     return store.to_parquet(evaluate(_UNIVERSE, numbers), store.chunk_tag(_SET, j, numbers))
 
 
-def evaluate_bytes(universe, numbers, tag=None, shared=None) -> bytes:
+def evaluate_bytes(universe, numbers, tag=None) -> bytes:
     """One chunk, evaluated and serialised with its ``tag`` (``store.chunk_tag``; what a Dask
-    worker runs); ``shared``: the folder of the codings the run's workers share, if any."""
-    if shared:
-        codings.share(shared)
+    worker runs)."""
     return store.to_parquet(evaluate(universe, numbers), tag)
 
 
@@ -84,8 +79,7 @@ def run_chunks(universe, folder, numbers, chunk: int, workers=None, scheduler=No
     workers = max(1, int(workers or os.cpu_count() or 1))
     try:
         if scheduler:
-            with _shared_codings(str(scheduler).strip() == "local") as shared:     # this machine's workers
-                _run_dask(universe, folder, parts, todo, workers, scheduler, bar, counted, fingerprint, shared)
+            _run_dask(universe, folder, parts, todo, workers, scheduler, bar, counted, fingerprint)
         elif workers == 1 or len(todo) <= 1:
             for j in todo:
                 _write(folder, j, evaluate_bytes(universe, parts[j], store.chunk_tag(fingerprint, j, parts[j])))
@@ -93,31 +87,12 @@ def run_chunks(universe, folder, numbers, chunk: int, workers=None, scheduler=No
                 counted[0] += len(parts[j])
                 live.report("multiverse", counted[0], counted[1])
         else:
-            with _shared_codings() as shared, WorkerPool(workers, _init, (universe, fingerprint, shared)) as pool:
+            with WorkerPool(workers, _init, (universe, fingerprint)) as pool:
                 _stream(lambda j: pool.submit(_local_chunk, j, parts[j]), todo, workers, folder, parts, bar,
                         lambda fs: wait(fs, return_when=FIRST_COMPLETED)[0], lambda f: f.result(), counted)
     finally:
         bar.close()
     return {"chunks": len(parts), "resumed": len(done), "ran": len(todo), "specifications": len(numbers)}
-
-
-@contextlib.contextmanager
-def _shared_codings(local: bool = True):
-    """A temporary folder in which the workers on this machine share the codings they solved
-    (``analysis.multiverse.codings.SharedCodings``), removed when the run ends or a signal stops
-    it; None for workers elsewhere (a remote Dask cluster: each worker keeps its own cache)."""
-    if not local:
-        yield None
-        return
-    path = tempfile.mkdtemp(prefix="multiverse-codings-")
-
-    def remove():
-        shutil.rmtree(path, ignore_errors=True)
-    try:
-        with on_stop(remove):
-            yield path
-    finally:
-        remove()
 
 
 def _write(folder, j: int, data: bytes) -> None:
@@ -141,7 +116,7 @@ def _stream(submit, todo, workers, folder, parts, bar, next_done, result, counte
             live.report("multiverse", counted[0], counted[1])
 
 
-def _run_dask(universe, folder, parts, todo, workers, scheduler, bar, counted, fingerprint, codings_dir=None) -> None:
+def _run_dask(universe, folder, parts, todo, workers, scheduler, bar, counted, fingerprint) -> None:
     try:
         from dask.distributed import Client, LocalCluster, as_completed
     except ImportError:
@@ -165,8 +140,7 @@ def _run_dask(universe, folder, parts, todo, workers, scheduler, bar, counted, f
         seq = as_completed()
 
         def submit(j):
-            f = client.submit(evaluate_bytes, shared, parts[j], store.chunk_tag(fingerprint, j, parts[j]), codings_dir,
-                              pure=False)
+            f = client.submit(evaluate_bytes, shared, parts[j], store.chunk_tag(fingerprint, j, parts[j]), pure=False)
             seq.add(f)
             return f
 
