@@ -31,21 +31,24 @@ def _need(memberships, what):
 
 
 def _outcome(memberships, name) -> np.ndarray:
+    """The memberships of outcome ``name`` (``notY``: 1 - Y) from a frame or a mapping {set: array}."""
     key = outcome_key(name)
-    negated = key.startswith("not") and key[3:] in memberships.columns and key not in memberships.columns
+    negated = key.startswith("not") and key[3:] in memberships and key not in memberships
     column = key[3:] if negated else key
-    if column not in memberships.columns:
-        raise StudyError(f"outcome {name!r} is not among the memberships ({', '.join(map(str, memberships.columns))})")
-    y = memberships[column].to_numpy(dtype=float)
+    if column not in memberships:
+        raise StudyError(f"outcome {name!r} is not among the memberships ({', '.join(map(str, memberships))})")
+    y = np.asarray(memberships[column], dtype=float)
     return 1 - y if negated else y
 
 
-def check_necessary(check, memberships):
-    """``necessary``: inclN and RoN of the expression for each outcome reach the given values."""
+def check_necessary(check, memberships, x=None):
+    """``necessary``: inclN and RoN of the expression for each outcome reach the given values.
+    ``x``: the cases' membership in the expression, when the caller has it (the multiverse: then
+    ``memberships`` may be a mapping {set: array} of the same cases)."""
     _need(memberships, "necessary")
     lo_incl, lo_ron = float(check.get("inclN", 0.9)), float(check.get("RoN", 0.5))
     expression = check["expression"]
-    x = membership(memberships, expression).to_numpy()
+    x = membership(memberships, expression).to_numpy() if x is None else x
     rows = []
     for outcome in outcomes_of(check):
         fit = necessity(x, _outcome(memberships, outcome))

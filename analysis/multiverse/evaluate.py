@@ -40,10 +40,11 @@ import pandas as pd
 from ..claims import claim_status, outcome_key, outcomes_of
 from ..claims.schema import beyond_defaults, claim_conditions
 from ..claims.checks import solution_kind
+from ..claims.memberships import check_necessary
 from ..memberships import SetCalibration, calibrate_set
 from ..joint import joint_memberships
 from ..analyses import Cuts
-from ..qca import sufficiency, term_string
+from ..qca import Model, sufficiency, term_string
 from ..qca.sets import outcome_membership
 from ..qca.sets import models_membership
 from ..robustness.measures import core_conditions
@@ -201,6 +202,14 @@ def _row(u: Universe, spec: _Spec, number: int, verdicts: dict) -> dict:
 
     def member(models, n_cases):
         return literals.membership(models) if literals else models_membership(kept_cols, models, n_cases)
+
+    def necessary(check):
+        """A ``necessary`` claim's verdict on the kept cases' own arrays (no frame), or None when
+        its expression is not one of the binary conditions' (``check_necessary`` on the frame)."""
+        terms = _expression(check["expression"])
+        if literals is None or not all(name in spec.conds for term in terms for name, _ in term):
+            return None
+        return check_necessary(check, kept_cols, literals.membership([terms]))[0]
     for a, solved, y in zip(u.analyses, *_solved(u, spec, kept_cols, kept_frame, rows)):
         ys[a.name] = y
         docs[a.name] = solved
@@ -213,7 +222,7 @@ def _row(u: Universe, spec: _Spec, number: int, verdicts: dict) -> dict:
                     f"{a.name}: covS": fit.covS, f"{a.name}: solution": solved.solution,
                     f"{a.name}: parsimonious": solved.parsimonious})
     for claim in u.claims:
-        row[f"claim: {claim['id']}"] = _claim(u, spec, claim, docs, member, ys, verdicts, kept_frame)
+        row[f"claim: {claim['id']}"] = _claim(u, spec, claim, docs, member, ys, verdicts, kept_frame, necessary)
     for name, lit in u.core:
         solved = docs[name]
         row[f"core: {name}: {term_string((lit,))}"] = (
@@ -230,6 +239,7 @@ _ABOUT = weakref.WeakKeyDictionary()      # universe -> claim id -> the analyses
 _BINARY = weakref.WeakKeyDictionary()     # universe -> whether every condition is binary
 _VARIANTS = weakref.WeakKeyDictionary()   # universe -> (conditions, cut-offs) -> the analyses
 _VERDICTS = weakref.WeakKeyDictionary()   # universe -> (claim, documents) -> verdict, across chunks
+_EXPRESSIONS: dict = {}                    # the text of a necessary claim's expression -> its terms
 
 
 def _verdicts(u: Universe) -> dict:
@@ -253,6 +263,13 @@ def _about(u: Universe, claim) -> list:
     return known[key]
 
 
+def _expression(text: str) -> tuple:
+    """The terms of an expression (parsed once per text)."""
+    if text not in _EXPRESSIONS:
+        _EXPRESSIONS[text] = Model.parse(text).terms
+    return _EXPRESSIONS[text]
+
+
 def _reads(u: Universe, spec: _Spec, claim) -> tuple:
     """The anchor choices of the sets whose memberships a membership claim reads: the conditions
     it names and the measured outcomes (a joint outcome is computed from them); a ``theory``
@@ -261,7 +278,7 @@ def _reads(u: Universe, spec: _Spec, claim) -> tuple:
     return tuple(spec.shift.get(s, -1) for s in sorted(sets))
 
 
-def _claim(u, spec, claim, docs, member, ys, verdicts, kept_frame):
+def _claim(u, spec, claim, docs, member, ys, verdicts, kept_frame, necessary):
     claim = beyond_defaults(claim, spec.conds)
     if claim is None:
         return None
@@ -271,7 +288,9 @@ def _claim(u, spec, claim, docs, member, ys, verdicts, kept_frame):
         key = ("memberships", claim["id"], spec.kept_index, _reads(u, spec, claim),
                tuple(docs[n].signature for n in names) if check["type"] == "theory" else ())
         if key not in verdicts:
-            verdicts[key] = claim_status(claim, {n: docs[n].claimed for n in names}, None, kept_frame())[0]
+            verdict = necessary(check) if check["type"] == "necessary" else None
+            verdicts[key] = verdict if verdict is not None else \
+                claim_status(claim, {n: docs[n].claimed for n in names}, None, kept_frame())[0]
         return verdicts[key]
     if check["type"] in _FIT_CHECKS:
         kind = solution_kind(check)
