@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from analysis.report import latex, latex_layout, notebook
-from analysis.report.format import fmt, texts
+from analysis.report.format import fmt, is_numeric, texts
 
 TRICKY = ["a & b", "x<y>z", "&lt;", "two  spaces", "A*B_1/c", "", "●", "⊗ core", "nan", "√ ünï", "a\u00a0b"]
 
@@ -93,3 +93,22 @@ def test_long_cells_are_still_continued_and_short_ones_kept():
     long = [["x " * 100, "b"], ["1", "2"]]
     out = latex_layout._continued(long)
     assert len(out[0]) > 2 and out[1][1:].count("") >= 1 and "".join(out[0]).replace(" ", "") == ("x" * 100) + "b"
+
+
+def _numeric_as_it_was(col: pd.Series) -> bool:
+    if getattr(col.dtype, "kind", "O") in "iuf":
+        return bool(col.notna().any())
+    values = col.dropna()
+    return len(values) > 0 and all(isinstance(v, (int, float, np.integer, np.floating))
+                                   and not isinstance(v, (bool, np.bool_)) for v in values)
+
+
+@pytest.mark.parametrize("col", [
+    pd.Series([1.5, None], dtype=object), pd.Series([None, pd.NA, np.nan], dtype=object),
+    pd.Series([1, "a"], dtype=object), pd.Series([np.int64(2), np.float32(0.5)], dtype=object),
+    pd.Series([True, 1], dtype=object), pd.Series([np.bool_(True)], dtype=object), pd.Series([[1], 2], dtype=object),
+    pd.Series(["x", None], dtype="string"), pd.Series([None, None], dtype="string"), pd.Series([], dtype=object),
+    pd.Series([True, False]), pd.Series(pd.to_datetime(["2026-12-07", None])), pd.Series(pd.Categorical([1, None])),
+    pd.Series(pd.Categorical(["a", "b"])), pd.Series([1, None], dtype="Int64"), pd.Series([np.nan, 2.0])])
+def test_is_numeric_is_what_it_was(col):
+    assert is_numeric(col) == _numeric_as_it_was(col)

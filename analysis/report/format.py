@@ -69,12 +69,20 @@ def is_numeric(col: pd.Series) -> bool:
     (True, False, False)
     >>> is_numeric(pd.Series([float("nan")])), is_numeric(pd.Series([1, "a"], dtype=object))
     (False, False)
+    >>> is_numeric(pd.Series([None, 2, float("nan")], dtype=object)), is_numeric(pd.Series(["1", None], dtype="string"))
+    (True, False)
     """
     if getattr(col.dtype, "kind", "O") in "iuf":          # a numeric dtype: no value to look at
         return bool(col.notna().any())
-    values = col.dropna()
-    return len(values) > 0 and all(isinstance(v, (int, float, np.integer, np.floating))
-                                   and not isinstance(v, (bool, np.bool_)) for v in values)
+    if isinstance(col.dtype, pd.StringDtype):              # text, or missing
+        return False
+    found = False                                          # the values that are not missing, up to the first text
+    for v, present in zip(col.to_numpy(dtype=object).tolist(), col.notna().to_numpy().tolist()):
+        if present:
+            if not isinstance(v, (int, float, np.integer, np.floating)) or isinstance(v, (bool, np.bool_)):
+                return False
+            found = True
+    return found
 
 
 def rounded(obj, digits: int = 6):
