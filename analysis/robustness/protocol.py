@@ -194,24 +194,32 @@ class Protocol:
         (SetMethods' ``rob.calibrange``): each step re-calibrates the condition and re-runs the
         whole analysis; the range is the last value, each way, that gives the same solution."""
         if "calibration" not in self.done:
-            runs, where, cache = [], [], {}
-            for a in self.analyses:            # one analysis after another: workers reuse their cache
-                for p in self.params:
-                    if p.anchors is None:
-                        continue
-                    for dr in (-1, 1):
-                        for j, v in self.tried[(p.parameter, dr)][0]:
-                            if (p.parameter, v) not in cache:
-                                new = list(p.anchors)
-                                new[ANCHORS.index(p.which)] = v
-                                cache[(p.parameter, v)] = recalibrated(self.calibrated, self.measures,
-                                                                       {p.measure: tuple(new)}, self.calibration)
-                            runs.append(self._run(cache[(p.parameter, v)], a))
-                            where.append((a.name, p.parameter, dr, j))
-            for (name, parameter, dr, j), r in zip(where, self.sweep.map(runs)):
-                self.stepped[name].setdefault((parameter, dr), {})[j] = r
+            # Step by step: a range ends at its first change, so the steps beyond it are not run;
+            # each round runs the next step of every range still open, on one sweep.
+            open_ = [(a, p, dr) for a in self.analyses for p in self.params if p.anchors is not None
+                     for dr in (-1, 1)]      # one analysis after another: workers reuse their cache
+            cache, i = {}, 0
+            while open_:
+                now = [(a, p, dr) + self.tried[(p.parameter, dr)][0][i] for a, p, dr in open_
+                       if i < len(self.tried[(p.parameter, dr)][0])]
+                runs = [self._run(self._anchor_data(cache, p, v), a) for a, p, dr, j, v in now]
+                open_ = []
+                for (a, p, dr, j, v), r in zip(now, self.sweep.map(runs)):
+                    self.stepped[a.name].setdefault((p.parameter, dr), {})[j] = r
+                    if r.signature == self.initial[a.name].signature:
+                        open_.append((a, p, dr))
+                i += 1
             self.done.add("calibration")
         return self._ranges(anchors=True)
+
+    def _anchor_data(self, cache: dict, p, v) -> pd.DataFrame:
+        """The memberships with anchor ``p`` of its condition at ``v`` (recalibrated once)."""
+        if (p.parameter, v) not in cache:
+            new = list(p.anchors)
+            new[ANCHORS.index(p.which)] = v
+            cache[(p.parameter, v)] = recalibrated(self.calibrated, self.measures, {p.measure: tuple(new)},
+                                                   self.calibration)
+        return cache[(p.parameter, v)]
 
     def cut_off_ranges(self) -> pd.DataFrame:
         """Part 1: the sensitivity ranges of ``incl_cut``, ``pri_cut`` and ``n_cut`` (SetMethods'

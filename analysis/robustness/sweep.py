@@ -79,8 +79,9 @@ class Result:
     parsimonious: tuple    # tied models of the parsimonious solution
     membership: np.ndarray  # every case's membership in the union of the tied models
     first: np.ndarray      # ... in the first tied model only
-    document: dict = None  # with ``Run.document``: every solution with its fits on the kept cases
-    #                        (``codings.Solved.document``), for the claims
+    document: object = None  # with ``Run.document``: every solution with its fits on the kept cases, as
+    #                          the claims ledger reads it (``codings.Solved.solutions``: the engine's
+    #                          ``Solutions``, or ``{"error": why}``)
 
     @cached_property
     def signature(self) -> frozenset:
@@ -125,16 +126,20 @@ def analyse(run: Run, solution: str = "intermediate"):
     x = _floats(data, a.conditions)
     keep = ~data.index.isin(list(run.drop)) if run.drop else slice(None)
 
-    def kept():                    # the memberships of the cases kept: needed for a new coding only
+    def kept():                    # the memberships of the cases kept, to name a bad one
         return data.drop(index=list(run.drop)) if run.drop else data
+
+    def checked():                 # ... as validate_memberships gives them: needed for a new coding only
+        return pd.DataFrame(np.column_stack([xk, raw]), index=data.index[keep], columns=[*a.conditions, a.outcome])
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         xk = x[keep]
-        y = data[a.outcome].to_numpy(dtype=float)[keep]
-        if not (np.all((xk >= 0) & (xk <= 1)) and np.all((y >= 0) & (y <= 1))) and not multivalue(xk):
+        raw = data[a.outcome].to_numpy(dtype=float)[keep]
+        valid = len(xk) > 0 and np.all((xk >= 0) & (xk <= 1)) and np.all((raw >= 0) & (raw <= 1))
+        if not valid and not multivalue(xk):
             validate_memberships(kept(), list(a.conditions) + [a.outcome])   # names the problem
-        y = outcome_membership({a.outcome: y}, a.outcome, a.neg_out)
+        y = outcome_membership({a.outcome: raw}, a.outcome, a.neg_out)
         rows = observed_rows(xk)
         member = members(x, a.conditions)                   # models -> memberships of every case
         kept_member = members(xk, a.conditions) if run.drop else member
@@ -142,10 +147,9 @@ def analyse(run: Run, solution: str = "intermediate"):
         for cuts in ([a.cuts] if run.cut_settings is None else run.cut_settings):
             if solution == "intermediate" and not a.dir_exp:
                 raise StudyError("the intermediate solution needs directional expectations")
-            solved = solve_coding(replace(a, cuts=cuts), kept, xk, y, rows)
+            solved = solve_coding(replace(a, cuts=cuts), checked if valid else kept, xk, y, rows, checked=valid)
             models, pars = solved.chosen(solution), solved.chosen("parsimonious")
-            document = solved.document({c: xk[:, j] for j, c in enumerate(a.conditions)}, y, SOLUTION_KINDS,
-                                       member=kept_member) if run.document else None
+            document = solved.solutions(y, SOLUTION_KINDS, kept_member) if run.document else None
             union = member([m.terms for m in models])
             first = union.copy() if len(models) <= 1 else member([models[0].terms])
             results.append(Result(status="none" if solved.error else "ok", error=solved.error, models=models,
