@@ -14,7 +14,7 @@ font metrics, ``canvas.text_width``, not estimated), the label column by the wid
 >>> grid = Grid(rows=("A", "inclS"), italic=frozenset({1}), rules=(1,))
 >>> panel = Panel("Y", (Column("1", (("symbol", "core", True), "0.900")),))
 >>> round(band_width(grid, [panel]), 2)
-0.91
+0.93
 """
 from __future__ import annotations
 
@@ -162,7 +162,7 @@ def draw_chart(grid: Grid, bands: list, title: str, note: str | None = None) -> 
     width = max(max(band_width(grid, band, headings, col) for band in bands),
                 sum(2 * RADIUS["core"] + 0.25 + text_width(t, SIZES["legend"]) for *_, t in LEGEND_ITEMS) + 2 * MARGIN)
     fig = new_figure(width, 4.0)
-    fig.set_layout_engine("none")
+    fig.set_layout_engine(None)                  # laid out here, in inches
     finish(fig, title, fontsize=SIZES["title"])
     title_lines = fig._suptitle.get_text().count("\n") + 1
     note_text = wrap_to(fig, note, SIZES["legend"]) if note else ""

@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .canvas import freeze_layout as canvas_freeze
+
 __all__ = ["place_labels", "freeze_layout", "pick_labels", "not_labelled", "CANDIDATES", "LABEL_LIMIT"]
 
 _DIRECTIONS = [(1, 1), (1, -1), (-1, 1), (-1, -1), (1, 0), (-1, 0), (0, 1), (0, -1)]
@@ -31,24 +33,20 @@ CANDIDATES = [(r, d) for r in _RADII_NEAR + _RADII_FAR for d in _DIRECTIONS]
 _ALIGN = {-1: "right", 0: "center", 1: "left"}
 LABEL_LIMIT = 8            # labels in one panel at most
 _VALIGN = {-1: "top", 0: "center", 1: "bottom"}
+_GAP = 0.72                # points kept clear around a label's box (a pixel at 100 dpi)
 
 
 def freeze_layout(fig) -> object:
-    """Lay ``fig`` out (its layout engine places the axes), then keep them where they are (labels
-    added afterwards must not move them); returns the renderer."""
-    if not hasattr(fig.canvas, "get_renderer"):
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        FigureCanvasAgg(fig)
+    """Lay ``fig`` out (``canvas.freeze_layout``: its layout engine places the axes, then is taken
+    off, so that labels added afterwards do not move them), each axes of fixed aspect in its final
+    box; returns the renderer."""
     if getattr(fig, "_labels_frozen", False):
         return fig.canvas.get_renderer()           # laid out and frozen for an earlier axes
-    engine = fig.get_layout_engine()
-    if engine is not None:
-        engine.execute(fig)                        # the layout alone: nothing drawn, not even unrendered
-        fig.set_layout_engine("none")
+    renderer = canvas_freeze(fig)
     for ax in fig.axes:
         ax.apply_aspect()                          # an axes of fixed aspect takes its final box
     fig._labels_frozen = True
-    return fig.canvas.get_renderer()
+    return renderer
 
 
 def _overlap(a, b) -> float:
@@ -82,6 +80,7 @@ def place_labels(ax, x, y, texts, fontsize: float = 7, color="0.15", marker_px: 
     placed, out = [], []
     colors = [color] * len(pts) if isinstance(color, str) or np.ndim(color) == 0 else list(color)
     pt = fig.dpi / 72
+    gap = _GAP * pt                                    # in points, so the placement is the same at any dpi
     for (xi, yi), text, c in zip(pts, texts, colors):
         px, py = to_px((xi, yi))
         own = (px - r, py - r, px + r, py + r)
@@ -94,7 +93,7 @@ def place_labels(ax, x, y, texts, fontsize: float = 7, color="0.15", marker_px: 
             scale = (radius if dx == 0 or dy == 0 else radius * 0.7071) * pt
             left = px + x0 + dx * scale - w * {1: 0.0, 0: 0.5, -1: 1.0}[dx]
             bottom = py + y0 + dy * scale - h * {1: 0.0, 0: 0.5, -1: 1.0}[dy]
-            box = (left - 1, bottom - 1, left + w + 1, bottom + h + 1)
+            box = (left - gap, bottom - gap, left + w + gap, bottom + h + gap)
             inside = box[0] >= frame.x0 and box[2] <= frame.x1 and box[1] >= frame.y0 and box[3] <= frame.y1
             cost = sum(_overlap(box, b) for b in placed) + sum(_overlap(box, m) for m in marks if m != own) \
                 + _overlap(box, own) + (0.0 if inside else 1e9)

@@ -18,7 +18,8 @@ Reading an XY plot (Ragin 2008, ch. 3; Schneider & Wagemann 2012, ch. 3 and 5)
     *deviant consistency in kind* (X > 0.5, Y < 0.5), and — for the solution — *deviant
     coverage* (X < 0.5, Y > 0.5); the others (X < 0.5, Y < 0.5) are individually irrelevant.
     Typical and deviant cases are labelled; post-QCA case studies choose among them.  An
-    analysis with more than ``TERM_PANELS`` - 1 terms is drawn on continuation figures.
+    analysis with more than ``TERM_PANELS`` - 1 terms is drawn on continuation figures.  The
+    panels have the same scales: tick labels only on the outer ones.
 
 Which cases are labelled (``LABEL_RULE``; ``labels.pick_labels``)
     At most ``LABEL_LIMIT`` per panel, so that every label stays readable: deviant cases first,
@@ -227,6 +228,19 @@ def _model(r):
     return block.models[0], f"{kind} solution" + (f" {block.label}, model 1 of {n} tied models" if n > 1 else "")
 
 
+def _outer_labels(ax, bottom: bool, left: bool) -> None:
+    """Tick labels of a panel of small multiples only where the panel is at the bottom of its
+    column (``bottom``: no panel under it) or at the left of its row (``left``), and the y label
+    (the outcome) only at the left: every panel has the same scales, so the inner panels repeat
+    nothing (and a figure has about half the texts to measure and draw).  The x label stays on
+    every panel: it says whether the panel is a term or the solution."""
+    if not bottom:
+        ax.tick_params(labelbottom=False)
+    if not left:
+        ax.tick_params(labelleft=False)
+        ax.set_ylabel("")
+
+
 def _term_page(a, which: str, y, names, panels, page: int, pages: int):
     """One figure of a term plot: ``panels`` are ``(number, term, x, is_solution)``."""
     ncols = min(3, len(panels))
@@ -246,8 +260,9 @@ def _term_page(a, which: str, y, names, panels, page: int, pages: int):
     note_lines = wrap_to(new_figure(width, 1), note, 7).count("\n") + 1
     fig = new_figure(width, (side + 0.7) * nrows + extra + 1.0 + note_lines * 7 * 1.22 / 72)
     axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
-    for ax, (k, term, x, solution), title, (_, kinds, _) in zip(axes, panels, titles, jobs):
+    for i, (ax, (k, term, x, solution), title, (_, kinds, _)) in enumerate(zip(axes, panels, titles, jobs)):
         _frame(ax, "solution" if solution else "term", a.label)
+        _outer_labels(ax, bottom=i + ncols >= len(panels), left=i % ncols == 0)
         _scatter(ax, x, y, kinds)
         s = sufficiency(x, y)
         axes_title(ax, f"{title}\ninclS {s.inclS:.3f}, covS {s.covS:.3f}", fontsize=7.5,
