@@ -33,6 +33,9 @@ CANDIDATES = [(r, d) for r in _RADII_NEAR + _RADII_FAR for d in _DIRECTIONS]
 _ALIGN = {-1: "right", 0: "center", 1: "left"}
 LABEL_LIMIT = 8            # labels in one panel at most
 _VALIGN = {-1: "top", 0: "center", 1: "bottom"}
+_DX, _DY = (np.array([d[i] for _, d in CANDIDATES], dtype=float) for i in (0, 1))
+_SCALE = np.array([r if dx == 0 or dy == 0 else r * 0.7071 for r, (dx, dy) in CANDIDATES])   # points
+_SHIFT_X, _SHIFT_Y = (np.array([{1: 0.0, 0: 0.5, -1: 1.0}[d[i]] for _, d in CANDIDATES]) for i in (0, 1))
 _GAP = 0.72                # points kept clear around a label's box (a pixel at 100 dpi)
 
 
@@ -49,14 +52,14 @@ def freeze_layout(fig) -> object:
     return renderer
 
 
-def _overlap(a, b) -> float:
-    w = min(a[2], b[2]) - max(a[0], b[0])
-    h = min(a[3], b[3]) - max(a[1], b[1])
-    return w * h if w > 0 and h > 0 else 0.0
-
-
-def _box(ext, pad):
-    return (ext.x0 - pad, ext.y0 - pad, ext.x1 + pad, ext.y1 + pad)
+def _overlaps(boxes, others) -> np.ndarray:
+    """For each of ``boxes`` (n x 4: x0, y0, x1, y1), the summed area it shares with ``others``
+    (m x 4), added up in the order of ``others``."""
+    if not len(others):
+        return np.zeros(len(boxes))
+    w = np.minimum(boxes[:, None, 2], others[None, :, 2]) - np.maximum(boxes[:, None, 0], others[None, :, 0])
+    h = np.minimum(boxes[:, None, 3], others[None, :, 3]) - np.maximum(boxes[:, None, 1], others[None, :, 1])
+    return np.cumsum(np.where((w > 0) & (h > 0), w * h, 0.0), axis=1)[:, -1]
 
 
 def place_labels(ax, x, y, texts, fontsize: float = 7, color="0.15", marker_px: float | None = None,
@@ -75,34 +78,29 @@ def place_labels(ax, x, y, texts, fontsize: float = 7, color="0.15", marker_px: 
     others = np.asarray(list(obstacles) if obstacles is not None else [], dtype=float).reshape(-1, 2)
     every = np.vstack([pts, others]) if len(others) else pts
     r = marker_px if marker_px is not None else 3.0 * fig.dpi / 72
-    marks = [(px - r, py - r, px + r, py + r) for px, py in to_px(every)] if len(every) else []
+    at = to_px(every) if len(every) else np.zeros((0, 2))
+    marks = np.column_stack([at[:, 0] - r, at[:, 1] - r, at[:, 0] + r, at[:, 1] + r])
     frame = ax.get_window_extent(renderer)
-    placed, out = [], []
+    placed, out = np.zeros((0, 4)), []
     colors = [color] * len(pts) if isinstance(color, str) or np.ndim(color) == 0 else list(color)
     pt = fig.dpi / 72
     gap = _GAP * pt                                    # in points, so the placement is the same at any dpi
     for (xi, yi), text, c in zip(pts, texts, colors):
         px, py = to_px((xi, yi))
-        own = (px - r, py - r, px + r, py + r)
+        own = np.array([[px - r, py - r, px + r, py + r]])
         ann = ax.annotate(str(text), (xi, yi), xytext=(0, 0), textcoords="offset points", fontsize=fontsize,
                           color=c, annotation_clip=False, zorder=4, ha="left", va="bottom")
         ext = ann.get_window_extent(renderer)          # measured once; candidates only move it
         w, h, x0, y0 = ext.width, ext.height, ext.x0 - px, ext.y0 - py
-        best, chosen = None, None
-        for k, (radius, (dx, dy)) in enumerate(CANDIDATES):
-            scale = (radius if dx == 0 or dy == 0 else radius * 0.7071) * pt
-            left = px + x0 + dx * scale - w * {1: 0.0, 0: 0.5, -1: 1.0}[dx]
-            bottom = py + y0 + dy * scale - h * {1: 0.0, 0: 0.5, -1: 1.0}[dy]
-            box = (left - gap, bottom - gap, left + w + gap, bottom + h + gap)
-            inside = box[0] >= frame.x0 and box[2] <= frame.x1 and box[1] >= frame.y0 and box[3] <= frame.y1
-            cost = sum(_overlap(box, b) for b in placed) + sum(_overlap(box, m) for m in marks if m != own) \
-                + _overlap(box, own) + (0.0 if inside else 1e9)
-            if best is None or cost < best[0]:
-                best = (cost, k, box)
-            if cost == 0:
-                chosen = (k, box)
-                break
-        k, box = chosen if chosen is not None else best[1:]
+        left = px + x0 + _DX * (_SCALE * pt) - w * _SHIFT_X
+        bottom = py + y0 + _DY * (_SCALE * pt) - h * _SHIFT_Y
+        boxes = np.column_stack([left - gap, bottom - gap, left + w + gap, bottom + h + gap])
+        inside = (boxes[:, 0] >= frame.x0) & (boxes[:, 2] <= frame.x1) & (boxes[:, 1] >= frame.y0) \
+            & (boxes[:, 3] <= frame.y1)
+        others = marks[~(marks == own).all(axis=1)]
+        cost = _overlaps(boxes, placed) + _overlaps(boxes, others) + _overlaps(boxes, own) + np.where(inside, 0.0, 1e9)
+        k = int(np.argmin(cost))                       # the nearest free candidate, else the one overlapping least
+        box = boxes[k]
         radius, (dx, dy) = CANDIDATES[k]
         scale = radius if dx == 0 or dy == 0 else radius * 0.7071
         ann.set_position((dx * scale, dy * scale))
@@ -113,7 +111,7 @@ def place_labels(ax, x, y, texts, fontsize: float = 7, color="0.15", marker_px: 
                                arrowprops={"arrowstyle": "-", "color": "0.55", "lw": 0.5, "shrinkA": 0,
                                            "shrinkB": 2}, annotation_clip=False, zorder=3)
             line.set_in_layout(False)
-        placed.append(box)
+        placed = np.vstack([placed, box])
         out.append(ann)
     return out
 
