@@ -82,8 +82,8 @@ def _models_text(result) -> str:
     if result.status != "ok":
         return "(no solution)"
     if len(result.models) == 1:
-        return str(result.models[0])
-    return "; ".join(f"M{i}: {m}" for i, m in enumerate(result.models, 1))
+        return result.texts[0]
+    return "; ".join(f"M{i}: {m}" for i, m in enumerate(result.texts, 1))
 
 
 def recalibrated(calibrated, measures, anchors: dict, calibration=None) -> pd.DataFrame:
@@ -152,6 +152,8 @@ class Protocol:
         self.stepped = {a.name: {} for a in self.analyses}     # analysis -> (parameter, dr) -> {j: Result}
         self.tested = None                                     # analysis -> test name -> Result
         self.frames = {}                                       # analysis -> tests_frame
+        self.test_data = {}                                    # test name -> its recalibrated memberships
+        self.range_frames = {}                                 # anchors or not -> the ranges (once run)
         self.done = set()
 
     def __enter__(self):
@@ -170,12 +172,21 @@ class Protocol:
                    cut_settings=None if cuts is None else tuple(Cuts(*c) for c in cuts), document=document)
 
     def _test_data(self, spec) -> pd.DataFrame:
-        """The memberships a test solution analyses: recalibrated for its anchors (every case)."""
+        """The memberships a test solution analyses: recalibrated for its anchors (every case),
+        once for every analysis and the claims."""
         if not spec.anchors:
             return self.calibrated
-        return recalibrated(self.calibrated, self.measures, spec.anchors, self.calibration)
+        if spec.name not in self.test_data:
+            self.test_data[spec.name] = recalibrated(self.calibrated, self.measures, spec.anchors, self.calibration)
+        return self.test_data[spec.name]
 
     def _ranges(self, anchors: bool) -> pd.DataFrame:
+        """The ranges of the anchors (``anchors``) or of the cut-offs, made once (a copy each call)."""
+        if anchors not in self.range_frames:
+            self.range_frames[anchors] = self._range_rows(anchors)
+        return self.range_frames[anchors].copy()
+
+    def _range_rows(self, anchors: bool) -> pd.DataFrame:
         rows = []
         for a in self.analyses:
             r0 = self.initial[a.name]

@@ -84,6 +84,11 @@ class Result:
     #                          ``Solutions``, or ``{"error": why}``)
 
     @cached_property
+    def texts(self) -> tuple:
+        """The tied models as written (``str``), made once: tables and files show them."""
+        return tuple(str(m) for m in self.models)
+
+    @cached_property
     def signature(self) -> frozenset:
         """``signature`` of the tied models (computed once: ranges and tables compare it often)."""
         return signature(self.models)
@@ -107,11 +112,29 @@ def recode(tt: TruthTable, incl_cut, pri_cut, n_cut) -> TruthTable:
     return replace(tt, rows=table, incl_cut=(float(incl_cut),), pri_cut=float(pri_cut), n_cut=int(n_cut))
 
 
+_COLUMNS: dict = {}      # id(frame) -> (frame, {column: its values}): the runs of a sweep share frames
+_COLUMNS_LIMIT = 256
+
+
+def _column(data: pd.DataFrame, name) -> np.ndarray:
+    """``data[name].to_numpy(dtype=float)``, read once per frame and column in this process (the
+    analyses of one step or test share its frame), read-only."""
+    held = _COLUMNS.get(id(data))
+    if held is None or held[0] is not data:
+        if len(_COLUMNS) >= _COLUMNS_LIMIT:
+            _COLUMNS.clear()
+        held = _COLUMNS[id(data)] = (data, {})
+    if name not in held[1]:
+        values = data[name].to_numpy(dtype=float)
+        values.flags.writeable = False
+        held[1][name] = values
+    return held[1][name]
+
+
 def _floats(data: pd.DataFrame, names) -> np.ndarray:
     """``data[list(names)].to_numpy(dtype=float)`` (cases x names), read column by column: a
     frame's selection of several columns costs ten times as much, and a sweep makes thousands."""
-    return np.column_stack([data[c].to_numpy(dtype=float) for c in names]) if len(names) else \
-        np.empty((len(data), 0))
+    return np.column_stack([_column(data, c) for c in names]) if len(names) else np.empty((len(data), 0))
 
 
 def analyse(run: Run, solution: str = "intermediate"):
@@ -135,7 +158,7 @@ def analyse(run: Run, solution: str = "intermediate"):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         xk = x[keep]
-        raw = data[a.outcome].to_numpy(dtype=float)[keep]
+        raw = _column(data, a.outcome)[keep]
         valid = len(xk) > 0 and np.all((xk >= 0) & (xk <= 1)) and np.all((raw >= 0) & (raw <= 1))
         if not valid and not multivalue(xk):
             validate_memberships(kept(), list(a.conditions) + [a.outcome])   # names the problem

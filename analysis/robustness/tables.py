@@ -32,7 +32,7 @@ def robustness_summary(R: dict) -> pd.DataFrame:
 def _initial_text(r) -> str:
     if r.initial.status != "ok":
         return "(no solution)"
-    return "; ".join(str(m) for m in r.initial.models)
+    return "; ".join(r.initial.texts)
 
 
 def robustness_ranges(R: dict) -> pd.DataFrame:
@@ -80,10 +80,10 @@ def fit_record(r, synthetic: bool) -> dict:
     """Everything ``robustness/<analysis>_fit.json`` records for one analysis."""
     return {"analysis": r.name, "outcome": r.label, "synthetic": bool(synthetic),
             "solution": r.solution, "ties": r.ties, "n_cases": int(len(r.memberships)),
-            "initial_solution": [str(m) for m in r.initial.models],
+            "initial_solution": list(r.initial.texts),
             "initial_status": r.initial.status,
             "tests": [{"name": s.name, "change": s.change, "description": s.description,
-                       "status": t.status, "models": [str(m) for m in t.models],
+                       "status": t.status, "models": list(t.texts),
                        "same_as_IS": t.signature == r.initial.signature} for s, t in r.tests],
             **r.fit.to_dict(), "case_types": r.ratios.case_types, "RCR_typ": r.ratios.RCR_typ,
             "RCR_dev": r.ratios.RCR_dev, "RCC_Rank": r.ratios.RCC_Rank,
