@@ -10,7 +10,8 @@ This module is ``analysis.codings.solve_coding`` for binary conditions with two 
   frame indexing and one dict per row: 60 % of the time of a new coding);
 * codings that ``solve`` cannot tell apart share one solve: without a positive row its refusal
   depends only on the analysis, its cut-offs and whether a row reaches n_cut
-  (``_nothing_to_explain``); otherwise it reads the positive rows less the excluded and the
+  (``_nothing_to_explain``; the exclusions of the enhanced standard analysis, which could not
+  change it, are then not looked for: a third of PPIP's analyses); otherwise it reads the positive rows less the excluded and the
   negative rows with the excluded (``_solved_rows``).
 
 ``solve_specification`` codes every analysis of one specification (and each negation, for the
@@ -127,7 +128,7 @@ def solve_coded(analysis, x: np.ndarray, y: np.ndarray, rows=None) -> Solved:
         stats, pos, neg = _coding(x, y, cuts, rows)
         excluded = exclusion_codes(analysis.esa, analysis.conditions, x, y, (pos, neg),
                                    _coding(x, 1 - y, cuts, rows)[1:], analysis.necessity) \
-            if analysis.esa.applies else _NONE
+            if analysis.esa.applies and len(pos) else _NONE
         return _solved(analysis, stats, coding_key(analysis, pos, neg, excluded))
 
 
@@ -195,7 +196,7 @@ def solve_specification(analyses, x: np.ndarray, ys: np.ndarray, rows) -> list:
         for i, a in enumerate(analyses):
             pos, neg = split_out(codes, out[i])
             excluded = exclusion_codes(a.esa, a.conditions, x, ys[i], (pos, neg), split_out(codes, out[m + i]),
-                                       a.necessity, found[i]) if a.esa.applies else _NONE
+                                       a.necessity, found[i]) if a.esa.applies and len(pos) else _NONE
             solved.append(_solved(a, (codes, n, incl[i], pri[i], out[i]), coding_key(a, pos, neg, excluded)))
     return solved
 
