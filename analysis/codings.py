@@ -75,7 +75,7 @@ class Solved:
         solution, or ``{"error": why}``; with the memberships ``columns`` ({condition: array}) and
         the outcome ``y``, the solutions named in ``fitted`` carry every model's fit (inclS, PRI,
         covS) on them.  ``member``: the cases' membership in a list of models, when the caller
-        has a faster ``models_membership`` of ``columns`` (``analysis.multiverse.fits``)."""
+        has a faster ``models_membership`` of ``columns`` (``analysis.literals``)."""
         if self.error:
             return {"error": self.error}
         member = member or (lambda models: models_membership(columns, models, len(y)))

@@ -1,15 +1,16 @@
-"""Cases' memberships in sets of models, from one table of the literals: the robustness sweep's
-``models_membership``.
+"""Cases' memberships in sets of models, from one table of the literals: the ``models_membership``
+of the robustness sweep and of the multiverse.
 
 The robustness protocol (``analysis.robustness``) fits every solution of every test on the
-test's cases: the union of the tied models' terms (``analysis.qca.models_membership``: the
-maximum over the distinct terms of the minimum over their literals) and each model alone, tens
-of thousands of times in a study.  With binary conditions (every membership at most 1) a literal
+test's cases, and every specification of the multiverse (``analysis.multiverse``) refits its
+models on its own memberships: the union of the tied models' terms
+(``analysis.qca.models_membership``: the maximum over the distinct terms of the minimum over
+their literals) and each model alone, tens of thousands of times in a study.  With binary conditions (every membership at most 1) a literal
 is a column of ``x`` or of ``1 - x``; ``LiteralTable`` holds both side by side (cases x 2k) and
 takes a set of terms as one index array (each term padded with its own first literal, which
 leaves the minimum unchanged), so that a membership is two numpy reductions.  Minimum and
 maximum are exact, so the values are ``models_membership``'s bit for bit
-(``tests/test_robustness_speed_memberships.py``).  Multi-value conditions, and terms that are
+(``tests/test_robustness_speed_memberships.py``, ``tests/test_multiverse_reference.py``).  Multi-value conditions, and terms that are
 not binary literals of the table's conditions, take ``models_membership`` itself
 (``members``).
 

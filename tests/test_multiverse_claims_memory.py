@@ -18,7 +18,7 @@ import pytest
 from analysis.claims import claim_status
 from analysis.claims.memberships import check_necessary
 from analysis.claims.schema import beyond_defaults
-from analysis.multiverse.fits import Literals
+from analysis.literals import LiteralTable
 from analysis.measures import build_measures
 from analysis.multiverse import evaluate as ev, prepare
 from analysis.multiverse.grid import sample
@@ -55,7 +55,7 @@ def test_claims_on_the_models_in_memory_equal_those_on_their_documents(ppip):
         solved = {a.name: r.solved for a, r in zip(u.analyses, reported)}
         ys = dict(zip((a.name for a in u.analyses), ys))
         errors += sum(bool(s.error) for s in solved.values())
-        literals = Literals(x, spec.conds)
+        literals = LiteralTable(x, spec.conds)
         for claim in u.claims:
             claim = beyond_defaults(claim, spec.conds)
             if claim is None or claim["check"]["type"] in ("stable_core", "necessary"):
@@ -79,7 +79,7 @@ def test_a_necessary_claim_on_arrays_equals_the_claim_on_the_frame(ppip):
                {**checks[0], "expression": "RISK*~KNOW + PUBLIC", "inclN": 0.5, "RoN": 0.3}]
     seen = set()
     for spec, kept, frame in _specs(u, numbers):
-        literals = Literals(np.column_stack([kept[c] for c in spec.conds]), spec.conds)
+        literals = LiteralTable(np.column_stack([kept[c] for c in spec.conds]), spec.conds)
         for check in checks:
             terms = Model.parse(check["expression"]).terms
             if not all(name in spec.conds for term in terms for name, _ in term):

@@ -23,7 +23,7 @@ minimisation (a cache in each worker process: the models depend on the truth tab
 through its coding), a new one is solved with ``solve`` on a
 truth table built from the coding with numpy (a multi-value condition: the engine's
 ``truth_table``, checked against the coding, ``analysis.codings``).  Fits are always recomputed
-from the specification's memberships (``analysis.multiverse.fits``).  A claim about the models
+from the specification's memberships (``analysis.literals``).  A claim about the models
 is judged once per combination of its analyses' models, a claim about memberships once per
 combination of the memberships it reads (its conditions' and the outcomes' anchors, the cases).
 ``tests/test_multiverse_reference.py`` holds every column against a specification-by-
@@ -50,7 +50,7 @@ from ..qca.sets import models_membership
 from ..robustness.measures import core_conditions
 from ..codings import observed_rows, solve_coding
 from .codings import solve_specification
-from .fits import Literals
+from ..literals import LiteralTable
 from .grid import Grid
 
 __all__ = ["SOLUTION", "Universe", "evaluate"]
@@ -198,7 +198,7 @@ def _row(u: Universe, spec: _Spec, number: int, verdicts: dict) -> dict:
     docs, ys = {}, {}
     x = np.column_stack([kept_cols[c] for c in spec.conds])
     rows = (x, *observed_rows(x))                       # shared by every analysis (same conditions)
-    literals = Literals(x, spec.conds) if _binary(u) else None
+    literals = LiteralTable(x, spec.conds) if _binary(u) else None
 
     def member(models, n_cases):
         return literals.membership(models) if literals else models_membership(kept_cols, models, n_cases)
