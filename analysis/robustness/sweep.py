@@ -13,8 +13,9 @@ them, do not depend on which worker finished first.  A progress bar
 ``Run``       one analysis (``analysis.analyses.Analysis``, a variant made with
               ``dataclasses.replace``) on one set of memberships, with the cases it leaves out
               and, optionally, several cut-off settings.
-``analyse``   runs one ``Run`` (``analysis.codings.solve_coding``: truth table, the enhanced
-              standard analysis, minimisation, once per coding in each worker) and returns a
+``analyse``   runs one ``Run`` (``analysis.coded.solve_coded``, or for multi-value conditions
+              ``analysis.codings.solve_coding``: truth table coded, the enhanced standard
+              analysis, minimisation, once per coding in each worker) and returns a
               ``Result``: the tied models of the chosen solution, those of the parsimonious
               solution (for core conditions), and every case's membership in the solution.
 ``Sweep``     a pool of workers that maps lists of runs, keeping one progress bar over all calls.
@@ -40,6 +41,7 @@ import pandas as pd
 from ..errors import StudyError
 from .. import progress
 from ..analyses import Analysis
+from ..coded import solve_coded
 from ..codings import multivalue, observed_rows, solve_coding
 from ..workers import WorkerPool
 from ..qca import SOLUTION_KINDS
@@ -152,9 +154,6 @@ def analyse(run: Run, solution: str = "intermediate"):
     def kept():                    # the memberships of the cases kept, to name a bad one
         return data.drop(index=list(run.drop)) if run.drop else data
 
-    def checked():                 # ... as validate_memberships gives them: needed for a new coding only
-        return pd.DataFrame(np.column_stack([xk, raw]), index=data.index[keep], columns=[*a.conditions, a.outcome])
-
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         xk = x[keep]
@@ -170,7 +169,8 @@ def analyse(run: Run, solution: str = "intermediate"):
         for cuts in ([a.cuts] if run.cut_settings is None else run.cut_settings):
             if solution == "intermediate" and not a.dir_exp:
                 raise StudyError("the intermediate solution needs directional expectations")
-            solved = solve_coding(replace(a, cuts=cuts), checked if valid else kept, xk, y, rows, checked=valid)
+            variant = replace(a, cuts=cuts)         # memberships in [0, 1]: binary conditions
+            solved = solve_coded(variant, xk, y, rows) if valid else solve_coding(variant, kept, xk, y, rows)
             models, pars = solved.chosen(solution), solved.chosen("parsimonious")
             document = solved.solutions(y, SOLUTION_KINDS, kept_member) if run.document else None
             union = member([m.terms for m in models])
