@@ -40,7 +40,7 @@ from matplotlib.lines import Line2D
 from ..errors import StudyError
 from ..qca import (fuzzy_or, membership, necessity, outcome_label, outcome_membership, sufficiency,
                    term_membership)
-from .canvas import FULL, axes_title, chunks, finish, new_figure, wrap_to
+from .canvas import FULL, axes_title, chunks, finish, new_figure, text_width, wrap_to
 from .canvas import caption as add_caption
 from .labels import LABEL_LIMIT, not_labelled, pick_labels, place_labels
 
@@ -48,6 +48,9 @@ __all__ = ["xy_plot", "necessity_choices", "xy_plots", "sufficiency_case_types",
            "label_choice", "CASE_STYLE", "LABEL_RULE", "TERM_PANELS"]
 
 TERM_PANELS = 6            # panels of a term plot in one figure (two rows of three); more: continued
+MARGIN = 0.06              # inches: the blank margin round a figure laid out here
+_HGAP = 0.14               # inches between two panels side by side
+_BELOW = (4.5 + 7 * 1.22 + 4 + 8 * 1.22) / 72    # inches under a panel: ticks, tick labels, x label
 LABEL_RULE = (f"Labelled: at most {LABEL_LIMIT} cases per panel, deviant cases first (the farthest from the "
               "diagonal: 1 − |X − Y| + (1 − max(X, Y)) lowest first), then typical ones (2|Y − X| + (1 − X) "
               "lowest first).")
@@ -82,11 +85,14 @@ def _scatter(ax, x, y, kinds):
 
 
 def _legend(fig, kinds, ncol=1, note: str | None = None):
+    """The legend of the case kinds (``note`` as its title), centred at the foot of the figure,
+    ``MARGIN`` inches above its bottom edge (in inches: it stays there when the figure is resized)."""
     present = [k for k in CASE_STYLE if k in set(kinds)]
     handles = [Line2D([], [], marker=CASE_STYLE[k][0], ls="", markerfacecolor=CASE_STYLE[k][1],
                       markeredgecolor="white", markersize=6, label=CASE_STYLE[k][2]) for k in present]
-    fig.legend(handles=handles, loc="outside lower center", ncol=ncol, fontsize=7, frameon=False,
-               handletextpad=0.3, columnspacing=1.2, title=note, title_fontsize=7)
+    return fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(fig.get_size_inches()[0] / 2, MARGIN),
+                      bbox_transform=fig.dpi_scale_trans, borderaxespad=0, ncol=ncol, fontsize=7, frameon=False,
+                      handletextpad=0.3, columnspacing=1.2, title=note, title_fontsize=7)
 
 
 _GROUPS = (("deviant in kind", "deviant in kind"), ("necessity deviant", "deviant for necessity"),
@@ -152,15 +158,21 @@ def xy_plot(data: pd.DataFrame, condition: str, outcome: str, neg_out: bool = Fa
          else "No case has Y > 0.5 > X (none contradicts necessity in kind). ")
     if label_cases:
         caption += LABEL_RULE + " " + _unlabelled_text([("", names, chosen, groups)])
-    text = wrap_to(fig, caption, 7)
-    fig.set_size_inches(3.5, 4.05 + (text.count("\n") + 1) * 7 * 1.22 / 72)     # the plot keeps its size
-    ax = fig.add_subplot()
+    fig.set_layout_engine(None)                        # laid out here, in inches from the top
+    finish(fig, f"{condition} and {ylab}", fontsize=9)
+    add_caption(fig, caption)
+    left = _left_margin()
+    side = 3.5 - left - 0.1
+    top = MARGIN + _lines(fig._suptitle.get_text(), 9) + 0.04 + _lines("\n", 7.5) + 6 / 72
+    height = top + side + _BELOW + _lines(fig._supxlabel.get_text(), 7) + MARGIN
+    fig.set_size_inches(3.5, height)
+    fig._suptitle.set_y(1 - MARGIN / height)
+    fig._supxlabel.set_y(MARGIN / height)
+    ax = fig.add_axes((left / 3.5, 1 - (top + side) / height, side / 3.5, side / height))
     _frame(ax, condition, ylab)
     _scatter(ax, x, y, kinds)
     axes_title(ax, f"sufficiency: inclS {s.inclS:.3f}, covS {s.covS:.3f}\n"
                  f"necessity: inclN {n.inclN:.3f}, RoN {n.RoN:.3f}, covN {n.covN:.3f}", fontsize=7.5)
-    add_caption(fig, caption)
-    finish(fig, f"{condition} and {ylab}", fontsize=9)
     if label_cases:
         place_labels(ax, x[chosen], y[chosen], [c for c, k in zip(names, chosen) if k], fontsize=7,
                      obstacles=list(zip(x[~chosen], y[~chosen])))
@@ -241,14 +253,24 @@ def _outer_labels(ax, bottom: bool, left: bool) -> None:
         ax.set_ylabel("")
 
 
+def _lines(text: str, size: float) -> float:
+    """The height in inches of ``text`` (its lines) at ``size`` points, line spacing included."""
+    return (text.count("\n") + 1) * size * 1.22 / 72
+
+
+def _left_margin() -> float:
+    """Inches left of a panel with tick labels: the margin, the y label, its pad, the ticks."""
+    return MARGIN + _lines("", 8) + (4 + 4.5) / 72 + text_width(".75", 7)
+
+
 def _term_page(a, which: str, y, names, panels, page: int, pages: int):
-    """One figure of a term plot: ``panels`` are ``(number, term, x, is_solution)``."""
+    """One figure of a term plot: ``panels`` are ``(number, term, x, is_solution)``.  Laid out
+    here, in inches from the top (no layout engine): the title, then each row of panels (their
+    titles, the square axes, the tick labels and the x label under them), then the legend."""
     ncols = min(3, len(panels))
     nrows = -(-len(panels) // ncols)
-    side = min(2.3, (FULL - 0.2) / ncols)
     titles = [term if solution else f"({k}) {_wrap_term(term, 24)}" for k, term, _, solution in panels]
-    extra = sum(max(t.count("\n") for t in titles[r * ncols:(r + 1) * ncols]) for r in range(nrows)) * 0.125
-    width = max(side * ncols + 0.2, 3.5)
+    width = max(min(2.3, (FULL - 0.2) / ncols) * ncols + 0.2, 3.5)
     jobs, every, listed = [], [], []
     for k, term, x, solution in panels:
         kinds = sufficiency_case_types(x, y, solution=solution)
@@ -256,23 +278,37 @@ def _term_page(a, which: str, y, names, panels, page: int, pages: int):
         every += kinds
         jobs.append((x, kinds, chosen))
         listed.append(("solution:" if solution else f"({k})", names, chosen, groups))
-    note = LABEL_RULE + " " + _unlabelled_text(listed)
-    note_lines = wrap_to(new_figure(width, 1), note, 7).count("\n") + 1
-    fig = new_figure(width, (side + 0.7) * nrows + extra + 1.0 + note_lines * 7 * 1.22 / 72)
-    axes = fig.subplots(nrows, ncols, squeeze=False).ravel()
+    fig = new_figure(width, 4.0)
+    fig.set_layout_engine(None)                        # laid out here, in inches
+    head = f"{a.label}: sufficient terms and the solution against the outcome ({which or 'solution'})"
+    finish(fig, head if pages == 1 else f"{head} ({page} of {pages})" if page == 1
+           else f"{head} (continued, {page} of {pages})", fontsize=9)
+    note = wrap_to(fig, LABEL_RULE + " " + _unlabelled_text(listed), 7)
+    legend = _legend(fig, every, ncol=2 if ncols > 1 else 1, note=note)
+    legend_h = legend.get_window_extent(fig.canvas.get_renderer()).height / fig.dpi
+    left = _left_margin()
+    side = min(2.3, (width - left - 0.1 - (ncols - 1) * _HGAP) / ncols)
+    left += (width - left - 0.1 - side * ncols - (ncols - 1) * _HGAP) / 2
+    heads = [_lines(max(titles[r * ncols:(r + 1) * ncols], key=lambda t: t.count("\n")) + "\n", 7.5) + 6 / 72
+             for r in range(nrows)]                    # each row's tallest title (and its fit), its pad
+    top = MARGIN + _lines(fig._suptitle.get_text(), 9) + 0.1
+    height = top + sum(heads) + nrows * (side + _BELOW + 0.08) + legend_h + MARGIN
+    fig.set_size_inches(width, height)
+    fig._suptitle.set_y(1 - MARGIN / height)
+    axes = []
+    for r, head_h in enumerate(heads):
+        top += head_h
+        for c in range(min(ncols, len(panels) - r * ncols)):
+            axes.append(fig.add_axes(((left + c * (side + _HGAP)) / width, 1 - (top + side) / height,
+                                      side / width, side / height)))
+        top += side + _BELOW + 0.08
     for i, (ax, (k, term, x, solution), title, (_, kinds, _)) in enumerate(zip(axes, panels, titles, jobs)):
         _frame(ax, "solution" if solution else "term", a.label)
         _outer_labels(ax, bottom=i + ncols >= len(panels), left=i % ncols == 0)
         _scatter(ax, x, y, kinds)
         s = sufficiency(x, y)
         axes_title(ax, f"{title}\ninclS {s.inclS:.3f}, covS {s.covS:.3f}", fontsize=7.5,
-                     fontweight="bold" if solution else "normal")
-    for ax in axes[len(panels):]:
-        ax.set_axis_off()
-    _legend(fig, every, ncol=2 if ncols > 1 else 1, note=wrap_to(fig, note, 7))
-    head = f"{a.label}: sufficient terms and the solution against the outcome ({which or 'solution'})"
-    finish(fig, head if pages == 1 else f"{head} ({page} of {pages})" if page == 1
-           else f"{head} (continued, {page} of {pages})", fontsize=9)
+                   fontweight="bold" if solution else "normal")
     for ax, (x, _, chosen) in zip(axes, jobs):
         place_labels(ax, x[chosen], y[chosen], [n for n, c in zip(names, chosen) if c], fontsize=7,
                      obstacles=list(zip(x[~chosen], y[~chosen])))
