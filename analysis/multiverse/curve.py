@@ -26,6 +26,8 @@ __all__ = ["curve_order", "specification_curve", "choice_key", "MANY_VALUES", "N
 MANY_VALUES = 5            # a choice with more values is coloured by kind of value
 _KEY_FONT, _KEY_LINE, _KEY_LEFT = 7.0, 0.17, 0.12      # points; inches per line of the key, its left margin
 NO_SOLUTION_GREY = "0.85"   # specifications without a solution, here and in the claims' curve
+_MARGIN, _TOP, _GAP = 0.06, 1.35, 0.2   # inches: the blank margin round the figure, an upper panel's height,
+#                                         the gap between two columns
 
 
 def curve_order(curve: pd.DataFrame, analysis: str) -> pd.DataFrame:
@@ -133,6 +135,16 @@ def _panel_title(a: str, label: str | None, missing: int, total: int) -> str:
     return head + (f"\nno solution: {missing / total:.0%} ({missing} of {total})" if missing else "\na solution in every one")
 
 
+def _lines(text: str, size: float) -> float:
+    """The height in inches of ``text`` (its lines) at ``size`` points, line spacing included."""
+    return (text.count("\n") + 1) * size * 1.22 / 72
+
+
+def _missing(curve: pd.DataFrame, a: str) -> tuple:
+    """``(specifications without a solution, specifications)`` of analysis ``a``."""
+    return int(curve[f"{a}: inclS"].isna().sum()), len(curve)
+
+
 def _draw_analysis(top, bottom, c: pd.DataFrame, a: str, shown: list, first: bool):
     rank = np.arange(1, len(c) + 1)
     solved = int(c[f"{a}: inclS"].notna().sum())
@@ -151,6 +163,8 @@ def _draw_analysis(top, bottom, c: pd.DataFrame, a: str, shown: list, first: boo
     top.tick_params(labelbottom=False, labelsize=7)
     if first:
         top.set_ylabel("solution fit", fontsize=7.5)
+    else:
+        top.tick_params(labelleft=False)                  # the same scale as the first column's
     if shown:
         cells = np.stack([_cell_colours(c[g["name"]], g) for g in shown])
         bottom.imshow(cells, aspect="auto", interpolation="nearest", extent=(0.5, len(c) + 0.5, len(shown) - 0.5, -0.5))
@@ -173,27 +187,43 @@ def specification_curve(curve: pd.DataFrame, grid: list, analyses: list, labels:
     key_lines = _key_lines(_key_entries(shown), FULL - 2 * _KEY_LEFT)
     key_h = len(key_lines) * _KEY_LINE + 0.05
     low = max(0.6, 0.115 * len(shown))
-    fig = new_figure(FULL, rows * (2.2 + low) + key_h + 1.0)
-    spec = fig.add_gridspec(2 * rows + 1, cols, height_ratios=[1.4, low] * rows + [key_h])
-    for j in range(rows * cols):
-        r, k = divmod(j, cols)
-        top, bottom = fig.add_subplot(spec[2 * r, k]), fig.add_subplot(spec[2 * r + 1, k])
-        if j >= n:                                      # an empty place in the last row
-            top.axis("off")
-            bottom.axis("off")
-            continue
-        a = analyses[j]
-        bottom.sharex(top)
-        c = curve_order(curve, a)
-        solved = _draw_analysis(top, bottom, c, a, shown, k == 0)
-        top.set_title(_panel_title(a, labels.get(a), len(c) - solved, len(c)), fontsize=7.5)
-        if j == 0:
-            top.legend(loc="lower left", fontsize=7, markerscale=4, framealpha=0.9)
-    if key_lines:
-        _draw_key(fig.add_subplot(spec[-1, :]), key_lines)
+    fig = new_figure(FULL, 4.0)
+    fig.set_layout_engine(None)                        # laid out here, in inches from the top
     finish(fig, f"Specification curve: {len(curve):,} specifications")
     caption(fig, "Lower panels: the value each specification takes of each choice, one colour per value (key "
                  "below: anchor shifts as a share of the codebook range; cases and conditions: all, one left out, "
                  "or another set). Grey: the specifications without a solution (no truth-table row passes the "
                  "cut-offs), ranked last; their share is in each title.")
+    titles = [_panel_title(a, labels.get(a), *_missing(curve, a)) for a in analyses]
+    left = _MARGIN + max([text_width(g["name"], 7) for g in shown]
+                         + [_lines("", 7.5) + 4 / 72 + text_width("0.0", 7)]) + 4.5 / 72
+    width = (FULL - left - 0.12 - (cols - 1) * _GAP) / cols
+    heads = [_lines(max(titles[r * cols:(r + 1) * cols], key=lambda t: t.count("\n")), 7.5) + 6 / 72
+             for r in range(rows)]
+    below = (4.5 + 7 * 1.22 + 4 + 7 * 1.22) / 72            # ticks, tick labels, x label
+    top_at = _MARGIN + _lines(fig._suptitle.get_text(), 9.5) + 0.06
+    height = top_at + sum(heads) + rows * (_TOP + 0.12 + low + below + 0.1) + key_h \
+        + _lines(fig._supxlabel.get_text(), 7) + 0.06 + _MARGIN
+    fig.set_size_inches(FULL, height)
+    fig._suptitle.set_y(1 - _MARGIN / height)
+    fig._supxlabel.set_y(_MARGIN / height)
+
+    def box(x, y, w, h):                               # inches from the top left -> figure fraction
+        return fig.add_axes((x / FULL, 1 - (y + h) / height, w / FULL, h / height))
+
+    for r, head_h in enumerate(heads):
+        top_at += head_h
+        for k in range(min(cols, n - r * cols)):
+            a = analyses[r * cols + k]
+            x = left + k * (width + _GAP)
+            top, bottom = box(x, top_at, width, _TOP), box(x, top_at + _TOP + 0.12, width, low)
+            bottom.sharex(top)
+            c = curve_order(curve, a)
+            _draw_analysis(top, bottom, c, a, shown, k == 0)
+            top.set_title(titles[r * cols + k], fontsize=7.5)
+            if r == k == 0:
+                top.legend(loc="lower left", fontsize=7, markerscale=4, framealpha=0.9)
+        top_at += _TOP + 0.12 + low + below + 0.1
+    if key_lines:
+        _draw_key(box(0, top_at, FULL, key_h), key_lines)
     return fig
