@@ -157,6 +157,11 @@ class Model:
         object.__setattr__(self, "terms", tuple(t if isinstance(t, Term) else Term(t) for t in self.terms))
 
     def __str__(self) -> str:
+        return self.text
+
+    @cached_property
+    def text(self) -> str:
+        """The model as written, ``A*~B + C`` (made once: tables, keys and claims read it often)."""
         return " + ".join(str(t) for t in self.terms)
 
     @property
@@ -164,7 +169,7 @@ class Model:
         """The model written as R writes it, ``A*~B + C``."""
         return str(self)
 
-    @property
+    @cached_property
     def key(self) -> frozenset:
         """The model as a set of terms, each a set of literals: equal for the same model."""
         return frozenset(t.key for t in self.terms)
