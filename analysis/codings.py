@@ -35,7 +35,7 @@ from .qca.cuts import CONTRADICTION, NEGATIVE, POSITIVE, out_values
 from .qca.mv_remainders import codes_of
 from .qca.rows import case_codes
 from .qca.sets import models_membership, outcome_membership
-from .qca.truthtable import row_memberships, row_statistics, truth_table_checked
+from .qca.truthtable import row_memberships, row_statistics
 from .qca.truthtable_type import TruthTable
 
 __all__ = ["Solved", "coding", "split_out", "observed_rows", "checked_truth_table", "solve_coding", "multivalue"]
@@ -144,14 +144,10 @@ def observed_rows(x: np.ndarray) -> tuple:
     return codes, row_memberships(x, codes, x.shape[1])
 
 
-def checked_truth_table(analysis, data, coded, checked: bool = False) -> TruthTable:
+def checked_truth_table(analysis, data, coded) -> TruthTable:
     """The engine's truth table of ``data`` for ``analysis``, checked to have the coding
-    ``coded`` (positive, negative row codes as bytes) that ``coding`` found without building it.
-    ``checked``: ``data`` holds memberships already checked (``validate_memberships``' frame of the
-    conditions and the outcome; binary conditions), not checked again (``truth_table_checked``)."""
-    c = analysis.cuts
-    tt = truth_table_checked(data, analysis.outcome, analysis.conditions, c.incl, c.pri, c.n, analysis.neg_out) \
-        if checked else analysis.truth_table(data)
+    ``coded`` (positive, negative row codes as bytes) that ``coding`` found without building it."""
+    tt = analysis.truth_table(data)
     if (tt.positive.tobytes(), tt.negative.tobytes()) != tuple(coded):
         raise StudyError("internal error: the coding of a truth table found by codings.coding differs from "
                        "truth_table's")
@@ -179,21 +175,19 @@ def solved_of(run, key) -> Solved:
                   error="", key=key)
 
 
-def _solve(analysis, data, key, excluded=None, checked=False) -> Solved:
-    tt = checked_truth_table(analysis, data, key[2:4], checked)
+def _solve(analysis, data, key, excluded=None) -> Solved:
+    tt = checked_truth_table(analysis, data, key[2:4])
     if excluded is None:
         excluded = labels(np.frombuffer(key[4], dtype=np.int64), tt.k)
     return solved_of(lambda: solve(tt, list(analysis.dir_exp), fits=False, exclude=excluded or None), key)
 
 
-def solve_coding(analysis, data, x: np.ndarray | None = None, y: np.ndarray | None = None, rows=None,
-                 checked: bool = False) -> Solved:
+def solve_coding(analysis, data, x: np.ndarray | None = None, y: np.ndarray | None = None, rows=None) -> Solved:
     """The models of ``analysis`` on the memberships ``data`` (one row per case), minimised once
     per coding in this process (module docstring).  ``x`` (cases x the analysis' conditions),
     ``y`` (the outcome, negated for a negated outcome) and ``rows`` (``observed_rows(x)``) may be
     given when the caller has them; ``data`` may then be a function that returns the memberships
-    (they are needed only for a coding not seen before); with ``checked``, binary conditions'
-    memberships already checked (``checked_truth_table``)."""
+    (they are needed only for a coding not seen before)."""
     frame = data if not callable(data) else None
     if x is None:
         x = frame[list(analysis.conditions)].to_numpy(dtype=float)
@@ -211,7 +205,7 @@ def solve_coding(analysis, data, x: np.ndarray | None = None, y: np.ndarray | No
         key = coding_key(analysis, pos, neg, excluded)
         solved = _CACHE.get(key)
         if solved is None:
-            solved = _solve(analysis, data() if callable(data) else frame, key, checked=checked)
+            solved = _solve(analysis, data() if callable(data) else frame, key)
             if len(_CACHE) < _CACHE_LIMIT:
                 _CACHE[key] = solved
     return solved

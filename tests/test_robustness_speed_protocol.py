@@ -1,8 +1,7 @@
 """The robustness sweep's fast paths give what the plain ones give, value for value, on the three
-studies: the truth table of memberships checked once (``analysis.qca.truthtable_checked``) is the
-engine's ``truth_table``, and a protocol run with the fast paths (literal tables, checked tables,
-the solutions kept in memory for the claims) equals one run with the engine's
-``models_membership`` and ``truth_table`` on fresh caches: ranges, test solutions, memberships,
+studies: a protocol run with the fast paths (literal tables, codings solved from the coding alone
+(``analysis.coded``), the solutions kept in memory for the claims) equals one run with the
+engine's ``models_membership`` and ``truth_table`` on fresh caches: ranges, test solutions, memberships,
 fit- and case-oriented measures, core stability and the claims' verdicts."""
 from __future__ import annotations
 
@@ -16,30 +15,9 @@ import pytest
 import analysis.codings as codings
 import analysis.robustness.sweep as sweep
 from analysis.analyses import analyses
-from analysis.qca.membership_checks import validate_memberships
 from analysis.qca.sets import models_membership
-from analysis.qca.truthtable import truth_table_checked
 from analysis.robustness import Protocol
-from test_robustness_speed_memberships import STUDIES, study_memberships
-
-
-@pytest.mark.parametrize("name", STUDIES)
-def test_checked_truth_table_is_the_engines(name):
-    study, _, calibrated = study_memberships(name)
-    for a in analyses(study, study.thresholds):
-        cols = [*a.conditions, a.outcome]
-        for kept in (calibrated, calibrated.iloc[1:], calibrated.iloc[::2]):
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                ref = a.truth_table(kept)
-                got = truth_table_checked(validate_memberships(kept, cols), a.outcome, a.conditions, a.cuts.incl,
-                                          a.cuts.pri, a.cuts.n, a.neg_out)
-            pd.testing.assert_frame_equal(got.table, ref.table, check_exact=True)
-            pd.testing.assert_frame_equal(got.data, ref.data, check_exact=True)
-            for field in ("positive", "negative"):
-                assert getattr(got, field).tolist() == getattr(ref, field).tolist()
-            assert (got.boundary_cases, got.incl_cut, got.pri_cut, got.n_cut, got.levels, got.conditions) == \
-                (ref.boundary_cases, ref.incl_cut, ref.pri_cut, ref.n_cut, ref.levels, ref.conditions)
+from test_robustness_speed_memberships import study_memberships
 
 
 def run(name):
@@ -53,17 +31,18 @@ def run(name):
 
 
 def plain(monkeypatch):
-    """The engine's memberships and truth tables, documents for the claims, and fresh caches."""
+    """The engine's memberships and truth tables (every coding solved on its frame, none from the
+    coding alone), documents for the claims, and fresh caches."""
     def members(x, conditions):
         columns = {c: x[:, j] for j, c in enumerate(conditions)}
         return lambda models: models_membership(columns, models, x.shape[0])
 
-    def solve_coding(a, data, x, y, rows, checked=False):
-        return codings.solve_coding(a, data, x, y, rows)            # engine truth_table on the frame
+    def solve(a, kept, x, y, rows, binary):
+        return codings.solve_coding(a, kept, x, y, rows)            # engine truth_table on the frame
     monkeypatch.setattr(sweep, "members", members)
     monkeypatch.setattr(codings.Solved, "solutions",                # the claims read JSON-like documents
                         lambda self, y, fitted, member: self.document(None, y, fitted, member))
-    monkeypatch.setattr(sweep, "solve_coding", solve_coding)
+    monkeypatch.setattr(sweep, "_solve", solve)
     monkeypatch.setattr(codings, "_CACHE", {})
 
 

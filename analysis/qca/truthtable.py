@@ -49,8 +49,7 @@ from .rows import case_codes, row_bits, row_label
 from .sets import outcome_membership
 from .truthtable_type import TruthTable
 
-__all__ = ["TABLE_COLUMNS", "check_table_columns", "outcomes_row_statistics", "row_memberships",
-           "row_statistics", "truth_table", "truth_table_checked"]
+__all__ = ["TABLE_COLUMNS", "check_table_columns", "outcomes_row_statistics", "row_memberships", "row_statistics", "truth_table"]
 
 COMPILED_FROM = 2_000_000   # cases x rows x conditions from which the compiled row statistics are used
 
@@ -363,26 +362,6 @@ def truth_table(data: pd.DataFrame, outcome: str, conditions=None, incl_cut=1.0,
     levels = multivalue_levels(data, conditions)
     mem = validate_memberships(data, conditions + [outcome]) if levels is None else \
         multivalue_memberships(data, conditions, outcome, levels)
-    return _table(mem, conditions, outcome, neg_out, cuts, pri_cut, n_cut, levels, exclude)
-
-
-def truth_table_checked(mem: pd.DataFrame, outcome: str, conditions, incl_cut, pri_cut, n_cut,
-                        neg_out: bool = False) -> TruthTable:
-    """``truth_table`` of memberships already checked: ``mem`` is ``validate_memberships(data,
-    conditions + [outcome])``, every condition binary, ``outcome`` a column.  The same table,
-    without checking the data again (the robustness sweep checks its memberships once per run).
-
-    >>> from analysis.qca.datasets import load
-    >>> mem = validate_memberships(load("LF"), ["DEV", "URB", "LIT", "IND", "STB", "SURV"])
-    >>> truth_table_checked(mem, "SURV", ["DEV", "URB", "LIT", "IND", "STB"], 0.8, 0, 1).positive.tolist()
-    [21, 31]
-    """
-    cuts, pri_cut, n_cut = check_cuts(incl_cut, pri_cut, n_cut)
-    return _table(mem, list(conditions), outcome, neg_out, cuts, pri_cut, n_cut, None, None)
-
-
-def _table(mem, conditions, outcome, neg_out, cuts, pri_cut, n_cut, levels, exclude) -> TruthTable:
-    """The truth table of checked memberships (``truth_table`` after its checks)."""
     k = len(conditions)
     x = mem[conditions].to_numpy()
     y = outcome_membership(mem, outcome, neg_out)
@@ -391,7 +370,7 @@ def _table(mem, conditions, outcome, neg_out, cuts, pri_cut, n_cut, levels, excl
     boundary = [str(c) for c in mem.index[on_boundary]]
     if boundary:
         warnings.warn(f"{len(boundary)} case(s) with a condition membership of exactly 0.5 belong to no "
-                      f"truth table row: {', '.join(boundary)}", stacklevel=3)
+                      f"truth table row: {', '.join(boundary)}", stacklevel=2)
     codes = np.unique(case_code)
     n, incl, pri = row_statistics(x, y, codes, None if levels is None else row_memberships_mv(x, codes, levels))
     labels = [row_label(c, k) for c in codes] if levels is None else row_labels_mv(codes, levels)

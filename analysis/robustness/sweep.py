@@ -170,7 +170,7 @@ def analyse(run: Run, solution: str = "intermediate"):
             if solution == "intermediate" and not a.dir_exp:
                 raise StudyError("the intermediate solution needs directional expectations")
             variant = replace(a, cuts=cuts)         # memberships in [0, 1]: binary conditions
-            solved = solve_coded(variant, xk, y, rows) if valid else solve_coding(variant, kept, xk, y, rows)
+            solved = _solve(variant, kept, xk, y, rows, valid)
             models, pars = solved.chosen(solution), solved.chosen("parsimonious")
             document = solved.solutions(y, SOLUTION_KINDS, kept_member) if run.document else None
             union = member([m.terms for m in models])
@@ -178,6 +178,12 @@ def analyse(run: Run, solution: str = "intermediate"):
             results.append(Result(status="none" if solved.error else "ok", error=solved.error, models=models,
                                   parsimonious=pars, membership=union, first=first, document=document))
     return results[0] if run.cut_settings is None else results
+
+
+def _solve(a, kept, x, y, rows, binary: bool):
+    """The run's coding solved: from the coding (``solve_coded``) when every membership is in
+    [0, 1], else on the kept cases' frame (``solve_coding``: multi-value conditions)."""
+    return solve_coded(a, x, y, rows) if binary else solve_coding(a, kept, x, y, rows)
 
 
 def _analyse_chunk(job) -> list:
