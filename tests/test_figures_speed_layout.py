@@ -77,3 +77,22 @@ def test_the_specification_curve_is_laid_out_without_overlaps():
         curve[f"{a}: inclS"], curve[f"{a}: covS"] = incl, rng.random(n)
     fig = specification_curve(curve, grid, analyses, {"Y1": "a label that takes a second line of the title"})
     _assert_apart(fig, skip=("axes 8",))      # the key's axes spans the figure, its texts drawn on it
+
+
+def test_the_run_check_reads_the_drawn_pixels_of_a_figure_of_any_height(tmp_path, monkeypatch):
+    """A figure laid out in inches has a height of no whole number of pixels (Agg's canvas cuts it
+    down to one): the run's check still reads the pixels drawn for the PNG, not the file, and
+    they are the file's."""
+    from PIL import Image
+    monkeypatch.delenv(canvas.CHECK_FIGURES, raising=False)
+    monkeypatch.setattr(canvas, "check_saved_png", lambda path: pytest.fail("read the PNG back from the file"))
+    fig = canvas.new_figure(3.5, 2.337)                 # 350.55 px at 150 dpi
+    fig.set_layout_engine(None)
+    fig.add_axes((0.2, 0.2, 0.6, 0.6)).plot([0, 1], [0, 1])
+    png = canvas.write_png_svg(fig, tmp_path, "odd")[0]
+    drawn = np.asarray(fig.canvas.renderer.buffer_rgba())
+    with Image.open(png) as im:
+        assert np.array_equal(np.asarray(im.convert("RGBA")), drawn)
+    fig.text(0.5, 0.0, "cut at the bottom", va="center")
+    with pytest.raises(canvas.FigureClipped, match="bottom"):
+        canvas.write_png_svg(fig, tmp_path, "cut")
