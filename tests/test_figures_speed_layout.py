@@ -61,9 +61,9 @@ def test_an_xy_plot_is_laid_out_without_overlaps():
     _assert_apart(xy_plot(data, "X", "Y", necessary=False))
 
 
-def test_the_specification_curve_is_laid_out_without_overlaps():
+@pytest.mark.parametrize("n", [120, 2000])   # 2000: a tick on the axis' end, its label half beyond it
+def test_the_specification_curve_is_laid_out_without_overlaps(n, tmp_path, monkeypatch):
     rng = np.random.default_rng(2)
-    n = 120
     grid = [{"name": "anchors A", "kind": "anchors", "values": [-0.05, 0.0, 0.05]},
             {"name": "a choice with a long name", "kind": "", "values": ["x", "y"]},
             {"name": "cases", "kind": "cases", "values": ["all", "-A", "-B"]}]
@@ -77,6 +77,8 @@ def test_the_specification_curve_is_laid_out_without_overlaps():
         curve[f"{a}: inclS"], curve[f"{a}: covS"] = incl, rng.random(n)
     fig = specification_curve(curve, grid, analyses, {"Y1": "a label that takes a second line of the title"})
     _assert_apart(fig, skip=("axes 8",))      # the key's axes spans the figure, its texts drawn on it
+    monkeypatch.delenv(canvas.CHECK_FIGURES, raising=False)
+    canvas.write_png_svg(fig, tmp_path, "curve")  # the run's check: a blank border round the PNG
 
 
 def test_the_run_check_reads_the_drawn_pixels_of_a_figure_of_any_height(tmp_path, monkeypatch):

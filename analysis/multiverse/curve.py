@@ -197,7 +197,9 @@ def specification_curve(curve: pd.DataFrame, grid: list, analyses: list, labels:
     titles = [_panel_title(a, labels.get(a), *_missing(curve, a)) for a in analyses]
     left = _MARGIN + max([text_width(g["name"], 7) for g in shown]
                          + [_lines("", 7.5) + 4 / 72 + text_width("0.0", 7)]) + 4.5 / 72
-    width = (FULL - left - 0.12 - (cols - 1) * _GAP) / cols
+    # the right margin holds half of the widest x tick label (a tick may fall on the axis' end)
+    right = max(0.12, _MARGIN + text_width(str(len(curve)), 7) / 2 + 0.02)
+    width = (FULL - left - right - (cols - 1) * _GAP) / cols
     heads = [_lines(max(titles[r * cols:(r + 1) * cols], key=lambda t: t.count("\n")), 7.5) + 6 / 72
              for r in range(rows)]
     below = (4.5 + 7 * 1.22 + 4 + 7 * 1.22) / 72            # ticks, tick labels, x label

@@ -305,11 +305,11 @@ def write_png_svg(fig: Figure, folder, name: str, dpi: int = SAVE_DPI) -> list:
     bytes), checking that ``fig`` fits its canvas.
 
     The figure is laid out once for both files (``freeze_layout``).  The check: a figure wider
-    than ``FULL`` is refused before it is drawn; then, in a run, the
-    saved PNG's outermost pixels must be blank (``check_saved_png``: the figure is drawn once per
-    file); with ``COMPENDIUM_CHECK_FIGURES=full`` (the tests set it) every artist is held against
-    the canvas first (``check_fits``, one more drawing, about ten times the cost), which names
-    the artist that reaches beyond it.
+    than ``FULL`` is refused before it is drawn; then the saved PNG's outermost pixels must be
+    blank (``check_saved_png``: the figure is drawn once per file); with
+    ``COMPENDIUM_CHECK_FIGURES=full`` (the tests set it) every artist is also held against the
+    canvas first (``check_fits``, one more drawing, about ten times the cost), which names the
+    artist that reaches beyond it: the tests refuse whatever a run refuses, and more.
     """
     _check_width(fig, name)
     freeze_layout(fig)
@@ -322,7 +322,7 @@ def write_png_svg(fig: Figure, folder, name: str, dpi: int = SAVE_DPI) -> list:
         path = os.path.join(folder, f"{name}.{ext}")
         fig.savefig(path, format=ext, dpi=dpi, metadata=meta, **extra)
         paths.append(path)
-        if ext == "png" and os.environ.get(CHECK_FIGURES) != "full":
+        if ext == "png":
             _check_drawn_png(fig, path, dpi)
     if isinstance(fig, QCAFigure):
         with open(paths[0], "rb") as fh:
