@@ -1,9 +1,10 @@
 """Every chunk of a multiverse carries the fingerprint of its specification set and the numbers
 of its specifications (analysis.multiverse.store).  A resumed run refuses, with one line naming
 the chunk to delete, a chunk of another multiverse (another incl_cut), a chunk in another's
-place, a truncated chunk, garbage named like a chunk and a chunk without a fingerprint; after
-the named chunk is deleted the run resumes, and a good resume gives byte-identical chunks.  No
-damage to a chunk's bytes gives a wrong share: either the same findings or the refusal.
+place, a truncated chunk, garbage named like a chunk, a chunk beyond the run's chunks and a chunk
+without a fingerprint; after the named chunk is deleted the run resumes, and a good resume gives
+byte-identical chunks.  No damage to a chunk's bytes gives a wrong share: either the same
+findings or the refusal.
 """
 import shutil
 from dataclasses import replace
@@ -107,6 +108,15 @@ def test_a_chunk_without_a_fingerprint_is_refused(capsys, run):
     rows = next(store.read_chunks(out, 3))
     (out / "chunks" / "chunk-000000.parquet").write_bytes(store.to_parquet(rows))      # the same rows, no tag
     refused(capsys, study, out, "chunk-000000.parquet", "carries no fingerprint")
+
+
+def test_a_chunk_beyond_the_runs_chunks_is_refused(capsys, run):
+    study, out, _, original = run
+    junk = out / "chunks" / "chunk-000007.parquet"                 # the run has chunks 0 to 2
+    junk.write_bytes(original["chunk-000000.parquet"])
+    refused(capsys, study, out, junk.name, "not one of the 3 chunks of this multiverse")
+    junk.unlink()
+    resumes(capsys, study, out, original)
 
 
 def test_a_good_resume_gives_byte_identical_chunks(capsys, run):

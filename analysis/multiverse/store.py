@@ -217,8 +217,13 @@ def check_chunk(folder, j: int, fingerprint: str, numbers) -> None:
 
 def resumable(folder, parts, fingerprint: str) -> set:
     """The chunks already written (``parts[j]``: the numbers of chunk ``j``), each checked
-    (``check_chunk``)."""
+    (``check_chunk``); a file named like a chunk beyond them is refused, not left unread."""
     done = {j for j in range(len(parts)) if chunk_path(folder, j).is_file()}
+    ours = {chunk_path(folder, j).name for j in range(len(parts))}
+    for path in sorted((Path(folder) / "chunks").glob("chunk-*.parquet")):
+        if path.name not in ours:         # a chunk this run would neither write nor read
+            raise StudyError(f"{path}: not one of the {len(parts)} chunks of this multiverse (chunk-000000 to "
+                             f"chunk-{len(parts) - 1:06d}); delete it and run the same command again")
     for j in sorted(done):
         check_chunk(folder, j, fingerprint, parts[j])
     return done
