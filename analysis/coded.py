@@ -37,12 +37,11 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from .codings import Solved, coding_key, observed_rows, solved_of, split_out
+from .codings import Solved, coding, coding_key, coding_statistics, observed_rows, solved_of, split_out
 from .enhanced import exclusion_codes
 from .qca import solve
-from .qca.cuts import NEGATIVE, check_cuts, out_values
+from .qca.cuts import NEGATIVE, check_cuts
 from .qca.rows import row_bits, row_labels
-from .qca.truthtable import row_statistics
 from .qca.remainders import Exclusion
 from .qca.truthtable_type import TruthTable
 
@@ -98,15 +97,6 @@ def coded_table(analysis, codes, n, incl, pri, out, excluded=NONE) -> TruthTable
     return tt
 
 
-def _coding(x, y, cuts, rows):
-    """The observed rows' statistics and OUT, and the positive and negative codes (as
-    ``analysis.codings.coding``)."""
-    codes, rm = rows
-    n, incl, pri = row_statistics(x, y, codes, rm)
-    out = np.array(out_values(n, incl, pri, *cuts))
-    return (codes, n, incl, pri, out), *split_out(codes, out)
-
-
 def _solve(analysis, stats, key) -> Solved:
     """``analysis.codings``' ``Solved`` of a new coding, solved on ``coded_table``."""
     return solved_of(lambda: solve(coded_table(analysis, *stats, np.frombuffer(key[4], dtype=np.int64)),
@@ -123,9 +113,9 @@ def solve_coded(analysis, x: np.ndarray, y: np.ndarray, rows=None) -> Solved:
     cuts = (analysis.cuts.incl, analysis.cuts.pri, analysis.cuts.n)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        stats, pos, neg = _coding(x, y, cuts, rows)
+        stats, pos, neg = coding_statistics(x, y, *cuts, rows)
         excluded = exclusion_codes(analysis.esa, analysis.conditions, x, y, (pos, neg),
-                                   _coding(x, 1 - y, cuts, rows)[1:], analysis.necessity) \
+                                   coding(x, 1 - y, *cuts, rows), analysis.necessity) \
             if analysis.esa.applies and len(pos) else NONE
         return solve_key(analysis, stats, coding_key(analysis, pos, neg, excluded))
 

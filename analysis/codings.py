@@ -38,7 +38,7 @@ from .qca.sets import models_membership, outcome_membership
 from .qca.truthtable import row_memberships, row_statistics
 from .qca.truthtable_type import TruthTable
 
-__all__ = ["Solved", "coding", "split_out", "observed_rows", "checked_truth_table", "solve_coding", "multivalue"]
+__all__ = ["Solved", "coding", "coding_statistics", "split_out", "observed_rows", "checked_truth_table", "solve_coding", "multivalue"]
 
 _CACHE: dict = {}
 _CACHE_LIMIT = 50_000
@@ -113,8 +113,16 @@ def coding(x: np.ndarray, y: np.ndarray, incl_cut, pri_cut, n_cut, rows=None) ->
     """(positive, negative) row codes of the truth table of ``x`` (cases x conditions) for ``y``,
     by the engine's own rules, without building the table.  ``rows``: ``(codes, row
     memberships)`` of ``x`` (``observed_rows``), when several outcomes share the conditions."""
+    return coding_statistics(x, y, incl_cut, pri_cut, n_cut, rows)[1:]
+
+
+def coding_statistics(x: np.ndarray, y: np.ndarray, incl_cut, pri_cut, n_cut, rows=None) -> tuple:
+    """``(codes, n, incl, PRI, OUT)`` of the observed rows, then the positive and negative row
+    codes (``coding``): what ``analysis.coded.coded_table`` builds a truth table from."""
     codes, rm = rows if rows is not None else (np.unique(case_codes(x)), None)
-    return split_out(codes, np.array(out_values(*row_statistics(x, y, codes, rm), incl_cut, pri_cut, n_cut)))
+    n, incl, pri = row_statistics(x, y, codes, rm)
+    out = np.array(out_values(n, incl, pri, incl_cut, pri_cut, n_cut))
+    return (codes, n, incl, pri, out), *split_out(codes, out)
 
 
 def split_out(codes, out) -> tuple:

@@ -28,7 +28,8 @@ from analysis.claims import claim_status
 from analysis.claims.schema import beyond_defaults
 from analysis.codings import solved_of
 from analysis.measures import build_measures
-from analysis.multiverse import codings, evaluate as ev, prepare
+import analysis.coded as coded
+from analysis.multiverse import evaluate as ev, prepare
 from analysis.multiverse.grid import sample
 from analysis.qca import necessity, solve, sufficiency, term_string
 from analysis.qca.chart import minimal_covers
@@ -116,10 +117,10 @@ def _reference_row(u, number, vi):
 def test_the_batched_path_gives_every_column_of_the_reference(ppip, monkeypatch):
     universe, numbers = ppip
     assert len(numbers) >= 200
-    codings._CACHE.clear()
+    coded._CACHE.clear()
     new = ev.evaluate(universe, numbers)
-    full = [k for k in codings._CACHE if k[0] not in ("rows", "nothing to explain")]
-    reduced = [codings._solved_rows(k) for k in full]
+    full = [k for k in coded._CACHE if k[0] not in ("rows", "nothing to explain")]
+    reduced = [coded._solved_rows(k) for k in full]
     assert len({r for r in reduced if r is not None}) < sum(r is not None for r in reduced)   # codings shared a solve
     with monkeypatch.context() as m:
         m.setattr(enhanced, "necessary_literals", _necessary_by_engine)
@@ -164,9 +165,9 @@ def test_small_charts_have_the_covers_of_the_search(monkeypatch):
 
 def test_a_coding_without_positive_rows_answers_as_the_engine(ppip):
     universe, numbers = ppip
-    codings._CACHE.clear()
+    coded._CACHE.clear()
     ev.evaluate(universe, numbers[:40])
-    shortcuts = [k for k in codings._CACHE if k[0] == "nothing to explain"]
+    shortcuts = [k for k in coded._CACHE if k[0] == "nothing to explain"]
     assert shortcuts                                                     # the shortcut was taken
 
 

@@ -13,9 +13,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+import analysis.coded as coded
 import analysis.codings as old_codings
 from analysis.measures import build_measures
-from analysis.multiverse import codings, evaluate as ev, prepare, store
+from analysis.multiverse import evaluate as ev, prepare, store
 from analysis.multiverse.grid import sample
 from analysis.qca.sets import outcome_membership
 from analysis.rawdata import load_raw
@@ -36,7 +37,7 @@ def ppip():
 def _clear():
     ev._REPORTED.clear()
     ev._VERDICTS.clear()
-    codings._CACHE.clear()
+    coded._CACHE.clear()
     old_codings._CACHE.clear()
 
 
@@ -55,7 +56,7 @@ def test_the_fast_path_writes_the_bytes_of_the_per_specification_path(ppip, monk
     half = len(numbers) // 2                               # two chunks: the second reuses the first's verdicts
     new = pd.concat([ev.evaluate(universe, numbers[:half]), ev.evaluate(universe, numbers[half:])],
                     ignore_index=True)
-    assert ev._binary(universe) and len(codings._CACHE) > 0 and not old_codings._CACHE and ev._VERDICTS[universe]
+    assert ev._binary(universe) and len(coded._CACHE) > 0 and not old_codings._CACHE and ev._VERDICTS[universe]
     assert new.equals(old)
     assert store.to_parquet(new, {"set": "x"}) == store.to_parquet(old, {"set": "x"})
     assert new.filter(like="claim: ").notna().any().any()        # the claims were judged, not all null
@@ -75,8 +76,9 @@ def test_the_table_built_from_the_coding_is_the_engines(ppip):
         for a in universe.analyses:
             variant = ev.replace(a.with_conditions(spec.conds), cuts=ev.Cuts(*spec.cuts))
             y = outcome_membership(kept, a.outcome, a.neg_out)
-            stats, pos, neg = codings._coding(x, y, (variant.cuts.incl, variant.cuts.pri, variant.cuts.n), rows)
-            built, engine = codings.coded_table(variant, *stats), variant.truth_table(frame)
+            c = variant.cuts
+            stats, pos, neg = old_codings.coding_statistics(x, y, c.incl, c.pri, c.n, rows)
+            built, engine = coded.coded_table(variant, *stats), variant.truth_table(frame)
             same(built, engine, spec.conds)
             assert built.positive.tolist() == pos.tolist() and built.negative.tolist() == neg.tolist()
             out = np.asarray(stats[-1])                 # exclude an observed row of each kind and a remainder
@@ -84,7 +86,7 @@ def test_the_table_built_from_the_coding_is_the_engines(ppip):
             remainder = np.setdiff1d(np.arange(2 ** len(spec.conds)), stats[0])[:1]
             excluded = np.unique(np.concatenate([*rows_out, remainder])).astype(np.int64)
             labels = [format(int(c), f"0{len(spec.conds)}b") for c in excluded]
-            same(codings.coded_table(variant, *stats, excluded), engine.exclude(labels), spec.conds)
+            same(coded.coded_table(variant, *stats, excluded), engine.exclude(labels), spec.conds)
             excluded_seen += len(excluded) > 0
             seen += 1
     assert seen == 40 * len(universe.analyses) and excluded_seen == seen

@@ -5,8 +5,7 @@ tables share a few thousand *codings* (positive, negative and excluded rows: ``a
 ``solve_specification`` codes every analysis of one specification (and each negation, for the
 enhanced standard analysis) in one pass, and solves each coding with ``analysis.coded`` (the
 truth table built from the coding, once per coding in this process): the ``Solved`` that
-``analysis.coded.solve_coded`` gives one analysis at a time.  (``coded_table``, ``_coding``,
-``_solved_rows`` and the cache are ``analysis.coded``'s, named here for the multiverse's tests.)
+``analysis.coded.solve_coded`` gives one analysis at a time.
 """
 from __future__ import annotations
 
@@ -15,12 +14,12 @@ import warnings
 import numpy as np
 
 from ..codings import coding_key, split_out
-from ..coded import _CACHE, NONE, _coding, _solved_rows, coded_table, solve_coded, solve_key  # noqa: F401
+from ..coded import NONE, solve_key
 from ..enhanced import exclusion_codes, outcomes_necessary_literals
 from ..qca.cuts import out_codes
 from ..qca.truthtable import outcomes_row_statistics
 
-__all__ = ["coded_table", "solve_coded", "solve_specification"]
+__all__ = ["solve_specification"]
 
 
 def solve_specification(analyses, x: np.ndarray, ys: np.ndarray, rows) -> list:
