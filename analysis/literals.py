@@ -60,14 +60,10 @@ class LiteralTable:
     """The memberships of some cases in every binary literal of ``conditions``: ``x`` (cases x
     conditions, every value at most 1) and ``1 - x`` side by side."""
 
-    def __init__(self, x: np.ndarray, conditions, table: np.ndarray | None = None):
+    def __init__(self, x: np.ndarray, conditions):
         self.conditions = tuple(conditions)
         self.x = x
-        self.table = np.concatenate([x, 1 - x], axis=1) if table is None else table
-
-    def rows(self, keep) -> "LiteralTable":
-        """The table of the cases ``keep`` selects (a boolean mask or a slice)."""
-        return LiteralTable(self.x[keep], self.conditions, self.table[keep])
+        self.table = np.concatenate([x, 1 - x], axis=1)
 
     def membership(self, models) -> np.ndarray:
         """``models_membership`` of ``models`` (Models or tuples of terms) on these cases."""
