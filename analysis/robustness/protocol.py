@@ -49,12 +49,8 @@ class Robustness:
     stability: pd.DataFrame
     conditions: list = field(default_factory=list)
 
-    tests_table: pd.DataFrame = field(default=None, repr=False, compare=False)   # tests_frame, when known
-
     def tests_frame(self) -> pd.DataFrame:
-        """One row per test solution: what changed, and the solution it gives (a copy)."""
-        if self.tests_table is not None:
-            return self.tests_table.copy()
+        """One row per test solution: what changed, and the solution it gives."""
         return tests_frame(self.initial, self.tests, self.conditions)
 
     def summary(self) -> dict:
@@ -313,7 +309,7 @@ class Protocol:
         return Robustness(name=a.name, label=a.label, solution=self.solution, ties=self.ties, initial=r0,
                           tests=tests, ranges=pd.DataFrame(columns=RANGE_COLUMNS) if ranges is None else ranges,
                           memberships=mem, fit=fit, types=types, ratios=case_ratios(types), core=core,
-                          stability=stab, conditions=list(self.conditions), tests_table=self._tests_frame(a))
+                          stability=stab, conditions=list(self.conditions))
 
     def results(self) -> dict:
         """Parts 3 to 5, from every step (run now if not yet): ``{analysis name: Robustness}`` in the

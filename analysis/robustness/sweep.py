@@ -169,7 +169,7 @@ def analyse(run: Run, solution: str = "intermediate"):
         for cuts in ([a.cuts] if run.cut_settings is None else run.cut_settings):
             if solution == "intermediate" and not a.dir_exp:
                 raise StudyError("the intermediate solution needs directional expectations")
-            variant = replace(a, cuts=cuts)         # memberships in [0, 1]: binary conditions
+            variant = replace(a, cuts=cuts)
             solved = _solve(variant, kept, xk, y, rows, valid)
             models, pars = solved.chosen(solution), solved.chosen("parsimonious")
             document = solved.solutions(y, SOLUTION_KINDS, kept_member) if run.document else None
