@@ -73,8 +73,10 @@ def necessity_cases(calibrated: pd.DataFrame, analyses, necessity: pd.DataFrame)
     frames = []
     flagged = necessity[necessity["necessary"]]
     for a in analyses:
-        for condition in flagged.loc[flagged["outcome"] == a.label, "condition"]:
-            found = smmr(None, a.truth_table(calibrated), cases="all", necessity=True, nec_cond=condition)
+        conditions = list(flagged.loc[flagged["outcome"] == a.label, "condition"])
+        tt = a.truth_table(calibrated) if conditions else None      # one truth table per analysis
+        for condition in conditions:
+            found = smmr(None, tt, cases="all", necessity=True, nec_cond=condition)
             if not found.empty:
                 frames.append(found.rename(columns={"nec_membership": "condition_membership",
                                                     "outcome": "outcome_membership"})

@@ -62,7 +62,15 @@ def tex_escape(text: str) -> str:
     >>> tex_escape("~A*B_1 & 50%")
     '\\textasciitilde{}A*B\\_1 \\& 50\\%'
     """
-    return str(text).translate(_TEX_TABLE)
+    text = str(text)
+    present = [ch for ch in _TEX if ch in text]
+    if not present:
+        return text
+    if all(other not in _TEX[ch] for ch in present for other in present):
+        for ch in present:        # no replacement holds a character replaced: one replace each is
+            text = text.replace(ch, _TEX[ch])      # the simultaneous translation (a column's cells
+        return text                                # joined: a C pass per character, not a lookup)
+    return text.translate(_TEX_TABLE)
 
 
 def caption_of(name: str) -> str:

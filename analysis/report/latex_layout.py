@@ -15,6 +15,8 @@ import math
 import re
 from dataclasses import dataclass
 
+import numpy as np
+
 __all__ = ["FISS_SYMBOLS", "Layout", "choose_layout", "text_width", "TEXT_WIDTH", "TEXT_HEIGHT"]
 
 # Fiss (2011) symbols as the configuration chart (analysis.report.configurations) draws them:
@@ -137,11 +139,13 @@ def _continued(cells: list) -> list:
     if all(max(map(len, col), default=0) <= LONG_CELL for col in cells):
         return [list(col) for col in cells]             # (the common case: nothing to continue)
     out = [[] for _ in cells]
-    for i in range(len(cells[0]) if cells else 0):
-        pieces = [_chunks(col[i]) for col in cells]
-        for k in range(max(map(len, pieces))):
-            for col, p in zip(out, pieces):
-                col.append(p[k] if k < len(p) else "")
+    for row in zip(*cells):
+        pieces = [_chunks(c) for c in row]
+        rows = max(map(len, pieces))
+        for col, p in zip(out, pieces):
+            col.extend(p)
+            if len(p) < rows:
+                col.extend([""] * (rows - len(p)))
     return out
 
 
@@ -224,6 +228,30 @@ def _row_lines(cells: list, wrap: tuple, widths: list, scale: float) -> list:
             for i in range(len(cells[0]) if cells else 0)]
 
 
+class _Widths:
+    """``text_width`` of every cell of a column of ``cells``, measured once for every candidate
+    layout (``_lines``)."""
+
+    def __init__(self, cells: list):
+        self.cells, self.measured = cells, {}
+
+    def __getitem__(self, j: int) -> np.ndarray:
+        if j not in self.measured:
+            self.measured[j] = np.array([text_width(c) for c in self.cells[j]], dtype=float)
+        return self.measured[j]
+
+
+def _lines(measured: _Widths, n: int, wrap: tuple, widths: list, scale: float) -> list:
+    """``_row_lines`` from the cells' widths ``measured`` (``n`` rows): the same numbers, each
+    ``math.ceil(1.1 * scale * width / w)`` computed as one array per wrapped column."""
+    if not wrap:
+        return [1] * n
+    lines = np.ones(n)
+    for j, w in zip(wrap, widths):
+        lines = np.maximum(lines, np.ceil(1.1 * scale * measured[j] / w))
+    return [int(v) for v in lines.tolist()]
+
+
 def _hsize(widths: list) -> tuple:
     """tabularx ``\\hsize`` factors (3 decimals, summing to the number of columns) for ``widths``."""
     if not widths:
@@ -244,14 +272,27 @@ def choose_layout(headers: list, cells: list, numeric: list) -> Layout:
     ((0,), False)
     """
     cols = _columns(headers, cells, numeric)
-    fitting = [x for x in (_layout(cols, headers, cells, c) for c in CANDIDATES) if x is not None]
+    fitting = _fitting(cols, headers, cells)
     if not fitting:                # numbers under long headings: the headings sideways
         cols = _sideways(cols, headers, cells, numeric)
-        fitting = [x for x in (_layout(cols, headers, cells, c) for c in CANDIDATES) if x is not None]
+        fitting = _fitting(cols, headers, cells)
     if not fitting:
         return _fallback(cols, headers)
     most = max(1.0, PAGES_SLACK * min(pages for _, pages in fitting))
     return next(x for x, pages in fitting if pages <= most)
+
+
+def _fitting(cols: list, headers: list, cells: list) -> list:
+    """``(layout, pages)`` of the ``CANDIDATES`` the table fits in, in their order; only the first
+    when it takes at most one page (``choose_layout`` takes it whatever the others take)."""
+    fitting, widths = [], _Widths(cells)
+    for candidate in CANDIDATES:
+        x = _layout(cols, headers, cells, candidate, widths)
+        if x is not None:
+            fitting.append(x)
+            if len(fitting) == 1 and x[1] <= 1.0:
+                break
+    return fitting
 
 
 def _sideways(cols: list, headers: list, cells: list, numeric: list) -> list:
@@ -267,9 +308,10 @@ def _sideways(cols: list, headers: list, cells: list, numeric: list) -> list:
     return out
 
 
-def _layout(cols: list, headers: list, cells: list, candidate: tuple):
+def _layout(cols: list, headers: list, cells: list, candidate: tuple, measured: _Widths | None = None):
     """The table in one of ``CANDIDATES`` and its estimated pages, or None when it does not fit
-    the page's width or a row is taller than the page."""
+    the page's width or a row is taller than the page (``measured``: the cells' widths, when
+    the caller has them)."""
     landscape, size, gap = candidate
     scale, skip = SCALE[size]
     width, height = (TEXT_HEIGHT, TEXT_WIDTH) if landscape else (TEXT_WIDTH, TEXT_HEIGHT)
@@ -278,7 +320,8 @@ def _layout(cols: list, headers: list, cells: list, candidate: tuple):
         return None
     wrap, widths = fit
     capacity = (height - 90) / skip
-    rows = _row_lines(cells, wrap, widths, scale)
+    rows = _lines(measured if measured is not None else _Widths(cells), len(cells[0]) if cells else 0, wrap,
+                  widths, scale)
     if rows and max(rows) > capacity:
         return None
     head = max((math.ceil(scale * c["rotated"] / skip) if c.get("rotated") else 1 if j in wrap else len(c["lines"])

@@ -29,8 +29,15 @@ TIES = ("union", "first")
 
 
 def as_written(x) -> np.ndarray:
-    """Memberships as written with 6 decimals (what the memberships file holds)."""
-    return np.array([float(f"{v:.6f}") for v in np.asarray(x, dtype=float)])
+    """Memberships as written with 6 decimals (what the memberships file holds):
+    ``float(f"{v:.6f}")`` of every value, each distinct value (by its bits) written once.
+
+    >>> as_written([0.1234567, 1.0, 0.1234567, -0.0]).tolist()
+    [0.123457, 1.0, 0.123457, -0.0]
+    """
+    x = np.ascontiguousarray(x, dtype=float)
+    bits, where = np.unique(x.reshape(-1).view(np.int64), return_inverse=True)
+    return np.array([float(f"{v:.6f}") for v in bits.view(np.float64).tolist()])[where.reshape(-1)].reshape(x.shape)
 
 
 def _columns(ts) -> np.ndarray:
@@ -180,9 +187,10 @@ def core_stability(initial_core, tests) -> pd.DataFrame:
 
 def memberships_frame(cases, y, IS, TS: dict) -> pd.DataFrame:
     """``case``, ``Y``, ``IS``, ``TS1``..``TSk`` as written (6 decimals)."""
-    frame = pd.DataFrame({"case": [str(c) for c in cases], "Y": as_written(y), "IS": as_written(IS)})
-    for name, x in TS.items():
-        frame[name] = as_written(x)
-    return frame
+    columns = {"case": [str(c) for c in cases], "Y": as_written(y), "IS": as_written(IS)}
+    if TS:
+        written = as_written(np.column_stack([np.asarray(x, dtype=float) for x in TS.values()]))
+        columns.update((name, written[:, j]) for j, name in enumerate(TS))
+    return pd.DataFrame(columns)
 
 
