@@ -45,7 +45,7 @@ from .qca.rows import row_bits, row_labels
 from .qca.remainders import Exclusion
 from .qca.truthtable_type import TruthTable
 
-__all__ = ["NONE", "coded_table", "solve_coded", "solve_key"]
+__all__ = ["NONE", "cache_size", "coded_table", "solve_coded", "solve_key"]
 
 _CACHE: dict = {}
 _CACHE_LIMIT = 50_000
@@ -143,6 +143,11 @@ def _solved_rows(key) -> tuple:
         return None
     return ("rows", key[0], key[1], key[5], np.setdiff1d(positive, excluded).astype(np.int64).tobytes(),
             np.union1d(negative, excluded).astype(np.int64).tobytes())
+
+
+def cache_size() -> int:
+    """How many entries this process' cache of solved codings holds (0 once it is emptied)."""
+    return len(_CACHE)
 
 
 def solve_key(analysis, stats, key) -> Solved:

@@ -26,7 +26,7 @@ from .codings import multivalue
 from .qca.expressions import is_binary_literal
 from .qca.sets import models_membership
 
-__all__ = ["LiteralTable", "members"]
+__all__ = ["LiteralTable", "members", "terms_index"]
 
 _INDEX: dict = {}                  # (conditions, terms) -> index array (terms x longest term), or None
 _INDEX_LIMIT = 50_000
@@ -56,6 +56,14 @@ def _index(conditions: tuple, terms: tuple):
     return index
 
 
+def terms_index(conditions, models):
+    """The index ``LiteralTable.take`` reads the union of ``models``' terms with (made once by a
+    caller that fits the same models many times), or None when ``membership`` must be used (no
+    term, or a term that is not of binary literals of ``conditions``)."""
+    terms = _terms(models)
+    return _index(tuple(conditions), terms) if terms else None
+
+
 class LiteralTable:
     """The memberships of some cases in every binary literal of ``conditions``: ``x`` (cases x
     conditions, every value at most 1) and ``1 - x`` side by side."""
@@ -74,6 +82,11 @@ class LiteralTable:
         if index is None:
             return models_membership({c: self.x[:, j] for j, c in enumerate(self.conditions)}, models,
                                      self.table.shape[0])
+        return self.take(index)
+
+    def take(self, index: np.ndarray) -> np.ndarray:
+        """The membership in the terms of ``index`` (``terms_index`` of these conditions): the
+        ``membership`` of its models without finding their terms again."""
         return self.table[:, index].min(axis=2).max(axis=1)
 
 

@@ -50,7 +50,7 @@ from ..qca.sets import models_membership
 from ..robustness.measures import core_conditions
 from ..codings import observed_rows, solve_coding
 from .codings import solve_specification
-from ..literals import LiteralTable
+from ..literals import LiteralTable, terms_index
 from .grid import Grid
 
 __all__ = ["SOLUTION", "Universe", "evaluate"]
@@ -121,6 +121,7 @@ class _Reported:
     models: int = 0                # tied models of SOLUTION (each once)
     parsimonious: str = ""
     core: frozenset = frozenset()  # the literals in every tied parsimonious model
+    index: object = None           # ``terms_index`` of the chosen models (binary literals), or None
 
     @property
     def error(self) -> str:
@@ -151,7 +152,7 @@ def _reported(solved) -> _Reported:
             parsimonious = solved.models["parsimonious"]
             value = _Reported(solved, solved.solutions(), _signature(solved), chosen, _models_text(chosen),
                               len({m.key for m in chosen}), _models_text(parsimonious),
-                              frozenset(core_conditions(parsimonious)))
+                              frozenset(core_conditions(parsimonious)), terms_index(solved.key[1], chosen))
         if len(_REPORTED) >= _REPORTED_LIMIT:
             _REPORTED.clear()
         _REPORTED[solved.key] = value
@@ -180,13 +181,16 @@ def _solved(u: Universe, spec: _Spec, kept_cols: dict, kept_frame, rows) -> tupl
     ys = [outcome_membership(kept_cols, a.outcome, a.neg_out) for a in u.analyses]
     variants = _variants(u, spec.conds, spec.cuts)
     if _binary(u) and rows[1] is not None:
-        solved = solve_specification(variants, rows[0], np.vstack(ys), rows[1:])
+        solved = solve_specification(variants, rows[0], np.vstack(ys), rows[1:], _KNOWN.setdefault(u, {}),
+                                     (spec.conds, spec.cuts))
     else:
         solved = [solve_coding(v, kept_frame, rows[0], y, rows[1:]) for v, y in zip(variants, ys)]
     return [_reported(s) for s in solved], ys
 
 
-def _row(u: Universe, spec: _Spec, number: int, verdicts: dict) -> dict:
+def _row(u: Universe, spec: _Spec, verdicts: dict) -> list:
+    """A specification's values of the analyses', claims' and core columns (``columns`` after the
+    choices), in order."""
     kept_cols = {s: v[spec.kept] for s, v in spec.columns.items()}
     frames = {}
 
@@ -194,7 +198,7 @@ def _row(u: Universe, spec: _Spec, number: int, verdicts: dict) -> dict:
         if "f" not in frames:
             frames["f"] = pd.DataFrame(kept_cols, index=pd.Index([u.cases[i] for i in spec.kept], name="case"))
         return frames["f"]
-    row = {"spec": number}
+    row = []
     docs, ys = {}, {}
     x = np.column_stack([kept_cols[c] for c in spec.conds])
     rows = (x, *observed_rows(x))                       # shared by every analysis (same conditions)
@@ -214,20 +218,16 @@ def _row(u: Universe, spec: _Spec, number: int, verdicts: dict) -> dict:
         ys[a.name] = y
         docs[a.name] = solved
         if solved.error:
-            row.update({f"{a.name}: models": 0, f"{a.name}: inclS": np.nan, f"{a.name}: covS": np.nan,
-                        f"{a.name}: solution": "", f"{a.name}: parsimonious": ""})
+            row += (0, np.nan, np.nan, "", "")
             continue
-        fit = sufficiency(member(solved.chosen, len(y)), y)
-        row.update({f"{a.name}: models": solved.models, f"{a.name}: inclS": fit.inclS,
-                    f"{a.name}: covS": fit.covS, f"{a.name}: solution": solved.solution,
-                    f"{a.name}: parsimonious": solved.parsimonious})
+        fit = sufficiency(literals.take(solved.index) if literals and solved.index is not None
+                          else member(solved.chosen, len(y)), y)
+        row += (solved.models, fit.inclS, fit.covS, solved.solution, solved.parsimonious)
     for claim in u.claims:
-        row[f"claim: {claim['id']}"] = _claim(u, spec, claim, docs, member, ys, verdicts, kept_frame, necessary)
+        row.append(_claim(u, spec, claim, docs, member, ys, verdicts, kept_frame, necessary))
     for name, lit in u.core:
         solved = docs[name]
-        row[f"core: {name}: {term_string((lit,))}"] = (
-            None if lit[0] not in spec.conds else
-            False if solved.error else lit in solved.core)
+        row.append(None if lit[0] not in spec.conds else False if solved.error else lit in solved.core)
     return row
 
 
@@ -238,6 +238,9 @@ _MEMBERSHIP_CHECKS = ("necessary", "theory")
 _ABOUT = weakref.WeakKeyDictionary()      # universe -> claim id -> the analyses it is about
 _BINARY = weakref.WeakKeyDictionary()     # universe -> whether every condition is binary
 _VARIANTS = weakref.WeakKeyDictionary()   # universe -> (conditions, cut-offs) -> the analyses
+_KNOWN = weakref.WeakKeyDictionary()      # universe -> solve_specification's look-ups (tag: conditions, cut-offs)
+_JOINT = weakref.WeakKeyDictionary()      # universe -> outcomes' anchor choices -> joint outcomes' memberships
+_JUDGED = weakref.WeakKeyDictionary()     # universe -> (claim, conditions) -> the claim as judged (beyond_defaults)
 _VERDICTS = weakref.WeakKeyDictionary()   # universe -> (claim, documents) -> verdict, across chunks
 _EXPRESSIONS: dict = {}                    # the text of a necessary claim's expression -> its terms
 
@@ -278,8 +281,18 @@ def _reads(u: Universe, spec: _Spec, claim) -> tuple:
     return tuple(spec.shift.get(s, -1) for s in sorted(sets))
 
 
+def _judged(u: Universe, claim, conds: tuple):
+    """``beyond_defaults`` of a claim in a specification with the conditions ``conds`` (once per
+    claim and condition set)."""
+    known = _JUDGED.setdefault(u, {})
+    key = (str(claim["id"]), conds)
+    if key not in known:
+        known[key] = beyond_defaults(claim, conds)
+    return known[key]
+
+
 def _claim(u, spec, claim, docs, member, ys, verdicts, kept_frame, necessary):
-    claim = beyond_defaults(claim, spec.conds)
+    claim = _judged(u, claim, spec.conds)
     if claim is None:
         return None
     check = claim["check"]
@@ -307,14 +320,16 @@ def evaluate(u: Universe, numbers) -> pd.DataFrame:
     """One row per specification number (module docstring), in the order given."""
     numbers = np.asarray(list(numbers), dtype=np.int64)
     idx = u.grid.decode(numbers)
-    joint_cache, verdicts, rows = {}, _verdicts(u), []
-    for number, vi in zip(numbers, idx):
-        spec = _Spec(u, vi, joint_cache)
-        row = _row(u, spec, int(number), verdicts)
-        for c, i in zip(u.grid.choices, vi):
-            row[c.name] = c.values[i]
-        rows.append(row)
-    return _typed(u, pd.DataFrame(rows, columns=columns(u)))
+    joint_cache, verdicts = _JOINT.setdefault(u, {}), _verdicts(u)
+    rows = [_row(u, _Spec(u, vi, joint_cache), verdicts) for vi in idx]
+    names = columns(u)
+    data = {"spec": numbers}
+    for j, c in enumerate(u.grid.choices):
+        data[c.name] = [c.values[i] for i in idx[:, j]]
+    width = len(u.grid.choices) + 1
+    for name, values in zip(names[width:], zip(*rows) if rows else [()] * (len(names) - width)):
+        data[name] = list(values)
+    return _typed(u, pd.DataFrame(data, columns=names))
 
 
 def columns(u: Universe) -> list:
