@@ -44,7 +44,7 @@ import threading
 import time
 
 __all__ = ["SIGNALS", "exit_status", "stop_on_signals", "forward_signals", "say", "line_open", "on_stop", "critical",
-           "early", "die_with_parent", "kernel_preexec", "quiet_child", "descendants"]
+           "early", "forked", "die_with_parent", "kernel_preexec", "quiet_child", "descendants"]
 
 SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
 PARENT = "ANALYSIS_PARENT_PID"   # set for child entry points that end with their parent (forward_signals)
@@ -376,6 +376,16 @@ def _follow_parent() -> None:
     parent = os.environ.pop(PARENT, "")
     if parent.isdigit():
         die_with_parent(int(parent), signal.SIGTERM)
+
+
+def forked() -> None:
+    """In a process forked to run an entry point (a study of an all-studies run,
+    ``analysis.pipeline.children``): the rule applies as in a started one: its own state and
+    handlers (its stop line on its own stderr, fd 2), and it ends with its parent (``PARENT``)."""
+    global _STATE
+    _STATE = _State()
+    _install()
+    _follow_parent()
 
 
 def kernel_preexec(parent: int):

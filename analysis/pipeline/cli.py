@@ -26,7 +26,7 @@ from .checksums import CHECKSUMS, record_checksums
 from .execute import DEFAULT_TIMEOUT, run, store_notebook_outputs
 from .layout import NOTEBOOKS
 from .scaffold import new_study
-from .studies import default_out, run_studies, study_file, study_files, study_name
+from .studies import default_out, run_studies, study_file, study_files, study_name, work_size
 
 __all__ = ["main"]
 
@@ -100,7 +100,8 @@ def _run_all(files, ns, sets: dict, workers, start: float) -> int:
     if Path(base).resolve() != RESULTS:   # results/ is the compendium's own; another folder gets a marker
         claim(base, PIPELINE, None, verb="writes every study's results and an index.html into")
     with forward_signals():               # a signal: each study's run stops itself, then this one
-        outcome = run_studies(files, args, lambda f: default_out(names[f], sets, None, base), jobs)
+        outcome = run_studies(files, args, lambda f: default_out(names[f], sets, None, base), jobs,
+                              order=sorted(files, key=lambda f: -work_size(f)), main=main)  # the largest first
     write_index(Path(base))        # every study of base, as its folder says
     failed = [(f, last) for f, status, last in outcome if status != 0]
     for f, last in failed:

@@ -25,17 +25,18 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
+import selectors
 import sys
-import threading
 from pathlib import Path
 
 from ..errors import StudyError
 from ..runs import run_folder
 from ..studyfile import load_study
+from .children import can_fork, preload, start_study
 from .layout import ROOT
 
-__all__ = ["STUDIES", "ENVIRONMENT", "studies_folder", "study_files", "study_file", "study_name", "default_out", "run_studies"]
+__all__ = ["STUDIES", "ENVIRONMENT", "studies_folder", "study_files", "study_file", "study_name", "default_out",
+           "work_size", "run_studies"]
 
 STUDIES = ROOT / "data"
 ENVIRONMENT = "COMPENDIUM_STUDIES"
@@ -95,48 +96,59 @@ def default_out(name: str, sets: dict, data, base="results") -> Path:
     return run_folder(name, sets, data, base)
 
 
-def _relay(name: str, stream, log, lock) -> list:
-    """Copy a child's stderr to ``log`` line by line, each line prefixed with the study's name."""
-    lines = []
-    for line in iter(stream.readline, ""):
-        lines.append(line.rstrip("\n"))
-        with lock:
-            print(f"{name}: {line.rstrip()}", file=log, flush=True)
-    return lines
+def work_size(path) -> int:
+    """A study's size, to start the largest studies first: its cases x its outcomes x the rows of
+    its truth tables (2 ** conditions), what its analyses, robustness tests and multiverse grow
+    with.  Only the order of the runs depends on it, never a result.
 
-
-def run_studies(files, args: list, out_of, jobs: int = 2, log=sys.stderr) -> list:
-    """Run ``python -m analysis.pipeline --study F --out out_of(F) *args`` for every study file,
-    ``jobs`` at a time; return [(file, exit status, last line)] in the order of ``files``."""
-    lock = threading.Lock()
-    results, procs = {}, []
-    slots = threading.Semaphore(max(1, jobs))
-    stopping = threading.Event()
-
-    def one(path):
-        with slots:
-            if stopping.is_set():
-                return
-            cmd = [sys.executable, "-m", "analysis.pipeline", "--study", str(path), "--out", str(out_of(path)), *args]
-            with lock:
-                proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-                procs.append(proc)
-            lines = _relay(Path(path).parent.name, proc.stderr, log, lock)
-            results[path] = (proc.wait(), lines[-1] if lines else "")
-
-    threads = [threading.Thread(target=one, args=(p,), daemon=True) for p in files]
+    >>> work_size(STUDIES / "lipset" / "study.yml") < work_size(STUDIES / "pss" / "study.yml")
+    True
+    """
+    study = load_study(path)
     try:
-        for t in threads:
-            t.start()
-        for t in threads:
-            while t.is_alive():
-                t.join(0.2)                         # stays responsive to Ctrl-C and SIGTERM
+        with open(study.data_path, "rb") as fh:
+            cases = max(0, sum(1 for line in fh if line.strip()) - 1)    # the lines below the header
+    except OSError:
+        cases = 0                           # its own run says what is wrong with its data
+    return cases * len(study.outcomes) * 2 ** len(study.conditions)
+
+
+def run_studies(files, args: list, out_of, jobs: int = 2, log=sys.stderr, order=None, main=None) -> list:
+    """Run ``python -m analysis.pipeline --study F --out out_of(F) *args`` for every study file,
+    ``jobs`` at a time, started in the order of ``order`` (default ``files``); return
+    [(file, exit status, last line)] in the order of ``files``.  Each study's stderr is copied to
+    ``log`` line by line, prefixed with its name.
+
+    ``analysis.pipeline`` gives the largest studies first (``work_size``): a run lasts at least as
+    long as its largest study, which then starts at once instead of after a smaller one.  With
+    ``main`` (the command line's) a study's process is, on Linux, a fork of this one that runs
+    ``main`` (``analysis.pipeline.children``): it has the modules imported already (pandas,
+    papermill, the package), about a CPU second a study."""
+    todo, running, results = list(files if order is None else order), {}, {}
+    if main is not None and can_fork():
+        preload()
+    selector = selectors.DefaultSelector()
+    try:
+        while todo or running:
+            while todo and len(running) < max(1, jobs):
+                path = todo.pop(0)
+                child = start_study(["--study", str(path), "--out", str(out_of(path)), *args], main)
+                running[child.fd] = (path, child)
+                selector.register(child.fd, selectors.EVENT_READ)
+            for key, _ in selector.select():
+                path, child = running[key.fd]
+                for line in child.read():
+                    print(f"{Path(path).parent.name}: {line}", file=log, flush=True)
+                if child.ended:
+                    selector.unregister(key.fd)
+                    del running[key.fd]
+                    results[path] = (child.wait(), child.last)
     except BaseException:
-        stopping.set()
-        with lock:
-            for proc in procs:
-                proc.terminate()                    # each child removes its temporary folder itself
-        for proc in procs:
-            proc.wait()
+        for _, child in running.values():
+            child.terminate()                       # each child removes its temporary folder itself
+        for _, child in running.values():
+            child.wait()
         raise
+    finally:
+        selector.close()
     return [(p, *results.get(p, (1, "did not run"))) for p in files]
