@@ -18,6 +18,7 @@ import re
 import shutil
 import subprocess
 import sys
+from functools import cache
 from pathlib import Path
 
 import nbformat
@@ -35,7 +36,8 @@ EXPRESSION = re.compile(r"\s*~?[A-Za-z][A-Za-z0-9_.]*(\s*[*+]\s*~?[A-Za-z][A-Za-
 NAME = re.compile(r"[A-Za-z][A-Za-z0-9_.]*")
 
 
-def library_words() -> set:
+@cache                  # the same files all session: parsed once, not once per notebook
+def library_words() -> frozenset:
     """Every text that ``analysis/`` writes as a name (a string constant such as ``"size"``), the
     names its ``__all__`` lists export aside: the library's vocabulary, not a study's."""
     words = set()
@@ -46,10 +48,11 @@ def library_words() -> set:
                     for n in ast.walk(node.value)}
         words.update(node.value for node in ast.walk(tree) if isinstance(node, ast.Constant)
                      and isinstance(node.value, str) and id(node) not in exported and NAME.fullmatch(node.value))
-    return words
+    return frozenset(words)
 
 
-def study_names() -> set:
+@cache
+def study_names() -> frozenset:
     names = set()
     for path in STUDIES:
         study = load_study(path)
@@ -57,7 +60,7 @@ def study_names() -> set:
             names.add(name)
             names.update(measure.indicators)
         names.update(study.joint)
-    return names
+    return frozenset(names)
 
 
 def code_cells(path):
