@@ -14,6 +14,7 @@ interpreter (``subprocess``).  Either way the results are the same files.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import subprocess
 import sys
@@ -89,6 +90,7 @@ def start_study(argv: list, main=None) -> Child:
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(Exception):
             stream.flush()                   # nothing buffered is written twice
+    gc.freeze()                              # the child's collector leaves the inherited objects alone
     pid = os.fork()
     if pid == 0:                             # the study's process: never returns
         _run_child(read, write, argv, main)

@@ -21,6 +21,7 @@ byte (tests/test_pipeline_kernels.py).
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import queue
 import re
@@ -75,14 +76,14 @@ def _replaced(obj, pairs):
 
 def _blank(path: Path):
     """The notebook ``path`` without the outputs stored in it (nbval's; its run replaces every
-    one): what papermill is given, so that it reads and copies the cells alone, not the stored
-    figures, and the notebook is read once."""
+    one), what papermill is given: it copies the cells alone, not the stored figures.  They are
+    dropped from the JSON before nbformat reads (and validates) it: a third of the cost."""
     import nbformat
-    nb = nbformat.read(path, as_version=4)
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            cell.outputs = []
-    return nb
+    raw = json.loads(Path(path).read_text(encoding="utf-8"))
+    for cell in raw.get("cells", []):
+        if cell.get("cell_type") == "code":
+            cell["outputs"] = []
+    return nbformat.reads(json.dumps(raw), as_version=4)
 
 
 def _strip_volatile(nb, path: Path, source: Path, tmp: Path, out: Path) -> None:
