@@ -27,13 +27,14 @@ import matplotlib
 import numpy as np
 
 matplotlib.use("Agg")
-from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.layout_engine import PlaceHolderLayoutEngine
 from matplotlib.text import Text
 
 from ..errors import StudyError
+from .agg_text import Canvas
 from .captions import item
 
 __all__ = ["COLUMN", "FULL", "MIN_FONT", "FigureClipped", "FigureTooWide", "QCAFigure", "chunks", "text_width",
@@ -85,9 +86,10 @@ def new_figure(width, height) -> Figure:
     """A figure of ``width`` x ``height`` inches, made without pyplot's global state (so none
     piles up in a long session), laid out by matplotlib's constrained layout.  Its dpi is the
     PNG's (``SAVE_DPI``): the layout and the label placement measure the texts with the renderer
-    the PNG is then drawn with, whose text metrics matplotlib keeps, so they are measured once."""
+    the PNG is then drawn with, whose text metrics matplotlib keeps, so they are measured once.
+    Its canvas (``agg_text.Canvas``) draws each line of text in one piece."""
     fig = QCAFigure(figsize=(width, height), dpi=SAVE_DPI, layout="constrained")
-    FigureCanvasAgg(fig)
+    Canvas(fig)
     return fig
 
 
@@ -98,7 +100,7 @@ def freeze_layout(fig: Figure):
     engine, even a placeholder, once more without output before every file it writes.  Returns
     the renderer (the PNG's, at the figure's dpi)."""
     if not hasattr(fig.canvas, "get_renderer"):
-        FigureCanvasAgg(fig)
+        Canvas(fig)
     engine = fig.get_layout_engine()
     if engine is not None:
         if fig.axes and not isinstance(engine, PlaceHolderLayoutEngine):
@@ -243,7 +245,7 @@ def check_fits(fig: Figure, name: str = "figure", tol: float = 0.5) -> Figure:
     """
     _check_width(fig, name)
     if not hasattr(fig.canvas, "get_renderer"):
-        FigureCanvasAgg(fig)
+        Canvas(fig)
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
     canvas = fig.bbox
