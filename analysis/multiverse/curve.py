@@ -19,7 +19,7 @@ import pandas as pd
 from matplotlib import colormaps
 from matplotlib.transforms import ScaledTranslation, blended_transform_factory
 
-from ..report.canvas import FULL, caption, finish, new_figure, text_width
+from ..report.canvas import FULL, axes_title, caption, finish, new_figure, text_width
 
 __all__ = ["curve_order", "specification_curve", "choice_key", "MANY_VALUES", "NO_SOLUTION_GREY"]
 
@@ -30,11 +30,14 @@ _MARGIN, _TOP, _GAP = 0.06, 1.35, 0.2   # inches: the blank margin round the fig
 #                                         the gap between two columns
 
 
-def curve_order(curve: pd.DataFrame, analysis: str) -> pd.DataFrame:
+def curve_order(curve: pd.DataFrame, analysis: str, columns=None) -> pd.DataFrame:
     """The curve's specifications for ``analysis``, ranked by inclS (no solution last; ties by
-    specification number, so the order is the same on every run)."""
-    c = curve.assign(_missing=curve[f"{analysis}: inclS"].isna())
-    return c.sort_values(["_missing", f"{analysis}: inclS", "spec"], kind="stable").drop(columns="_missing")
+    specification number, so the order is the same on every run); ``columns``: only these of the
+    curve's columns (default: every one)."""
+    incl = curve[f"{analysis}: inclS"].to_numpy(dtype=float)
+    missing = np.isnan(incl)
+    order = np.lexsort((curve["spec"].to_numpy(), np.where(missing, 0.0, incl), missing))   # last key first
+    return (curve if columns is None else curve[list(columns)]).iloc[order]
 
 
 def _short(v) -> str:
@@ -220,9 +223,9 @@ def specification_curve(curve: pd.DataFrame, grid: list, analyses: list, labels:
             x = left + k * (width + _GAP)
             top, bottom = box(x, top_at, width, _TOP), box(x, top_at + _TOP + 0.12, width, low)
             bottom.sharex(top)
-            c = curve_order(curve, a)
+            c = curve_order(curve, a, [f"{a}: inclS", f"{a}: covS"] + [g["name"] for g in shown])
             _draw_analysis(top, bottom, c, a, shown, k == 0)
-            top.set_title(titles[r * cols + k], fontsize=7.5)
+            axes_title(top, titles[r * cols + k], fontsize=7.5)
             if r == k == 0:
                 top.legend(loc="lower left", fontsize=7, markerscale=4, framealpha=0.9)
         top_at += _TOP + 0.12 + low + below + 0.1

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from matplotlib.collections import LineCollection, PatchCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, Rectangle
@@ -97,11 +98,35 @@ class _Sheet:
     a clip path (nothing of a chart needs clipping) and compute data limits, a third of the time
     a chart took; the artists stand in the same order (by zorder, then as added), drawn the same.
     It answers the few calls of an axes the chart makes (``text``, ``plot``, ``add_line``,
-    ``add_artist``)."""
+    ``add_artist``).  The shaded cells, the circles and the crosses of the symbols are kept
+    (``shade``, ``circle``, ``cross``) and added by ``finish`` as one collection of each kind:
+    one artist to draw, not one per symbol, in the same order (shading, circles, crosses, then
+    the texts above them)."""
 
     def __init__(self, fig: Figure, height: float):
         self.fig = fig
         self.transform = Affine2D().scale(1, -1).translate(0, height) + fig.dpi_scale_trans
+        self.cells, self.circles, self.crosses = [], [], []
+
+    def shade(self, x, y, w, h):
+        self.cells.append(Rectangle((x, y), w, h))
+
+    def circle(self, x, y, r, face: str, lw: float):
+        self.circles.append((Circle((x, y), r), face, lw))
+
+    def cross(self, segment):
+        self.crosses.append(segment)
+
+    def finish(self):
+        if self.cells:
+            self.add_artist(PatchCollection(self.cells, facecolors="0.9", edgecolors="none", linewidths=0, zorder=0))
+        if self.circles:
+            patches, faces, widths = zip(*self.circles)
+            self.add_artist(PatchCollection(patches, facecolors=faces, edgecolors="black", linewidths=widths,
+                                            zorder=1))
+        if self.crosses:
+            self.add_artist(LineCollection(self.crosses, colors="black", linewidths=1.1, capstyle="projecting",
+                                           zorder=2))
 
     def add_artist(self, artist):
         artist.set_transform(self.transform)
@@ -116,21 +141,16 @@ class _Sheet:
         return [self.add_artist(Line2D(xs, ys, **kwargs))]
 
 
-def _add(ax, artist) -> None:
-    """Add a patch or a line to the chart (``_Sheet``)."""
-    ax.add_artist(artist)
-
-
 def _draw_symbol(ax, x, y, kind, present):
     r = RADIUS[kind]
     if present:
-        _add(ax, Circle((x, y), r, facecolor="black", edgecolor="black", lw=1))
+        ax.circle(x, y, r, "black", 1.0)
         return
-    _add(ax, Circle((x, y), r, facecolor="white", edgecolor="black", lw=1.1))
+    ax.circle(x, y, r, "white", 1.1)
     d = r * 0.7071
-    ax.add_line(Line2D([x - d, x + d], [y + d, y - d], color="black", lw=1.1))      # ⊘, as in the tables
-    if kind == "core":                                                               # ⊗
-        ax.add_line(Line2D([x - d, x + d], [y - d, y + d], color="black", lw=1.1))
+    ax.cross([(x - d, y + d), (x + d, y - d)])           # ⊘, as in the tables
+    if kind == "core":                                   # ⊗
+        ax.cross([(x - d, y - d), (x + d, y + d)])
 
 
 def _draw_band(ax, grid: Grid, panels, top: float, col: float, label_w: float, headings: bool) -> float:
@@ -152,8 +172,7 @@ def _draw_band(ax, grid: Grid, panels, top: float, col: float, label_w: float, h
             for i, v in enumerate(c.cells):
                 cy = y0 + i * ROW
                 if i in c.shaded:
-                    _add(ax, Rectangle((cx - col / 2 + 0.02, cy - ROW / 2 + 0.025), col - 0.04, ROW - 0.05,
-                                           facecolor="0.9", edgecolor="none", zorder=0))
+                    ax.shade(cx - col / 2 + 0.02, cy - ROW / 2 + 0.025, col - 0.04, ROW - 0.05)
                 if isinstance(v, tuple):
                     _draw_symbol(ax, cx, cy, v[1], v[2])
                 elif v:
@@ -204,5 +223,6 @@ def draw_chart(grid: Grid, bands: list, title: str, note: str | None = None) -> 
     _legend(ax, width, top + 0.16)
     if note_text:
         ax.text(width / 2, top + 0.34, note_text, ha="center", va="top", fontsize=SIZES["legend"], color="0.25")
+    ax.finish()
     return fig
 

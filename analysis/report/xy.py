@@ -42,13 +42,17 @@ from ..qca import (fuzzy_or, membership, necessity, outcome_label, outcome_membe
                    term_membership)
 from .canvas import FULL, axes_title, chunks, finish, new_figure, text_width, wrap_to
 from .canvas import caption as add_caption
+from .key import draw_key
 from .labels import LABEL_LIMIT, not_labelled, pick_labels, place_labels
+from .ticks import plain_axes
 
 __all__ = ["xy_plot", "necessity_choices", "xy_plots", "sufficiency_case_types", "term_plot", "term_plots",
            "label_choice", "CASE_STYLE", "LABEL_RULE", "TERM_PANELS"]
 
 TERM_PANELS = 6            # panels of a term plot in one figure (two rows of three); more: continued
 MARGIN = 0.06              # inches: the blank margin round a figure laid out here
+_LIMITS = (-0.03, 1.03)
+_TICKS, _TICK_TEXT = (0, 0.25, 0.5, 0.75, 1), ("0", ".25", ".5", ".75", "1")
 _HGAP = 0.14               # inches between two panels side by side
 _BELOW = (4.5 + 7 * 1.22 + 4 + 8 * 1.22) / 72    # inches under a panel: ticks, tick labels, x label
 LABEL_RULE = (f"Labelled: at most {LABEL_LIMIT} cases per panel, deviant cases first (the farthest from the "
@@ -63,17 +67,19 @@ CASE_STYLE = {"typical": ("o", "tab:blue", "typical (X > 0.5, Y > 0.5)"),
               "other": ("o", "0.65", "other cases")}
 
 
-def _frame(ax, xlabel, ylabel):
-    ax.plot([0, 1], [0, 1], color="0.35", lw=0.9, zorder=1)
-    ax.axhline(0.5, color="0.65", lw=0.7, ls="--", zorder=0)
-    ax.axvline(0.5, color="0.65", lw=0.7, ls="--", zorder=0)
-    ax.set(xlim=(-0.03, 1.03), ylim=(-0.03, 1.03), aspect="equal", xticks=[0, 0.25, 0.5, 0.75, 1],
-           yticks=[0, 0.25, 0.5, 0.75, 1])
-    ax.set_xticklabels(["0", ".25", ".5", ".75", "1"])
-    ax.set_yticklabels(["0", ".25", ".5", ".75", "1"])
-    ax.tick_params(labelsize=7, length=2.5, pad=2)
-    ax.set_xlabel(xlabel, fontsize=8)
-    ax.set_ylabel(ylabel, fontsize=8)
+def _frame(ax, xlabel, ylabel, bottom: bool = True, left: bool = True):
+    """The diagonal, the 0.5 lines, the square limits and the axes (``ticks.plain_axes``).  In
+    small multiples, tick labels only where the panel is at the bottom of its column (``bottom``:
+    no panel under it) or at the left of its row (``left``), and the y label (the outcome) only at
+    the left: every panel has the same scales, so the inner panels repeat nothing.  The x label
+    stays on every panel: it says whether the panel is a term or the solution."""
+    lo, hi = _LIMITS                        # lines in data units (an axhline's blended transform costs more)
+    ax.add_line(Line2D([0, 1], [0, 1], color="0.35", lw=0.9, zorder=1))
+    ax.add_line(Line2D([lo, hi], [0.5, 0.5], color="0.65", lw=0.7, ls="--", zorder=0))
+    ax.add_line(Line2D([0.5, 0.5], [lo, hi], color="0.65", lw=0.7, ls="--", zorder=0))
+    ax.set(xlim=_LIMITS, ylim=_LIMITS, aspect="equal")
+    plain_axes(ax, _TICKS, _TICK_TEXT, xlabel, _TICKS, _TICK_TEXT, ylabel if left else None, size=7, label_size=8,
+               bottom=bottom, left=left)
 
 
 def _scatter(ax, x, y, kinds):
@@ -81,18 +87,17 @@ def _scatter(ax, x, y, kinds):
         sel = np.asarray([k == kind for k in kinds])
         marker, color, _ = CASE_STYLE[kind]
         size = 14 if kind == "other" else 22
-        ax.scatter(x[sel], y[sel], s=size, marker=marker, facecolor=color, edgecolor="white", lw=0.4, zorder=3)
+        ax.add_line(Line2D(x[sel], y[sel], ls="none", marker=marker, markersize=np.sqrt(size), markerfacecolor=color,
+                           markeredgecolor="white", markeredgewidth=0.4, zorder=3))   # a scatter's look, drawn as one
 
 
-def _legend(fig, kinds, ncol=1, note: str | None = None):
+def _legend(fig, kinds, ncol=1, note: str | None = None) -> float:
     """The legend of the case kinds (``note`` as its title), centred at the foot of the figure,
-    ``MARGIN`` inches above its bottom edge (in inches: it stays there when the figure is resized)."""
+    ``MARGIN`` inches above its bottom edge (``key.draw_key``: in inches, it stays there when the
+    figure is resized); returns its height in inches."""
     present = [k for k in CASE_STYLE if k in set(kinds)]
-    handles = [Line2D([], [], marker=CASE_STYLE[k][0], ls="", markerfacecolor=CASE_STYLE[k][1],
-                      markeredgecolor="white", markersize=6, label=CASE_STYLE[k][2]) for k in present]
-    return fig.legend(handles=handles, loc="lower center", bbox_to_anchor=(fig.get_size_inches()[0] / 2, MARGIN),
-                      bbox_transform=fig.dpi_scale_trans, borderaxespad=0, ncol=ncol, fontsize=7, frameon=False,
-                      handletextpad=0.3, columnspacing=1.2, title=note, title_fontsize=7)
+    return draw_key(fig, [CASE_STYLE[k] for k in present], ncol=ncol, title=note, bottom=MARGIN, fontsize=7,
+                    markersize=6)
 
 
 _GROUPS = (("deviant in kind", "deviant in kind"), ("necessity deviant", "deviant for necessity"),
@@ -240,19 +245,6 @@ def _model(r):
     return block.models[0], f"{kind} solution" + (f" {block.label}, model 1 of {n} tied models" if n > 1 else "")
 
 
-def _outer_labels(ax, bottom: bool, left: bool) -> None:
-    """Tick labels of a panel of small multiples only where the panel is at the bottom of its
-    column (``bottom``: no panel under it) or at the left of its row (``left``), and the y label
-    (the outcome) only at the left: every panel has the same scales, so the inner panels repeat
-    nothing (and a figure has about half the texts to measure and draw).  The x label stays on
-    every panel: it says whether the panel is a term or the solution."""
-    if not bottom:
-        ax.tick_params(labelbottom=False)
-    if not left:
-        ax.tick_params(labelleft=False)
-        ax.set_ylabel("")
-
-
 def _lines(text: str, size: float) -> float:
     """The height in inches of ``text`` (its lines) at ``size`` points, line spacing included."""
     return (text.count("\n") + 1) * size * 1.22 / 72
@@ -284,8 +276,7 @@ def _term_page(a, which: str, y, names, panels, page: int, pages: int):
     finish(fig, head if pages == 1 else f"{head} ({page} of {pages})" if page == 1
            else f"{head} (continued, {page} of {pages})", fontsize=9)
     note = wrap_to(fig, LABEL_RULE + " " + _unlabelled_text(listed), 7)
-    legend = _legend(fig, every, ncol=2 if ncols > 1 else 1, note=note)
-    legend_h = legend.get_window_extent(fig.canvas.get_renderer()).height / fig.dpi
+    legend_h = _legend(fig, every, ncol=2 if ncols > 1 else 1, note=note)
     left = _left_margin()
     side = min(2.3, (width - left - 0.1 - (ncols - 1) * _HGAP) / ncols)
     left += (width - left - 0.1 - side * ncols - (ncols - 1) * _HGAP) / 2
@@ -303,8 +294,7 @@ def _term_page(a, which: str, y, names, panels, page: int, pages: int):
                                       side / width, side / height)))
         top += side + _BELOW + 0.08
     for i, (ax, (k, term, x, solution), title, (_, kinds, _)) in enumerate(zip(axes, panels, titles, jobs)):
-        _frame(ax, "solution" if solution else "term", a.label)
-        _outer_labels(ax, bottom=i + ncols >= len(panels), left=i % ncols == 0)
+        _frame(ax, "solution" if solution else "term", a.label, bottom=i + ncols >= len(panels), left=i % ncols == 0)
         _scatter(ax, x, y, kinds)
         s = sufficiency(x, y)
         axes_title(ax, f"{title}\ninclS {s.inclS:.3f}, covS {s.covS:.3f}", fontsize=7.5,
