@@ -26,6 +26,8 @@ from itertools import product
 
 import numpy as np
 
+from . import primes_small
+from .chart_bits import bit_covers, depth_of_bits
 from .chart_bounds import ReducedChart
 from .chart_small import small_covers
 from .primes import covers
@@ -214,7 +216,7 @@ def minimal_covers(chart: np.ndarray, max_models: int = MAX_MODELS, max_nodes: i
     return sorted(tuple(sorted(m)) for m in models)
 
 
-def solve_chart(primes: np.ndarray, rows, k: int, meter: Meter | None = None) -> tuple:
+def solve_chart(primes: np.ndarray, rows, k: int, meter: Meter | None = None, index=None) -> tuple:
     """The chart of ``primes`` against the rows to explain, and every minimal cover.
 
     Parameters
@@ -227,6 +229,9 @@ def solve_chart(primes: np.ndarray, rows, k: int, meter: Meter | None = None) ->
         The number of conditions.
     meter : work.Meter, optional
         Shared search work (see ``minimal_covers``).
+    index : sequence of int, optional
+        With at most ``primes_small.SMALL_K`` conditions: the primes' positions in
+        ``primes_small``'s table, when the caller has them (else they are looked up).
 
     Returns
     -------
@@ -254,9 +259,27 @@ def solve_chart(primes: np.ndarray, rows, k: int, meter: Meter | None = None) ->
     >>> found
     [(0, 1)]
     """
+    if 0 < k <= primes_small.SMALL_K and len(primes):      # a few conditions: rows as Python ints
+        return _solve_small(primes, primes_small.table_positions(primes, k) if index is None else index, rows, k,
+                            meter)
     chart = covers(primes, rows, k)
     keep = chart.any(axis=1)
     return primes[keep], minimal_covers(chart[keep], meter=meter)
+
+
+def _solve_small(primes: np.ndarray, index, rows, k: int, meter: Meter | None) -> tuple:
+    """``solve_chart`` for a few conditions (``primes_small.SMALL_K``): ``index`` gives the primes'
+    positions in ``primes_small``'s table, whose rows as Python ints make the chart of
+    ``chart_bits.bit_covers``; a chart it leaves (too many search steps) is solved by
+    ``minimal_covers``.  The same answer as ``minimal_covers`` alone (tested)."""
+    target = primes_small.row_bits_of(rows)
+    masks = primes_small.row_masks(index, k)
+    keep = [i for i, m in enumerate(masks) if m & target]
+    found = bit_covers([masks[i] for i in keep], target, meter)
+    if found is None:
+        chart = covers(primes[keep], rows, k)
+        return primes[keep], minimal_covers(chart, meter=meter)
+    return primes[keep], found
 
 
 def depth_of_levels(level: np.ndarray, chart: np.ndarray, k: int) -> int:
@@ -292,13 +315,6 @@ def depth_of_levels(level: np.ndarray, chart: np.ndarray, k: int) -> int:
     >>> depth_of_levels(np.array([1, 2]), np.array([[True, False], [False, True]]), 5)
     4
     """
-    covered = np.zeros(chart.shape[1], dtype=bool)
-    counter = 0
-    for depth in range(1, k + 1):
-        here = level == depth
-        covered |= chart[here].any(axis=0)
-        if covered.all():
-            counter = 0 if here.any() else counter + 1
-        if counter > 1:
-            return depth
-    return k
+    packed = np.packbits(np.asarray(chart, dtype=bool), axis=1, bitorder="little")
+    masks = [int.from_bytes(row.tobytes(), "little") for row in packed]
+    return depth_of_bits(np.asarray(level).tolist(), masks, (1 << chart.shape[1]) - 1, k)

@@ -9,8 +9,12 @@ model covers (R's ``$SA``).  The solution records built from them are in
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
+from . import primes_small
+from .cover_small import small_simplifying_assumptions
 from .expressions import Term
 from .fit import models_fit, sufficiency
 from .mv_primes import covers_mv, implicant_term_mv
@@ -126,7 +130,8 @@ def fit_models(tt: TruthTable, primes, index_sets, positive, fits: PrimeFits | N
     (M: DEV*~IND + URB*STB,)
     """
     if fits is False:
-        return tuple(Model(terms=tuple(prime_term(tt, primes[i]) for i in idx)) for idx in index_sets)
+        terms = {i: prime_term(tt, primes[i]) for i in {i for idx in index_sets for i in idx}}
+        return tuple(Model(terms=tuple(terms[i] for i in idx)) for idx in index_sets)
     fits = fits or PrimeFits(tt, positive)
     used = sorted({i for idx in index_sets for i in idx})
     known = fits.of(primes[used]) if used else []
@@ -165,7 +170,14 @@ def prime_term(tt: TruthTable, prime) -> Term:
     """
     if tt.levels:
         return implicant_term_mv(prime, tt.conditions)
-    return Term(implicant_literals(prime, tt.conditions))
+    return _binary_term(tuple(tt.conditions), np.asarray(prime, dtype=np.int8).tobytes())
+
+
+@lru_cache(maxsize=1 << 16)
+def _binary_term(conditions: tuple, digits: bytes) -> Term:
+    """A binary prime as a ``Term``, made once per conditions and digits (``Term`` is immutable):
+    a multiverse writes the same few primes hundreds of thousands of times."""
+    return Term(implicant_literals(digits, conditions))
 
 
 def _term_fit(term, stats, cov_u) -> TermFit:
@@ -216,6 +228,8 @@ def simplifying_assumptions(k, primes, index_sets, positive) -> list:
     >>> simplifying_assumptions(tt.k, pars.primes, pars.covers, tt.positive)[0].tolist()
     [9, 11, 13, 15, 16, 17, 20, 24, 25, 27, 28, 29]
     """
+    if 0 < k <= primes_small.SMALL_K:            # a few conditions: rows as Python ints (cover_small)
+        return small_simplifying_assumptions(k, primes, index_sets, positive)
     everything = all_codes(k)
     used = sorted({i for idx in index_sets for i in idx})
     position = {p: j for j, p in enumerate(used)}

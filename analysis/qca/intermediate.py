@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import primes_small
 from .chart import solve_chart
 from .errors import QCAError
 from .limits import INTERMEDIATE_WORK, MAX_BLOCKS, MAX_MODELS
@@ -122,24 +123,45 @@ def _easy_counterfactuals(k, c_primes, p_primes, sa, expectations) -> np.ndarray
     For each complex term and each parsimonious term that is a superset of it (its literals are
     a subset), the complex term's literals that are not in the parsimonious term and contradict
     a directional expectation are dropped; the easy counterfactuals are the simplifying
-    assumptions ``sa`` that the terms so obtained cover.  All pairs at once, on the terms' bit
-    masks (``implicant_masks``).
+    assumptions ``sa`` that the terms so obtained cover.  The terms are bit masks
+    (``implicant_masks``); the rows they cover are read off ``primes_small``'s table for a few
+    conditions, else found by ``covers_masks``.
     """
     if len(sa) == 0:
         return np.array([], dtype=np.int64)
-    c_value, c_care = implicant_masks(c_primes, k)
-    p_value, p_care = implicant_masks(p_primes, k)
-    bit = weights(k)
-    expected = sum(int(b) for b, e in zip(bit, expectations) if e is not None)
-    expected_present = sum(int(b) for b, e in zip(bit, expectations) if e == 1)
-    c_value, c_care = c_value[:, None], c_care[:, None]
-    subsumes = ((p_care & ~c_care) == 0) & (((c_value ^ p_value) & p_care) == 0)
-    drop = c_care & ~p_care & expected & (c_value ^ expected_present)
-    care = (c_care & ~drop)[subsumes]
-    value = np.broadcast_to(c_value, subsumes.shape)[subsumes] & care
-    if len(care) == 0:
+    bit = weights(k).tolist()
+    expected = sum(b for b, e in zip(bit, expectations) if e is not None)
+    expected_present = sum(b for b, e in zip(bit, expectations) if e == 1)
+    c_value, c_care = (m.tolist() for m in implicant_masks(c_primes, k))
+    p_value, p_care = (m.tolist() for m in implicant_masks(p_primes, k))
+    terms = []
+    for cv, cc in zip(c_value, c_care):
+        for pv, pc in zip(p_value, p_care):
+            if pc & ~cc == 0 and (cv ^ pv) & pc == 0:        # the parsimonious term is a superset
+                care = cc & ~(cc & ~pc & expected & (cv ^ expected_present))
+                terms.append((cv & care, care))
+    if not terms:
         return np.array([], dtype=np.int64)
+    if 0 < k <= primes_small.SMALL_K:
+        covered = 0
+        for value, care in terms:
+            covered |= primes_small.implicant_rows(value, care, k)
+        return primes_small.codes_of_bits(primes_small.row_bits_of(sa) & covered)
+    value, care = (np.array(a, dtype=np.int64) for a in zip(*terms))
     return sa[covers_masks(value, care, sa).any(axis=0)]
+
+
+def _block_chart(k: int, positive, ec, meter) -> tuple:
+    """The primes and minimal covers of the positive rows when the easy counterfactuals ``ec`` are
+    the only remainders used (``chart.solve_chart``; a few conditions: on Python ints)."""
+    if 0 < k <= primes_small.SMALL_K:
+        on = primes_small.row_bits_of(positive)
+        used = on | primes_small.row_bits_of(ec)
+        index = primes_small.small_prime_index(used, ((1 << (1 << k)) - 1) & ~used, k, on)
+        return solve_chart(primes_small.digits_of(index, k), positive, k, meter, index)
+    on = np.union1d(positive, ec)
+    off = np.setdiff1d(all_codes(k), on)
+    return solve_chart(prime_implicants(on, off, k, through=positive), positive, k, meter)
 
 
 def _intermediate_block(tt, label, c_primes, p_primes, sa, expectations, positive, cache, fits, meter) -> Solution:
@@ -148,12 +170,12 @@ def _intermediate_block(tt, label, c_primes, p_primes, sa, expectations, positiv
     ec = _easy_counterfactuals(tt.k, c_primes, p_primes, sa, expectations)
     key = ec.tobytes()
     if key not in cache:
-        on = np.union1d(positive, ec)
-        off = np.setdiff1d(all_codes(tt.k), on)
-        primes, found = solve_chart(prime_implicants(on, off, tt.k, through=positive), positive, tt.k, meter)
+        primes, found = _block_chart(tt.k, positive, ec, meter)
         cache[key] = fit_models(tt, primes, found, positive, fits)
+    difficult = primes_small.codes_of_bits(primes_small.row_bits_of(sa) & ~primes_small.row_bits_of(ec)) \
+        if 0 < tt.k <= primes_small.SMALL_K else np.setdiff1d(sa, ec)
     return Solution(kind="intermediate", label=label, models=cache[key], k=tt.k,
-                    easy_codes=ec, difficult_codes=np.setdiff1d(sa, ec))
+                    easy_codes=ec, difficult_codes=difficult)
 
 
 def count_blocks(complex_sol, pars_sol) -> int:

@@ -37,7 +37,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import primes_small
 from .chart import depth_of_levels, solve_chart
+from .cover_small import primes_to_depth
 from .errors import QCAError, UndefinedSolution
 from .intermediate import intermediate, parse_dir_exp
 from .cover_models import fit_models, simplifying_assumptions
@@ -148,9 +150,12 @@ def cover(positive, off, k: int, include: str = "?", search: str = "ccubes", lab
     >>> primes.tolist(), found, left_out
     ([[1, 2, 2, 0, 2], [2, 1, 2, 2, 1]], [(0, 1)], 0)
     """
-    primes = prime_implicants(positive, off, k)
-    left_out = 0
-    if include == "?" and search == "ccubes":
+    ccubes, small = include == "?" and search == "ccubes", 0 < k <= primes_small.SMALL_K
+    if small:                  # a few conditions: rows as Python ints (cover_small)
+        primes, index, left_out = primes_to_depth(positive, off, k, ccubes)
+    else:
+        primes, left_out = prime_implicants(positive, off, k), 0
+    if ccubes and not small:
         depth = ccubes_depth(primes, covers(primes, positive, k))
         keep = (primes != 2).sum(axis=1) <= depth
         left_out = int((~keep).sum())
@@ -160,7 +165,7 @@ def cover(positive, off, k: int, include: str = "?", search: str = "ccubes", lab
     if (primes == 2).all(axis=1).any():
         raise UndefinedSolution(f"no truth table row is negative for {label}: every configuration is "
                                 "positive or a remainder, so all conditions are minimised away; check the cut-offs")
-    primes, found = solve_chart(primes, positive, k)
+    primes, found = solve_chart(primes, positive, k, index=index if small else None)
     return primes, found, left_out
 
 
