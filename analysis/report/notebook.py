@@ -8,8 +8,8 @@ table's LaTeX file).  Numbering is one sequence over a run's notebooks, in readi
 ``show_table`` writes "Table n." and its caption before a table, ``show_figure`` "Figure n." and
 its caption after a figure, so a run reads like a paper; the LaTeX file of a numbered table is
 given the same number (``analysis.report.latex.set_number``), and ``report_numbers`` reads a
-run's numbers back (for the report and ``tables/tables.tex``; ``analysis.report.numbering``).  Every table is shown with one
-header row: pandas' 0..n-1 ``RangeIndex`` is left out (it means nothing), any other index
+run's numbers back (for the report and ``tables/tables.tex``; ``analysis.report.numbering``).  Every table is shown
+(``analysis.report.frames``) with one header row: pandas' 0..n-1 ``RangeIndex`` is left out (it means nothing), any other index
 becomes the first column, a column index's name is dropped and column levels are joined, in
 HTML and in plain text alike; text columns are aligned left, numbers right, and a missing value
 is blank (never "nan" or "<NA>").  The engine's solutions are shown as R prints them, identical
@@ -21,7 +21,6 @@ intermediate blocks merged ("From C1P1, C1P2").
 from __future__ import annotations
 
 import json
-import re
 from html import escape as html_escape
 from pathlib import Path
 
@@ -33,7 +32,9 @@ from ..qca import Solution, Solutions, TruthTable
 from ..qca.models import merged_repr
 from .canvas import set_stamp, stamp_for
 from .captions import item
-from .format import TEXT_DIGITS, is_numeric, texts
+from .format import TEXT_DIGITS, is_numeric  # noqa: F401  (is_numeric, flat, _cells, _aligned, _plain: the
+from .frames import _Shown, _aligned, _cells, _plain, _pretty_frame, flat, frame_html, frame_text  # noqa: F401
+#                                                   tables' tests read them here, where they were)
 from .latex import set_number
 from .numbering import NUMBERING, SYNTHETIC_HEADLINE, report_numbers
 
@@ -48,119 +49,6 @@ _STATE = {"run": None, "step": None, "start": {"table": 0, "figure": 0}, "items"
 
 def _float(v) -> str:
     return f"{v:.{TEXT_DIGITS}f}"
-
-
-def flat(df: pd.DataFrame) -> pd.DataFrame:
-    """``df`` with one header row: a meaningful index as the first column(s), column levels
-    joined, no name on the column index.
-
-    >>> flat(pd.DataFrame({"Y": [0.5]}, index=pd.Index(["c1"], name="case"))).columns.tolist()
-    ['case', 'Y']
-    """
-    out = df.copy()
-    if isinstance(out.columns, pd.MultiIndex):
-        out.columns = [" ".join(str(x) for x in c if str(x)) for c in out.columns]
-    if not (isinstance(out.index, pd.RangeIndex) and out.index.name is None):
-        names = [n if n is not None else "" for n in out.index.names]
-        out.index.names = [n if n not in out.columns else f"{n} " for n in names]
-        out = out.reset_index()
-    out.columns.name = None
-    return out.reset_index(drop=True)
-
-
-def _columns(df: pd.DataFrame) -> list:
-    """Every column's cells as the reader sees them (``fmt``): numbers with 3 decimals, a missing
-    value blank."""
-    return [texts(df.iloc[:, j]) for j in range(df.shape[1])]
-
-
-def _cells(df: pd.DataFrame) -> pd.DataFrame:
-    """Every cell as the reader sees it (``fmt``): numbers with 3 decimals, a missing value blank."""
-    return pd.DataFrame(list(zip(*_columns(df))) if df.shape[1] else [[] for _ in range(len(df))],
-                        columns=[str(c) for c in df.columns], dtype=object)
-
-
-_CELL = re.compile(r"<(td|th)(\s[^>]*)?>")
-
-
-def _aligned(html: str, left: list) -> str:
-    """The table's cells aligned: text columns left, numbers right (pandas aligns all right)."""
-    rows = html.replace('<tr style="text-align: right;">', "<tr>").split("<tr")
-    for i in range(1, len(rows)):
-        j = [-1]
-
-        def align(m):
-            j[0] += 1
-            side = "left" if j[0] < len(left) and left[j[0]] else "right"
-            return f'<{m.group(1)}{m.group(2) or ""} style="text-align: {side};">'
-        rows[i] = _CELL.sub(align, rows[i])
-    return "<tr".join(rows)
-
-
-def frame_html(df: pd.DataFrame) -> str:
-    """A DataFrame's HTML as the notebooks show it (module description): one header row, text
-    columns aligned left and numbers right, a missing value blank."""
-    df = flat(df)
-    left = [not is_numeric(df[c]) for c in df.columns]
-    headers, columns = [str(c) for c in df.columns], _columns(df)
-    if _plain(headers, columns):
-        return _table_html(headers, columns, left)
-    html = _cells(df).to_html(index=False, notebook=True, border=1, max_rows=pd.get_option("display.max_rows"),
-                              max_cols=pd.get_option("display.max_columns"))
-    return _aligned(html, left)
-
-
-# pandas' HTML of a table in a notebook (``to_html(notebook=True, border=1)``), as frame_html shows it
-_HTML_HEAD = ('<div>\n<style scoped>\n    .dataframe tbody tr th:only-of-type {\n        vertical-align: middle;\n    }\n\n'
-              '    .dataframe tbody tr th {\n        vertical-align: top;\n    }\n\n    .dataframe thead th {\n'
-              '        text-align: right;\n    }\n</style>\n<table border="1" class="dataframe">\n  <thead>\n    <tr>\n')
-_HTML_OPTIONS = {"display.max_rows": None, "display.max_columns": None, "display.max_colwidth": None,
-                 "display.colheader_justify": "right", "display.html.use_mathjax": True}
-_PANDAS_OWN = re.compile(r"[\t\r\n]")          # pandas writes these as \t, \r, \n
-
-
-def _plain(headers: list, columns: list) -> bool:
-    """Whether ``_table_html`` writes what pandas writes: the notebooks' display options (nothing
-    cut, headings aligned right, MathJax on), dimensions shown only for a cut table, at least one
-    column, and no heading or cell that pandas rewrites (a tab or line break, or white space at
-    either end, which it strips)."""
-    if any(pd.get_option(k) != v for k, v in _HTML_OPTIONS.items()) or pd.get_option("display.show_dimensions") \
-            not in ("truncate", False) or not headers:
-        return False
-    text = "\x00".join(headers + [c for col in columns for c in col])
-    if _PANDAS_OWN.search(text):
-        return False
-    return all(c == c.strip() for c in headers) and all(c == c.strip() for col in columns for c in col)
-
-
-def _html_cell(kind: str, text: str, left: bool) -> str:
-    side = "left" if left else "right"
-    return f'      <{kind} style="text-align: {side};">' + html_escape(text, quote=False).replace(
-        "  ", "&nbsp;&nbsp;") + f"</{kind}>\n"
-
-
-def _table_html(headers: list, columns: list, left: list) -> str:
-    """The HTML pandas writes for the cells ``columns`` (text) under ``headers``, aligned as
-    ``_aligned`` aligns it (held against pandas' own in tests/test_pipeline_speed_tables.py)."""
-    parts = [_HTML_HEAD] + [_html_cell("th", h, side) for h, side in zip(headers, left)]
-    parts.append("    </tr>\n  </thead>\n  <tbody>\n")
-    cells = [[_html_cell("td", c, side) for c in col] for col, side in zip(columns, left)]
-    for row in zip(*cells):
-        parts += ["    <tr>\n", *row, "    </tr>\n"]
-    parts.append("  </tbody>\n</table>\n</div>")
-    return "".join(parts)
-
-
-def frame_text(df: pd.DataFrame) -> str:
-    """A DataFrame's plain text as the notebooks show it: one header row, text left, numbers
-    right, a missing value blank."""
-    df = flat(df)
-    cols = []
-    for c, shown in zip(df.columns, _columns(df)):
-        width = max([len(str(c))] + [len(s) for s in shown])
-        pad = str.rjust if is_numeric(df[c]) else str.ljust
-        cols.append([pad(str(c), width)] + [pad(s, width) for s in shown])
-    return "\n".join("  ".join(row).rstrip() for row in zip(*cols)) if cols else ""
 
 
 def _blocks(sols) -> list:
@@ -231,7 +119,7 @@ def display_setup(run=None, step: int | None = None) -> None:
         return
     formatters = shell.display_formatter.formatters
     formatters["text/html"].for_type(pd.DataFrame, frame_html)
-    formatters["text/plain"].for_type(pd.DataFrame, lambda df, p, cycle: p.text(frame_text(df)))
+    formatters["text/plain"].for_type(pd.DataFrame, _pretty_frame)
     formatters["text/html"].for_type(TruthTable, truth_table_html)
     for kind in (Solutions, Solution):
         formatters["text/html"].for_type(kind, solutions_html)
@@ -279,8 +167,18 @@ def _caption(key: str, fields: dict) -> Markdown:
 
 def show_table(table, key: str, **fields) -> None:
     """Display "Table n." and the registry's caption of ``key`` (filled in from ``fields``), then
-    ``table``."""
-    display(_caption(key, fields), table)
+    ``table`` (a DataFrame in the notebooks' form: its HTML and text made from one formatting)."""
+    display(_caption(key, fields), _Shown(table) if _ours(table) else table)
+
+
+def _ours(table) -> bool:
+    """Whether ``table`` is a DataFrame that this shell shows with ``frame_html`` and ``frame_text``."""
+    shell = get_ipython()
+    if shell is None or not isinstance(table, pd.DataFrame):
+        return False
+    formatters = shell.display_formatter.formatters
+    return formatters["text/html"].type_printers.get(pd.DataFrame) is frame_html and \
+        formatters["text/plain"].type_printers.get(pd.DataFrame) is _pretty_frame
 
 
 def show_figure(fig, key: str, **fields) -> None:

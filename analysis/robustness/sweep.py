@@ -51,7 +51,7 @@ from ..qca.cuts import out_values
 from ..qca.membership_checks import validate_memberships
 from ..qca.truthtable_type import TruthTable
 
-__all__ = ["Run", "Result", "analyse", "recode", "signature", "Sweep", "run_tasks"]
+__all__ = ["Run", "Result", "analyse", "analyse_runs", "recode", "signature", "Sweep", "run_tasks"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -139,38 +139,55 @@ def _floats(data: pd.DataFrame, names) -> np.ndarray:
     return np.column_stack([_column(data, c) for c in names]) if len(names) else np.empty((len(data), 0))
 
 
-def analyse(run: Run, solution: str = "intermediate"):
+class _Shared:
+    """What the analyses of one set of memberships (``data``), conditions and cases left out
+    (``drop``) share, made once for all of them: the memberships ``x`` (every case) and ``xk``
+    (the cases kept), whether ``xk`` is in [0, 1], its observed rows, and the functions that give
+    the cases' memberships in a list of models (``analysis.literals.members``)."""
+
+    def __init__(self, data: pd.DataFrame, conditions, drop):
+        self.data, self.drop = data, drop
+        self.x = x = _floats(data, conditions)
+        self.keep = keep = ~data.index.isin(list(drop)) if drop else slice(None)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            self.xk = xk = x[keep]
+            self.binary = len(xk) > 0 and bool(np.all((xk >= 0) & (xk <= 1)))
+            self.rows = observed_rows(xk)
+        self.member = members(x, conditions)                  # models -> memberships of every case
+        self.kept_member = members(xk, conditions) if drop else self.member
+
+    def kept(self) -> pd.DataFrame:
+        """The memberships of the cases kept, to name a bad one."""
+        return self.data.drop(index=list(self.drop)) if self.drop else self.data
+
+
+def analyse(run: Run, solution: str = "intermediate", shared: _Shared | None = None):
     """Truth table and solution of one run (see the module docstring); ``solution``: the solution
-    compared (complex, parsimonious or intermediate).
+    compared (complex, parsimonious or intermediate); ``shared``: what the runs on its memberships,
+    conditions and cases share (``_Shared``), when the caller has it (``analyse_runs``).
 
     Returns a ``Result``, or a list of them (one per setting) when ``run.cut_settings`` is given.
     """
     if solution not in SOLUTION_KINDS:
         raise StudyError(f"solution must be one of {', '.join(SOLUTION_KINDS)}, got {solution!r}")
     a, data = run.analysis, run.data
-    x = _floats(data, a.conditions)
-    keep = ~data.index.isin(list(run.drop)) if run.drop else slice(None)
-
-    def kept():                    # the memberships of the cases kept, to name a bad one
-        return data.drop(index=list(run.drop)) if run.drop else data
-
+    s = shared if shared is not None else _Shared(data, a.conditions, run.drop)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        xk = x[keep]
-        raw = _column(data, a.outcome)[keep]
-        valid = len(xk) > 0 and np.all((xk >= 0) & (xk <= 1)) and np.all((raw >= 0) & (raw <= 1))
+        xk = s.xk
+        raw = _column(data, a.outcome)[s.keep]
+        valid = s.binary and bool(np.all((raw >= 0) & (raw <= 1)))
         if not valid and not multivalue(xk):
-            validate_memberships(kept(), list(a.conditions) + [a.outcome])   # names the problem
+            validate_memberships(s.kept(), list(a.conditions) + [a.outcome])   # names the problem
         y = outcome_membership({a.outcome: raw}, a.outcome, a.neg_out)
-        rows = observed_rows(xk)
-        member = members(x, a.conditions)                   # models -> memberships of every case
-        kept_member = members(xk, a.conditions) if run.drop else member
+        member, kept_member = s.member, s.kept_member
         results = []
         for cuts in ([a.cuts] if run.cut_settings is None else run.cut_settings):
             if solution == "intermediate" and not a.dir_exp:
                 raise StudyError("the intermediate solution needs directional expectations")
             variant = replace(a, cuts=cuts)
-            solved = _solve(variant, kept, xk, y, rows, valid)
+            solved = _solve(variant, s.kept, xk, y, s.rows, valid)
             models, pars = solved.chosen(solution), solved.chosen("parsimonious")
             document = solved.solutions(y, SOLUTION_KINDS, kept_member) if run.document else None
             union = member([m.terms for m in models])
@@ -178,6 +195,33 @@ def analyse(run: Run, solution: str = "intermediate"):
             results.append(Result(status="none" if solved.error else "ok", error=solved.error, models=models,
                                   parsimonious=pars, membership=union, first=first, document=document))
     return results[0] if run.cut_settings is None else results
+
+
+def analyse_runs(runs, solution: str = "intermediate"):
+    """``(i, analyse(runs[i], solution))`` for every run, the runs on the same memberships,
+    conditions and cases left out one after another, sharing what they share (``_Shared``, made
+    once for them and then let go): the results ``analyse`` gives each run alone.  When runs fail,
+    the error raised (after the others have run) is that of the first of them in ``runs``, the
+    one running them in their order would have met."""
+    groups, failed = {}, None
+    for i, r in enumerate(runs):
+        groups.setdefault((id(r.data), tuple(r.analysis.conditions), tuple(r.drop)), []).append(i)
+    for where in groups.values():
+        first = runs[where[0]]
+        try:
+            shared = _Shared(first.data, first.analysis.conditions, first.drop)
+        except Exception as e:               # noqa: BLE001  (raised below, in the runs' order)
+            failed = min(failed or (where[0], e), (where[0], e), key=lambda f: f[0])
+            continue
+        for i in where:
+            try:
+                result = analyse(runs[i], solution, shared)
+            except Exception as e:           # noqa: BLE001
+                failed = min(failed or (i, e), (i, e), key=lambda f: f[0])
+                continue
+            yield i, result
+    if failed is not None:
+        raise failed[1]
 
 
 def _solve(a, kept, x, y, rows, binary: bool):
@@ -188,7 +232,10 @@ def _solve(a, kept, x, y, rows, binary: bool):
 
 def _analyse_chunk(job) -> list:
     runs, solution = job
-    return [analyse(r, solution) for r in runs]
+    out = [None] * len(runs)
+    for i, result in analyse_runs(runs, solution):
+        out[i] = result
+    return out
 
 
 def _progress(total, desc, enabled):
@@ -253,14 +300,15 @@ class Sweep:
             self.bar = _progress(sum(t.size for t in tasks), self.desc, self.progress)
         else:
             self.bar.total += sum(t.size for t in tasks)
-        out = []
+        out = [None] * len(tasks)
         if self.workers == 1 or len(tasks) == 1:
-            for t in tasks:
-                out.append(analyse(t, self.solution))
-                self.bar.update(t.size)
-                self.counted += t.size
+            for i, result in analyse_runs(tasks, self.solution):
+                out[i] = result
+                self.bar.update(tasks[i].size)
+                self.counted += tasks[i].size
                 progress.report(self.desc, self.counted, self.total)
         else:
+            out = []
             if self.pool is None:
                 self.pool = WorkerPool(self.workers)
             chunks = self._chunks(tasks)
