@@ -101,7 +101,8 @@ def main(argv=None) -> int:
         print(f"{label:28} {ns.specs:>8,} specs  " + (_line(r) if "error" not in r else r["error"]), flush=True)
     scaling = _series(ns.study, ns.scaling, cores, "scaling", lambda r: _line(r) + (
         f"\n        a cluster of n workers at this rate: about {r['cpu_seconds']:.0f} / n s of wall time "
-        "(each worker solves the codings it meets; none are shared between workers)"))
+        "(each worker solves the codings of its share of the condition sets and cut-offs, "
+        "analysis.multiverse.shares; none are sent between workers)"))
     memory = _series(ns.study, ns.memory, cores, "memory", lambda r: (
         f"{r['cpu_seconds']:7.1f} CPU-s  {r['seconds']:7.1f} s  peak RSS parent {r['peak_rss_mb_parent']:.0f} MB, "
         f"largest worker {r['peak_rss_mb_children']:.0f} MB"))

@@ -53,7 +53,7 @@ from .codings import solve_specification
 from ..literals import LiteralTable, terms_index
 from .grid import Grid
 
-__all__ = ["SOLUTION", "Universe", "evaluate"]
+__all__ = ["SOLUTION", "Universe", "evaluate", "evaluate_rows", "frame"]
 
 SOLUTION = "intermediate"        # the solution whose fit and models each row reports
 _REPORTED: dict = {}
@@ -319,9 +319,19 @@ def _claim(u, spec, claim, docs, member, ys, verdicts, kept_frame, necessary):
 def evaluate(u: Universe, numbers) -> pd.DataFrame:
     """One row per specification number (module docstring), in the order given."""
     numbers = np.asarray(list(numbers), dtype=np.int64)
-    idx = u.grid.decode(numbers)
+    return frame(u, numbers, evaluate_rows(u, numbers))
+
+
+def evaluate_rows(u: Universe, numbers) -> list:
+    """``evaluate``'s rows as lists of the values after the choices' (what a worker sends back)."""
     joint_cache, verdicts = _JOINT.setdefault(u, {}), _verdicts(u)
-    rows = [_row(u, _Spec(u, vi, joint_cache), verdicts) for vi in idx]
+    return [_row(u, _Spec(u, vi, joint_cache), verdicts) for vi in u.grid.decode(np.asarray(numbers, dtype=np.int64))]
+
+
+def frame(u: Universe, numbers, rows: list) -> pd.DataFrame:
+    """The typed frame of the specifications ``numbers`` and their ``evaluate_rows``."""
+    numbers = np.asarray(numbers, dtype=np.int64)
+    idx = u.grid.decode(numbers)
     names = columns(u)
     data = {"spec": numbers}
     for j, c in enumerate(u.grid.choices):

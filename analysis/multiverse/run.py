@@ -4,13 +4,14 @@ Specifications are independent, so chunks of them run in parallel: on the local 
 (``concurrent.futures.ProcessPoolExecutor``, one worker per core by default) or, with
 ``scheduler="tcp://host:8786"``, on a Dask distributed cluster (``dask.distributed.Client``;
 ``scheduler="local"`` starts a ``LocalCluster`` on this machine).  Each worker gets the
-``Universe`` once (an initializer, or Dask's ``scatter``), evaluates a chunk
-(``analysis.multiverse.evaluate``) and returns it as Parquet bytes; this process writes each
-chunk as it arrives (``analysis.multiverse.store``).  Each worker keeps its own cache of the
+``Universe`` once (an initializer, or Dask's ``scatter``).  Each keeps its own cache of the
 truth-table codings it solved: sharing them through a folder (tried, issue 28) cost more than it
-saved (20,000 PPIP specifications on two processes: 98 CPU-s in the workers with a shared folder,
-89 without; a coding read back and parsed costs about what solving it does, and every coding
-not yet there costs a look and a write).  At most a few chunks per worker are in
+saved (a coding read back and parsed costs about what solving it does).  So the local processes
+do not take whole chunks: each evaluates its share of every chunk, the specifications of the
+condition sets and cut-offs given to it (``analysis.multiverse.shares``), whose codings the
+others rarely meet, and returns their rows; this process puts a chunk's rows back in order and
+writes it (``analysis.multiverse.store``).  A Dask worker evaluates a whole chunk and returns it
+as Parquet bytes.  At most a few chunks per worker are in
 flight, so memory does not grow with the number of specifications, and a chunk's bytes do not
 depend on where it ran: the same specifications give byte-identical files either way.  The local
 workers end with this process, even after ``kill -9`` of it (``analysis.workers.WorkerPool``);
@@ -22,36 +23,40 @@ it (``analysis.progress``).
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from concurrent.futures import FIRST_COMPLETED, wait
+
+import numpy as np
 
 from ..errors import StudyError
 from .. import progress as live
 from ..processes import critical
 from ..workers import WorkerPool, quiet_children, quiet_resource_tracker
 from . import store
-from .evaluate import evaluate
+from .evaluate import evaluate, evaluate_rows, frame
 from .scheduler import check_address, probe
+from .shares import Shares
 
 __all__ = ["evaluate_bytes", "run_chunks"]
 
-_UNIVERSE = _SET = None
+_UNIVERSE = None
 IN_FLIGHT = 3          # chunks per worker handed out ahead
 
 
-def _init(universe, fingerprint) -> None:
-    global _UNIVERSE, _SET
-    _UNIVERSE, _SET = universe, fingerprint
+def _init(universe) -> None:
+    global _UNIVERSE
+    _UNIVERSE = universe
 
 
-def _local_chunk(j, numbers) -> bytes:
-    return store.to_parquet(evaluate(_UNIVERSE, numbers), store.chunk_tag(_SET, j, numbers))
+def _local_rows(numbers) -> list:
+    return evaluate_rows(_UNIVERSE, numbers)
 
 
 def evaluate_bytes(universe, numbers, tag=None) -> bytes:
-    """One chunk, evaluated and serialised with its ``tag`` (``store.chunk_tag``; what a Dask
-    worker runs)."""
+    """One chunk, evaluated and serialised with its ``tag`` (``store.chunk_tag``; what a run on
+    one process does)."""
     return store.to_parquet(evaluate(universe, numbers), tag)
 
 
@@ -87,33 +92,56 @@ def run_chunks(universe, folder, numbers, chunk: int, workers=None, scheduler=No
                 counted[0] += len(parts[j])
                 live.report("multiverse", counted[0], counted[1])
         else:
-            with WorkerPool(workers, _init, (universe, fingerprint)) as pool:
-                _stream(lambda j: pool.submit(_local_chunk, j, parts[j]), todo, workers, folder, parts, bar,
-                        lambda fs: wait(fs, return_when=FIRST_COMPLETED)[0], lambda f: f.result(), counted)
+            _run_shares(universe, folder, parts, todo, workers, bar, counted, fingerprint)
     finally:
         bar.close()
     return {"chunks": len(parts), "resumed": len(done), "ran": len(todo), "specifications": len(numbers)}
+
+
+def _run_shares(universe, folder, parts, todo, workers, bar, counted, fingerprint) -> None:
+    """Local processes, one pool of one each, every process evaluating its share of each chunk
+    (``_stream``)."""
+    with contextlib.ExitStack() as stack:
+        pools = [stack.enter_context(WorkerPool(1, _init, (universe,))) for _ in range(workers)]
+        _stream(universe, folder, parts, todo, workers, bar, counted, fingerprint,
+                lambda w, numbers: pools[w].submit(_local_rows, numbers),
+                lambda fs: wait(fs, return_when=FIRST_COMPLETED)[0])
+
+
+def _stream(universe, folder, parts, todo, workers, bar, counted, fingerprint, submit, next_done) -> None:
+    """Every worker evaluates its share of each chunk (``analysis.multiverse.shares``: its caches
+    meet only its own codings; ``submit(w, numbers)`` hands worker ``w`` its share and returns a
+    future of the rows); a chunk's rows are put back in order and the chunk written here once
+    every share of it is back.  At most ``IN_FLIGHT`` chunks per worker are under way."""
+    shares = Shares(universe.grid, universe.condition_sets, workers)
+    pending, waiting, queue = {}, {}, list(reversed(todo))
+    while queue or pending:
+        while queue and len(waiting) < IN_FLIGHT * workers:
+            j = queue.pop()
+            numbers = np.asarray(parts[j], dtype=np.int64)
+            split = [(w, at) for w, at in enumerate(shares.split(numbers)) if len(at)]
+            waiting[j] = [[None] * len(numbers), len(split)]
+            for w, at in split:
+                pending[submit(w, numbers[at])] = (j, at)
+        for f in next_done(list(pending)):
+            j, at = pending.pop(f)
+            rows = waiting[j][0]
+            for p, row in zip(at, f.result()):
+                rows[p] = row
+            waiting[j][1] -= 1
+            if not waiting[j][1]:
+                del waiting[j]
+                _write(folder, j, store.to_parquet(frame(universe, parts[j], rows),
+                                                   store.chunk_tag(fingerprint, j, parts[j])))
+                bar.update(len(parts[j]))
+                counted[0] += len(parts[j])
+                live.report("multiverse", counted[0], counted[1])
 
 
 def _write(folder, j: int, data: bytes) -> None:
     """Write chunk ``j``; a signal meanwhile stops the run once it is written (no ``.tmp`` left)."""
     with critical():
         store.write_chunk(folder, j, data)
-
-
-def _stream(submit, todo, workers, folder, parts, bar, next_done, result, counted) -> None:
-    """Keep ``IN_FLIGHT`` chunks per worker running; write each as it completes."""
-    pending, queue = {}, list(reversed(todo))
-    while queue or pending:
-        while queue and len(pending) < IN_FLIGHT * workers:
-            j = queue.pop()
-            pending[submit(j)] = j
-        for f in next_done(list(pending)):
-            j = pending.pop(f)
-            _write(folder, j, result(f))
-            bar.update(len(parts[j]))
-            counted[0] += len(parts[j])
-            live.report("multiverse", counted[0], counted[1])
 
 
 def _run_dask(universe, folder, parts, todo, workers, scheduler, bar, counted, fingerprint) -> None:
@@ -135,19 +163,17 @@ def _run_dask(universe, folder, parts, todo, workers, scheduler, bar, counted, f
     except (OSError, TimeoutError) as e:
         raise StudyError(f"--scheduler {scheduler}: cannot connect ({' '.join(str(e).split())})") from None
     try:
-        n = max(1, len(client.scheduler_info().get("workers", {})) or workers)
+        names = sorted(client.scheduler_info().get("workers", {})) or [None] * workers
         shared = client.scatter(universe, broadcast=True)
         seq = as_completed()
 
-        def submit(j):
-            f = client.submit(evaluate_bytes, shared, parts[j], store.chunk_tag(fingerprint, j, parts[j]), pure=False)
+        def submit(w, numbers):         # a preference: a task goes elsewhere if its worker is gone
+            f = client.submit(evaluate_rows, shared, numbers, pure=False, allow_other_workers=True,
+                              workers=None if names[w] is None else [names[w]])
             seq.add(f)
             return f
 
-        def next_done(_pending):
-            return [next(seq)]
-
-        _stream(submit, todo, n, folder, parts, bar, next_done, lambda f: f.result(), counted)
+        _stream(universe, folder, parts, todo, len(names), bar, counted, fingerprint, submit, lambda _: [next(seq)])
     finally:
         client.close()
         if cluster is not None:
