@@ -8,12 +8,13 @@ the rows they leave, by iterative deepening (each size s from the bound below), 
 search branches on the lowest row not yet covered, over the primes that cover it, each branch
 leaving out the primes of the branches before it (so that no set is found twice), and prunes a
 branch whose remaining rows cannot be covered by the primes it may still take (each covers at
-most as many rows as the largest prime, which also bounds the size from below).  The first size with a cover is the minimum; every
-cover of that size is found.  This is the definition of what ``chart.minimal_covers`` returns
-(every cover with the fewest primes, sorted), so the answer is the same as its search
-(``chart_search``), which costs more to set up than a small chart takes to enumerate;
-``bit_covers`` gives up (None) after ``BIT_NODES`` search steps, and the chart is then left to
-``minimal_covers`` (which answers, or refuses, as it does for any chart).
+most as many rows as the largest prime, which also bounds the size from below).  The first
+size with a cover is the minimum; every cover of that size is found.  This is the definition
+of what ``chart.minimal_covers`` returns (every cover with the fewest primes, sorted), so the
+answer is the same as its search (``chart_search``), which costs more to set up than a small
+chart takes to enumerate; ``bit_covers`` gives up (None) after ``BIT_NODES`` search steps, and
+the chart is then left to ``minimal_covers`` (which answers, or refuses, as it does for any
+chart).
 
 >>> bit_covers([0b011, 0b110, 0b101, 0b011], 0b111)
 [(0, 1), (0, 2), (1, 2), (1, 3), (2, 3)]

@@ -31,6 +31,8 @@ parsimonious solution: 1 model(s)
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import pandas as pd
 
@@ -40,7 +42,6 @@ from .mv_remainders import expression_rows_mv, labels_of, sa_of
 from .mv_rows import all_codes_mv
 from .remainders import csa_codes, negation
 from .remainders import expression_rows as binary_rows
-from .rows import all_codes
 from .expressions import parse
 
 __all__ = ["esa", "esa_codes", "necessary_conditions"]
@@ -166,21 +167,18 @@ def esa_codes(conditions, positive, negative, neg_positive=(), neg_negative=(), 
     """
     k = len(conditions)
     positive, negative = np.asarray(positive, dtype=np.int64), np.asarray(negative, dtype=np.int64)
-    every = all_codes_mv(levels) if levels else all_codes(k)
-
-    def expression_rows(expression, conditions):     # multi-value: mixed-radix rows (mv_remainders)
-        return expression_rows_mv(expression, conditions, levels) if levels else binary_rows(expression, conditions)
-
-    remainders = np.setdiff1d(every, np.union1d(positive, negative))
+    conditions, levels = tuple(conditions), tuple(levels)
+    remainder = np.ones(len(all_codes_mv(levels)) if levels else 1 << k, dtype=bool)   # row code -> a remainder?
+    remainder[positive] = False
+    remainder[negative] = False
     rows: dict = {}
     for expression, reason in nec_cond:
-        lacking = np.setdiff1d(every, expression_rows(expression, conditions))
-        lacking = lacking if observed else np.intersect1d(lacking, remainders)
-        for code in lacking:
-            rows.setdefault(int(code), ("necessary", reason or f"contradicts the necessary condition {expression}"))
+        lacking = ~_expression_mask(expression, conditions, levels)
+        for code in np.flatnonzero(lacking if observed else lacking & remainder).tolist():
+            rows.setdefault(code, ("necessary", reason or f"contradicts the necessary condition {expression}"))
     for expression, reason in untenable:
-        for code in np.intersect1d(expression_rows(expression, conditions), remainders):
-            rows.setdefault(int(code), ("untenable", reason or f"untenable: {expression}"))
+        for code in np.flatnonzero(_expression_mask(expression, conditions, levels) & remainder).tolist():
+            rows.setdefault(code, ("untenable", reason or f"untenable: {expression}"))
     if csa:
         for code in csa_codes(positive, negative, neg_positive, neg_negative, k, sa):
             rows.setdefault(int(code), ("CSA", CSA_REASON))
@@ -188,6 +186,18 @@ def esa_codes(conditions, positive, negative, neg_positive=(), neg_negative=(), 
         for code in np.intersect1d(positive, np.asarray(neg_positive, dtype=np.int64)):
             rows.setdefault(int(code), ("SSR", SSR_REASON))
     return rows
+
+
+@lru_cache(maxsize=4096)
+def _expression_mask(expression: str, conditions: tuple, levels: tuple) -> np.ndarray:
+    """Whether each row (by code) is a subset of ``expression`` (``remainders.expression_rows``;
+    multi-value: ``mv_remainders.expression_rows_mv``), made once per expression and conditions
+    (read-only): the robustness sweep and the multiverse ask for the same few thousands of times."""
+    codes = expression_rows_mv(expression, conditions, levels) if levels else binary_rows(expression, conditions)
+    mask = np.zeros(len(all_codes_mv(levels)) if levels else 1 << len(conditions), dtype=bool)
+    mask[codes] = True
+    mask.flags.writeable = False
+    return mask
 
 
 def esa(tt, nec_cond=None, untenable=None, csa: bool = True, ssr: bool = True, nec_incl: float = 0.9,

@@ -35,7 +35,7 @@ from .limits import INTERMEDIATE_WORK, MAX_BLOCKS, MAX_MODELS
 from .cover_models import PrimeFits, fit_models, simplifying_assumptions
 from .models import Solution
 from .primes import covers_masks, implicant_masks, prime_implicants
-from .rows import all_codes, weights
+from .rows import other_codes, weights
 from .truthtable_type import TruthTable
 from .work import Meter
 
@@ -160,7 +160,7 @@ def _block_chart(k: int, positive, ec, meter) -> tuple:
         index = primes_small.small_prime_index(used, ((1 << (1 << k)) - 1) & ~used, k, on)
         return solve_chart(primes_small.digits_of(index, k), positive, k, meter, index)
     on = np.union1d(positive, ec)
-    off = np.setdiff1d(all_codes(k), on)
+    off = other_codes(on, k)
     return solve_chart(prime_implicants(on, off, k, through=positive), positive, k, meter)
 
 

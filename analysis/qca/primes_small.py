@@ -33,9 +33,9 @@ _WORD = (1 << 64) - 1
 def _table(k: int) -> tuple:
     """(digits, words, larger, ints, level, position) of every implicant of k conditions, in the
     canonical order: digits (3^k x k, int8; 2 = minimised away), the rows each covers (64-bit
-    words, 3^k x words, row r the bit r % 64 of word r // 64), per condition the index of the
-    implicant with that literal minimised away (3^k: none), the rows as Python ints, the
-    number of literals (Python ints) and the table index of each ternary number."""
+    words, one array of 3^k per word, row r the bit r % 64 of word r // 64), per condition the
+    index of the implicant with that literal minimised away (3^k: none), the rows as Python
+    ints, the number of literals (Python ints) and the table index of each ternary number."""
     n = 3 ** k
     flat = np.arange(n)
     digits = np.zeros((n, k), dtype=np.int8)
@@ -64,9 +64,10 @@ def _table(k: int) -> tuple:
         raised[:, j] = 2
         larger[has, j] = position[(raised * 3 ** np.arange(k - 1, -1, -1)).sum(axis=1)]
     level = (digits != 2).sum(axis=1).tolist()
-    for a in (digits, words, larger, position):
+    columns = tuple(np.ascontiguousarray(words[:, w]) for w in range(n_words))      # one array per word
+    for a in (digits, larger, position, *columns):
         a.flags.writeable = False
-    return digits, words, larger, tuple(ints), tuple(level), position
+    return digits, columns, larger, tuple(ints), tuple(level), position
 
 
 def row_bits_of(rows) -> int:
@@ -87,23 +88,18 @@ def codes_of_bits(bits: int) -> np.ndarray:
     >>> codes_of_bits(0b1001).tolist()
     [0, 3]
     """
-    out = []
-    while bits:
-        low = bits & -bits
-        out.append(low.bit_length() - 1)
-        bits ^= low
-    return np.array(out, dtype=np.int64)
+    if not bits:
+        return np.zeros(0, dtype=np.int64)
+    octets = np.frombuffer(bits.to_bytes((bits.bit_length() + 7) // 8, "little"), dtype=np.uint8)
+    return np.flatnonzero(np.unpackbits(octets, bitorder="little")).astype(np.int64, copy=False)
 
 
-def _words(bits: int, n_words: int) -> np.ndarray:
-    return np.array([(bits >> (64 * w)) & _WORD for w in range(n_words)], dtype=np.uint64)
-
-
-def _meets(words: np.ndarray, bits: int) -> np.ndarray:
+def _meets(words: tuple, bits: int) -> np.ndarray:
     """For every implicant, whether it covers a row of ``bits``."""
-    if words.shape[1] == 1:
-        return (words[:, 0] & np.uint64(bits)) != 0
-    return (words & _words(bits, words.shape[1])).any(axis=1)
+    out = (words[0] & np.uint64(bits & _WORD)) != 0
+    for w in range(1, len(words)):
+        out |= (words[w] & np.uint64((bits >> (64 * w)) & _WORD)) != 0
+    return out
 
 
 def small_prime_index(on_bits: int, off_bits: int, k: int, through_bits: int | None = None) -> np.ndarray:

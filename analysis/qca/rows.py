@@ -21,7 +21,7 @@ from functools import lru_cache
 
 import numpy as np
 
-__all__ = ["weights", "case_codes", "row_bits", "row_label", "row_labels", "all_codes"]
+__all__ = ["weights", "case_codes", "row_bits", "row_label", "row_labels", "all_codes", "other_codes"]
 
 
 def weights(k: int) -> np.ndarray:
@@ -192,6 +192,18 @@ def all_codes(k: int) -> np.ndarray:
     [0, 1, 2, 3]
     """
     return np.arange(2 ** k, dtype=np.int64)
+
+
+def other_codes(codes, k: int) -> np.ndarray:
+    """The row codes of k conditions not in ``codes``, ascending: ``np.setdiff1d(all_codes(k),
+    codes)`` without sorting (the rows not to be explained, when no remainder may be used).
+
+    >>> other_codes([0, 3], 2).tolist()
+    [1, 2]
+    """
+    keep = np.ones(2 ** k, dtype=bool)
+    keep[np.asarray(codes, dtype=np.int64)] = False
+    return np.flatnonzero(keep).astype(np.int64, copy=False)
 
 
 @lru_cache(maxsize=32)

@@ -47,7 +47,7 @@ from .models import Solution, Solutions
 from .mv_intermediate import intermediate_mv, parse_dir_exp_mv
 from .mv_solutions import minimize_mv
 from .primes import covers, prime_implicants
-from .rows import all_codes
+from .rows import other_codes
 from .truthtable import truth_table  # noqa: F401  (the docstring's example)
 from .truthtable_type import TruthTable
 
@@ -319,7 +319,7 @@ def minimize(tt: TruthTable, include: str = "", search: str = "ccubes", fits: bo
         raise QCAError("include must be '' (complex solution) or '?' (parsimonious)")
     if tt.levels:                       # multi-value: mixed-radix rows (analysis.qca.mv_solutions)
         return minimize_mv(tt, include, search, fits)
-    off = tt.negative if include == "?" else np.setdiff1d(all_codes(tt.k), positive)
+    off = tt.negative if include == "?" else other_codes(positive, tt.k)
     primes, covers_found, left_out = cover(positive, off, tt.k, include, search, tt.outcome_label)
     return Solution(kind="complex" if include == "" else "parsimonious",
                     models=fit_models(tt, primes, covers_found, positive, None if fits else False), primes=primes,
