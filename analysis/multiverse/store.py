@@ -45,15 +45,31 @@ FORMAT = 2              # 2: chunks carry their set's fingerprint and their spec
 TAG = b"compendium.multiverse"
 
 
+def _portable(claims) -> list:
+    """The claims with each ``reference`` file (made absolute by the study file's reading) named by
+    its file name and the SHA-256 of its bytes: what a claim's result depends on, not where the
+    compendium lies, so that the same inputs give the same fingerprint in any folder."""
+    out = []
+    for claim in claims:
+        ref = claim.get("check", {}).get("reference") if isinstance(claim, dict) else None
+        if ref is not None:
+            path = Path(ref)
+            digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "missing"
+            claim = {**claim, "check": {**claim["check"], "reference": f"{path.name} sha256:{digest}"}}
+        out.append(claim)
+    return out
+
+
 def fingerprint(universe) -> str:
-    """SHA-256 of everything a specification's result depends on."""
+    """SHA-256 of everything a specification's result depends on (a claim's reference file by its
+    name and contents, ``_portable``)."""
     h = hashlib.sha256()
     for s in sorted(universe.variants):
         h.update(s.encode())
         h.update(np.ascontiguousarray(universe.variants[s], dtype=np.float64).tobytes())
     h.update(json.dumps([universe.cases, universe.conditions, universe.outcomes,
                          sorted((k, repr(v)) for k, v in universe.joint.items()),
-                         [repr(a) for a in universe.analyses], list(universe.claims),
+                         [repr(a) for a in universe.analyses], _portable(universe.claims),
                          universe.base_cuts, [repr(x) for x in universe.core],
                          [c.tolist() for c in universe.case_subsets], list(universe.condition_sets)],
                         sort_keys=True, default=str).encode())
