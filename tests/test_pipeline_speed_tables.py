@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.report import latex, latex_layout, notebook
+from analysis.report import frames, latex, latex_layout, notebook
 from analysis.report.format import fmt, is_numeric, texts
 
 TRICKY = ["a & b", "x<y>z", "&lt;", "two  spaces", "A*B_1/c", "", "●", "⊗ core", "nan", "√ ünï", "a\u00a0b"]
@@ -16,11 +16,11 @@ TRICKY = ["a & b", "x<y>z", "&lt;", "two  spaces", "A*B_1/c", "", "●", "⊗ co
 
 def _pandas_html(df: pd.DataFrame) -> str:
     """frame_html as it was: pandas' HTML of the formatted cells, aligned."""
-    df = notebook.flat(df)
-    html = notebook._cells(df).to_html(index=False, notebook=True, border=1,
+    df = frames.flat(df)
+    html = frames._cells(df).to_html(index=False, notebook=True, border=1,
                                        max_rows=pd.get_option("display.max_rows"),
                                        max_cols=pd.get_option("display.max_columns"))
-    return notebook._aligned(html, [not notebook.is_numeric(df[c]) for c in df.columns])
+    return frames._aligned(html, [not is_numeric(df[c]) for c in df.columns])
 
 
 FRAMES = [
@@ -52,7 +52,7 @@ def test_frame_html_is_pandas_html_byte_for_byte(shown, k):
 
 
 def test_the_own_html_is_taken_only_where_pandas_writes_the_same(shown):
-    plain = notebook._plain
+    plain = frames._plain
     assert plain(["a"], [["x", "y"]])
     assert not plain(["a"], [["x\ty"]]) and not plain(["a"], [[" x"]]) and not plain([" a"], [["x"]])
     assert not plain([], [])

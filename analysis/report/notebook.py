@@ -32,9 +32,8 @@ from ..qca import Solution, Solutions, TruthTable
 from ..qca.models import merged_repr
 from .canvas import set_stamp, stamp_for
 from .captions import item
-from .format import TEXT_DIGITS, is_numeric  # noqa: F401  (is_numeric, flat, _cells, _aligned, _plain: the
-from .frames import _Shown, _aligned, _cells, _plain, _pretty_frame, flat, frame_html, frame_text  # noqa: F401
-#                                                   tables' tests read them here, where they were)
+from .format import TEXT_DIGITS
+from .frames import _Shown, _pretty_frame, frame_html, frame_text
 from .latex import set_number
 from .numbering import NUMBERING, SYNTHETIC_HEADLINE, report_numbers
 
