@@ -18,7 +18,6 @@ those of the general steps (tested: ``tests/test_speed6_m2_small.py``).
 """
 from __future__ import annotations
 
-
 from .chart_bits import depth_of_bits
 from .primes_small import (codes_of_bits, digits_of, literal_counts, row_bits_of, row_masks, small_prime_index,
                            table_positions)

@@ -211,17 +211,22 @@ def analyse_runs(runs, solution: str = "intermediate"):
         try:
             shared = _Shared(first.data, first.analysis.conditions, first.drop)
         except Exception as e:               # noqa: BLE001  (raised below, in the runs' order)
-            failed = min(failed or (where[0], e), (where[0], e), key=lambda f: f[0])
+            failed = _earlier(failed, where[0], e)
             continue
         for i in where:
             try:
                 result = analyse(runs[i], solution, shared)
             except Exception as e:           # noqa: BLE001
-                failed = min(failed or (i, e), (i, e), key=lambda f: f[0])
+                failed = _earlier(failed, i, e)
                 continue
             yield i, result
     if failed is not None:
         raise failed[1]
+
+
+def _earlier(failed, i: int, error):
+    """The failure of the run met first in the runs' order: ``failed`` (index, error) or run ``i``'s."""
+    return failed if failed is not None and failed[0] < i else (i, error)
 
 
 def _solve(a, kept, x, y, rows, binary: bool):
