@@ -10,8 +10,8 @@ saved (a coding read back and parsed costs about what solving it does).  So the 
 do not take whole chunks: each evaluates its share of every chunk, the specifications of the
 condition sets and cut-offs given to it (``analysis.multiverse.shares``), whose codings the
 others rarely meet, and returns their rows; this process puts a chunk's rows back in order and
-writes it (``analysis.multiverse.store``).  A Dask worker evaluates a whole chunk and returns it
-as Parquet bytes.  At most a few chunks per worker are in
+writes it (``analysis.multiverse.store``).  On Dask each share goes to its worker by preference
+(elsewhere if that worker is gone), the same way.  At most a few chunks per worker are in
 flight, so memory does not grow with the number of specifications, and a chunk's bytes do not
 depend on where it ran: the same specifications give byte-identical files either way.  The local
 workers end with this process, even after ``kill -9`` of it (``analysis.workers.WorkerPool``);
