@@ -43,7 +43,7 @@ __all__ = ["COLUMN", "FULL", "MIN_FONT", "FigureClipped", "FigureTooWide", "QCAF
 
 COLUMN, FULL, MIN_FONT = 3.5, 7.0, 7.0
 SAVE_DPI = 150                                # the PNG files' resolution
-PNG_COMPRESSION = 1                           # zlib level: 6 % larger files than level 6, a third less to encode
+PNG_COMPRESSION = 1                           # zlib level of the PNG files (unfiltered rows: report.png)
 SYNTHETIC_STAMP = "SYNTHETIC STAND-IN DATA"
 
 matplotlib.rcParams["svg.hashsalt"] = "ppip-fsqca"
