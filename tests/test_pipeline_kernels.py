@@ -1,7 +1,8 @@
-"""One kernel per study gives what a fresh kernel per notebook gives (analysis.pipeline.execute).
+"""The study's own process gives what a fresh kernel per notebook gives (analysis.pipeline.execute).
 
-The pipeline runs a study's seven notebooks in one kernel, cleared between them (``%reset -f``,
-the warnings' record forgotten, execution counts numbered per notebook); nbval and a reader in
+The pipeline runs a study's seven notebooks in the study's process, no kernel
+(``analysis.pipeline.inprocess``), in one IPython shell cleared between them (``%reset -f``, the
+warnings' record forgotten, execution counts numbered per notebook); nbval and a reader in
 JupyterLab run each notebook in a fresh kernel.  The two must write the same files with the same
 content.  The one difference allowed is the name matplotlib gives a clip path in an SVG: a hash of
 the clip rectangle's coordinates to all their digits, which differ in the last bits between the
@@ -28,8 +29,8 @@ def _content(path, folder) -> bytes:
     return CLIP_ID.sub(b"p<clip>", data) if path.suffix == ".svg" else data
 
 
-def test_one_kernel_per_study_writes_what_fresh_kernels_write(study_runs, tmp_path):
-    shared = study_runs(STUDY)                                   # the default: one kernel per study
+def test_the_study_process_writes_what_fresh_kernels_write(study_runs, tmp_path):
+    shared = study_runs(STUDY)                                   # the default: the study's own process
     fresh = run(study_path=ROOT / "data" / STUDY / "study.yml", out=tmp_path / "fresh", kernels="notebook",
                 log=io.StringIO())
     files = sorted(p.relative_to(shared) for p in shared.rglob("*") if p.is_file())
@@ -42,6 +43,6 @@ def test_one_kernel_per_study_writes_what_fresh_kernels_write(study_runs, tmp_pa
 
 def test_an_unknown_kernel_mode_is_refused(tmp_path):
     from analysis.errors import StudyError
-    with pytest.raises(StudyError, match="kernels='one': use one of study, notebook"):
+    with pytest.raises(StudyError, match="kernels='one': use one of process, study, notebook"):
         run(study_path=ROOT / "data" / STUDY / "study.yml", out=tmp_path / "x", kernels="one")
     assert not (tmp_path / "x").exists()

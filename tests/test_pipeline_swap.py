@@ -50,8 +50,8 @@ def previous_results(tmp_path):
     return seal(out, PIPELINE, "ppip")      # its marker, listing its files, as a finished run leaves it
 
 
-def start(out: Path):
-    return subprocess.Popen([sys.executable, "-m", "analysis.pipeline", "--study", "ppip", "--out", str(out)], cwd=ROOT,
+def start(out: Path, *options):
+    return subprocess.Popen([sys.executable, "-m", "analysis.pipeline", "--study", "ppip", "--out", str(out), *options], cwd=ROOT,
                             stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, start_new_session=True)
 
 
@@ -133,10 +133,11 @@ def one_notebook(folder: Path, source: str) -> Path:
 
 
 def test_a_killed_kernel_ends_the_run_at_once(tmp_path, previous_results):
-    # what the out-of-memory killer does: the pipeline must notice, not wait forever
+    # what the out-of-memory killer does: the pipeline must notice, not wait forever (with kernels:
+    # by default the notebooks run in the pipeline's own process, which the killer would end)
     import psutil
     before = snapshot(previous_results)
-    proc = start(previous_results)
+    proc = start(previous_results, "--kernels", "study")
     wait_for_first_notebook(proc)
     kernels = [p for p in psutil.Process(proc.pid).children(recursive=True) if "ipykernel_launcher" in " ".join(p.cmdline())]
     running = min(kernels, key=lambda p: p.create_time())          # kernels start one notebook ahead

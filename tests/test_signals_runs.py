@@ -45,41 +45,49 @@ def previous(tmp_path):
     return out
 
 
-def pipeline(out: Path) -> Run:
-    return Run([sys.executable, "-m", "analysis.pipeline", "--study", "lipset", "--out", str(out)])
+def pipeline(out: Path, *options) -> Run:
+    return Run([sys.executable, "-m", "analysis.pipeline", "--study", "lipset", "--out", str(out), *options])
 
 
 def kernels(run: Run) -> list:
     return [p for p, cmd in run.processes().items() if "ipykernel_launcher" in cmd]
 
 
-def sweep_workers(run: Run) -> list:
-    """Processes of the run whose parent is a kernel: the robustness sweep's pool."""
-    ks = set(kernels(run))
+def children(run: Run, parents) -> list:
+    """Processes of the run whose parent is one of ``parents``."""
     found = []
     for p in run.processes():
         try:
             stat = Path(f"/proc/{p}/stat").read_bytes()
         except OSError:
             continue
-        if int(stat[stat.rindex(b")") + 2:].split()[1]) in ks:
+        if int(stat[stat.rindex(b")") + 2:].split()[1]) in parents:
             found.append(p)
     return found
 
 
-MOMENTS = {
-    "kernel start": (signal.SIGTERM, False, lambda r: kernels(r) and "[1/7]" not in r.err),
-    "mid-notebook": (signal.SIGHUP, False, lambda r: "[2/7]" in r.err and kernels(r)),
-    "robustness sweep": (signal.SIGINT, True, lambda r: "[5/7]" in r.err and (sweep_workers(r) or os.cpu_count() == 1)),
+def sweep_workers(run: Run) -> list:
+    """The robustness sweep's pool: processes of the run started by the process that runs the
+    notebooks (the pipeline's own, analysis.pipeline.inprocess; a kernel with --kernels study)."""
+    ks = set(kernels(run))
+    return [p for p in children(run, ks | {run.proc.pid}) if p not in ks]
+
+
+MOMENTS = {   # the signal, to the whole process group (a terminal's Ctrl-C), when, the options
+    "first notebook": (signal.SIGTERM, False, lambda r: "[1/7]" in r.err and "[2/7]" not in r.err, ()),
+    "kernel start": (signal.SIGTERM, False, lambda r: kernels(r) and " done (" not in r.err, ("--kernels", "study")),
+    "mid-notebook": (signal.SIGHUP, False, lambda r: "[2/7]" in r.err, ()),
+    "robustness sweep": (signal.SIGINT, True, lambda r: "[5/7]" in r.err and (sweep_workers(r) or os.cpu_count() == 1),
+                         ()),
 }
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("moment", list(MOMENTS))
 def test_a_signal_ends_the_pipeline_at_any_moment(tmp_path, previous, moment):
-    sig, group, reached = MOMENTS[moment]
+    sig, group, reached, options = MOMENTS[moment]
     before = snapshot(previous)
-    run = pipeline(previous)
+    run = pipeline(previous, *options)
     run.until(lambda: reached(run), f"the moment '{moment}' came")
     run.send(sig, group)
     assert run.ended() == 128 + sig
@@ -108,8 +116,8 @@ def test_kill_9_of_the_pipeline_leaves_no_kernel_or_worker(tmp_path, previous):
 def test_every_study_run_stops_with_its_studies(tmp_path, how):
     base = tmp_path / "all"
     run = Run([sys.executable, "-m", "analysis.pipeline", "--out", str(base), "--jobs", "2"])
-    run.until(lambda: len(set(re.findall(r"^(\w+): \[1/7\]", run.err, re.M))) == 2 and len(kernels(run)) >= 2,
-              "two studies ran notebooks")
+    run.until(lambda: len(set(re.findall(r"^(\w+): \[1/7\]", run.err, re.M))) == 2 and
+              len(children(run, {run.proc.pid})) >= 2, "two studies ran notebooks, each in its process")
     run.send(signal.SIGTERM if how == "SIGTERM" else signal.SIGKILL)
     code = run.ended()
     assert run.left() == {}

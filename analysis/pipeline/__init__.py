@@ -58,12 +58,20 @@ are).  Bad input prints one line ``error: ...`` and exits 2.  ``--out`` may not 
 folder nor hold the study, data or code.  SIGTERM, SIGHUP and Ctrl-C remove the temporary folder
 and leave the previous results as they were; so does SIGKILL (the next run removes the leftover).
 """
-from .checksums import CHECKSUMS, record_checksums, verify_checksums
-from .cli import main
-from .execute import run, store_notebook_outputs
-from .layout import DEFAULT_STUDY, NOTEBOOKS, ROOT
-from .preflight import check_out, validate
-from .swap import clean_stale, move_into_place
+import sys
+
+# jsonschema (which nbformat, papermill and nbclient import) builds the lark grammars of
+# ``rfc3987_syntax`` when it is installed, 1.1 CPU seconds of every run, for an ``iri`` format
+# check nothing here asks for; it leaves the check out when the import fails, and an entry of
+# None in ``sys.modules`` makes it fail.  Here, before any module of the package imports them.
+sys.modules.setdefault("rfc3987_syntax", None)
+
+from .checksums import CHECKSUMS, record_checksums, verify_checksums  # noqa: E402
+from .cli import main  # noqa: E402
+from .execute import run, store_notebook_outputs  # noqa: E402
+from .layout import DEFAULT_STUDY, NOTEBOOKS, ROOT  # noqa: E402
+from .preflight import check_out, validate  # noqa: E402
+from .swap import clean_stale, move_into_place  # noqa: E402
 
 __all__ = ["CHECKSUMS", "record_checksums", "verify_checksums", "main", "run", "store_notebook_outputs",
            "DEFAULT_STUDY", "NOTEBOOKS", "ROOT", "check_out", "validate", "clean_stale", "move_into_place"]

@@ -2,8 +2,9 @@
 
 A study runs as ``python -m analysis.pipeline --study F --out DIR ...`` would, in a process of its
 own whose stderr the parent reads (and prefixes with the study's name).  On Linux the process is
-a fork of the parent, which has already imported what the run needs (pandas, papermill, the
-package): a new interpreter would import them again, about a CPU second a study.  The fork runs
+a fork of the parent, which has already imported what the run and its notebooks need (pandas,
+papermill, matplotlib, the package): a new interpreter would import them again, about a CPU
+second a study, and so would each study's notebooks.  The fork runs
 the command line's ``main`` on its arguments and ends with its exit status, as the started
 process does; the stop rule of ``analysis.processes`` applies to it unchanged (``forked``: its own
 state and handlers, its stop line on its own stderr, and it ends with its parent).  The parent
@@ -23,6 +24,7 @@ from importlib import import_module
 
 from ..processes import forked
 from .execute import _papermill
+from .kernels import NOTEBOOK_MODULES
 from .layout import ROOT
 
 __all__ = ["Child", "start_study", "can_fork", "preload"]
@@ -74,9 +76,13 @@ class Child:
 
 
 def preload() -> None:
-    """Import, before the studies are forked, what each would import to run its notebooks."""
+    """Import, before the studies are forked, what each imports to run its notebooks (papermill,
+    and the modules the notebooks import: matplotlib and the package's figures, which the studies'
+    processes then share instead of importing them three times, about a CPU second each)."""
     _papermill()
     import_module("jupyter_client.manager")
+    for name in NOTEBOOK_MODULES:
+        import_module(name)
 
 
 def start_study(argv: list, main=None) -> Child:

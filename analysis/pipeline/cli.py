@@ -23,7 +23,7 @@ from ..report.index_page import write_index
 from ..runs import RESULTS
 from ..studyfile import load_study
 from .checksums import CHECKSUMS, record_checksums
-from .execute import DEFAULT_TIMEOUT, run, store_notebook_outputs
+from .execute import DEFAULT_TIMEOUT, KERNELS, run, store_notebook_outputs
 from .layout import NOTEBOOKS
 from .scaffold import new_study
 from .studies import default_out, run_studies, study_file, study_files, study_name, work_size
@@ -59,6 +59,9 @@ def _parse_args(argv):
     ap.add_argument("--timeout", default=str(DEFAULT_TIMEOUT), metavar="SECONDS",
                     help=f"seconds one notebook cell may run before the run stops (default {DEFAULT_TIMEOUT}); a guard "
                          "against a hang, not a limit on the results")
+    ap.add_argument("--kernels", default="process", choices=KERNELS,
+                    help="where a study's notebooks run: in its own process (default), in one Jupyter kernel per "
+                         "study, or in a fresh kernel per notebook (as nbval runs them); the same files")
     ap.add_argument("--notebooks", default=str(NOTEBOOKS), help=argparse.SUPPRESS)
     ap.add_argument("--record-checksums", action="store_true",
                     help=f"after deliberately replacing the raw data: record the SHA-256 of the files in its folder "
@@ -92,7 +95,8 @@ def _run_all(files, ns, sets: dict, workers, start: float) -> int:
     jobs = _whole("--jobs", ns.jobs, "studies run side by side")
     names = {f: study_name(f) for f in files}
     args = [a for k, v in sets.items() for a in ("--set", f"{k}={v}")] + ["--timeout", ns.timeout,
-                                                                           "--notebooks", ns.notebooks]
+                                                                           "--notebooks", ns.notebooks,
+                                                                           "--kernels", ns.kernels]
     args += ["--workers", str(_workers(workers, min(jobs, len(files))))]
     base = ns.out or "results"
     for f in files:                       # every study's folder is free before any runs (analysis.guard)
@@ -140,7 +144,8 @@ def _main(ns, start: float) -> int:
             return _run_all(files, ns, sets, workers, start)
         name = load_study(files[0]).name
         out = Path(ns.out) if ns.out else default_out(study_name(files[0]), sets, ns.data)
-        out = run(files[0], ns.data, sets, out, ns.notebooks, timeout=timeout, workers=workers)
+        out = run(files[0], ns.data, sets, out, ns.notebooks, timeout=timeout, workers=workers,
+                  **({} if ns.kernels == "process" else {"kernels": ns.kernels}))
         seal(out, PIPELINE, name)      # the files it wrote: a file saved there later is never replaced
         if not ns.out:                 # results/index.html: this study's row updated, the others kept
             write_index(out.parent)

@@ -1,29 +1,31 @@
-"""Executing the step notebooks with papermill: one kernel per study, into a temporary folder.
+"""Executing the step notebooks with papermill, in the study's process, into a temporary folder.
 
 ``run`` validates the run (``analysis.pipeline.preflight``), executes every notebook into a
 temporary folder next to ``out`` with the run's parameters injected (papermill), strips what
 would differ between two runs of the same inputs (timings, random cell ids, the temporary
 folder's name), and moves the folder into place when every notebook succeeded
 (``analysis.pipeline.swap``).  A failing notebook ends the run with one line naming it and the
-error; the previous results stay as they were.  A signal stops the run at once: its kernels are
-killed, its temporary folders removed, and the kernels never outlive it, even after ``kill -9``
-(``analysis.processes``).  ``store_notebook_outputs`` re-executes the committed notebooks in
-place (the outputs ``pytest --nbval`` compares), each in a fresh kernel, as nbval runs them.
+error; the previous results stay as they were.  A signal stops the run at once: the processes
+the notebooks started (and kernels, if any) are killed, its temporary folders removed, and none
+outlives it, even after ``kill -9`` (``analysis.processes``).  ``store_notebook_outputs``
+re-executes the committed notebooks in place (the outputs ``pytest --nbval`` compares), each in
+a fresh kernel, as nbval runs them.
 
-One kernel runs a study's notebooks one after the other (``kernels="study"``, the default):
-starting a kernel costs about 1.3 CPU seconds (the interpreter, numpy, pandas, matplotlib, the
-compiled kernels), seven times per study.  Between two notebooks the kernel's namespace is
-cleared (``%reset -f``) and Python's record of the warnings already shown is forgotten, so that
-each notebook prints what it prints in a fresh kernel; the execution counts are numbered per
-notebook.  ``kernels="notebook"`` starts a fresh kernel for each; the tests hold the two byte for
-byte (tests/test_pipeline_kernels.py).
+The study's own process runs its notebooks one after the other (``kernels="process"``, the
+default; ``analysis.pipeline.inprocess``): a Jupyter kernel costs about 1.3 CPU seconds to start
+(the interpreter, numpy, pandas, matplotlib, the compiled kernels) and its every output travels
+through ZeroMQ as JSON.  ``kernels="study"`` runs them in one kernel per study, ``"notebook"`` in
+a fresh kernel each (``analysis.pipeline.kernels``).  Between two notebooks the shell's
+namespace is cleared (``%reset -f``) and Python's record of the warnings already shown is
+forgotten, so that each notebook prints what it prints in a fresh kernel; the execution counts
+are numbered per notebook.  The tests hold the three byte for byte
+(tests/test_pipeline_kernels.py, tests/test_speed7_p_inprocess.py).
 """
 from __future__ import annotations
 
 import contextlib
 import json
 import os
-import queue
 import re
 import shutil
 import sys
@@ -31,13 +33,21 @@ import tempfile
 import time
 from pathlib import Path
 
+import papermill
+from papermill.engines import papermill_engines
+from papermill.execute import prepare_notebook_metadata, raise_for_execution_errors, remove_error_markers
+from papermill.iorw import load_notebook_node
+from papermill.parameterize import parameterize_notebook
+from papermill.utils import chdir
+
 from ..errors import StudyError
 from ..guard import PIPELINE, mark
-from ..processes import critical, kernel_preexec, line_open, on_stop, say
-from ..progress import VARIABLE as PROGRESS
+from ..processes import critical, line_open, on_stop, say
 from ..progress import Watcher
 from ..report.html import write_report
 from ..report.tables import latex_document
+from .inprocess import Host
+from .kernels import Kernels, engine
 from .layout import DEFAULT_STUDY, NOTEBOOKS
 from .layout import notebooks as step_notebooks
 from .preflight import validate
@@ -45,20 +55,27 @@ from .swap import cannot_write, clean_stale, move_into_place, work_folder_prefix
 
 __all__ = ["run", "store_notebook_outputs", "KERNELS"]
 
-KERNELS = ("study", "notebook")           # one kernel per study, or one per notebook
-KERNEL_WAIT = 120                         # seconds: a guard against a kernel that never answers
-RESET = ("get_ipython().run_line_magic('reset', '-f')\n"
-         "import warnings as _warnings\n_warnings._filters_mutated()\ndel _warnings")
-
-
+KERNELS = ("process", "study", "notebook")  # the study's process, one kernel per study, or one per notebook
 def _papermill():
-    """papermill, imported without ``rfc3987_syntax``: jsonschema (which nbformat imports) builds
-    that package's lark grammars when it is installed, 1.1 CPU seconds of every run, for an
-    ``iri`` format check nothing here asks for; jsonschema leaves the check out when the import
-    fails, and an entry of None in ``sys.modules`` makes it fail."""
-    sys.modules.setdefault("rfc3987_syntax", None)
-    import papermill
+    """papermill (imported without ``rfc3987_syntax``: ``analysis.pipeline``'s first lines)."""
     return papermill
+
+
+def _executed(source, parameters: dict, cwd: Path, engine_name=None, **engine):
+    """The notebook ``source`` executed with ``parameters`` in the folder ``cwd``: what papermill's
+    ``execute_notebook(source, None, parameters, kernel_name="python3", cwd=cwd, ...)`` returns
+    (the same steps, papermill's own functions), without the JSON of the executed notebook it
+    writes for no file (``output_path`` None: about 0.05 CPU-s a notebook, its figures encoded)."""
+    nb = load_notebook_node(source)
+    if parameters:
+        nb = parameterize_notebook(nb, parameters, False, kernel_name="python3", engine_name=engine_name)
+    nb = remove_error_markers(prepare_notebook_metadata(nb, source, None, False))
+    with chdir(str(cwd)):
+        nb = papermill_engines.execute_notebook_with_engine(
+            engine_name, nb, input_path=source, output_path=None, kernel_name="python3", progress_bar=False,
+            log_output=False, start_timeout=60, stdout_file=None, stderr_file=None, **engine)
+    raise_for_execution_errors(nb, None)
+    return nb
 
 
 def _replaced(obj, pairs):
@@ -160,13 +177,14 @@ def _failure(nb: Path, exc, timeout, out: Path) -> StudyError:
 
 
 def run(study_path=DEFAULT_STUDY, data_path=None, sets=None, out="results", notebooks=NOTEBOOKS,
-        log=sys.stderr, timeout: float = DEFAULT_TIMEOUT, kernels: str = "study", workers: int | None = None) -> Path:
+        log=sys.stderr, timeout: float = DEFAULT_TIMEOUT, kernels: str = "process", workers: int | None = None) -> Path:
     """Validate, execute every notebook into a temporary folder, then move it to ``out``.
 
     ``timeout``: the seconds one cell may run (a guard against a hang, not a limit on the
     results).  A notebook whose kernel dies ends the run at once (nbclient notices within a
-    second).  ``kernels``: ``"study"`` (one kernel runs the notebooks in turn) or ``"notebook"``
-    (a fresh kernel each; the same files).  ``workers``: the processes of the robustness sweep
+    second).  ``kernels``: ``"process"`` (this process runs the notebooks in turn, no kernel:
+    ``analysis.pipeline.inprocess``), ``"study"`` (one kernel runs them in turn) or ``"notebook"``
+    (a fresh kernel each); the same files.  ``workers``: the processes of the robustness sweep
     and of the multiverse sample (the notebooks' ``workers`` parameter; None: every core), the
     same results with any number.
     """
@@ -179,7 +197,7 @@ def run(study_path=DEFAULT_STUDY, data_path=None, sets=None, out="results", note
     try:
         with on_stop(lambda: _remove(made)):
             return _execute(books, study_path, data_path, {**parameters, **({"workers": workers} if workers else {})}, out, log, timeout,
-                            study.name, made, shared=kernels == "study")
+                            study.name, made, mode=kernels)
     except OSError as e:                  # disk full, read-only, a name too long, no permission
         raise StudyError(cannot_write(e.errno, out, e.strerror or str(e))) from None
 
@@ -197,18 +215,19 @@ def _temporary(made: list, **where) -> Path:
 
 
 def _execute(books, study_path, data_path, parameters, out: Path, log, timeout, name: str, made: list,
-             shared: bool = True) -> Path:
+             mode: str = "process") -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     clean_stale(out)
     tmp = _temporary(made, prefix=f"{work_folder_prefix(out, 'tmp')}{os.getpid()}-", dir=out.parent)
     kernel_log = kernels = None
+    shared, host = mode != "notebook", Host(timeout) if mode == "process" else None
     try:
         mark(tmp, PIPELINE, name)              # the run's own folder (analysis.guard)
         kernel_log = _temporary(made, prefix="ppip-pipeline-") / "kernels.log"
         values = {"study": str(Path(study_path).resolve()),
                   "data": str(Path(data_path).resolve()) if data_path else None,
                   "out": str(tmp), **parameters}
-        kernels = _Kernels(kernel_log)
+        kernels = Kernels(kernel_log, host)
         kernels.start(books[0])
         pm = _papermill()                    # (slow to import: the first kernel starts meanwhile)
         for i, nb in enumerate(books, 1):
@@ -233,10 +252,8 @@ def _execute(books, study_path, data_path, parameters, out: Path, log, timeout, 
             target.parent.mkdir(parents=True, exist_ok=True)
             try:
                 with Watcher(kernels.progress, log, prefix), _kernel_output_to(kernel_log):
-                    executed = pm.execute_notebook(source, None, parameters={k: v for k, v in values.items() if k in wanted},
-                                        kernel_name="python3", cwd=str(Path(nb).parent), progress_bar=False,
-                                        log_output=False, report_mode=False, km=km,
-                                        request_save_on_cell_execute=False, execution_timeout=timeout)
+                    executed = _executed(source, {k: v for k, v in values.items() if k in wanted}, Path(nb).parent,
+                                         **engine(km, host, timeout))
             except Exception as e:                # the notebook's error, a dead kernel, a timeout
                 print(" failed", file=log, flush=True)
                 line_open(False)
@@ -251,6 +268,8 @@ def _execute(books, study_path, data_path, parameters, out: Path, log, timeout, 
             _strip_volatile(executed, target, nb, tmp, out)  # written once, as it is kept
             print(f" done ({time.monotonic() - start:.1f} s)", file=log, flush=True)
             line_open(False)
+        if host is not None:
+            host.close()                  # pandas' options as they were, for the report and tables
         latex_document(tmp / "tables")    # tables/tables.tex: one LaTeX document of every table
         write_report(tmp, shown_as=out)   # report.html: the findings, the ledger, every notebook
         with critical():                  # a signal now stops the run once the results are in place
@@ -260,98 +279,14 @@ def _execute(books, study_path, data_path, parameters, out: Path, log, timeout, 
         try:
             if kernels is not None:
                 kernels.stop_all()        # may itself be interrupted (a signal during shutdown)
+            if host is not None:
+                host.close()
         finally:
             if tmp.exists():
                 shutil.rmtree(tmp, ignore_errors=True)
             if kernel_log is not None:
                 shutil.rmtree(kernel_log.parent, ignore_errors=True)
     return out
-
-
-class _Kernels:
-    """Jupyter kernels started one notebook ahead, so that a kernel's start-up (the interpreter,
-    ipykernel and the heavy imports: numpy, pandas, matplotlib, the engine) overlaps the previous
-    notebook's run instead of following it.  Each notebook still gets its own fresh kernel; the
-    pre-imported modules are the ones its first cell imports anyway, so its outputs are unchanged.
-    """
-
-    WARM = "import analysis.pipeline, analysis.report.figures, analysis.robustness"
-
-    def __init__(self, log_path: Path):
-        self.log_path = log_path
-        self.progress = log_path.parent / "progress"        # live progress (analysis.progress)
-        self.started: dict = {}
-        self.count = 0
-
-    def start(self, nb: Path) -> None:
-        # an asynchronous manager: its client waits for messages without blocking nbclient's
-        # event loop, so nbclient's check that the kernel is alive runs every second (with a
-        # blocking client a killed kernel left the run waiting forever)
-        from jupyter_client.manager import AsyncKernelManager
-        from jupyter_core.utils import run_sync
-        # its connection file in the run's temporary folder (nothing left in /tmp after a signal);
-        # the kernel is killed when this process ends, even by kill -9 (analysis.processes)
-        self.count += 1
-        km = AsyncKernelManager(kernel_name="python3",
-                                connection_file=str(self.log_path.parent / f"kernel-{self.count}.json"))
-        with open(self.log_path, "ab") as fh:
-            run_sync(km.start_kernel)(cwd=str(Path(nb).parent), stdout=fh, stderr=fh,
-                                      env={**os.environ, PROGRESS: str(self.progress)},
-                                      extra_arguments=[f"--IPKernelApp.exec_lines={self.WARM}"],
-                                      preexec_fn=kernel_preexec(os.getpid()))
-        self.started[Path(nb)] = km
-
-    def take(self, nb: Path):
-        return self.started.pop(Path(nb), None)
-
-    def keep(self, nb: Path, km) -> None:
-        """Run notebook ``nb`` in the kernel of ``km`` too."""
-        self.started[Path(nb)] = km
-
-    @staticmethod
-    def reset(km) -> None:
-        """Clear ``km``'s kernel between two notebooks: its namespace (``%reset -f``) and the
-        warnings' record of what was shown (a notebook shows the warnings a fresh kernel shows);
-        run without history, so the execution counts are not advanced.  The request goes on the
-        shell channel alone and its reply is awaited there, the kernel's life checked every
-        second: the kernel has just run a notebook, so it needs no readiness check (a new
-        client's waits about 0.7 s for its output channel), and the reset prints nothing."""
-        from jupyter_core.utils import run_sync
-        kc = km.blocking_client()
-        kc.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
-        try:
-            msg_id = kc.execute(RESET, store_history=False, allow_stdin=False)
-            deadline = time.monotonic() + KERNEL_WAIT
-            while True:
-                try:
-                    reply = kc.get_shell_msg(timeout=1)
-                except queue.Empty:
-                    if not run_sync(km.is_alive)():
-                        raise StudyError("the study's kernel died between two notebooks (killed, e.g. by the system "
-                                         "when memory ran out); the previous results are unchanged; run again, with "
-                                         "fewer cases or more memory") from None
-                    if time.monotonic() > deadline:
-                        raise StudyError(f"the study's kernel did not answer within {KERNEL_WAIT} s between two "
-                                         "notebooks; the previous results are unchanged; run again") from None
-                    continue
-                if reply["parent_header"].get("msg_id") == msg_id:
-                    break
-        finally:
-            kc.stop_channels()
-        if reply["content"].get("status") != "ok":
-            raise StudyError(f"the kernel could not be cleared between two notebooks: {reply['content'].get('evalue', '')}")
-
-    @staticmethod
-    def stop(km) -> None:
-        """Stop a kernel and its process group (the workers a notebook started, too)."""
-        from jupyter_core.utils import run_sync
-        if km is not None and km.has_kernel:
-            run_sync(km.shutdown_kernel)(now=True)
-
-    def stop_all(self) -> None:
-        for km in self.started.values():
-            self.stop(km)
-        self.started.clear()
 
 
 def store_notebook_outputs(notebooks=NOTEBOOKS, log=sys.stderr) -> None:
@@ -368,7 +303,7 @@ def store_notebook_outputs(notebooks=NOTEBOOKS, log=sys.stderr) -> None:
 def _store_outputs(notebooks, log, kernel_log: Path) -> None:
     pm = _papermill()
     import nbformat
-    kernels = _Kernels(kernel_log)
+    kernels = Kernels(kernel_log)
     try:
         for nb in step_notebooks(notebooks):
             print(f"{nb.name} ...", end="", file=log, flush=True)
