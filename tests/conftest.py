@@ -180,15 +180,67 @@ def study_runs(tmp_path_factory):
     return run
 
 
+# What the longest parts of the suite cost, in CPU seconds (the test process and the processes it
+# starts; make test on 2 processes at f2f6d86, 7 Dec 2026): a study's group (``xdist_group``: its
+# default run and the tests that read it) or a test file's tests outside any group.  Used only to
+# order the work (pytest_collection_modifyitems); a file missing here only starts later.
+COSTS = {"ppip": 64, "pss": 44, "lipset": 37, "clinics": 9, "mv-ppip-plain": 14,
+         "tests/test_signals_runs.py": 33, "tests/test_multiverse_reference.py": 32,
+         "tests/test_pipeline_swap.py": 19, "tests/test_standin.py": 19, "tests/test_speed6_m1_shares.py": 18,
+         "tests/test_scaffold.py": 16, "tests/test_qca_chart.py": 16, "tests/test_robustness_speed_protocol.py": 14,
+         "tests/test_multiverse.py": 13, "tests/test_speed6_m2_small.py": 11, "tests/test_study_mv.py": 10,
+         "tests/test_figures.py": 8, "tests/test_bad_input_writes.py": 8, "tests/test_speed6_r_sweep.py": 8,
+         "tests/test_studyfile.py": 7, "tests/test_multiverse_chunks.py": 7, "tests/test_qca_smmr.py": 6,
+         "tests/test_speed_round5_coded.py": 6, "tests/test_bad_input_run.py": 5.5, "tests/test_bad_input_cli.py": 5,
+         "tests/test_qca_cli_fuzz.py": 4.5, "tests/test_report_html.py": 4, "tests/test_rawdata_fuzz.py": 4,
+         "tests/test_speed6_p_children.py": 4, "tests/test_multiverse_speedpath.py": 3.5,
+         "tests/test_figures_speed_layout.py": 3.3, "tests/test_benchmark_harness.py": 2.8}
+NESTED = "tests/test_scaffold.py::test_the_study_tests_pass_with_the_new_studies_added"
+AT_ONCE = "tests/test_studies.py::test_every_study_at_once_under_one_folder"
+
+
+def _unit(item) -> str:
+    """What is sent to one worker together: a test's xdist group, else (for ordering) its file."""
+    group = item.get_closest_marker("xdist_group")
+    return group.args[0] if group else item.nodeid.split("::")[0]
+
+
+def _longest_first(items) -> list:
+    """The groups and files in ``COSTS``, most costly first, then the tests marked
+    ``after_the_runs`` (when the study runs are made or being made), then everything else in the
+    order collected: the two workers of make test start on the longest work and end on small
+    tests, together, instead of one finishing a long test alone (pytest-xdist hands out the work in
+    this order).  Each unit's tests stay together and in their order (a stable sort)."""
+    first = {}
+    for i, item in enumerate(items):
+        first.setdefault(_unit(item), i)
+
+    def key(item):
+        unit = _unit(item)
+        if item.get_closest_marker("after_the_runs"):
+            return (1, 0, first[unit])
+        return (0, -COSTS[unit], first[unit]) if unit in COSTS else (2, 0, first[unit])
+    return sorted(items, key=key)
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
-    """Tests marked ``after_the_runs`` go last (a stable sort: the order is otherwise kept).
+    """The longest work first and the tests marked ``after_the_runs`` after it (``_longest_first``).
+
+    test_studies' whole regeneration over every study (``AT_ONCE``) is left to test_scaffold's
+    nested session (``NESTED``) when it runs: there the same test runs over the same studies and
+    the three it adds (the nested test asserts that it passed).
 
     In a pytest-xdist worker with ``--dist loadgroup`` (make test), a test marked
     ``xdist_group(name)`` gets ``@name`` at the end of its id, by which the scheduler sends a group
     to one worker: pytest-xdist 3.8 writes it to ``item._nodeid``, which pytest 9.2 no longer reads
     (the id is ``item._id``), so without this the groups are silently ignored."""
-    items.sort(key=lambda item: item.get_closest_marker("after_the_runs") is not None)
+    if any(item.nodeid == NESTED for item in items):
+        left = [item for item in items if item.nodeid == AT_ONCE]
+        if left:
+            config.hook.pytest_deselected(items=left)
+            items[:] = [item for item in items if item.nodeid != AT_ONCE]
+    items[:] = _longest_first(items)
     if getattr(config.option, "loadgroup", False):
         for item in items:
             group = item.get_closest_marker("xdist_group")
@@ -407,3 +459,64 @@ def _call(call_id):
 
 def _table(call_id, key, title):
     return next(t["results"] for t in _call(call_id)[key] if t["title"] == title)
+
+
+# ---------------------------------------------------------------------- the multiverse's plain path
+# (test_multiverse_speedpath.py, test_speed6_m1_shares.py: xdist group mv-ppip-plain)
+
+PLAIN_SPECS = 240           # PPIP specifications, the study's sample seed, in 4 chunks
+
+
+class PlainPPIP:
+    """PPIP's multiverse sample of ``PLAIN_SPECS`` specifications (the study file's seed), its
+    universe (chunks of a quarter of them), and ``chunks``: each quarter evaluated by the plain
+    per-specification path, made once for the session (the reference of both the fast path and the
+    shared-out run): every coding through the engine's ``truth_table`` on a pandas frame, the claims
+    judged afresh in each chunk, the caches emptied first."""
+
+    def __init__(self):
+        from dataclasses import replace
+        from analysis.measures import build_measures
+        from analysis.multiverse import prepare
+        from analysis.multiverse.grid import sample
+        from analysis.rawdata import load_raw
+        from analysis.studyfile import load_study
+        self.study = load_study(STUDY)
+        self.measures = build_measures(self.study, load_raw(self.study))
+        self.settings = replace(self.study.multiverse, chunk=PLAIN_SPECS // 4)
+        self.universe = prepare(self.study, self.measures, self.study.thresholds, self.settings)
+        self.numbers, _ = sample(self.universe.grid, PLAIN_SPECS, self.settings.seed)
+
+    @staticmethod
+    def clear():
+        """Every cache the fast and the plain path keep across calls, emptied."""
+        import analysis.coded as coded
+        import analysis.codings as codings
+        from analysis.multiverse import evaluate as ev
+        ev._REPORTED.clear()
+        ev._VERDICTS.clear()
+        coded._CACHE.clear()
+        codings._CACHE.clear()
+
+    @staticmethod
+    def plain(universe, numbers) -> pd.DataFrame:
+        """``evaluate`` without the look-ups: the engine's truth table for every coding, the claims
+        judged afresh."""
+        from analysis.multiverse import evaluate as ev
+        with pytest.MonkeyPatch.context() as m:
+            m.setattr(ev, "_binary", lambda u: False)
+            m.setattr(ev, "_verdicts", lambda u: {})
+            return ev.evaluate(universe, numbers)
+
+    @property
+    def chunks(self) -> list:
+        if not hasattr(self, "_chunks"):
+            self.clear()
+            size = self.settings.chunk
+            self._chunks = [self.plain(self.universe, self.numbers[j * size:(j + 1) * size]) for j in range(4)]
+        return self._chunks
+
+
+@pytest.fixture(scope="session")
+def ppip_plain():
+    return PlainPPIP()

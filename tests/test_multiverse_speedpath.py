@@ -3,11 +3,11 @@
 New codings are solved on a truth table built from the coding with numpy
 (``analysis.multiverse.codings``), and claims that depend only on the models are judged once per combination of codings across chunks;
 the chunks must be byte for byte those of the old path (the engine's ``truth_table`` on a pandas
-frame, a cache per process, verdicts per chunk), on a few hundred PPIP specifications.
+frame, a cache per process, verdicts per chunk), on a few hundred PPIP specifications.  The old
+path's rows are made once for the session (``conftest.PlainPPIP``: test_speed6_m1_shares holds the
+shared-out run against the same rows, in the same xdist group).
 """
 from __future__ import annotations
-
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -15,44 +15,23 @@ import pytest
 
 import analysis.coded as coded
 import analysis.codings as old_codings
-from analysis.measures import build_measures
-from analysis.multiverse import evaluate as ev, prepare, store
-from analysis.multiverse.grid import sample
+from analysis.multiverse import evaluate as ev, store
 from analysis.qca.sets import outcome_membership
-from analysis.rawdata import load_raw
-from analysis.studyfile import load_study
 
-ROOT = Path(__file__).resolve().parents[1]
-SPECS = 240
+from conftest import PLAIN_SPECS
 
 
 @pytest.fixture(scope="module")
-def ppip():
-    study = load_study(ROOT / "data" / "ppip" / "study.yml")
-    universe = prepare(study, build_measures(study, load_raw(study)), study.thresholds)
-    numbers, _ = sample(universe.grid, SPECS, 7)
-    return universe, numbers
+def ppip(ppip_plain):
+    assert len(ppip_plain.numbers) == PLAIN_SPECS
+    return ppip_plain.universe, ppip_plain.numbers
 
 
-def _clear():
-    ev._REPORTED.clear()
-    ev._VERDICTS.clear()
-    coded._CACHE.clear()
-    old_codings._CACHE.clear()
-
-
-def _old_path(universe, numbers, monkeypatch):
-    _clear()
-    with monkeypatch.context() as m:
-        m.setattr(ev, "_binary", lambda u: False)         # every coding through the engine's truth_table
-        m.setattr(ev, "_verdicts", lambda u: {})           # claims judged afresh in each chunk
-        return ev.evaluate(universe, numbers)
-
-
-def test_the_fast_path_writes_the_bytes_of_the_per_specification_path(ppip, monkeypatch):
+@pytest.mark.xdist_group("mv-ppip-plain")          # with the other test of the session's plain rows
+def test_the_fast_path_writes_the_bytes_of_the_per_specification_path(ppip, ppip_plain):
     universe, numbers = ppip
-    old = _old_path(universe, numbers, monkeypatch)
-    _clear()
+    old = pd.concat(ppip_plain.chunks, ignore_index=True)  # every coding through the engine's truth_table,
+    ppip_plain.clear()                                     # claims judged afresh in each chunk
     half = len(numbers) // 2                               # two chunks: the second reuses the first's verdicts
     new = pd.concat([ev.evaluate(universe, numbers[:half]), ev.evaluate(universe, numbers[half:])],
                     ignore_index=True)

@@ -231,6 +231,8 @@ def test_the_study_tests_pass_with_the_new_studies_added(with_new_studies, study
     assert proc.returncode == 0, failures + "\n...\n" + proc.stdout[-1500:]
     for name in ("clinics", "emme", "krook"):           # the tests over every study ran over the new ones
         assert f"test_every_study_runs_through_the_notebooks[{name}] PASSED" in proc.stdout
+    # the whole regeneration over all six studies: this session leaves it to the nested one (conftest.AT_ONCE)
+    assert "test_studies.py::test_every_study_at_once_under_one_folder PASSED" in proc.stdout
     assert BY_HAND not in proc.stdout and "test_no_code_cell_names_a_studys_sets[04_sufficiency] PASSED" in proc.stdout
 
 

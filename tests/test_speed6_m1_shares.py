@@ -7,7 +7,8 @@ process looks a coding up by what decides it before the exclusions of the enhanc
 analysis are found (``analysis.multiverse.codings``).  Held here against the plain path: every
 chunk evaluated whole in this process, every coding through the engine's ``truth_table`` and
 ``analysis.codings.solve_coding`` (no look-ups), the claims judged afresh in each chunk; the
-chunks' bytes must be equal, on the three studies.
+chunks' bytes must be equal, on the three studies.  PPIP's plain rows are the session's
+(``conftest.PlainPPIP``, which test_multiverse_speedpath holds the fast path against too).
 """
 from __future__ import annotations
 
@@ -23,6 +24,8 @@ from analysis.multiverse.grid import Choice, Grid, sample
 from analysis.multiverse.shares import Shares
 from analysis.rawdata import load_raw
 from analysis.studyfile import load_study
+
+from conftest import PLAIN_SPECS
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -42,10 +45,13 @@ def _plain(universe, numbers, monkeypatch):
 
 
 @pytest.mark.filterwarnings("ignore:.*exactly 0.5")
-@pytest.mark.parametrize("name, size", [("lipset", 160), ("ppip", 240), ("pss", 120)])
-def test_a_shared_out_run_writes_the_chunks_of_the_plain_path(name, size, tmp_path, monkeypatch):
+@pytest.mark.parametrize("name, size", [("lipset", 160),
+                                        pytest.param("ppip", PLAIN_SPECS, marks=pytest.mark.xdist_group("mv-ppip-plain")),
+                                        ("pss", 120)])
+def test_a_shared_out_run_writes_the_chunks_of_the_plain_path(name, size, tmp_path, monkeypatch, request):
     study, measures = _study(name)
     settings = replace(study.multiverse, chunk=size // 4)
+    plain = request.getfixturevalue("ppip_plain") if name == "ppip" else None     # made once for the session
     mv = run_multiverse(study, measures, study.thresholds, tmp_path / "mv", size=size, workers=2, progress=False,
                         settings=settings)
     assert mv.counts["ran"] == 4
@@ -56,7 +62,9 @@ def test_a_shared_out_run_writes_the_chunks_of_the_plain_path(name, size, tmp_pa
     for j in range(4):
         part = numbers[j * settings.chunk:(j + 1) * settings.chunk]
         owners |= set(Shares(universe.grid, universe.condition_sets, 2).of(part).tolist())
-        want = store.to_parquet(_plain(universe, part, monkeypatch), store.chunk_tag(fingerprint, j, part))
+        rows = plain.chunks[j] if plain is not None else _plain(universe, part, monkeypatch)
+        assert plain is None or np.array_equal(plain.numbers[j * settings.chunk:(j + 1) * settings.chunk], part)
+        want = store.to_parquet(rows, store.chunk_tag(fingerprint, j, part))
         assert store.chunk_path(mv.folder, j).read_bytes() == want, f"chunk {j}"
     assert owners == {0, 1}                                  # both processes had a share
 

@@ -120,7 +120,9 @@ def test_pss_runs_through_the_same_notebooks_with_every_output(pss):
 
 def test_every_study_at_once_under_one_folder(tmp_path):
     """The whole regeneration: every study side by side, each in its own folder, one summary line.
-    (Run with one tiny notebook so that the test checks the runner, not the studies again.)"""
+    (Run with one tiny notebook so that the test checks the runner, not the studies again.)  A
+    session that runs test_scaffold's nested session leaves this test to it, where it runs over
+    these studies and three more (conftest.pytest_collection_modifyitems)."""
     books = tmp_path / "books"
     books.mkdir()
     import nbformat
