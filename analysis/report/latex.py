@@ -184,15 +184,17 @@ def _rules_before(first_column: list, symbols: bool) -> set:
     return {i for i, v in enumerate(first_column) if i and v in (FIT_ROWS[0], SOLUTION_ROWS[0])}
 
 
-def latex_table(df: pd.DataFrame, name: str = "table", caption: str | None = None) -> str:
+def latex_table(df: pd.DataFrame, name: str = "table", caption: str | None = None, *, cells: list | None = None,
+                numeric: list | None = None) -> str:
     """``df`` as a complete LaTeX table: package header, float or longtable, caption, label.
 
     ``caption`` defaults to ``caption_of(name)``; numbers have 3 decimals (``fmt``).  The same
-    table gives the same text.
+    table gives the same text.  ``cells`` and ``numeric``: every column's ``texts`` and
+    ``is_numeric``, when the caller has them (``analysis.report.tables.save_table``).
     """
     headers = [str(c) for c in df.columns] or [""]
-    numeric = [is_numeric(df[c]) for c in df.columns] or [False]
-    cells = _continued([texts(df[c]) for c in df.columns] or [[""] * len(df)])
+    numeric = ([is_numeric(df[c]) for c in df.columns] if numeric is None else list(numeric)) or [False]
+    cells = _continued(([texts(df[c]) for c in df.columns] if cells is None else cells) or [[""] * len(df)])
     marked = [_has_symbol(col) for col in cells]
     symbols = any(marked)
     layout = choose_layout(headers, cells, numeric)

@@ -14,9 +14,11 @@ decimals, non-finite numbers as null and a final newline.  Nothing carries a tim
 """
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..errors import StudyError
@@ -27,21 +29,25 @@ from .latex import latex_table
 
 __all__ = ["latex", "latex_document", "markdown", "read_json", "read_table", "save_table", "write_json"]
 
-def markdown(df: pd.DataFrame) -> str:
-    """A table as Markdown (numbers right-aligned, 3 decimals)."""
+def markdown(df: pd.DataFrame, cells: list | None = None, numeric: list | None = None) -> str:
+    """A table as Markdown (numbers right-aligned, 3 decimals); ``cells`` and ``numeric``: every
+    column's ``texts`` and ``is_numeric``, when the caller has them (``save_table``)."""
     cols = [str(c) for c in df.columns]
-    columns = [[c.replace("|", "\\|").replace("\n", " ") for c in texts(df.iloc[:, j])] for j in range(len(cols))]
-    numeric = [is_numeric(df[c]) for c in df.columns]
+    cells = [texts(df.iloc[:, j]) for j in range(len(cols))] if cells is None else cells
+    columns = [[c.replace("|", "\\|").replace("\n", " ") for c in col] for col in cells]
+    numeric = [is_numeric(df[c]) for c in df.columns] if numeric is None else numeric
     lines = ["| " + " | ".join(cols) + " |",
              "| " + " | ".join("---:" if n else ":---" for n in numeric) + " |"]
     lines += ["| " + " | ".join(r) + " |" for r in (zip(*columns) if columns else [()] * len(df))]
     return "\n".join(lines) + "\n"
 
 
-def latex(df: pd.DataFrame, name: str = "table", caption: str | None = None) -> str:
+def latex(df: pd.DataFrame, name: str = "table", caption: str | None = None, cells: list | None = None,
+          numeric: list | None = None) -> str:
     """A table as a complete LaTeX table (``analysis.report.latex.latex_table``): the packages it
-    needs in a ``% requires:`` line, caption, ``\\label{tab:<name>}``, ``booktabs`` rules, 3 decimals."""
-    return latex_table(df, name, caption)
+    needs in a ``% requires:`` line, caption, ``\\label{tab:<name>}``, ``booktabs`` rules, 3 decimals
+    (``cells``, ``numeric``: as for ``markdown``)."""
+    return latex_table(df, name, caption, cells=cells, numeric=numeric)
 
 
 def latex_document(folder, name: str = "tables") -> Path:
@@ -58,6 +64,40 @@ def _csv_ready(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _csv_cells(col: pd.Series) -> list | None:
+    """A column's cells as pandas writes them in ``save_table``'s CSV (``_csv_ready``, then
+    ``to_csv`` with ``CSV_FLOAT`` and missing values empty), or None for a kind of column left
+    to pandas (nullable numbers, categories, dates, ...)."""
+    dtype = col.dtype
+    if isinstance(dtype, np.dtype) and dtype.kind in "fiub":
+        values = col.to_numpy().tolist()
+        if dtype.kind == "f":
+            return [CSV_FLOAT % v if v == v else "" for v in values]
+        return [str(v) for v in values]
+    if dtype == object:
+        return [v if isinstance(v, str) else fmt(v, 6) for v in col.tolist()]
+    if isinstance(dtype, pd.StringDtype):
+        return ["" if v is None else v for v in col.to_numpy(dtype=object, na_value=None).tolist()]
+    return None
+
+
+def _write_csv(table: pd.DataFrame, path: Path) -> None:
+    """``_csv_ready(table).to_csv(path, index=False, float_format=CSV_FLOAT, lineterminator="\\n")``:
+    the same bytes written by the csv module (pandas' writer, with its dialect) from every column's
+    cells formatted in one pass (``_csv_cells``); pandas writes a table it would write otherwise
+    (one with columns of another kind, column levels, a name twice or no column)."""
+    cells = [_csv_cells(table.iloc[:, j]) for j in range(table.shape[1])]
+    if not cells or any(c is None for c in cells) or isinstance(table.columns, pd.MultiIndex) \
+            or not table.columns.is_unique:
+        _csv_ready(table).to_csv(path, index=False, float_format=CSV_FLOAT, lineterminator="\n")
+        return
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n", delimiter=",", quoting=csv.QUOTE_MINIMAL,
+                            doublequote=True, escapechar=None, quotechar='"')
+        writer.writerow([str(c) for c in table.columns])
+        writer.writerows(zip(*cells))
+
+
 def save_table(df: pd.DataFrame, out, key: str, index: bool = False, **fields) -> Path:
     """Write the registry's table ``key`` (``analysis.report.captions``: its file name and caption,
     filled in from ``fields``): ``tables/<file>.csv`` (6 decimals), ``.md`` and ``.tex`` (3 decimals,
@@ -67,12 +107,15 @@ def save_table(df: pd.DataFrame, out, key: str, index: bool = False, **fields) -
     if it.kind != "table" or not it.file:
         raise KeyError(f"{key!r} is not a table that is written (analysis.report.captions.ITEMS)")
     table = df.reset_index() if index else df.reset_index(drop=True)
+    table.attrs = {}                 # (pandas copies a frame's attrs deeply at every column read)
     folder = Path(out) / "tables"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{it.file}.csv"
-    _csv_ready(table).to_csv(path, index=False, float_format=CSV_FLOAT, lineterminator="\n")
-    (folder / f"{it.file}.md").write_text(markdown(table), encoding="utf-8")
-    (folder / f"{it.file}.tex").write_text(latex(table, it.file, it.caption), encoding="utf-8")
+    _write_csv(table, path)
+    cells = [texts(table.iloc[:, j]) for j in range(table.shape[1])]    # formatted once for the Markdown
+    numeric = [is_numeric(table.iloc[:, j]) for j in range(table.shape[1])]    # and the LaTeX
+    (folder / f"{it.file}.md").write_text(markdown(table, cells, numeric), encoding="utf-8")
+    (folder / f"{it.file}.tex").write_text(latex(table, it.file, it.caption, cells, numeric), encoding="utf-8")
     return path
 
 
