@@ -31,6 +31,7 @@ specification reference.
 """
 from __future__ import annotations
 
+import itertools
 import weakref
 from dataclasses import dataclass, field, replace
 
@@ -44,7 +45,8 @@ from ..claims.memberships import check_necessary
 from ..memberships import SetCalibration, calibrate_set
 from ..joint import joint_memberships
 from ..analyses import Cuts
-from ..qca import Model, sufficiency, term_string
+from ..qca import Model
+from ..qca.fit import ratio
 from ..qca.sets import outcome_membership
 from ..qca.sets import models_membership
 from ..robustness.measures import core_conditions
@@ -52,12 +54,15 @@ from ..codings import observed_rows, solve_coding
 from .codings import solve_specification
 from ..literals import LiteralTable, terms_index
 from .grid import Grid
+from .table import _typed, columns, frame  # noqa: F401  (_typed: the plain path, for tests)
 
 __all__ = ["SOLUTION", "Universe", "evaluate", "evaluate_rows", "frame"]
 
 SOLUTION = "intermediate"        # the solution whose fit and models each row reports
 _REPORTED: dict = {}
 _REPORTED_LIMIT = 50_000
+_SIGNATURES: dict = {}                     # _signature -> its number (_numbered)
+_NUMBERS = itertools.count()
 
 
 @dataclass(frozen=True, eq=False)
@@ -115,13 +120,25 @@ class _Reported:
 
     solved: object                 # codings.Solved
     claimed: object                # the solutions as the claims read them (``Solved.solutions``)
-    signature: tuple               # the models as a key: what a claim about the models reads
+    signature: int                 # the models as a key (``_signature``, numbered): what a claim about them reads
     chosen: tuple = ()             # the models of SOLUTION, every block's
     solution: str = ""
     models: int = 0                # tied models of SOLUTION (each once)
     parsimonious: str = ""
     core: frozenset = frozenset()  # the literals in every tied parsimonious model
     index: object = None           # ``terms_index`` of the chosen models (binary literals), or None
+    each: dict = field(default_factory=dict, compare=False)   # id of a model -> its own ``terms_index``
+
+    def member(self, models, literals, member):
+        """``member(models)`` for a list of one of this coding's models: its own terms' index
+        into ``literals`` (``terms_index``, made once per model), else ``member`` itself."""
+        if literals is None or len(models) != 1:
+            return member(models)
+        m = models[0]
+        if id(m) not in self.each:
+            self.each[id(m)] = (m, terms_index(self.solved.key[1], [m]))    # the model kept: its id stays its own
+        index = self.each[id(m)][1]
+        return literals.take(index) if index is not None else member(models)
 
     @property
     def error(self) -> str:
@@ -143,14 +160,26 @@ def _signature(solved) -> tuple:
                  for label, models in blocks)
 
 
+def _numbered(signature: tuple) -> int:
+    """A number for ``signature`` (``_signature``): equal signatures, one number; a number is never
+    given to another signature, even once the numbers are emptied (a verdict kept under an old
+    number is then not found again, never found for other models)."""
+    number = _SIGNATURES.get(signature)
+    if number is None:
+        if len(_SIGNATURES) >= _REPORTED_LIMIT:
+            _SIGNATURES.clear()
+        number = _SIGNATURES[signature] = next(_NUMBERS)
+    return number
+
+
 def _reported(solved) -> _Reported:
     if solved.key not in _REPORTED:
         if solved.error:
-            value = _Reported(solved, solved.document(), _signature(solved))
+            value = _Reported(solved, solved.document(), _numbered(_signature(solved)))
         else:
             chosen = tuple(m for _, ms in solved.models[SOLUTION] for m in ms)
             parsimonious = solved.models["parsimonious"]
-            value = _Reported(solved, solved.solutions(), _signature(solved), chosen, _models_text(chosen),
+            value = _Reported(solved, solved.solutions(), _numbered(_signature(solved)), chosen, _models_text(chosen),
                               len({m.key for m in chosen}), _models_text(parsimonious),
                               frozenset(core_conditions(parsimonious)), terms_index(solved.key[1], chosen))
         if len(_REPORTED) >= _REPORTED_LIMIT:
@@ -214,21 +243,38 @@ def _row(u: Universe, spec: _Spec, verdicts: dict) -> list:
         if literals is None or not all(name in spec.conds for term in terms for name, _ in term):
             return None
         return check_necessary(check, kept_cols, literals.membership([terms]))[0]
+    fitted, fits = [], []
     for a, solved, y in zip(u.analyses, *_solved(u, spec, kept_cols, kept_frame, rows)):
         ys[a.name] = y
         docs[a.name] = solved
         if solved.error:
             row += (0, np.nan, np.nan, "", "")
             continue
-        fit = sufficiency(literals.take(solved.index) if literals and solved.index is not None
-                          else member(solved.chosen, len(y)), y)
-        row += (solved.models, fit.inclS, fit.covS, solved.solution, solved.parsimonious)
+        fitted.append((len(row) + 1, y))
+        fits.append(literals.take(solved.index) if literals and solved.index is not None
+                    else member(solved.chosen, len(y)))
+        row += (solved.models, None, None, solved.solution, solved.parsimonious)
+    _fill_fits(row, fitted, fits)
     for claim in u.claims:
-        row.append(_claim(u, spec, claim, docs, member, ys, verdicts, kept_frame, necessary))
+        row.append(_claim(u, spec, claim, docs, (member, literals), ys, verdicts, kept_frame, necessary))
     for name, lit in u.core:
         solved = docs[name]
         row.append(None if lit[0] not in spec.conds else False if solved.error else lit in solved.core)
     return row
+
+
+def _fill_fits(row: list, fitted: list, fits: list) -> None:
+    """Put each solution's inclS and covS (``sufficiency``: sum(min(X, Y)) / sum(X) and / sum(Y))
+    at ``row[at]`` and ``row[at + 1]`` for each ``(at, y)`` of ``fitted``, ``fits`` holding the
+    solutions' memberships X: every sum of the specification's solutions in one numpy pass (each
+    over the cases in their order, as ``sufficiency`` sums them)."""
+    if not fitted:
+        return
+    x = np.vstack(fits).astype(float, copy=False)
+    y = np.vstack([y for _, y in fitted]).astype(float, copy=False)
+    s_xy, s_x, s_y = np.minimum(x, y).sum(axis=1), x.sum(axis=1), y.sum(axis=1)
+    for (at, _), xy, sx, sy in zip(fitted, s_xy, s_x, s_y):
+        row[at], row[at + 1] = ratio(xy, sx), ratio(xy, sy)
 
 
 _FIT_CHECKS = ("consistency",)             # beyond the defaults a solution claim has no fit
@@ -242,6 +288,7 @@ _KNOWN = weakref.WeakKeyDictionary()      # universe -> solve_specification's lo
 _JOINT = weakref.WeakKeyDictionary()      # universe -> outcomes' anchor choices -> joint outcomes' memberships
 _JUDGED = weakref.WeakKeyDictionary()     # universe -> (claim, conditions) -> the claim as judged (beyond_defaults)
 _VERDICTS = weakref.WeakKeyDictionary()   # universe -> (claim, documents) -> verdict, across chunks
+_READS = weakref.WeakKeyDictionary()      # universe -> claim id -> the sets a membership claim reads
 _EXPRESSIONS: dict = {}                    # the text of a necessary claim's expression -> its terms
 
 
@@ -277,8 +324,12 @@ def _reads(u: Universe, spec: _Spec, claim) -> tuple:
     """The anchor choices of the sets whose memberships a membership claim reads: the conditions
     it names and the measured outcomes (a joint outcome is computed from them); a ``theory``
     claim also reads the conditions of the models, so every set's."""
-    sets = u.variants if claim["check"]["type"] == "theory" else claim_conditions(claim["check"]) | set(u.outcomes)
-    return tuple(spec.shift.get(s, -1) for s in sorted(sets))
+    known = _READS.setdefault(u, {})
+    key = str(claim["id"])
+    if key not in known:
+        check = claim["check"]
+        known[key] = sorted(u.variants if check["type"] == "theory" else claim_conditions(check) | set(u.outcomes))
+    return tuple(spec.shift.get(s, -1) for s in known[key])
 
 
 def _judged(u: Universe, claim, conds: tuple):
@@ -291,7 +342,8 @@ def _judged(u: Universe, claim, conds: tuple):
     return known[key]
 
 
-def _claim(u, spec, claim, docs, member, ys, verdicts, kept_frame, necessary):
+def _claim(u, spec, claim, docs, members, ys, verdicts, kept_frame, necessary):
+    member, literals = members
     claim = _judged(u, claim, spec.conds)
     if claim is None:
         return None
@@ -307,8 +359,8 @@ def _claim(u, spec, claim, docs, member, ys, verdicts, kept_frame, necessary):
         return verdicts[key]
     if check["type"] in _FIT_CHECKS:
         kind = solution_kind(check)
-        fitted = {n: docs[n].solved.solutions(ys[n], (kind,), lambda ms, n=n: member(ms, len(ys[n])))
-                  for n in names}
+        fitted = {n: docs[n].solved.solutions(ys[n], (kind,), lambda ms, n=n: docs[n].member(
+                      ms, literals, lambda ms: member(ms, len(ys[n])))) for n in names}
         return claim_status(claim, fitted)[0]
     key = (claim["id"], tuple(docs[n].signature for n in names))     # the verdict reads the documents only
     if key not in verdicts:
@@ -326,44 +378,6 @@ def evaluate_rows(u: Universe, numbers) -> list:
     """``evaluate``'s rows as lists of the values after the choices' (what a worker sends back)."""
     joint_cache, verdicts = _JOINT.setdefault(u, {}), _verdicts(u)
     return [_row(u, _Spec(u, vi, joint_cache), verdicts) for vi in u.grid.decode(np.asarray(numbers, dtype=np.int64))]
-
-
-def frame(u: Universe, numbers, rows: list) -> pd.DataFrame:
-    """The typed frame of the specifications ``numbers`` and their ``evaluate_rows``."""
-    numbers = np.asarray(numbers, dtype=np.int64)
-    idx = u.grid.decode(numbers)
-    names = columns(u)
-    data = {"spec": numbers}
-    for j, c in enumerate(u.grid.choices):
-        data[c.name] = [c.values[i] for i in idx[:, j]]
-    width = len(u.grid.choices) + 1
-    for name, values in zip(names[width:], zip(*rows) if rows else [()] * (len(names) - width)):
-        data[name] = list(values)
-    return _typed(u, pd.DataFrame(data, columns=names))
-
-
-def columns(u: Universe) -> list:
-    """The columns of a result row, in order."""
-    out = ["spec"] + [c.name for c in u.grid.choices]
-    for a in u.analyses:
-        out += [f"{a.name}: {k}" for k in ("models", "inclS", "covS", "solution", "parsimonious")]
-    out += [f"claim: {i}" for i in u.claim_ids]
-    out += [f"core: {name}: {term_string((lit,))}" for name, lit in u.core]
-    return out
-
-
-def _typed(u: Universe, frame: pd.DataFrame) -> pd.DataFrame:
-    """Fixed column types, so that every chunk has the same schema."""
-    types = {"spec": "int64"}
-    for c in u.grid.choices:
-        types[c.name] = "int64" if c.target == "n_cut" else "float64" if c.kind in ("anchors", "cut") else "string"
-    for a in u.analyses:
-        types.update({f"{a.name}: models": "int64", f"{a.name}: inclS": "float64", f"{a.name}: covS": "float64",
-                      f"{a.name}: solution": "string", f"{a.name}: parsimonious": "string"})
-    for col in frame.columns:
-        if col.startswith(("claim: ", "core: ")):
-            types[col] = "boolean"
-    return frame.astype(types)
 
 
 def calibrated_variants(measures: pd.DataFrame, anchors: dict, scales: dict, shifts, calibration, sets) -> dict:
