@@ -4,7 +4,8 @@
   equals ``_csv_ready(table).to_csv(...)``, pandas' writer, on random tables of every kind of
   column the notebooks write (floats with NaN, infinities and -0.0, integers, booleans, text with
   commas, quotes and line breaks, objects mixing them, pandas' text dtype with missing values)
-  and on the kinds left to pandas (nullable integers, categories, column levels, no column);
+  and on the kinds left to pandas (nullable integers, categories, column levels, no column, columns
+  named by None or numbers);
 * the Markdown and LaTeX files (every column's ``texts`` and ``is_numeric`` made once for both)
   equal ``markdown(table)`` and ``latex(table, ...)`` written alone, also for a table with
   ``attrs`` (dropped before writing); a table with a column name twice fails as it did.
@@ -78,7 +79,8 @@ def test_csv_of_a_single_empty_cell_and_an_empty_heading_is_quoted_as_pandas_doe
     pd.DataFrame({"c": pd.Categorical(["x", "y", "x"]), "v": [0.5, 1.0, float("nan")]}),
     pd.DataFrame([[1, 0.25]], columns=pd.MultiIndex.from_tuples([("a", "b"), ("a", "c")])),
     pd.DataFrame(index=range(3)),
-], ids=["nullable", "category", "levels", "no-column"])
+    pd.DataFrame([[1, "a", 0.5]], columns=[None, 0, 1.5]),
+], ids=["nullable", "category", "levels", "no-column", "names-not-text"])
 def test_kinds_left_to_pandas_are_written_by_pandas(table, tmp_path):
     tables._write_csv(table, tmp_path / "fast.csv")
     assert (tmp_path / "fast.csv").read_bytes() == plain_csv(table, tmp_path / "plain.csv")

@@ -85,10 +85,11 @@ def _write_csv(table: pd.DataFrame, path: Path) -> None:
     """``_csv_ready(table).to_csv(path, index=False, float_format=CSV_FLOAT, lineterminator="\\n")``:
     the same bytes written by the csv module (pandas' writer, with its dialect) from every column's
     cells formatted in one pass (``_csv_cells``); pandas writes a table it would write otherwise
-    (one with columns of another kind, column levels, a name twice or no column)."""
+    (one with columns of another kind, a column named by anything but a text, such as a level
+    tuple or None, a name twice, or no column)."""
     cells = [_csv_cells(table.iloc[:, j]) for j in range(table.shape[1])]
-    if not cells or any(c is None for c in cells) or isinstance(table.columns, pd.MultiIndex) \
-            or not table.columns.is_unique:
+    if not cells or any(c is None for c in cells) or not table.columns.is_unique \
+            or not all(isinstance(c, str) for c in table.columns):
         _csv_ready(table).to_csv(path, index=False, float_format=CSV_FLOAT, lineterminator="\n")
         return
     with open(path, "w", encoding="utf-8", newline="") as handle:
