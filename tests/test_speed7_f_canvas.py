@@ -79,7 +79,7 @@ def test_the_svg_is_byte_for_byte_matplotlibs():
 
 
 def _cleared():
-    for cache in (agg_text._line, agg_text._metrics, agg_text._svg_metrics, agg_text._height_metrics):
+    for cache in (agg_text._laid_out, agg_text._svg_metrics, agg_text._height_metrics):
         cache.cache_clear()
 
 
@@ -88,10 +88,10 @@ def test_texts_kept_from_earlier_figures_are_drawn_and_laid_out_as_when_new():
     fresh = _figure()
     fresh.canvas.draw()
     first = np.asarray(fresh.canvas.get_renderer().buffer_rgba()).copy()
-    assert agg_text._line.cache_info().currsize > 0
+    assert agg_text._laid_out.cache_info().currsize > 0
     again = _figure()                           # the same texts, from the caches
     again.canvas.draw()
-    assert agg_text._line.cache_info().hits > 0
+    assert agg_text._laid_out.cache_info().hits > 0
     assert np.array_equal(np.asarray(again.canvas.get_renderer().buffer_rgba()), first)
     plain = RendererAgg(480, 360, 150)          # matplotlib's layout, from the font's own tables
     texts = [t for t in again.findobj(Text) if t.get_text()]

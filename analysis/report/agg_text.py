@@ -12,12 +12,13 @@ in every figure of a study), and draws a line of text as matplotlib did up to 3.
 same FreeType calls it still has: the line laid out once (``FT2Font.set_text``, the layout
 matplotlib also measures the text with), its glyphs rendered into one bitmap
 (``draw_glyphs_to_bitmap``), the bitmap composited once: a third of the cost.  The bitmap does
-not depend on where the line is drawn, so it too is made once per process (``_line``: PSS's
-figures draw 3,514 lines, 767 of them different).  The glyphs and their antialiasing are
-FreeType's either way, and so are their places, within two pixels across and one up or down (a
-line's bitmap is placed at a whole pixel; ``tests/test_speed6_f_text.py`` holds the two drawings
-of texts side by side).  Rotated texts (the y labels: a bitmap rotated by Agg lands up to 4 px
-off matplotlib's glyphs), mathtext and texts with OpenType features or a language set are drawn
+not depend on where the line is drawn, so it is made once per process with the line's measures
+(``_laid_out``, one layout for both: PSS's figures draw 3,514 lines, 767 of them different).
+The glyphs and their antialiasing are FreeType's either way, and so are their places, within two
+pixels across and one up or down (a line's bitmap is placed at a whole pixel;
+``tests/test_speed6_f_text.py`` holds the two drawings of texts side by side).  Rotated texts
+(the y labels: a bitmap rotated by Agg lands up to 4 px off matplotlib's glyphs), mathtext,
+texts with OpenType features or a language set and texts drawn without antialiasing are drawn
 by matplotlib's own code.
 
 Every text's layout reads its font's ascent, descent and line gap from the font's tables, at
@@ -58,12 +59,21 @@ def _hinting() -> tuple:
     return rc["text.hinting"], rc["text.hinting_factor"]
 
 
-@functools.lru_cache(maxsize=65536)
-def _metrics(text: str, prop, dpi: float, hinting, factor) -> tuple:
-    """Agg's width, height and descent of ``text`` in ``prop`` at ``dpi`` (under the hinting
-    settings ``hinting``, ``factor``), measured once per process: they do not depend on the
-    figure (matplotlib keeps them per renderer, so every figure measured its texts again)."""
-    return RendererAgg.get_text_width_height_descent(_probe(dpi), text, prop, False)
+@functools.lru_cache(maxsize=8192)
+def _laid_out(text: str, prop, dpi: float, hinting, factor) -> tuple:
+    """A line of ``text`` in ``prop`` at ``dpi`` (under the hinting settings ``hinting``,
+    ``factor``) laid out once per process (``FT2Font.set_text``): Agg's width, height and descent
+    (matplotlib keeps them per renderer, so every figure measured its texts again), and the
+    line's bitmap as FreeType renders it, antialiased, with its offset in pixels (laid out from 0,
+    so the same wherever it is drawn: the same tick labels, case names and notes recur in every
+    figure of a study)."""
+    font = _probe(dpi)._prepare_font(prop)
+    font.set_text(text, 0.0, flags=get_hinting_flag())
+    w, h = font.get_width_height()
+    d = font.get_descent()
+    font.draw_glyphs_to_bitmap(antialiased=True)
+    xo, yo = (v / 64.0 for v in font.get_bitmap_offset())
+    return (w / 64.0, h / 64.0, d / 64.0), font.get_image(), xo, yo
 
 
 @functools.lru_cache(maxsize=65536)
@@ -89,19 +99,6 @@ def _height_metrics(prop, dpi: float) -> tuple:
     return None, None, None
 
 
-@functools.lru_cache(maxsize=4096)
-def _line(renderer_dpi: float, text: str, prop, hinting, factor, antialiased: bool) -> tuple:
-    """The bitmap of a line of ``text`` as FreeType renders it (laid out from 0, so the same
-    wherever it is drawn), its offset in pixels and its descent, rendered once per process:
-    the same tick labels, case names and notes recur in every figure of a study."""
-    font = _probe(renderer_dpi)._prepare_font(prop)
-    font.set_text(text, 0, flags=get_hinting_flag())
-    font.draw_glyphs_to_bitmap(antialiased=antialiased)
-    xo, yo = (v / 64.0 for v in font.get_bitmap_offset())
-    image = font.get_image()
-    return image, xo, yo, font.get_descent() / 64.0
-
-
 class Renderer(RendererAgg):
     """``RendererAgg`` drawing each line of plain text into one bitmap, its texts measured and
     rendered once per process (module docstring)."""
@@ -109,15 +106,16 @@ class Renderer(RendererAgg):
     def get_text_width_height_descent(self, s, prop, ismath):
         if ismath:
             return super().get_text_width_height_descent(s, prop, ismath)
-        return _metrics(s, prop.copy(), self.dpi, *_hinting())
+        return _laid_out(s, prop.copy(), self.dpi, *_hinting())[0]
 
     def _get_font_height_metrics(self, prop):
         return _height_metrics(prop.copy(), self.dpi)
 
     def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
-        if ismath or angle or (mtext is not None and (mtext.get_fontfeatures() or mtext.get_language())):
+        if ismath or angle or not gc.get_antialiased() or \
+                (mtext is not None and (mtext.get_fontfeatures() or mtext.get_language())):
             return super().draw_text(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
-        image, xo, yo, descent = _line(self.dpi, s, prop.copy(), *_hinting(), bool(gc.get_antialiased()))
+        (_, _, descent), image, xo, yo = _laid_out(s, prop.copy(), self.dpi, *_hinting())
         left, bottom = round(x + xo), round(y + yo + descent) + 1      # y downwards
         if left < 0 or bottom - image.shape[0] < 0 or left + image.shape[1] > self.width or bottom > self.height:
             # a text that runs off the canvas is drawn as matplotlib draws it (up to its edge), so the

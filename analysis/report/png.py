@@ -46,8 +46,9 @@ def encode_png(rgba: np.ndarray, dpi: float | None = None, text: dict | None = N
     h, w, _ = rgba.shape
     opaque = bool((rgba[..., 3] == 255).all())
     pixels = rgba[..., :3] if opaque else rgba
-    rows = np.zeros((h, 1 + w * pixels.shape[2]), dtype=np.uint8)    # each row: filter type 0, then its bytes
-    rows[:, 1:] = pixels.reshape(h, -1)
+    rows = np.empty((h, 1 + w * pixels.shape[2]), dtype=np.uint8)    # each row: filter type 0, then its bytes
+    rows[:, 0] = 0
+    np.copyto(np.reshape(rows[:, 1:], pixels.shape, copy=False), pixels)     # one copy, into place
     parts = [PNG_SIGNATURE, _chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2 if opaque else 6, 0, 0, 0))]
     for key, value in (text or {}).items():
         if value is not None:
