@@ -101,8 +101,10 @@ def test_the_process_is_its_own_again_after_the_notebooks(monkeypatch):
     monkeypatch.delenv("MPLBACKEND", raising=False)
     handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGALRM)}
     before = InteractiveShell.__dict__.get("_instance")
+    filters = list(warnings.filters)
     host = inprocess.Host(timeout=60)
     host.setenv("ANALYSIS_PROGRESS", "/nowhere/progress")
+    host.execute("import warnings\nwarnings.simplefilter('ignore')")
     count, outputs = host.execute("import os, sys\nshown = (sys.modules['__main__'].__dict__ is globals(), "
                                   "os.environ['MPLBACKEND'], os.environ['ANALYSIS_PROGRESS'])\nshown")
     assert outputs[0]["data"]["text/plain"] == f"(True, {inprocess.MPLBACKEND!r}, '/nowhere/progress')"
@@ -113,6 +115,7 @@ def test_the_process_is_its_own_again_after_the_notebooks(monkeypatch):
         host.execute("shown")
     host.close()
     assert "MPLBACKEND" not in os.environ and "ANALYSIS_PROGRESS" not in os.environ
+    assert warnings.filters == filters
     assert {s: signal.getsignal(s) for s in handlers} == handlers
 
 

@@ -19,16 +19,20 @@ runs longer than the run's ``timeout`` is stopped by an alarm (``CellTimeoutErro
 nbclient raises).  The study's process is the notebooks' process: a signal ends both at once,
 and what the notebooks start (the robustness sweep's workers) ends with it
 (``analysis.processes``).  What the notebooks set in the process and could change what the run
-writes after them (pandas' display options: the report and the LaTeX tables) is put back when
-the notebooks are done (``Host.close``).
+writes or shows after them (pandas' display options, read by the report and the LaTeX tables;
+the warnings' filters; the environment) is put back when the notebooks are done
+(``Host.close``); what the modules keep (their caches, the figures' stand-in stamp) stays, which
+is one reason each study of an all-studies run has a process of its own.
 """
 from __future__ import annotations
 
 import contextlib
+import gc
 import io
 import os
 import signal
 import sys
+import warnings
 
 import pandas as pd
 from IPython.core.displayhook import DisplayHook
@@ -133,8 +137,9 @@ class Host:
         sys.modules["__main__"] = main                 # the notebooks' own only while they run
         self.shell.host = self
         self.session, self.timeout, self.outputs = Session(), timeout, None
+        gc.freeze()              # what lives now (the modules, the run's state) is not scanned again
         self.streams = {name: _Stream(self, name) for name in ("stdout", "stderr")}
-        self._options, self._environ = _pandas_options(), {}
+        self._options, self._environ, self._warnings = _pandas_options(), {}, list(warnings.filters)
         if not os.environ.get("MPLBACKEND"):
             self.setenv("MPLBACKEND", MPLBACKEND)
 
@@ -171,12 +176,20 @@ class Host:
         return count, self.outputs
 
     def reset(self, code: str) -> None:
-        """Clear the shell between two notebooks by running ``code`` (not counted, no output)."""
+        """Clear the shell between two notebooks by running ``code`` (not counted, no output).
+
+        ``%reset`` ends with a full garbage collection; what is left then lives on (the modules
+        the notebooks imported, their caches), and is frozen: the next notebook's collections,
+        its own ``%reset``'s too, no longer scan it (a lipset run's resets: 1.2 -> 0.4 CPU-s)."""
         self.execute(code, store_history=False)
+        gc.freeze()
 
     def close(self) -> None:
-        """Put back pandas' options and the environment as they were before the notebooks ran."""
+        """Put back pandas' options, the warnings' filters and the environment as they were
+        before the notebooks ran."""
         _restore_pandas(self._options)
+        warnings.filters[:] = self._warnings
+        warnings._filters_mutated()
         for name, value in self._environ.items():
             if value is None:
                 os.environ.pop(name, None)
