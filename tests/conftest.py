@@ -223,6 +223,13 @@ def _longest_first(items) -> list:
     return sorted(items, key=key)
 
 
+def pytest_configure(config):
+    """pytest-xdist hands out the work in the order of ``_longest_first``: by default its
+    ``--dist loadgroup`` puts the groups with the most tests first instead (``--loadscope-reorder``)."""
+    if getattr(config.option, "dist", None) == "loadgroup":          # the controller (make test)
+        config.option.loadscopereorder = False
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
     """The longest work first and the tests marked ``after_the_runs`` after it (``_longest_first``).
