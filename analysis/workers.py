@@ -22,6 +22,7 @@ import sys
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import resource_tracker
 
+from .collector import settle
 from .processes import die_with_parent, quiet_child
 
 __all__ = ["WorkerPool", "quiet_resource_tracker", "quiet_children"]
@@ -32,6 +33,7 @@ def _start_worker(parent, initializer, initargs) -> None:
     die_with_parent(parent)
     if initializer is not None:
         initializer(*initargs)
+    settle()        # the collector leaves what the worker was given alone (analysis.collector)
 
 
 class WorkerPool(ProcessPoolExecutor):
@@ -39,6 +41,8 @@ class WorkerPool(ProcessPoolExecutor):
     ``kill -9`` of it), ignore Ctrl-C (their parent decides) and are killed, their queued work
     dropped, when the ``with`` block is left by an exception (``KeyboardInterrupt`` in a
     notebook, an error): the exception then surfaces at once instead of after the queued work.
+    A worker's garbage collector is set by ``analysis.collector.settle`` once its initializer
+    has run.
 
     Create it from a thread that outlives its workers (the main thread): the parent-death signal
     fires when the thread that forked a worker ends, and with the fork start method every worker

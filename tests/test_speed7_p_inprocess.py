@@ -6,6 +6,7 @@ failing cell and a cell past the timeout give the errors the run turns into its 
 the notebooks change in the process (pandas' options, ``__main__``, the environment, IPython's
 current shell) is this process's own again afterwards.  One kernel is started (about 1.3 CPU-s).
 """
+import gc
 import os
 import signal
 import sys
@@ -16,6 +17,7 @@ import pandas as pd
 import pytest
 from IPython.core.interactiveshell import InteractiveShell
 
+from analysis import collector
 from analysis.pipeline import inprocess
 from analysis.pipeline.execute import _failure, _papermill, _strip_volatile
 from analysis.pipeline.kernels import RESET, Kernels, engine
@@ -101,8 +103,9 @@ def test_the_process_is_its_own_again_after_the_notebooks(monkeypatch):
     monkeypatch.delenv("MPLBACKEND", raising=False)
     handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGALRM)}
     before = InteractiveShell.__dict__.get("_instance")
-    filters = list(warnings.filters)
+    filters, threshold = list(warnings.filters), gc.get_threshold()
     host = inprocess.Host(timeout=60)
+    assert gc.get_threshold() == collector.THRESHOLD != threshold       # the notebooks' collector
     host.setenv("ANALYSIS_PROGRESS", "/nowhere/progress")
     host.execute("import warnings\nwarnings.simplefilter('ignore')")
     count, outputs = host.execute("import os, sys\nshown = (sys.modules['__main__'].__dict__ is globals(), "
@@ -115,7 +118,7 @@ def test_the_process_is_its_own_again_after_the_notebooks(monkeypatch):
         host.execute("shown")
     host.close()
     assert "MPLBACKEND" not in os.environ and "ANALYSIS_PROGRESS" not in os.environ
-    assert warnings.filters == filters
+    assert warnings.filters == filters and gc.get_threshold() == threshold
     assert {s: signal.getsignal(s) for s in handlers} == handlers
 
 

@@ -32,6 +32,7 @@ import numpy as np
 
 from ..errors import StudyError
 from .. import progress as live
+from ..collector import settle
 from ..processes import critical
 from ..workers import WorkerPool, quiet_children, quiet_resource_tracker
 from . import store
@@ -157,6 +158,7 @@ def _run_dask(universe, folder, parts, todo, workers, scheduler, bar, counted, f
                 cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                        dashboard_address=None)
             client = Client(cluster)
+            client.run(settle)                # our own workers' collectors, as a local worker's
         else:
             probe(scheduler)                    # a Dask scheduler answers there: counted attempts, bounded waits
             client = Client(scheduler, timeout=30)

@@ -47,6 +47,8 @@ from nbformat.v4 import output_from_msg
 from papermill.engines import Engine, papermill_engines
 from traitlets.config import Config
 
+from ..collector import settle
+
 __all__ = ["ENGINE", "Host", "InProcessEngine", "CellError"]
 
 ENGINE = "analysis-inprocess"
@@ -137,7 +139,7 @@ class Host:
         sys.modules["__main__"] = main                 # the notebooks' own only while they run
         self.shell.host = self
         self.session, self.timeout, self.outputs = Session(), timeout, None
-        gc.freeze()              # what lives now (the modules, the run's state) is not scanned again
+        self._threshold = settle()   # what lives now (the modules, the run's state) is not scanned again
         self.streams = {name: _Stream(self, name) for name in ("stdout", "stderr")}
         self._options, self._environ, self._warnings = _pandas_options(), {}, list(warnings.filters)
         if not os.environ.get("MPLBACKEND"):
@@ -180,14 +182,16 @@ class Host:
 
         ``%reset`` ends with a full garbage collection; what is left then lives on (the modules
         the notebooks imported, their caches), and is frozen: the next notebook's collections,
-        its own ``%reset``'s too, no longer scan it (a lipset run's resets: 1.2 -> 0.4 CPU-s)."""
+        its own ``%reset``'s too, no longer scan it (a lipset run's resets: 1.2 -> 0.4 CPU-s;
+        ``analysis.collector``)."""
         self.execute(code, store_history=False)
-        gc.freeze()
+        settle()
 
     def close(self) -> None:
-        """Put back pandas' options, the warnings' filters and the environment as they were
-        before the notebooks ran."""
+        """Put back pandas' options, the warnings' filters, the environment and the garbage
+        collector's thresholds as they were before the notebooks ran."""
         _restore_pandas(self._options)
+        gc.set_threshold(*self._threshold)
         warnings.filters[:] = self._warnings
         warnings._filters_mutated()
         for name, value in self._environ.items():
