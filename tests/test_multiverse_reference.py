@@ -29,7 +29,7 @@ from analysis.claims.schema import beyond_defaults
 from analysis.codings import solved_of
 from analysis.measures import build_measures
 import analysis.coded as coded
-from analysis.multiverse import evaluate as ev, prepare
+from analysis.multiverse import evaluate as ev, prepare, table
 from analysis.multiverse.grid import sample
 from analysis.qca import necessity, solve, sufficiency, term_string
 from analysis.qca.chart import minimal_covers
@@ -127,7 +127,7 @@ def test_the_batched_path_gives_every_column_of_the_reference(ppip, monkeypatch)
         m.setattr(chart_small, "SMALL_SETS", 0)                      # the chart search alone
         m.setattr(primes_small, "SMALL_K", 0)                        # the primes by the engine's other methods
         rows = [_reference_row(universe, int(n), vi) for n, vi in zip(numbers, universe.grid.decode(numbers))]
-    old = ev._typed(universe, pd.DataFrame(rows, columns=ev.columns(universe)))
+    old = pd.DataFrame(rows, columns=table.columns(universe)).astype(table.column_types(universe))
     for col in old.columns:
         pd.testing.assert_series_equal(new[col], old[col], check_exact=True, obj=col)
     assert new.equals(old)

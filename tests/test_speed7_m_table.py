@@ -2,7 +2,7 @@
 plain path (issue 28, round 7).
 
 ``analysis.multiverse.table.frame`` builds each column in its type; the plain path builds a
-frame of Python objects and converts it (``_typed``).  ``store.to_parquet`` takes the digest of
+frame of Python objects and converts it (``astype(column_types(u))``).  ``store.to_parquet`` takes the digest of
 the rows from the frame itself; the plain path wrote the file, read it back and took the digest of
 what it read, then wrote the file again with the digest.  Held here on the three studies' rows,
 with columns that are all null, a chunk of one specification and an empty one: the same frame,
@@ -45,7 +45,7 @@ def _plain_frame(u, numbers, rows):
     width = len(u.grid.choices) + 1
     for name, values in zip(names[width:], zip(*rows) if rows else [()] * (len(names) - width)):
         data[name] = list(values)
-    return table._typed(u, pd.DataFrame(data, columns=names))
+    return pd.DataFrame(data, columns=names).astype(table.column_types(u))
 
 
 def _plain_parquet(frame, tag):

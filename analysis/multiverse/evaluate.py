@@ -54,9 +54,9 @@ from ..codings import observed_rows, solve_coding
 from .codings import solve_specification
 from ..literals import LiteralTable, terms_index
 from .grid import Grid
-from .table import _typed, columns, frame  # noqa: F401  (_typed: the plain path, for tests)
+from .table import frame
 
-__all__ = ["SOLUTION", "Universe", "evaluate", "evaluate_rows", "frame"]
+__all__ = ["SOLUTION", "Universe", "evaluate", "evaluate_rows"]
 
 SOLUTION = "intermediate"        # the solution whose fit and models each row reports
 _REPORTED: dict = {}

@@ -36,7 +36,8 @@ from ..collector import settle
 from ..processes import critical
 from ..workers import WorkerPool, quiet_children, quiet_resource_tracker
 from . import store
-from .evaluate import evaluate, evaluate_rows, frame
+from .evaluate import evaluate, evaluate_rows
+from .table import frame
 from .scheduler import check_address, probe
 from .shares import Shares
 

@@ -48,12 +48,6 @@ def column_types(u) -> dict:
     return types
 
 
-def _typed(u, frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` (a frame of Python objects with ``columns(u)``) in the fixed column types: what
-    ``frame`` builds directly."""
-    return frame.astype(column_types(u))
-
-
 def _schema(u) -> tuple:
     """``columns(u)`` and their types in that order (made once per universe)."""
     if u not in _TYPES:
