@@ -14,12 +14,13 @@ import warnings
 
 import nbformat
 import pandas as pd
+import papermill
 import pytest
 from IPython.core.interactiveshell import InteractiveShell
 
 from analysis import collector
 from analysis.pipeline import inprocess
-from analysis.pipeline.execute import _failure, _papermill, _strip_volatile
+from analysis.pipeline.execute import _failure, _strip_volatile
 from analysis.pipeline.kernels import RESET, Kernels, engine
 
 CELLS = [
@@ -56,8 +57,7 @@ def _notebook(folder):
 
 def _executed(path, target, host=None, km=None):
     """The notebook ``path`` run through the pipeline's papermill call, written as the run writes it."""
-    pm = _papermill()
-    nb = pm.execute_notebook(str(path), None, parameters={"out": "the folder"}, kernel_name="python3",
+    nb = papermill.execute_notebook(str(path), None, parameters={"out": "the folder"}, kernel_name="python3",
                              cwd=str(path.parent), progress_bar=False, log_output=False, report_mode=False,
                              request_save_on_cell_execute=False, **engine(km, host, 60))
     _strip_volatile(nb, target, path, path.parent, path.parent)      # no times, no random ids

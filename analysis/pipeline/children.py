@@ -23,7 +23,6 @@ import threading
 from importlib import import_module
 
 from ..processes import forked
-from .execute import _papermill
 from .kernels import NOTEBOOK_MODULES
 from .layout import ROOT
 
@@ -76,10 +75,10 @@ class Child:
 
 
 def preload() -> None:
-    """Import, before the studies are forked, what each imports to run its notebooks (papermill,
-    and the modules the notebooks import: matplotlib and the package's figures, which the studies'
-    processes then share instead of importing them three times, about a CPU second each)."""
-    _papermill()
+    """Import, before the studies are forked, what each imports to run its notebooks (papermill
+    comes with this module's own imports): jupyter_client's kernel manager and the modules the
+    notebooks import, matplotlib and the package's figures, which the studies' processes then
+    share instead of importing them three times, about a CPU second each."""
     import_module("jupyter_client.manager")
     for name in NOTEBOOK_MODULES:
         import_module(name)

@@ -56,9 +56,6 @@ from .swap import cannot_write, clean_stale, move_into_place, work_folder_prefix
 __all__ = ["run", "store_notebook_outputs", "KERNELS"]
 
 KERNELS = ("process", "study", "notebook")  # the study's process, one kernel per study, or one per notebook
-def _papermill():
-    """papermill (imported without ``rfc3987_syntax``: ``analysis.pipeline``'s first lines)."""
-    return papermill
 
 
 def _executed(source, parameters: dict, cwd: Path, engine_name=None, **engine):
@@ -229,7 +226,6 @@ def _execute(books, study_path, data_path, parameters, out: Path, log, timeout, 
                   "out": str(tmp), **parameters}
         kernels = Kernels(kernel_log, host)
         kernels.start(books[0])
-        pm = _papermill()                    # (slow to import: the first kernel starts meanwhile)
         for i, nb in enumerate(books, 1):
             prefix = f"[{i}/{len(books)}] {nb.name} ..."
             print(prefix, end="", file=log, flush=True)
@@ -247,7 +243,7 @@ def _execute(books, study_path, data_path, parameters, out: Path, log, timeout, 
             elif i < len(books) and not shared:
                 kernels.start(books[i])          # the next notebook's kernel starts while this one runs
             source = _blank(nb)
-            wanted = pm.inspect_notebook(source)
+            wanted = papermill.inspect_notebook(source)
             target = tmp / "executed" / nb.name
             target.parent.mkdir(parents=True, exist_ok=True)
             try:
@@ -301,7 +297,6 @@ def store_notebook_outputs(notebooks=NOTEBOOKS, log=sys.stderr) -> None:
 
 
 def _store_outputs(notebooks, log, kernel_log: Path) -> None:
-    pm = _papermill()
     import nbformat
     kernels = Kernels(kernel_log)
     try:
@@ -313,9 +308,9 @@ def _store_outputs(notebooks, log, kernel_log: Path) -> None:
             km = kernels.take(nb)
             try:
                 with _kernel_output_to(kernel_log):
-                    pm.execute_notebook(str(nb), str(target), kernel_name="python3", cwd=str(nb.parent),
+                    papermill.execute_notebook(str(nb), str(target), kernel_name="python3", cwd=str(nb.parent),
                                         progress_bar=False, log_output=False, km=km)
-            except pm.PapermillExecutionError as e:
+            except papermill.PapermillExecutionError as e:
                 print(" failed", file=log, flush=True)
                 line_open(False)
                 ename, evalue = _notebook_error(e)
