@@ -1,4 +1,5 @@
 import fcntl
+import functools
 import hashlib
 import io
 import json
@@ -515,13 +516,11 @@ class PlainPPIP:
             m.setattr(ev, "_verdicts", lambda u: {})
             return ev.evaluate(universe, numbers)
 
-    @property
+    @functools.cached_property
     def chunks(self) -> list:
-        if not hasattr(self, "_chunks"):
-            self.clear()
-            size = self.settings.chunk
-            self._chunks = [self.plain(self.universe, self.numbers[j * size:(j + 1) * size]) for j in range(4)]
-        return self._chunks
+        self.clear()
+        size = self.settings.chunk
+        return [self.plain(self.universe, self.numbers[j * size:(j + 1) * size]) for j in range(4)]
 
 
 @pytest.fixture(scope="session")
