@@ -36,8 +36,7 @@ from ..collector import settle
 from ..processes import critical
 from ..workers import WorkerPool, quiet_children, quiet_resource_tracker
 from . import store
-from .evaluate import evaluate, evaluate_rows
-from .table import frame
+from .evaluate import evaluate_rows
 from .scheduler import check_address, probe
 from .shares import Shares
 
@@ -59,7 +58,8 @@ def _local_rows(numbers) -> list:
 def evaluate_bytes(universe, numbers, tag=None) -> bytes:
     """One chunk, evaluated and serialised with its ``tag`` (``store.chunk_tag``; what a run on
     one process does)."""
-    return store.to_parquet(evaluate(universe, numbers), tag)
+    numbers = np.asarray(list(numbers), dtype=np.int64)
+    return store.chunk_bytes(universe, numbers, evaluate_rows(universe, numbers), tag)
 
 
 def _progress(total, done, enabled):
@@ -133,8 +133,8 @@ def _stream(universe, folder, parts, todo, workers, bar, counted, fingerprint, s
             waiting[j][1] -= 1
             if not waiting[j][1]:
                 del waiting[j]
-                _write(folder, j, store.to_parquet(frame(universe, parts[j], rows),
-                                                   store.chunk_tag(fingerprint, j, parts[j])))
+                tag = store.chunk_tag(fingerprint, j, parts[j])
+                _write(folder, j, store.chunk_bytes(universe, parts[j], rows, tag))
                 bar.update(len(parts[j]))
                 counted[0] += len(parts[j])
                 live.report("multiverse", counted[0], counted[1])

@@ -9,19 +9,34 @@ for the claims and core conditions.  ``frame`` builds each column directly in it
 ``pandas.DataFrame(rows).astype(column_types(u))`` gives, value for value and type for type
 (``tests/test_speed7_m_table.py``), without the frame of Python objects and its conversions
 (three quarters of the time a chunk took in the process that writes it).
+
+``arrow_columns`` builds the same columns as Arrow arrays (the table ``pyarrow.Table.from_pandas``
+makes of ``frame``, with its pandas metadata, made once per universe) and each column's row hashes
+(``pandas.util.hash_array``, what ``pandas.util.hash_pandas_object`` combines), a block of
+columns of one type at a time, without the frame: what the process that writes the chunks needs
+(``store.chunk_bytes``).  It takes the rows' values in their usual Python types only (``int``,
+``float``, ``str``; ``bool`` or ``None`` for a boolean column) and returns ``None`` for anything
+else, which then goes through ``frame`` (``tests/test_speed8_w_arrow.py`` holds both equal).
 """
 from __future__ import annotations
 
+import itertools
 import weakref
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from ..qca import term_string
 
-__all__ = ["column_types", "columns", "frame"]
+__all__ = ["ArrowColumns", "arrow_columns", "column_types", "columns", "frame"]
 
 _TYPES = weakref.WeakKeyDictionary()       # universe -> (columns, their types)
+_ARROW = weakref.WeakKeyDictionary()       # universe -> (Arrow schema, column positions of each type)
+_NA_HASH = hash(pd.NA)                     # a boolean column's hash of a missing value (pandas' BooleanArray)
+_HASHED: dict = {}                         # a string -> its pandas.util.hash_array (_string_hashes)
+_HASHED_LIMIT = 50_000
 
 
 def columns(u) -> list:
@@ -75,3 +90,88 @@ def frame(u, numbers, rows: list) -> pd.DataFrame:
     width = len(u.grid.choices) + 1
     data += [list(values) for values in zip(*rows)] if rows else [[] for _ in names[width:]]
     return pd.DataFrame({n: _column(v, t) for n, v, t in zip(names, data, kinds)}, columns=names)
+
+
+@dataclass(frozen=True)
+class ArrowColumns:
+    """A chunk's columns: ``table``, what ``pyarrow.Table.from_pandas(frame(...), preserve_index=False)``
+    gives (schema and pandas metadata included); ``hashes`` (columns x rows, ``uint64``), each
+    column's ``pandas.util.hash_array`` as ``hash_pandas_object`` takes it of the frame's column;
+    ``dtypes``, the frame's column types as ``str`` gives them."""
+
+    table: pa.Table
+    hashes: np.ndarray
+    dtypes: tuple
+
+
+def _arrow_schema(u) -> tuple:
+    """The Arrow schema of a chunk (``from_pandas`` of an empty frame: the same fields and pandas
+    metadata as any chunk's) and the positions of the columns of each type (made once per universe)."""
+    if u not in _ARROW:
+        names, kinds = _schema(u)
+        schema = pa.Table.from_pandas(frame(u, [], []), preserve_index=False).schema
+        at = {k: np.array([i for i, t in enumerate(kinds) if t == k], dtype=np.intp)
+              for k in ("int64", "float64", "string", "boolean")}
+        _ARROW[u] = (schema, at)
+    return _ARROW[u]
+
+
+def _string_hashes(strings: list) -> np.ndarray:
+    """``pandas.util.hash_array`` of each string (pandas hashes a string column's distinct values
+    and takes each row's: the same per value), each string hashed once in this process (kept for
+    the next chunks, at most ``_HASHED_LIMIT`` of them: the models' texts recur)."""
+    new = [v for v in dict.fromkeys(strings) if v not in _HASHED]
+    if len(_HASHED) + len(new) > _HASHED_LIMIT:
+        _HASHED.clear()
+        new = list(dict.fromkeys(strings))
+    if new:
+        _HASHED.update(zip(new, pd.util.hash_array(np.array(new, dtype=object), categorize=False).tolist()))
+    return np.fromiter(map(_HASHED.__getitem__, strings), dtype=np.uint64, count=len(strings))
+
+
+def _numeric(columns: list, kind: str, n: int) -> tuple:
+    """Columns of ``int64`` or ``float64`` as one Arrow array (each a slice of it; a float NaN is
+    a null, as ``from_pandas`` makes it) and their hashes."""
+    block = np.array(columns, dtype=kind).reshape(len(columns), n).ravel()
+    return pa.array(block, from_pandas=True), pd.util.hash_array(block)
+
+
+def _strings(columns: list, kind, n: int) -> tuple:
+    values = [v for column in columns for v in column]
+    return pa.array(values, type=kind), _string_hashes(values)
+
+
+def _flags(columns: list, n: int) -> tuple:
+    """Boolean columns of ``True``, ``False`` and ``None`` (missing) as one Arrow array and their
+    hashes (pandas' ``BooleanArray``: the hash of the value, ``hash(pd.NA)`` where missing)."""
+    block = np.array(columns, dtype=np.float64).reshape(len(columns), n).ravel()    # None -> NaN
+    missing, truth = np.isnan(block), block == 1.0
+    hashes = pd.util.hash_array(truth)
+    hashes[missing] = _NA_HASH
+    return pa.array(truth, mask=missing, type=pa.bool_()), hashes
+
+
+def arrow_columns(u, numbers, rows: list) -> ArrowColumns | None:
+    """``frame(u, numbers, rows)`` as Arrow arrays and row hashes (module docstring), or ``None``
+    when a string column holds a value that is not a ``str`` or a boolean column one that is not a
+    ``bool`` or ``None`` (``pandas.array`` would convert it: ``frame`` then)."""
+    numbers = np.asarray(numbers, dtype=np.int64)
+    idx = u.grid.decode(numbers)
+    names, kinds = _schema(u)
+    schema, at = _arrow_schema(u)
+    data = [numbers] + [[c.values[i] for i in idx[:, j]] for j, c in enumerate(u.grid.choices)]
+    data += list(zip(*rows)) if rows else [()] * (len(names) - len(data))
+    n = len(numbers)
+    picked = {kind: [data[i] for i in at[kind]] for kind in at}
+    if not (set(map(type, itertools.chain.from_iterable(picked["string"]))) <= {str}
+            and set(map(type, itertools.chain.from_iterable(picked["boolean"]))) <= {bool, type(None)}):
+        return None
+    blocks = {"int64": _numeric(picked["int64"], "int64", n), "float64": _numeric(picked["float64"], "float64", n),
+              "string": _strings(picked["string"], schema.field(int(at["string"][0])).type if len(at["string"]) else
+                                 None, n), "boolean": _flags(picked["boolean"], n)}
+    arrays, hashes = [None] * len(names), np.empty((len(names), n), dtype=np.uint64)
+    for kind, (flat, hashed) in blocks.items():
+        hashes[at[kind]] = hashed.reshape(len(at[kind]), n)
+        for k, i in enumerate(at[kind]):
+            arrays[i] = flat.slice(k * n, n)
+    return ArrowColumns(pa.Table.from_arrays(arrays, schema=schema), hashes, tuple(kinds))
