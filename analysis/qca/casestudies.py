@@ -304,11 +304,12 @@ def model_frames(solution, tt: TruthTable, sol=None, models: str = "all") -> lis
         raise QCAError(f"sol: {e}" if sol is not None else str(e)) from None
     cases = np.asarray(tt.data.index.astype(str), dtype=object)
     cond = tt.data[tt.conditions].astype(float)
-    orders, out = {}, []
+    columns = {c: cond[c].to_numpy() for c in tt.conditions}     # read once, not once per literal
+    orders, terms_x, out = {}, {}, []
     for block, i in picked:
         order = orders.setdefault(id(block), _block_order(block, tt))
         terms = tuple(t for t in order if t in set(block.models[i].terms))
-        x = tuple(term_membership(cond, t) for t in terms)
+        x = tuple(terms_x[t] if t in terms_x else terms_x.setdefault(t, term_membership(columns, t)) for t in terms)
         label = (f"{block.label} " if block.kind == "intermediate" else "") + f"M{i + 1}"
         out.append(Frame(model=label, terms=terms, x=x, y=np.asarray(tt.y, dtype=float), cases=cases, cond=cond))
     return out

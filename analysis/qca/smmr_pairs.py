@@ -121,28 +121,29 @@ def _typical_iir_fc(f: Frame, k: int, necessary: frozenset, max_pairs: int) -> l
         x, y, low, high = fc.x, f.y, fc.min_cc, fc.max_cc
         most_fc = _most_typical_fc(fc, f.y)
         clean = fc.clean_high if nec else fc.clean_low
-        rows = []
-        for j in irrelevant:
-            for i in ty:
-                s = (1 - (x[i] - x[j])) + (1 - (y[i] - y[j])) + abs(low[i] - low[j]) + 2 * abs(y[i] - x[i]) + \
-                    abs(y[j] - x[j])
-                rank = _rank8_necessary(x[i], high[i], x[j], high[j]) if nec else _rank8(x[i], low[i], x[j], low[j])
-                rows.append({"_i": i, "_j": j, "best": _r3(s), "pair_rank": rank, "_u": unique[f.cases[i]],
-                             "_g": bool(f.sol[j] < 0.5), "_f1": bool(x[i] >= y[i] if nec else x[i] <= y[i]),
-                             "_f2": bool(x[j] >= y[j] if nec else x[j] <= y[j])})
-        rows = _order(rows, "pair_rank", "-_f1", "-_u", "-_f2", "-_g", "best")
-        for r in rows:
-            i, j = r["_i"], r["_j"]
-            r.update(_rank=0 if fc.single else r["pair_rank"], _cc=2 * int(clean[i]) + int(clean[j]),
-                     _mfc=i in most_fc, _mterm=f.cases[i] in most_term)
-        rows = _order(rows, "_rank", "-_cc", "-_f1", "-_u", "-_f2", "-_g", "best", "-_mfc", "-_mterm")[:max_pairs]
-        for r in rows:
-            i, j = r["_i"], r["_j"]
-            r.update(term=f.names[k], focal=fc.literal, necessary_fc=nec, case1=f.cases[i], case2=f.cases[j],
-                     pair_rank=None if fc.single else r["pair_rank"], clean_corridor=_both(clean[i], clean[j]),
-                     uniquely_covered=r["_u"], globally_uncovered=r["_g"], most_typical_fc=r["_mfc"],
-                     most_typical_term=r["_mterm"], **{"fc_ge_y" if nec else "fc_le_y": _both(r["_f1"], r["_f2"])})
-        out += rows
+        i, j = _pairs(ty, irrelevant)
+        s = (1 - (x[i] - x[j])) + (1 - (y[i] - y[j])) + np.abs(low[i] - low[j]) + 2 * np.abs(y[i] - x[i]) + \
+            np.abs(y[j] - x[j])
+        rank = _ranks8_necessary(x[i], high[i], x[j], high[j]) if nec else _ranks8(x[i], low[i], x[j], low[j])
+        u = np.array([unique[c] for c in f.cases[i]], dtype=bool)
+        g = f.sol[j] < 0.5
+        f1, f2 = (x[i] >= y[i], x[j] >= y[j]) if nec else (x[i] <= y[i], x[j] <= y[j])
+        cc = 2 * clean[i].astype(int) + clean[j].astype(int)
+        mfc = np.isin(i, sorted(most_fc))
+        mterm = np.array([c in most_term for c in f.cases[i]], dtype=bool)
+        best = np.round(s, 3)
+        last = ((0 * rank if fc.single else rank), -cc, ~f1, ~u, ~f2, ~g, best, ~mfc, ~mterm)   # SetMethods' last order,
+        top = _first(max_pairs, *last, rank, ~f1, ~u, ~f2, ~g, best)                          # ties by the one before
+        for p in top:
+            a, b = i[p], j[p]
+            out.append({"_i": a, "_j": b, "best": _r3(s[p]), "pair_rank": None if fc.single else int(rank[p]),
+                        "_u": bool(u[p]), "_g": bool(g[p]), "_f1": bool(f1[p]), "_f2": bool(f2[p]),
+                        "_rank": 0 if fc.single else int(rank[p]), "_cc": int(cc[p]), "_mfc": bool(mfc[p]),
+                        "_mterm": bool(mterm[p]), "term": f.names[k], "focal": fc.literal, "necessary_fc": nec,
+                        "case1": f.cases[a], "case2": f.cases[b], "clean_corridor": _both(clean[a], clean[b]),
+                        "uniquely_covered": bool(u[p]), "globally_uncovered": bool(g[p]),
+                        "most_typical_fc": bool(mfc[p]), "most_typical_term": bool(mterm[p]),
+                        "fc_ge_y" if nec else "fc_le_y": _both(f1[p], f2[p])})
     return out
 
 
@@ -260,15 +261,15 @@ def _typical_iir(f: Frame, k=None, necessary=frozenset(), max_pairs: int = 5) ->
         ty = np.flatnonzero((x > 0.5) & (y > 0.5) & (x <= y))
         iir = np.flatnonzero((x < 0.5) & (y < 0.5))
         most = {r["case"] for r in typ[name] if r["most_typical"]}
-        rows = [{"_s": (1 - (x[i] - x[j])) + (1 - (y[i] - y[j])) + 2 * abs(y[i] - x[i]) + 2 * abs(y[j] - x[j]),
-                 "term": name, "case1": f.cases[i], "case2": f.cases[j], "uniquely_covered": unique[f.cases[i]],
-                 "consistent_iir": bool(x[j] <= y[j]), "globally_uncovered": bool(f.sol[j] < 0.5),
-                 "most_typical": f.cases[i] in most} for j in iir for i in ty]
-        rows = _order(rows, "_s")
-        for r in rows:
-            r["best"] = _r3(r["_s"])
-        out += _order(rows, "-uniquely_covered", "-consistent_iir", "-globally_uncovered", "best",
-                     "-most_typical")[:max_pairs]
+        i, j = _pairs(ty, iir)
+        s = (1 - (x[i] - x[j])) + (1 - (y[i] - y[j])) + 2 * np.abs(y[i] - x[i]) + 2 * np.abs(y[j] - x[j])
+        u = np.array([unique[c] for c in f.cases[i]], dtype=bool)
+        c, g = x[j] <= y[j], f.sol[j] < 0.5
+        m = np.array([n in most for n in f.cases[i]], dtype=bool)
+        for p in _first(max_pairs, ~u, ~c, ~g, np.round(s, 3), ~m, s):
+            out.append({"_s": s[p], "term": name, "case1": f.cases[i[p]], "case2": f.cases[j[p]],
+                        "uniquely_covered": bool(u[p]), "consistent_iir": bool(c[p]), "globally_uncovered": bool(g[p]),
+                        "most_typical": bool(m[p]), "best": _r3(s[p])})
     return out
 
 
@@ -289,24 +290,35 @@ def _rank4(first: bool, second: bool) -> int:
     return 1 if first and second else 2 if first else 3 if second else 4
 
 
-def _rank8(xi, ci, xj, cj) -> int:
-    """SetMethods' pair rank for typical-IIR (``aux.ff``): FC and complementary minimum cc."""
+def _pairs(first: np.ndarray, second: np.ndarray) -> tuple:
+    """Every pair of a case of ``first`` (``i``) and one of ``second`` (``j``), as two index arrays in
+    the order of SetMethods' loops (``for j in second: for i in first``)."""
+    return np.tile(first, len(second)), np.repeat(second, len(first))
+
+
+def _first(n: int, *keys) -> np.ndarray:
+    """The first ``n`` pairs in the order ``_order`` gives them: by ``keys`` (arrays, the first
+    key first; a decreasing key negated, ``~`` for a boolean one: True first), ties in the pairs' own order (``np.lexsort`` is
+    stable), so that only the pairs kept become rows."""
+    return np.lexsort(keys[::-1])[:n] if len(keys[0]) else np.empty(0, dtype=int)
+
+
+def _ranks8(xi, ci, xj, cj) -> np.ndarray:
+    """SetMethods' pair rank for typical-IIR (``aux.ff``) of every pair (arrays): the typical
+    case's FC ``xi`` against its complementary minimum ``ci``, and where the IIR case's FC ``xj``
+    and complementary minimum ``cj`` lie."""
     low_i = xi < ci
-    if xj < 0.5 and cj >= 0.5:
-        return 1 if low_i else 2
-    if xj < 0.5 and cj < 0.5:
-        return (3 if cj > xj else 4) if low_i else (5 if xj < cj else 6)
-    return 7 if low_i else 8
+    return np.where((xj < 0.5) & (cj >= 0.5), np.where(low_i, 1, 2),
+                    np.where((xj < 0.5) & (cj < 0.5), np.where(low_i, np.where(cj > xj, 3, 4), np.where(xj < cj, 5, 6)),
+                             np.where(low_i, 7, 8)))
 
 
-def _rank8_necessary(xi, ci, xj, cj) -> int:
-    """The same for a necessary FC, against the complementary maximum cc."""
+def _ranks8_necessary(xi, ci, xj, cj) -> np.ndarray:
+    """The same for a necessary FC, against the complementary maximum (arrays)."""
     high_i = xi >= ci
-    if xj >= 0.5:
-        return 7 if high_i else 8
-    if xj >= cj:
-        return 1 if high_i else 2
-    return (3 if high_i else 4) if cj >= 0.5 else (5 if high_i else 6)
+    return np.where(xj >= 0.5, np.where(high_i, 7, 8),
+                    np.where(xj >= cj, np.where(high_i, 1, 2),
+                             np.where(cj >= 0.5, np.where(high_i, 3, 4), np.where(high_i, 5, 6))))
 
 
 def _both(first, second, one: str = "typ", two: str = "iir") -> str:

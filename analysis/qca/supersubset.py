@@ -51,9 +51,10 @@ def _ratio(num, den):
         return np.where((num == 0) & (den == 0), 0.0, num / den)
 
 
-def _contains(literals: dict, kept: list) -> bool:
-    """Whether ``literals`` ({condition: value}) include every literal of an expression of ``kept``."""
-    return any(all(literals.get(c) == p for c, p in other.items()) for other in kept)
+def _contains(literals: frozenset, kept: list) -> bool:
+    """Whether ``literals`` (the (condition, value) pairs of an expression) include every literal
+    of an expression of ``kept`` (each such a set): a superset of it."""
+    return any(other <= literals for other in kept)
 
 
 def _level(x, y, conds, nec: bool, levels):
@@ -205,25 +206,28 @@ def super_subset(data: pd.DataFrame, outcome: str, conditions=None, relation: st
     while k <= depth and going:
         if conj or disj:
             going = k <= 3
-        earlier_conj, earlier_disj = [lit for lit, _ in conj], [lit for lit, _ in disj]
+        earlier_conj = [frozenset(lit.items()) for lit, _ in conj]        # what a new expression may not contain
+        earlier_disj = [frozenset(lit.items()) for lit, _ in disj]
         for combo in combinations(range(len(conditions)), k):
             patterns, mn, mx = _level(x, y, combo, nec, levels)
-            for j, values in enumerate(patterns):
-                literals = {conditions[c]: int(v) for c, v in zip(combo, values)}
-                incl_x, cov_x = _ratio(mn["xy"][j], y_sum), _ratio(mn["xy"][j], mn["x"][j])   # inclN, covN
-                if not nec:
-                    incl_x, cov_x = cov_x, incl_x                                           # inclS, covS
-                if incl_x >= incl and cov_x >= cov:
-                    if nec or not _contains(literals, earlier_conj):
+            c_incl, c_cov = _ratio(mn["xy"], y_sum), _ratio(mn["xy"], mn["x"])     # inclN, covN of each pattern
+            if not nec:
+                c_incl, c_cov = c_cov, c_incl                                      # inclS, covS
+            passed = (c_incl >= incl) & (c_cov >= cov)
+            if nec:
+                d_incl, d_cov = _ratio(mx["xy"], y_sum), _ratio(mx["xy"], mx["x"])
+                d_passed = (d_incl >= incl) & (d_cov >= cov) & ~passed
+            for j in np.flatnonzero(passed | d_passed if nec else passed):        # in the patterns' order
+                literals = {conditions[c]: int(v) for c, v in zip(combo, patterns[j])}
+                if passed[j]:
+                    if nec or not _contains(frozenset(literals.items()), earlier_conj):
                         third = mn["ron"][j] if nec else mn["pri"][j]
-                        conj.append((literals, (float(incl_x), float(third), float(cov_x))))
+                        conj.append((literals, (float(c_incl[j]), float(third), float(c_cov[j]))))
                         going = True
-                elif nec:
-                    d_incl, d_cov = _ratio(mx["xy"][j], y_sum), _ratio(mx["xy"][j], mx["x"][j])
-                    if d_incl >= incl and d_cov >= cov and not _contains(literals, earlier_conj) \
-                            and not _contains(literals, earlier_disj):
-                        disj.append((literals, (float(d_incl), float(mx["ron"][j]), float(d_cov))))
-                        going = True
+                elif not _contains(items := frozenset(literals.items()), earlier_conj) \
+                        and not _contains(items, earlier_disj):
+                    disj.append((literals, (float(d_incl[j]), float(mx["ron"][j]), float(d_cov[j]))))
+                    going = True
         k += 1
     columns = ["expression", "inclN", "RoN", "covN"] if nec else ["expression", "inclS", "PRI", "covS"]
     rows = [[_write(lit, "*", mv), *fit] for lit, fit in conj] + [[_write(lit, " + ", mv), *fit] for lit, fit in disj]
