@@ -43,11 +43,11 @@ from ipykernel.ipkernel import IPythonKernel
 from ipykernel.jsonutil import encode_images
 from jupyter_client.session import Session
 from nbclient.exceptions import CellTimeoutError
-from nbformat.v4 import output_from_msg
 from papermill.engines import Engine, papermill_engines
 from traitlets.config import Config
 
 from ..collector import settle
+from .outputs import output
 
 __all__ = ["ENGINE", "Host", "InProcessEngine", "CellError"]
 
@@ -152,11 +152,11 @@ class Host:
 
     def add(self, kind: str, content: dict) -> None:
         """An output of the running cell, from the message a kernel would send of ``content``."""
-        message = {"header": {"msg_type": kind}, "content": self.session.unpack(self.session.pack(content))}
+        content = self.session.unpack(self.session.pack(content))
         if kind == "clear_output":
             self.outputs.clear()
         elif kind != "update_display_data":
-            self.outputs.append(output_from_msg(message))
+            self.outputs.append(output(kind, content))      # nbformat's output_from_msg (pipeline.outputs)
 
     def flush_streams(self) -> None:
         for stream in self.streams.values():
