@@ -30,6 +30,7 @@ import contextlib
 import gc
 import io
 import os
+import re
 import signal
 import sys
 import warnings
@@ -125,6 +126,9 @@ class _Shell(InteractiveShell):
     host = None
 
 
+_KEPT = ("__builtin__", "__builtins__", "__name__")     # what IPython's reset keeps in the namespace
+
+
 class Host:
     """The IPython shell that runs a study's notebooks in this process (module docstring).
 
@@ -183,9 +187,34 @@ class Host:
         ``%reset`` ends with a full garbage collection; what is left then lives on (the modules
         the notebooks imported, their caches), and is frozen: the next notebook's collections,
         its own ``%reset``'s too, no longer scan it (a lipset run's resets: 1.2 -> 0.4 CPU-s;
-        ``analysis.collector``)."""
+        ``analysis.collector``).  ``%reset`` also collects before it clears the namespace (when
+        it flushes the output cache), a walk through everything the notebook made, all still
+        alive then; ``_let_go`` first drops what the reset drops anyway (the notebook's names,
+        its results kept for ``Out``), so that that collection frees them and the last one
+        walks only what lives on (PSS's six resets: 1.24 -> 0.94 CPU-s)."""
+        self._let_go()
         self.execute(code, store_history=False)
         settle()
+
+    def _let_go(self) -> None:
+        """Drop what ``%reset`` drops first of all, before its first collection: the notebook's own
+        names (those the shell did not define), the results kept as ``_1``, ``_``, ``Out``, in the
+        history and as the last cell's result.  The reset then clears the rest as before, and
+        leaves the shell as it would have."""
+        shell = self.shell
+        ns, hidden = shell.user_ns, shell.user_ns_hidden
+        for name in [n for n in ns if (n not in hidden or re.fullmatch(r"_\d+", n)) and n not in _KEPT]:
+            del ns[name]
+            hidden.pop(name, None)                               # the shell keeps the results there too
+        for name in ("_", "__", "___"):
+            setattr(shell.displayhook, name, "")
+            for names in (ns, hidden):
+                if name in names:
+                    names[name] = ""
+        ns.get("_oh", {}).clear()
+        for kept in ("output_hist", "outputs", "exceptions"):  # what the history keeps of the cells
+            getattr(shell.history_manager, kept, {}).clear()
+        shell.last_execution_result = None
 
     def close(self) -> None:
         """Put back pandas' options, the warnings' filters, the environment and the garbage
