@@ -32,6 +32,7 @@ stand-in (``analysis.standin.design``).  Any problem is one line naming the file
 """
 from __future__ import annotations
 
+import copy
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -188,6 +189,27 @@ class _UniqueKeyLoader(yaml.SafeLoader):
 _UniqueKeyLoader.add_constructor(None, _UniqueKeyLoader.construct_undefined)    # every tag YAML does not define
 
 
+_PARSED: dict = {}          # a study file's text -> its YAML data (_parsed)
+_PARSED_LIMIT = 16
+
+
+def _parsed(text: str):
+    """The YAML data of a study file's ``text``, parsed once per process (a study's notebooks run
+    in one process and each reads its study file: PSS's took 28 ms a parse) and given to each
+    caller as its own copy (``copy.deepcopy``, which keeps YAML's aliases shared as the parse does);
+    a text that does not parse raises each time, as it did."""
+    if text not in _PARSED:
+        loader = _UniqueKeyLoader(text)
+        try:
+            data = loader.get_single_data()
+        finally:
+            loader.dispose()
+        if len(_PARSED) >= _PARSED_LIMIT:
+            _PARSED.clear()
+        _PARSED[text] = data
+    return copy.deepcopy(_PARSED[text])
+
+
 def _read_yaml(path: Path):
     if path.is_dir():
         fail(path, "is a folder, not a study file", "give the study.yml itself")
@@ -197,11 +219,7 @@ def _read_yaml(path: Path):
     if not path.is_file():
         fail(path, "study file not found", "check the path (a study's file is data/<study>/study.yml)")
     try:
-        loader = _UniqueKeyLoader(path.read_text(encoding="utf-8"))
-        try:
-            return loader.get_single_data()
-        finally:
-            loader.dispose()
+        return _parsed(path.read_text(encoding="utf-8"))
     except SchemaError as exc:
         fail(path, str(exc))
     except OSError as exc:
