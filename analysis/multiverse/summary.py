@@ -78,6 +78,24 @@ def _about(column: str, claims: dict, analyses: list) -> list:
     return [a for a in analyses if outcome_key(a) in wanted]
 
 
+def _sums_by_value(values: np.ndarray, judged: np.ndarray, holds: np.ndarray) -> tuple:
+    """The distinct ``values`` of a choice in the order they first appear, and the column sums of
+    ``judged`` and ``holds`` (specifications x findings, 0/1) over the rows of each, as lists of
+    Python integers (what ``groupby(values, sort=False).sum()`` gives, without a frame per choice).
+
+    >>> v, t, h = _sums_by_value(np.array(["b", "a", "b"], dtype=object), np.array([[1, 0], [1, 1], [1, 1]]),
+    ...                          np.array([[1, 0], [0, 0], [0, 1]]))
+    >>> v, t, h
+    (['b', 'a'], [[2, 1], [1, 1]], [[1, 1], [0, 0]])
+    """
+    codes, uniques = pd.factorize(values, sort=False)
+    t_sum = np.zeros((len(uniques), judged.shape[1]), dtype=np.int64)
+    h_sum = np.zeros_like(t_sum)
+    np.add.at(t_sum, codes, judged)
+    np.add.at(h_sum, codes, holds)
+    return list(uniques), t_sum.tolist(), h_sum.tolist()
+
+
 def summarise(folder, meta: dict, claims=()) -> MultiverseSummary:
     """The summary of the multiverse in ``folder`` described by ``meta`` (its manifest)."""
     texts = {f"claim: {c['id']}": str(c.get("text", "")) for c in claims}
@@ -97,14 +115,12 @@ def summarise(folder, meta: dict, claims=()) -> MultiverseSummary:
             totals[col] = (t + int(judged[:, j].sum()), h + int(holds[:, j].sum()),
                            n + int((judged[:, j].astype(bool) & none).sum()))
         for ch in choices:
-            values = frame[ch].astype(str).to_numpy()
-            t_sum = pd.DataFrame(judged).groupby(values, sort=False).sum()
-            h_sum = pd.DataFrame(holds).groupby(values, sort=False).sum()
-            for value in t_sum.index:
-                for j, col in enumerate(findings):
+            values, t_sum, h_sum = _sums_by_value(frame[ch].astype(str).to_numpy(), judged, holds)
+            for value, t_row, h_row in zip(values, t_sum, h_sum):
+                for col, t_add, h_add in zip(findings, t_row, h_row):
                     key = (col, ch, value)
                     t, h = by_value.get(key, (0, 0))
-                    by_value[key] = (t + int(t_sum.at[value, j]), h + int(h_sum.at[value, j]))
+                    by_value[key] = (t + t_add, h + h_add)
         rank = np.arange(seen, seen + len(frame))
         curve.append(frame.loc[rank % step == 0, [c for c in frame.columns if not c.startswith(("claim: ", "core: "))
                                                   and not c.endswith((": solution", ": parsimonious"))]])
@@ -141,14 +157,32 @@ def flips(choices: pd.DataFrame, at_least: float = 0.0) -> pd.DataFrame:
             "judged_highest", "spread"]
     rows = []
     judged = choices[choices["judged"] > 0]
-    for (finding, choice), g in judged.groupby(["finding", "choice"], sort=False):
-        lo, hi = g.loc[g["share"].idxmin()], g.loc[g["share"].idxmax()]
-        spread = float(hi["share"] - lo["share"])
+    for (finding, choice), (values, shares, counts) in _groups(judged).items():
+        lo, hi = shares.index(min(shares)), shares.index(max(shares))      # the first lowest, highest
+        spread = float(shares[hi] - shares[lo])
         if spread > at_least:
-            rows.append({"finding": finding, "choice": choice, "lowest": lo["value"], "share_lowest": float(lo["share"]),
-                         "judged_lowest": int(lo["judged"]), "highest": hi["value"],
-                         "share_highest": float(hi["share"]), "judged_highest": int(hi["judged"]),
+            rows.append({"finding": finding, "choice": choice, "lowest": values[lo], "share_lowest": float(shares[lo]),
+                         "judged_lowest": int(counts[lo]), "highest": values[hi],
+                         "share_highest": float(shares[hi]), "judged_highest": int(counts[hi]),
                          "spread": round(spread, 12)})
     out = pd.DataFrame(rows, columns=cols)
     return out.sort_values(["spread", "finding", "choice"], ascending=[False, True, True], kind="stable") \
         .reset_index(drop=True)
+
+
+def _groups(judged: pd.DataFrame) -> dict:
+    """``(finding, choice)`` -> the values, shares and judged counts of its rows, in the order of
+    the rows, the groups in the order they first appear (``groupby([...], sort=False)``'s groups),
+    rows whose share is missing left out (``idxmin`` and ``idxmax`` skip them) and groups with no
+    share left dropped; a missing finding or choice is no group (``groupby`` drops it)."""
+    out: dict = {}
+    for finding, choice, value, share, count in zip(judged["finding"].tolist(), judged["choice"].tolist(),
+                                                    judged["value"].tolist(), judged["share"].tolist(),
+                                                    judged["judged"].tolist()):
+        if pd.isna(finding) or pd.isna(choice) or pd.isna(share):
+            continue
+        group = out.setdefault((finding, choice), ([], [], []))
+        group[0].append(value)
+        group[1].append(share)
+        group[2].append(count)
+    return out
