@@ -36,7 +36,7 @@ reproduce: venv
 # tests are listed (--durations); `-m "not slow"` in PYTEST_ARGS skips the runs of whole studies.
 # The tests' processes keep the bytecode they compile even where PYTHONDONTWRITEBYTECODE is set
 # (the project's modules and pytest's rewritten test files, in __pycache__/, which git ignores):
-# otherwise each of the hundred-odd Python processes a test run starts compiles them again.
+# otherwise each of the about 190 Python processes a test run starts compiles them again.
 TEST_JOBS ?= 2
 test: venv
 	@unset PYTHONDONTWRITEBYTECODE; units=passed; notebooks=passed; tmp=$$(mktemp -d); mkdir $$tmp/results; \
