@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from .codings import Solved, coding, coding_key, coding_statistics, observed_rows, solved_of, split_out
+from .bounded import make_room
 from .enhanced import exclusion_codes
 from .qca import solve
 from .qca.cuts import NEGATIVE, check_cuts
@@ -91,7 +92,7 @@ def coded_table(analysis, codes, n, incl, pri, out, excluded=NONE) -> TruthTable
                      outcome=analysis.outcome, neg_out=analysis.neg_out, incl_cut=cuts, pri_cut=pri_cut,
                      n_cut=n_cut, excluded=records)
     positive, negative = split_out(codes, out)
-    positive, negative = np.setdiff1d(positive, excluded), np.union1d(negative, excluded)
+    positive, negative = _less(positive, excluded), _with(negative, excluded)
     positive.flags.writeable = negative.flags.writeable = False
     tt.__dict__.update(positive=positive, negative=negative, _stats=(codes, n, incl, pri, out))
     return tt
@@ -126,7 +127,7 @@ def _nothing_to_explain(analysis, stats, key):
     on the analysis, its cut-offs and whether some observed row reaches n_cut: the key of that
     answer, shared by every such coding; else None."""
     positive, excluded = (np.frombuffer(key[i], dtype=np.int64) for i in (2, 4))
-    if len(positive) and not np.isin(positive, excluded).all():
+    if len(positive) and not set(positive.tolist()).issubset(excluded.tolist()):
         return None
     reached = bool((np.asarray(stats[1]) >= analysis.cuts.n).any())
     return ("nothing to explain", key[0], key[1], key[5], analysis.cuts, reached)
@@ -141,8 +142,19 @@ def _solved_rows(key) -> tuple:
     positive, negative, excluded = (np.frombuffer(key[i], dtype=np.int64) for i in (2, 3, 4))
     if not len(excluded):
         return None
-    return ("rows", key[0], key[1], key[5], np.setdiff1d(positive, excluded).astype(np.int64).tobytes(),
-            np.union1d(negative, excluded).astype(np.int64).tobytes())
+    return ("rows", key[0], key[1], key[5], _less(positive, excluded).tobytes(), _with(negative, excluded).tobytes())
+
+
+def _less(codes, out) -> np.ndarray:
+    """``np.setdiff1d(codes, out)`` of row codes (int64), by Python sets (a coding holds a few
+    rows): the sorted distinct codes of ``codes`` not in ``out``."""
+    return np.array(sorted(set(codes.tolist()).difference(out.tolist())), dtype=np.int64)
+
+
+def _with(codes, more) -> np.ndarray:
+    """``np.union1d(codes, more)`` of row codes (int64), by Python sets: the sorted distinct codes
+    of both."""
+    return np.array(sorted(set(codes.tolist()).union(more.tolist())), dtype=np.int64)
 
 
 def cache_size() -> int:
@@ -161,9 +173,10 @@ def solve_key(analysis, stats, key) -> Solved:
     solved = _CACHE.get(short) if short is not None else None
     if solved is None:
         solved = _solve(analysis, stats, key)
-        if short is not None and len(_CACHE) < _CACHE_LIMIT:
+        if short is not None:
+            make_room(_CACHE, _CACHE_LIMIT)
             _CACHE[short] = solved
     solved = solved if solved.key == key else replace(solved, key=key)
-    if len(_CACHE) < _CACHE_LIMIT:
-        _CACHE[key] = solved
+    make_room(_CACHE, _CACHE_LIMIT)
+    _CACHE[key] = solved
     return solved

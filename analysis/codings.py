@@ -38,7 +38,7 @@ from .qca.sets import models_membership, outcome_membership
 from .qca.truthtable import row_memberships, row_statistics
 from .qca.truthtable_type import TruthTable
 
-__all__ = ["Solved", "coding", "coding_statistics", "split_out", "observed_rows", "checked_truth_table", "solve_coding", "multivalue"]
+__all__ = ["Solved", "coding", "coding_statistics", "split_out", "observed_rows", "binary_rows", "checked_truth_table", "solve_coding", "multivalue"]
 
 _CACHE: dict = {}
 _CACHE_LIMIT = 50_000
@@ -146,9 +146,13 @@ def multivalue(x: np.ndarray) -> bool:
 def observed_rows(x: np.ndarray) -> tuple:
     """The observed rows of ``x`` (codes) and every case's membership in them, for ``coding``
     ((None, None) for multi-value conditions: their truth table is the engine's, ``solve_coding``)."""
-    if multivalue(x):
-        return None, None
-    codes = np.unique(case_codes(x))
+    return (None, None) if multivalue(x) else binary_rows(x)
+
+
+def binary_rows(x: np.ndarray) -> tuple:
+    """``observed_rows`` of binary conditions (every value at most 1: the caller knows)."""
+    cases = case_codes(x)
+    codes = np.flatnonzero(np.bincount(cases, minlength=1)) if x.shape[1] <= 16 else np.unique(cases)
     return codes, row_memberships(x, codes, x.shape[1])
 
 

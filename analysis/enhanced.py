@@ -23,12 +23,14 @@ import numpy as np
 import pandas as pd
 
 from .qca import parse
+from .bounded import make_room
 from .qca.enhanced import esa, esa_codes
 from .qca.rows import row_label
 from .qca.solutions import parsimonious_sa
 from .schema import FLAG, Either, Expression, Fields, ListOf, Options, Ref, Text, fail, needs, validate
 
-__all__ = ["EnhancedAnalysis", "read_esa", "necessary_literals", "outcomes_necessary_literals", "exclusions", "exclusion_codes", "ESA", "ESA_KEYS"]
+__all__ = ["EnhancedAnalysis", "read_esa", "necessary_literals", "outcomes_necessary_literals", "necessary_mask",
+           "literal_names", "exclusions", "exclusion_codes", "ESA", "ESA_KEYS"]
 
 _SA_CACHE: dict = {}
 _EXCLUDED: dict = {}                # exclusion_codes, by codings and necessary expressions
@@ -116,14 +118,30 @@ def outcomes_necessary_literals(x: np.ndarray, ys: np.ndarray, conditions, incl_
     >>> outcomes_necessary_literals(x, np.array([[0.8, 0.7, 0.6], [0.1, 0.2, 0.9]]), ["A", "B"], 0.9, 0.5)
     [['A'], ['B']]
     """
-    literals = np.ascontiguousarray(np.vstack([x.T, 1 - x.T]), dtype=float)      # literals x cases
-    names = [c for c in conditions] + ["~" + c for c in conditions]
+    names = literal_names(conditions)
+    return [[names[j] for j in np.flatnonzero(row)] for row in necessary_mask(x, ys, incl_cut, ron_cut)]
+
+
+def literal_names(conditions) -> list:
+    """The names of the literals of ``conditions`` in ``necessary_mask``'s order: the conditions,
+    then their negations (``~A``)."""
+    return list(conditions) + ["~" + c for c in conditions]
+
+
+def necessary_mask(x: np.ndarray, ys: np.ndarray, incl_cut: float, ron_cut: float) -> np.ndarray:
+    """Whether each literal (``literal_names``: the conditions of ``x``, then their negations) is
+    necessary for each outcome of ``ys`` (outcomes x cases): ``outcomes_necessary_literals`` as a
+    boolean array (outcomes x literals), the same sums.
+
+    >>> necessary_mask(np.array([[0.9, 0.2], [0.8, 0.3]]), np.array([[0.8, 0.7]]), 0.9, 0.5).tolist()
+    [[True, False, False, True]]
+    """
+    literals = np.ascontiguousarray(np.concatenate((x.T, 1 - x.T)), dtype=float)  # literals x cases
     xy = np.minimum(literals[None, :, :], ys[:, None, :])                        # outcomes x literals x cases
     with np.errstate(invalid="ignore", divide="ignore"):
         incl = xy.sum(axis=2) / ys.sum(axis=1)[:, None]
         ron = (1 - literals).sum(axis=1)[None, :] / (1 - xy).sum(axis=2)
-        found = (incl >= incl_cut) & (ron >= ron_cut) & np.isfinite(incl) & np.isfinite(ron)
-    return [[names[j] for j in np.flatnonzero(row)] for row in found]
+        return (incl >= incl_cut) & (ron >= ron_cut) & np.isfinite(incl) & np.isfinite(ron)
 
 
 def _applicable(items, conditions) -> list:
@@ -154,8 +172,7 @@ def _cached_sa(positive, negative, k):
     key = (k, positive.tobytes(), np.asarray(negative, dtype=np.int64).tobytes())
     if key not in _SA_CACHE:
         value = parsimonious_sa(positive, negative, k)
-        if len(_SA_CACHE) >= _SA_LIMIT:
-            _SA_CACHE.clear()
+        make_room(_SA_CACHE, _SA_LIMIT)
         _SA_CACHE[key] = value
     return _SA_CACHE[key]
 
@@ -180,8 +197,7 @@ def exclusion_codes(settings: EnhancedAnalysis, conditions, x, y, coding, neg_co
                          _applicable(settings.untenable, conditions), settings.csa, settings.ssr, sa=_cached_sa)
         codes = np.array(sorted(rows), dtype=np.int64)
         codes.flags.writeable = False
-        if len(_EXCLUDED) >= _SA_LIMIT:
-            _EXCLUDED.clear()
+        make_room(_EXCLUDED, _SA_LIMIT)
         _EXCLUDED[key] = codes
     return codes
 

@@ -71,7 +71,7 @@ from ..errors import StudyError
 from ..qca import Model, Solutions, Term, term_string
 from .schema import MEASURES, literal, model_terms, outcome_key, outcomes_of
 
-__all__ = ["CHECKS", "solution_models", "check_stable_core", "solution_kind", "summarise"]
+__all__ = ["CHECKS", "fit_holds", "solution_models", "check_stable_core", "solution_kind", "summarise"]
 
 
 # ---- solutions, from objects or JSON, as the engine's models ---------------------------------
@@ -216,14 +216,21 @@ def _check_conjunctural(check, results):
                       "a single condition is sufficient on its own")
 
 
+def fit_holds(check, fit) -> bool:
+    """Whether one model's fit (``SufficiencyFit``, or None) meets a ``consistency`` check: its
+    ``measure`` (inclS by default) a number within ``min`` and ``max``."""
+    v = None if fit is None else getattr(fit, check.get("measure", "inclS"))
+    lo, hi = check.get("min"), check.get("max")
+    return v is not None and v == v and (lo is None or v >= lo) and (hi is None or v <= hi)
+
+
 def _check_consistency(check, results):
     measure = check.get("measure", "inclS")
     lo, hi = check.get("min"), check.get("max")
 
     def verdict(m):
         v = None if m.fit is None else getattr(m.fit, measure)
-        holds = v is not None and v == v and (lo is None or v >= lo) and (hi is None or v <= hi)
-        return holds, f"{measure} {v:.3f}"
+        return fit_holds(check, m.fit), f"{measure} {v:.3f}"
     bound = " and ".join(([f">= {lo:g}"] if lo is not None else []) + ([f"<= {hi:g}"] if hi is not None else []))
     return summarise(_per_model(check, results, verdict), f"{measure} {bound}", f"{measure} not {bound}")
 

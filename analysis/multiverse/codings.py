@@ -14,9 +14,10 @@ import warnings
 import numpy as np
 
 from ..codings import coding_key, split_out
+from ..bounded import make_room
 from ..coded import NONE, cache_size, solve_key
-from ..enhanced import exclusion_codes, outcomes_necessary_literals
-from ..qca.cuts import out_codes
+from ..enhanced import exclusion_codes, literal_names, necessary_mask
+from ..qca.cuts import OUT, out_index
 from ..qca.truthtable import outcomes_row_statistics
 
 __all__ = ["solve_specification"]
@@ -26,17 +27,18 @@ def solve_specification(analyses, x: np.ndarray, ys: np.ndarray, rows, known=Non
     """``solve_coded`` of every one of ``analyses`` (binary conditions, the same conditions and
     cut-offs: one specification's) at once: ``ys`` holds their outcomes (one line each, negated
     for a negated outcome), ``rows`` is ``observed_rows(x)``.  The truth tables of the outcomes and
-    of their negations are coded in one pass (``outcomes_row_statistics``, ``out_codes``), the
-    literals necessary for each outcome found in another (``outcomes_necessary_literals``); the
-    codings, and so the ``Solved``, are those ``solve_coded`` finds one analysis at a time.
+    of their negations are coded in one pass (``outcomes_row_statistics``, ``out_index``), the
+    literals necessary for each outcome found in another (``necessary_mask``); the codings, and
+    so the ``Solved``, are those ``solve_coded`` finds one analysis at a time.
 
     ``known``: a dict (the caller's) of the ``Solved`` by what decides it before the exclusions
     are looked for: the list of ``analyses`` (``tag``, the caller's name for it: it is the same
     list whenever the tag is), the analysis, the observed rows, the ``OUT``
-    codes of its outcome and of the negation (its coding, the negation's, and whether a row
-    reaches n_cut) and the literals found necessary (the exclusions' other input).  A coding met
-    again then costs a look-up instead of the exclusions' and the coding's keys.  The look-ups
-    point into ``analysis.coded``'s cache and are emptied with it."""
+    values of its outcome and of the negation (``out_index``) (its coding, the negation's, and whether a row
+    reaches n_cut) and the literals found necessary (the exclusions' other input, as the bytes of
+    its line of ``necessary_mask``).  A coding met again then costs a look-up instead of the
+    exclusions' and the coding's keys.  The look-ups point into ``analysis.coded``'s cache and
+    are emptied with it."""
     codes, rm = rows
     first = analyses[0]
     cuts = (first.cuts.incl, first.cuts.pri, first.cuts.n)
@@ -44,39 +46,75 @@ def solve_specification(analyses, x: np.ndarray, ys: np.ndarray, rows, known=Non
     known = {} if known is None else known
     if known and not cache_size():
         known.clear()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        n, incl, pri = outcomes_row_statistics(rm, np.vstack([ys, 1 - ys]))
-        out = out_codes(n, incl, pri, *cuts)
-        found = _found(analyses, x, ys)
-        solved, m, rows_key = [], len(analyses), codes.tobytes()
-        for i, a in enumerate(analyses):
-            before = (tag, i, rows_key, out[i].tobytes(), out[m + i].tobytes(), found[i])
-            s = known.get(before)
-            if s is None:
-                pos, neg = split_out(codes, out[i])
-                excluded = exclusion_codes(a.esa, a.conditions, x, ys[i], (pos, neg), split_out(codes, out[m + i]),
-                                           a.necessity, found[i]) if a.esa.applies and len(pos) else NONE
-                s = solve_key(a, (codes, n, incl[i], pri[i], out[i]), coding_key(a, pos, neg, excluded))
-                if len(known) >= KNOWN_LIMIT:
-                    known.clear()
-                known[before] = s
-            solved.append(s)
+    n, incl, pri, out = _coded(rm, np.concatenate((ys, 1 - ys)), cuts)
+    found = _found(analyses, x, ys, tag)
+    solved, m, rows_key = [], len(analyses), codes.tobytes()
+    for i, a in enumerate(analyses):
+        line = found[i]
+        before = (tag, i, rows_key, out[i].tobytes(), out[m + i].tobytes(), None if line is None else line.tobytes())
+        s = known.get(before)
+        if s is None:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                own, negation = OUT[out[i]], OUT[out[m + i]]
+                pos, neg = split_out(codes, own)
+                nec = None if line is None else tuple(literal_names(a.conditions)[j] for j in np.flatnonzero(line))
+                excluded = exclusion_codes(a.esa, a.conditions, x, ys[i], (pos, neg), split_out(codes, negation),
+                                           a.necessity, nec) if a.esa.applies and len(pos) else NONE
+                s = solve_key(a, (codes, n, incl[i], pri[i], own), coding_key(a, pos, neg, excluded))
+            make_room(known, KNOWN_LIMIT)
+            known[before] = s
+        solved.append(s)
     return solved
 
 
 KNOWN_LIMIT = 50_000
 
 
-def _found(analyses, x, ys) -> list:
-    """The literals necessary for each analysis' outcome, as a tuple, at its necessity cut-offs
-    (None where its settings name them or it has no enhanced standard analysis): what
-    ``exclusion_codes`` would find itself, each group of analyses with the same cut-offs in one
-    pass (``outcomes_necessary_literals``: the sums of ``necessary_literals``, line by line)."""
+def _coded(rm, lines, cuts) -> tuple:
+    """``outcomes_row_statistics`` and ``out_index`` of the outcomes ``lines``, each distinct line
+    computed once (a negated outcome's line, 1 - Y, is also the negation's line of Y): the same
+    values, each line's its own."""
+    first: dict = {}
+    copy = [first.setdefault(line.tobytes(), j) for j, line in enumerate(lines)]
+    if len(first) == len(lines):
+        n, incl, pri = outcomes_row_statistics(rm, lines)
+        return n, incl, pri, out_index(n, incl, pri, *cuts)
+    distinct = list(first.values())
+    n, incl, pri = outcomes_row_statistics(rm, lines[distinct])
+    out = out_index(n, incl, pri, *cuts)
+    back = np.array([distinct.index(j) for j in copy])
+    return n, incl[back], pri[back], out[back]
+_GROUPS: dict = {}                # tag -> _groups of its analyses
+
+
+def _groups(analyses) -> list:
+    """The analyses whose literals ``_found`` finds, grouped by their necessity cut-offs:
+    [(cut-offs, their positions, or None for every analysis)]."""
     wanted = [a.esa.applies and a.esa.necessary is None for a in analyses]
-    found = [None] * len(analyses)
+    out = []
     for nec in dict.fromkeys(a.necessity for a, w in zip(analyses, wanted) if w):
         lines = [i for i, (a, w) in enumerate(zip(analyses, wanted)) if w and a.necessity == nec]
-        for i, f in zip(lines, outcomes_necessary_literals(x, ys[lines], analyses[0].conditions, *nec)):
-            found[i] = tuple(f)
+        out.append((nec, None if len(lines) == len(analyses) else lines))
+    return out
+
+
+def _found(analyses, x, ys, tag=()) -> list:
+    """The literals necessary for each analysis' outcome at its necessity cut-offs, as its line of
+    ``necessary_mask`` (None where its settings name them or it has no enhanced standard
+    analysis): what ``exclusion_codes`` would find itself, each group of analyses with the same
+    cut-offs in one pass (the sums of ``necessary_literals``, line by line).  The groups are
+    made once per ``tag`` (``solve_specification``)."""
+    groups = _GROUPS.get(tag) if tag else None
+    if groups is None:
+        groups = _groups(analyses)
+        if tag:
+            if len(_GROUPS) >= KNOWN_LIMIT:
+                _GROUPS.clear()
+            _GROUPS[tag] = groups
+    found = [None] * len(analyses)
+    for nec, lines in groups:
+        mask = necessary_mask(x, ys if lines is None else ys[lines], *nec)
+        for i, row in zip(range(len(analyses)) if lines is None else lines, mask):
+            found[i] = row
     return found

@@ -24,8 +24,10 @@ through its coding), a new one is solved with ``solve`` on a
 truth table built from the coding with numpy (a multi-value condition: the engine's
 ``truth_table``, checked against the coding, ``analysis.codings``).  Fits are always recomputed
 from the specification's memberships (``analysis.literals``).  A claim about the models
-is judged once per combination of its analyses' models, a claim about memberships once per
-combination of the memberships it reads (its conditions' and the outcomes' anchors, the cases).
+is judged once per combination of its analyses' models, a ``consistency`` claim once per
+combination of the models and of whether each model's fit meets it, a claim about memberships
+once per combination of the memberships it reads (its conditions' and the outcomes' anchors,
+the cases): ``analysis.multiverse.judge``.
 ``tests/test_multiverse_reference.py`` holds every column against a specification-by-
 specification reference.
 """
@@ -38,22 +40,20 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
-from ..claims import claim_status, outcome_key, outcomes_of
-from ..claims.schema import beyond_defaults, claim_conditions
-from ..claims.checks import solution_kind
-from ..claims.memberships import check_necessary
+from ..claims import outcome_key, outcomes_of
+from ..claims.schema import beyond_defaults
 from ..memberships import SetCalibration, calibrate_set
 from ..joint import joint_memberships
 from ..analyses import Cuts
-from ..qca import Model
+from ..bounded import make_room
 from ..qca.fit import ratio
-from ..qca.sets import outcome_membership
-from ..qca.sets import models_membership
+from ..qca.outcomes import outcome_of
 from ..robustness.measures import core_conditions
-from ..codings import observed_rows, solve_coding
+from ..codings import binary_rows, observed_rows, solve_coding
 from .codings import solve_specification
 from ..literals import LiteralTable, terms_index
 from .grid import Grid
+from .judge import Specification, judge, kind
 from .table import frame
 
 __all__ = ["SOLUTION", "Universe", "evaluate", "evaluate_rows"]
@@ -166,14 +166,16 @@ def _numbered(signature: tuple) -> int:
     number is then not found again, never found for other models)."""
     number = _SIGNATURES.get(signature)
     if number is None:
-        if len(_SIGNATURES) >= _REPORTED_LIMIT:
-            _SIGNATURES.clear()
+        make_room(_SIGNATURES, _REPORTED_LIMIT)
         number = _SIGNATURES[signature] = next(_NUMBERS)
     return number
 
 
 def _reported(solved) -> _Reported:
-    if solved.key not in _REPORTED:
+    """What a row reports of ``solved``, made once per ``Solved`` (kept by its identity: the entry
+    holds the ``Solved``, so that its ``id`` is not given to another object while it is kept)."""
+    value = _REPORTED.get(id(solved))
+    if value is None:
         if solved.error:
             value = _Reported(solved, solved.document(), _numbered(_signature(solved)))
         else:
@@ -182,10 +184,9 @@ def _reported(solved) -> _Reported:
             value = _Reported(solved, solved.solutions(), _numbered(_signature(solved)), chosen, _models_text(chosen),
                               len({m.key for m in chosen}), _models_text(parsimonious),
                               frozenset(core_conditions(parsimonious)), terms_index(solved.key[1], chosen))
-        if len(_REPORTED) >= _REPORTED_LIMIT:
-            _REPORTED.clear()
-        _REPORTED[solved.key] = value
-    return _REPORTED[solved.key]
+        make_room(_REPORTED, _REPORTED_LIMIT)
+        _REPORTED[id(solved)] = value
+    return value
 
 
 def _binary(u: Universe) -> bool:
@@ -207,14 +208,25 @@ def _variants(u: Universe, conds: tuple, cuts: tuple) -> list:
 
 def _solved(u: Universe, spec: _Spec, kept_cols: dict, kept_frame, rows) -> tuple:
     """Every analysis' ``_Reported`` and outcome memberships in this specification."""
-    ys = [outcome_membership(kept_cols, a.outcome, a.neg_out) for a in u.analyses]
+    ys = _outcomes(u, kept_cols)
     variants = _variants(u, spec.conds, spec.cuts)
     if _binary(u) and rows[1] is not None:
-        solved = solve_specification(variants, rows[0], np.vstack(ys), rows[1:], _KNOWN.setdefault(u, {}),
-                                     (spec.conds, spec.cuts))
+        solved = solve_specification(variants, rows[0], ys, rows[1:], _KNOWN.setdefault(u, {}), (spec.conds, spec.cuts))
     else:
         solved = [solve_coding(v, kept_frame, rows[0], y, rows[1:]) for v, y in zip(variants, ys)]
-    return [_reported(s) for s in solved], ys
+    return [_reported(s) for s in solved], list(ys)
+
+
+def _outcomes(u: Universe, kept_cols: dict) -> np.ndarray:
+    """Every analysis' outcome memberships, one line each (``outcome_membership``: 1 - Y for a
+    negated outcome), in one array; the analyses' outcome columns found once per universe."""
+    if u not in _OUTCOMES:
+        pairs = [outcome_of(a.outcome, a.neg_out) for a in u.analyses]
+        _OUTCOMES[u] = ([name for name, _ in pairs], np.array([negated for _, negated in pairs], dtype=bool))
+    names, negated = _OUTCOMES[u]
+    ys = np.array([kept_cols[name] for name in names], dtype=float)
+    ys[negated] = 1 - ys[negated]
+    return ys
 
 
 def _row(u: Universe, spec: _Spec, verdicts: dict) -> list:
@@ -230,19 +242,10 @@ def _row(u: Universe, spec: _Spec, verdicts: dict) -> list:
     row = []
     docs, ys = {}, {}
     x = np.column_stack([kept_cols[c] for c in spec.conds])
-    rows = (x, *observed_rows(x))                       # shared by every analysis (same conditions)
-    literals = LiteralTable(x, spec.conds) if _binary(u) else None
-
-    def member(models, n_cases):
-        return literals.membership(models) if literals else models_membership(kept_cols, models, n_cases)
-
-    def necessary(check):
-        """A ``necessary`` claim's verdict on the kept cases' own arrays (no frame), or None when
-        its expression is not one of the binary conditions' (``check_necessary`` on the frame)."""
-        terms = _expression(check["expression"])
-        if literals is None or not all(name in spec.conds for term in terms for name, _ in term):
-            return None
-        return check_necessary(check, kept_cols, literals.membership([terms]))[0]
+    binary = _binary(u)
+    rows = (x, *(binary_rows(x) if binary else observed_rows(x)))        # shared by every analysis (same conditions)
+    literals = LiteralTable(x, spec.conds) if binary else None
+    judged = Specification(u, spec, docs, ys, kept_cols, kept_frame, literals, verdicts)
     fitted, fits = [], []
     for a, solved, y in zip(u.analyses, *_solved(u, spec, kept_cols, kept_frame, rows)):
         ys[a.name] = y
@@ -252,11 +255,11 @@ def _row(u: Universe, spec: _Spec, verdicts: dict) -> list:
             continue
         fitted.append((len(row) + 1, y))
         fits.append(literals.take(solved.index) if literals and solved.index is not None
-                    else member(solved.chosen, len(y)))
+                    else judged.member(solved.chosen, len(y)))
         row += (solved.models, None, None, solved.solution, solved.parsimonious)
     _fill_fits(row, fitted, fits)
-    for claim in u.claims:
-        row.append(_claim(u, spec, claim, docs, (member, literals), ys, verdicts, kept_frame, necessary))
+    for entry in _plan(u, spec.conds):
+        row.append(None if entry is None else judge(judged, *entry))
     for name, lit in u.core:
         solved = docs[name]
         row.append(None if lit[0] not in spec.conds else False if solved.error else lit in solved.core)
@@ -270,15 +273,11 @@ def _fill_fits(row: list, fitted: list, fits: list) -> None:
     over the cases in their order, as ``sufficiency`` sums them)."""
     if not fitted:
         return
-    x = np.vstack(fits).astype(float, copy=False)
-    y = np.vstack([y for _, y in fitted]).astype(float, copy=False)
+    x = np.array(fits, dtype=float)
+    y = np.array([y for _, y in fitted], dtype=float)
     s_xy, s_x, s_y = np.minimum(x, y).sum(axis=1), x.sum(axis=1), y.sum(axis=1)
     for (at, _), xy, sx, sy in zip(fitted, s_xy, s_x, s_y):
         row[at], row[at + 1] = ratio(xy, sx), ratio(xy, sy)
-
-
-_FIT_CHECKS = ("consistency",)             # beyond the defaults a solution claim has no fit
-_MEMBERSHIP_CHECKS = ("necessary", "theory")
 
 
 _ABOUT = weakref.WeakKeyDictionary()      # universe -> claim id -> the analyses it is about
@@ -286,20 +285,18 @@ _BINARY = weakref.WeakKeyDictionary()     # universe -> whether every condition 
 _VARIANTS = weakref.WeakKeyDictionary()   # universe -> (conditions, cut-offs) -> the analyses
 _KNOWN = weakref.WeakKeyDictionary()      # universe -> solve_specification's look-ups (tag: conditions, cut-offs)
 _JOINT = weakref.WeakKeyDictionary()      # universe -> outcomes' anchor choices -> joint outcomes' memberships
-_JUDGED = weakref.WeakKeyDictionary()     # universe -> (claim, conditions) -> the claim as judged (beyond_defaults)
-_VERDICTS = weakref.WeakKeyDictionary()   # universe -> (claim, documents) -> verdict, across chunks
-_READS = weakref.WeakKeyDictionary()      # universe -> claim id -> the sets a membership claim reads
-_EXPRESSIONS: dict = {}                    # the text of a necessary claim's expression -> its terms
+_OUTCOMES = weakref.WeakKeyDictionary()   # universe -> each analysis' outcome column, and whether it is negated
+_PLANS = weakref.WeakKeyDictionary()      # universe -> conditions -> each claim's (kind, claim as judged, analyses)
+_VERDICTS = weakref.WeakKeyDictionary()   # universe -> (claim, what it reads) -> verdict, across chunks
 
 
 def _verdicts(u: Universe) -> dict:
-    """The verdicts of the claims that depend only on the models (``_claim``), by claim and the
-    documents of its analyses (their models), and of the membership claims by the memberships they
-    read: shared by every chunk this process evaluates of ``u`` (a claim is judged once per
-    combination of solutions, not once per specification or chunk)."""
+    """The claims' verdicts by what each reads (``analysis.multiverse.judge``: its analyses' models,
+    their fits' verdicts, the memberships): shared by every chunk this process evaluates of ``u``
+    (a claim is judged once per combination of what it reads, not once per specification or
+    chunk)."""
     known = _VERDICTS.setdefault(u, {})
-    if len(known) >= _REPORTED_LIMIT:
-        known.clear()
+    make_room(known, _REPORTED_LIMIT)
     return known
 
 
@@ -313,59 +310,18 @@ def _about(u: Universe, claim) -> list:
     return known[key]
 
 
-def _expression(text: str) -> tuple:
-    """The terms of an expression (parsed once per text)."""
-    if text not in _EXPRESSIONS:
-        _EXPRESSIONS[text] = Model.parse(text).terms
-    return _EXPRESSIONS[text]
-
-
-def _reads(u: Universe, spec: _Spec, claim) -> tuple:
-    """The anchor choices of the sets whose memberships a membership claim reads: the conditions
-    it names and the measured outcomes (a joint outcome is computed from them); a ``theory``
-    claim also reads the conditions of the models, so every set's."""
-    known = _READS.setdefault(u, {})
-    key = str(claim["id"])
-    if key not in known:
-        check = claim["check"]
-        known[key] = sorted(u.variants if check["type"] == "theory" else claim_conditions(check) | set(u.outcomes))
-    return tuple(spec.shift.get(s, -1) for s in known[key])
-
-
-def _judged(u: Universe, claim, conds: tuple):
-    """``beyond_defaults`` of a claim in a specification with the conditions ``conds`` (once per
-    claim and condition set)."""
-    known = _JUDGED.setdefault(u, {})
-    key = (str(claim["id"]), conds)
-    if key not in known:
-        known[key] = beyond_defaults(claim, conds)
-    return known[key]
-
-
-def _claim(u, spec, claim, docs, members, ys, verdicts, kept_frame, necessary):
-    member, literals = members
-    claim = _judged(u, claim, spec.conds)
-    if claim is None:
-        return None
-    check = claim["check"]
-    names = _about(u, claim)
-    if check["type"] in _MEMBERSHIP_CHECKS:                 # the specification's memberships of its cases
-        key = ("memberships", claim["id"], spec.kept_index, _reads(u, spec, claim),
-               tuple(docs[n].signature for n in names) if check["type"] == "theory" else ())
-        if key not in verdicts:
-            verdict = necessary(check) if check["type"] == "necessary" else None
-            verdicts[key] = verdict if verdict is not None else \
-                claim_status(claim, {n: docs[n].claimed for n in names}, None, kept_frame())[0]
-        return verdicts[key]
-    if check["type"] in _FIT_CHECKS:
-        kind = solution_kind(check)
-        fitted = {n: docs[n].solved.solutions(ys[n], (kind,), lambda ms, n=n: docs[n].member(
-                      ms, literals, lambda ms: member(ms, len(ys[n])))) for n in names}
-        return claim_status(claim, fitted)[0]
-    key = (claim["id"], tuple(docs[n].signature for n in names))     # the verdict reads the documents only
-    if key not in verdicts:
-        verdicts[key] = claim_status(claim, {n: docs[n].claimed for n in names})[0]
-    return verdicts[key]
+def _plan(u: Universe, conds: tuple) -> list:
+    """For each claim, in a specification with the conditions ``conds``: None when the claim is not
+    judged there (``beyond_defaults``), else (how its verdict is kept: ``judge.kind``, the claim as
+    judged, the analyses it is about); made once per condition set."""
+    known = _PLANS.setdefault(u, {})
+    if conds not in known:
+        plan = []
+        for claim in u.claims:
+            judged = beyond_defaults(claim, conds)
+            plan.append(None if judged is None else (kind(judged["check"]), judged, _about(u, judged)))
+        known[conds] = plan
+    return known[conds]
 
 
 def evaluate(u: Universe, numbers) -> pd.DataFrame:

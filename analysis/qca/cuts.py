@@ -15,7 +15,7 @@ import numpy as np
 from .errors import QCAError
 
 __all__ = ["TOLERANCE", "POSITIVE", "NEGATIVE", "CONTRADICTION", "REMAINDER", "at_least", "check_cut", "check_cuts",
-           "check_n_cut", "out_codes", "out_values"]
+           "check_n_cut", "out_codes", "out_index", "out_values", "OUT"]
 
 # The values of a row's OUT, as R's truthTable writes them.
 POSITIVE, NEGATIVE, CONTRADICTION, REMAINDER = "1", "0", "C", "?"
@@ -249,12 +249,25 @@ def out_codes(n, incl, pri, incl_cut, pri_cut: float, n_cut: int) -> np.ndarray:
     >>> out_codes([3, 1], [[0.9, 0.95], [0.7, 0.2]], [[0.8, 0.9], [0.6, 0.1]], 0.8, 0.0, 2).tolist()
     [['1', '?'], ['0', '?']]
     """
+    return OUT[out_index(n, incl, pri, incl_cut, pri_cut, n_cut)]
+
+
+OUT = np.array([POSITIVE, NEGATIVE, CONTRADICTION, REMAINDER])     # out_index -> OUT value
+
+
+def out_index(n, incl, pri, incl_cut, pri_cut: float, n_cut: int) -> np.ndarray:
+    """``out_codes`` as small integers, each the position of the row's OUT value in ``OUT`` (0:
+    ``"1"``, 1: ``"0"``, 2: ``"C"``, 3: ``"?"``), one byte each.
+
+    >>> out_index([3, 1], [[0.9, 0.95], [0.7, 0.2]], [[0.8, 0.9], [0.6, 0.1]], 0.8, 0.0, 2).tolist()
+    [[0, 3], [1, 3]]
+    """
     cuts = tuple(np.atleast_1d(incl_cut).tolist())
     ic1, ic0 = cuts[0], (cuts[1] if len(cuts) > 1 else 1.0)
     incl, pri = np.asarray(incl, dtype=float), np.asarray(pri, dtype=float)
-    n = np.broadcast_to(np.asarray(n), incl.shape)
     with np.errstate(invalid="ignore"):
         contradiction = (incl < ic1) & at_least(incl, ic0)
-    out = np.where(at_least(incl, ic1) & at_least(pri, pri_cut), POSITIVE, NEGATIVE)
-    out = np.where(contradiction, CONTRADICTION, out)
-    return np.where(n < n_cut, REMAINDER, out)
+    out = (~(at_least(incl, ic1) & at_least(pri, pri_cut))).astype(np.uint8)       # 0: "1", 1: "0"
+    out[contradiction] = 2
+    out[np.broadcast_to(np.asarray(n) < n_cut, incl.shape)] = 3
+    return out

@@ -93,14 +93,16 @@ def check_table_columns(conditions, source: str | None = None) -> None:
 
 
 def row_memberships(x: np.ndarray, codes: np.ndarray, k: int) -> np.ndarray:
-    """Membership of each case (rows of ``x``) in each truth-table row ``codes``: cases x rows."""
+    """Membership of each case (rows of ``x``) in each truth-table row ``codes``: cases x rows, the
+    minimum over the conditions of x (value 1) or 1 - x (value 0), each row's taken from the
+    cases' literals (x, then 1 - x) by one index."""
     bits = row_bits(codes, k).astype(bool)                                         # rows x k
+    literals = np.concatenate([x, 1 - x], axis=1)                                  # cases x 2k
+    index = np.where(bits, np.arange(k), k + np.arange(k))                         # rows x k: columns of literals
     out = np.empty((x.shape[0], len(codes)))
     chunk = max(1, 2_000_000 // max(1, x.shape[0] * k))
     for s in range(0, len(codes), chunk):
-        b = bits[s:s + chunk]
-        m = np.where(b[None, :, :], x[:, None, :], 1 - x[:, None, :])
-        out[:, s:s + chunk] = m.min(axis=2)
+        out[:, s:s + chunk] = literals[:, index[s:s + chunk]].min(axis=2)
     return out
 
 
