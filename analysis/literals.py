@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .bounded import make_room
 from .codings import multivalue
 from .qca.expressions import is_binary_literal
 from .qca.sets import models_membership
@@ -50,8 +51,7 @@ def _index(conditions: tuple, terms: tuple):
         index = np.array([r + r[:1] * (longest - len(r)) for r in rows], dtype=np.int64)
     else:
         index = None
-    if len(_INDEX) >= _INDEX_LIMIT:
-        _INDEX.clear()
+    make_room(_INDEX, _INDEX_LIMIT)
     _INDEX[key] = index
     return index
 

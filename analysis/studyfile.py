@@ -41,6 +41,7 @@ import pandas as pd
 import yaml
 
 from . import parameters
+from .bounded import make_room
 from .claims.schema import CLAIMS, resolve_groups, resolve_references
 from .claims.verdicts import VERDICT, VerdictRule
 from .enhanced import ESA, EnhancedAnalysis
@@ -204,8 +205,7 @@ def _parsed(text: str):
             data = loader.get_single_data()
         finally:
             loader.dispose()
-        if len(_PARSED) >= _PARSED_LIMIT:
-            _PARSED.clear()
+        make_room(_PARSED, _PARSED_LIMIT)
         _PARSED[text] = data
     return copy.deepcopy(_PARSED[text])
 

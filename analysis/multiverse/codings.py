@@ -109,8 +109,7 @@ def _found(analyses, x, ys, tag=()) -> list:
     if groups is None:
         groups = _groups(analyses)
         if tag:
-            if len(_GROUPS) >= KNOWN_LIMIT:
-                _GROUPS.clear()
+            make_room(_GROUPS, KNOWN_LIMIT)
             _GROUPS[tag] = groups
     found = [None] * len(analyses)
     for nec, lines in groups:

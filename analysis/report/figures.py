@@ -31,7 +31,7 @@ from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import offset_copy
 
 from ..errors import StudyError
-from .canvas import (FULL, FigureClipped, QCAFigure, axes_title, wrap_to, check_fits, finish, new_figure,  # noqa: F401
+from .canvas import (FULL, FigureClipped, axes_title, wrap_to, check_fits, finish, new_figure,
                      save_figure, set_stamp, stamp_for, write_png_svg)
 from .labels import LABEL_LIMIT, not_labelled, pick_labels, place_labels
 from .xy import necessity_choices, term_plot, term_plots, xy_plot, xy_plots

@@ -41,6 +41,7 @@ import pandas as pd
 from ..errors import StudyError
 from .. import progress
 from ..analyses import Analysis
+from ..bounded import make_room
 from ..coded import solve_coded
 from ..codings import multivalue, observed_rows, solve_coding
 from ..workers import WorkerPool
@@ -123,8 +124,7 @@ def _column(data: pd.DataFrame, name) -> np.ndarray:
     analyses of one step or test share its frame), read-only."""
     held = _COLUMNS.get(id(data))
     if held is None or held[0] is not data:
-        if len(_COLUMNS) >= _COLUMNS_LIMIT:
-            _COLUMNS.clear()
+        make_room(_COLUMNS, _COLUMNS_LIMIT)
         held = _COLUMNS[id(data)] = (data, {})
     if name not in held[1]:
         values = data[name].to_numpy(dtype=float)
