@@ -38,6 +38,7 @@ import pyarrow.parquet as pq
 
 from ..errors import StudyError
 from . import table
+from .table import read_hashes
 
 __all__ = ["chunk_bytes", "chunk_path", "chunk_tag", "fingerprint", "manifest", "open_store", "read_chunks",
            "read_manifest", "resumable", "set_fingerprint", "to_parquet"]
@@ -233,10 +234,12 @@ def _tag(path: Path, metadata) -> dict:
 
 
 def _read(path: Path, fingerprint: str, j: int):
-    """Chunk ``j`` as (rows, tag), whole and of set ``fingerprint``, or ``StudyError`` naming it."""
+    """Chunk ``j`` as (its Arrow table, its tag), whole and of set ``fingerprint``, or
+    ``StudyError`` naming it.  The digest of its rows is taken from the table's columns
+    (``table.read_hashes``: the hashes of the frame it reads back as, without the frame)."""
     try:
-        table = pq.read_table(path, page_checksum_verification=True)
-    except _DAMAGE as e:
+        table = pq.read_table(path, page_checksum_verification=True, use_threads=False)    # a small file: threads
+    except _DAMAGE as e:                                                                   # cost more than they save
         raise _damaged(path, e) from None
     tag = _tag(path, table.schema.metadata)
     if tag.get("set") != fingerprint:
@@ -245,22 +248,23 @@ def _read(path: Path, fingerprint: str, j: int):
     if tag.get("chunk") != j:
         raise StudyError(f"{path}: holds chunk {tag.get('chunk')!r} of this multiverse, not chunk {j}; {_REDO}")
     try:
-        frame = table.to_pandas()
-        same = _content(frame) == tag.get("content")
+        hashed = read_hashes(table)
+        content = (_content(table.to_pandas(use_threads=False)) if hashed is None
+                   else _combined(zip(table.schema.names, hashed[0]), hashed[1]))
     except _DAMAGE as e:
         raise _damaged(path, e) from None
-    if not same:
+    if content != tag.get("content"):
         raise _damaged(path, "its rows differ from the digest it carries")
-    return frame, tag
+    return table, tag
 
 
 def check_chunk(folder, j: int, fingerprint: str, numbers) -> None:
     """Chunk ``j`` on disk is whole and the one of set ``fingerprint`` holding ``numbers``
     (module docstring), or ``StudyError`` naming it."""
     path = chunk_path(folder, j)
-    frame, tag = _read(path, fingerprint, j)
+    table, tag = _read(path, fingerprint, j)
     want = chunk_tag(fingerprint, j, numbers)
-    if {k: tag.get(k) for k in want} != want or _numbers_digest(frame["spec"]) != want["numbers"]:
+    if {k: tag.get(k) for k in want} != want or _numbers_digest(table.column("spec").to_numpy()) != want["numbers"]:
         raise StudyError(f"{path}: holds other specifications than chunk {j} of this multiverse; {_REDO}")
 
 
@@ -286,5 +290,9 @@ def read_chunks(folder, n_chunks: int, columns=None):
         path = chunk_path(folder, j)
         if not path.is_file():
             raise StudyError(f"{path}: missing; the multiverse run did not finish (run it again to resume)")
-        frame, _ = _read(path, fingerprint, j)
-        yield frame if columns is None else frame[list(columns)]
+        table, _ = _read(path, fingerprint, j)
+        try:
+            frame = (table if columns is None else table.select(list(columns))).to_pandas(use_threads=False)
+        except _DAMAGE as e:
+            raise _damaged(path, e) from None
+        yield frame

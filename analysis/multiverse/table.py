@@ -28,15 +28,20 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from ..bounded import make_room
 from ..qca import term_string
 
-__all__ = ["ArrowColumns", "arrow_columns", "column_types", "columns", "frame"]
+__all__ = ["ArrowColumns", "arrow_columns", "column_types", "columns", "frame", "read_hashes"]
 
 _TYPES = weakref.WeakKeyDictionary()       # universe -> (columns, their types)
 _ARROW = weakref.WeakKeyDictionary()       # universe -> (Arrow schema, column positions of each type)
 _NA_HASH = hash(pd.NA)                     # a boolean column's hash of a missing value (pandas' BooleanArray)
 _HASHED: dict = {}                         # a string -> its pandas.util.hash_array (_string_hashes)
 _HASHED_LIMIT = 50_000
+#: the Arrow type a column of each kind is stored in
+_STORED = {"int64": pa.types.is_int64, "float64": pa.types.is_float64, "boolean": pa.types.is_boolean,
+           "string": lambda t: pa.types.is_string(t) or pa.types.is_large_string(t)}
+_READ_TYPES: dict = {}                     # a chunk's schema (no metadata), its pandas metadata -> column types
 
 
 def columns(u) -> list:
@@ -175,3 +180,54 @@ def arrow_columns(u, numbers, rows: list) -> ArrowColumns | None:
         for k, i in enumerate(at[kind]):
             arrays[i] = flat.slice(k * n, n)
     return ArrowColumns(pa.Table.from_arrays(arrays, schema=schema), hashes, tuple(kinds))
+
+
+def _read_types(table: pa.Table) -> tuple:
+    """The column types ``table.to_pandas()`` gives (as ``str`` gives them), from its schema and
+    pandas metadata (the same for every chunk of a multiverse: found once, from an empty table)."""
+    key = (table.schema.remove_metadata(), (table.schema.metadata or {}).get(b"pandas"))
+    if key not in _READ_TYPES:
+        make_room(_READ_TYPES, 64)
+        _READ_TYPES[key] = tuple(str(t) for t in table.schema.empty_table().to_pandas().dtypes)
+    return _READ_TYPES[key]
+
+
+def _block_hashes(columns: list, kind: str) -> np.ndarray | None:
+    """``pandas.util.hash_array`` of the columns of one kind of a chunk read back, one after the
+    other, as ``hash_pandas_object`` takes it of the frame's columns (``_numeric``, ``_strings``,
+    ``_flags``), or ``None`` when a column is not stored as a chunk's column of that kind is."""
+    if not all(_STORED[kind](c.type) for c in columns):
+        return None
+    block = pa.chunked_array([a for c in columns for a in c.chunks], type=columns[0].type)
+    if kind in ("int64", "float64") and (kind == "float64" or not block.null_count):
+        return pd.util.hash_array(block.to_numpy())                # a null: NaN, as to_pandas gives it
+    if kind == "string" and not block.null_count:
+        coded = block.combine_chunks().dictionary_encode()
+        words = pd.util.hash_array(np.array(coded.dictionary.to_pylist(), dtype=object), categorize=False)
+        return words[coded.indices.to_numpy()]
+    if kind == "boolean":
+        hashes = pd.util.hash_array(block.fill_null(False).to_numpy())
+        hashes[block.is_null().to_numpy()] = _NA_HASH
+        return hashes
+    return None
+
+
+def read_hashes(table: pa.Table) -> tuple | None:
+    """A chunk read back (``pyarrow.parquet.read_table``): its columns' types as ``to_pandas``
+    gives them, and each column's row hashes (columns x rows), without the frame; ``None`` when a
+    column is of another type than a chunk's (then the frame's own hashes are taken).
+
+    What ``store`` checks a chunk's digest with, equal to the hashes of ``table.to_pandas()``
+    (``tests/test_speed9_l_read.py``): hashing the frame was a third of reading a chunk back.
+    """
+    types = _read_types(table)
+    if not set(types) <= set(_STORED):
+        return None
+    hashes = np.empty((table.num_columns, table.num_rows), dtype=np.uint64)
+    for kind in set(types):
+        at = [i for i, t in enumerate(types) if t == kind]
+        block = _block_hashes([table.column(i) for i in at], kind)
+        if block is None:
+            return None
+        hashes[at] = block.reshape(len(at), table.num_rows)
+    return types, hashes
