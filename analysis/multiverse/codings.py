@@ -33,9 +33,9 @@ def solve_specification(analyses, x: np.ndarray, ys: np.ndarray, rows, known=Non
 
     ``known``: a dict (the caller's) of the ``Solved`` by what decides it before the exclusions
     are looked for: the list of ``analyses`` (``tag``, the caller's name for it: it is the same
-    list whenever the tag is), the analysis, the observed rows, the ``OUT``
-    values of its outcome and of the negation (``out_index``) (its coding, the negation's, and whether a row
-    reaches n_cut) and the literals found necessary (the exclusions' other input, as the bytes of
+    list whenever the tag is), the analysis, the ``OUT`` values of its outcome's rows and of the
+    negation's (``_lines``: its coding, the negation's, and whether a row reaches n_cut) and the
+    literals found necessary (the exclusions' other input, as the bytes of
     its line of ``necessary_mask``).  A coding met again then costs a look-up instead of the
     exclusions' and the coding's keys.  The look-ups point into ``analysis.coded``'s cache and
     are emptied with it."""
@@ -54,6 +54,8 @@ def solve_specification(analyses, x: np.ndarray, ys: np.ndarray, rows, known=Non
         before = (tag, i, rows_key, out[i].tobytes(), out[m + i].tobytes(), None if line is None else line.tobytes())
         s = known.get(before)
         if s is None:
+            s = known.get(before + (cuts,))
+        if s is None:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 own, negation = OUT[out[i]], OUT[out[m + i]]
@@ -63,7 +65,7 @@ def solve_specification(analyses, x: np.ndarray, ys: np.ndarray, rows, known=Non
                                            a.necessity, nec) if a.esa.applies and len(pos) else NONE
                 s = solve_key(a, (codes, n, incl[i], pri[i], own), coding_key(a, pos, neg, excluded))
             make_room(known, KNOWN_LIMIT)
-            known[before] = s
+            known[before + ((cuts,) if s.error else ())] = s
         solved.append(s)
     return solved
 

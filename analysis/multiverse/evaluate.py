@@ -144,10 +144,6 @@ class _Reported:
     def error(self) -> str:
         return self.solved.error
 
-    @property
-    def key(self) -> tuple:
-        return self.solved.key
-
 
 def _signature(solved) -> tuple:
     """The models of every solution (or the error) as a key, to judge a claim about the models
@@ -172,9 +168,12 @@ def _numbered(signature: tuple) -> int:
 
 
 def _reported(solved) -> _Reported:
-    """What a row reports of ``solved``, made once per ``Solved`` (kept by its identity: the entry
-    holds the ``Solved``, so that its ``id`` is not given to another object while it is kept)."""
-    value = _REPORTED.get(id(solved))
+    """What a row reports of ``solved``, made once per solve: kept by the identity of its models'
+    dict, which the ``Solved`` of another coding solved at once shares (``analysis.coded.solve_key``
+    gives it with its own key by ``dataclasses.replace``; a row reads the models, the error and
+    the conditions, never the rest of the key).  The entry holds the first ``Solved``, and so the
+    dict, so that its ``id`` is not given to another object while it is kept."""
+    value = _REPORTED.get(id(solved.models))
     if value is None:
         if solved.error:
             value = _Reported(solved, solved.document(), _numbered(_signature(solved)))
@@ -185,7 +184,7 @@ def _reported(solved) -> _Reported:
                               len({m.key for m in chosen}), _models_text(parsimonious),
                               frozenset(core_conditions(parsimonious)), terms_index(solved.key[1], chosen))
         make_room(_REPORTED, _REPORTED_LIMIT)
-        _REPORTED[id(solved)] = value
+        _REPORTED[id(solved.models)] = value
     return value
 
 
@@ -211,7 +210,7 @@ def _solved(u: Universe, spec: _Spec, kept_cols: dict, kept_frame, rows) -> tupl
     ys = _outcomes(u, kept_cols)
     variants = _variants(u, spec.conds, spec.cuts)
     if _binary(u) and rows[1] is not None:
-        solved = solve_specification(variants, rows[0], ys, rows[1:], _KNOWN.setdefault(u, {}), (spec.conds, spec.cuts))
+        solved = solve_specification(variants, rows[0], ys, rows[1:], _KNOWN.setdefault(u, {}), spec.conds)
     else:
         solved = [solve_coding(v, kept_frame, rows[0], y, rows[1:]) for v, y in zip(variants, ys)]
     return [_reported(s) for s in solved], list(ys)

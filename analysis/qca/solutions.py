@@ -35,13 +35,16 @@ intermediate C1P1 solution: 1 model(s)
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 from . import primes_small
-from .chart import depth_of_levels, solve_chart
+from .chart import solve_chart
 from .cover_small import primes_to_depth
 from .errors import QCAError, UndefinedSolution
 from .intermediate import intermediate, parse_dir_exp
+from .ccubes import ccubes_depth
 from .cover_models import fit_models, simplifying_assumptions
 from .models import Solution, Solutions
 from .mv_intermediate import intermediate_mv, parse_dir_exp_mv
@@ -51,55 +54,20 @@ from .rows import other_codes
 from .truthtable import truth_table  # noqa: F401  (the docstring's example)
 from .truthtable_type import TruthTable
 
-__all__ = ["minimize", "solve", "parse_dir_exp", "ccubes_depth", "cover", "parsimonious_sa"]
+__all__ = ["minimize", "solve", "parse_dir_exp", "ccubes_depth", "cover", "parsimonious_sa", "COVERS_KEPT"]
+
+COVERS_KEPT = 50_000       # codings whose covers a process keeps (``cover(keep=True)``)
 
 
-def ccubes_depth(primes: np.ndarray, chart: np.ndarray) -> int:
-    """The complexity up to which R's CCubes search collects prime implicants (Dusa 2018).
-
-    Parameters
-    ----------
-    primes : numpy.ndarray, shape (n, k)
-        All prime implicants (rows of digits 0, 1, 2).
-    chart : numpy.ndarray of bool, shape (n, positive rows)
-        Which prime covers which positive row.
-
-    Returns
-    -------
-    int
-        The largest number of literals R's search reaches (0 without primes, k at most).
-
-    Notes
-    -----
-    CCubes looks for primes by increasing number of literals.  Once the primes found so far cover
-    every positive row, it stops after two consecutive complexity levels that add no prime.
-    Primes of higher complexity are then never seen by R's parsimonious solution; to give the
-    same models as R, the engine applies the same rule (``minimize(..., search="ccubes")``).
-
-    References
-    ----------
-    Dusa, A. (2018). Consistency cubes: a fast, efficient method for exact Boolean minimization.
-    *The R Journal*, 10(2), 357-370.
-
-    Examples
-    --------
-    >>> from analysis.qca import truth_table
-    >>> from analysis.qca.primes import covers, prime_implicants
-    >>> from analysis.qca.datasets import load
-    >>> tt = truth_table(load("LF"), "SURV", incl_cut=0.8)
-    >>> primes = prime_implicants(tt.positive, tt.negative, tt.k)
-    >>> ccubes_depth(primes, covers(primes, tt.positive, tt.k))
-    4
-    """
-    if len(primes) == 0:
-        return 0
-    return depth_of_levels((primes != 2).sum(axis=1), chart, primes.shape[1])
-
-
-def cover(positive, off, k: int, include: str = "?", search: str = "ccubes", label: str = "the outcome") -> tuple:
+def cover(positive, off, k: int, include: str = "?", search: str = "ccubes", label: str = "the outcome",
+          keep: bool = False) -> tuple:
     """Every minimal model of a coding: the positive rows covered, the ``off`` rows avoided.
 
-    ``minimize`` and ``parsimonious_sa`` build on it.
+    ``minimize`` and ``parsimonious_sa`` build on it.  ``keep``: the answer is kept for the
+    process by the coding (``_covered``: the last ``COVERS_KEPT`` codings; a refusal is found
+    again each time) and its primes are read-only: for callers that solve thousands of codings
+    sharing their rows (the complex solution reads only the positive rows; the parsimonious one
+    the positive and negative rows, as the enhanced standard analysis' simplifying assumptions do).
 
     Parameters
     ----------
@@ -115,6 +83,8 @@ def cover(positive, off, k: int, include: str = "?", search: str = "ccubes", lab
         See ``minimize``.
     label : str, default "the outcome"
         The outcome's name in the message of ``UndefinedSolution``.
+    keep : bool, default False
+        Keep the answer for the coding (above).
 
     Returns
     -------
@@ -150,6 +120,28 @@ def cover(positive, off, k: int, include: str = "?", search: str = "ccubes", lab
     >>> primes.tolist(), found, left_out
     ([[1, 2, 2, 0, 2], [2, 1, 2, 2, 1]], [(0, 1)], 0)
     """
+    got = _covered(k, include, search, np.asarray(positive, dtype=np.int64).tobytes(),
+                   np.asarray(off, dtype=np.int64).tobytes()) if keep else _cover(positive, off, k, include, search)
+    if got is None:
+        raise UndefinedSolution(f"no truth table row is negative for {label}: every configuration is "
+                                "positive or a remainder, so all conditions are minimised away; check the cut-offs")
+    primes, found, left_out = got
+    return primes, list(found), left_out
+
+
+@lru_cache(maxsize=COVERS_KEPT)
+def _covered(k: int, include: str, search: str, positive: bytes, off: bytes):
+    """``_cover`` of the row codes ``positive`` and ``off`` (int64 bytes), its primes read-only."""
+    got = _cover(np.frombuffer(positive, dtype=np.int64).copy(), np.frombuffer(off, dtype=np.int64).copy(), k,
+                 include, search)
+    if got is not None:
+        got[0].flags.writeable = False
+    return got
+
+
+def _cover(positive, off, k: int, include: str, search: str):
+    """``cover``'s ``(primes, covers, left_out)``, or None where no row is negative (``cover``
+    raises, naming the outcome)."""
     ccubes, small = include == "?" and search == "ccubes", 0 < k <= primes_small.SMALL_K
     if small:                  # a few conditions: rows as Python ints (cover_small)
         primes, index, left_out = primes_to_depth(positive, off, k, ccubes)
@@ -163,10 +155,9 @@ def cover(positive, off, k: int, include: str = "?", search: str = "ccubes", lab
     elif search not in ("ccubes", "complete"):
         raise QCAError("search must be 'ccubes' (as R) or 'complete'")
     if (primes == 2).all(axis=1).any():
-        raise UndefinedSolution(f"no truth table row is negative for {label}: every configuration is "
-                                "positive or a remainder, so all conditions are minimised away; check the cut-offs")
+        return None
     primes, found = solve_chart(primes, positive, k, index=index if small else None)
-    return primes, found, left_out
+    return primes, tuple(found), left_out
 
 
 def parsimonious_sa(positive, negative, k: int):
@@ -210,7 +201,7 @@ def parsimonious_sa(positive, negative, k: int):
     if len(positive) == 0:
         return None
     try:
-        primes, found, _ = cover(positive, negative, k)
+        primes, found, _ = cover(positive, negative, k, keep=True)
     except UndefinedSolution:
         return None
     codes = simplifying_assumptions(k, primes, found, positive)
@@ -236,7 +227,9 @@ def minimize(tt: TruthTable, include: str = "", search: str = "ccubes", fits: bo
         The two differ only when a prime exists beyond two empty complexity levels;
         ``Solution.primes_beyond_depth`` counts the primes so left out.
     fits : bool, default True
-        False leaves the models without their parameters of fit (``cover_models.fit_models``).
+        False leaves the models without their parameters of fit (``cover_models.fit_models``),
+        for a caller that solves many codings and fits the models itself: the cover is then kept
+        per coding (``cover(keep=True)``).
     exclude : optional
         Rows kept out of the simplifying assumptions, coded negative first (R's ``exclude``;
         ``TruthTable.exclude``): row labels such as ``"00110"``, expressions, or ``find_rows`` /
@@ -320,7 +313,7 @@ def minimize(tt: TruthTable, include: str = "", search: str = "ccubes", fits: bo
     if tt.levels:                       # multi-value: mixed-radix rows (analysis.qca.mv_solutions)
         return minimize_mv(tt, include, search, fits)
     off = tt.negative if include == "?" else other_codes(positive, tt.k)
-    primes, covers_found, left_out = cover(positive, off, tt.k, include, search, tt.outcome_label)
+    primes, covers_found, left_out = cover(positive, off, tt.k, include, search, tt.outcome_label, keep=not fits)
     return Solution(kind="complex" if include == "" else "parsimonious",
                     models=fit_models(tt, primes, covers_found, positive, None if fits else False), primes=primes,
                     covers=tuple(covers_found),
