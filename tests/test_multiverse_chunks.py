@@ -22,6 +22,9 @@ from analysis.studyfile import load_study
 
 ROOT = Path(__file__).resolve().parent.parent
 ARGS = ["--size", "60", "--chunk", "20", "--workers", "1"]
+# The module's two multiverses (``runs``) are made once: its tests in one process (make test's -n 2 split
+# them, and each process made both).
+pytestmark = pytest.mark.xdist_group("mv-chunks")
 
 
 def chunks(folder: Path) -> dict:
