@@ -1,7 +1,6 @@
 """A Dask task holds a worker's shares of several chunks (``analysis.multiverse.run``:
 ``DASK_BATCH``); the chunks it writes are the bytes one process writes, whatever the batch, with
 a last batch of fewer chunks and chunks whose shares fall to one worker only."""
-import pickle
 from concurrent.futures import Future
 from dataclasses import replace
 from pathlib import Path
@@ -13,7 +12,7 @@ from analysis.measures import build_measures
 from analysis.multiverse import run as mvrun, store
 from analysis.multiverse.evaluate import evaluate_rows
 from analysis.multiverse.grid import sample
-from analysis.multiverse.run import evaluate_bytes, evaluate_pickled
+from analysis.multiverse.run import evaluate_bytes, evaluate_packed, unpack_rows
 from analysis.multiverse.settings import read_multiverse
 from analysis.multiverse.universe import prepare
 from analysis.rawdata import load_raw
@@ -45,7 +44,7 @@ def _files(folder):
 
 
 def _streamed(lipset, folder, batch, workers=2):
-    """The chunks ``_stream`` writes with tasks run here at once, as Dask's are (pickled rows)."""
+    """The chunks ``_stream`` writes with tasks run here at once, as Dask's are (rows packed as bytes)."""
     universe, numbers, meta = lipset
     folder = store.open_store(folder, meta)
     parts = [numbers[i:i + 7] for i in range(0, len(numbers), 7)]
@@ -55,11 +54,11 @@ def _streamed(lipset, folder, batch, workers=2):
     def submit(w, share):
         handed.append((w, len(share)))
         f = Future()
-        f.set_result(evaluate_pickled(universe, share))
+        f.set_result(evaluate_packed(universe, share))
         return f
 
     mvrun._stream(universe, folder, parts, list(range(len(parts))), workers, _Bar(), [0, len(numbers)],
-                  fingerprint, submit, lambda pending: pending[:1], lambda f: pickle.loads(f.result()),
+                  fingerprint, submit, lambda pending: pending[:1], lambda f: unpack_rows(f.result()),
                   batch)
     return folder, parts, handed
 
@@ -81,7 +80,10 @@ def test_batched_tasks_write_the_bytes_of_one_process(lipset, tmp_path, batch):
     assert len(handed) >= -(-len(parts) // batch)
 
 
-def test_a_pickled_share_is_its_rows(lipset):
+def test_a_packed_share_is_its_rows_value_for_value_and_type_for_type(lipset):
     universe, numbers, _ = lipset
-    share = np.asarray(numbers[:5], dtype=np.int64)
-    assert pickle.loads(evaluate_pickled(universe, share)) == evaluate_rows(universe, share)
+    share = np.asarray(numbers[:20], dtype=np.int64)
+    rows, back = evaluate_rows(universe, share), unpack_rows(evaluate_packed(universe, share))
+    kinds = {type(v) for row in rows for v in row}
+    assert kinds == {int, float, str, bool, type(None)}
+    assert [[(type(v), repr(v)) for v in row] for row in back] == [[(type(v), repr(v)) for v in row] for row in rows]
