@@ -38,7 +38,6 @@ import pyarrow.parquet as pq
 
 from ..errors import StudyError
 from . import table
-from .table import read_hashes
 
 __all__ = ["chunk_bytes", "chunk_path", "chunk_tag", "fingerprint", "manifest", "open_store", "read_chunks",
            "read_manifest", "resumable", "set_fingerprint", "to_parquet"]
@@ -240,33 +239,33 @@ def _read(path: Path, fingerprint: str, j: int):
     ``StudyError`` naming it.  The digest of its rows is taken from the table's columns
     (``table.read_hashes``: the hashes of the frame it reads back as, without the frame)."""
     try:
-        table = pq.read_table(path, page_checksum_verification=True, use_threads=False)    # a small file: threads
+        arrow = pq.read_table(path, page_checksum_verification=True, use_threads=False)    # a small file: threads
     except _DAMAGE as e:                                                                   # cost more than they save
         raise _damaged(path, e) from None
-    tag = _tag(path, table.schema.metadata)
+    tag = _tag(path, arrow.schema.metadata)
     if tag.get("set") != fingerprint:
         raise StudyError(f"{path}: a chunk of another multiverse (its specification set {str(tag.get('set'))[:12]}... "
                          f"is not this run's {fingerprint[:12]}...: another grid, sample, settings or data); {_REDO}")
     if tag.get("chunk") != j:
         raise StudyError(f"{path}: holds chunk {tag.get('chunk')!r} of this multiverse, not chunk {j}; {_REDO}")
     try:
-        hashed = read_hashes(table)
-        content = (_content(table.to_pandas(use_threads=False)) if hashed is None
-                   else _combined(zip(table.schema.names, hashed[0]), hashed[1]))
+        hashed = table.read_hashes(arrow)
+        content = (_content(arrow.to_pandas(use_threads=False)) if hashed is None
+                   else _combined(zip(arrow.schema.names, hashed[0]), hashed[1]))
     except _DAMAGE as e:
         raise _damaged(path, e) from None
     if content != tag.get("content"):
         raise _damaged(path, "its rows differ from the digest it carries")
-    return table, tag
+    return arrow, tag
 
 
 def check_chunk(folder, j: int, fingerprint: str, numbers) -> None:
     """Chunk ``j`` on disk is whole and the one of set ``fingerprint`` holding ``numbers``
     (module docstring), or ``StudyError`` naming it."""
     path = chunk_path(folder, j)
-    table, tag = _read(path, fingerprint, j)
+    arrow, tag = _read(path, fingerprint, j)
     want = chunk_tag(fingerprint, j, numbers)
-    if {k: tag.get(k) for k in want} != want or _numbers_digest(table.column("spec").to_numpy()) != want["numbers"]:
+    if {k: tag.get(k) for k in want} != want or _numbers_digest(arrow.column("spec").to_numpy()) != want["numbers"]:
         raise StudyError(f"{path}: holds other specifications than chunk {j} of this multiverse; {_REDO}")
 
 
@@ -292,9 +291,9 @@ def read_chunks(folder, n_chunks: int, columns=None):
         path = chunk_path(folder, j)
         if not path.is_file():
             raise StudyError(f"{path}: missing; the multiverse run did not finish (run it again to resume)")
-        table, _ = _read(path, fingerprint, j)
+        arrow, _ = _read(path, fingerprint, j)
         try:
-            frame = (table if columns is None else table.select(list(columns))).to_pandas(use_threads=False)
+            frame = (arrow if columns is None else arrow.select(list(columns))).to_pandas(use_threads=False)
         except _DAMAGE as e:
             raise _damaged(path, e) from None
         yield frame

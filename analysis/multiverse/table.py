@@ -151,9 +151,15 @@ def _flags(columns: list, n: int) -> tuple:
     hashes (pandas' ``BooleanArray``: the hash of the value, ``hash(pd.NA)`` where missing)."""
     block = np.array(columns, dtype=np.float64).reshape(len(columns), n).ravel()    # None -> NaN
     missing, truth = np.isnan(block), block == 1.0
+    return pa.array(truth, mask=missing, type=pa.bool_()), _flag_hashes(truth, missing)
+
+
+def _flag_hashes(truth: np.ndarray, missing: np.ndarray) -> np.ndarray:
+    """A boolean column's hashes as pandas' ``BooleanArray`` takes them: the value's
+    ``pandas.util.hash_array``, ``hash(pd.NA)`` where ``missing``."""
     hashes = pd.util.hash_array(truth)
     hashes[missing] = _NA_HASH
-    return pa.array(truth, mask=missing, type=pa.bool_()), hashes
+    return hashes
 
 
 def arrow_columns(u, numbers, rows: list) -> ArrowColumns | None:
@@ -203,12 +209,9 @@ def _block_hashes(columns: list, kind: str) -> np.ndarray | None:
         return pd.util.hash_array(block.to_numpy())                # a null: NaN, as to_pandas gives it
     if kind == "string" and not block.null_count:
         coded = block.combine_chunks().dictionary_encode()
-        words = pd.util.hash_array(np.array(coded.dictionary.to_pylist(), dtype=object), categorize=False)
-        return words[coded.indices.to_numpy()]
+        return _string_hashes(coded.dictionary.to_pylist())[coded.indices.to_numpy()]
     if kind == "boolean":
-        hashes = pd.util.hash_array(block.fill_null(False).to_numpy())
-        hashes[block.is_null().to_numpy()] = _NA_HASH
-        return hashes
+        return _flag_hashes(block.fill_null(False).to_numpy(), block.is_null().to_numpy())
     return None
 
 
