@@ -164,7 +164,11 @@ def say(message: str) -> None:
 
 def line_open(is_open: bool) -> None:
     """Tell the handler whether the terminal's last line lacks its newline (a progress line
-    ``[3/7] 03_necessity.ipynb ...``): the stop line then starts on a line of its own."""
+    ``[3/7] 03_necessity.ipynb ...``): the stop line then starts on a line of its own.
+
+    Call ``line_open(True)`` before printing the open line and ``line_open(False)`` after its
+    newline: a signal that arrives during the print then costs at most an empty line, never the
+    stop line glued to the progress line."""
     _STATE.open = bool(is_open)
 
 

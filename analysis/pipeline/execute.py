@@ -228,8 +228,8 @@ def _execute(books, study_path, data_path, parameters, out: Path, log, timeout, 
         kernels.start(books[0])
         for i, nb in enumerate(books, 1):
             prefix = f"[{i}/{len(books)}] {nb.name} ..."
+            line_open(True)                      # before the print: a signal during it starts its own line
             print(prefix, end="", file=log, flush=True)
-            line_open(True)
             start = time.monotonic()
             km = kernels.take(nb)
             if shared and i > 1:
@@ -301,8 +301,8 @@ def _store_outputs(notebooks, log, kernel_log: Path) -> None:
     kernels = Kernels(kernel_log)
     try:
         for nb in step_notebooks(notebooks):
-            print(f"{nb.name} ...", end="", file=log, flush=True)
             line_open(True)
+            print(f"{nb.name} ...", end="", file=log, flush=True)
             target = kernel_log.parent / nb.name
             kernels.start(nb)
             km = kernels.take(nb)
