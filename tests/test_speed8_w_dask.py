@@ -53,3 +53,27 @@ def test_the_local_cluster_is_started_without_work_stealing(monkeypatch, tmp_pat
         run._run_dask(None, tmp_path, [np.arange(3)], [0], 2, "local", None, [0, 3], "set")
     assert seen == [(False, 2)]
     assert dask.config.get("distributed.scheduler.work-stealing") == before    # only while it starts
+
+
+def _callbacks(dask_worker):
+    return {k: v.callback_time for k, v in dask_worker.periodic_callbacks.items()}
+
+
+def test_the_local_cluster_s_event_loops_wake_less_often():
+    """Its scheduler, nanny and worker check a blocked loop every 500 ms, their resources every
+    2 s and the worker's memory every 500 ms (Dask's defaults: 20 ms, 500 ms, 100 ms): what the
+    config of ``run.LOCAL_CLUSTER`` sets is what the worker process runs with."""
+    with dask.config.set(run.LOCAL_CLUSTER):
+        cluster = dask.distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+                                                dashboard_address=None)
+    try:
+        with dask.distributed.Client(cluster) as client:
+            (worker,) = client.run(_callbacks).values()
+        nanny = {k: v.callback_time for k, v in next(iter(cluster.workers.values())).periodic_callbacks.items()}
+        scheduler = {k: v.callback_time for k, v in cluster.scheduler.periodic_callbacks.items()}
+    finally:
+        cluster.close()
+    assert (worker["tick"], worker["monitor"], worker["memory_monitor"]) == (500, 2000, 500)
+    assert (nanny["tick"], nanny["memory_monitor"]) == (500, 500)
+    assert (scheduler["tick"], scheduler["monitor"]) == (500, 2000)
+    assert dask.config.get("distributed.admin.tick.interval") == "20ms"       # only while it starts
