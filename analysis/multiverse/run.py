@@ -48,8 +48,12 @@ __all__ = ["evaluate_bytes", "evaluate_packed", "run_chunks", "unpack_rows"]
 _UNIVERSE = None
 IN_FLIGHT = 3          # tasks per worker handed out ahead
 #: chunks a Dask task holds the shares of: a task costs Dask about 6 ms in all its processes
-#: (1,333 tasks of nothing: 7.7 CPU-s), so a task takes a worker's shares of several chunks
-DASK_BATCH = 4
+#: (1,333 tasks of nothing: 7.7 CPU-s), and more in a busy one, so a task takes a worker's shares
+#: of several chunks (100,000 PPIP specifications in chunks of 150, 2 workers on 2 cores: 334
+#: tasks of 4 chunks cost the parent 9.6/8.4 CPU-s and the workers 7.9/6.8 beside their computing;
+#: 111 tasks of 12: 7.2/7.7 and 4.0/4.1; 56 of 24: 7.1/6.7 and 3.2/3.2).  The parent holds at most
+#: ``IN_FLIGHT`` x workers x 16 chunks' rows (96 chunks: 14,400 PPIP specifications, 15-20 MB)
+DASK_BATCH = 16
 #: the scheduler of a LocalCluster started here does not steal tasks: each share is sent to the worker
 #: whose caches hold its codings, and a stolen one is solved again by the other (PPIP, 3,000
 #: specifications: 14,254 and 14,338 codings solved with stealing, 13,384 and 13,388 without)
