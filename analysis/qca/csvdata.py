@@ -41,7 +41,10 @@ MISSING = frozenset(["", "NA", "N/A", "n/a", "na", "NaN", "nan", "NAN", "NULL", 
 _BINARY = {b"PK\x03\x04": "an Excel workbook or other zip file", b"\xd0\xcf\x11\xe0": "an old Excel (.xls) file",
            b"%PDF": "a PDF file"}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_NUMBER = re.compile(r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$|^[+-]?(inf|infinity)$", re.IGNORECASE)
+#: a number as ``float`` reads it; ASCII letters only: with Unicode case folding, ``İnf`` and ``ınf``
+#: (Turkish i) passed and then read as missing, a value silently lost
+_NUMBER = re.compile(r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$|^[+-]?(inf|infinity)$",
+                     re.IGNORECASE | re.ASCII)
 #: What makes a spreadsheet run a cell as a formula (OWASP, "CSV injection"); tab and carriage
 #: return, the other two, are control characters, refused anywhere in a case id.
 FORMULA_START = ("=", "+", "-", "@")
