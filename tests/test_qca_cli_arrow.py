@@ -99,15 +99,11 @@ def _files(tmp_path):
 
 CALLS = [
     ["--data", LF, "--outcome", "SURV", "--incl-cut", "0.8"],
-    ["--data", LF, "--outcome", "SURV", "--incl-cut", "0.8", "--dir-exp", "1,1,1,1,1", "--json"],
-    ["--data", LF, "--outcome", "~SURV", "--incl-cut", "0.8", "--dir-exp", "0,0,0,0,0"],
+    ["--data", LF, "--outcome", "~SURV", "--incl-cut", "0.8", "--dir-exp", "0,0,0,0,0", "--json"],
     ["--data", LM, "--outcome", "SURV", "--incl-cut", "0.8", "--dir-exp", "DEV[1,2], URB[1], LIT[1], IND[1], STB[1]"],
-    ["--data", LF, "--outcome", "NOPE"],
-    ["--data", "{tmp}/names.csv", "--outcome", "Y", "--dir-exp", "1,1", "--json"],
-    ["--data", "{tmp}/names.csv", "--outcome", "Y"],
+    ["--data", "{tmp}/names.csv", "--outcome", "Y", "--dir-exp", "1,1"],
     ["--data", "{tmp}/turkish_inf.csv", "--outcome", "Y"],
-    ["--data", "{tmp}/control.csv", "--outcome", "Y"],
-    ["--data", "{tmp}/full-width.csv", "--outcome", "Y"],
+    ["--data", "{tmp}/full-width.csv", "--outcome", "Y", "--json"],
 ]
 
 
