@@ -101,6 +101,21 @@ def main(argv=None) -> int:
     return run(ns)
 
 
+def _stop_on_signals() -> None:
+    """A signal (Ctrl-C, SIGTERM, SIGHUP) ends the command at once with the one line
+    ``error: interrupted`` and the status 128 + its number, instead of a traceback.  The command
+    writes no file, so nothing is left half-written or to remove.  Only for the command line's own
+    process, as ``_without_arrow``."""
+    import signal
+
+    def stop(signum, frame):
+        os.write(2, b"error: interrupted\n")
+        os._exit(128 + signum)
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), stop)
+
+
 def _without_arrow() -> None:
     """Keep pandas from importing pyarrow in this process (``import pyarrow`` then fails, which
     pandas takes as pyarrow not installed): its strings are then kept as Python strings instead
@@ -124,5 +139,6 @@ def _end(status: int) -> None:
 
 
 if __name__ == "__main__":
+    _stop_on_signals()
     _without_arrow()
     _end(main())
