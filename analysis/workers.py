@@ -26,6 +26,7 @@ from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import resource_tracker
 
 from .collector import settle
+from .qca.arguments import exit_now
 from .processes import die_with_parent, quiet_child
 
 __all__ = ["WorkerPool", "exit_at_once", "quiet_resource_tracker", "quiet_children"]
@@ -124,11 +125,4 @@ def exit_at_once() -> None:
     last registered and runs first; what it skips is the exit handlers of the modules the worker
     imported (distributed's own close the clusters and clients this process made: none) and the
     teardown.  The worker has closed by then (its scratch folder is removed by its ``close``)."""
-    atexit.register(_exit_now)
-
-
-def _exit_now() -> None:
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError, AttributeError):
-            stream.flush()
-    os._exit(0)
+    atexit.register(exit_now, 0)

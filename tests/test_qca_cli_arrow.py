@@ -1,6 +1,6 @@
 """``python -m analysis.qca`` keeps pandas from importing pyarrow and ends without the
-interpreter's teardown (``analysis.qca.__main__``: ``_without_arrow``, ``_end``; issue 28, a small
-analysis in 0.4 s).  pandas then keeps strings in Python objects instead of Arrow arrays; what
+interpreter's teardown (``analysis.qca.__main__._without_arrow``, ``analysis.qca.arguments.exit_now``;
+issue 28, a small analysis in 0.4 s).  pandas then keeps strings in Python objects instead of Arrow arrays; what
 the command line does with them must not change:
 
 * every string operation of ``analysis.qca.csvdata`` gives the same result under both storages,
